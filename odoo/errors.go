@@ -1,0 +1,226 @@
+package odoo
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Sentinel errors, matched with errors.Is against an *Error (or a
+// *ResponseError for ErrNotFound). Like Odoo's Python exception classes,
+// ErrUser also matches its subclasses: ErrAccess, ErrMissing and
+// ErrValidation errors are ErrUser errors too.
+var (
+	// ErrAccessDenied: the login, password, API key or token was refused
+	// (odoo.exceptions.AccessDenied, HTTP 401 Unauthorized).
+	ErrAccessDenied = errors.New("odoo: access denied (bad credentials)")
+	// ErrAccess: the user may not do this (odoo.exceptions.AccessError).
+	ErrAccess = errors.New("odoo: access error")
+	// ErrMissing: a record does not exist (odoo.exceptions.MissingError).
+	ErrMissing = errors.New("odoo: record missing")
+	// ErrValidation: values break a constraint or a required field is not
+	// set (odoo.exceptions.ValidationError).
+	ErrValidation = errors.New("odoo: validation error")
+	// ErrUser: a user-facing error (odoo.exceptions.UserError and its
+	// subclasses).
+	ErrUser = errors.New("odoo: user error")
+	// ErrSessionExpired: the web session is gone
+	// (odoo.http.SessionExpiredException, JSON-RPC code 100).
+	ErrSessionExpired = errors.New("odoo: session expired")
+	// ErrNotFound: an unknown model, method or route ("Object x doesn't
+	// exist", werkzeug NotFound, HTTP 404).
+	ErrNotFound = errors.New("odoo: not found")
+	// ErrUnknownField: a field named in values, fields or a domain does not
+	// exist on the model (Odoo's ValueError "Invalid field ...").
+	ErrUnknownField = errors.New("odoo: unknown field")
+)
+
+// Error is an error answered by an Odoo server, from any protocol.
+type Error struct {
+	// Code is the JSON-RPC error code (200 server error, 100 session
+	// expired) or, for protocols that use HTTP status codes, the status.
+	Code int `json:"code"`
+	// Name is the Python exception, e.g. "odoo.exceptions.AccessError".
+	Name string `json:"name"`
+	// Message is the exception's message as the server words it.
+	Message string `json:"message"`
+	// Debug is the server's traceback, when it sent one.
+	Debug string `json:"debug,omitempty"`
+	// Arguments are the exception's arguments.
+	Arguments []any `json:"arguments,omitempty"`
+	// Model and Method name the call that failed, when known.
+	Model  string `json:"model,omitempty"`
+	Method string `json:"method,omitempty"`
+}
+
+// Error returns "odoo: <model>.<method>: <message> (<name>)", without the
+// traceback.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("odoo: ")
+	if e.Model != "" || e.Method != "" {
+		b.WriteString(e.Model)
+		if e.Model != "" && e.Method != "" {
+			b.WriteByte('.')
+		}
+		b.WriteString(e.Method)
+		b.WriteString(": ")
+	}
+	msg := strings.TrimSpace(e.Message)
+	if msg == "" {
+		msg = "server error"
+	}
+	b.WriteString(msg)
+	if e.Name != "" {
+		b.WriteString(" (")
+		b.WriteString(e.Name)
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// Is maps the server's exception name to the package's sentinel errors.
+func (e *Error) Is(target error) bool {
+	short := e.Name
+	if i := strings.LastIndexByte(short, '.'); i >= 0 {
+		short = short[i+1:]
+	}
+	switch target {
+	case ErrAccessDenied:
+		return short == "AccessDenied" || short == "Unauthorized"
+	case ErrAccess:
+		return short == "AccessError" || short == "Forbidden"
+	case ErrMissing:
+		return short == "MissingError"
+	case ErrValidation:
+		return short == "ValidationError"
+	case ErrUser:
+		switch short {
+		case "UserError", "AccessError", "MissingError", "ValidationError", "RedirectWarning", "CacheMiss":
+			return true
+		}
+	case ErrSessionExpired:
+		return short == "SessionExpiredException" || (e.Code == 100 && e.Name == "")
+	case ErrNotFound:
+		return short == "NotFound" ||
+			(short == "UserError" && strings.HasPrefix(e.Message, "Object ") && strings.HasSuffix(strings.TrimSpace(e.Message), "doesn't exist"))
+	case ErrUnknownField:
+		return (short == "ValueError" || short == "KeyError") && strings.Contains(e.Message, "Invalid field")
+	}
+	return false
+}
+
+// ResponseError is a reply that is not what the protocol promises: an HTML
+// proxy page, a body that is not JSON or is cut short, a JSON-RPC envelope
+// with neither result nor error. It says what came back.
+type ResponseError struct {
+	StatusCode  int
+	ContentType string
+	// Reason says what is wrong, e.g. "not JSON" or "truncated JSON".
+	Reason string
+	// Snippet is the start of the body (at most 200 bytes, valid UTF-8).
+	Snippet string
+}
+
+func (e *ResponseError) Error() string {
+	s := fmt.Sprintf("odoo: unexpected reply (HTTP %d", e.StatusCode)
+	if e.ContentType != "" {
+		s += ", " + e.ContentType
+	}
+	s += "): " + e.Reason
+	if e.Snippet != "" {
+		s += ": " + fmt.Sprintf("%q", e.Snippet)
+	}
+	return s
+}
+
+// Is matches ErrNotFound for an HTTP 404 reply.
+func (e *ResponseError) Is(target error) bool {
+	return target == ErrNotFound && e.StatusCode == 404
+}
+
+// NewResponseError builds a *ResponseError quoting the start of body.
+func NewResponseError(status int, contentType, reason string, body []byte) *ResponseError {
+	return &ResponseError{StatusCode: status, ContentType: contentType, Reason: reason, Snippet: Snippet(body, 200)}
+}
+
+// Snippet returns at most max bytes of the start of body as valid UTF-8
+// with surrounding space trimmed, for error messages.
+func Snippet(body []byte, max int) string {
+	b := bytes.TrimSpace(body)
+	cut := len(b) > max
+	if cut {
+		b = b[:max]
+		for len(b) > 0 && !utf8.Valid(b) {
+			b = b[:len(b)-1]
+		}
+	}
+	s := strings.ToValidUTF8(string(b), "\uFFFD")
+	if cut {
+		s += "…"
+	}
+	return s
+}
+
+// rpcEnvelope is a JSON-RPC 2.0 reply as Odoo sends it.
+type rpcEnvelope struct {
+	Result json.RawMessage `json:"result"`
+	Error  *rpcError       `json:"error"`
+}
+
+type rpcError struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+	Data    struct {
+		Name      string `json:"name"`
+		Message   string `json:"message"`
+		Debug     string `json:"debug"`
+		Arguments []any  `json:"arguments"`
+	} `json:"data"`
+}
+
+// ParseJSONRPCReply decodes the body of an Odoo JSON-RPC reply (the
+// /jsonrpc, /web/... and odoo-rest-api routes): the raw "result" on
+// success, an *Error for an "error" member, and a *ResponseError for
+// anything that is not such an envelope (HTML, garbage, truncated JSON).
+func ParseJSONRPCReply(status int, contentType string, body []byte) (json.RawMessage, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil, NewResponseError(status, contentType, "empty body", body)
+	}
+	if trimmed[0] != '{' {
+		return nil, NewResponseError(status, contentType, "not JSON", body)
+	}
+	var env rpcEnvelope
+	if err := json.Unmarshal(trimmed, &env); err != nil {
+		reason := "invalid JSON"
+		var se *json.SyntaxError
+		if errors.As(err, &se) && se.Offset >= int64(len(trimmed)) || strings.Contains(err.Error(), "unexpected end of JSON input") {
+			reason = "truncated JSON"
+		}
+		return nil, NewResponseError(status, contentType, reason, body)
+	}
+	if env.Error != nil {
+		e := &Error{
+			Code:      env.Error.Code,
+			Name:      env.Error.Data.Name,
+			Message:   env.Error.Data.Message,
+			Debug:     env.Error.Data.Debug,
+			Arguments: env.Error.Data.Arguments,
+		}
+		if e.Message == "" {
+			e.Message = env.Error.Message
+		}
+		return nil, e
+	}
+	if env.Result == nil {
+		return nil, NewResponseError(status, contentType, "JSON-RPC reply without result or error", body)
+	}
+	if status < 200 || status > 299 {
+		return nil, NewResponseError(status, contentType, "HTTP error status", body)
+	}
+	return env.Result, nil
+}
