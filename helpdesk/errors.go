@@ -1,0 +1,104 @@
+package helpdesk
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Sentinel errors, matched with errors.Is.
+var (
+	// ErrInvalid is matched by a *ValidationError: an argument was refused
+	// before any request was sent.
+	ErrInvalid = errors.New("helpdesk: invalid argument")
+	// ErrUnsupported is matched by an *UnsupportedError: the server's
+	// helpdesk schema (its Flavor) lacks a model or field the operation
+	// needs, for example SLAs on the OCA helpdesk_mgmt module.
+	ErrUnsupported = errors.New("helpdesk: not supported by the server's helpdesk schema")
+	// ErrNotFound is matched by a *NotFoundError: a record asked for by id
+	// does not exist (or is not visible to the user).
+	ErrNotFound = errors.New("helpdesk: record not found")
+	// ErrChecksum: a downloaded attachment does not match the checksum or
+	// the size the server reported for it.
+	ErrChecksum = errors.New("helpdesk: attachment checksum mismatch")
+	// ErrNoClosingStage: Close found no stage to close the ticket with (no
+	// folded stage for the ticket's team on Enterprise, no stage with
+	// closed=True on OCA).
+	ErrNoClosingStage = errors.New("helpdesk: no closing stage")
+)
+
+// ValidationError reports an argument refused before any request was sent.
+// It matches ErrInvalid.
+type ValidationError struct {
+	Field  string // the argument or option field, e.g. "TicketCreate.Name"
+	Reason string // what is wrong with it
+}
+
+func (e *ValidationError) Error() string {
+	return "helpdesk: invalid " + e.Field + ": " + e.Reason
+}
+
+// Is reports whether target is ErrInvalid.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+func invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// UnsupportedError names what the server's schema lacks for an operation.
+// It matches ErrUnsupported.
+type UnsupportedError struct {
+	Flavor    string // the flavor's name, e.g. "oca"
+	Operation string // e.g. "SLAs.List"
+	Missing   string // the model or field that is missing, e.g. "model helpdesk.sla"
+}
+
+func (e *UnsupportedError) Error() string {
+	return "helpdesk: " + e.Operation + " is not supported by the " + e.Flavor + " helpdesk schema (no " + e.Missing + ")"
+}
+
+// Is reports whether target is ErrUnsupported.
+func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupported }
+
+// NotFoundError reports a record that does not exist. It matches
+// ErrNotFound.
+type NotFoundError struct {
+	Model string
+	ID    int64
+}
+
+func (e *NotFoundError) Error() string {
+	return "helpdesk: " + e.Model + " " + strconv.FormatInt(e.ID, 10) + " not found"
+}
+
+// Is reports whether target is ErrNotFound.
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// checkID refuses a non-positive record id.
+func checkID(field string, id int64) error {
+	if id <= 0 {
+		return invalid(field, "must be a positive id, got %d", id)
+	}
+	return nil
+}
+
+// checkIDs refuses an empty list or any non-positive id.
+func checkIDs(field string, ids []int64) error {
+	if len(ids) == 0 {
+		return invalid(field, "at least one id is needed")
+	}
+	for i, id := range ids {
+		if id <= 0 {
+			return invalid(fmt.Sprintf("%s[%d]", field, i), "must be a positive id, got %d", id)
+		}
+	}
+	return nil
+}
+
+// checkOptionalID refuses a negative id; zero means "not set".
+func checkOptionalID(field string, id int64) error {
+	if id < 0 {
+		return invalid(field, "must be a positive id or 0, got %d", id)
+	}
+	return nil
+}

@@ -1,0 +1,234 @@
+package helpdesk
+
+import "strings"
+
+// Flavor maps the typed API onto one server schema: the model and field
+// names of Odoo Enterprise Helpdesk or of the OCA helpdesk_mgmt module. An
+// empty model or field name means the schema has no such thing; an
+// operation that needs it returns an *UnsupportedError.
+//
+// Enterprise and OCA are the two built-in flavors; Detect picks one from
+// the server's ir.model. A Flavor holds only strings, so copying it and
+// adjusting a copy (for a customised server) is safe.
+type Flavor struct {
+	// Name identifies the flavor in errors: "enterprise" or "oca".
+	Name string
+
+	Ticket    TicketSchema
+	Team      TeamSchema
+	Stage     StageSchema
+	Type      TypeSchema
+	Tag       TagSchema
+	SLA       SLASchema
+	SLAStatus SLAStatusSchema
+
+	// Chatter models, the same in both flavors (Odoo's mail and base
+	// modules).
+	Message    string // "mail.message"
+	Follower   string // "mail.followers"
+	Attachment string // "ir.attachment"
+}
+
+// TicketSchema names the ticket model and its fields.
+type TicketSchema struct {
+	Model        string // "helpdesk.ticket"
+	Name         string // char, required
+	Description  string // html
+	Number       string // char, the ticket reference ("number" on OCA, "ticket_ref" on Enterprise)
+	Team         string // many2one to the team model
+	Stage        string // many2one to the stage model
+	User         string // many2one res.users, the assignee
+	Partner      string // many2one res.partner, the customer
+	PartnerName  string // char
+	PartnerEmail string // char
+	Priority     string // selection '0'-'3'
+	Type         string // many2one to the type model
+	Tags         string // many2many to the tag model
+	CreateDate   string // datetime
+	WriteDate    string // datetime
+	CloseDate    string // datetime ("close_date" on Enterprise, "closed_date" on OCA)
+}
+
+// TeamSchema names the team model and its fields.
+type TeamSchema struct {
+	Model       string // "helpdesk.team" (Enterprise) or "helpdesk.ticket.team" (OCA)
+	Name        string
+	Description string
+	Members     string // many2many res.users ("member_ids" or "user_ids")
+}
+
+// StageSchema names the stage model and its fields.
+type StageSchema struct {
+	Model    string // "helpdesk.stage" or "helpdesk.ticket.stage"
+	Name     string
+	Sequence string
+	Fold     string // boolean: folded in the kanban view
+	// Closed is the boolean that marks a closing stage: "fold" on
+	// Enterprise (a folded stage closes tickets), "closed" on OCA.
+	Closed string
+	Teams  string // many2many to the team model
+}
+
+// TypeSchema names the ticket type model (OCA: the helpdesk_type module).
+type TypeSchema struct {
+	Model string // "helpdesk.ticket.type"
+	Name  string
+}
+
+// TagSchema names the tag model.
+type TagSchema struct {
+	Model string // "helpdesk.tag" or "helpdesk.ticket.tag"
+	Name  string
+	Color string // integer
+}
+
+// SLASchema names the SLA policy model (Enterprise only).
+type SLASchema struct {
+	Model    string // "helpdesk.sla"
+	Name     string
+	Team     string // many2one
+	Stage    string // many2one, the stage to reach
+	Time     string // float, hours to reach it
+	Priority string // selection
+}
+
+// SLAStatusSchema names the per-ticket SLA status model (Enterprise only).
+type SLAStatusSchema struct {
+	Model    string // "helpdesk.sla.status"
+	SLA      string // many2one helpdesk.sla
+	Ticket   string // many2one helpdesk.ticket
+	Deadline string // datetime
+	Reached  string // datetime
+	Status   string // selection: ongoing, reached, failed
+}
+
+// Enterprise is the schema of Odoo Enterprise Helpdesk (the helpdesk
+// module, Odoo 16 to 19).
+var Enterprise = Flavor{
+	Name: "enterprise",
+	Ticket: TicketSchema{
+		Model:        "helpdesk.ticket",
+		Name:         "name",
+		Description:  "description",
+		Number:       "ticket_ref",
+		Team:         "team_id",
+		Stage:        "stage_id",
+		User:         "user_id",
+		Partner:      "partner_id",
+		PartnerName:  "partner_name",
+		PartnerEmail: "partner_email",
+		Priority:     "priority",
+		Type:         "ticket_type_id",
+		Tags:         "tag_ids",
+		CreateDate:   "create_date",
+		WriteDate:    "write_date",
+		CloseDate:    "close_date",
+	},
+	Team:  TeamSchema{Model: "helpdesk.team", Name: "name", Description: "description", Members: "member_ids"},
+	Stage: StageSchema{Model: "helpdesk.stage", Name: "name", Sequence: "sequence", Fold: "fold", Closed: "fold", Teams: "team_ids"},
+	Type:  TypeSchema{Model: "helpdesk.ticket.type", Name: "name"},
+	Tag:   TagSchema{Model: "helpdesk.tag", Name: "name", Color: "color"},
+	SLA: SLASchema{
+		Model: "helpdesk.sla", Name: "name", Team: "team_id", Stage: "stage_id",
+		Time: "time", Priority: "priority",
+	},
+	SLAStatus: SLAStatusSchema{
+		Model: "helpdesk.sla.status", SLA: "sla_id", Ticket: "ticket_id",
+		Deadline: "deadline", Reached: "reached_datetime", Status: "status",
+	},
+	Message:    "mail.message",
+	Follower:   "mail.followers",
+	Attachment: "ir.attachment",
+}
+
+// OCA is the schema of the OCA helpdesk_mgmt module with helpdesk_type
+// (Odoo Community). It has no SLA models: SLAs and SLAStatus return
+// ErrUnsupported.
+var OCA = Flavor{
+	Name: "oca",
+	Ticket: TicketSchema{
+		Model:        "helpdesk.ticket",
+		Name:         "name",
+		Description:  "description",
+		Number:       "number",
+		Team:         "team_id",
+		Stage:        "stage_id",
+		User:         "user_id",
+		Partner:      "partner_id",
+		PartnerName:  "partner_name",
+		PartnerEmail: "partner_email",
+		Priority:     "priority",
+		Type:         "type_id",
+		Tags:         "tag_ids",
+		CreateDate:   "create_date",
+		WriteDate:    "write_date",
+		CloseDate:    "closed_date",
+	},
+	Team:       TeamSchema{Model: "helpdesk.ticket.team", Name: "name", Members: "user_ids"},
+	Stage:      StageSchema{Model: "helpdesk.ticket.stage", Name: "name", Sequence: "sequence", Fold: "fold", Closed: "closed", Teams: "team_ids"},
+	Type:       TypeSchema{Model: "helpdesk.ticket.type", Name: "name"},
+	Tag:        TagSchema{Model: "helpdesk.ticket.tag", Name: "name", Color: "color"},
+	Message:    "mail.message",
+	Follower:   "mail.followers",
+	Attachment: "ir.attachment",
+}
+
+// Validate checks that f names what every flavor must have: the ticket,
+// team and stage models, the ticket's name, team, stage and priority
+// fields, the stage's closing marker and the chatter models. It returns a
+// *ValidationError.
+func (f Flavor) Validate() error {
+	need := []struct{ field, value string }{
+		{"Flavor.Name", f.Name},
+		{"Flavor.Ticket.Model", f.Ticket.Model},
+		{"Flavor.Ticket.Name", f.Ticket.Name},
+		{"Flavor.Ticket.Team", f.Ticket.Team},
+		{"Flavor.Ticket.Stage", f.Ticket.Stage},
+		{"Flavor.Ticket.Priority", f.Ticket.Priority},
+		{"Flavor.Team.Model", f.Team.Model},
+		{"Flavor.Team.Name", f.Team.Name},
+		{"Flavor.Stage.Model", f.Stage.Model},
+		{"Flavor.Stage.Name", f.Stage.Name},
+		{"Flavor.Stage.Sequence", f.Stage.Sequence},
+		{"Flavor.Stage.Closed", f.Stage.Closed},
+		{"Flavor.Message", f.Message},
+		{"Flavor.Follower", f.Follower},
+		{"Flavor.Attachment", f.Attachment},
+	}
+	for _, n := range need {
+		if strings.TrimSpace(n.value) == "" {
+			return invalid(n.field, "must be set")
+		}
+	}
+	return nil
+}
+
+// HasTypes reports whether the schema has ticket types.
+func (f Flavor) HasTypes() bool { return f.Type.Model != "" && f.Ticket.Type != "" }
+
+// HasTags reports whether the schema has ticket tags.
+func (f Flavor) HasTags() bool { return f.Tag.Model != "" && f.Ticket.Tags != "" }
+
+// HasSLA reports whether the schema has SLA policies and statuses.
+func (f Flavor) HasSLA() bool { return f.SLA.Model != "" && f.SLAStatus.Model != "" }
+
+// unsupported builds the *UnsupportedError for op lacking missing.
+func (f Flavor) unsupported(op, missing string) error {
+	return &UnsupportedError{Flavor: f.Name, Operation: op, Missing: missing}
+}
+
+// needModel returns an *UnsupportedError when model is empty.
+func (f Flavor) needModel(op, model, what string) error {
+	if model == "" {
+		return f.unsupported(op, "model for "+what)
+	}
+	return nil
+}
+
+// needField returns an *UnsupportedError when field is empty.
+func (f Flavor) needField(op, model, field, what string) error {
+	if field == "" {
+		return f.unsupported(op, "field for "+what+" on "+model)
+	}
+	return nil
+}
