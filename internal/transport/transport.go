@@ -1,17 +1,20 @@
-// Package transport is the one HTTP stack every deskbridge client (odoo,
-// jutda, ekiclik) builds on: retries through hashicorp/go-retryablehttp that
-// never repeat a request the server may have acted on unless the caller says
-// it is idempotent, client-side rate limiting, Retry-After, a response size
-// cap, and log/slog logging with every secret redacted.
 package transport
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
+	"strings"
+	"sync"
 	"time"
 
+	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/time/rate"
 )
 
@@ -125,7 +128,11 @@ func (e *Error) Error() string {
 	if e.MaybeSent {
 		s += "request may have reached the server: "
 	}
-	return s + e.Err.Error() + " (after " + itoa(int64(e.Attempts)) + " attempts)"
+	msg := "unknown error"
+	if e.Err != nil {
+		msg = e.Err.Error()
+	}
+	return s + msg + " (after " + itoa(int64(e.Attempts)) + " attempts)"
 }
 
 // Unwrap returns the underlying error.
@@ -133,36 +140,342 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Client sends Requests. It is safe for concurrent use.
 type Client struct {
-	cfg Config
+	cfg     Config
+	ua      string
+	maxBody int64
+	limiter *rate.Limiter // nil: unlimited
+	log     *slog.Logger  // nil: discard
+	hc      *http.Client  // wraps the caller's client, never mutates it
+	rc      *retryablehttp.Client
+	inner   http.RoundTripper
+	ownsRT  bool             // inner is our default transport
+	now     func() time.Time // injectable clock for Retry-After dates
+
+	secrets secretSet
+
+	stdOnce sync.Once
+	std     *http.Client
 }
 
-// New returns a Client for cfg.
+// New returns a Client for cfg. cfg.HTTPClient, when set, is wrapped (its
+// Transport, Jar, CheckRedirect and Timeout are used) but never modified.
 func New(cfg Config) *Client {
-	return &Client{cfg: cfg}
+	c := &Client{cfg: cfg, now: time.Now}
+	c.ua = "deskbridge/" + Version + " (+go)"
+	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
+		c.ua = ua + " " + c.ua
+	}
+	c.maxBody = cfg.MaxBodySize
+	if c.maxBody <= 0 {
+		c.maxBody = DefaultMaxBodySize
+	}
+	if cfg.RateLimit > 0 && cfg.RateLimit != rate.Inf {
+		burst := cfg.Burst
+		if burst <= 0 {
+			burst = 1
+		}
+		c.limiter = rate.NewLimiter(cfg.RateLimit, burst)
+	}
+	c.log = cfg.Logger
+
+	hc := &http.Client{}
+	if cfg.HTTPClient != nil {
+		c.inner = cfg.HTTPClient.Transport
+		hc.Jar = cfg.HTTPClient.Jar
+		hc.CheckRedirect = cfg.HTTPClient.CheckRedirect
+		hc.Timeout = cfg.HTTPClient.Timeout
+	}
+	if c.inner == nil {
+		if cfg.HTTPClient != nil {
+			// A caller's client with a nil Transport means
+			// http.DefaultTransport, as in net/http.
+			c.inner = http.DefaultTransport
+		} else {
+			c.inner = defaultTransport()
+			c.ownsRT = true
+		}
+	}
+	hc.Transport = &roundTripper{c: c, inner: c.inner}
+	c.hc = hc
+
+	waitMin, waitMax := cfg.Retry.WaitMin, cfg.Retry.WaitMax
+	if waitMin <= 0 {
+		waitMin = 100 * time.Millisecond
+	}
+	if waitMax <= 0 {
+		waitMax = 10 * time.Second
+	}
+	if waitMax < waitMin {
+		waitMax = waitMin
+	}
+	retryMax := cfg.Retry.Max
+	switch {
+	case retryMax == 0:
+		retryMax = 4
+	case retryMax < 0:
+		retryMax = 0
+	}
+	c.rc = &retryablehttp.Client{
+		HTTPClient:   hc,
+		Logger:       nil, // its lines carry full URLs; we log ourselves
+		RetryWaitMin: waitMin,
+		RetryWaitMax: waitMax,
+		RetryMax:     retryMax,
+		CheckRetry:   c.checkRetry,
+		Backoff:      c.backoff,
+		// Hand the last response or error back to Do instead of
+		// retryablehttp's "giving up after" error (which quotes the URL).
+		ErrorHandler:   retryablehttp.PassthroughErrorHandler,
+		RequestLogHook: beginAttempt,
+	}
+	return c
+}
+
+// defaultTransport is http.DefaultTransport with explicit timeouts for every
+// phase but the body: no overall deadline, contexts govern, and a response
+// header timeout generous enough for a slow, large Odoo reply.
+func defaultTransport() *http.Transport {
+	var t *http.Transport
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		t = dt.Clone()
+	} else {
+		t = &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true}
+	}
+	t.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = 2 * time.Minute
+	t.ExpectContinueTimeout = time.Second
+	t.IdleConnTimeout = 90 * time.Second
+	t.MaxIdleConns = 100
+	t.MaxIdleConnsPerHost = 16
+	return t
 }
 
 // Do sends req, retrying as its Policy allows, and reads the whole body
 // (up to the cap). ctx bounds the rate-limit wait, every attempt and backoff.
+//
+// Any HTTP status is a *Response. When the retries allowed are used up on a
+// retryable status (429, 5xx), the last Response is returned without error.
+// A NotIdempotent request is never sent again once it may have been written,
+// so the caller sees its 429 or 5xx Response as is.
+//
+// A failure without a usable response is a *Error (errors.As) whose
+// MaybeSent says whether the server may have acted on the request; it
+// wraps the cause, so errors.Is(err, context.Canceled),
+// errors.Is(err, ErrBodyTooLarge) and errors.As(err, **net.OpError) work.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
-	return nil, errors.New("transport: not implemented")
+	if req == nil {
+		return nil, &Error{Err: errors.New("nil Request")}
+	}
+	method := req.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	u, err := url.Parse(req.URL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		// url.Parse errors quote the whole URL, secrets included.
+		path := ""
+		if u != nil {
+			path = c.Redact(u.Path)
+		}
+		return nil, &Error{Method: method, Path: path, Err: errors.New("invalid request URL (must be absolute)")}
+	}
+	path := c.Redact(u.Path)
+
+	st := &callState{policy: req.Policy, body: req.Body}
+	ctx = context.WithValue(ctx, callKey{}, st)
+
+	var raw any
+	if len(req.Body) > 0 {
+		raw = req.Body
+	}
+	rreq, err := retryablehttp.NewRequestWithContext(ctx, method, req.URL, raw)
+	if err != nil {
+		return nil, &Error{Method: method, Path: path, Err: c.sanitize(err)}
+	}
+	if req.Header != nil {
+		rreq.Header = req.Header.Clone()
+	}
+	rreq.Header.Set("User-Agent", c.ua)
+
+	resp, err := c.rc.Do(rreq)
+	attempts := st.attempts()
+	if err != nil {
+		if resp != nil && resp.Body != nil {
+			// http.Client returns the redirect response together with a
+			// CheckRedirect error; its body is already closed.
+			_ = resp.Body.Close()
+		}
+		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+			err = fmt.Errorf("%w: %w", cerr, err)
+		}
+		return nil, &Error{
+			Method:    method,
+			Path:      path,
+			Attempts:  attempts,
+			MaybeSent: st.maybeSent.Load(),
+			Err:       c.sanitize(err),
+		}
+	}
+	body, err := bufferedBytes(resp.Body, c.maxBody)
+	if err != nil {
+		return nil, &Error{Method: method, Path: path, Attempts: attempts, MaybeSent: true, Err: c.sanitize(err)}
+	}
+	return &Response{
+		StatusCode: resp.StatusCode,
+		Header:     resp.Header,
+		Body:       body,
+		Attempts:   attempts,
+	}, nil
 }
 
-// AddSecret registers a literal secret (password, API key, token, session
-// id) that Redact and the logs must never show. Empty strings are ignored.
-func (c *Client) AddSecret(s string) {}
+// sanitize strips the *url.Error layer (its text quotes the full URL) and
+// redacts what is left, keeping the cause reachable for errors.Is/As.
+func (c *Client) sanitize(err error) error {
+	if err == nil {
+		return nil
+	}
+	if ue, ok := err.(*url.Error); ok && ue.Err != nil {
+		err = ue.Err
+	}
+	msg := err.Error()
+	if red := c.Redact(msg); red != msg {
+		return &redactedError{msg: red, err: err}
+	}
+	return err
+}
 
-// Redact returns s with every registered secret and every recognised secret
-// pattern (password=, "password": ..., Authorization, session_id, tokens,
-// client_secret, api keys) replaced by "[REDACTED]".
-func (c *Client) Redact(s string) string { return s }
+// redactedError shows a redacted message and keeps the cause for errors.Is.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
 
 // StandardClient returns an *http.Client whose requests go through this
 // Client's rate limit, retries (GET/HEAD idempotent, others not), logging,
 // User-Agent and body cap. Used by golang.org/x/oauth2 for token requests.
-func (c *Client) StandardClient() *http.Client { return &http.Client{} }
+// Redirects are followed by this Client (with the caller's CheckRedirect),
+// not again by the returned one.
+func (c *Client) StandardClient() *http.Client {
+	c.stdOnce.Do(func() {
+		c.std = &http.Client{
+			Transport: stdRoundTripper{c: c},
+			CheckRedirect: func(*http.Request, []*http.Request) error {
+				return http.ErrUseLastResponse
+			},
+		}
+	})
+	return c.std
+}
+
+// stdRoundTripper adapts Client.Do to http.RoundTripper.
+type stdRoundTripper struct{ c *Client }
+
+func (t stdRoundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
+	var body []byte
+	if r.Body != nil {
+		b, err := io.ReadAll(r.Body)
+		_ = r.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("transport: reading request body: %w", err)
+		}
+		body = b
+	}
+	policy := NotIdempotent
+	if r.Method == "" || r.Method == http.MethodGet || r.Method == http.MethodHead {
+		policy = Idempotent
+	}
+	resp, err := t.c.Do(r.Context(), &Request{
+		Method: r.Method,
+		URL:    r.URL.String(),
+		Header: r.Header,
+		Body:   body,
+		Policy: policy,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &http.Response{
+		Status:        itoa(int64(resp.StatusCode)) + " " + http.StatusText(resp.StatusCode),
+		StatusCode:    resp.StatusCode,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        resp.Header,
+		Body:          io.NopCloser(bytes.NewReader(resp.Body)),
+		ContentLength: int64(len(resp.Body)),
+		Request:       r,
+	}, nil
+}
 
 // UserAgent returns the User-Agent header value the Client sends.
-func (c *Client) UserAgent() string { return "deskbridge/" + Version + " (+go)" }
+func (c *Client) UserAgent() string { return c.ua }
+
+// CloseIdleConnections closes idle connections of the transport the Client
+// created itself; a caller-supplied http.Client is left alone.
+func (c *Client) CloseIdleConnections() {
+	if t, ok := c.inner.(interface{ CloseIdleConnections() }); ok && c.ownsRT {
+		t.CloseIdleConnections()
+	}
+}
+
+// String describes the Client without any secret.
+func (c *Client) String() string {
+	return fmt.Sprintf("transport.Client{UserAgent: %q, MaxBodySize: %d, RateLimit: %v, Secrets: %d}",
+		c.ua, c.maxBody, c.cfg.RateLimit, c.secrets.count())
+}
+
+// GoString is String, so %#v shows no secret either.
+func (c *Client) GoString() string { return c.String() }
+
+// LogValue logs the Client without any secret.
+func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// String describes the Request without its headers, body or query, which
+// may carry credentials.
+func (r *Request) String() string {
+	if r == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%s %s (%d bytes body, %s)", r.Method, stripQuery(r.URL), len(r.Body), r.Policy)
+}
+
+// GoString is String, so %#v shows no secret either.
+func (r *Request) GoString() string { return r.String() }
+
+// LogValue logs the Request without headers, body or query.
+func (r *Request) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// String describes the Response without its headers or body (a login reply
+// carries a session cookie).
+func (r *Response) String() string {
+	if r == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%d %s (%d bytes body, %d attempts)", r.StatusCode, http.StatusText(r.StatusCode), len(r.Body), r.Attempts)
+}
+
+// GoString is String, so %#v shows no secret either.
+func (r *Response) GoString() string { return r.String() }
+
+// LogValue logs the Response without headers or body.
+func (r *Response) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// stripQuery returns raw without query, fragment and user info.
+func stripQuery(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if i := strings.IndexAny(raw, "?#"); i >= 0 {
+			raw = raw[:i]
+		}
+		return redactPatterns(raw)
+	}
+	u.RawQuery, u.Fragment, u.RawFragment, u.User = "", "", "", nil
+	return u.String()
+}
 
 func itoa(n int64) string {
 	if n == 0 {
