@@ -1,9 +1,9 @@
-// Package domain builds, encodes, parses, validates and evaluates Odoo
-// search domains. (Contract stub: the implementation replaces the bodies,
-// the exported API below stays.)
 package domain
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Operator is a leaf's comparison operator, spelled as Odoo spells it.
 type Operator string
@@ -31,16 +31,50 @@ const (
 	OpNotAny    Operator = "not any"
 )
 
+// Valid reports whether o is one of the operators above (exact spelling;
+// the legacy aliases accepted by the parsers are not valid here).
+func (o Operator) Valid() bool {
+	_, ok := operators[o]
+	return ok
+}
+
 // Domain is an immutable search domain. The zero value is the empty domain,
 // which matches every record and encodes as [].
+//
+// A Domain built from bad input (a builder given an invalid field name or an
+// unencodable value) carries its error: Validate, MarshalJSON and Match
+// return it, and combining it with And, Or or Not keeps it.
 type Domain struct {
 	n *node
 }
 
-type node struct{}
+type kind uint8
+
+const (
+	kLeaf kind = iota + 1
+	kAnd
+	kOr
+	kNot
+	kTrue
+	kFalse
+	kErr
+)
+
+// node is one element of a domain tree. And and Or nodes have at least two
+// children and never a child of their own kind (builders flatten them).
+type node struct {
+	kind kind
+	leaf Leaf
+	kids []*node
+	err  error
+}
 
 // Leaf is one (field, operator, value) term. For OpAny and OpNotAny, Value
 // holds the sub-Domain.
+//
+// Values held by a Domain are normalised: false (for Go nil, Python None,
+// JSON null and the zero time.Time), bool, int64, float64, string, []any of
+// those, or a Domain (any / not any only).
 type Leaf struct {
 	Field string
 	Op    Operator
@@ -49,7 +83,8 @@ type Leaf struct {
 
 // Resolver returns the records a relational field of record points to
 // (zero or one for a many2one, any number for an x2many). Match uses it for
-// dotted paths, any/not any, and child_of/parent_of (through "parent_id").
+// dotted paths, any/not any, and child_of/parent_of (through "parent_id"
+// and "child_ids").
 type Resolver func(record map[string]any, field string) ([]map[string]any, error)
 
 // ErrSyntax is matched by errors from Parse, ParseJSON and ParsePython for
@@ -67,123 +102,141 @@ type Error struct {
 	Err error  // ErrSyntax or ErrInvalid
 }
 
-func (e *Error) Error() string { return "domain: " + e.Msg }
+func (e *Error) Error() string {
+	if e.Pos < 0 {
+		return "domain: " + e.Msg
+	}
+	return fmt.Sprintf("domain: %s (at %d)", e.Msg, e.Pos)
+}
 
 // Unwrap returns ErrSyntax or ErrInvalid.
 func (e *Error) Unwrap() error { return e.Err }
 
-var errStub = errors.New("domain: not implemented")
+func invalidf(pos int, format string, args ...any) *Error {
+	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...), Err: ErrInvalid}
+}
+
+func syntaxf(pos int, format string, args ...any) *Error {
+	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...), Err: ErrSyntax}
+}
 
 // True matches every record: [(1, '=', 1)].
-var True Domain
+var True = Domain{&node{kind: kTrue}}
 
 // False matches no record: [(0, '=', 1)].
-var False Domain
-
-// Eq is (field, '=', value).
-func Eq(field string, value any) Domain { return Domain{} }
-
-// Ne is (field, '!=', value).
-func Ne(field string, value any) Domain { return Domain{} }
-
-// Gt is (field, '>', value).
-func Gt(field string, value any) Domain { return Domain{} }
-
-// Ge is (field, '>=', value).
-func Ge(field string, value any) Domain { return Domain{} }
-
-// Lt is (field, '<', value).
-func Lt(field string, value any) Domain { return Domain{} }
-
-// Le is (field, '<=', value).
-func Le(field string, value any) Domain { return Domain{} }
-
-// In is (field, 'in', values); no values encodes as [].
-func In[T any](field string, values ...T) Domain { return Domain{} }
-
-// NotIn is (field, 'not in', values).
-func NotIn[T any](field string, values ...T) Domain { return Domain{} }
-
-// Like is (field, 'like', pattern).
-func Like(field, pattern string) Domain { return Domain{} }
-
-// ILike is (field, 'ilike', pattern).
-func ILike(field, pattern string) Domain { return Domain{} }
-
-// NotLike is (field, 'not like', pattern).
-func NotLike(field, pattern string) Domain { return Domain{} }
-
-// NotILike is (field, 'not ilike', pattern).
-func NotILike(field, pattern string) Domain { return Domain{} }
-
-// EqLike is (field, '=like', pattern).
-func EqLike(field, pattern string) Domain { return Domain{} }
-
-// EqILike is (field, '=ilike', pattern).
-func EqILike(field, pattern string) Domain { return Domain{} }
-
-// EqOrUnset is (field, '=?', value).
-func EqOrUnset(field string, value any) Domain { return Domain{} }
-
-// ChildOf is (field, 'child_of', ids).
-func ChildOf(field string, ids ...int64) Domain { return Domain{} }
-
-// ParentOf is (field, 'parent_of', ids).
-func ParentOf(field string, ids ...int64) Domain { return Domain{} }
-
-// Any is (field, 'any', sub) (Odoo 17+).
-func Any(field string, sub Domain) Domain { return Domain{} }
-
-// NotAny is (field, 'not any', sub) (Odoo 17+).
-func NotAny(field string, sub Domain) Domain { return Domain{} }
-
-// And combines domains with '&'.
-func And(ds ...Domain) Domain { return Domain{} }
-
-// Or combines domains with '|'.
-func Or(ds ...Domain) Domain { return Domain{} }
-
-// Not negates d with '!'.
-func Not(d Domain) Domain { return Domain{} }
-
-// Parse reads a domain in Odoo's JSON form or its Python-literal form.
-func Parse(s string) (Domain, error) { return Domain{}, errStub }
-
-// ParseJSON reads Odoo's JSON prefix-list form.
-func ParseJSON(b []byte) (Domain, error) { return Domain{}, errStub }
-
-// ParsePython reads the Python-literal form Odoo stores in records.
-func ParsePython(s string) (Domain, error) { return Domain{}, errStub }
-
-// Match reports whether record satisfies d, with Odoo's value conventions.
-func Match(d Domain, record map[string]any, resolve Resolver) (bool, error) {
-	return false, errStub
-}
+var False = Domain{&node{kind: kFalse}}
 
 // IsZero reports whether d is the empty domain.
 func (d Domain) IsZero() bool { return d.n == nil }
 
-// Validate checks d against Odoo's rules.
-func (d Domain) Validate() error { return nil }
+// Validate checks d against Odoo's rules. Every Domain a builder or parser
+// returns without error is valid; Validate reports the error a builder
+// recorded (for example a field name outside [a-z0-9_.]).
+func (d Domain) Validate() error {
+	if d.n != nil && d.n.kind == kErr {
+		return d.n.err
+	}
+	return nil
+}
 
-// Leaves returns d's leaves in prefix order.
-func (d Domain) Leaves() []Leaf { return nil }
+// Leaves returns d's leaves in prefix order. The constant True and False
+// terms are not leaves, and the leaves of an any / not any sub-domain are
+// inside that leaf's Value. A Domain carrying an error has no leaves.
+func (d Domain) Leaves() []Leaf {
+	var out []Leaf
+	var walk func(n *node)
+	walk = func(n *node) {
+		switch n.kind {
+		case kLeaf:
+			out = append(out, n.leaf)
+		case kAnd, kOr, kNot:
+			for _, k := range n.kids {
+				walk(k)
+			}
+		}
+	}
+	if d.n != nil {
+		walk(d.n)
+	}
+	return out
+}
 
 // Fields returns the field paths d's leaves name, in order, without repeats.
-func (d Domain) Fields() []string { return nil }
-
-// String returns the Python-literal form.
-func (d Domain) String() string { return "[]" }
-
-// MarshalJSON encodes the prefix list.
-func (d Domain) MarshalJSON() ([]byte, error) { return []byte("[]"), nil }
-
-// UnmarshalJSON decodes the prefix list.
-func (d *Domain) UnmarshalJSON(b []byte) error {
-	nd, err := ParseJSON(b)
-	if err != nil {
-		return err
+// For an any / not any leaf it lists the field itself and then the fields of
+// the sub-domain prefixed with it, so Any("tag_ids", Eq("name", "x")) gives
+// ["tag_ids", "tag_ids.name"].
+func (d Domain) Fields() []string {
+	var out []string
+	seen := map[string]bool{}
+	var walk func(prefix string, n *node)
+	walk = func(prefix string, n *node) {
+		switch n.kind {
+		case kLeaf:
+			f := prefix + n.leaf.Field
+			if !seen[f] {
+				seen[f] = true
+				out = append(out, f)
+			}
+			if sub, ok := n.leaf.Value.(Domain); ok && sub.n != nil {
+				walk(f+".", sub.n)
+			}
+		case kAnd, kOr, kNot:
+			for _, k := range n.kids {
+				walk(prefix, k)
+			}
+		}
 	}
-	*d = nd
-	return nil
+	if d.n != nil {
+		walk("", d.n)
+	}
+	return out
+}
+
+// Equal reports whether d and e are the same domain tree with the same
+// values (of the same types). Parsing an encoded Domain gives an Equal one.
+func (d Domain) Equal(e Domain) bool { return nodeEqual(d.n, e.n) }
+
+func nodeEqual(a, b *node) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	if a.kind != b.kind || len(a.kids) != len(b.kids) {
+		return false
+	}
+	switch a.kind {
+	case kLeaf:
+		return a.leaf.Field == b.leaf.Field && a.leaf.Op == b.leaf.Op && valueEqual(a.leaf.Value, b.leaf.Value)
+	case kErr:
+		return a.err.Error() == b.err.Error()
+	}
+	for i := range a.kids {
+		if !nodeEqual(a.kids[i], b.kids[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func valueEqual(a, b any) bool {
+	switch a := a.(type) {
+	case []any:
+		bl, ok := b.([]any)
+		if !ok || len(a) != len(bl) {
+			return false
+		}
+		for i := range a {
+			if !valueEqual(a[i], bl[i]) {
+				return false
+			}
+		}
+		return true
+	case Domain:
+		bd, ok := b.(Domain)
+		return ok && a.Equal(bd)
+	case float64:
+		bf, ok := b.(float64)
+		return ok && (a == bf || a != a && bf != bf)
+	default:
+		return a == b
+	}
 }

@@ -1,0 +1,235 @@
+package domain
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+)
+
+func TestParsePython(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Domain
+	}{
+		{`[('a', '=', True), ('b', 'in', (1, 2)), ('c', '!=', None)]`, And(Eq("a", true), In("b", 1, 2), Ne("c", false))},
+		{`[("a", "=", 'x'), ]`, Eq("a", "x")},
+		{"[\n  '|',\n  ('a', '=', 1),   # first\n  ('b', '=', -2.5e3),\n]", Or(Eq("a", 1), Eq("b", -2500.0))},
+		{`[('a', '=', +7), ('b', '=', - 3), ('c', '=', .5), ('d', '=', 5.), ('e', '=', 1_000)]`, And(Eq("a", 7), Eq("b", -3), Eq("c", 0.5), Eq("d", 5.0), Eq("e", 1000))},
+		{`[('a', '=', '\n\t\\\'\"\x41\u00e9\U0001F600\101\a\b\f\v\r\q')]`, Eq("a", "\n\t\\'\"Aé😀A\a\b\f\v\r\\q")},
+		{`[('a', '=', u'x'), ('b', '=', r'\d'), ('c', '=', 'a' "b" u'c')]`, And(Eq("a", "x"), Eq("b", `\d`), Eq("c", "abc"))},
+		{`[('a', '=', '''x'y''')]`, Eq("a", "x'y")},
+		{"[('a', '=', 'line\\\ncontinued')]", Eq("a", "linecontinued")},
+		{`(('a', '=', 1),)`, Eq("a", 1)},
+		{`[('a', 'in', [1, (2, 3), []])]`, In[any]("a", 1, []any{2, 3}, []any{})},
+		{`[('a', 'in', (1,))]`, In("a", 1)},
+		{`[('a', 'in', ())]`, In[int]("a")},
+		{`[('a', '=', (1))]`, Eq("a", 1)},
+		{`[('a', 'in', 5)]`, In("a", 5)},
+		{`[('a', 'child_of', 5)]`, ChildOf("a", 5)},
+		{`[('a', '<>', 1), ('b', '==', 2), ('c', 'ILIKE', 'x'), ('d', 'Not In', [1])]`, And(Ne("a", 1), Eq("b", 2), ILike("c", "x"), NotIn("d", 1))},
+		{`[('tag_ids', 'any', [('name', '=', 'x')])]`, Any("tag_ids", Eq("name", "x"))},
+		{`[('tag_ids', 'not any', (('name', '=', 'x'), ('id', '>', 1)))]`, NotAny("tag_ids", And(Eq("name", "x"), Gt("id", 1)))},
+		{`['!', '|', (1, '=', 1), (0, '=', 1)]`, Not(Or(True, False))},
+		{`[('a', '=', 99999999999999999999)]`, Eq("a", 99999999999999999999.0)},
+		{`[('a', '=', 'é')]`, Eq("a", "é")},
+		{`[('a', '=', '\ud800')]`, Eq("a", "\uFFFD")},
+		{`[('a', '=', 1), ('a', '=', 1)]`, And(Eq("a", 1), Eq("a", 1))},
+		{`['&', '&', ('a', '=', 1), ('b', '=', 2), ('c', '=', 3)]`, And(Eq("a", 1), Eq("b", 2), Eq("c", 3))},
+		{`['|', ('a', '=', 1), '|', ('b', '=', 2), ('c', '=', 3)]`, Or(Eq("a", 1), Eq("b", 2), Eq("c", 3))},
+		{`[]`, Domain{}},
+		{`  [ ]  `, Domain{}},
+	}
+	for _, tt := range tests {
+		got, err := ParsePython(tt.in)
+		if err != nil {
+			t.Errorf("ParsePython(%s): %v", tt.in, err)
+			continue
+		}
+		if !got.Equal(tt.want) {
+			t.Errorf("ParsePython(%s)\n got %v\nwant %v", tt.in, got, tt.want)
+		}
+		if got2, err := Parse(tt.in); err != nil || !got2.Equal(tt.want) {
+			t.Errorf("Parse(%s) = %v, %v", tt.in, got2, err)
+		}
+	}
+}
+
+func TestParseJSON(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Domain
+	}{
+		{`[["a","=",true],["b","in",[1,2]],["c","!=",null]]`, And(Eq("a", true), In("b", 1, 2), Ne("c", false))},
+		{`null`, Domain{}},
+		{` [ ] `, Domain{}},
+		{`[["a","=","\u00e9\ud83d\ude00\/\b\f\n\r\t\"\\"]]`, Eq("a", "é😀/\b\f\n\r\t\"\\")},
+		{`[["a","=","\ud800x"]]`, Eq("a", "\uFFFDx")},
+		{`[["a","=",-0.5E+2],["b","=",0],["c","=",1e2]]`, And(Eq("a", -50.0), Eq("b", 0), Eq("c", 100.0))},
+		{`["|",["a","=",1],["a","=",2]]`, Or(Eq("a", 1), Eq("a", 2))},
+		{`[["tag_ids","any",["|",["a","=",1],["b","=",2]]]]`, Any("tag_ids", Or(Eq("a", 1), Eq("b", 2)))},
+		{`[[1,"=",1]]`, True},
+		{`[[1.0,"=",1.0]]`, True},
+		{`[[0,"=",1]]`, False},
+		{`[["a","<>",1]]`, Ne("a", 1)},
+	}
+	for _, tt := range tests {
+		got, err := ParseJSON([]byte(tt.in))
+		if err != nil {
+			t.Errorf("ParseJSON(%s): %v", tt.in, err)
+			continue
+		}
+		if !got.Equal(tt.want) {
+			t.Errorf("ParseJSON(%s)\n got %v\nwant %v", tt.in, got, tt.want)
+		}
+		var u Domain
+		if err := json.Unmarshal([]byte(tt.in), &u); err != nil || !u.Equal(tt.want) {
+			t.Errorf("json.Unmarshal(%s) = %v, %v", tt.in, u, err)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		py    bool // ParsePython, else ParseJSON
+		is    error
+		pos   int
+		msg   string
+		parse bool // Parse gives the same error
+	}{
+		{"unknown operator", `[["a","~",1]]`, false, ErrInvalid, 6, "unknown operator '~'", true},
+		{"unknown operator py", `[('a', 'between', 1)]`, true, ErrInvalid, 7, "unknown operator 'between'", true},
+		{"not =like refused", `[('a', 'not =like', 'x')]`, true, ErrInvalid, 7, "unknown operator 'not =like'", true},
+		{"any! refused", `[('a', 'any!', [])]`, true, ErrInvalid, 7, "unknown operator 'any!'", true},
+		{"and arity", `["&",["a","=",1]]`, false, ErrInvalid, 1, "'&' needs 2 operands, found 1", true},
+		{"or arity", `['|']`, true, ErrInvalid, 1, "'|' needs 2 operands, found 0", true},
+		{"not arity", `[('a','=',1), '!']`, true, ErrInvalid, 14, "'!' needs 1 operand", true},
+		{"unknown domain op", `["^",["a","=",1]]`, false, ErrInvalid, 1, "unknown domain operator '^'", true},
+		{"two elements", `[["a","="]]`, false, ErrInvalid, 1, "3 elements", true},
+		{"four elements", `[('a','=',1,2)]`, true, ErrInvalid, 1, "3 elements", true},
+		{"scalar item", `[1]`, false, ErrInvalid, 1, "3-element", true},
+		{"empty field", `[["","=",1]]`, false, ErrInvalid, 1, "empty field name", true},
+		{"upper field", `[('Name','=',1)]`, true, ErrInvalid, 1, "invalid character in field name 'Name'", true},
+		{"numeric field", `[[1,"=",2]]`, false, ErrInvalid, 1, "numeric field", true},
+		{"field not string", `[[true,"=",1]]`, false, ErrInvalid, 1, "field name must be a string", true},
+		{"operator not string", `[["a",1,1]]`, false, ErrInvalid, 6, "operator must be a string", true},
+		{"any not list", `[["a","any",1]]`, false, ErrInvalid, 1, "needs a sub-domain list", true},
+		{"bad sub-domain", `[["a","any",[["B","=",1]]]]`, false, ErrInvalid, 13, "invalid character", true},
+		{"object", `[["a","=",{}]]`, false, ErrInvalid, 10, "dict values", true},
+		{"not a list", `{"a":1}`, false, ErrSyntax, 0, "a domain is a list", false},
+		{"empty text", ``, true, ErrSyntax, 0, "a domain is a list", true},
+		{"unterminated", `[('a','=','x`, true, ErrSyntax, 10, "unterminated string", true},
+		{"newline in string", "[('a','=','x\ny')]", true, ErrSyntax, 12, "newline in string", true},
+		{"expression", `[('user_id','=',uid)]`, true, ErrSyntax, 16, "unsupported expression 'uid'", true},
+		{"call", `[('date','<',context_today())]`, true, ErrSyntax, 13, "unsupported expression 'context_today'", true},
+		{"trailing comma json", `[["a","=",1],]`, false, ErrSyntax, 13, "trailing comma", false},
+		{"trailing garbage", `[] x`, true, ErrSyntax, 3, "after the domain", true},
+		{"missing comma", `[('a' '=' 1)]`, true, ErrSyntax, 10, "want ','", true},
+		{"bad number", `[('a','=',1x)]`, true, ErrSyntax, 11, "invalid number", true},
+		{"leading zero json", `[["a","=",01]]`, false, ErrSyntax, 10, "invalid number", false},
+		{"number out of range", `[('a','=',1e999)]`, true, ErrInvalid, 10, "out of range", true},
+		{"bytes", `[('a','=',b'x')]`, true, ErrInvalid, 10, "bytes literals", true},
+		{"bad hex escape", `[('a','=','\xZZ')]`, true, ErrSyntax, 11, "invalid \\x escape", true},
+		{"bad json escape", `[["a","=","\q"]]`, false, ErrSyntax, 11, "invalid escape", false},
+		{"control char json", "[[\"a\",\"=\",\"\x01\"]]", false, ErrSyntax, 11, "control character", false},
+		{"too deep", "[('a','in'," + repeat("[", 300) + "]])", true, ErrInvalid, -2, "nested too deeply", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var err error
+			if tt.py {
+				_, err = ParsePython(tt.in)
+			} else {
+				_, err = ParseJSON([]byte(tt.in))
+			}
+			var de *Error
+			if !errors.As(err, &de) {
+				t.Fatalf("error %v (%T) is not a *Error", err, err)
+			}
+			if !errors.Is(err, tt.is) {
+				t.Errorf("error %v does not match %v", err, tt.is)
+			}
+			if tt.pos != -2 && de.Pos != tt.pos {
+				t.Errorf("Pos = %d, want %d (%v)", de.Pos, tt.pos, err)
+			}
+			if !contains(err.Error(), tt.msg) {
+				t.Errorf("error %q does not say %q", err, tt.msg)
+			}
+			if tt.parse {
+				if _, err2 := Parse(tt.in); err2 == nil || err2.Error() != err.Error() {
+					t.Errorf("Parse error %v, want %v", err2, err)
+				}
+			}
+		})
+	}
+}
+
+func repeat(s string, n int) string {
+	b := make([]byte, 0, len(s)*n)
+	for range n {
+		b = append(b, s...)
+	}
+	return string(b)
+}
+
+func TestFromList(t *testing.T) {
+	var raw []any
+	if err := json.Unmarshal([]byte(`["|",["id","in",[1,2.5]],["tag_ids","any",[["name","=","x"]]]]`), &raw); err != nil {
+		t.Fatal(err)
+	}
+	got, err := FromList(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Or(In[any]("id", 1, 2.5), Any("tag_ids", Eq("name", "x")))
+	if !got.Equal(want) {
+		t.Errorf("FromList = %v, want %v", got, want)
+	}
+	_, err = FromList([]any{[]any{"a", "=", 1}, "x"})
+	var de *Error
+	if !errors.As(err, &de) || de.Pos != 1 || !errors.Is(err, ErrInvalid) {
+		t.Errorf("FromList error = %v, want *Error at element 1", err)
+	}
+	_, err = FromList([]any{[]any{"a", "any", []any{[]any{"B", "=", 1}}}})
+	if !errors.As(err, &de) || de.Pos != 0 || !contains(err.Error(), "invalid character") {
+		t.Errorf("FromList sub-domain error = %v", err)
+	}
+}
+
+func TestLeavesAndFields(t *testing.T) {
+	d := And(
+		Eq("name", "x"),
+		Or(True, In("partner_id.country_id.code", "BE"), Eq("name", "y")),
+		Not(Any("tag_ids", And(Eq("name", "bug"), Any("category_id", Eq("code", "c"))))),
+	)
+	wantLeaves := []Leaf{
+		{"name", OpEq, "x"},
+		{"partner_id.country_id.code", OpIn, []any{"BE"}},
+		{"name", OpEq, "y"},
+		{"tag_ids", OpAny, And(Eq("name", "bug"), Any("category_id", Eq("code", "c")))},
+	}
+	leaves := d.Leaves()
+	if len(leaves) != len(wantLeaves) {
+		t.Fatalf("Leaves = %v", leaves)
+	}
+	for i := range leaves {
+		if leaves[i].Field != wantLeaves[i].Field || leaves[i].Op != wantLeaves[i].Op || !valueEqual(leaves[i].Value, wantLeaves[i].Value) {
+			t.Errorf("leaf %d = %v, want %v", i, leaves[i], wantLeaves[i])
+		}
+	}
+	wantFields := []string{"name", "partner_id.country_id.code", "tag_ids", "tag_ids.name", "tag_ids.category_id", "tag_ids.category_id.code"}
+	fields := d.Fields()
+	if len(fields) != len(wantFields) {
+		t.Fatalf("Fields = %q, want %q", fields, wantFields)
+	}
+	for i := range fields {
+		if fields[i] != wantFields[i] {
+			t.Errorf("Fields = %q, want %q", fields, wantFields)
+			break
+		}
+	}
+	if (Domain{}).Fields() != nil || (Domain{}).Leaves() != nil || Eq("B", 1).Fields() != nil {
+		t.Error("empty and invalid domains should have no fields or leaves")
+	}
+}
