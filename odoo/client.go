@@ -1,0 +1,541 @@
+package odoo
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/deskbridge/deskbridge/internal/transport"
+	"golang.org/x/time/rate"
+)
+
+// Client calls an Odoo server's models over one protocol. It is safe for
+// concurrent use. The first call authenticates (once, even when many
+// goroutines call at the same time) and the client authenticates again when
+// a session or token expires.
+type Client struct {
+	base *url.URL
+	cfg  config
+	tr   *transport.Client
+	be   backend
+	uid  atomic.Int64
+	seq  atomic.Int64
+
+	authSem chan struct{}
+	authMu  sync.Mutex
+	authGen uint64
+}
+
+// Call is one ORM call: model.method(*args, **kwargs) with a context. Every
+// protocol turns a Call into its wire form.
+type Call struct {
+	Model  string
+	Method string
+	// Args are the positional arguments; for methods on records the first
+	// one is the list of ids.
+	Args []any
+	// Kwargs are the keyword arguments (without "context").
+	Kwargs map[string]any
+	// Context is merged over the client's context (WithContext) and sent as
+	// the call's context.
+	Context map[string]any
+}
+
+// backend is one protocol's implementation.
+type backend interface {
+	// login authenticates and keeps the session, uid or token. It is called
+	// by Client.relogin only, one at a time.
+	login(ctx context.Context) error
+	// execute runs call, authenticating first as needed.
+	execute(ctx context.Context, call *Call) (json.RawMessage, error)
+	// version returns the server's version information, unauthenticated.
+	version(ctx context.Context) (json.RawMessage, error)
+}
+
+// ErrNoCredentials is returned when a call needs a login and none was
+// configured.
+var ErrNoCredentials = errors.New("odoo: no credentials configured (use WithPassword, WithAPIKey or WithOAuth2Client)")
+
+// New returns a Client for the Odoo server at baseURL (e.g.
+// "https://odoo.example.com"). It does not contact the server.
+func New(baseURL string, opts ...Option) (*Client, error) {
+	u, err := url.Parse(strings.TrimSpace(baseURL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("odoo: base URL %q: want http(s)://host[/path]", redactURL(baseURL))
+	}
+	if u.User != nil {
+		return nil, errors.New("odoo: base URL must not hold credentials; use WithPassword or WithAPIKey")
+	}
+	u.RawQuery, u.Fragment = "", ""
+	u.Path = strings.TrimRight(u.Path, "/")
+	c := &Client{base: u, authSem: make(chan struct{}, 1)}
+	for _, o := range opts {
+		if o != nil {
+			o(&c.cfg)
+		}
+	}
+	cfg := &c.cfg
+	if !cfg.protocolSet {
+		switch {
+		case cfg.clientID != "":
+			cfg.protocol = RESTv2
+		case cfg.apiKey != "" && cfg.login == "":
+			cfg.protocol = JSON2
+		default:
+			cfg.protocol = JSONRPC
+		}
+	}
+	switch cfg.protocol {
+	case JSONRPC:
+		if cfg.password != "" || cfg.apiKey != "" {
+			if cfg.database == "" {
+				return nil, errors.New("odoo: JSON-RPC needs WithDatabase")
+			}
+			if cfg.login == "" {
+				return nil, errors.New("odoo: JSON-RPC needs a login (WithPassword or WithAPIKey with a login)")
+			}
+		}
+	case WebSession:
+		if cfg.apiKey != "" {
+			return nil, errors.New("odoo: the web session protocol needs a password; Odoo refuses API keys at /web/session/authenticate")
+		}
+		if cfg.password != "" && cfg.database == "" {
+			return nil, errors.New("odoo: the web session protocol needs WithDatabase")
+		}
+	case JSON2:
+		if cfg.password != "" {
+			return nil, errors.New("odoo: JSON-2 authenticates with an API key (WithAPIKey), not a password")
+		}
+	case RESTv2:
+		if cfg.clientID == "" || cfg.password == "" {
+			return nil, errors.New("odoo: REST v2 needs WithOAuth2Client and WithPassword (OAuth2 password grant)")
+		}
+	default:
+		return nil, fmt.Errorf("odoo: unknown protocol %d", int(cfg.protocol))
+	}
+	tc := transport.Config{
+		HTTPClient:  cfg.httpClient,
+		UserAgent:   cfg.userAgent,
+		MaxBodySize: cfg.maxBodySize,
+		Logger:      cfg.logger,
+	}
+	if cfg.rateLimit > 0 {
+		tc.RateLimit = rate.Limit(cfg.rateLimit)
+		tc.Burst = cfg.burst
+	}
+	if cfg.retrySet {
+		tc.Retry = transport.Retry{Max: cfg.retryMax, WaitMin: cfg.retryMin, WaitMax: cfg.retryMaxWait}
+	}
+	c.tr = transport.New(tc)
+	for _, s := range []string{cfg.password, cfg.apiKey, cfg.clientSecret} {
+		c.tr.AddSecret(s)
+	}
+	switch cfg.protocol {
+	case JSONRPC:
+		c.be = &jsonrpcBackend{c: c}
+	case WebSession:
+		c.be = &webBackend{c: c}
+	case JSON2:
+		c.be = &json2Backend{c: c}
+	case RESTv2:
+		c.be = newRESTBackend(c)
+	}
+	return c, nil
+}
+
+// String describes the client (URL, database, protocol, login) without any
+// secret; %v and %+v print this.
+func (c *Client) String() string {
+	if c == nil {
+		return "odoo.Client(nil)"
+	}
+	return "odoo.Client{url=" + c.base.String() + " " + c.cfg.String() + "}"
+}
+
+// GoString is String, so %#v shows no secret either.
+func (c *Client) GoString() string { return c.String() }
+
+// LogValue logs the client without secrets.
+func (c *Client) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("url", c.base.String()),
+		slog.String("db", c.cfg.database),
+		slog.String("protocol", c.cfg.protocol.String()),
+		slog.String("login", c.cfg.login),
+	)
+}
+
+// Protocol returns the protocol the client speaks.
+func (c *Client) Protocol() Protocol { return c.cfg.protocol }
+
+// Database returns the configured database name.
+func (c *Client) Database() string { return c.cfg.database }
+
+// URL returns the server's base URL.
+func (c *Client) URL() string { return c.base.String() }
+
+// UID returns the authenticated user's id, or 0 before authentication (and
+// with JSON-2 or REST v2 until Authenticate has asked the server).
+func (c *Client) UID() int64 { return c.uid.Load() }
+
+// Authenticate logs in now instead of on the first call, to check the
+// credentials early; it also learns the user id (UID). It does nothing when
+// the client is already authenticated.
+func (c *Client) Authenticate(ctx context.Context) error {
+	if _, err := c.ensureAuth(ctx); err != nil {
+		return c.callError("", "authenticate", err)
+	}
+	if c.uid.Load() == 0 && (c.cfg.protocol == JSON2 || c.cfg.protocol == RESTv2) {
+		var uctx map[string]any
+		if err := c.CallInto(ctx, "res.users", "context_get", nil, nil, &uctx); err != nil {
+			return err
+		}
+		if f, ok := uctx["uid"].(float64); ok {
+			c.uid.Store(int64(f))
+		}
+	}
+	return nil
+}
+
+// authGeneration returns the current login generation (0: never logged in).
+func (c *Client) authGeneration() uint64 {
+	c.authMu.Lock()
+	defer c.authMu.Unlock()
+	return c.authGen
+}
+
+// ensureAuth logs in unless already logged in, and returns the login
+// generation to hand to relogin when the session turns out expired.
+func (c *Client) ensureAuth(ctx context.Context) (uint64, error) {
+	if g := c.authGeneration(); g > 0 {
+		return g, nil
+	}
+	return c.relogin(ctx, 0)
+}
+
+// relogin logs in again unless another goroutine already did since
+// generation stale. Logins are serialised; waiting respects ctx.
+func (c *Client) relogin(ctx context.Context, stale uint64) (uint64, error) {
+	select {
+	case c.authSem <- struct{}{}:
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+	defer func() { <-c.authSem }()
+	if g := c.authGeneration(); g != stale {
+		return g, nil
+	}
+	if err := c.be.login(ctx); err != nil {
+		return 0, err
+	}
+	c.authMu.Lock()
+	defer c.authMu.Unlock()
+	c.authGen++
+	return c.authGen, nil
+}
+
+// Execute runs one ORM call and returns its raw JSON result. The typed
+// methods (SearchRead, Create, ...) and Call are built on it.
+func (c *Client) Execute(ctx context.Context, call Call) (json.RawMessage, error) {
+	if call.Model == "" || call.Method == "" {
+		return nil, errors.New("odoo: a call needs a model and a method")
+	}
+	call.Context = mergeContext(c.cfg.context, call.Context)
+	if call.Args == nil {
+		call.Args = []any{}
+	}
+	raw, err := c.be.execute(ctx, &call)
+	if err != nil {
+		return nil, c.callError(call.Model, call.Method, err)
+	}
+	return raw, nil
+}
+
+// mergeContext returns base with over's entries on top (nil when both are
+// empty); neither argument is modified.
+func mergeContext(base, over map[string]any) map[string]any {
+	if len(base) == 0 && len(over) == 0 {
+		return nil
+	}
+	if len(over) == 0 {
+		return base
+	}
+	if len(base) == 0 {
+		return over
+	}
+	m := maps.Clone(base)
+	maps.Copy(m, over)
+	return m
+}
+
+// callError adds the model and method to err and makes sure no secret the
+// server or a proxy echoed stays in it.
+func (c *Client) callError(model, method string, err error) error {
+	var oe *Error
+	if errors.As(err, &oe) {
+		if oe.Model == "" && oe.Method == "" {
+			oe.Model, oe.Method = model, method
+		}
+		oe.Message = c.tr.Redact(oe.Message)
+		oe.Debug = c.tr.Redact(oe.Debug)
+		for i, a := range oe.Arguments {
+			if s, ok := a.(string); ok {
+				oe.Arguments[i] = c.tr.Redact(s)
+			}
+		}
+		return err
+	}
+	var re *ResponseError
+	if errors.As(err, &re) {
+		re.Snippet = c.tr.Redact(re.Snippet)
+	}
+	what := model
+	if method != "" {
+		if what != "" {
+			what += "."
+		}
+		what += method
+	}
+	msg := c.tr.Redact(err.Error())
+	if strings.HasPrefix(msg, "odoo: "+what+": ") {
+		return err
+	}
+	return &redactedError{msg: "odoo: " + what + ": " + strings.TrimPrefix(msg, "odoo: "), err: err}
+}
+
+// redactedError is a wrapped error whose text went through Redact; Unwrap
+// still reaches the original (e.g. a *transport.Error).
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// readOnlyMethods are the methods retried like reads: they change nothing.
+var readOnlyMethods = map[string]bool{
+	"search": true, "search_read": true, "search_fetch": true, "read": true,
+	"search_count": true, "fields_get": true, "name_search": true,
+	"name_get": true, "read_group": true, "web_read_group": true,
+	"web_search_read": true, "web_read": true, "default_get": true,
+	"check_access_rights": true, "check_access_rule": true, "check_access": true,
+	"has_access": true, "has_group": true, "context_get": true, "exists": true,
+	"fields_view_get": true, "get_views": true, "load_views": true,
+	"version": true, "authenticate": true, "login": true, "get_formview_id": true,
+}
+
+// policy tells the transport whether a call to method may be repeated.
+func (c *Client) policy(method string) transport.Policy {
+	if readOnlyMethods[method] || c.cfg.readOnly[method] {
+		return transport.Idempotent
+	}
+	return transport.NotIdempotent
+}
+
+// endpoint returns the absolute URL of path (which starts with "/").
+func (c *Client) endpoint(path string) string {
+	return c.base.Scheme + "://" + c.base.Host + c.base.EscapedPath() + path
+}
+
+// send posts body (or sends it with method) to path through the transport.
+func (c *Client) send(ctx context.Context, method, path string, hdr http.Header, body []byte, pol transport.Policy) (*transport.Response, error) {
+	if hdr == nil {
+		hdr = http.Header{}
+	}
+	if body != nil && hdr.Get("Content-Type") == "" {
+		hdr.Set("Content-Type", "application/json")
+	}
+	if hdr.Get("Accept") == "" {
+		hdr.Set("Accept", "application/json")
+	}
+	return c.tr.Do(ctx, &transport.Request{Method: method, URL: c.endpoint(path), Header: hdr, Body: body, Policy: pol})
+}
+
+// rpcRequest is a JSON-RPC 2.0 request as Odoo expects it.
+type rpcRequest struct {
+	JSONRPC string `json:"jsonrpc"`
+	Method  string `json:"method"`
+	Params  any    `json:"params"`
+	ID      int64  `json:"id"`
+}
+
+// postRPC sends params in a JSON-RPC envelope to path and returns the raw
+// result (or the decoded error) and the HTTP response.
+func (c *Client) postRPC(ctx context.Context, path string, params any, hdr http.Header, pol transport.Policy) (json.RawMessage, *transport.Response, error) {
+	body, err := json.Marshal(rpcRequest{JSONRPC: "2.0", Method: "call", Params: params, ID: c.seq.Add(1)})
+	if err != nil {
+		return nil, nil, fmt.Errorf("odoo: encode request: %w", err)
+	}
+	resp, err := c.send(ctx, http.MethodPost, path, hdr, body, pol)
+	if err != nil {
+		return nil, nil, err
+	}
+	raw, err := ParseJSONRPCReply(resp.StatusCode, resp.Header.Get("Content-Type"), resp.Body)
+	return raw, resp, err
+}
+
+// VersionInfo is the server's version.
+type VersionInfo struct {
+	// ServerVersion is e.g. "17.0" or "saas~17.2+e".
+	ServerVersion string `json:"server_version"`
+	// ServerVersionInfo is e.g. [17, 0, 0, "final", 0, ""].
+	ServerVersionInfo []any `json:"server_version_info"`
+	// ServerSerie is e.g. "17.0" (absent on some routes).
+	ServerSerie string `json:"server_serie,omitempty"`
+	// ProtocolVersion is the external API's protocol version (1).
+	ProtocolVersion int `json:"protocol_version,omitempty"`
+	// Major and Minor come from ServerVersionInfo.
+	Major int `json:"-"`
+	Minor int `json:"-"`
+}
+
+// Version asks the server for its version; it needs no login
+// (common.version, /web/webclient/version_info or /web/version).
+func (c *Client) Version(ctx context.Context) (*VersionInfo, error) {
+	raw, err := c.be.version(ctx)
+	if err != nil {
+		return nil, c.callError("", "version", err)
+	}
+	return parseVersion(raw)
+}
+
+func parseVersion(raw json.RawMessage) (*VersionInfo, error) {
+	var v struct {
+		VersionInfo
+		Version string `json:"version"`
+		Info    []any  `json:"version_info"`
+	}
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return nil, fmt.Errorf("odoo: version: %w (%s)", err, Snippet(raw, 80))
+	}
+	vi := v.VersionInfo
+	if vi.ServerVersion == "" {
+		vi.ServerVersion = v.Version
+	}
+	if vi.ServerVersionInfo == nil {
+		vi.ServerVersionInfo = v.Info
+	}
+	if len(vi.ServerVersionInfo) > 0 {
+		if f, ok := vi.ServerVersionInfo[0].(float64); ok {
+			vi.Major = int(f)
+		} else if s, ok := vi.ServerVersionInfo[0].(string); ok {
+			// "saas~17.2" style
+			s = strings.TrimPrefix(s, "saas~")
+			fmt.Sscanf(s, "%d.%d", &vi.Major, &vi.Minor)
+		}
+	}
+	if len(vi.ServerVersionInfo) > 1 {
+		if f, ok := vi.ServerVersionInfo[1].(float64); ok {
+			vi.Minor = int(f)
+		}
+	}
+	if vi.Major == 0 && vi.ServerVersion != "" {
+		fmt.Sscanf(strings.TrimPrefix(vi.ServerVersion, "saas~"), "%d.%d", &vi.Major, &vi.Minor)
+	}
+	return &vi, nil
+}
+
+// redactURL drops userinfo and query from a URL for error messages.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return Snippet([]byte(s), 40)
+	}
+	u.User = nil
+	u.RawQuery = ""
+	return u.String()
+}
+
+// httpErrorBody decodes the JSON error body of the JSON-2 and REST v2
+// protocols ({name, message, arguments, debug|traceback, code}); the
+// *Error's Code is status. Other bodies give a *ResponseError.
+func httpErrorBody(status int, contentType string, body []byte) error {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		reason := "HTTP error status"
+		if len(trimmed) > 0 {
+			reason = "not JSON"
+		}
+		return NewResponseError(status, contentType, reason, body)
+	}
+	var eb struct {
+		Name      string          `json:"name"`
+		Message   string          `json:"message"`
+		Arguments []any           `json:"arguments"`
+		Debug     string          `json:"debug"`
+		Traceback json.RawMessage `json:"traceback"`
+		// Some servers wrap the error: {"error": {...}}.
+		Error json.RawMessage `json:"error"`
+	}
+	if err := json.Unmarshal(trimmed, &eb); err != nil {
+		return NewResponseError(status, contentType, "invalid JSON", body)
+	}
+	if eb.Name == "" && eb.Message == "" && len(eb.Error) > 0 && eb.Error[0] == '{' {
+		if inner := httpErrorBody(status, contentType, eb.Error); inner != nil {
+			if _, ok := inner.(*Error); ok {
+				return inner
+			}
+		}
+	}
+	if eb.Name == "" && eb.Message == "" {
+		var s string
+		if json.Unmarshal(eb.Error, &s) == nil && s != "" {
+			return &Error{Code: status, Name: httpStatusName(status), Message: s}
+		}
+		return NewResponseError(status, contentType, "JSON without an error name or message", body)
+	}
+	e := &Error{Code: status, Name: eb.Name, Message: eb.Message, Arguments: eb.Arguments, Debug: eb.Debug}
+	if e.Debug == "" && len(eb.Traceback) > 0 {
+		var lines []string
+		if json.Unmarshal(eb.Traceback, &lines) == nil {
+			e.Debug = strings.Join(lines, "")
+		} else {
+			var s string
+			if json.Unmarshal(eb.Traceback, &s) == nil {
+				e.Debug = s
+			}
+		}
+	}
+	if e.Name == "" {
+		e.Name = httpStatusName(status)
+	}
+	return e
+}
+
+// httpStatusName names the werkzeug exception of an HTTP status, so that
+// errors.Is works for bodies without a name.
+func httpStatusName(status int) string {
+	switch status {
+	case http.StatusUnauthorized:
+		return "werkzeug.exceptions.Unauthorized"
+	case http.StatusForbidden:
+		return "werkzeug.exceptions.Forbidden"
+	case http.StatusNotFound:
+		return "werkzeug.exceptions.NotFound"
+	case http.StatusBadRequest:
+		return "werkzeug.exceptions.BadRequest"
+	case http.StatusUnprocessableEntity:
+		return "werkzeug.exceptions.UnprocessableEntity"
+	}
+	return ""
+}
+
+// isHTML reports a reply that is an HTML page.
+func isHTML(resp *transport.Response) bool {
+	ct := resp.Header.Get("Content-Type")
+	if strings.Contains(ct, "html") {
+		return true
+	}
+	b := bytes.TrimSpace(resp.Body)
+	return len(b) > 0 && b[0] == '<'
+}

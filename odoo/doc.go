@@ -1,0 +1,76 @@
+// Package odoo is a client for the models of an Odoo server: search_read,
+// read, search, search_count, create, write, unlink, fields_get,
+// name_search, read_group and any other method through Call, over one of
+// four protocols:
+//
+//   - JSONRPC: the external API at /jsonrpc (common.authenticate, then
+//     object.execute_kw) with a password or an API key; every version.
+//   - WebSession: the web client's session cookie and
+//     /web/dataset/call_kw; logs in again when the session expires.
+//   - JSON2: Odoo 19's /json/2/<model>/<method> with an API key.
+//   - RESTv2: the REST v2 add-on (/api/v2/...) with an OAuth2 password
+//     grant (golang.org/x/oauth2), refreshing its token.
+//
+// Nothing above the Client depends on the protocol: each turns a Call into
+// its wire form and its reply into JSON or an *Error.
+//
+// # Quick start
+//
+//	c, err := odoo.New("https://odoo.example.com",
+//		odoo.WithDatabase("prod"),
+//		odoo.WithAPIKey("bot@example.com", os.Getenv("ODOO_API_KEY")))
+//	if err != nil { ... }
+//	tickets, err := c.SearchRead(ctx, "helpdesk.ticket",
+//		domain.Eq("stage_id.fold", false),
+//		&odoo.SearchOptions{Fields: []string{"name", "stage_id"}, Limit: 20})
+//
+// The first call logs in; Authenticate does it earlier to check the
+// credentials.
+//
+// # Typed models
+//
+// A struct with `odoo:"field"` tags names the fields to read and receives
+// them, Odoo's false for an empty value reading as the Go zero value:
+//
+//	type Ticket struct {
+//		ID      int64         `odoo:"id"`
+//		Name    string        `odoo:"name"`
+//		Stage   odoo.Many2One `odoo:"stage_id"`
+//		TagIDs  odoo.IDs      `odoo:"tag_ids,omitempty"`
+//		Created time.Time     `odoo:"create_date,readonly"`
+//	}
+//	tickets := odoo.NewModel[Ticket](c, "helpdesk.ticket")
+//	for t, err := range tickets.All(ctx, domain.Domain{}, nil) { ... }
+//
+// All pages through a model by id (id > last), one request per page, and
+// stops fetching when the loop breaks. Tag options: omitempty (not written
+// when zero), readonly (never written), "-" (ignored); embedded structs are
+// walked. Create and Write encode the tagged fields; write Values (a map)
+// to change only some fields.
+//
+// # Values
+//
+// Many2One reads [id, "name"] and writes the id; IDs reads an x2many field
+// and writes a Set command; Commands (Create, Update, Delete, Unlink, Link,
+// Clear, Set) write x2many changes; Date and DateTime read and write Odoo's
+// UTC "2006-01-02" and "2006-01-02 15:04:05" (time.Time fields are written
+// as DateTime too); []byte is a binary field (base64 on the wire).
+//
+// # Errors
+//
+// Server errors of every protocol are an *Error (exception name, message,
+// model, method, HTTP status or JSON-RPC code) matching the sentinels with
+// errors.Is: ErrAccessDenied, ErrAccess, ErrMissing, ErrValidation,
+// ErrUser, ErrSessionExpired, ErrNotFound, ErrUnknownField. A reply that
+// is not what the protocol promises (an HTML page, truncated JSON) is a
+// *ResponseError; a transport failure wraps the transport's error.
+// Passwords, API keys, tokens and session ids never appear in errors, logs
+// or the output of %v.
+//
+// # Retries
+//
+// Read-only methods (search_read, read, search_count, fields_get, ...) are
+// retried on transport errors, 429 and 5xx replies; create, write, unlink,
+// message_post and unknown methods only when the request provably never
+// reached the server (WithReadOnlyMethods adds methods to the first set).
+package odoo

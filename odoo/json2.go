@@ -1,0 +1,155 @@
+package odoo
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/deskbridge/deskbridge/internal/transport"
+)
+
+// json2Backend speaks Odoo 19's JSON-2 API: POST /json/2/<model>/<method>
+// with the API key as bearer token and the method's arguments by name. The
+// server keeps no session, so there is nothing to log in to.
+type json2Backend struct {
+	c *Client
+}
+
+// json2Params names the positional arguments of the standard methods, in
+// order, as JSON-2 wants them. "ids" is the recordset the method runs on.
+var json2Params = map[string][]string{
+	"search_read":         {"domain", "fields", "offset", "limit", "order"},
+	"search":              {"domain", "offset", "limit", "order"},
+	"search_count":        {"domain", "limit"},
+	"search_fetch":        {"domain", "field_names", "offset", "limit", "order"},
+	"read":                {"ids", "fields", "load"},
+	"create":              {"vals_list"},
+	"write":               {"ids", "vals"},
+	"unlink":              {"ids"},
+	"copy":                {"ids", "default"},
+	"fields_get":          {"allfields", "attributes"},
+	"name_search":         {"name", "domain", "operator", "limit"},
+	"name_create":         {"name"},
+	"name_get":            {"ids"},
+	"read_group":          {"domain", "fields", "groupby", "offset", "limit", "orderby", "lazy"},
+	"default_get":         {"fields_list"},
+	"exists":              {"ids"},
+	"check_access_rights": {"operation", "raise_exception"},
+	"message_post":        {"ids"},
+	"message_subscribe":   {"ids", "partner_ids", "subtype_ids"},
+	"message_unsubscribe": {"ids", "partner_ids"},
+	"context_get":         {},
+}
+
+// json2Body turns a call's positional arguments into JSON-2's named ones.
+// For other methods the first argument, if any, is the ids the method runs
+// on; more positional arguments cannot be named and are an error (pass them
+// in Kwargs).
+func json2Body(call *Call) (map[string]any, error) {
+	body := make(map[string]any, len(call.Args)+len(call.Kwargs)+1)
+	names, known := json2Params[call.Method]
+	if !known {
+		names = []string{"ids"}
+	}
+	if len(call.Args) > len(names) {
+		return nil, fmt.Errorf("odoo: JSON-2 needs named arguments: %s.%s got %d positional arguments, pass the extra ones in kwargs", call.Model, call.Method, len(call.Args))
+	}
+	for i, a := range call.Args {
+		body[names[i]] = a
+	}
+	for k, v := range call.Kwargs {
+		body[k] = v
+	}
+	if len(call.Context) > 0 {
+		if c, ok := body["context"].(map[string]any); ok {
+			body["context"] = mergeContext(call.Context, c)
+		} else {
+			body["context"] = call.Context
+		}
+	}
+	return body, nil
+}
+
+func (b *json2Backend) login(ctx context.Context) error {
+	if b.c.cfg.apiKey == "" {
+		return ErrNoCredentials
+	}
+	return nil
+}
+
+func (b *json2Backend) headers() http.Header {
+	h := http.Header{}
+	h.Set("Authorization", "bearer "+b.c.cfg.apiKey)
+	if db := b.c.cfg.database; db != "" {
+		h.Set("X-Odoo-Database", db)
+	}
+	return h
+}
+
+func (b *json2Backend) execute(ctx context.Context, call *Call) (json.RawMessage, error) {
+	if b.c.cfg.apiKey == "" {
+		return nil, ErrNoCredentials
+	}
+	body, err := json2Body(call)
+	if err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(body)
+	if err != nil {
+		return nil, fmt.Errorf("odoo: encode request: %w", err)
+	}
+	path := "/json/2/" + url.PathEscape(call.Model) + "/" + url.PathEscape(call.Method)
+	resp, err := b.c.send(ctx, http.MethodPost, path, b.headers(), data, b.c.policy(call.Method))
+	if err != nil {
+		return nil, err
+	}
+	return parseBareReply(resp)
+}
+
+// parseBareReply reads a reply whose 2xx body is the bare JSON result and
+// whose errors are carried by the HTTP status (JSON-2 and REST v2).
+func parseBareReply(resp *transport.Response) (json.RawMessage, error) {
+	ct := resp.Header.Get("Content-Type")
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, httpErrorBody(resp.StatusCode, ct, resp.Body)
+	}
+	body := bytes.TrimSpace(resp.Body)
+	if len(body) == 0 {
+		if resp.StatusCode == http.StatusNoContent {
+			return json.RawMessage("null"), nil
+		}
+		return nil, NewResponseError(resp.StatusCode, ct, "empty body", resp.Body)
+	}
+	if !json.Valid(body) {
+		reason := "not JSON"
+		if body[0] == '{' || body[0] == '[' || body[0] == '"' {
+			reason = "truncated JSON"
+			var v any
+			if err := json.Unmarshal(body, &v); err != nil && !isUnexpectedEOF(err) {
+				reason = "invalid JSON"
+			}
+		}
+		return nil, NewResponseError(resp.StatusCode, ct, reason, resp.Body)
+	}
+	return json.RawMessage(body), nil
+}
+
+func isUnexpectedEOF(err error) bool {
+	return err != nil && err.Error() == "unexpected end of JSON input"
+}
+
+func (b *json2Backend) version(ctx context.Context) (json.RawMessage, error) {
+	resp, err := b.c.send(ctx, http.MethodGet, "/web/version", nil, nil, transport.Idempotent)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode == http.StatusNotFound {
+		// Before Odoo 17 there is no /web/version.
+		raw, _, err := b.c.postRPC(ctx, "/web/webclient/version_info", map[string]any{}, nil, transport.Idempotent)
+		return raw, err
+	}
+	return parseBareReply(resp)
+}

@@ -1,0 +1,222 @@
+package odoo
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+
+	"github.com/deskbridge/deskbridge/domain"
+)
+
+// DefaultPageSize is the number of records Model.All fetches per request.
+const DefaultPageSize = 200
+
+// Model is typed access to one Odoo model: records decode into T, a struct
+// whose fields carry `odoo:"field_name"` tags (see Fields). Reads fetch
+// only the tagged fields. A Model is safe for concurrent use.
+type Model[T any] struct {
+	c        *Client
+	name     string
+	fields   []string
+	pageSize int
+}
+
+// NewModel returns typed access to model (e.g. "helpdesk.ticket") through
+// c, decoding records into T.
+func NewModel[T any](c *Client, model string) *Model[T] {
+	return &Model[T]{c: c, name: model, fields: Fields[T](), pageSize: DefaultPageSize}
+}
+
+// WithPageSize returns a copy of m whose All fetches n records per request
+// (n <= 0 means DefaultPageSize).
+func (m *Model[T]) WithPageSize(n int) *Model[T] {
+	cp := *m
+	if n <= 0 {
+		n = DefaultPageSize
+	}
+	cp.pageSize = n
+	return &cp
+}
+
+// Name returns the Odoo model name.
+func (m *Model[T]) Name() string { return m.name }
+
+// Client returns the client m calls through.
+func (m *Model[T]) Client() *Client { return m.c }
+
+// Fields returns the fields m reads (T's odoo tags).
+func (m *Model[T]) Fields() []string { return slices.Clone(m.fields) }
+
+func (m *Model[T]) searchOpts(opts *SearchOptions) *SearchOptions {
+	o := SearchOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	if len(o.Fields) == 0 {
+		o.Fields = m.fields
+	}
+	return &o
+}
+
+// SearchRead returns the records that match d.
+func (m *Model[T]) SearchRead(ctx context.Context, d domain.Domain, opts *SearchOptions) ([]T, error) {
+	o := m.searchOpts(opts)
+	raw, err := m.c.Execute(ctx, Call{Model: m.name, Method: "search_read", Args: []any{d},
+		Kwargs: searchKwargs(o, true), Context: o.Context})
+	if err != nil {
+		return nil, err
+	}
+	out, _, err := decodeRecords[T](raw)
+	if err != nil {
+		return nil, fmt.Errorf("odoo: %s.search_read: %w", m.name, err)
+	}
+	return out, nil
+}
+
+// Read returns the records ids; ids that do not exist are left out.
+func (m *Model[T]) Read(ctx context.Context, ids []int64, opts *ReadOptions) ([]T, error) {
+	o := ReadOptions{}
+	if opts != nil {
+		o = *opts
+	}
+	if len(o.Fields) == 0 {
+		o.Fields = m.fields
+	}
+	kw := map[string]any{}
+	if len(o.Fields) > 0 {
+		kw["fields"] = o.Fields
+	}
+	raw, err := m.c.Execute(ctx, Call{Model: m.name, Method: "read", Args: []any{idList(ids)}, Kwargs: kw, Context: o.Context})
+	if err != nil {
+		return nil, err
+	}
+	out, _, err := decodeRecords[T](raw)
+	if err != nil {
+		return nil, fmt.Errorf("odoo: %s.read: %w", m.name, err)
+	}
+	return out, nil
+}
+
+// Get returns the record id. A record that does not exist gives an *Error
+// matching ErrMissing.
+func (m *Model[T]) Get(ctx context.Context, id int64, opts *ReadOptions) (T, error) {
+	var zero T
+	recs, err := m.Read(ctx, []int64{id}, opts)
+	if err != nil {
+		return zero, err
+	}
+	if len(recs) == 0 {
+		return zero, &Error{
+			Name:    "odoo.exceptions.MissingError",
+			Message: fmt.Sprintf("Record does not exist or has been deleted. (Record: %s(%d,))", m.name, id),
+			Model:   m.name, Method: "read",
+		}
+	}
+	return recs[0], nil
+}
+
+// Search returns the ids of the records that match d.
+func (m *Model[T]) Search(ctx context.Context, d domain.Domain, opts *SearchOptions) ([]int64, error) {
+	return m.c.Search(ctx, m.name, d, opts)
+}
+
+// Count returns how many records match d.
+func (m *Model[T]) Count(ctx context.Context, d domain.Domain) (int64, error) {
+	return m.c.SearchCount(ctx, m.name, d, nil)
+}
+
+// Create creates a record from v's tagged fields (zero omitempty fields
+// and readonly fields left out) and returns its id.
+func (m *Model[T]) Create(ctx context.Context, v T) (int64, error) {
+	ids, err := m.c.Create(ctx, m.name, v, nil)
+	if err != nil {
+		return 0, err
+	}
+	if len(ids) != 1 {
+		return 0, fmt.Errorf("odoo: %s.create: want one id, got %d", m.name, len(ids))
+	}
+	return ids[0], nil
+}
+
+// CreateMany creates records in one request and returns their ids in
+// order.
+func (m *Model[T]) CreateMany(ctx context.Context, vs []T) ([]int64, error) {
+	return m.c.Create(ctx, m.name, vs, nil)
+}
+
+// Write writes vals to the records ids: a T (its tagged fields, zero
+// omitempty fields left out) or Values / a map to write only some fields.
+func (m *Model[T]) Write(ctx context.Context, ids []int64, vals any) error {
+	return m.c.Write(ctx, m.name, ids, vals, nil)
+}
+
+// Unlink deletes the records ids.
+func (m *Model[T]) Unlink(ctx context.Context, ids ...int64) error {
+	return m.c.Unlink(ctx, m.name, ids, nil)
+}
+
+// All iterates over every record that matches d in id order, fetching one
+// page at a time (see WithPageSize) with the keyset condition id > last,
+// so records created or deleted meanwhile are neither repeated nor
+// skipped. opts.Limit caps the number of records (0: all), opts.Fields and
+// opts.Context apply; opts.Offset and opts.Order are not used. Breaking out
+// of the loop stops fetching; a cancelled ctx ends the iteration with its
+// error. An error is yielded once, with the zero T, and ends the iteration.
+func (m *Model[T]) All(ctx context.Context, d domain.Domain, opts *SearchOptions) iter.Seq2[T, error] {
+	o := m.searchOpts(opts)
+	fields := o.Fields
+	if len(fields) > 0 && !slices.Contains(fields, "id") {
+		fields = append(slices.Clone(fields), "id")
+	}
+	limit, pageSize := o.Limit, m.pageSize
+	return func(yield func(T, error) bool) {
+		var zero T
+		var last int64
+		seen := 0
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
+			n := pageSize
+			if limit > 0 && limit-seen < n {
+				n = limit - seen
+			}
+			page := d
+			if last > 0 {
+				page = domain.And(d, domain.Gt("id", last))
+			}
+			kw := map[string]any{"limit": n, "order": "id asc"}
+			if len(fields) > 0 {
+				kw["fields"] = fields
+			}
+			raw, err := m.c.Execute(ctx, Call{Model: m.name, Method: "search_read", Args: []any{page}, Kwargs: kw, Context: o.Context})
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			recs, ids, err := decodeRecords[T](raw)
+			if err != nil {
+				yield(zero, fmt.Errorf("odoo: %s.search_read: %w", m.name, err))
+				return
+			}
+			for i, r := range recs {
+				if !yield(r, nil) {
+					return
+				}
+				seen++
+				if i < len(ids) && ids[i] > last {
+					last = ids[i]
+				}
+			}
+			if len(recs) < n || (limit > 0 && seen >= limit) {
+				return
+			}
+			if len(ids) == 0 || last == 0 {
+				yield(zero, fmt.Errorf("odoo: %s: cannot page: the records have no id", m.name))
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,182 @@
+package odoo
+
+import (
+	"fmt"
+	"log/slog"
+	"maps"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Protocol is the wire protocol a Client speaks.
+type Protocol int
+
+// The protocols. The zero value is JSONRPC.
+const (
+	// JSONRPC is Odoo's external API at /jsonrpc (common.authenticate, then
+	// object.execute_kw), with a password or an API key. Every Odoo
+	// version; deprecated from Odoo 19.
+	JSONRPC Protocol = iota
+	// WebSession is the web client's API: /web/session/authenticate gives a
+	// session cookie, calls go to /web/dataset/call_kw. Needs a password.
+	WebSession
+	// JSON2 is Odoo 19's /json/2/<model>/<method> API with an API key as
+	// bearer token.
+	JSON2
+	// RESTv2 is the REST v2 add-on (/api/v2/...) with an OAuth2 password
+	// grant.
+	RESTv2
+)
+
+var protocolNames = [...]string{JSONRPC: "jsonrpc", WebSession: "web", JSON2: "json2", RESTv2: "restv2"}
+
+// String returns "jsonrpc", "web", "json2" or "restv2".
+func (p Protocol) String() string {
+	if p >= 0 && int(p) < len(protocolNames) {
+		return protocolNames[p]
+	}
+	return fmt.Sprintf("Protocol(%d)", int(p))
+}
+
+// ParseProtocol reads a protocol name, e.g. from an environment variable.
+// It accepts the String forms and common spellings, case-insensitively:
+// "jsonrpc", "json-rpc", "web", "websession", "session", "json2", "json-2",
+// "restv2", "rest", "rest-v2".
+func ParseProtocol(s string) (Protocol, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "jsonrpc", "json-rpc", "json_rpc", "rpc", "":
+		return JSONRPC, nil
+	case "web", "websession", "web-session", "web_session", "session":
+		return WebSession, nil
+	case "json2", "json-2", "json/2", "json_2":
+		return JSON2, nil
+	case "restv2", "rest", "rest-v2", "rest_v2", "rest/v2", "api/v2":
+		return RESTv2, nil
+	}
+	return 0, fmt.Errorf("odoo: unknown protocol %q (want jsonrpc, web, json2 or restv2)", s)
+}
+
+// Option configures a Client.
+type Option func(*config)
+
+// config holds a Client's settings. Secrets live in unexported fields and
+// String never shows them.
+type config struct {
+	database     string
+	login        string
+	password     string
+	apiKey       string
+	clientID     string
+	clientSecret string
+	protocol     Protocol
+	protocolSet  bool
+	httpClient   *http.Client
+	rateLimit    float64
+	burst        int
+	retryMax     int
+	retryMin     time.Duration
+	retryMaxWait time.Duration
+	retrySet     bool
+	logger       *slog.Logger
+	userAgent    string
+	context      map[string]any
+	maxBodySize  int64
+	readOnly     map[string]bool
+}
+
+// String describes the configuration without any secret.
+func (c *config) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "protocol=%s db=%q login=%q", c.protocol, c.database, c.login)
+	switch {
+	case c.apiKey != "":
+		b.WriteString(" auth=api-key")
+	case c.password != "":
+		b.WriteString(" auth=password")
+	default:
+		b.WriteString(" auth=none")
+	}
+	if c.clientID != "" {
+		fmt.Fprintf(&b, " oauth2-client=%q", c.clientID)
+	}
+	return b.String()
+}
+
+// WithDatabase names the database (JSON-RPC and web session need it; JSON-2
+// sends it as X-Odoo-Database, REST v2 as the DATABASE header).
+func WithDatabase(name string) Option { return func(c *config) { c.database = name } }
+
+// WithPassword authenticates with a login and password (all protocols;
+// the web session needs a password, API keys are refused there).
+func WithPassword(login, password string) Option {
+	return func(c *config) { c.login, c.password, c.apiKey = login, password, "" }
+}
+
+// WithAPIKey authenticates with an API key: as the password of login for
+// JSON-RPC, as the bearer token for JSON-2 (where login may be empty).
+func WithAPIKey(login, key string) Option {
+	return func(c *config) { c.login, c.apiKey, c.password = login, key, "" }
+}
+
+// WithOAuth2Client sets the OAuth2 client of the REST v2 add-on; the
+// password grant also needs WithPassword.
+func WithOAuth2Client(clientID, clientSecret string) Option {
+	return func(c *config) { c.clientID, c.clientSecret = clientID, clientSecret }
+}
+
+// WithProtocol chooses the protocol. Without it the client picks RESTv2
+// when an OAuth2 client is set, JSON2 for an API key without a login, and
+// JSONRPC otherwise.
+func WithProtocol(p Protocol) Option {
+	return func(c *config) { c.protocol, c.protocolSet = p, true }
+}
+
+// WithHTTPClient sends requests through hc (its transport, proxy and TLS
+// settings are kept). The default client verifies TLS and sets timeouts.
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
+
+// WithRateLimit limits the client to perSecond requests per second with
+// bursts of burst requests. The default is no limit.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(c *config) { c.rateLimit, c.burst = perSecond, burst }
+}
+
+// WithRetry sets the retries after a failed attempt (a negative max turns
+// them off) and the backoff bounds. Reads are retried on transport errors,
+// 429 and 5xx; create, write, unlink and unknown methods only when the
+// request provably never reached the server. Default: 4 retries, 100ms–10s.
+func WithRetry(max int, waitMin, waitMax time.Duration) Option {
+	return func(c *config) {
+		c.retryMax, c.retryMin, c.retryMaxWait, c.retrySet = max, waitMin, waitMax, true
+	}
+}
+
+// WithLogger logs each HTTP attempt at debug level, secrets redacted.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithUserAgent puts ua (e.g. "myapp/1.2") before the SDK's User-Agent.
+func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
+
+// WithContext sets the Odoo context sent with every call (lang, tz,
+// allowed_company_ids, active_test, ...). A call's own context entries
+// override these.
+func WithContext(ctx map[string]any) Option {
+	return func(c *config) { c.context = maps.Clone(ctx) }
+}
+
+// WithMaxBodySize caps a reply's size in bytes (default 64 MiB).
+func WithMaxBodySize(n int64) Option { return func(c *config) { c.maxBodySize = n } }
+
+// WithReadOnlyMethods declares more methods free of side effects, so their
+// calls are retried like reads (search_read, read, ... already are).
+func WithReadOnlyMethods(methods ...string) Option {
+	return func(c *config) {
+		if c.readOnly == nil {
+			c.readOnly = map[string]bool{}
+		}
+		for _, m := range methods {
+			c.readOnly[m] = true
+		}
+	}
+}
