@@ -481,10 +481,8 @@ func httpErrorBody(status int, contentType string, body []byte) error {
 		return NewResponseError(status, contentType, "invalid JSON", body)
 	}
 	if eb.Name == "" && eb.Message == "" && len(eb.Error) > 0 && eb.Error[0] == '{' {
-		if inner := httpErrorBody(status, contentType, eb.Error); inner != nil {
-			if _, ok := inner.(*Error); ok {
-				return inner
-			}
+		if oe, ok := httpErrorBody(status, contentType, eb.Error).(*Error); ok {
+			return oe
 		}
 	}
 	if eb.Name == "" && eb.Message == "" {
