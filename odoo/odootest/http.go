@@ -1,0 +1,260 @@
+package odootest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// reply is a response the server builds before writing it (so faults can
+// cut or drop it).
+type reply struct {
+	status int
+	ctype  string
+	body   []byte
+	header http.Header
+}
+
+// op is one parsed request: what it calls, how to run it, and how its
+// protocol words an error.
+type op struct {
+	proto         Protocol
+	model, method string
+	exec          func(ctx context.Context) *reply
+	errReply      func(e *odooError) *reply
+}
+
+const (
+	ctypeJSON     = "application/json; charset=utf-8"
+	ctypeHTMLText = "text/html; charset=utf-8"
+	ctypeHTML404  = "text/html;charset=utf-8"
+	maxBody       = 64 << 20
+)
+
+// ServeHTTP answers Odoo's routes. A Server is usually started with
+// NewServer; ServeHTTP lets it run inside another http.Server too.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		http.Error(w, "cannot read body", http.StatusBadRequest)
+		return
+	}
+	o := s.route(r, body)
+	var f *Fault
+	if o.proto != "" {
+		f = s.takeFault(o.proto, o.model, o.method)
+	}
+	s.serve(w, r, o, f)
+}
+
+func (s *Server) enabled(p Protocol) bool { return s.cfg.protocols[p] }
+
+func (s *Server) route(r *http.Request, body []byte) *op {
+	p := r.URL.Path
+	switch {
+	case p == "/jsonrpc" && s.enabled(JSONRPC):
+		return s.opJSONRPC(r, body)
+	case p == "/web/webclient/version_info":
+		return s.opWeb(r, body, "version")
+	case strings.HasPrefix(p, "/web/session/") && s.enabled(WebSession):
+		switch strings.TrimPrefix(p, "/web/session/") {
+		case "authenticate":
+			return s.opWeb(r, body, "authenticate")
+		case "get_session_info":
+			return s.opWeb(r, body, "session_info")
+		case "destroy":
+			return s.opWeb(r, body, "destroy")
+		}
+	case (p == "/web/dataset/call_kw" || strings.HasPrefix(p, "/web/dataset/call_kw/") || p == "/web/dataset/call_button") && s.enabled(WebSession):
+		return s.opWeb(r, body, "call_kw")
+	case p == "/web/database/list" && s.enabled(WebSession):
+		return s.opWeb(r, body, "db_list")
+	case p == "/web/version" && s.enabled(JSON2):
+		return s.opWebVersion(r)
+	case strings.HasPrefix(p, "/json/2/") && s.enabled(JSON2):
+		return s.opJSON2(r, body)
+	case strings.HasPrefix(p, "/api/v2/") && s.enabled(RESTv2):
+		if o := s.opREST(r, body); o != nil {
+			return o
+		}
+	}
+	return &op{exec: func(context.Context) *reply { return notFoundPage() }}
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, o *op, f *Fault) {
+	if f == nil {
+		writeReply(w, o.exec(r.Context()))
+		return
+	}
+	skipped := func() {
+		s.logCall(CallRecord{Protocol: o.proto, Model: o.model, Method: o.method, Err: "injected fault: " + f.Kind.String()})
+	}
+	switch f.Kind {
+	case FaultDelay:
+		if !sleepCtx(r.Context(), f.Delay) {
+			skipped()
+			return
+		}
+		writeReply(w, o.exec(r.Context()))
+	case FaultStatus:
+		skipped()
+		st := f.Status
+		if st == 0 {
+			st = http.StatusInternalServerError
+		}
+		writeReply(w, &reply{status: st, ctype: "text/plain; charset=utf-8", body: []byte(fmt.Sprintf("%d %s\n", st, http.StatusText(st)))})
+	case FaultOdooError:
+		skipped()
+		name := f.ErrorName
+		if name == "" {
+			name = excUserError
+		}
+		writeReply(w, o.errReply(&odooError{Name: name, Message: f.ErrorMessage}))
+	case FaultHTML:
+		skipped()
+		st := f.Status
+		if st == 0 {
+			st = http.StatusOK
+		}
+		writeReply(w, &reply{status: st, ctype: ctypeHTMLText, body: []byte(faultHTMLPage)})
+	case Fault429:
+		skipped()
+		h := http.Header{}
+		if f.RetryAfter != "" {
+			h.Set("Retry-After", f.RetryAfter)
+		}
+		writeReply(w, &reply{status: http.StatusTooManyRequests, ctype: ctypeHTMLText, header: h, body: []byte("<html><body><h1>429 Too Many Requests</h1></body></html>\n")})
+	case FaultDropBefore:
+		skipped()
+		drop(w)
+	case FaultDropAfter:
+		o.exec(r.Context())
+		drop(w)
+	case FaultTruncate:
+		rep := o.exec(r.Context())
+		rep.body = rep.body[:len(rep.body)/2]
+		writeReply(w, rep)
+	case FaultSlowBody:
+		rep := o.exec(r.Context())
+		half := len(rep.body) / 2
+		for k, vs := range rep.header {
+			w.Header()[k] = vs
+		}
+		w.Header().Set("Content-Type", rep.ctype)
+		w.Header().Set("Content-Length", fmt.Sprint(len(rep.body)))
+		w.WriteHeader(rep.status)
+		_, _ = w.Write(rep.body[:half])
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		if !sleepCtx(r.Context(), f.Delay) {
+			return
+		}
+		_, _ = w.Write(rep.body[half:])
+	default:
+		writeReply(w, o.exec(r.Context()))
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// drop closes the connection without a reply.
+func drop(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
+
+func writeReply(w http.ResponseWriter, rep *reply) {
+	for k, vs := range rep.header {
+		w.Header()[k] = vs
+	}
+	if rep.ctype != "" {
+		w.Header().Set("Content-Type", rep.ctype)
+	}
+	w.Header().Set("Content-Length", fmt.Sprint(len(rep.body)))
+	w.WriteHeader(rep.status)
+	_, _ = w.Write(rep.body)
+}
+
+// decodeJSON decodes with json.Number so ids stay exact.
+func decodeJSON(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return fmt.Errorf("trailing data")
+	}
+	return nil
+}
+
+func notFoundPage() *reply {
+	h := http.Header{}
+	h.Set("Set-Cookie", "frontend_lang=en_US; Expires="+time.Now().UTC().AddDate(1, 0, 0).Format(http.TimeFormat)+"; Max-Age=31536000; Path=/")
+	return &reply{status: http.StatusNotFound, ctype: ctypeHTML404, header: h, body: []byte(notFoundHTML)}
+}
+
+const notFoundHTML = `<!DOCTYPE html>
+<html>
+    <head>
+        <meta charset="utf-8"/>
+        <meta http-equiv="X-UA-Compatible" content="IE=edge,chrome=1"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>Odoo</title>
+        <link type="image/x-icon" rel="shortcut icon" href="/web/static/img/favicon.ico"/>
+    </head>
+    <body>
+        <div id="wrapwrap" class="">
+            <main>
+                <div class="container">
+                    <h1 class="mt32">404: Page not found!</h1>
+                    <p>The page you were looking for could not be authorized.</p>
+                </div>
+            </main>
+        </div>
+    </body>
+</html>
+`
+
+const faultHTMLPage = `<!DOCTYPE html>
+<html><head><title>502 Bad Gateway</title></head>
+<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>
+`
+
+// versionInfo is common.version and /web/webclient/version_info.
+func (s *Server) versionInfo() map[string]any {
+	v := s.cfg.version
+	serie := fmt.Sprintf("%d.0", v)
+	ver, tag := serie, ""
+	if s.cfg.flavor == Enterprise {
+		ver, tag = serie+"+e", "e"
+	}
+	return map[string]any{
+		"server_version":      ver,
+		"server_version_info": []any{int64(v), int64(0), int64(0), "final", int64(0), tag},
+		"server_serie":        serie,
+		"protocol_version":    int64(1),
+	}
+}

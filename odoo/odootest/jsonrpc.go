@@ -1,0 +1,359 @@
+package odootest
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// rpcEnvelope is a JSON-RPC 2.0 request as Odoo reads it.
+type rpcEnvelope struct {
+	ID     json.RawMessage `json:"id"`
+	Method string          `json:"method"`
+	Params map[string]any  `json:"params"`
+}
+
+func rpcID(id json.RawMessage) []byte {
+	if len(id) == 0 {
+		return []byte("null")
+	}
+	return id
+}
+
+// rpcResult is a JSON-RPC success; a nil result is left out, as Odoo does.
+func rpcResult(id json.RawMessage, result any) *reply {
+	b := make([]byte, 0, 256)
+	b = append(b, `{"jsonrpc": "2.0", "id": `...)
+	b = append(b, rpcID(id)...)
+	if result != nil {
+		b = append(b, `, "result": `...)
+		b = appendJSON(b, result)
+	}
+	b = append(b, '}')
+	return &reply{status: http.StatusOK, ctype: ctypeJSON, body: b}
+}
+
+// rpcError is Odoo's JSON-RPC error: code 200 "Odoo Server Error", or
+// code 100 "Odoo Session Expired" with id null.
+func rpcError(id json.RawMessage, e *odooError) *reply {
+	code, msg := int64(200), "Odoo Server Error"
+	if e.Name == excSessionExpired {
+		code, msg, id = 100, "Odoo Session Expired", nil
+	}
+	data := &row{
+		keys: []string{"name", "debug", "message", "arguments", "context"},
+		vals: []any{e.Name, e.debug(), e.Message, []any{e.Message}, map[string]any{}},
+	}
+	b := make([]byte, 0, 512)
+	b = append(b, `{"jsonrpc": "2.0", "id": `...)
+	b = append(b, rpcID(id)...)
+	b = append(b, `, "error": `...)
+	b = appendJSON(b, &row{keys: []string{"code", "message", "data"}, vals: []any{code, msg, data}})
+	b = append(b, '}')
+	return &reply{status: http.StatusOK, ctype: ctypeJSON, body: b}
+}
+
+func invalidJSON() *reply {
+	return &reply{status: http.StatusBadRequest, ctype: ctypeHTMLText, body: []byte("Invalid JSON data")}
+}
+
+func parseEnvelope(body []byte) (*rpcEnvelope, bool) {
+	var env rpcEnvelope
+	if err := decodeJSON(body, &env); err != nil {
+		return nil, false
+	}
+	if env.Params == nil {
+		env.Params = map[string]any{}
+	}
+	return &env, true
+}
+
+func argAt(args []any, i int) any {
+	if i < len(args) {
+		return args[i]
+	}
+	return nil
+}
+
+func asString(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// opJSONRPC parses a /jsonrpc call.
+func (s *Server) opJSONRPC(r *http.Request, body []byte) *op {
+	env, ok := parseEnvelope(body)
+	if !ok {
+		return &op{proto: JSONRPC, method: "parse", exec: func(context.Context) *reply { return invalidJSON() }, errReply: func(*odooError) *reply { return invalidJSON() }}
+	}
+	o := &op{proto: JSONRPC, errReply: func(e *odooError) *reply { return rpcError(env.ID, e) }}
+	service := asString(env.Params["service"])
+	method := asString(env.Params["method"])
+	args, _ := env.Params["args"].([]any)
+	o.method = method
+	switch service {
+	case "common":
+		o.exec = func(ctx context.Context) *reply { return s.serveCommon(ctx, env, method, args) }
+	case "object":
+		o.model = asString(argAt(args, 3))
+		o.method = asString(argAt(args, 4))
+		o.exec = func(ctx context.Context) *reply { return s.serveObject(ctx, env, method, args) }
+	case "db":
+		o.exec = func(ctx context.Context) *reply {
+			switch method {
+			case "list":
+				return rpcResult(env.ID, []any{s.cfg.database})
+			case "server_version":
+				return rpcResult(env.ID, s.versionInfo()["server_version"])
+			case "db_exist":
+				return rpcResult(env.ID, asString(argAt(args, 0)) == s.cfg.database)
+			}
+			return rpcError(env.ID, newErr(excKeyError, "%s", pyRepr(method)))
+		}
+	default:
+		o.exec = func(ctx context.Context) *reply {
+			return rpcError(env.ID, newErr(excKeyError, "%s", pyRepr(service)))
+		}
+	}
+	return o
+}
+
+func (s *Server) serveCommon(ctx context.Context, env *rpcEnvelope, method string, args []any) *reply {
+	switch method {
+	case "version":
+		s.logCall(CallRecord{Protocol: JSONRPC, Method: "version", Applied: true})
+		return rpcResult(env.ID, s.versionInfo())
+	case "about":
+		return rpcResult(env.ID, "See http://openerp.com")
+	case "login", "authenticate":
+		db, login, pw := asString(argAt(args, 0)), asString(argAt(args, 1)), asString(argAt(args, 2))
+		if db != s.cfg.database {
+			e := errUnknownDB(db)
+			e.where = `  File "/opt/odoo/odoo/modules/registry.py", line 64, in __new__`
+			s.logCall(CallRecord{Protocol: JSONRPC, Method: method, Login: login, Err: e.Name + ": " + e.Message})
+			return rpcError(env.ID, e)
+		}
+		uid := s.checkPassword(login, pw, true)
+		rec := CallRecord{Protocol: JSONRPC, Method: method, Login: login, Applied: uid != 0}
+		if uid == 0 {
+			rec.Err = excAccessDenied + ": Access Denied"
+			s.logCall(rec)
+			return rpcResult(env.ID, false)
+		}
+		s.logCall(rec)
+		return rpcResult(env.ID, uid)
+	}
+	return rpcError(env.ID, newErr(excAttributeError, "module 'odoo.service.common' has no attribute 'exp_%s'", method))
+}
+
+func (s *Server) serveObject(ctx context.Context, env *rpcEnvelope, method string, args []any) *reply {
+	if method != "execute_kw" && method != "execute" {
+		return rpcError(env.ID, newErr(excNotFound, "404 Not Found: method %s", method))
+	}
+	db := asString(argAt(args, 0))
+	if db != s.cfg.database {
+		return rpcError(env.ID, errUnknownDB(db))
+	}
+	uid := asID(argAt(args, 1))
+	pw := asString(argAt(args, 2))
+	model, meth := asString(argAt(args, 3)), asString(argAt(args, 4))
+	if !s.checkUID(uid, pw) {
+		e := errAccessDenied()
+		s.logCall(CallRecord{Protocol: JSONRPC, Model: model, Method: meth, Err: e.Name + ": " + e.Message})
+		return rpcError(env.ID, e)
+	}
+	var pos []any
+	var kw map[string]any
+	if method == "execute_kw" {
+		pos, _ = argAt(args, 5).([]any)
+		kw, _ = argAt(args, 6).(map[string]any)
+	} else if len(args) > 5 {
+		pos = args[5:]
+	}
+	res, err := s.execute(ctx, JSONRPC, uid, model, meth, pos, kw)
+	if err != nil {
+		return rpcError(env.ID, err)
+	}
+	return rpcResult(env.ID, res)
+}
+
+// --- web session ----------------------------------------------------------------
+
+func sessionCookie(sid string, now time.Time) string {
+	return "session_id=" + sid + "; Expires=" + now.UTC().Add(7*24*time.Hour).Format(http.TimeFormat) + "; Max-Age=604800; HttpOnly; Path=/"
+}
+
+func (s *Server) sessionOf(r *http.Request) (string, *session) {
+	c, err := r.Cookie("session_id")
+	if err != nil || c.Value == "" {
+		if sid := r.Header.Get("X-Openerp-Session-Id"); sid != "" {
+			s.amu.Lock()
+			defer s.amu.Unlock()
+			return sid, s.sessions[sid]
+		}
+		return "", nil
+	}
+	s.amu.Lock()
+	defer s.amu.Unlock()
+	return c.Value, s.sessions[c.Value]
+}
+
+// withCookie sets the session cookie Odoo sends on every /web reply.
+func withCookie(rep *reply, sid string) *reply {
+	if rep.header == nil {
+		rep.header = http.Header{}
+	}
+	rep.header.Add("Set-Cookie", sessionCookie(sid, time.Now()))
+	return rep
+}
+
+func (s *Server) sessionInfo(uid int64) map[string]any {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r := s.st.reader(rootCtx)
+	um := s.st.models["res.users"]
+	u := um.records[uid]
+	name, login, tz, lang := "", "", "Europe/Brussels", "en_US"
+	var pid, company int64 = 0, 1
+	partnerName := ""
+	if u != nil {
+		name, _ = u.vals["name"].(string)
+		login, _ = u.vals["login"].(string)
+		if v, ok := u.vals["tz"].(string); ok && v != "" {
+			tz = v
+		}
+		if v, ok := u.vals["lang"].(string); ok && v != "" {
+			lang = v
+		}
+		pid = asID(u.vals["partner_id"])
+		if c := asID(u.vals["company_id"]); c != 0 {
+			company = c
+		}
+		if p := s.st.get("res.partner", pid); p != nil {
+			partnerName = r.displayName(s.st.models["res.partner"], p)
+		}
+	}
+	companyName := ""
+	if c := s.st.get("res.company", company); c != nil {
+		companyName, _ = c.vals["name"].(string)
+	}
+	vi := s.versionInfo()
+	admin := uid == 2
+	return map[string]any{
+		"uid": uid, "is_system": admin, "is_admin": admin,
+		"user_context": map[string]any{"lang": lang, "tz": tz, "uid": uid},
+		"db":           s.cfg.database, "server_version": vi["server_version"], "server_version_info": vi["server_version_info"],
+		"support_url": "https://www.odoo.com/buy", "name": name, "username": login,
+		"partner_display_name": partnerName, "company_id": company, "partner_id": pid,
+		"web.base.url": "http://127.0.0.1:8069", "active_ids_limit": int64(20000),
+		"profile_session": nil, "profile_collectors": nil, "profile_params": nil,
+		"max_file_upload_size": int64(134217728), "home_action_id": false,
+		"cache_hashes":  map[string]any{"translations": "f52df21feed559025ff2f025cf5b39fe071e1960", "load_menus": "8a3d06d125a37983711d182933e4651106b8c3c6a8657d0e660acbcb03dbf45d"},
+		"currencies":    map[string]any{"1": map[string]any{"symbol": "€", "position": "after", "digits": []any{int64(69), int64(2)}}},
+		"bundle_params": map[string]any{"lang": lang},
+		"user_companies": map[string]any{"current_company": company, "allowed_companies": map[string]any{
+			"1": map[string]any{"id": int64(1), "name": companyName, "sequence": int64(0)}}},
+		"show_effect": true, "display_switch_company_menu": false, "user_id": []any{uid},
+		"web_tours": []any{}, "tour_disable": true, "notification_type": "email",
+		"odoobot_initialized": true, "iap_company_enrich": true,
+	}
+}
+
+// opWeb parses a /web JSON-RPC route.
+func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
+	env, ok := parseEnvelope(body)
+	if !ok {
+		return &op{proto: WebSession, method: kind, exec: func(context.Context) *reply { return invalidJSON() }, errReply: func(*odooError) *reply { return invalidJSON() }}
+	}
+	sid, sess := s.sessionOf(r)
+	anon := func(rep *reply) *reply {
+		if sess == nil {
+			return withCookie(rep, newSecret(20))
+		}
+		return withCookie(rep, sid)
+	}
+	o := &op{proto: WebSession, method: kind, errReply: func(e *odooError) *reply { return anon(rpcError(env.ID, e)) }}
+	switch kind {
+	case "version":
+		o.exec = func(context.Context) *reply {
+			s.logCall(CallRecord{Protocol: WebSession, Method: "version", Applied: true})
+			return anon(rpcResult(env.ID, s.versionInfo()))
+		}
+	case "db_list":
+		o.exec = func(context.Context) *reply { return rpcResult(env.ID, []any{s.cfg.database}) }
+	case "authenticate":
+		o.exec = func(context.Context) *reply {
+			db, login, pw := asString(env.Params["db"]), asString(env.Params["login"]), asString(env.Params["password"])
+			rec := CallRecord{Protocol: WebSession, Method: "authenticate", Login: login}
+			if db != s.cfg.database {
+				e := newErr(excAccessError, "Database not found.")
+				rec.Err = e.Name + ": " + e.Message
+				s.logCall(rec)
+				return anon(rpcError(env.ID, e))
+			}
+			uid := s.checkPassword(login, pw, false)
+			if uid == 0 {
+				e := errAccessDenied()
+				rec.Err = e.Name + ": " + e.Message
+				s.logCall(rec)
+				return anon(rpcError(env.ID, e))
+			}
+			nsid := newSecret(20)
+			s.amu.Lock()
+			if sid != "" {
+				delete(s.sessions, sid)
+			}
+			s.sessions[nsid] = &session{uid: uid, login: login}
+			s.amu.Unlock()
+			rec.Applied = true
+			s.logCall(rec)
+			return withCookie(rpcResult(env.ID, s.sessionInfo(uid)), nsid)
+		}
+	case "session_info":
+		o.exec = func(context.Context) *reply {
+			if sess == nil {
+				s.logCall(CallRecord{Protocol: WebSession, Method: "session_info", Err: excSessionExpired + ": Session expired"})
+				return anon(rpcError(env.ID, errSessionExpired()))
+			}
+			s.logCall(CallRecord{Protocol: WebSession, Method: "session_info", Login: sess.login, Applied: true})
+			return withCookie(rpcResult(env.ID, s.sessionInfo(sess.uid)), sid)
+		}
+	case "destroy":
+		o.exec = func(context.Context) *reply {
+			rec := CallRecord{Protocol: WebSession, Method: "destroy", Applied: true}
+			if sess != nil {
+				rec.Login = sess.login
+				s.amu.Lock()
+				delete(s.sessions, sid)
+				s.amu.Unlock()
+			}
+			s.logCall(rec)
+			return withCookie(rpcResult(env.ID, nil), newSecret(20))
+		}
+	case "call_kw":
+		model, method := asString(env.Params["model"]), asString(env.Params["method"])
+		if model == "" || method == "" {
+			parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/web/dataset/call_kw/"), "/")
+			if len(parts) == 2 {
+				model, method = parts[0], parts[1]
+			}
+		}
+		o.model, o.method = model, method
+		o.exec = func(ctx context.Context) *reply {
+			if sess == nil {
+				s.logCall(CallRecord{Protocol: WebSession, Model: model, Method: method, Err: excSessionExpired + ": Session expired"})
+				return anon(rpcError(env.ID, errSessionExpired()))
+			}
+			args, _ := env.Params["args"].([]any)
+			kw, _ := env.Params["kwargs"].(map[string]any)
+			res, err := s.execute(ctx, WebSession, sess.uid, model, method, args, kw)
+			if err != nil {
+				return withCookie(rpcError(env.ID, err), sid)
+			}
+			return withCookie(rpcResult(env.ID, res), sid)
+		}
+	}
+	return o
+}

@@ -1,0 +1,574 @@
+package odootest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/deskbridge/deskbridge/domain"
+)
+
+// Defaults of a new Server.
+const (
+	DefaultDatabase = "odoo"
+	DefaultLogin    = "admin"
+	DefaultPassword = "admin"
+	// DefaultAPIKey is the admin's API key: a password for JSON-RPC and a
+	// bearer key for JSON-2 (the web session needs the password).
+	DefaultAPIKey = "odootest-api-key-0123456789abcdef"
+	// DefaultClientID and DefaultClientSecret are the REST v2 OAuth2 client.
+	DefaultClientID     = "odootest-client"
+	DefaultClientSecret = "odootest-secret"
+)
+
+// Protocol names one of the wire protocols the server answers.
+type Protocol string
+
+// The protocols of the odoo client.
+const (
+	JSONRPC    Protocol = "jsonrpc" // /jsonrpc (common, object.execute_kw)
+	WebSession Protocol = "web"     // /web/session/*, /web/dataset/call_kw
+	JSON2      Protocol = "json2"   // /json/2/<model>/<method> (Odoo 19)
+	RESTv2     Protocol = "restv2"  // /api/v2/* REST add-on with OAuth2
+)
+
+// Flavor chooses the helpdesk schema the server installs.
+type Flavor string
+
+// The helpdesk flavors.
+const (
+	Enterprise Flavor = "enterprise" // Odoo Enterprise Helpdesk (helpdesk.team, helpdesk.stage, SLAs)
+	OCA        Flavor = "oca"        // OCA helpdesk_mgmt (helpdesk.ticket.team, helpdesk.ticket.stage)
+	NoHelpdesk Flavor = "none"       // no helpdesk models
+)
+
+type config struct {
+	version   int
+	protocols map[Protocol]bool
+	database  string
+	users     [][2]string
+	apiKeys   [][2]string
+	clients   map[string]string
+	tokenTTL  time.Duration
+	flavor    Flavor
+	demo      bool
+	readOnly  map[string][]string // login -> models (empty: all)
+	logger    *slog.Logger
+	clock     func() time.Time
+}
+
+// Option configures a Server.
+type Option func(*config)
+
+// WithVersion sets the Odoo major version the server claims (16, 17, 18 or
+// 19; default 17). It changes version_info answers, the operators domains
+// accept (any/not any from 17) and a few schema details.
+func WithVersion(major int) Option { return func(c *config) { c.version = major } }
+
+// WithProtocols limits the protocols answered (default: all four). Routes
+// of other protocols answer Odoo's 404 HTML page.
+func WithProtocols(ps ...Protocol) Option {
+	return func(c *config) {
+		c.protocols = map[Protocol]bool{}
+		for _, p := range ps {
+			c.protocols[p] = true
+		}
+	}
+}
+
+// WithDatabase sets the database name (default DefaultDatabase).
+func WithDatabase(name string) Option { return func(c *config) { c.database = name } }
+
+// WithUser adds a user (res.users with its res.partner) who logs in with
+// password; Server.UserID(login) answers its uid.
+func WithUser(login, password string) Option {
+	return func(c *config) { c.users = append(c.users, [2]string{login, password}) }
+}
+
+// WithAPIKey gives the user login an API key (JSON-RPC password, JSON-2
+// bearer).
+func WithAPIKey(login, key string) Option {
+	return func(c *config) { c.apiKeys = append(c.apiKeys, [2]string{login, key}) }
+}
+
+// WithOAuthClient adds a REST v2 OAuth2 client.
+func WithOAuthClient(id, secret string) Option {
+	return func(c *config) { c.clients[id] = secret }
+}
+
+// WithTokenTTL sets the REST v2 access-token lifetime (default 1h).
+func WithTokenTTL(d time.Duration) Option { return func(c *config) { c.tokenTTL = d } }
+
+// WithFlavor chooses the helpdesk schema (default Enterprise).
+func WithFlavor(f Flavor) Option { return func(c *config) { c.flavor = f } }
+
+// WithDemoData seeds teams, stages, tags, types, SLAs (Enterprise),
+// partners and about fifty tickets with messages, followers and
+// attachments. The data is deterministic; dates derive from the clock.
+func WithDemoData() Option { return func(c *config) { c.demo = true } }
+
+// WithReadOnly makes login get odoo.exceptions.AccessError on create,
+// write, unlink and chatter posts on models (all models when none given).
+func WithReadOnly(login string, models ...string) Option {
+	return func(c *config) { c.readOnly[login] = append([]string{}, models...) }
+}
+
+// WithLogger logs each call (protocol, model, method, outcome; never
+// credentials) at debug level.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithClock sets the clock for create_date/write_date, message dates and
+// token expiry (default time.Now).
+func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
+
+// Server is an in-memory Odoo speaking JSON-RPC, web sessions, JSON-2 and
+// the REST v2 add-on, like httptest.Server.
+type Server struct {
+	// URL is the base URL, http://127.0.0.1:port, without a trailing slash.
+	URL string
+
+	cfg config
+	ts  *httptest.Server
+
+	mu sync.RWMutex // guards st
+	st *store
+
+	amu      sync.Mutex // guards everything below
+	sessions map[string]*session
+	tokens   map[string]*token
+	refresh  map[string]int64
+	calls    []CallRecord
+	seq      int
+	faults   []*Fault
+}
+
+type session struct {
+	uid   int64
+	login string
+}
+
+type token struct {
+	uid     int64
+	login   string
+	expires time.Time
+}
+
+// NewServer starts a server, like httptest.NewServer. Close it when done.
+func NewServer(opts ...Option) *Server {
+	s := NewUnstartedServer(opts...)
+	s.Start()
+	return s
+}
+
+// NewUnstartedServer builds a server without starting it: call Start.
+func NewUnstartedServer(opts ...Option) *Server {
+	cfg := config{
+		version:  17,
+		database: DefaultDatabase,
+		clients:  map[string]string{DefaultClientID: DefaultClientSecret},
+		tokenTTL: time.Hour,
+		flavor:   Enterprise,
+		readOnly: map[string][]string{},
+		clock:    time.Now,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.protocols == nil {
+		cfg.protocols = map[Protocol]bool{JSONRPC: true, WebSession: true, JSON2: true, RESTv2: true}
+	}
+	if cfg.logger == nil {
+		cfg.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	st, err := newStore(cfg.version, cfg.flavor, cfg.clock)
+	if err != nil {
+		panic(err)
+	}
+	s := &Server{cfg: cfg, st: st, sessions: map[string]*session{}, tokens: map[string]*token{}, refresh: map[string]int64{}}
+	for _, u := range cfg.users {
+		if _, err := st.addUser(u[0], u[1]); err != nil {
+			panic(fmt.Sprintf("odootest: WithUser(%q): %v", u[0], err))
+		}
+	}
+	for _, k := range cfg.apiKeys {
+		u := st.users[k[0]]
+		if u == nil {
+			uid, err := st.addUser(k[0], "")
+			if err != nil {
+				panic(fmt.Sprintf("odootest: WithAPIKey(%q): %v", k[0], err))
+			}
+			u = st.users[k[0]]
+			u.uid = uid
+		}
+		st.apiKey[k[1]] = u.uid
+	}
+	if cfg.demo {
+		if err := st.seedDemo(); err != nil {
+			panic(fmt.Sprintf("odootest: demo data: %v", err))
+		}
+	}
+	s.ts = httptest.NewUnstartedServer(s)
+	return s
+}
+
+// Start starts a server from NewUnstartedServer.
+func (s *Server) Start() {
+	s.ts.Start()
+	s.URL = s.ts.URL
+}
+
+// Close shuts the server down, like httptest.Server.Close.
+func (s *Server) Close() { s.ts.Close() }
+
+// Client answers an http.Client for the server (httptest's).
+func (s *Server) Client() *http.Client { return s.ts.Client() }
+
+// Database answers the database name.
+func (s *Server) Database() string { return s.cfg.database }
+
+// Version answers the Odoo major version the server claims.
+func (s *Server) Version() int { return s.cfg.version }
+
+// String describes the server without credentials.
+func (s *Server) String() string {
+	return fmt.Sprintf("odootest.Server{URL: %s, Database: %s, Version: %d, Flavor: %s}", s.URL, s.cfg.database, s.cfg.version, s.cfg.flavor)
+}
+
+// UserID answers the uid of login (0 when unknown).
+func (s *Server) UserID(login string) int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if u := s.st.users[login]; u != nil {
+		return u.uid
+	}
+	return 0
+}
+
+// --- ORM helpers for tests (no call log, no faults) --------------------------
+
+var rootCtx = &callCtx{uid: 1, context: map[string]any{}}
+
+func (s *Server) modelOf(name string) (*model, error) {
+	m := s.st.models[name]
+	if m == nil {
+		return nil, errUnknownModel(name)
+	}
+	return m, nil
+}
+
+// Create creates a record as the superuser and answers its id. vals use
+// the wire forms (many2one ids, x2many commands or id lists).
+func (s *Server) Create(model string, vals map[string]any) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, err := s.modelOf(model)
+	if err != nil {
+		return 0, err
+	}
+	s.st.begin()
+	id, oe := s.st.create(rootCtx, m, normalize(vals).(map[string]any))
+	if oe != nil {
+		s.st.rollback()
+		return 0, oe
+	}
+	s.st.commit()
+	return id, nil
+}
+
+// Write updates one record as the superuser.
+func (s *Server) Write(model string, id int64, vals map[string]any) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, err := s.modelOf(model)
+	if err != nil {
+		return err
+	}
+	s.st.begin()
+	if oe := s.st.write(rootCtx, m, []int64{id}, normalize(vals).(map[string]any)); oe != nil {
+		s.st.rollback()
+		return oe
+	}
+	s.st.commit()
+	return nil
+}
+
+// Record answers a record as read would (many2one [id, name], false for
+// empty values), with every field; archived records too.
+func (s *Server) Record(model string, id int64) (map[string]any, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	m := s.st.models[model]
+	if m == nil {
+		return nil, false
+	}
+	rows := s.st.reader(rootCtx).readRows(m, []int64{id}, nil)
+	if len(rows) == 0 {
+		return nil, false
+	}
+	return rows[0].toMap(), true
+}
+
+// Search answers the ids matching d in the model's default order,
+// archived records included. It answers nil for an unknown model or an
+// invalid domain.
+func (s *Server) Search(model string, d domain.Domain) []int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	m := s.st.models[model]
+	if m == nil {
+		return nil
+	}
+	ids, err := s.st.reader(&callCtx{uid: 1, context: map[string]any{"active_test": false}}).search(m, d, 0, -1, m.order)
+	if err != nil {
+		return nil
+	}
+	return ids
+}
+
+// Count answers how many records match d (archived included).
+func (s *Server) Count(model string, d domain.Domain) int { return len(s.Search(model, d)) }
+
+// RegisterModel adds a model (for example a custom x_ model). ir.model
+// lists it.
+func (s *Server) RegisterModel(m Model) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range m.Fields {
+		if f.Relation != "" && s.st.models[f.Relation] == nil && f.Relation != m.Name {
+			return fmt.Errorf("odootest: model %s: field %s: unknown relation %s", m.Name, f.Name, f.Relation)
+		}
+	}
+	return s.st.register(m)
+}
+
+// Models answers the names of the installed models, sorted.
+func (s *Server) Models() []string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := append([]string{}, s.st.order...)
+	sort.Strings(out)
+	return out
+}
+
+// --- sessions and tokens ----------------------------------------------------
+
+func newSecret(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b)
+}
+
+// ExpireSessions invalidates every web session: the next call_kw with an
+// old session_id answers Odoo's SessionExpiredException.
+func (s *Server) ExpireSessions() {
+	s.amu.Lock()
+	defer s.amu.Unlock()
+	s.sessions = map[string]*session{}
+}
+
+// ExpireTokens invalidates every REST v2 access token (refresh tokens keep
+// working).
+func (s *Server) ExpireTokens() {
+	s.amu.Lock()
+	defer s.amu.Unlock()
+	s.tokens = map[string]*token{}
+}
+
+// SessionCount answers how many web sessions are alive.
+func (s *Server) SessionCount() int {
+	s.amu.Lock()
+	defer s.amu.Unlock()
+	return len(s.sessions)
+}
+
+// --- authentication -----------------------------------------------------------
+
+// checkPassword answers the uid of login when secret is its password or
+// one of its API keys (apiKeyOK).
+func (s *Server) checkPassword(login, secret string, apiKeyOK bool) int64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	u := s.st.users[login]
+	if u == nil || secret == "" {
+		return 0
+	}
+	if rec := s.st.get("res.users", u.uid); rec == nil || rec.vals["active"] == false {
+		return 0
+	}
+	if u.password != "" && secret == u.password {
+		return u.uid
+	}
+	if apiKeyOK && s.st.apiKey[secret] == u.uid {
+		return u.uid
+	}
+	return 0
+}
+
+func (s *Server) loginOf(uid int64) string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, u := range s.st.users {
+		if u.uid == uid {
+			return u.login
+		}
+	}
+	return ""
+}
+
+func (s *Server) checkUID(uid int64, secret string) bool {
+	login := s.loginOf(uid)
+	return login != "" && s.checkPassword(login, secret, true) == uid
+}
+
+// --- calls ----------------------------------------------------------------------
+
+// execute runs one ORM call in a transaction and logs it.
+func (s *Server) execute(ctx context.Context, proto Protocol, uid int64, modelName, methodName string, pos []any, kw map[string]any) (any, *odooError) {
+	if kw == nil {
+		kw = map[string]any{}
+	}
+	context, _ := kw["context"].(map[string]any)
+	kwargs := make(map[string]any, len(kw))
+	for k, v := range kw {
+		if k != "context" {
+			kwargs[k] = v
+		}
+	}
+	c := &callCtx{uid: uid, context: context}
+	login := s.loginOf(uid)
+	rec := CallRecord{Protocol: proto, Model: modelName, Method: methodName, Login: login}
+	res, ids, err := s.run(c, login, modelName, methodName, pos, kwargs)
+	rec.IDs = ids
+	if err != nil {
+		rec.Err = err.Name + ": " + err.Message
+	} else {
+		rec.Applied = true
+	}
+	s.logCall(rec)
+	s.cfg.logger.DebugContext(ctx, "odootest call", "protocol", string(proto), "model", modelName, "method", methodName, "login", login, "err", rec.Err)
+	return res, err
+}
+
+func (s *Server) run(c *callCtx, login, modelName, methodName string, pos []any, kw map[string]any) (any, []int64, *odooError) {
+	mt := methods[methodName]
+	if mt != nil && mt.write {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	} else {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+	}
+	m := s.st.models[modelName]
+	if m == nil {
+		return nil, nil, errUnknownModel(modelName)
+	}
+	if mt == nil || strings.HasPrefix(methodName, "_") {
+		return nil, nil, errUnknownMethod(modelName, methodName)
+	}
+	a := &callArgs{pos: pos, kw: kw, params: mt.params}
+	var ids []int64
+	if mt.recordMethod() {
+		if v, ok := a.get("ids"); ok {
+			ids, _ = asIDList(v)
+		}
+	}
+	if mt.access != "" {
+		if models, ok := s.cfg.readOnly[login]; ok && (len(models) == 0 || containsString(models, modelName)) {
+			return nil, ids, errAccess(m, mt.access)
+		}
+	}
+	if mt.write {
+		s.st.begin()
+	}
+	res, err := mt.run(s.st, c, m, a)
+	if mt.write {
+		if err != nil {
+			s.st.rollback()
+		} else {
+			s.st.commit()
+		}
+	}
+	if err == nil && methodName == "create" {
+		switch x := res.(type) {
+		case int64:
+			ids = []int64{x}
+		case []int64:
+			ids = x
+		}
+	}
+	if err == nil && (methodName == "message_post" || methodName == "copy") {
+		if id, ok := res.(int64); ok {
+			ids = append(ids, id)
+		}
+	}
+	return res, ids, err
+}
+
+func errAccess(m *model, op string) *odooError {
+	verb := map[string]string{"create": "create", "write": "modify", "unlink": "delete"}[op]
+	return newErr(excAccessError, "You are not allowed to %s '%s' (%s) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Settings\n\nContact your administrator to request access if necessary.", verb, m.description, m.name)
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// normalize turns Go values a test passes (ints, []int64, maps) into the
+// decoded-JSON forms the ORM reads.
+func normalize(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = normalize(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = normalize(e)
+		}
+		return out
+	case []int64:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = e
+		}
+		return out
+	case []int:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = int64(e)
+		}
+		return out
+	case []string:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = e
+		}
+		return out
+	case int:
+		return int64(x)
+	case int32:
+		return int64(x)
+	case float32:
+		return float64(x)
+	}
+	return v
+}

@@ -1,0 +1,746 @@
+package odootest
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/deskbridge/deskbridge/domain"
+)
+
+// store is the in-memory database. The Server's mutex guards it.
+type store struct {
+	models  map[string]*model
+	order   []string // registration order
+	version int
+	flavor  Flavor
+	now     func() time.Time
+	seqs    map[string]int64
+	// undo is the journal of the running transaction (nil outside one).
+	undo   []func()
+	inTx   bool
+	users  map[string]*user // by login
+	apiKey map[string]int64 // API key -> uid
+}
+
+// user holds the credentials of a res.users record.
+type user struct {
+	uid      int64
+	login    string
+	password string
+}
+
+// callCtx is who calls and with which context.
+type callCtx struct {
+	uid     int64
+	context map[string]any
+}
+
+func (c *callCtx) activeTest() bool {
+	if c == nil || c.context == nil {
+		return true
+	}
+	if v, ok := c.context["active_test"]; ok {
+		return truthy(v)
+	}
+	return true
+}
+
+func (s *store) nowString() string { return s.now().UTC().Format(datetimeFormat) }
+
+// begin, commit and rollback give each ORM call Odoo's all-or-nothing
+// transaction.
+func (s *store) begin() { s.undo = s.undo[:0]; s.inTx = true }
+func (s *store) commit() {
+	s.undo = s.undo[:0]
+	s.inTx = false
+}
+func (s *store) rollback() {
+	for i := len(s.undo) - 1; i >= 0; i-- {
+		s.undo[i]()
+	}
+	s.undo = s.undo[:0]
+	s.inTx = false
+}
+
+func (s *store) journal(f func()) {
+	if s.inTx {
+		s.undo = append(s.undo, f)
+	}
+}
+
+func (s *store) get(model string, id int64) *record {
+	m := s.models[model]
+	if m == nil {
+		return nil
+	}
+	return m.records[id]
+}
+
+func (s *store) partnerOf(uid int64) int64 {
+	if u := s.get("res.users", uid); u != nil {
+		return asID(u.vals["partner_id"])
+	}
+	return 0
+}
+
+func (s *store) insert(m *model, rec *record) {
+	m.records[rec.id] = rec
+	m.ids = append(m.ids, rec.id)
+	if n := len(m.ids); n > 1 && m.ids[n-2] > rec.id {
+		sort.Slice(m.ids, func(i, j int) bool { return m.ids[i] < m.ids[j] })
+	}
+	s.journal(func() { s.remove(m, rec.id) })
+}
+
+func (s *store) remove(m *model, id int64) {
+	rec, ok := m.records[id]
+	if !ok {
+		return
+	}
+	delete(m.records, id)
+	i := sort.Search(len(m.ids), func(i int) bool { return m.ids[i] >= id })
+	if i < len(m.ids) && m.ids[i] == id {
+		m.ids = append(m.ids[:i], m.ids[i+1:]...)
+	}
+	s.journal(func() { s.insert(m, rec) })
+}
+
+func (s *store) setVal(rec *record, field string, v any) {
+	old, had := rec.vals[field]
+	rec.vals[field] = v
+	s.journal(func() {
+		if had {
+			rec.vals[field] = old
+		} else {
+			delete(rec.vals, field)
+		}
+	})
+}
+
+func (s *store) nextSeq(name string) int64 {
+	s.seqs[name]++
+	n := s.seqs[name]
+	s.journal(func() { s.seqs[name]-- })
+	return n
+}
+
+// reader answers reads within one call, caching inverse relations and
+// display names so reading n records stays O(n).
+type reader struct {
+	s       *store
+	c       *callCtx
+	o2m     map[*fieldDef]map[int64][]int64
+	names   map[*model]map[int64]string
+	ranks   map[*model]map[int64]int
+	ranking map[*model]bool
+	built   map[*model]map[int64]map[string]any
+}
+
+func (s *store) reader(c *callCtx) *reader {
+	return &reader{s: s, c: c}
+}
+
+// one2many answers the ids whose inverse field points to id (for res_id
+// relations: whose model field names m too), in the comodel's order.
+func (r *reader) one2many(m *model, fd *fieldDef, id int64) []int64 {
+	if r.o2m == nil {
+		r.o2m = map[*fieldDef]map[int64][]int64{}
+	}
+	idx, ok := r.o2m[fd]
+	if !ok {
+		idx = map[int64][]int64{}
+		cm := r.s.models[fd.Relation]
+		if cm != nil {
+			activeTest := r.c.activeTest() && cm.fields["active"] != nil
+			for _, cid := range r.sortedIDs(cm) {
+				crec := cm.records[cid]
+				if fd.inverseModelField != "" && crec.vals[fd.inverseModelField] != m.name {
+					continue
+				}
+				if activeTest && crec.vals["active"] == false {
+					continue
+				}
+				if fd.mirror {
+					ids, _ := crec.vals[fd.InverseName].([]int64)
+					for _, x := range ids {
+						idx[x] = append(idx[x], cid)
+					}
+					continue
+				}
+				if p := asID(crec.vals[fd.InverseName]); p != 0 {
+					idx[p] = append(idx[p], cid)
+				}
+			}
+		}
+		r.o2m[fd] = idx
+	}
+	return idx[id]
+}
+
+// sortedIDs answers all ids of m in its default order.
+func (r *reader) sortedIDs(m *model) []int64 {
+	ids := append([]int64(nil), m.ids...)
+	keys, err := parseOrder(m, m.order)
+	if err != nil {
+		return ids
+	}
+	r.sortIDs(m, ids, keys)
+	return ids
+}
+
+// rank answers the position of id in m's default order (for ordering by a
+// many2one, which Odoo does by the comodel's order).
+func (r *reader) rank(m *model, id int64) int {
+	if r.ranks == nil {
+		r.ranks = map[*model]map[int64]int{}
+		r.ranking = map[*model]bool{}
+	}
+	rk, ok := r.ranks[m]
+	if !ok {
+		if r.ranking[m] { // a cycle through many2one orders: fall back to id
+			return int(id)
+		}
+		r.ranking[m] = true
+		rk = map[int64]int{}
+		for i, x := range r.sortedIDs(m) {
+			rk[x] = i
+		}
+		r.ranks[m] = rk
+	}
+	if v, ok := rk[id]; ok {
+		return v
+	}
+	return int(id)
+}
+
+func (r *reader) displayName(m *model, rec *record) string {
+	if r.names == nil {
+		r.names = map[*model]map[int64]string{}
+	}
+	nm := r.names[m]
+	if nm == nil {
+		nm = map[int64]string{}
+		r.names[m] = nm
+	}
+	if v, ok := nm[rec.id]; ok {
+		return v
+	}
+	nm[rec.id] = fmt.Sprintf("%s,%d", m.name, rec.id) // guards cycles
+	var name string
+	if m.display != nil {
+		name = m.display(r, rec)
+	} else if m.recName != "" {
+		fd := m.fields[m.recName]
+		v := rec.vals[m.recName]
+		if fd != nil && fd.compute != nil {
+			v = fd.compute(r, m, rec)
+		}
+		if fd != nil && fd.Type == TypeMany2one {
+			if t := r.s.get(fd.Relation, asID(v)); t != nil {
+				name = r.displayName(r.s.models[fd.Relation], t)
+			}
+		} else if sv, ok := v.(string); ok {
+			name = sv
+		}
+	}
+	if name == "" && (m.recName == "" || m.display != nil) {
+		name = fmt.Sprintf("%s,%d", m.name, rec.id)
+	}
+	nm[rec.id] = name
+	return name
+}
+
+// value answers fd's value for rec in read form (Odoo's convert_to_read):
+// many2one [id, name] or false, x2many id lists, false for empty values.
+func (r *reader) value(m *model, fd *fieldDef, rec *record) any {
+	var v any
+	switch {
+	case fd.Name == "id":
+		return rec.id
+	case fd.compute != nil:
+		v = fd.compute(r, m, rec)
+	case fd.Type == TypeOne2many || fd.mirror:
+		v = r.one2many(m, fd, rec.id)
+	default:
+		v = rec.vals[fd.Name]
+	}
+	switch fd.Type {
+	case TypeMany2one:
+		id := asID(v)
+		if id == 0 {
+			return false
+		}
+		cm := r.s.models[fd.Relation]
+		if cm == nil {
+			return false
+		}
+		t := cm.records[id]
+		if t == nil {
+			return false
+		}
+		return []any{id, r.displayName(cm, t)}
+	case TypeOne2many, TypeMany2many:
+		ids, _ := v.([]int64)
+		out := make([]int64, 0, len(ids))
+		cm := r.s.models[fd.Relation]
+		for _, id := range ids {
+			if cm != nil && cm.records[id] != nil {
+				out = append(out, id)
+			}
+		}
+		return out
+	case TypeInteger:
+		if v == nil {
+			return int64(0)
+		}
+		return v
+	case TypeFloat, TypeMonetary:
+		if v == nil {
+			return 0.0
+		}
+		return v
+	case TypeBoolean:
+		if v == nil {
+			return false
+		}
+		return v
+	case TypeChar, TypeText, TypeHTML:
+		if v == nil {
+			return false
+		}
+		return v
+	default: // selection, date, datetime, binary
+		if v == nil || v == "" {
+			return false
+		}
+		return v
+	}
+}
+
+// row is one record in read form, keeping Odoo's key order (id first,
+// then the fields asked for) when encoded.
+type row struct {
+	keys []string
+	vals []any
+}
+
+func (rw *row) toMap() map[string]any {
+	out := make(map[string]any, len(rw.keys))
+	for i, k := range rw.keys {
+		out[k] = rw.vals[i]
+	}
+	return out
+}
+
+// checkFields answers Odoo's error for a field name m lacks.
+func checkFields(m *model, fields []string) *odooError {
+	for _, f := range fields {
+		if m.fields[f] == nil {
+			return errInvalidField(f, m.name)
+		}
+	}
+	return nil
+}
+
+// readRows reads ids (skipping missing ones) with fields (all when empty).
+func (r *reader) readRows(m *model, ids []int64, fields []string) []*row {
+	if len(fields) == 0 {
+		fields = m.fieldOrder
+	}
+	keys := make([]string, 0, len(fields)+1)
+	keys = append(keys, "id")
+	fds := make([]*fieldDef, 0, len(fields))
+	for _, f := range fields {
+		if f == "id" {
+			continue
+		}
+		keys = append(keys, f)
+		fds = append(fds, m.fields[f])
+	}
+	out := make([]*row, 0, len(ids))
+	for _, id := range ids {
+		rec := m.records[id]
+		if rec == nil {
+			continue
+		}
+		vals := make([]any, len(keys))
+		vals[0] = id
+		for i, fd := range fds {
+			vals[i+1] = r.value(m, fd, rec)
+		}
+		out = append(out, &row{keys: keys, vals: vals})
+	}
+	return out
+}
+
+// --- search ---------------------------------------------------------------
+
+// parseDomainArg turns a decoded domain argument into a Domain.
+func parseDomainArg(v any) (domain.Domain, *odooError) {
+	switch x := v.(type) {
+	case nil:
+		return domain.Domain{}, nil
+	case bool:
+		if !x {
+			return domain.Domain{}, nil
+		}
+	case []any:
+		if len(x) == 0 {
+			return domain.Domain{}, nil
+		}
+	case domain.Domain:
+		return x, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return domain.Domain{}, newErr(excValueError, "Invalid domain: %v", err)
+	}
+	d, err := domain.ParseJSON(b)
+	if err != nil {
+		return domain.Domain{}, newErr(excValueError, "Invalid domain %s: %v", string(b), err)
+	}
+	return d, nil
+}
+
+// checkDomain answers Odoo's errors for unknown fields and operators the
+// server's version lacks.
+func (s *store) checkDomain(m *model, d domain.Domain) *odooError {
+	for _, lf := range d.Leaves() {
+		if lf.Field == "" || isNumericText(lf.Field) {
+			continue
+		}
+		cur := m
+		parts := strings.Split(lf.Field, ".")
+		for i, p := range parts {
+			fd := cur.fields[p]
+			if fd == nil {
+				return newErr(excValueError, "Invalid field %s.%s in leaf %s", cur.name, p, leafRepr(lf))
+			}
+			if i < len(parts)-1 || lf.Op == domain.OpAny || lf.Op == domain.OpNotAny {
+				if !fd.relational() {
+					if i < len(parts)-1 {
+						return newErr(excValueError, "Invalid field %s.%s in leaf %s", cur.name, parts[i+1], leafRepr(lf))
+					}
+					break
+				}
+				next := s.models[fd.Relation]
+				if next == nil {
+					return errUnknownModel(fd.Relation)
+				}
+				cur = next
+			}
+		}
+		if lf.Op == domain.OpAny || lf.Op == domain.OpNotAny {
+			if s.version < 17 {
+				return newErr(excTypeError, "unhashable type: 'list'")
+			}
+			if sub, ok := lf.Value.(domain.Domain); ok {
+				if err := s.checkDomain(cur, sub); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func isNumericText(s string) bool {
+	_, err := strconv.Atoi(s)
+	return err == nil
+}
+
+func leafRepr(lf domain.Leaf) string {
+	v := lf.Value
+	if d, ok := v.(domain.Domain); ok {
+		v = d.String()
+	}
+	return "(" + pyRepr(lf.Field) + ", " + pyRepr(string(lf.Op)) + ", " + pyRepr(v) + ")"
+}
+
+// recordMap is the map Match sees: id, the model under a private key, and
+// the fields the domain names, in read form.
+const modelKey = "\x00model"
+
+func (r *reader) recordMap(m *model, rec *record, fields []*fieldDef) map[string]any {
+	mp := make(map[string]any, len(fields)+2)
+	mp["id"] = rec.id
+	mp[modelKey] = m
+	for _, fd := range fields {
+		mp[fd.Name] = r.value(m, fd, rec)
+	}
+	return mp
+}
+
+// fullMap is the map of a related record reached through a dotted path.
+func (r *reader) fullMap(m *model, id int64) map[string]any {
+	if r.built == nil {
+		r.built = map[*model]map[int64]map[string]any{}
+	}
+	bm := r.built[m]
+	if bm == nil {
+		bm = map[int64]map[string]any{}
+		r.built[m] = bm
+	}
+	if mp, ok := bm[id]; ok {
+		return mp
+	}
+	rec := m.records[id]
+	if rec == nil {
+		return nil
+	}
+	fds := make([]*fieldDef, 0, len(m.fields))
+	for _, name := range m.fieldOrder {
+		fds = append(fds, m.fields[name])
+	}
+	mp := r.recordMap(m, rec, fds)
+	bm[id] = mp
+	return mp
+}
+
+// resolve is the domain.Resolver over the store.
+func (r *reader) resolve(rec map[string]any, field string) ([]map[string]any, error) {
+	m, _ := rec[modelKey].(*model)
+	if m == nil {
+		return nil, fmt.Errorf("odootest: record without a model")
+	}
+	fd := m.fields[field]
+	if fd == nil {
+		return nil, errInvalidField(field, m.name)
+	}
+	if !fd.relational() {
+		return nil, fmt.Errorf("odootest: %s.%s is not relational", m.name, field)
+	}
+	cm := r.s.models[fd.Relation]
+	if cm == nil {
+		return nil, nil
+	}
+	src := m.records[asID(rec["id"])]
+	if src == nil {
+		return nil, nil
+	}
+	var ids []int64
+	switch v := r.value(m, fd, src).(type) {
+	case []any:
+		ids = []int64{asID(v)}
+	case []int64:
+		ids = v
+	}
+	out := make([]map[string]any, 0, len(ids))
+	for _, id := range ids {
+		if mp := r.fullMap(cm, id); mp != nil {
+			out = append(out, mp)
+		}
+	}
+	return out, nil
+}
+
+// search answers the ids of m matching d, ordered, with offset and limit
+// (limit < 0: no limit).
+func (r *reader) search(m *model, d domain.Domain, offset, limit int, order string) ([]int64, *odooError) {
+	if err := r.s.checkDomain(m, d); err != nil {
+		return nil, err
+	}
+	keys, oerr := parseOrder(m, order)
+	if oerr != nil {
+		return nil, oerr
+	}
+	var fields []*fieldDef
+	mentionsActive := false
+	for _, p := range d.Fields() {
+		first, _, _ := strings.Cut(p, ".")
+		if first == "active" {
+			mentionsActive = true
+		}
+		if fd := m.fields[first]; fd != nil && first != "id" {
+			fields = append(fields, fd)
+		}
+	}
+	activeTest := r.c.activeTest() && m.fields["active"] != nil && !mentionsActive
+	ids := make([]int64, 0, len(m.ids))
+	for _, id := range m.ids {
+		rec := m.records[id]
+		if activeTest && rec.vals["active"] == false {
+			continue
+		}
+		if !d.IsZero() {
+			ok, err := domain.Match(d, r.recordMap(m, rec, fields), r.resolve)
+			if err != nil {
+				if oe, isOE := err.(*odooError); isOE {
+					return nil, oe
+				}
+				return nil, newErr(excValueError, "%v", err)
+			}
+			if !ok {
+				continue
+			}
+		}
+		ids = append(ids, id)
+	}
+	r.sortIDs(m, ids, keys)
+	if offset > 0 {
+		if offset >= len(ids) {
+			return []int64{}, nil
+		}
+		ids = ids[offset:]
+	}
+	if limit >= 0 && limit < len(ids) {
+		ids = ids[:limit]
+	}
+	return ids, nil
+}
+
+// --- order ----------------------------------------------------------------
+
+type orderKey struct {
+	fd   *fieldDef
+	desc bool
+}
+
+func parseOrder(m *model, order string) ([]orderKey, *odooError) {
+	var keys []orderKey
+	hasID := false
+	for _, part := range strings.Split(order, ",") {
+		words := strings.Fields(part)
+		if len(words) == 0 {
+			continue
+		}
+		name := words[0]
+		desc := false
+		if len(words) > 1 {
+			switch strings.ToLower(words[1]) {
+			case "desc":
+				desc = true
+			case "asc":
+			default:
+				return nil, newErr(excValueError, "Invalid \"order\" specified (%s). A valid \"order\" specification is a comma-separated list of valid field names (optionally followed by asc/desc for the direction)", order)
+			}
+			if len(words) > 2 && !(len(words) == 4 && strings.EqualFold(words[2], "nulls")) {
+				return nil, newErr(excValueError, "Invalid \"order\" specified (%s). A valid \"order\" specification is a comma-separated list of valid field names (optionally followed by asc/desc for the direction)", order)
+			}
+		}
+		fd := m.fields[name]
+		if fd == nil {
+			return nil, newErr(excValueError, "Invalid field %s on model %s", pyRepr(name), pyRepr(m.name))
+		}
+		if name == "id" {
+			hasID = true
+		}
+		keys = append(keys, orderKey{fd: fd, desc: desc})
+	}
+	if !hasID {
+		keys = append(keys, orderKey{fd: m.fields["id"]})
+	}
+	return keys, nil
+}
+
+type sortVal struct {
+	null bool
+	s    string
+	n    float64
+}
+
+func (r *reader) sortValue(m *model, fd *fieldDef, rec *record) sortVal {
+	if fd.Name == "id" {
+		return sortVal{n: float64(rec.id)}
+	}
+	var v any
+	if fd.compute != nil {
+		v = fd.compute(r, m, rec)
+	} else {
+		v = rec.vals[fd.Name]
+	}
+	switch fd.Type {
+	case TypeMany2one:
+		id := asID(v)
+		cm := r.s.models[fd.Relation]
+		if id == 0 || cm == nil || cm.records[id] == nil {
+			return sortVal{null: true}
+		}
+		return sortVal{n: float64(r.rank(cm, id))}
+	case TypeInteger, TypeFloat, TypeMonetary:
+		f, ok := asFloat(v)
+		return sortVal{null: !ok, n: f}
+	case TypeBoolean:
+		if v == true {
+			return sortVal{n: 1}
+		}
+		return sortVal{null: v == nil}
+	case TypeOne2many, TypeMany2many:
+		return sortVal{}
+	}
+	s, ok := v.(string)
+	return sortVal{null: !ok || (s == "" && fd.Type != TypeChar), s: s}
+}
+
+func (r *reader) sortIDs(m *model, ids []int64, keys []orderKey) {
+	if len(ids) < 2 {
+		return
+	}
+	if len(keys) == 1 && keys[0].fd.Name == "id" {
+		if keys[0].desc {
+			sort.Slice(ids, func(i, j int) bool { return ids[i] > ids[j] })
+		} else {
+			sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+		}
+		return
+	}
+	vals := make(map[int64][]sortVal, len(ids))
+	for _, id := range ids {
+		rec := m.records[id]
+		row := make([]sortVal, len(keys))
+		for i, k := range keys {
+			row[i] = r.sortValue(m, k.fd, rec)
+		}
+		vals[id] = row
+	}
+	sort.SliceStable(ids, func(i, j int) bool {
+		a, b := vals[ids[i]], vals[ids[j]]
+		for k, key := range keys {
+			c := compareSort(a[k], b[k])
+			if c == 0 {
+				continue
+			}
+			if key.desc {
+				return c > 0
+			}
+			return c < 0
+		}
+		return false
+	})
+}
+
+// compareSort orders like PostgreSQL: NULLs last ascending (so first
+// descending).
+func compareSort(a, b sortVal) int {
+	switch {
+	case a.null && b.null:
+		return 0
+	case a.null:
+		return 1
+	case b.null:
+		return -1
+	}
+	if a.s != b.s {
+		if strings.ToLower(a.s) < strings.ToLower(b.s) {
+			return -1
+		}
+		if strings.ToLower(a.s) > strings.ToLower(b.s) {
+			return 1
+		}
+		if a.s < b.s {
+			return -1
+		}
+		return 1
+	}
+	switch {
+	case a.n < b.n:
+		return -1
+	case a.n > b.n:
+		return 1
+	}
+	return 0
+}
