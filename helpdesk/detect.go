@@ -1,5 +1,13 @@
 package helpdesk
 
+import (
+	"context"
+	"fmt"
+
+	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
+)
+
 // detectModels are the models Detect asks ir.model about.
 var detectModels = []string{
 	"helpdesk.ticket",
@@ -37,4 +45,34 @@ func flavorFromModels(has map[string]bool) (Flavor, error) {
 		f.SLAStatus = SLAStatusSchema{}
 	}
 	return f, nil
+}
+
+// Detect asks the server's ir.model which helpdesk models are installed
+// and returns the matching flavor: Enterprise when helpdesk.team and
+// helpdesk.stage exist, OCA when helpdesk.ticket.team and
+// helpdesk.ticket.stage do. Parts the server lacks are blanked out (ticket
+// types without helpdesk.ticket.type, SLAs without helpdesk.sla and
+// helpdesk.sla.status), so the operations needing them return
+// ErrUnsupported. A server without helpdesk.ticket gives an
+// *UnsupportedError.
+func Detect(ctx context.Context, client *odoo.Client) (Flavor, error) {
+	if client == nil {
+		return Flavor{}, invalid("client", "must not be nil")
+	}
+	s := &Service{client: client}
+	rows, err := s.searchRead(ctx, "ir.model", domain.In("model", detectModels...), []string{"model"}, 0, 0, "")
+	if err != nil {
+		return Flavor{}, fmt.Errorf("helpdesk: detect flavor: %w", err)
+	}
+	has := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		d := decoder{r: r, model: "ir.model"}
+		if m := d.str("model"); m != "" {
+			has[m] = true
+		}
+		if d.err != nil {
+			return Flavor{}, d.err
+		}
+	}
+	return flavorFromModels(has)
 }

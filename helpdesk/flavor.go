@@ -67,6 +67,14 @@ type StageSchema struct {
 	// Enterprise (a folded stage closes tickets), "closed" on OCA.
 	Closed string
 	Teams  string // many2many to the team model
+
+	// SharedWhenNoTeam: a stage linked to no team serves every team (OCA).
+	// On Enterprise a stage serves only the teams it is linked to.
+	SharedWhenNoTeam bool
+	// CloseHighest: Tickets.Close picks the closing stage with the highest
+	// sequence (Enterprise) rather than the lowest (OCA, where "Done"
+	// comes before "Cancelled" and "Rejected").
+	CloseHighest bool
 }
 
 // TypeSchema names the ticket type model (OCA: the helpdesk_type module).
@@ -124,10 +132,13 @@ var Enterprise = Flavor{
 		WriteDate:    "write_date",
 		CloseDate:    "close_date",
 	},
-	Team:  TeamSchema{Model: "helpdesk.team", Name: "name", Description: "description", Members: "member_ids"},
-	Stage: StageSchema{Model: "helpdesk.stage", Name: "name", Sequence: "sequence", Fold: "fold", Closed: "fold", Teams: "team_ids"},
-	Type:  TypeSchema{Model: "helpdesk.ticket.type", Name: "name"},
-	Tag:   TagSchema{Model: "helpdesk.tag", Name: "name", Color: "color"},
+	Team: TeamSchema{Model: "helpdesk.team", Name: "name", Description: "description", Members: "member_ids"},
+	Stage: StageSchema{
+		Model: "helpdesk.stage", Name: "name", Sequence: "sequence", Fold: "fold", Closed: "fold", Teams: "team_ids",
+		CloseHighest: true,
+	},
+	Type: TypeSchema{Model: "helpdesk.ticket.type", Name: "name"},
+	Tag:  TagSchema{Model: "helpdesk.tag", Name: "name", Color: "color"},
 	SLA: SLASchema{
 		Model: "helpdesk.sla", Name: "name", Team: "team_id", Stage: "stage_id",
 		Time: "time", Priority: "priority",
@@ -164,8 +175,11 @@ var OCA = Flavor{
 		WriteDate:    "write_date",
 		CloseDate:    "closed_date",
 	},
-	Team:       TeamSchema{Model: "helpdesk.ticket.team", Name: "name", Members: "user_ids"},
-	Stage:      StageSchema{Model: "helpdesk.ticket.stage", Name: "name", Sequence: "sequence", Fold: "fold", Closed: "closed", Teams: "team_ids"},
+	Team: TeamSchema{Model: "helpdesk.ticket.team", Name: "name", Members: "user_ids"},
+	Stage: StageSchema{
+		Model: "helpdesk.ticket.stage", Name: "name", Sequence: "sequence", Fold: "fold", Closed: "closed", Teams: "team_ids",
+		SharedWhenNoTeam: true,
+	},
 	Type:       TypeSchema{Model: "helpdesk.ticket.type", Name: "name"},
 	Tag:        TagSchema{Model: "helpdesk.ticket.tag", Name: "name", Color: "color"},
 	Message:    "mail.message",
@@ -215,14 +229,6 @@ func (f Flavor) HasSLA() bool { return f.SLA.Model != "" && f.SLAStatus.Model !=
 // unsupported builds the *UnsupportedError for op lacking missing.
 func (f Flavor) unsupported(op, missing string) error {
 	return &UnsupportedError{Flavor: f.Name, Operation: op, Missing: missing}
-}
-
-// needModel returns an *UnsupportedError when model is empty.
-func (f Flavor) needModel(op, model, what string) error {
-	if model == "" {
-		return f.unsupported(op, "model for "+what)
-	}
-	return nil
 }
 
 // needField returns an *UnsupportedError when field is empty.

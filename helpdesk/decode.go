@@ -1,0 +1,199 @@
+package helpdesk
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/deskbridge/deskbridge/odoo"
+)
+
+// row is one record as search_read or read answer it, field by field. The
+// typed values are decoded through the flavor's field names, so one Go type
+// serves both schemas and only the mapped columns are fetched.
+type row map[string]json.RawMessage
+
+// decoder reads typed values out of a row and keeps the first error.
+type decoder struct {
+	r     row
+	model string
+	err   error
+}
+
+func (d *decoder) fail(field string, raw json.RawMessage, want string) {
+	if d.err == nil {
+		s := string(raw)
+		if len(s) > 60 {
+			s = s[:60] + "..."
+		}
+		d.err = fmt.Errorf("helpdesk: decode %s.%s: want %s, got %s", d.model, field, want, s)
+	}
+}
+
+// raw returns the field's JSON, or nil when the field is not mapped, not
+// in the row, null or Odoo's false for an empty value.
+func (d *decoder) raw(field string) json.RawMessage {
+	if field == "" {
+		return nil
+	}
+	v, ok := d.r[field]
+	if !ok {
+		return nil
+	}
+	v = bytes.TrimSpace(v)
+	if bytes.Equal(v, []byte("false")) || bytes.Equal(v, []byte("null")) || len(v) == 0 {
+		return nil
+	}
+	return v
+}
+
+func (d *decoder) int(field string) int64 {
+	v := d.raw(field)
+	if v == nil {
+		return 0
+	}
+	n, err := strconv.ParseInt(string(v), 10, 64)
+	if err != nil {
+		// Some servers answer integers as floats (1.0).
+		f, ferr := strconv.ParseFloat(string(v), 64)
+		if ferr != nil || f != float64(int64(f)) {
+			d.fail(field, v, "an integer")
+			return 0
+		}
+		n = int64(f)
+	}
+	return n
+}
+
+func (d *decoder) float(field string) float64 {
+	v := d.raw(field)
+	if v == nil {
+		return 0
+	}
+	f, err := strconv.ParseFloat(string(v), 64)
+	if err != nil {
+		d.fail(field, v, "a number")
+	}
+	return f
+}
+
+func (d *decoder) bool(field string) bool {
+	v := d.raw(field)
+	if v == nil {
+		return false
+	}
+	if string(v) == "true" {
+		return true
+	}
+	d.fail(field, v, "a boolean")
+	return false
+}
+
+func (d *decoder) str(field string) string {
+	v := d.raw(field)
+	if v == nil {
+		return ""
+	}
+	var s string
+	if err := json.Unmarshal(v, &s); err != nil {
+		d.fail(field, v, "a string")
+	}
+	return s
+}
+
+// m2o reads a many2one: [id, "name"], a bare id, or false.
+func (d *decoder) m2o(field string) odoo.Many2One {
+	v := d.raw(field)
+	if v == nil {
+		return odoo.Many2One{}
+	}
+	if v[0] == '[' {
+		var pair []json.RawMessage
+		if err := json.Unmarshal(v, &pair); err != nil || len(pair) == 0 {
+			d.fail(field, v, "[id, name]")
+			return odoo.Many2One{}
+		}
+		id, err := strconv.ParseInt(string(bytes.TrimSpace(pair[0])), 10, 64)
+		if err != nil {
+			d.fail(field, v, "[id, name]")
+			return odoo.Many2One{}
+		}
+		var name string
+		if len(pair) > 1 {
+			if err := json.Unmarshal(pair[1], &name); err != nil {
+				// a name of false (record without a name) reads as ""
+				name = ""
+			}
+		}
+		return odoo.Many2One{ID: id, Name: name}
+	}
+	id, err := strconv.ParseInt(string(v), 10, 64)
+	if err != nil {
+		d.fail(field, v, "a many2one")
+	}
+	return odoo.Many2One{ID: id}
+}
+
+// ids reads an x2many as a list of ids.
+func (d *decoder) ids(field string) []int64 {
+	v := d.raw(field)
+	if v == nil {
+		return nil
+	}
+	var out []int64
+	if err := json.Unmarshal(v, &out); err != nil {
+		d.fail(field, v, "a list of ids")
+		return nil
+	}
+	return out
+}
+
+// time reads an Odoo datetime ("2006-01-02 15:04:05", UTC; REST v2 may
+// answer "2006-01-02T15:04:05") or date.
+func (d *decoder) time(field string) time.Time {
+	s := d.str(field)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := parseOdooTime(s)
+	if err != nil {
+		d.fail(field, d.raw(field), "a datetime")
+	}
+	return t
+}
+
+var timeLayouts = []string{
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04:05.999999",
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04:05.999999",
+	time.RFC3339Nano,
+	"2006-01-02",
+}
+
+func parseOdooTime(s string) (time.Time, error) {
+	var err error
+	for _, l := range timeLayouts {
+		var t time.Time
+		if t, err = time.ParseInLocation(l, s, time.UTC); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, err
+}
+
+// fieldList returns the non-empty names, "id" first, without repeats.
+func fieldList(names ...string) []string {
+	out := make([]string, 0, len(names)+1)
+	seen := map[string]bool{"id": true}
+	out = append(out, "id")
+	for _, n := range names {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}

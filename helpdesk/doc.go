@@ -1,0 +1,53 @@
+// Package helpdesk gives typed services for Odoo helpdesks on top of the
+// generic odoo client: tickets, teams, stages, ticket types, tags, SLA
+// policies and statuses, and a ticket's chatter (messages, followers,
+// attachments).
+//
+//	client, err := odoo.New(url, odoo.WithDatabase("odoo"), odoo.WithPassword("admin", pw))
+//	hd, err := helpdesk.New(client)
+//	open, err := hd.Tickets.List(ctx, helpdesk.TicketListOptions{TeamID: 5, State: helpdesk.StateOpen})
+//	id, err := hd.Tickets.Create(ctx, helpdesk.TicketCreate{Name: "Printer on fire", Priority: helpdesk.PriorityHigh})
+//	msg, err := hd.Messages.Post(ctx, id, helpdesk.MessagePost{Body: "<p>On it</p>", Internal: true})
+//
+// # Flavors
+//
+// One typed API serves two server schemas. A Flavor maps the typed names
+// to each schema's models and fields:
+//
+//   - Enterprise (Odoo Enterprise Helpdesk): helpdesk.ticket,
+//     helpdesk.team, helpdesk.stage, helpdesk.ticket.type, helpdesk.tag,
+//     helpdesk.sla and helpdesk.sla.status. A ticket is closed when its
+//     stage is folded; the type field is ticket_type_id, the close date
+//     close_date, the reference ticket_ref.
+//   - OCA (helpdesk_mgmt, with helpdesk_type for types): helpdesk.ticket,
+//     helpdesk.ticket.team, helpdesk.ticket.stage, helpdesk.ticket.tag and
+//     helpdesk.ticket.type. A ticket is closed when its stage has
+//     closed=True; the type field is type_id, the close date closed_date,
+//     the reference number. There are no SLA models.
+//
+// Both use mail.message, mail.followers and ir.attachment for the chatter.
+//
+// New sends no request. Without WithFlavor, the flavor is detected from
+// the server's ir.model on the first call that needs it (Detect does the
+// same on its own) and kept.
+//
+// # Errors
+//
+// Arguments are checked before any request: an empty ticket name, an
+// unknown priority or a non-positive id gives a *ValidationError matching
+// ErrInvalid. An operation the server's schema cannot do (SLAs on plain
+// helpdesk_mgmt, ticket types without helpdesk_type) gives an
+// *UnsupportedError matching ErrUnsupported that names what is missing.
+// A ticket that does not exist gives a *NotFoundError matching
+// ErrNotFound. Errors from the server come through unchanged: match them
+// with the odoo package's sentinels (odoo.ErrAccess, odoo.ErrMissing,
+// odoo.ErrValidation, ...).
+//
+// # Paging
+//
+// Tickets.List makes one search_read with the options' Limit and Offset;
+// Tickets.All returns an iter.Seq2 that reads every matching ticket a page
+// at a time, by id (id > last seen), so memory stays bounded by the page
+// size and a table that changes underneath is neither repeated nor
+// skipped.
+package helpdesk

@@ -1,0 +1,76 @@
+package helpdesk
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
+)
+
+// The only file that calls the odoo client: every service goes through
+// these helpers, so the wire shape is decided in one place.
+
+// searchRead runs search_read and returns the rows. limit 0 means no limit.
+func (s *Service) searchRead(ctx context.Context, model string, d domain.Domain, fields []string, offset, limit int, order string) ([]row, error) {
+	var rows []row
+	err := s.client.SearchReadInto(ctx, model, d, &odoo.SearchOptions{Fields: fields, Offset: offset, Limit: limit, Order: order}, &rows)
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// read runs read; ids that do not exist are missing from the answer.
+func (s *Service) read(ctx context.Context, model string, ids []int64, fields []string) ([]row, error) {
+	var rows []row
+	if err := s.client.ReadInto(ctx, model, ids, &odoo.ReadOptions{Fields: fields}, &rows); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// create creates one record and returns its id.
+func (s *Service) create(ctx context.Context, model string, vals map[string]any) (int64, error) {
+	ids, err := s.client.Create(ctx, model, odoo.Values(vals), nil)
+	if err != nil {
+		return 0, err
+	}
+	if len(ids) != 1 {
+		return 0, fmt.Errorf("helpdesk: %s.create: want one id, got %d", model, len(ids))
+	}
+	return ids[0], nil
+}
+
+// write writes vals on ids.
+func (s *Service) write(ctx context.Context, model string, ids []int64, vals map[string]any) error {
+	return s.client.Write(ctx, model, ids, odoo.Values(vals), nil)
+}
+
+// unlink deletes ids.
+func (s *Service) unlink(ctx context.Context, model string, ids []int64) error {
+	return s.client.Unlink(ctx, model, ids, nil)
+}
+
+// call runs any method and returns its raw result.
+func (s *Service) call(ctx context.Context, model, method string, args []any, kwargs map[string]any) (json.RawMessage, error) {
+	return s.client.Call(ctx, model, method, args, kwargs)
+}
+
+// decodeID reads a record id answered as n or [n].
+func decodeID(model, method string, raw json.RawMessage) (int64, error) {
+	var id int64
+	if err := json.Unmarshal(raw, &id); err == nil {
+		return id, nil
+	}
+	var ids []int64
+	if err := json.Unmarshal(raw, &ids); err == nil && len(ids) == 1 {
+		return ids[0], nil
+	}
+	s := string(raw)
+	if len(s) > 60 {
+		s = s[:60] + "..."
+	}
+	return 0, fmt.Errorf("helpdesk: %s.%s: want a record id, got %s", model, method, s)
+}

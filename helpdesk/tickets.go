@@ -1,0 +1,463 @@
+package helpdesk
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"strings"
+
+	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
+)
+
+// TicketsService lists, reads, creates, updates, moves and closes tickets.
+type TicketsService struct{ service }
+
+// TicketCreate holds the values of a new ticket. Name is required; every
+// zero field is left to the server's default.
+type TicketCreate struct {
+	Name        string   // the subject (required)
+	Description string   // HTML (OCA requires one)
+	TeamID      int64    // (Enterprise requires one)
+	StageID     int64    // the initial stage (default: the team's first)
+	UserID      int64    // the assignee
+	Priority    Priority // default: the server's (low)
+	// The customer: a res.partner id, and/or a name and e-mail for a
+	// customer without a partner record.
+	PartnerID    int64
+	PartnerName  string
+	PartnerEmail string
+	TypeID       int64   // ticket type (ErrUnsupported without a type model)
+	TagIDs       []int64 // written as [[6, 0, ids]]
+	// Extra holds further values by their server field names, for fields
+	// the typed API does not map. Typed fields win over Extra.
+	Extra map[string]any
+}
+
+// TicketUpdate holds the changes to a ticket: only non-nil fields are
+// written. A pointer to 0 clears a many2one (except StageID, which must be
+// a stage). Tags takes x2many commands: odoo.Commands{odoo.Set(1, 2)}
+// replaces the tags ([[6, 0, [1, 2]]] on the wire), odoo.Link adds one,
+// odoo.Unlink removes one; nil leaves the tags alone.
+type TicketUpdate struct {
+	Name         *string
+	Description  *string
+	TeamID       *int64
+	StageID      *int64
+	UserID       *int64
+	PartnerID    *int64
+	PartnerName  *string
+	PartnerEmail *string
+	Priority     *Priority
+	TypeID       *int64
+	Tags         odoo.Commands
+	// Extra holds further values by their server field names. Typed
+	// fields win over Extra.
+	Extra map[string]any
+}
+
+// Ptr returns a pointer to v, for TicketUpdate's fields.
+func Ptr[T any](v T) *T { return &v }
+
+func (c *TicketCreate) validate() error {
+	if strings.TrimSpace(c.Name) == "" {
+		return invalid("TicketCreate.Name", "must not be empty")
+	}
+	if err := c.Priority.check("TicketCreate.Priority"); err != nil {
+		return err
+	}
+	for _, x := range []struct {
+		name string
+		id   int64
+	}{
+		{"TicketCreate.TeamID", c.TeamID}, {"TicketCreate.StageID", c.StageID}, {"TicketCreate.UserID", c.UserID},
+		{"TicketCreate.PartnerID", c.PartnerID}, {"TicketCreate.TypeID", c.TypeID},
+	} {
+		if err := checkOptionalID(x.name, x.id); err != nil {
+			return err
+		}
+	}
+	for i, id := range c.TagIDs {
+		if id <= 0 {
+			return invalid(fmt.Sprintf("TicketCreate.TagIDs[%d]", i), "must be a positive id, got %d", id)
+		}
+	}
+	return nil
+}
+
+func (u *TicketUpdate) validate() error {
+	if u.Name != nil && strings.TrimSpace(*u.Name) == "" {
+		return invalid("TicketUpdate.Name", "must not be empty")
+	}
+	if u.Priority != nil {
+		if !u.Priority.Valid() {
+			return invalid("TicketUpdate.Priority", "unknown priority %q (want %q to %q)", string(*u.Priority), PriorityLow, PriorityUrgent)
+		}
+	}
+	if u.StageID != nil {
+		if err := checkID("TicketUpdate.StageID", *u.StageID); err != nil {
+			return err
+		}
+	}
+	for _, x := range []struct {
+		name string
+		id   *int64
+	}{
+		{"TicketUpdate.TeamID", u.TeamID}, {"TicketUpdate.UserID", u.UserID},
+		{"TicketUpdate.PartnerID", u.PartnerID}, {"TicketUpdate.TypeID", u.TypeID},
+	} {
+		if x.id != nil {
+			if err := checkOptionalID(x.name, *x.id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// m2oValue is a many2one as written: the id, or false to clear it.
+func m2oValue(id int64) any {
+	if id == 0 {
+		return false
+	}
+	return id
+}
+
+// values turns c into the create values of flavor f.
+func (f *Flavor) createValues(op string, c *TicketCreate) (map[string]any, error) {
+	t := f.Ticket
+	vals := make(map[string]any, len(c.Extra)+12)
+	for k, v := range c.Extra {
+		vals[k] = v
+	}
+	vals[t.Name] = c.Name
+	set := func(field, what string, v any) error {
+		if err := f.needField(op, t.Model, field, what); err != nil {
+			return err
+		}
+		vals[field] = v
+		return nil
+	}
+	var err error
+	add := func(cond bool, field, what string, v any) {
+		if err == nil && cond {
+			err = set(field, what, v)
+		}
+	}
+	add(c.Description != "", t.Description, "the description", c.Description)
+	add(c.TeamID != 0, t.Team, "the team", c.TeamID)
+	add(c.StageID != 0, t.Stage, "the stage", c.StageID)
+	add(c.UserID != 0, t.User, "the assignee", c.UserID)
+	add(c.Priority != "", t.Priority, "the priority", string(c.Priority))
+	add(c.PartnerID != 0, t.Partner, "the customer", c.PartnerID)
+	add(c.PartnerName != "", t.PartnerName, "the customer name", c.PartnerName)
+	add(c.PartnerEmail != "", t.PartnerEmail, "the customer e-mail", c.PartnerEmail)
+	if err == nil && c.TypeID != 0 && !f.HasTypes() {
+		err = f.unsupported(op, "ticket type model (helpdesk_type)")
+	}
+	add(c.TypeID != 0, t.Type, "the ticket type", c.TypeID)
+	if err == nil && len(c.TagIDs) > 0 && !f.HasTags() {
+		err = f.unsupported(op, "tag model")
+	}
+	add(len(c.TagIDs) > 0, t.Tags, "the tags", odoo.Commands{odoo.Set(c.TagIDs...)})
+	return vals, err
+}
+
+// updateValues turns u into the write values of flavor f.
+func (f *Flavor) updateValues(op string, u *TicketUpdate) (map[string]any, error) {
+	t := f.Ticket
+	vals := make(map[string]any, len(u.Extra)+12)
+	for k, v := range u.Extra {
+		vals[k] = v
+	}
+	var err error
+	add := func(cond bool, field, what string, v func() any) {
+		if err == nil && cond {
+			if err = f.needField(op, t.Model, field, what); err == nil {
+				vals[field] = v()
+			}
+		}
+	}
+	add(u.Name != nil, t.Name, "the name", func() any { return *u.Name })
+	add(u.Description != nil, t.Description, "the description", func() any { return *u.Description })
+	add(u.TeamID != nil, t.Team, "the team", func() any { return m2oValue(*u.TeamID) })
+	add(u.StageID != nil, t.Stage, "the stage", func() any { return *u.StageID })
+	add(u.UserID != nil, t.User, "the assignee", func() any { return m2oValue(*u.UserID) })
+	add(u.PartnerID != nil, t.Partner, "the customer", func() any { return m2oValue(*u.PartnerID) })
+	add(u.PartnerName != nil, t.PartnerName, "the customer name", func() any { return *u.PartnerName })
+	add(u.PartnerEmail != nil, t.PartnerEmail, "the customer e-mail", func() any { return *u.PartnerEmail })
+	add(u.Priority != nil, t.Priority, "the priority", func() any { return string(*u.Priority) })
+	if err == nil && u.TypeID != nil && !f.HasTypes() {
+		err = f.unsupported(op, "ticket type model (helpdesk_type)")
+	}
+	add(u.TypeID != nil, t.Type, "the ticket type", func() any { return m2oValue(*u.TypeID) })
+	if err == nil && u.Tags != nil && !f.HasTags() {
+		err = f.unsupported(op, "tag model")
+	}
+	add(u.Tags != nil, t.Tags, "the tags", func() any { return u.Tags })
+	return vals, err
+}
+
+// List returns the tickets matching opts, one search_read.
+func (ts *TicketsService) List(ctx context.Context, opts TicketListOptions) ([]Ticket, error) {
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	f, err := ts.s.flavorPtr(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d, err := f.ticketDomain("Tickets.List", &opts)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := ts.s.searchRead(ctx, f.Ticket.Model, d, f.ticketFields(), opts.Offset, opts.Limit, f.ticketOrder(&opts))
+	if err != nil {
+		return nil, err
+	}
+	return decodeRows(rows, f.decodeTicket)
+}
+
+// All iterates over every ticket matching opts, a page of opts.PageSize at
+// a time; Limit and Offset are ignored. With the default sort (by id) it
+// pages by id (keyset: id > last seen), so tickets created or deleted
+// while it runs are neither repeated nor skipped; with another sort it
+// pages by offset. Breaking out of the loop stops fetching; an error is
+// yielded once, last.
+func (ts *TicketsService) All(ctx context.Context, opts TicketListOptions) iter.Seq2[Ticket, error] {
+	return func(yield func(Ticket, error) bool) {
+		if err := opts.validate(); err != nil {
+			yield(Ticket{}, err)
+			return
+		}
+		f, err := ts.s.flavorPtr(ctx)
+		if err != nil {
+			yield(Ticket{}, err)
+			return
+		}
+		base, err := f.ticketDomain("Tickets.All", &opts)
+		if err != nil {
+			yield(Ticket{}, err)
+			return
+		}
+		size := opts.PageSize
+		if size == 0 {
+			size = DefaultPageSize
+		}
+		keyset := opts.Sort == "" || opts.Sort == SortID
+		order := f.ticketOrder(&opts)
+		fields := f.ticketFields()
+		var last int64
+		offset := 0
+		for {
+			d := base
+			if keyset && last != 0 {
+				if opts.Desc {
+					d = domain.And(base, domain.Lt("id", last))
+				} else {
+					d = domain.And(base, domain.Gt("id", last))
+				}
+			}
+			off := 0
+			if !keyset {
+				off = offset
+			}
+			rows, err := ts.s.searchRead(ctx, f.Ticket.Model, d, fields, off, size, order)
+			if err != nil {
+				yield(Ticket{}, err)
+				return
+			}
+			for i, r := range rows {
+				t, err := f.decodeTicket(r)
+				rows[i] = nil // let the page go as it is consumed
+				if err != nil {
+					yield(Ticket{}, err)
+					return
+				}
+				last = t.ID
+				if !yield(t, nil) {
+					return
+				}
+			}
+			if len(rows) < size {
+				return
+			}
+			offset += len(rows)
+		}
+	}
+}
+
+// Get returns one ticket; a ticket that does not exist gives a
+// *NotFoundError.
+func (ts *TicketsService) Get(ctx context.Context, id int64) (Ticket, error) {
+	if err := checkID("id", id); err != nil {
+		return Ticket{}, err
+	}
+	f, err := ts.s.flavorPtr(ctx)
+	if err != nil {
+		return Ticket{}, err
+	}
+	rows, err := ts.s.read(ctx, f.Ticket.Model, []int64{id}, f.ticketFields())
+	if err != nil {
+		return Ticket{}, err
+	}
+	if len(rows) == 0 {
+		return Ticket{}, &NotFoundError{Model: f.Ticket.Model, ID: id}
+	}
+	return f.decodeTicket(rows[0])
+}
+
+// Create creates a ticket and returns its id.
+func (ts *TicketsService) Create(ctx context.Context, c TicketCreate) (int64, error) {
+	if err := c.validate(); err != nil {
+		return 0, err
+	}
+	f, err := ts.s.flavorPtr(ctx)
+	if err != nil {
+		return 0, err
+	}
+	vals, err := f.createValues("Tickets.Create", &c)
+	if err != nil {
+		return 0, err
+	}
+	return ts.s.create(ctx, f.Ticket.Model, vals)
+}
+
+// Update writes the fields of u that are set. An update with nothing set
+// sends no request.
+func (ts *TicketsService) Update(ctx context.Context, id int64, u TicketUpdate) error {
+	if err := checkID("id", id); err != nil {
+		return err
+	}
+	if err := u.validate(); err != nil {
+		return err
+	}
+	f, err := ts.s.flavorPtr(ctx)
+	if err != nil {
+		return err
+	}
+	vals, err := f.updateValues("Tickets.Update", &u)
+	if err != nil || len(vals) == 0 {
+		return err
+	}
+	return ts.s.write(ctx, f.Ticket.Model, []int64{id}, vals)
+}
+
+// Delete deletes tickets. Odoo refuses the whole call (odoo.ErrMissing)
+// when one of them does not exist.
+func (ts *TicketsService) Delete(ctx context.Context, ids ...int64) error {
+	if err := checkIDs("ids", ids); err != nil {
+		return err
+	}
+	f, err := ts.s.flavorPtr(ctx)
+	if err != nil {
+		return err
+	}
+	return ts.s.unlink(ctx, f.Ticket.Model, ids)
+}
+
+// MoveToStage puts a ticket in a stage.
+func (ts *TicketsService) MoveToStage(ctx context.Context, id, stageID int64) error {
+	if err := checkID("id", id); err != nil {
+		return err
+	}
+	if err := checkID("stageID", stageID); err != nil {
+		return err
+	}
+	return ts.Update(ctx, id, TicketUpdate{StageID: &stageID})
+}
+
+// Assign assigns a ticket to a user (res.users id). To unassign, Update
+// with UserID set to Ptr[int64](0).
+func (ts *TicketsService) Assign(ctx context.Context, id, userID int64) error {
+	if err := checkID("id", id); err != nil {
+		return err
+	}
+	if err := checkID("userID", userID); err != nil {
+		return err
+	}
+	return ts.Update(ctx, id, TicketUpdate{UserID: &userID})
+}
+
+// Close moves a ticket to its team's closing stage and returns that stage.
+// Enterprise: the folded stage of the ticket's team with the highest
+// sequence. OCA: the closed stage (closed=True) with the lowest sequence
+// among the ticket's team's stages and the stages of every team (no
+// team_ids). A ticket already in a closing stage is left as it is (no
+// write). No such stage gives ErrNoClosingStage.
+func (ts *TicketsService) Close(ctx context.Context, id int64) (Stage, error) {
+	if err := checkID("id", id); err != nil {
+		return Stage{}, err
+	}
+	f, err := ts.s.flavorPtr(ctx)
+	if err != nil {
+		return Stage{}, err
+	}
+	rows, err := ts.s.read(ctx, f.Ticket.Model, []int64{id}, fieldList(f.Ticket.Team, f.Ticket.Stage))
+	if err != nil {
+		return Stage{}, err
+	}
+	if len(rows) == 0 {
+		return Stage{}, &NotFoundError{Model: f.Ticket.Model, ID: id}
+	}
+	cur, err := f.decodeTicket(rows[0])
+	if err != nil {
+		return Stage{}, err
+	}
+	stages, err := ts.s.searchRead(ctx, f.Stage.Model, domain.Eq(f.Stage.Closed, true), f.stageFields(), 0, 0, f.Stage.Sequence+" asc, id asc")
+	if err != nil {
+		return Stage{}, err
+	}
+	var (
+		pick  Stage
+		found bool
+	)
+	for _, r := range stages {
+		st, err := f.decodeStage(r)
+		if err != nil {
+			return Stage{}, err
+		}
+		if st.ID == cur.Stage.ID {
+			return st, nil // already closed
+		}
+		if !f.stageServesTeam(st, cur.Team.ID) {
+			continue
+		}
+		if !found || f.Stage.CloseHighest {
+			pick, found = st, true
+		}
+	}
+	if !found {
+		return Stage{}, fmt.Errorf("%w for %s %d (team %d) on the %s schema", ErrNoClosingStage, f.Ticket.Model, id, cur.Team.ID, f.Name)
+	}
+	if err := ts.s.write(ctx, f.Ticket.Model, []int64{id}, map[string]any{f.Ticket.Stage: pick.ID}); err != nil {
+		return Stage{}, err
+	}
+	return pick, nil
+}
+
+// stageServesTeam reports whether tickets of team may use stage st.
+func (f *Flavor) stageServesTeam(st Stage, team int64) bool {
+	if len(st.TeamIDs) == 0 {
+		return f.Stage.SharedWhenNoTeam || f.Stage.Teams == ""
+	}
+	for _, t := range st.TeamIDs {
+		if t == team {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeRows decodes every row with dec.
+func decodeRows[T any](rows []row, dec func(row) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(rows))
+	for _, r := range rows {
+		v, err := dec(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

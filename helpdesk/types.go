@@ -1,0 +1,256 @@
+package helpdesk
+
+import (
+	"time"
+
+	"github.com/deskbridge/deskbridge/odoo"
+)
+
+// Ticket is a helpdesk ticket in either flavor. A field the server's
+// schema lacks stays at its zero value.
+type Ticket struct {
+	ID           int64
+	Name         string        // the subject
+	Description  string        // HTML
+	Number       string        // the server's reference (OCA "number", Enterprise "ticket_ref")
+	Team         odoo.Many2One // helpdesk team
+	Stage        odoo.Many2One
+	User         odoo.Many2One // the assignee (res.users)
+	Partner      odoo.Many2One // the customer (res.partner)
+	PartnerName  string
+	PartnerEmail string
+	Priority     Priority
+	Type         odoo.Many2One // ticket type
+	TagIDs       []int64
+	CreatedAt    time.Time // UTC
+	UpdatedAt    time.Time // UTC
+	ClosedAt     time.Time // UTC; zero while open
+}
+
+// Team is a helpdesk team.
+type Team struct {
+	ID          int64
+	Name        string
+	Description string  // HTML; always empty on OCA, which has no description
+	MemberIDs   []int64 // res.users ids
+}
+
+// Stage is a ticket stage.
+type Stage struct {
+	ID       int64
+	Name     string
+	Sequence int64
+	Fold     bool // folded in the kanban view
+	// Closed reports whether tickets in this stage are closed: the fold
+	// flag on Enterprise, the closed flag on OCA.
+	Closed  bool
+	TeamIDs []int64 // the teams using it (OCA: empty means every team)
+}
+
+// TicketType is a ticket type.
+type TicketType struct {
+	ID   int64
+	Name string
+}
+
+// Tag is a ticket tag.
+type Tag struct {
+	ID    int64
+	Name  string
+	Color int64 // Odoo's color index, 0 to 11
+}
+
+// SLA is an SLA policy (Enterprise): tickets of Team with at least
+// Priority must reach Stage within Time.
+type SLA struct {
+	ID       int64
+	Name     string
+	Team     odoo.Many2One
+	Stage    odoo.Many2One // the stage to reach
+	Time     time.Duration // Odoo's "time" field, in hours on the wire
+	Priority Priority
+}
+
+// SLAState is the status of an SLA on a ticket.
+type SLAState string
+
+// The states of helpdesk.sla.status.
+const (
+	SLAOngoing SLAState = "ongoing"
+	SLAReached SLAState = "reached"
+	SLAFailed  SLAState = "failed"
+)
+
+// SLAStatus is how one SLA stands on one ticket.
+type SLAStatus struct {
+	ID        int64
+	SLA       odoo.Many2One
+	Ticket    odoo.Many2One
+	Deadline  time.Time // UTC; zero when none
+	ReachedAt time.Time // UTC; zero until reached
+	Status    SLAState
+}
+
+// Message is a chatter message of a ticket (mail.message).
+type Message struct {
+	ID            int64
+	Body          string // HTML
+	Author        odoo.Many2One // res.partner
+	EmailFrom     string
+	Date          time.Time // UTC
+	Type          string    // message_type: "comment", "notification", "email", ...
+	Subtype       odoo.Many2One
+	AttachmentIDs []int64
+}
+
+// Follower is a partner following a ticket (mail.followers).
+type Follower struct {
+	ID      int64
+	Partner odoo.Many2One
+	Name    string
+	Email   string
+}
+
+// Attachment is a file attached to a ticket (ir.attachment). Its content is
+// read with Attachments.Download.
+type Attachment struct {
+	ID        int64
+	Name      string
+	MimeType  string
+	Size      int64  // bytes
+	Checksum  string // SHA-1 of the content, hex, as the server computes it
+	ResModel  string
+	ResID     int64
+	CreatedAt time.Time // UTC
+}
+
+// fields and decode functions, per flavor.
+
+func (f *Flavor) ticketFields() []string {
+	t := f.Ticket
+	return fieldList(t.Name, t.Description, t.Number, t.Team, t.Stage, t.User, t.Partner,
+		t.PartnerName, t.PartnerEmail, t.Priority, t.Type, t.Tags, t.CreateDate, t.WriteDate, t.CloseDate)
+}
+
+func (f *Flavor) decodeTicket(r row) (Ticket, error) {
+	t := f.Ticket
+	d := decoder{r: r, model: t.Model}
+	v := Ticket{
+		ID:           d.int("id"),
+		Name:         d.str(t.Name),
+		Description:  d.str(t.Description),
+		Number:       d.str(t.Number),
+		Team:         d.m2o(t.Team),
+		Stage:        d.m2o(t.Stage),
+		User:         d.m2o(t.User),
+		Partner:      d.m2o(t.Partner),
+		PartnerName:  d.str(t.PartnerName),
+		PartnerEmail: d.str(t.PartnerEmail),
+		Priority:     Priority(d.str(t.Priority)),
+		Type:         d.m2o(t.Type),
+		TagIDs:       d.ids(t.Tags),
+		CreatedAt:    d.time(t.CreateDate),
+		UpdatedAt:    d.time(t.WriteDate),
+		ClosedAt:     d.time(t.CloseDate),
+	}
+	return v, d.err
+}
+
+func (f *Flavor) teamFields() []string {
+	return fieldList(f.Team.Name, f.Team.Description, f.Team.Members)
+}
+
+func (f *Flavor) decodeTeam(r row) (Team, error) {
+	d := decoder{r: r, model: f.Team.Model}
+	v := Team{ID: d.int("id"), Name: d.str(f.Team.Name), Description: d.str(f.Team.Description), MemberIDs: d.ids(f.Team.Members)}
+	return v, d.err
+}
+
+func (f *Flavor) stageFields() []string {
+	s := f.Stage
+	return fieldList(s.Name, s.Sequence, s.Fold, s.Closed, s.Teams)
+}
+
+func (f *Flavor) decodeStage(r row) (Stage, error) {
+	s := f.Stage
+	d := decoder{r: r, model: s.Model}
+	v := Stage{ID: d.int("id"), Name: d.str(s.Name), Sequence: d.int(s.Sequence), Fold: d.bool(s.Fold), Closed: d.bool(s.Closed), TeamIDs: d.ids(s.Teams)}
+	return v, d.err
+}
+
+func (f *Flavor) typeFields() []string { return fieldList(f.Type.Name) }
+
+func (f *Flavor) decodeType(r row) (TicketType, error) {
+	d := decoder{r: r, model: f.Type.Model}
+	v := TicketType{ID: d.int("id"), Name: d.str(f.Type.Name)}
+	return v, d.err
+}
+
+func (f *Flavor) tagFields() []string { return fieldList(f.Tag.Name, f.Tag.Color) }
+
+func (f *Flavor) decodeTag(r row) (Tag, error) {
+	d := decoder{r: r, model: f.Tag.Model}
+	v := Tag{ID: d.int("id"), Name: d.str(f.Tag.Name), Color: d.int(f.Tag.Color)}
+	return v, d.err
+}
+
+func (f *Flavor) slaFields() []string {
+	s := f.SLA
+	return fieldList(s.Name, s.Team, s.Stage, s.Time, s.Priority)
+}
+
+func (f *Flavor) decodeSLA(r row) (SLA, error) {
+	s := f.SLA
+	d := decoder{r: r, model: s.Model}
+	hours := d.float(s.Time)
+	v := SLA{
+		ID: d.int("id"), Name: d.str(s.Name), Team: d.m2o(s.Team), Stage: d.m2o(s.Stage),
+		Time: time.Duration(hours * float64(time.Hour)), Priority: Priority(d.str(s.Priority)),
+	}
+	return v, d.err
+}
+
+func (f *Flavor) slaStatusFields() []string {
+	s := f.SLAStatus
+	return fieldList(s.SLA, s.Ticket, s.Deadline, s.Reached, s.Status)
+}
+
+func (f *Flavor) decodeSLAStatus(r row) (SLAStatus, error) {
+	s := f.SLAStatus
+	d := decoder{r: r, model: s.Model}
+	v := SLAStatus{
+		ID: d.int("id"), SLA: d.m2o(s.SLA), Ticket: d.m2o(s.Ticket), Deadline: d.time(s.Deadline),
+		ReachedAt: d.time(s.Reached), Status: SLAState(d.str(s.Status)),
+	}
+	return v, d.err
+}
+
+var messageFields = fieldList("body", "author_id", "email_from", "date", "message_type", "subtype_id", "attachment_ids")
+
+func decodeMessage(model string, r row) (Message, error) {
+	d := decoder{r: r, model: model}
+	v := Message{
+		ID: d.int("id"), Body: d.str("body"), Author: d.m2o("author_id"), EmailFrom: d.str("email_from"),
+		Date: d.time("date"), Type: d.str("message_type"), Subtype: d.m2o("subtype_id"), AttachmentIDs: d.ids("attachment_ids"),
+	}
+	return v, d.err
+}
+
+var followerFields = fieldList("partner_id", "name", "email")
+
+func decodeFollower(model string, r row) (Follower, error) {
+	d := decoder{r: r, model: model}
+	v := Follower{ID: d.int("id"), Partner: d.m2o("partner_id"), Name: d.str("name"), Email: d.str("email")}
+	return v, d.err
+}
+
+var attachmentFields = fieldList("name", "mimetype", "file_size", "checksum", "res_model", "res_id", "create_date")
+
+func decodeAttachment(model string, r row) (Attachment, error) {
+	d := decoder{r: r, model: model}
+	v := Attachment{
+		ID: d.int("id"), Name: d.str("name"), MimeType: d.str("mimetype"), Size: d.int("file_size"),
+		Checksum: d.str("checksum"), ResModel: d.str("res_model"), ResID: d.int("res_id"), CreatedAt: d.time("create_date"),
+	}
+	return v, d.err
+}
