@@ -94,7 +94,7 @@ type SLAStatus struct {
 // Message is a chatter message of a ticket (mail.message).
 type Message struct {
 	ID            int64
-	Body          string // HTML
+	Body          string        // HTML
 	Author        odoo.Many2One // res.partner
 	EmailFrom     string
 	Date          time.Time // UTC
