@@ -306,6 +306,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			// CheckRedirect error; its body is already closed.
 			_ = resp.Body.Close()
 		}
+		err = c.sanitize(err)
 		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
 			err = fmt.Errorf("%w: %w", cerr, err)
 		}
@@ -314,7 +315,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			Path:      path,
 			Attempts:  attempts,
 			MaybeSent: st.maybeSent.Load(),
-			Err:       c.sanitize(err),
+			Err:       err,
 		}
 	}
 	body, err := bufferedBytes(resp.Body, c.maxBody)

@@ -1,0 +1,181 @@
+package transport
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestRedactPatterns(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"form", "grant_type=password&username=bob&password=hunter2&client_secret=cs1", "grant_type=password&username=bob&password=[REDACTED]&client_secret=[REDACTED]"},
+		{"query", "https://h/api?api_key=k1&limit=5&access_token=t1", "https://h/api?api_key=[REDACTED]&limit=5&access_token=[REDACTED]"},
+		{"query all names", "?passwd=a&apikey=b&key=c&token=d&refresh_token=e&session_id=f&secret=g", "?passwd=[REDACTED]&apikey=[REDACTED]&key=[REDACTED]&token=[REDACTED]&refresh_token=[REDACTED]&session_id=[REDACTED]&secret=[REDACTED]"},
+		{"query case", "?Password=a&API_KEY=b", "?Password=[REDACTED]&API_KEY=[REDACTED]"},
+		{"json nested", `{"params":{"db":"d","login":"bob","password":"hunter2","x":{"refresh_token":"r"}}}`, `{"params":{"db":"d","login":"bob","password":"[REDACTED]","x":{"refresh_token":"[REDACTED]"}}}`},
+		{"json spaces and escapes", `{"client_secret" :  "a\"b\\c", "n": 1}`, `{"client_secret" :  "[REDACTED]", "n": 1}`},
+		{"json number and null", `{"token": 12345, "api_key": null}`, `{"token": "[REDACTED]", "api_key": "[REDACTED]"}`},
+		{"json truncated", `{"password": "hunt`, `{"password": "[REDACTED]"`},
+		{"json in json string", `{"body":"{\"password\": \"hunter2\"}"}`, `{"body":"{\"password\": \"[REDACTED]\"}"}`},
+		{"python repr", `kwargs={'password': 'hunter2', 'login': 'bob'}`, `kwargs={'password': '[REDACTED]', 'login': 'bob'}`},
+		{"authorization header", "Authorization: Bearer abc.def.ghi", "Authorization: [REDACTED]"},
+		{"x-api-key header", "X-Api-Key: k-123\nAccept: */*", "X-Api-Key: [REDACTED]\nAccept: */*"},
+		{"cookie header", "Cookie: session_id=abc123; tz=UTC", "Cookie: [REDACTED]"},
+		{"set-cookie header", "Set-Cookie: session_id=abc123; Path=/; HttpOnly", "Set-Cookie: [REDACTED]"},
+		{"cookie text", "sent session_id=abc123; frontend_lang=en", "sent session_id=[REDACTED]; frontend_lang=en"},
+		{"bearer in text", "token rejected: bearer abc.def", "token rejected: bearer [REDACTED]"},
+		{"basic in text", "auth Basic dXNlcjpwYXNz failed", "auth Basic [REDACTED] failed"},
+		{"userinfo", "Get \"https://bob:hunter2@odoo.example.com/x\": EOF", "Get \"https://bob:[REDACTED]@odoo.example.com/x\": EOF"},
+		{"json header map", `{"Authorization": "Bearer x", "Accept": "a"}`, `{"Authorization": "[REDACTED]", "Accept": "a"}`},
+		{"no secrets", "monkey=1&keyboard=2&author_id=5&login=bob", "monkey=1&keyboard=2&author_id=5&login=bob"},
+		{"no secrets json", `{"login": "bob", "author_id": 7, "keys": [1]}`, `{"login": "bob", "author_id": 7, "keys": [1]}`},
+		{"empty", "", ""},
+	}
+	c := New(Config{})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := c.Redact(tt.in); got != tt.want {
+				t.Errorf("Redact(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRedactLiteralSecrets(t *testing.T) {
+	c := New(Config{})
+	const secret = `p@ss "wörd"/&<x>`
+	c.AddSecret(secret)
+	c.AddSecret("") // ignored
+	c.AddSecret("abc")
+	c.AddSecret("abcdef") // longer one containing another is masked whole
+	goJSON, _ := json.Marshal(secret)
+	tests := []struct{ name, in string }{
+		{"raw", "login failed for " + secret},
+		{"json-rpc args", `{"method":"call","params":{"service":"object","method":"execute_kw","args":["db",2,` + string(goJSON) + `,"res.partner","read"]}}`},
+		{"query escaped", "https://h/x?db=" + url.QueryEscape(secret)},
+		{"path escaped", "https://h/" + url.PathEscape(secret) + "/x"},
+		{"python json", `["db", 2, "p@ss \"w\u00f6rd\"/&<x>"]`},
+	}
+	for _, tt := range tests {
+		got := c.Redact(tt.in)
+		for _, leak := range []string{secret, "ss \"w", "w\\u00f6rd", "%40ss"} {
+			if strings.Contains(got, leak) {
+				t.Errorf("%s: Redact(%q) = %q still contains %q", tt.name, tt.in, got, leak)
+			}
+		}
+		if !strings.Contains(got, redacted) {
+			t.Errorf("%s: nothing redacted in %q", tt.name, got)
+		}
+	}
+	if got := c.Redact("x abcdef y abc z"); got != "x [REDACTED] y [REDACTED] z" {
+		t.Errorf("overlapping secrets: %q", got)
+	}
+	if got := c.Redact("nothing here"); got != "nothing here" {
+		t.Errorf("changed clean text: %q", got)
+	}
+}
+
+func TestRedactHeader(t *testing.T) {
+	c := New(Config{})
+	c.AddSecret("lit-secret")
+	h := http.Header{
+		"Authorization": {"Bearer tok"},
+		"Cookie":        {"session_id=abc"},
+		"Set-Cookie":    {"session_id=abc; Path=/"},
+		"X-Api-Key":     {"k"},
+		"X-Auth-Token":  {"t"},
+		"Content-Type":  {"application/json"},
+		"X-Trace":       {"id lit-secret"},
+	}
+	got := c.RedactHeader(h)
+	for _, k := range []string{"Authorization", "Cookie", "Set-Cookie", "X-Api-Key", "X-Auth-Token"} {
+		if v := got.Get(k); v != redacted {
+			t.Errorf("%s = %q", k, v)
+		}
+	}
+	if got.Get("Content-Type") != "application/json" || got.Get("X-Trace") != "id [REDACTED]" {
+		t.Errorf("other headers: %v", got)
+	}
+	if h.Get("Authorization") != "Bearer tok" {
+		t.Error("RedactHeader modified its argument")
+	}
+	if c.RedactHeader(nil) != nil {
+		t.Error("RedactHeader(nil) != nil")
+	}
+}
+
+func TestFormattingHidesSecrets(t *testing.T) {
+	c := New(Config{UserAgent: "app/1"})
+	c.AddSecret("hunter2")
+	req := &Request{Method: "POST", URL: "https://bob:hunter2@h/x?password=hunter2", Header: http.Header{"Authorization": {"Bearer hunter2"}}, Body: []byte(`{"password":"hunter2"}`)}
+	resp := &Response{StatusCode: 200, Header: http.Header{"Set-Cookie": {"session_id=hunter2"}}, Body: []byte("hunter2"), Attempts: 1}
+	for _, v := range []any{c, req, resp} {
+		for _, f := range []string{"%v", "%+v", "%#v", "%s"} {
+			if s := fmt.Sprintf(f, v); strings.Contains(s, "hunter2") {
+				t.Errorf("%s of %T leaks: %s", f, v, s)
+			}
+		}
+	}
+	if !strings.Contains(req.String(), "POST https://h/x") {
+		t.Errorf("Request.String() = %q", req.String())
+	}
+}
+
+// FuzzRedact: Redact never panics and no registered secret survives
+// outside a "[REDACTED]" marker (a secret that overlaps the marker text
+// itself cannot be told apart from it).
+func FuzzRedact(f *testing.F) {
+	f.Add("hunter2", `{"params":{"args":["db",2,"`, `"]}}`)
+	f.Add("p@ss w/rd", "password=", "&x=1")
+	f.Add("]]", "[", "]")
+	f.Add("D]", "RE", "x")
+	f.Add("a", "aaa", "a")
+	f.Add("wörd\"", `{"k":"`, `"}`)
+	f.Add("\xff\xfe", "?token=", "")
+	f.Fuzz(func(t *testing.T, secret, prefix, suffix string) {
+		c := New(Config{})
+		c.AddSecret(secret)
+		qs := url.QueryEscape(secret)
+		js, _ := json.Marshal(secret)
+		for _, in := range []string{prefix + secret + suffix, prefix + qs + suffix, prefix + string(js) + suffix, prefix + suffix} {
+			out := c.Redact(in)
+			if secret == "" {
+				continue
+			}
+			for _, piece := range strings.Split(out, redacted) {
+				if strings.Contains(piece, secret) {
+					t.Fatalf("secret %q survives in %q (input %q)", secret, out, in)
+				}
+			}
+		}
+	})
+}
+
+// FuzzRedactValues: whatever the value, a password in a form body or a
+// JSON body is masked whole.
+func FuzzRedactValues(f *testing.F) {
+	f.Add("hunter2")
+	f.Add(`a"b\c`)
+	f.Add("&;=")
+	f.Add("\x00\xff")
+	f.Add("\\")
+	f.Fuzz(func(t *testing.T, v string) {
+		c := New(Config{})
+		js, _ := json.Marshal(v)
+		tests := []struct{ in, want string }{
+			{"a=1&password=" + url.QueryEscape(v) + "&b=2", "a=1&password=[REDACTED]&b=2"},
+			{"https://h/p?x=1&access_token=" + url.QueryEscape(v), "https://h/p?x=1&access_token=[REDACTED]"},
+			{`{"params":{"password":` + string(js) + `,"db":"d"}}`, `{"params":{"password":"[REDACTED]","db":"d"}}`},
+		}
+		for _, tt := range tests {
+			if got := c.Redact(tt.in); got != tt.want {
+				t.Fatalf("Redact(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		}
+	})
+}

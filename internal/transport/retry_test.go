@@ -1,0 +1,206 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 24, 18, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in     string
+		want   time.Duration
+		wantOK bool
+	}{
+		{"", 0, false},
+		{"0", 0, true},
+		{"7", 7 * time.Second, true},
+		{" 120 ", 120 * time.Second, true},
+		{"-3", 0, false},
+		{"soon", 0, false},
+		{"1.5", 0, false},
+		{"99999999999999999", time.Duration(int64(1<<63-1) / int64(time.Second) * int64(time.Second)), true},
+		{"Tue, 24 Nov 2026 18:00:30 GMT", 30 * time.Second, true}, // IMF-fixdate
+		{"Tuesday, 24-Nov-26 18:01:00 GMT", time.Minute, true},    // RFC 850
+		{"Tue Nov 24 18:00:05 2026", 5 * time.Second, true},       // asctime
+		{"Tue, 24 Nov 2026 17:00:00 GMT", 0, true},                // past
+		{"Tue, 24 Nov 2026 18:00:30 +0000", 0, false},             // not an HTTP date
+	}
+	for _, tt := range tests {
+		got, ok := parseRetryAfter(tt.in, now)
+		if got != tt.want || ok != tt.wantOK {
+			t.Errorf("parseRetryAfter(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.wantOK)
+		}
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	now := time.Date(2026, 11, 24, 18, 0, 0, 0, time.UTC)
+	c := New(Config{})
+	c.now = func() time.Time { return now }
+	const lo, hi = 10 * time.Millisecond, 2 * time.Second
+	resp := func(code int, ra string) *http.Response {
+		h := http.Header{}
+		if ra != "" {
+			h.Set("Retry-After", ra)
+		}
+		return &http.Response{StatusCode: code, Header: h}
+	}
+	tests := []struct {
+		name    string
+		attempt int
+		resp    *http.Response
+		min     time.Duration
+		max     time.Duration
+	}{
+		{"429 seconds", 0, resp(429, "1"), time.Second, time.Second},
+		{"503 seconds capped", 0, resp(503, "3600"), hi, hi},
+		{"503 date", 0, resp(503, "Tue, 24 Nov 2026 18:00:01 GMT"), time.Second, time.Second},
+		{"429 date capped", 0, resp(429, "Wed, 25 Nov 2026 18:00:00 GMT"), hi, hi},
+		{"429 zero floors at min", 0, resp(429, "0"), lo, lo},
+		{"500 ignores Retry-After", 0, resp(500, "1"), lo, lo},
+		{"429 garbage falls back", 1, resp(429, "later"), lo, 2 * lo},
+		{"error attempt 0", 0, nil, lo, lo},
+		{"error attempt 3", 3, nil, 4 * lo, 8 * lo},
+		{"error attempt 40 capped", 40, nil, hi / 2, hi},
+		{"error attempt 200 capped", 200, nil, hi / 2, hi},
+	}
+	for _, tt := range tests {
+		for range 20 { // jitter
+			got := c.backoff(lo, hi, tt.attempt, tt.resp)
+			if got < tt.min || got > tt.max {
+				t.Fatalf("%s: backoff = %v, want in [%v, %v]", tt.name, got, tt.min, tt.max)
+			}
+		}
+	}
+}
+
+// retryAfterServer answers 429 or 503 with the given Retry-After once, then
+// 200, recording when each request arrived.
+func retryAfterServer(t *testing.T, code int, retryAfter func() string) (*httptest.Server, func() []time.Time) {
+	t.Helper()
+	var mu sync.Mutex
+	var seen []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, time.Now())
+		first := len(seen) == 1
+		mu.Unlock()
+		if first {
+			w.Header().Set("Retry-After", retryAfter())
+			w.WriteHeader(code)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, func() []time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]time.Time(nil), seen...)
+	}
+}
+
+func TestRetryAfterHonouredAndCapped(t *testing.T) {
+	const waitMax = 60 * time.Millisecond
+	tests := []struct {
+		name string
+		code int
+		ra   func() string
+	}{
+		{"429 seconds", 429, func() string { return "1" }},
+		{"503 seconds", 503, func() string { return "2" }},
+		{"503 HTTP date", 503, func() string { return time.Now().Add(time.Hour).UTC().Format(http.TimeFormat) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, seen := retryAfterServer(t, tt.code, tt.ra)
+			// WaitMin 1ms: without Retry-After the first backoff is ≤ 1ms.
+			c := New(Config{Retry: Retry{Max: 2, WaitMin: time.Millisecond, WaitMax: waitMax}})
+			resp, err := c.Do(t.Context(), &Request{Method: "GET", URL: srv.URL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := seen()
+			if resp.StatusCode != 200 || resp.Attempts != 2 || len(ts) != 2 {
+				t.Fatalf("status %d attempts %d calls %d", resp.StatusCode, resp.Attempts, len(ts))
+			}
+			gap := ts[1].Sub(ts[0])
+			if gap < waitMax {
+				t.Errorf("gap %v < WaitMax %v: Retry-After not honoured", gap, waitMax)
+			}
+			if gap >= 900*time.Millisecond {
+				t.Errorf("gap %v: Retry-After not capped by WaitMax", gap)
+			}
+		})
+	}
+}
+
+func TestCancelDuringBackoff(t *testing.T) {
+	var n atomic.Int32
+	answered := make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		defer func() {
+			select {
+			case answered <- struct{}{}:
+			default:
+			}
+		}()
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(503)
+	}))
+	defer srv.Close()
+	c := New(Config{Retry: Retry{Max: 5, WaitMin: time.Millisecond, WaitMax: time.Hour}})
+	ctx, cancel := context.WithCancel(t.Context())
+	go func() {
+		<-answered
+		cancel()
+	}()
+	start := time.Now()
+	_, err := c.Do(ctx, &Request{Method: "GET", URL: srv.URL})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("Do took %v after cancel", d)
+	}
+	var te *Error
+	if !errors.As(err, &te) || te.Attempts != 1 || !te.MaybeSent {
+		t.Fatalf("want *Error{Attempts: 1, MaybeSent: true}, got %#v", te)
+	}
+	if n.Load() != 1 {
+		t.Fatalf("server saw %d requests", n.Load())
+	}
+}
+
+func TestDeadlineDuringAttemptNotRetried(t *testing.T) {
+	var n atomic.Int32
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		_, _ = io.Copy(io.Discard, r.Body)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c := New(Config{Retry: fastRetry})
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
+	defer cancel()
+	_, err := c.Do(ctx, &Request{Method: "GET", URL: srv.URL, Policy: Idempotent})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want DeadlineExceeded", err)
+	}
+	var te *Error
+	if !errors.As(err, &te) || te.Attempts != 1 || !te.MaybeSent {
+		t.Fatalf("want *Error{Attempts: 1, MaybeSent: true}, got %#v", te)
+	}
+}
