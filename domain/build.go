@@ -32,6 +32,13 @@ func leafDomain(field string, op Operator, value any) Domain {
 	var v any
 	if op == OpAny || op == OpNotAny {
 		v = value
+		if l, ok := value.([]any); ok {
+			d, err := FromList(l)
+			if err != nil {
+				return errDomain(invalidf(-1, "sub-domain of %s: %v", quotePy(field), err))
+			}
+			v = d
+		}
 	} else {
 		var err error
 		v, err = canon(value)
@@ -61,9 +68,9 @@ func makeLeaf(field string, op Operator, v any, pos int) (*node, *Error) {
 				return nil, invalidf(pos, "sub-domain of %s: %v", quotePy(field), err)
 			}
 		case []any:
-			d, err := FromList(sub)
+			d, err := fromList(sub, 0, false)
 			if err != nil {
-				return nil, invalidf(pos, "sub-domain of %s: %v", quotePy(field), err)
+				return nil, invalidf(pos, "sub-domain of %s: %s", quotePy(field), err.Msg)
 			}
 			v = d
 		default:

@@ -155,27 +155,32 @@ func isNum(v any, want int64) bool {
 // json.Decoder.UseNumber to keep numbers exactly. Error positions are
 // element indexes in items.
 func FromList(items []any) (Domain, error) {
-	d, err := fromList(items, 0)
+	d, err := fromList(items, 0, true)
 	if err != nil {
 		return Domain{}, err
 	}
 	return d, nil
 }
 
-func fromList(items []any, depth int) (Domain, *Error) {
+// fromList reads items; raw says they come from the caller (and get
+// intify), not from an already canonical sub-domain value.
+func fromList(items []any, depth int, raw bool) (Domain, *Error) {
 	if depth > maxDepth {
 		return Domain{}, invalidf(0, "domain nested too deeply")
 	}
 	its := make([]item, 0, len(items))
-	for i, raw := range items {
-		if s, ok := raw.(string); ok {
+	for i, it := range items {
+		if s, ok := it.(string); ok {
 			if !isDomainOp(s) {
 				return Domain{}, invalidf(i, "unknown domain operator %s (want '&', '|', '!' or a 3-element term)", quotePy(s))
 			}
 			its = append(its, item{pos: i, op: s[0]})
 			continue
 		}
-		v, cerr := canon(raw)
+		if raw {
+			it = intify(it)
+		}
+		v, cerr := canon(it)
 		if cerr != nil {
 			return Domain{}, invalidf(i, "%v", cerr)
 		}
@@ -183,11 +188,11 @@ func fromList(items []any, depth int) (Domain, *Error) {
 		if !ok || len(l) != 3 {
 			return Domain{}, invalidf(i, "term must be a 3-element list (field, operator, value), got %s", formatPython(v))
 		}
-		val := intify(l[2])
+		val := l[2]
 		if o, ok := l[1].(string); ok {
 			if op, ok := normOperator(o); ok && (op == OpAny || op == OpNotAny) {
 				if sl, ok := l[2].([]any); ok {
-					sub, err := fromList(sl, depth+1)
+					sub, err := fromList(sl, depth+1, false)
 					if err != nil {
 						return Domain{}, invalidf(i, "sub-domain of %s: %s", formatPython(l[0]), err.Msg)
 					}
@@ -195,7 +200,7 @@ func fromList(items []any, depth int) (Domain, *Error) {
 				}
 			}
 		}
-		n, err := term(intify(l[0]), l[1], val, i, i)
+		n, err := term(l[0], l[1], val, i, i)
 		if err != nil {
 			return Domain{}, err
 		}
@@ -204,7 +209,8 @@ func fromList(items []any, depth int) (Domain, *Error) {
 	return assemble(its)
 }
 
-// intify turns integral float64 values into int64, recursively.
+// intify returns v with integral float64 values turned into int64,
+// recursively through []any, without changing v.
 func intify(v any) any {
 	switch v := v.(type) {
 	case float64:
@@ -212,9 +218,11 @@ func intify(v any) any {
 			return int64(v)
 		}
 	case []any:
+		out := make([]any, len(v))
 		for i, e := range v {
-			v[i] = intify(e)
+			out[i] = intify(e)
 		}
+		return out
 	}
 	return v
 }
