@@ -30,7 +30,6 @@ type testTicket struct {
 	Extra       any             `odoo:"extra,omitempty"`
 	Raw         json.RawMessage `odoo:"raw,omitempty"`
 	Ignored     string          `odoo:"-"`
-	untagged    string
 	NoTag       string
 }
 
