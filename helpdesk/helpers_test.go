@@ -32,7 +32,7 @@ type env struct {
 // written out per flavor so a wrong mapping in Flavor cannot hide.
 type rawNames struct {
 	team, stage, tag, ticketType, sla, slaStatus string
-	typeField, closedField, closeDate, number   string
+	typeField, closedField, closeDate, number    string
 }
 
 func rawFor(f odootest.Flavor) rawNames {
@@ -94,16 +94,16 @@ func each(t *testing.T, fn func(t *testing.T, e *env)) {
 
 // fixture holds the records seed creates, beside the demo data.
 type fixture struct {
-	team, otherTeam                  int64
-	stageNew, stageWIP               int64
-	stageDone, stageCancel           int64 // closing stages of team
-	otherDone                        int64 // closing stage of otherTeam only (Enterprise) / shared (OCA)
-	tagA, tagB                       int64
-	ticketType                       int64
-	partner                          int64
-	user                             int64
-	tickets                          []int64 // of team
-	sla                              int64   // Enterprise
+	team, otherTeam        int64
+	stageNew, stageWIP     int64
+	stageDone, stageCancel int64 // closing stages of team
+	otherDone              int64 // closing stage of otherTeam only (Enterprise) / shared (OCA)
+	tagA, tagB             int64
+	ticketType             int64
+	partner                int64
+	user                   int64
+	tickets                []int64 // of team
+	sla                    int64   // Enterprise
 }
 
 func (e *env) mk(model string, vals map[string]any) int64 {
