@@ -195,9 +195,16 @@ func (c *Client) Authenticate(ctx context.Context) error {
 		return c.callError("", "authenticate", err)
 	}
 	if c.uid.Load() == 0 && (c.cfg.protocol == JSON2 || c.cfg.protocol == RESTv2) {
+		// JSON-2 and REST v2 have no login call: a call proves the key or
+		// token, and res.users.context_get tells the uid. A server error
+		// other than a refused login (e.g. a server without context_get)
+		// still proves the credentials were accepted.
 		var uctx map[string]any
 		if err := c.CallInto(ctx, "res.users", "context_get", nil, nil, &uctx); err != nil {
-			return err
+			var oe *Error
+			if !errors.As(err, &oe) || errors.Is(err, ErrAccessDenied) || oe.Code == http.StatusUnauthorized {
+				return err
+			}
 		}
 		if f, ok := uctx["uid"].(float64); ok {
 			c.uid.Store(int64(f))
