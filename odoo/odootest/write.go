@@ -32,6 +32,11 @@ func (s *store) create(c *callCtx, m *model, vals map[string]any) (int64, *odooE
 			in[name] = fd.Default
 		}
 	}
+	if fd := m.fields["company_id"]; fd != nil && fd.Relation == "res.company" && fd.stored() {
+		if _, given := in["company_id"]; !given && s.get("res.company", 1) != nil {
+			in["company_id"] = int64(1) // Odoo's default: the user's company
+		}
+	}
 	if m.defaults != nil {
 		m.defaults(s, c, in)
 	}

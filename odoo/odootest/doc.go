@@ -1,0 +1,99 @@
+// Package odootest is an in-memory Odoo server for tests, demos and
+// examples, like net/http/httptest but an Odoo.
+//
+//	srv := odootest.NewServer(odootest.WithFlavor(odootest.OCA), odootest.WithDemoData())
+//	defer srv.Close()
+//	// point a client at srv.URL, database srv.Database(), admin/admin
+//
+// # Protocols
+//
+// The server answers the four protocols of the odoo client, on the wire
+// formats a real Odoo uses (checked against captures of a real Odoo 16):
+//
+//   - JSONRPC: POST /jsonrpc, services common (version, login,
+//     authenticate), object (execute_kw, execute) and db (list).
+//   - WebSession: POST /web/session/authenticate, get_session_info and
+//     destroy, /web/dataset/call_kw/<model>/<method> with the session_id
+//     cookie, /web/webclient/version_info.
+//   - JSON2: POST /json/2/<model>/<method> with "Authorization: bearer
+//     <API key>" and X-Odoo-Database, named arguments in the body (ids,
+//     context, domain, fields, vals_list, vals, ...), the bare result as
+//     reply; GET /web/version.
+//   - RESTv2: the REST add-on's OAuth2 token endpoint
+//     (/api/v2/authentication/oauth2/token, password and refresh_token
+//     grants, client credentials in the form or in Basic auth, expiring
+//     access tokens), GET /api/v2/search_read/<model> and /api/v2/read/<model>
+//     (JSON-encoded query parameters), POST /api/v2/create/<model>
+//     {"values": {...} or [...]} (answers the id, or the list of ids),
+//     PUT /api/v2/write/<model> {"ids", "values"} (true), DELETE
+//     /api/v2/unlink/<model> {"ids"} (true), POST /api/v2/call {"model",
+//     "method", "args", "kwargs"} → {"result": ...}. Calls need
+//     "Authorization: Bearer <token>"; the DATABASE header, when sent, must
+//     name the database. Errors are non-2xx JSON {"code", "name",
+//     "message", "arguments", "traceback"}.
+//
+// WithProtocols limits what is answered; other routes answer Odoo's 404
+// HTML page. WithVersion sets the version the server claims (16 to 19).
+//
+// # Credentials
+//
+// The admin (uid 2) logs in with DefaultLogin/DefaultPassword; its API key
+// DefaultAPIKey works as a JSON-RPC password and a JSON-2 bearer key. The
+// REST v2 client is DefaultClientID/DefaultClientSecret. WithUser,
+// WithAPIKey and WithOAuthClient add more; WithReadOnly makes a user get
+// AccessError on writes. With demo data, DemoLogin/DemoPassword is "Marc
+// Demo".
+//
+// # ORM
+//
+// Models have typed fields (char, text, html, integer, float, boolean,
+// selection, date, datetime, many2one, one2many, many2many, binary).
+// Supported methods: search, search_read, read, search_count, create (a
+// dict or a list), write, unlink, copy, exists, fields_get, name_search,
+// name_get, read_group (count and sums by one field, with <field>_count and
+// __domain), default_get, message_post, message_subscribe,
+// message_unsubscribe, action_archive/action_unarchive. Domains are
+// evaluated with domain.Match (dotted paths, any/not any from Odoo 17,
+// child_of); order ("name desc, id"), limit, offset; context active_test.
+// Reads answer many2one as [id, display_name], false for empty values,
+// x2many as id lists; x2many writes take commands 0–6 or plain id lists.
+// create_date, write_date, create_uid and write_uid are maintained (UTC,
+// "2006-01-02 15:04:05"). Each call is one transaction: an error rolls it
+// back.
+//
+// Errors are Odoo's, in each protocol's shape: AccessDenied for bad
+// credentials (common.authenticate answers false instead), UserError
+// "Object x doesn't exist" for an unknown model, ValueError for an unknown
+// field or a bad selection value, ValidationError for a missing required
+// field, MissingError for unlink/write of a missing record (read skips
+// it), AccessError for read-only users, SessionExpiredException (code 100,
+// id null) for a bad web session, psycopg2.OperationalError for an unknown
+// database, HTTP 400 "Invalid JSON data" for a body that is not JSON.
+//
+// # Schema
+//
+// Every server has res.partner, res.users, res.company, mail.message,
+// mail.message.subtype (mail.mt_comment, mail.mt_note), mail.followers,
+// ir.attachment (datas, file_size, sha1 checksum, mimetype) and ir.model
+// (listing the installed models with their modules). WithFlavor adds the
+// helpdesk models of Odoo Enterprise (helpdesk.ticket, helpdesk.team,
+// helpdesk.stage, helpdesk.ticket.type, helpdesk.tag, helpdesk.sla,
+// helpdesk.sla.status) or of OCA helpdesk_mgmt (helpdesk.ticket,
+// helpdesk.ticket.team, helpdesk.ticket.stage, helpdesk.ticket.tag,
+// helpdesk.ticket.category, helpdesk.ticket.channel, helpdesk.ticket.type).
+// helpdesk.ticket and res.partner are mail.thread models. RegisterModel
+// adds a test's own models. mail.message records may be created directly
+// (with their original date and author), as a ticket transfer needs.
+//
+// # Test hooks
+//
+// Create, Write, Record, Search and Count reach the store without the wire.
+// Calls, CallCount and ResetCalls read the call log, whose entries say
+// whether a call was applied. InjectFault makes the next matching requests
+// fail (an HTTP status, an Odoo error, a delay, a connection dropped
+// before or after the call ran, a truncated or slow body, an HTML page,
+// 429 with Retry-After). ExpireSessions and ExpireTokens end web sessions
+// and REST v2 access tokens. WithClock fixes the clock.
+//
+// The server is safe for concurrent use: one RWMutex guards the store.
+package odootest
