@@ -300,6 +300,7 @@ func TestBehaviour(t *testing.T) {
 		}},
 		{"All cancelled", func(t *testing.T, s *odootest.Server, c *odoo.Client) {
 			cctx, cancel := context.WithCancel(ctx)
+			defer cancel()
 			tasks := odoo.NewModel[Task](c, "x_test.task").WithPageSize(5)
 			n := 0
 			var last error
