@@ -31,16 +31,16 @@ func (s *Service) read(ctx context.Context, model string, ids []int64, fields []
 	return rows, nil
 }
 
-// create creates one record and returns its id.
+// create creates one record and returns its id. It sends the values as
+// one dict (create(vals), which every Odoo accepts) rather than a list of
+// one: over REST v2 that is the add-on's documented body {"values": {...}}
+// (odoo.Client.Create sends {"values": [{...}]}).
 func (s *Service) create(ctx context.Context, model string, vals map[string]any) (int64, error) {
-	ids, err := s.client.Create(ctx, model, odoo.Values(vals), nil)
+	raw, err := s.client.Execute(ctx, odoo.Call{Model: model, Method: "create", Args: []any{vals}})
 	if err != nil {
 		return 0, err
 	}
-	if len(ids) != 1 {
-		return 0, fmt.Errorf("helpdesk: %s.create: want one id, got %d", model, len(ids))
-	}
-	return ids[0], nil
+	return decodeID(model, "create", raw)
 }
 
 // write writes vals on ids.
