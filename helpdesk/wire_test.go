@@ -113,18 +113,18 @@ func TestRESTv2SeedShapes(t *testing.T) {
 		`"partner_email":"customer@example.com","priority":"1","ticket_type_id":false,"tag_ids":[1,2,3],` +
 		`"create_date":"2025-05-06 14:30:00","write_date":"2025-05-06T14:30:00","close_date":false,"ticket_ref":"42"}`
 	hd, m := newRESTMock(t, Enterprise, map[string]string{
-		"GET /api/v2/search_read/helpdesk.ticket":     "[" + ticketRow + "]",
-		"GET /api/v2/read/helpdesk.ticket":            "[" + ticketRow + "]",
-		"POST /api/v2/create/helpdesk.ticket":         "124",
-		"PUT /api/v2/write/helpdesk.ticket":           "true",
-		"DELETE /api/v2/unlink/helpdesk.ticket":       "true",
-		"GET /api/v2/search_read/helpdesk.team":       `[{"id":5,"name":"Support","description":"<p>First line</p>","member_ids":[2]}]`,
-		"GET /api/v2/search_read/helpdesk.stage":      `[{"id":2,"name":"In Progress","sequence":1,"fold":false,"team_ids":[5]}]`,
+		"GET /api/v2/search_read/helpdesk.ticket":      "[" + ticketRow + "]",
+		"GET /api/v2/read/helpdesk.ticket":             "[" + ticketRow + "]",
+		"POST /api/v2/create/helpdesk.ticket":          "124",
+		"PUT /api/v2/write/helpdesk.ticket":            "true",
+		"DELETE /api/v2/unlink/helpdesk.ticket":        "true",
+		"GET /api/v2/search_read/helpdesk.team":        `[{"id":5,"name":"Support","description":"<p>First line</p>","member_ids":[2]}]`,
+		"GET /api/v2/search_read/helpdesk.stage":       `[{"id":2,"name":"In Progress","sequence":1,"fold":false,"team_ids":[5]}]`,
 		"GET /api/v2/search_read/helpdesk.ticket.type": `[{"id":1,"name":"Question"}]`,
-		"GET /api/v2/search_read/helpdesk.tag":        `[{"id":1,"name":"Hardware","color":3}]`,
-		"GET /api/v2/search_read/helpdesk.sla":        `[{"id":1,"name":"4h","team_id":[5,"Support"],"stage_id":[3,"Solved"],"time":4.0,"priority":"2"}]`,
-		"GET /api/v2/search_read/helpdesk.sla.status": `[{"id":9,"sla_id":[1,"4h"],"ticket_id":[123,"Ticket Subject"],"deadline":"2025-05-06 18:30:00","reached_datetime":false,"status":"ongoing"}]`,
-		"POST /api/v2/call":                           `{"result": 37}`,
+		"GET /api/v2/search_read/helpdesk.tag":         `[{"id":1,"name":"Hardware","color":3}]`,
+		"GET /api/v2/search_read/helpdesk.sla":         `[{"id":1,"name":"4h","team_id":[5,"Support"],"stage_id":[3,"Solved"],"time":4.0,"priority":"2"}]`,
+		"GET /api/v2/search_read/helpdesk.sla.status":  `[{"id":9,"sla_id":[1,"4h"],"ticket_id":[123,"Ticket Subject"],"deadline":"2025-05-06 18:30:00","reached_datetime":false,"status":"ongoing"}]`,
+		"POST /api/v2/call":                            `{"result": 37}`,
 	})
 
 	t.Run("get tickets", func(t *testing.T) {
