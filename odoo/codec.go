@@ -393,7 +393,18 @@ func decodeRecords[T any](raw json.RawMessage) ([]T, []int64, error) {
 		if err := decodeInto(raw, &out); err != nil {
 			return nil, nil, err
 		}
-		return out, nil, nil
+		// The ids, for paging, from a second light pass.
+		var idOnly []struct {
+			ID json.RawMessage `json:"id"`
+		}
+		if json.Unmarshal(raw, &idOnly) != nil || len(idOnly) != len(out) {
+			return out, nil, nil
+		}
+		ids := make([]int64, len(idOnly))
+		for i, r := range idOnly {
+			ids[i], _ = decodeID(r.ID)
+		}
+		return out, ids, nil
 	}
 	v, ids, err := p.decodeList(raw, reflect.TypeFor[[]T]())
 	if err != nil {
