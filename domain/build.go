@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"encoding"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -102,7 +103,12 @@ func describe(v any) string {
 }
 
 // canon converts a Go value into the normalised form a Domain holds.
-func canon(v any) (any, error) {
+func canon(v any) (any, error) { return canonDepth(v, 0) }
+
+func canonDepth(v any, depth int) (any, error) {
+	if depth > maxDepth {
+		return nil, fmt.Errorf("value nested too deeply (or cyclic)")
+	}
 	switch v := v.(type) {
 	case nil:
 		return false, nil
@@ -157,7 +163,7 @@ func canon(v any) (any, error) {
 	case []any:
 		out := make([]any, len(v))
 		for i, e := range v {
-			c, err := canon(e)
+			c, err := canonDepth(e, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -186,8 +192,17 @@ func canon(v any) (any, error) {
 		return v, nil
 	case json.Marshaler:
 		return canonMarshaler(v)
+	case encoding.TextMarshaler:
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			return false, nil
+		}
+		t, err := v.MarshalText()
+		if err != nil {
+			return nil, fmt.Errorf("%T: %w", v, err)
+		}
+		return validString(string(t)), nil
 	}
-	return canonReflect(reflect.ValueOf(v))
+	return canonReflect(reflect.ValueOf(v), depth)
 }
 
 func canonUint(u uint64) any {
@@ -219,7 +234,7 @@ func canonMarshaler(m json.Marshaler) (any, error) {
 	return v, nil
 }
 
-func canonReflect(rv reflect.Value) (any, error) {
+func canonReflect(rv reflect.Value, depth int) (any, error) {
 	switch rv.Kind() {
 	case reflect.Bool:
 		return rv.Bool(), nil
@@ -235,7 +250,7 @@ func canonReflect(rv reflect.Value) (any, error) {
 		if rv.IsNil() {
 			return false, nil
 		}
-		return canon(rv.Elem().Interface())
+		return canonDepth(rv.Elem().Interface(), depth+1)
 	case reflect.Slice:
 		if rv.IsNil() {
 			return []any{}, nil
@@ -244,7 +259,7 @@ func canonReflect(rv reflect.Value) (any, error) {
 	case reflect.Array:
 		out := make([]any, rv.Len())
 		for i := range out {
-			c, err := canon(rv.Index(i).Interface())
+			c, err := canonDepth(rv.Index(i).Interface(), depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -335,6 +350,12 @@ func EqLike(field, pattern string) Domain { return leafDomain(field, OpEqLike, p
 
 // EqILike is (field, '=ilike', pattern), like EqLike but case-insensitive.
 func EqILike(field, pattern string) Domain { return leafDomain(field, OpEqILike, pattern) }
+
+// NotEqLike is (field, 'not =like', pattern) (Odoo 19+).
+func NotEqLike(field, pattern string) Domain { return leafDomain(field, OpNotEqLike, pattern) }
+
+// NotEqILike is (field, 'not =ilike', pattern) (Odoo 19+).
+func NotEqILike(field, pattern string) Domain { return leafDomain(field, OpNotEqILike, pattern) }
 
 // EqOrUnset is (field, '=?', value): true when value is unset (false, nil,
 // 0, "" or an empty list), else the same as Eq.

@@ -13,7 +13,19 @@
 // implicit top-level AND ([a, b] rather than ["&", a, b]), and prints as the
 // Python literal Odoo stores in records with String. Parse, ParseJSON and
 // ParsePython read both forms back; FromList reads a prefix list decoded
-// into Go values. Parsing an encoded Domain gives an Equal one.
+// into Go values. Parsing an encoded Domain gives an Equal one. Like for
+// every json.Marshaler, json.Marshal escapes <, > and & (as \u003c, ...),
+// which Odoo reads back unchanged; MarshalJSON, AppendJSON and a
+// json.Encoder with SetEscapeHTML(false) write them as they are.
+//
+// The parsers accept what Odoo 16 to 19 accept from clients: the operators
+// of the Op constants in any letter case, the legacy aliases '<>' (read as
+// '!=') and '==' (read as '='), a single value for 'in', 'not in',
+// 'child_of' and 'parent_of' (read as a one-element list), and the True and
+// False leaves (1, '=', 1) and (0, '=', 1). They refuse Odoo 19's internal
+// 'any!' and 'not any!', which Odoo does not accept in a client's domain,
+// while they accept its 'not =like' and 'not =ilike' (which Odoo 16 to 18
+// refuse).
 //
 // Values are normalised when a Domain is built: Go nil, Python None, JSON
 // null and the zero time.Time become false (Odoo's "unset"), a non-zero

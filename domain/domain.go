@@ -8,7 +8,7 @@ import (
 // Operator is a leaf's comparison operator, spelled as Odoo spells it.
 type Operator string
 
-// The operators of Odoo 16 to 19.
+// The operators of Odoo 16 to 19 (any and not any from 17 on).
 const (
 	OpEq        Operator = "="
 	OpNe        Operator = "!="
@@ -23,12 +23,15 @@ const (
 	OpNotILike  Operator = "not ilike"
 	OpEqLike    Operator = "=like"
 	OpEqILike   Operator = "=ilike"
-	OpIn        Operator = "in"
-	OpNotIn     Operator = "not in"
-	OpChildOf   Operator = "child_of"
-	OpParentOf  Operator = "parent_of"
-	OpAny       Operator = "any"
-	OpNotAny    Operator = "not any"
+	// OpNotEqLike and OpNotEqILike exist from Odoo 19 on.
+	OpNotEqLike  Operator = "not =like"
+	OpNotEqILike Operator = "not =ilike"
+	OpIn         Operator = "in"
+	OpNotIn      Operator = "not in"
+	OpChildOf    Operator = "child_of"
+	OpParentOf   Operator = "parent_of"
+	OpAny        Operator = "any"
+	OpNotAny     Operator = "not any"
 )
 
 // Valid reports whether o is one of the operators above (exact spelling;
@@ -67,6 +70,7 @@ type node struct {
 	leaf Leaf
 	kids []*node
 	err  error
+	raw  bool // a binary node assemble has not flattened yet
 }
 
 // Leaf is one (field, operator, value) term. For OpAny and OpNotAny, Value
@@ -97,7 +101,7 @@ var (
 
 // Error locates a parse or validation failure.
 type Error struct {
-	Pos int    // byte offset in the text, or element index in the prefix list
+	Pos int    // byte offset in the text, element index for FromList, -1 from a builder
 	Msg string // what is wrong
 	Err error  // ErrSyntax or ErrInvalid
 }

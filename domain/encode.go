@@ -3,6 +3,7 @@ package domain
 import (
 	"math"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -160,7 +161,7 @@ func appendFloat(b []byte, f float64) []byte {
 // and logs: ['|', ('a', '=', 1), ('b', 'in', [1, 2])].
 func (d Domain) String() string {
 	if err := d.Validate(); err != nil {
-		return "<invalid domain: " + err.Error() + ">"
+		return "<invalid domain: " + strings.TrimPrefix(err.Error(), "domain: ") + ">"
 	}
 	return string(appendDomainPython(make([]byte, 0, 64), d.n))
 }
@@ -255,6 +256,17 @@ func formatPython(v any) string { return string(appendPythonValue(nil, v)) }
 
 func quotePy(s string) string { return string(appendPyString(nil, s)) }
 
+// plainPy reports whether s is printable ASCII without q or a backslash,
+// which repr writes as is.
+func plainPy(s string, q byte) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == q || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
 // appendPyString writes s as Python's repr writes a str.
 func appendPyString(b []byte, s string) []byte {
 	q := byte('\'')
@@ -271,6 +283,10 @@ func appendPyString(b []byte, s string) []byte {
 		q = '"'
 	}
 	b = append(b, q)
+	if plainPy(s, q) {
+		b = append(b, s...)
+		return append(b, q)
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {

@@ -47,6 +47,8 @@ func TestEncode(t *testing.T) {
 		{"not ilike", NotILike("name", "x"), `[["name","not ilike","x"]]`, `[('name', 'not ilike', 'x')]`},
 		{"=like", EqLike("code", "A_%"), `[["code","=like","A_%"]]`, `[('code', '=like', 'A_%')]`},
 		{"=ilike", EqILike("code", "a%"), `[["code","=ilike","a%"]]`, `[('code', '=ilike', 'a%')]`},
+		{"not =like", NotEqLike("code", "A%"), `[["code","not =like","A%"]]`, `[('code', 'not =like', 'A%')]`},
+		{"not =ilike", NotEqILike("code", "a%"), `[["code","not =ilike","a%"]]`, `[('code', 'not =ilike', 'a%')]`},
 		{"=?", EqOrUnset("team_id", 3), `[["team_id","=?",3]]`, `[('team_id', '=?', 3)]`},
 		{"child_of", ChildOf("partner_id", 7), `[["partner_id","child_of",[7]]]`, `[('partner_id', 'child_of', [7])]`},
 		{"parent_of", ParentOf("id", 7, 8), `[["id","parent_of",[7,8]]]`, `[('id', 'parent_of', [7, 8])]`},
@@ -183,6 +185,61 @@ func TestBuilderErrors(t *testing.T) {
 			if s := tt.d.String(); !contains(s, "invalid domain") {
 				t.Errorf("String = %s", s)
 			}
+		})
+	}
+}
+
+type textID string
+
+func (t textID) MarshalText() ([]byte, error) { return []byte("id-" + string(t)), nil }
+
+type failing struct{}
+
+func (failing) MarshalJSON() ([]byte, error) { return nil, errors.New("nope") }
+
+type objMarshaler struct{}
+
+func (objMarshaler) MarshalJSON() ([]byte, error) { return []byte(`{"a":1}`), nil }
+
+func TestBuilderValues(t *testing.T) {
+	cyclic := []any{nil}
+	cyclic[0] = cyclic
+	type ids []int64
+	n := 5
+	tests := []struct {
+		name string
+		d    Domain
+		want string // JSON, or "error: ..." for a builder error
+	}{
+		{"text marshaler", Eq("a", textID("x")), `[["a","=","id-x"]]`},
+		{"named slice", In("a", ids{1, 2}), `[["a","in",[1,2]]]`},
+		{"pointer", Eq("a", &n), `[["a","=",5]]`},
+		{"time slice", In("d", []time.Time{{}, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}), `[["d","in",[false,"2026-01-02 03:04:05"]]]`},
+		{"float32", Eq("a", float32(0.1)), `[["a","=",0.1]]`},
+		{"big uint", Eq("a", uint64(1<<63)), `[["a","=",9.223372036854776e+18]]`},
+		{"json.Number", Eq("a", json.Number("12")), `[["a","=",12]]`},
+		{"invalid utf8", Eq("a", "x\xffy"), "[[\"a\",\"=\",\"x\uFFFDy\"]]"},
+		{"array", In("a", [2]string{"x", "y"}), `[["a","in",["x","y"]]]`},
+		{"in of any", In[any]("a", nil, 1, "x"), `[["a","in",[false,1,"x"]]]`},
+		{"failing marshaler", Eq("a", failing{}), "error: nope"},
+		{"object marshaler", Eq("a", objMarshaler{}), "error: dict values"},
+		{"cyclic", Eq("a", cyclic), "error: nested too deeply"},
+		{"channel", Eq("a", make(chan int)), "error: unsupported value of type chan int"},
+		{"struct", Eq("a", struct{ X int }{1}), "error: unsupported value"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := tt.d.MarshalJSON()
+			if len(tt.want) > 7 && tt.want[:7] == "error: " {
+				if err == nil || !contains(err.Error(), tt.want[7:]) || !errors.Is(err, ErrInvalid) {
+					t.Fatalf("MarshalJSON = %s, %v; want error %q", b, err, tt.want[7:])
+				}
+				return
+			}
+			if err != nil || string(b) != tt.want {
+				t.Fatalf("MarshalJSON = %s, %v; want %s", b, err, tt.want)
+			}
+			checkRoundTrip(t, tt.d)
 		})
 	}
 }

@@ -32,12 +32,15 @@ const maxHierarchy = 100000
 //     and datetimes compare as strings (a datetime compared with a date
 //     'YYYY-MM-DD' compares its day, as Odoo does).
 //   - like and ilike match the pattern anywhere in the value, with % and _
-//     as wildcards and \ as escape; =like and =ilike match the whole value;
-//     ilike compares case-insensitively. A like on a many2one compares its
-//     name; on an x2many the related records' display_name (or name),
-//     through resolve. An empty pattern follows Odoo 19: like matches
-//     every record, not like none, =like the unset values.
-//   - Negative operators (!=, not in, not like, not ilike) match unset
+//     as wildcards and \ as escape; =like and =ilike (and their negations)
+//     match the whole value; the i forms compare case-insensitively. A like
+//     on a many2one compares its name; on an x2many the related records'
+//     display_name (or name), through resolve. An empty pattern follows
+//     Odoo 19: like matches every record, not like none, =like the unset
+//     values, not =like the set ones.
+//   - '=?' is true when its value is falsy (false, 0, "", []), as Odoo 19
+//     reads it, else it is '='.
+//   - Negative operators (!=, not in, not like, not =like, ...) match unset
 //     values, as Odoo's SQL does.
 //   - A dotted path f.g matches when any record f points to matches g
 //     (Odoo's 'any' rewrite); any / not any test the sub-domain on the
@@ -171,7 +174,7 @@ func (m *matcher) leaf(l Leaf, rec map[string]any) (bool, error) {
 		return eq(rv, dv), nil
 	case OpGt, OpGe, OpLt, OpLe:
 		return compare(l.Op, rv, dv), nil
-	case OpLike, OpILike, OpEqLike, OpEqILike, OpNotLike, OpNotILike:
+	case OpLike, OpILike, OpEqLike, OpEqILike, OpNotLike, OpNotILike, OpNotEqLike, OpNotEqILike:
 		return m.like(l, rec, rv, dv)
 	}
 	return false, fmt.Errorf("domain: unknown operator %s", quotePy(string(l.Op)))
@@ -475,17 +478,14 @@ func isDate(s string) bool {
 }
 
 func (m *matcher) like(l Leaf, rec map[string]any, rv, dv val) (bool, error) {
-	negative := l.Op == OpNotLike || l.Op == OpNotILike
-	whole := l.Op == OpEqLike || l.Op == OpEqILike
-	fold := l.Op == OpILike || l.Op == OpNotILike || l.Op == OpEqILike
+	negative := l.Op == OpNotLike || l.Op == OpNotILike || l.Op == OpNotEqLike || l.Op == OpNotEqILike
+	whole := l.Op == OpEqLike || l.Op == OpEqILike || l.Op == OpNotEqLike || l.Op == OpNotEqILike
+	fold := l.Op == OpILike || l.Op == OpNotILike || l.Op == OpEqILike || l.Op == OpNotEqILike
 	if dv.falsy() && dv.k != vNum {
-		switch {
-		case whole:
-			return rv.unset(), nil
-		case negative:
-			return false, nil
+		if whole {
+			return rv.unset() != negative, nil
 		}
-		return true, nil
+		return !negative, nil
 	}
 	pattern := likeText(dv)
 	if !whole {

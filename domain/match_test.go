@@ -204,6 +204,12 @@ func TestMatch(t *testing.T) {
 		{"=like empty pattern unset", EqLike("description", ""), true},
 		{"=like empty pattern set", EqLike("name", ""), false},
 		{"like number", Like("count", "7"), true},
+		{"not =like", NotEqLike("name", "Printer%"), false},
+		{"not =like miss", NotEqLike("name", "rinter%"), true},
+		{"not =like unset", NotEqLike("description", "x"), true},
+		{"not =ilike", NotEqILike("name", "PRINTER%"), false},
+		{"not =like empty pattern set", NotEqLike("name", ""), true},
+		{"not =like empty pattern unset", NotEqLike("description", ""), false},
 		// hierarchy
 		{"child_of self", ChildOf("id", 10), true},
 		{"child_of m2o ancestor", ChildOf("partner_id", 1), true},

@@ -62,42 +62,71 @@ type item struct {
 }
 
 // assemble turns a prefix list into a tree, checking the operators' arity.
-// Several trees left over are joined by Odoo's implicit AND.
+// Several trees left over are joined by Odoo's implicit AND. It first
+// builds binary nodes and flattens them once at the end, so that a long
+// chain of '&' or '|' costs linear time.
 func assemble(items []item) (Domain, *Error) {
-	stack := make([]Domain, 0, len(items))
+	stack := make([]*node, 0, len(items))
 	for i := len(items) - 1; i >= 0; i-- {
 		it := items[i]
 		switch it.op {
 		case 0:
-			stack = append(stack, Domain{it.n})
+			stack = append(stack, it.n)
 		case '!':
 			if len(stack) < 1 {
 				return Domain{}, invalidf(it.pos, "'!' needs 1 operand, found none")
 			}
-			stack[len(stack)-1] = Not(stack[len(stack)-1])
+			stack[len(stack)-1] = &node{kind: kNot, kids: []*node{stack[len(stack)-1]}}
 		default:
 			if len(stack) < 2 {
 				return Domain{}, invalidf(it.pos, "'%c' needs 2 operands, found %d", it.op, len(stack))
 			}
-			a, b := stack[len(stack)-1], stack[len(stack)-2]
-			stack = stack[:len(stack)-2]
-			if it.op == '&' {
-				stack = append(stack, And(a, b))
-			} else {
-				stack = append(stack, Or(a, b))
+			k := kAnd
+			if it.op == '|' {
+				k = kOr
 			}
+			a, b := stack[len(stack)-1], stack[len(stack)-2]
+			stack = append(stack[:len(stack)-2], &node{kind: k, kids: []*node{a, b}, raw: true})
 		}
 	}
 	switch len(stack) {
 	case 0:
 		return Domain{}, nil
 	case 1:
-		return stack[0], nil
+		return Domain{flatten(stack[0])}, nil
 	}
-	for i, j := 0, len(stack)-1; i < j; i, j = i+1, j-1 {
-		stack[i], stack[j] = stack[j], stack[i]
+	kids := make([]*node, len(stack))
+	for i, n := range stack {
+		kids[len(stack)-1-i] = n
 	}
-	return And(stack...), nil
+	return Domain{flatten(&node{kind: kAnd, kids: kids, raw: true})}, nil
+}
+
+// flatten merges the binary And and Or nodes assemble built into n-ary
+// ones, as the And and Or builders do.
+func flatten(n *node) *node {
+	switch n.kind {
+	case kNot:
+		n.kids[0] = flatten(n.kids[0])
+	case kAnd, kOr:
+		if !n.raw {
+			return n
+		}
+		n.kids = collect(n.kind, n, make([]*node, 0, len(n.kids)))
+		n.raw = false
+	}
+	return n
+}
+
+func collect(k kind, n *node, out []*node) []*node {
+	for _, c := range n.kids {
+		if c.kind == k && c.raw {
+			out = collect(k, c, out)
+		} else {
+			out = append(out, flatten(c))
+		}
+	}
+	return out
 }
 
 // term checks a (field, operator, value) triple read by a parser or

@@ -12,7 +12,7 @@ import (
 type gen struct{ r *rand.Rand }
 
 var genOps = []Operator{OpEq, OpNe, OpGt, OpGe, OpLt, OpLe, OpEqOrUnset, OpLike, OpNotLike,
-	OpILike, OpNotILike, OpEqLike, OpEqILike, OpIn, OpNotIn, OpChildOf, OpParentOf, OpAny, OpNotAny}
+	OpILike, OpNotILike, OpEqLike, OpEqILike, OpNotEqLike, OpNotEqILike, OpIn, OpNotIn, OpChildOf, OpParentOf, OpAny, OpNotAny}
 
 var genStrings = []string{"", "x", "it's", `say "hi"`, "both ' and \"", "back\\slash", "tab\tnl\nCR\r",
 	"\x00\x1f\x7f", "é", "日本語", "😀", "\u2028", "\u00a0", "\ufeff", "%_", "\\x41", "'''"}

@@ -5,7 +5,7 @@ import "strings"
 var operators = map[Operator]struct{}{
 	OpEq: {}, OpNe: {}, OpGt: {}, OpGe: {}, OpLt: {}, OpLe: {},
 	OpEqOrUnset: {}, OpLike: {}, OpNotLike: {}, OpILike: {}, OpNotILike: {},
-	OpEqLike: {}, OpEqILike: {}, OpIn: {}, OpNotIn: {},
+	OpEqLike: {}, OpEqILike: {}, OpNotEqLike: {}, OpNotEqILike: {}, OpIn: {}, OpNotIn: {},
 	OpChildOf: {}, OpParentOf: {}, OpAny: {}, OpNotAny: {},
 }
 
