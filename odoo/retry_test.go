@@ -44,7 +44,10 @@ func TestRetryOnlyWhereSafe(t *testing.T) {
 				return err
 			}, "search_read", false, 3, 1},
 		{"read retried on 429", odootest.Fault{Method: "search_count", Kind: odootest.Fault429, RetryAfter: "0"},
-			func(c *odoo.Client) error { _, err := c.SearchCount(ctx, "x_test.task", domain.Domain{}, nil); return err },
+			func(c *odoo.Client) error {
+				_, err := c.SearchCount(ctx, "x_test.task", domain.Domain{}, nil)
+				return err
+			},
 			"search_count", false, 2, 1},
 		{"read retried after lost reply", odootest.Fault{Method: "read", Kind: odootest.FaultDropAfter},
 			func(c *odoo.Client) error { _, err := c.Read(ctx, "x_test.task", []int64{1}, nil); return err },
