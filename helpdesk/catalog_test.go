@@ -71,6 +71,9 @@ func TestStagesList(t *testing.T) {
 		if _, ok := ids[e.fx.otherDone]; ok {
 			t.Errorf("the other team's stage %d listed", e.fx.otherDone)
 		}
+		if _, ok := ids[e.fx.sharedStage]; ok != (e.flavor == odootest.OCA) {
+			t.Errorf("stage without teams listed for the team: %v, want %v", ok, e.flavor == odootest.OCA)
+		}
 		if s := ids[e.fx.stageDone]; !s.Closed || !s.Fold || s.Sequence != 80 || s.Name != "Fixture Solved" {
 			t.Errorf("closing stage decoded as %+v", s)
 		}

@@ -97,7 +97,8 @@ type fixture struct {
 	team, otherTeam        int64
 	stageNew, stageWIP     int64
 	stageDone, stageCancel int64 // closing stages of team
-	otherDone              int64 // closing stage of otherTeam only (Enterprise) / shared (OCA)
+	otherDone              int64 // closing stage of otherTeam only
+	sharedStage            int64 // open stage linked to no team (serves every team on OCA only)
 	tagA, tagB             int64
 	ticketType             int64
 	partner                int64
@@ -140,6 +141,7 @@ func (e *env) seed() fixture {
 	fx.stageDone = stage("Fixture Solved", 80, true, fx.team)
 	fx.stageCancel = stage("Fixture Cancelled", 90, true, fx.team)
 	fx.otherDone = stage("Fixture Sales Won", 95, true, fx.otherTeam)
+	fx.sharedStage = stage("Fixture Shared", 50, false)
 	fx.tagA = e.mk(r.tag, map[string]any{"name": "Fixture Hardware", "color": 3})
 	fx.tagB = e.mk(r.tag, map[string]any{"name": "Fixture Network", "color": 7})
 	fx.ticketType = e.mk(r.ticketType, map[string]any{"name": "Fixture Question"})

@@ -465,3 +465,28 @@ func TestTicketsCloseNoStage(t *testing.T) {
 		t.Errorf("Close = %v, want ErrNoClosingStage", err)
 	}
 }
+
+func TestServiceConcurrentFirstUse(t *testing.T) {
+	srv := odootest.NewServer(odootest.WithFlavor(odootest.OCA))
+	defer srv.Close()
+	hd, err := New(newClient(t, srv, odoo.JSONRPC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			_, err := hd.Stages.List(t.Context(), 0)
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	f, _ := hd.Flavor(t.Context())
+	if f.Name != "oca" {
+		t.Errorf("flavor %q", f.Name)
+	}
+}
