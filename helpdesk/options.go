@@ -76,9 +76,10 @@ type TicketListOptions struct {
 	Sort TicketSort
 	Desc bool
 
-	// Limit caps the number of tickets List returns (0: the server's
-	// default for search_read, which is no limit); Offset skips that many.
-	// All ignores both and reads every matching ticket.
+	// Limit caps the number of tickets List returns; Offset skips that
+	// many. With Limit 0 no limit is sent: Odoo then answers every match,
+	// but the REST v2 add-on documents a default of 80 for search_read, so
+	// use All to read everything whatever the protocol. All ignores both.
 	Limit  int
 	Offset int
 
