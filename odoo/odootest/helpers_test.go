@@ -2,6 +2,7 @@ package odootest
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -97,4 +98,8 @@ func errName(e map[string]any) string {
 	data, _ := e["data"].(map[string]any)
 	n, _ := data["name"].(string)
 	return n
+}
+
+func basicAuth(user, pw string) string {
+	return base64.StdEncoding.EncodeToString([]byte(user + ":" + pw))
 }

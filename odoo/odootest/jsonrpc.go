@@ -24,7 +24,11 @@ func rpcID(id json.RawMessage) []byte {
 
 // rpcResult is a JSON-RPC success; a nil result is left out, as Odoo does.
 func rpcResult(id json.RawMessage, result any) *reply {
-	b := make([]byte, 0, 256)
+	size := 256
+	if rows, ok := result.([]*row); ok && len(rows) > 0 {
+		size += len(rows) * 24 * len(rows[0].keys)
+	}
+	b := make([]byte, 0, size)
 	b = append(b, `{"jsonrpc": "2.0", "id": `...)
 	b = append(b, rpcID(id)...)
 	if result != nil {

@@ -2,7 +2,9 @@ package odootest
 
 import (
 	"fmt"
+	"log/slog"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -484,5 +486,46 @@ func TestDemoDataShapes(t *testing.T) {
 				t.Error("no ticket in a folded stage")
 			}
 		})
+	}
+}
+
+func TestAnyOperatorByVersion(t *testing.T) {
+	for _, v := range []int{16, 17, 18, 19} {
+		t.Run(fmt.Sprint(v), func(t *testing.T) {
+			s := NewServer(WithVersion(v), WithFlavor(NoHelpdesk))
+			defer s.Close()
+			p := partnerWorld(t, s)
+			res, e := executeKw(t, s, "res.partner", "search_read", []any{[]any{[]any{"child_ids", "any", []any{[]any{"name", "=", "Bob"}}}}}, map[string]any{"fields": []any{"name"}})
+			if v < 17 {
+				if errName(e) != excTypeError {
+					t.Errorf("any on Odoo %d = %v, %v; want TypeError", v, res, e)
+				}
+				return
+			}
+			if e != nil || !reflect.DeepEqual(idsOf(t, res), ids64(p["Acme"])) {
+				t.Errorf("any on Odoo %d = %v, %v; want [Acme]", v, res, e)
+			}
+		})
+	}
+}
+
+func TestServerHidesSecrets(t *testing.T) {
+	var logs strings.Builder
+	s := NewServer(WithUser("u", "pa55word"), WithAPIKey("u", "k3y-value"), WithOAuthClient("c", "s3cret"),
+		WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	defer s.Close()
+	if _, e := rpcCall(t, s.URL, "/jsonrpc", map[string]any{"service": "object", "method": "execute_kw",
+		"args": []any{s.Database(), s.UserID("u"), "pa55word", "res.partner", "search_count", []any{[]any{}}}}, ""); e != nil {
+		t.Fatal(e)
+	}
+	if !strings.Contains(logs.String(), "search_count") {
+		t.Errorf("the call was not logged: %q", logs.String())
+	}
+	for _, out := range []string{logs.String(), fmt.Sprintf("%v %+v %#v %s", s, s, s, s)} {
+		for _, secret := range []string{"pa55word", "k3y-value", "s3cret", DefaultPassword + `"`, DefaultAPIKey} {
+			if strings.Contains(out, secret) {
+				t.Errorf("%q appears in %q", secret, out)
+			}
+		}
 	}
 }

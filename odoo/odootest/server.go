@@ -243,6 +243,9 @@ func (s *Server) String() string {
 	return fmt.Sprintf("odootest.Server{URL: %s, Database: %s, Version: %d, Flavor: %s}", s.URL, s.cfg.database, s.cfg.version, s.cfg.flavor)
 }
 
+// GoString is String, so %#v shows no credentials either.
+func (s *Server) GoString() string { return s.String() }
+
 // UserID answers the uid of login (0 when unknown).
 func (s *Server) UserID(login string) int64 {
 	s.mu.RLock()
