@@ -275,7 +275,7 @@ func nullFalse(b []byte, keep map[string]bool) []byte {
 			key = lastStr
 			afterColon = true
 		case 'f':
-			if afterColon && len(b)-i >= 5 && string(b[i:i+5]) == "false" && !keep[string(key)] {
+			if afterColon && len(b)-i >= 5 && string(b[i:i+5]) == "false" && !keepKey(keep, key) {
 				if out == nil {
 					out = make([]byte, len(b))
 					copy(out, b)
@@ -292,6 +292,21 @@ func nullFalse(b []byte, keep map[string]bool) []byte {
 		i++
 	}
 	return pick(out, b)
+}
+
+// keepKey reports whether the raw (still escaped) key is in keep.
+func keepKey(keep map[string]bool, key []byte) bool {
+	if len(keep) == 0 {
+		return false
+	}
+	if bytes.IndexByte(key, '\\') < 0 {
+		return keep[string(key)]
+	}
+	var k string
+	if json.Unmarshal(append(append([]byte{'"'}, key...), '"'), &k) != nil {
+		return false
+	}
+	return keep[k]
 }
 
 func pick(out, b []byte) []byte {

@@ -175,3 +175,10 @@ func TestNullFalse(t *testing.T) {
 		}
 	}
 }
+
+func TestNullFalseEscapedKey(t *testing.T) {
+	got := string(nullFalse([]byte(`{"\u0061ctive":false,"x\"y":false}`), map[string]bool{"active": true}))
+	if got != `{"\u0061ctive":false,"x\"y":null }` {
+		t.Errorf("nullFalse = %s", got)
+	}
+}
