@@ -10,6 +10,9 @@ import (
 // maxLogBody caps a body in the logs (after redaction).
 const maxLogBody = 16 << 10
 
+// maxRedactBody is how much of a body is redacted before the log cut.
+const maxRedactBody = 1 << 20
+
 // logAttempt writes one debug line per hop of an attempt: method, redacted
 // URL, attempt, policy, status or error, duration; with LogBodies also the
 // redacted headers and bodies.
@@ -52,6 +55,11 @@ func (c *Client) logAttempt(ctx context.Context, st *callState, a *attemptState,
 // logBody redacts b, then truncates it (redacting first so a cut never
 // leaves half a secret behind).
 func (c *Client) logBody(b []byte) string {
+	if len(b) > maxRedactBody {
+		// Bound the regexp work for huge bodies; the cut lies far
+		// beyond what is shown.
+		b = b[:maxRedactBody]
+	}
 	s := c.Redact(string(b))
 	if len(s) > maxLogBody {
 		s = s[:maxLogBody] + "…[truncated " + itoa(int64(len(s)-maxLogBody)) + " bytes]"

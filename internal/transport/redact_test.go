@@ -20,7 +20,11 @@ func TestRedactPatterns(t *testing.T) {
 		{"json nested", `{"params":{"db":"d","login":"bob","password":"hunter2","x":{"refresh_token":"r"}}}`, `{"params":{"db":"d","login":"bob","password":"[REDACTED]","x":{"refresh_token":"[REDACTED]"}}}`},
 		{"json spaces and escapes", `{"client_secret" :  "a\"b\\c", "n": 1}`, `{"client_secret" :  "[REDACTED]", "n": 1}`},
 		{"json number and null", `{"token": 12345, "api_key": null}`, `{"token": "[REDACTED]", "api_key": "[REDACTED]"}`},
-		{"json truncated", `{"password": "hunt`, `{"password": "[REDACTED]"`},
+		{"json truncated", `{"password": "hunt`, `{"password": "[REDACTED]`},
+		{"json backslash value", `{"password":"\\","db":"d"}`, `{"password":"[REDACTED]","db":"d"}`},
+		{"json escaped quote value", `{"password":"a\"b","db":"d"}`, `{"password":"[REDACTED]","db":"d"}`},
+		{"json in json with escapes", `"{\"token\": \"a\\\"b\\\\\", \"db\": 1}"`, `"{\"token\": \"[REDACTED]\", \"db\": 1}"`},
+		{"header in map print", `map[Authorization:[Bearer x] Accept:[a]]`, `map[Authorization:[REDACTED]`},
 		{"json in json string", `{"body":"{\"password\": \"hunter2\"}"}`, `{"body":"{\"password\": \"[REDACTED]\"}"}`},
 		{"python repr", `kwargs={'password': 'hunter2', 'login': 'bob'}`, `kwargs={'password': '[REDACTED]', 'login': 'bob'}`},
 		{"authorization header", "Authorization: Bearer abc.def.ghi", "Authorization: [REDACTED]"},
@@ -171,6 +175,15 @@ func FuzzRedactValues(f *testing.F) {
 			{"a=1&password=" + url.QueryEscape(v) + "&b=2", "a=1&password=[REDACTED]&b=2"},
 			{"https://h/p?x=1&access_token=" + url.QueryEscape(v), "https://h/p?x=1&access_token=[REDACTED]"},
 			{`{"params":{"password":` + string(js) + `,"db":"d"}}`, `{"params":{"password":"[REDACTED]","db":"d"}}`},
+			{"Cookie: session_id=" + url.QueryEscape(v) + "; tz=UTC\nAccept: a", "Cookie: [REDACTED]\nAccept: a"},
+			{"got session_id=" + url.QueryEscape(v) + "; Path=/", "got session_id=[REDACTED]; Path=/"},
+		}
+		// JSON inside a JSON string, as a log of a log would show it.
+		inner, _ := json.Marshal(`{"password":` + string(js) + `,"db":"d"}`)
+		want, _ := json.Marshal(`{"password":"[REDACTED]","db":"d"}`)
+		tests = append(tests, struct{ in, want string }{string(inner), string(want)})
+		if !strings.ContainsAny(v, "\r\n") {
+			tests = append(tests, struct{ in, want string }{"Authorization: Bearer " + v + "\nX: 1", "Authorization: [REDACTED]\nX: 1"})
 		}
 		for _, tt := range tests {
 			if got := c.Redact(tt.in); got != tt.want {

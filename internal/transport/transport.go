@@ -267,6 +267,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	if req == nil {
 		return nil, &Error{Err: errors.New("nil Request")}
 	}
+	if ctx == nil {
+		return nil, &Error{Method: req.Method, Err: errors.New("nil Context")}
+	}
 	method := req.Method
 	if method == "" {
 		method = http.MethodGet
@@ -297,6 +300,11 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		rreq.Header = req.Header.Clone()
 	}
 	rreq.Header.Set("User-Agent", c.ua)
+	if h := rreq.Header.Get("Host"); h != "" {
+		// net/http sends Request.Host, not a Host header.
+		rreq.Host = h
+		rreq.Header.Del("Host")
+	}
 
 	resp, err := c.rc.Do(rreq)
 	attempts := st.attempts()

@@ -405,3 +405,102 @@ func TestConcurrentDo(t *testing.T) {
 func discardDebugLogger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
+
+// dropListener accepts connections, reads one byte (the start of a
+// ClientHello or of a request line) and closes them: the TLS handshake or
+// the request cannot complete.
+func dropListener(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			_, _ = conn.Read(make([]byte, 1))
+			_ = conn.Close()
+		}
+	}()
+	t.Cleanup(func() { _ = ln.Close(); <-done })
+	return ln.Addr().String()
+}
+
+func TestTLSAndEarlyDrop(t *testing.T) {
+	addr := dropListener(t)
+	tests := []struct {
+		name          string
+		url           string
+		policy        Policy
+		wantAttempts  int
+		wantMaybeSent bool
+	}{
+		// The TLS handshake fails: no request byte was written.
+		{"tls handshake not idempotent", "https://" + addr + "/x", NotIdempotent, fastRetry.Max + 1, false},
+		// Plain HTTP: the server read the start of the request; what it did
+		// with it is unknown.
+		{"plain drop not idempotent", "http://" + addr + "/x", NotIdempotent, 1, true},
+		{"plain drop idempotent", "http://" + addr + "/x", Idempotent, fastRetry.Max + 1, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := New(Config{Retry: fastRetry})
+			_, err := c.Do(t.Context(), &Request{Method: "POST", URL: tt.url, Body: []byte("x"), Policy: tt.policy})
+			var te *Error
+			if !errors.As(err, &te) {
+				t.Fatalf("err = %v, want *Error", err)
+			}
+			if te.Attempts != tt.wantAttempts || te.MaybeSent != tt.wantMaybeSent {
+				t.Fatalf("Attempts %d MaybeSent %v, want %d %v (%v)", te.Attempts, te.MaybeSent, tt.wantAttempts, tt.wantMaybeSent, err)
+			}
+		})
+	}
+}
+
+func TestTLSCertificate(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		_, _ = io.WriteString(w, "tls ok")
+	}))
+	defer srv.Close()
+
+	// Default client: the test certificate is not trusted, and a retry
+	// cannot change that.
+	_, err := New(Config{Retry: fastRetry}).Do(t.Context(), &Request{Method: "GET", URL: srv.URL})
+	var te *Error
+	if !errors.As(err, &te) || te.Attempts != 1 || te.MaybeSent {
+		t.Fatalf("untrusted cert: err = %v, want *Error after 1 attempt, not sent", err)
+	}
+	// The caller's client trusts it: its TLS config is used.
+	resp, err := New(Config{HTTPClient: srv.Client()}).Do(t.Context(), &Request{Method: "GET", URL: srv.URL})
+	if err != nil || string(resp.Body) != "tls ok" || n.Load() != 1 {
+		t.Fatalf("caller's TLS client: %v, calls %d", err, n.Load())
+	}
+}
+
+func TestHostHeaderAndNilArgs(t *testing.T) {
+	var host atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { host.Store(r.Host) }))
+	defer srv.Close()
+	c := New(Config{})
+	if _, err := c.Do(t.Context(), &Request{URL: srv.URL, Header: http.Header{"Host": {"odoo.example.com"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if host.Load() != "odoo.example.com" {
+		t.Errorf("Host = %v", host.Load())
+	}
+	var te *Error
+	if _, err := c.Do(t.Context(), nil); !errors.As(err, &te) {
+		t.Errorf("nil Request: %v", err)
+	}
+	//lint:ignore SA1012 testing the nil guard
+	if _, err := c.Do(nil, &Request{URL: srv.URL}); !errors.As(err, &te) { //nolint:staticcheck
+		t.Errorf("nil Context: %v", err)
+	}
+}
