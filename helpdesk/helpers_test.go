@@ -202,7 +202,8 @@ func m2oID(e *env, model string, id int64, name string) int64 {
 	return field[odoo.Many2One](e, model, id, name).ID
 }
 
-// search is the server's own answer, in ascending id order.
+// search is the server's own answer, in ascending id order. Unlike
+// search_read it includes archived records: add active = true as needed.
 func (e *env) search(model string, d domain.Domain) []int64 {
 	ids := e.srv.Search(model, d)
 	out := append([]int64(nil), ids...)
