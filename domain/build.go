@@ -189,6 +189,9 @@ func canonDepth(v any, depth int) (any, error) {
 		}
 		return out, nil
 	case Domain:
+		if depth > 0 {
+			return nil, fmt.Errorf("a Domain value is only allowed as the value of 'any' or 'not any'")
+		}
 		return v, nil
 	case json.Marshaler:
 		return canonMarshaler(v)

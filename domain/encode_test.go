@@ -1,8 +1,10 @@
 package domain
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"os"
 	"testing"
 	"time"
 )
@@ -241,5 +243,34 @@ func TestBuilderValues(t *testing.T) {
 			}
 			checkRoundTrip(t, tt.d)
 		})
+	}
+}
+
+// testdata/python_repr.golden.json pairs random domains in JSON with
+// CPython's repr of the same domain (leaves as tuples): String must write
+// exactly what Python writes.
+func TestStringMatchesCPythonRepr(t *testing.T) {
+	b, err := os.ReadFile("testdata/python_repr.golden.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases [][2]string
+	if err := json.Unmarshal(b, &cases); err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 100 {
+		t.Fatalf("only %d cases", len(cases))
+	}
+	for _, c := range cases {
+		d, err := ParseJSON([]byte(c[0]))
+		if err != nil {
+			t.Fatalf("ParseJSON(%s): %v", c[0], err)
+		}
+		if got := d.String(); got != c[1] {
+			t.Errorf("String of %s\n got %s\nwant %s", c[0], got, c[1])
+		}
+		if got, _ := d.MarshalJSON(); !bytes.Equal(got, []byte(c[0])) {
+			t.Errorf("MarshalJSON\n got %s\nwant %s", got, c[0])
+		}
 	}
 }

@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"math"
+	"strings"
 )
 
 // Parse reads a domain in Odoo's JSON form or its Python-literal form: text
@@ -76,7 +77,7 @@ func assemble(items []item) (Domain, *Error) {
 			if len(stack) < 1 {
 				return Domain{}, invalidf(it.pos, "'!' needs 1 operand, found none")
 			}
-			stack[len(stack)-1] = &node{kind: kNot, kids: []*node{stack[len(stack)-1]}}
+			stack[len(stack)-1] = &node{kind: kNot, kids: []*node{stack[len(stack)-1]}, raw: true}
 		default:
 			if len(stack) < 2 {
 				return Domain{}, invalidf(it.pos, "'%c' needs 2 operands, found %d", it.op, len(stack))
@@ -103,26 +104,31 @@ func assemble(items []item) (Domain, *Error) {
 }
 
 // flatten merges the binary And and Or nodes assemble built into n-ary
-// ones, as the And and Or builders do.
+// ones, as the And and Or builders do. It changes only the raw nodes
+// assemble made; nodes of finished Domains are shared and never written.
 func flatten(n *node) *node {
+	if !n.raw {
+		return n
+	}
+	n.raw = false
 	switch n.kind {
 	case kNot:
 		n.kids[0] = flatten(n.kids[0])
 	case kAnd, kOr:
-		if !n.raw {
-			return n
-		}
 		n.kids = collect(n.kind, n, make([]*node, 0, len(n.kids)))
-		n.raw = false
 	}
 	return n
 }
 
 func collect(k kind, n *node, out []*node) []*node {
 	for _, c := range n.kids {
-		if c.kind == k && c.raw {
+		switch {
+		case c.kind == k && c.raw:
+			c.raw = false
 			out = collect(k, c, out)
-		} else {
+		case c.kind == k:
+			out = append(out, c.kids...)
+		default:
 			out = append(out, flatten(c))
 		}
 	}
@@ -178,7 +184,8 @@ func isNum(v any, want int64) bool {
 }
 
 // FromList builds a Domain from a prefix list held in Go values, such as
-// the output of json.Unmarshal: strings "&", "|", "!" and 3-element slices.
+// the output of json.Unmarshal: strings "&", "|", "!", 3-element slices and
+// Domain values (an empty Domain counts as True there, as in Odoo).
 // Because encoding/json decodes every number as float64, a float64 without
 // a fractional part (and within ±2^53) is taken as an int64; decode with
 // json.Decoder.UseNumber to keep numbers exactly. Error positions are
@@ -204,6 +211,17 @@ func fromList(items []any, depth int, raw bool) (Domain, *Error) {
 				return Domain{}, invalidf(i, "unknown domain operator %s (want '&', '|', '!' or a 3-element term)", quotePy(s))
 			}
 			its = append(its, item{pos: i, op: s[0]})
+			continue
+		}
+		if d, ok := it.(Domain); ok {
+			if err := d.Validate(); err != nil {
+				return Domain{}, invalidf(i, "%s", strings.TrimPrefix(err.Error(), "domain: "))
+			}
+			n := d.n
+			if n == nil {
+				n = True.n
+			}
+			its = append(its, item{pos: i, n: n})
 			continue
 		}
 		if raw {

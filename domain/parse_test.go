@@ -3,6 +3,7 @@ package domain
 import (
 	"encoding/json"
 	"errors"
+	"os"
 	"testing"
 )
 
@@ -314,5 +315,93 @@ func TestParseLongChains(t *testing.T) {
 	}
 	if ok, err := Match(d, map[string]any{"a": 1}, nil); err != nil || !ok {
 		t.Errorf("Match = %v, %v", ok, err)
+	}
+}
+
+func TestFromListDomains(t *testing.T) {
+	a, b, c := Eq("a", 1), Eq("b", 2), Eq("c", 3)
+	got, err := FromList([]any{"|", And(a, b), Or(b, c), Domain{}, Not(c)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := And(Or(And(a, b), b, c), True, Not(c))
+	if !got.Equal(want) {
+		t.Errorf("FromList = %v, want %v", got, want)
+	}
+	checkRoundTrip(t, got)
+	// The Domains given are not changed.
+	if !And(a, b).Equal(And(Eq("a", 1), Eq("b", 2))) || a.String() != "[('a', '=', 1)]" {
+		t.Error("FromList changed its input")
+	}
+	if _, err := FromList([]any{Eq("B", 1)}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("FromList of an invalid Domain: %v", err)
+	}
+	if d := In[any]("a", 1, Eq("b", 1)); !errors.Is(d.Validate(), ErrInvalid) {
+		t.Errorf("a Domain inside a list value: %v", d.Validate())
+	}
+}
+
+// Domains are immutable: sharing them between goroutines that combine,
+// parse around, encode and match them is safe (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	shared := And(Not(Eq("a", 1)), Or(Eq("b", 2), Eq("c", 3)))
+	done := make(chan error)
+	for range 4 {
+		go func() {
+			var err error
+			for range 200 {
+				var d Domain
+				d, err = FromList([]any{"!", "|", shared, Not(shared), shared})
+				if err != nil {
+					break
+				}
+				if _, err = Match(d, map[string]any{"a": 1}, nil); err != nil {
+					break
+				}
+				_ = Or(shared, d).String()
+				if _, err = json.Marshal(And(shared, d)); err != nil {
+					break
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// testdata/python_literal_eval.golden.json holds random Python-literal
+// domains (escapes, prefixes, triple quotes, concatenation, comments,
+// tuples, number forms) with the JSON of what CPython's ast.literal_eval
+// reads from them (None as false, lone surrogates as U+FFFD, a scalar 'in'
+// value as a list).
+func TestParsePythonAgainstCPython(t *testing.T) {
+	b, err := os.ReadFile("testdata/python_literal_eval.golden.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases [][2]string
+	if err := json.Unmarshal(b, &cases); err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 100 {
+		t.Fatalf("only %d cases", len(cases))
+	}
+	for _, c := range cases {
+		got, err := ParsePython(c[0])
+		if err != nil {
+			t.Errorf("ParsePython(%s): %v", c[0], err)
+			continue
+		}
+		want, err := ParseJSON([]byte(c[1]))
+		if err != nil {
+			t.Fatalf("ParseJSON(%s): %v", c[1], err)
+		}
+		if !got.Equal(want) {
+			t.Errorf("ParsePython(%s)\n got %v\nwant %v", c[0], got, want)
+		}
 	}
 }
