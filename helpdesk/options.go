@@ -71,6 +71,11 @@ type TicketListOptions struct {
 	CreatedSince time.Time
 	UpdatedSince time.Time
 
+	// Where is ANDed with the filters above, for conditions they do not
+	// cover. It names the server's own fields (see Flavor), e.g.
+	// domain.Eq("x_source_ref", "odoo-a:42").
+	Where domain.Domain
+
 	// Sort orders the result (default SortID); Desc reverses it. Ties are
 	// broken by id so that paging is stable.
 	Sort TicketSort
@@ -124,6 +129,9 @@ func (o *TicketListOptions) validate() error {
 	case "", SortID, SortName, SortPriority, SortStage, SortCreated, SortUpdated:
 	default:
 		return invalid("TicketListOptions.Sort", "unknown sort key %q", string(o.Sort))
+	}
+	if err := o.Where.Validate(); err != nil {
+		return invalid("TicketListOptions.Where", "%v", err)
 	}
 	if o.Limit < 0 {
 		return invalid("TicketListOptions.Limit", "must not be negative, got %d", o.Limit)
@@ -205,6 +213,9 @@ func (f Flavor) ticketDomain(op string, o *TicketListOptions) (domain.Domain, er
 			return domain.Domain{}, err
 		}
 		parts = append(parts, domain.Ge(t.WriteDate, odooTime(o.UpdatedSince)))
+	}
+	if !o.Where.IsZero() {
+		parts = append(parts, o.Where)
 	}
 	return domain.And(parts...), nil
 }

@@ -2,6 +2,8 @@ package helpdesk
 
 import (
 	"errors"
+
+	"github.com/deskbridge/deskbridge/domain"
 	"testing"
 	"time"
 )
@@ -29,6 +31,8 @@ func TestTicketDomain(t *testing.T) {
 		{"priority low", OCA, TicketListOptions{Priority: PriorityLow}, `[["priority","=","0"]]`},
 		{"search", OCA, TicketListOptions{Search: "disk"}, `["|",["name","ilike","disk"],["description","ilike","disk"]]`},
 		{"blank search ignored", OCA, TicketListOptions{Search: "  "}, `[]`},
+		{"where", OCA, TicketListOptions{TeamID: 2, Where: domain.Or(domain.Eq("number", "HT00001"), domain.Eq("number", "HT00002"))},
+			`[["team_id","=",2],"|",["number","=","HT00001"],["number","=","HT00002"]]`},
 		{"full enterprise", Enterprise, full, `[["team_id","=",1],["stage_id","=",2],["user_id","=",3],["partner_id","=",4],` +
 			`["tag_ids","in",[5,6]],["ticket_type_id","=",7],["priority","=","2"],["stage_id.fold","=",false],` +
 			`"|",["name","ilike","printer"],["description","ilike","printer"],` +
@@ -87,6 +91,7 @@ func TestTicketListOptionsValidate(t *testing.T) {
 		{"negative limit", TicketListOptions{Limit: -1}, "TicketListOptions.Limit"},
 		{"negative offset", TicketListOptions{Offset: -5}, "TicketListOptions.Offset"},
 		{"huge page", TicketListOptions{PageSize: MaxPageSize + 1}, "TicketListOptions.PageSize"},
+		{"bad where", TicketListOptions{Where: domain.Eq("", 1)}, "TicketListOptions.Where"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

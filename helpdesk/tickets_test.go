@@ -101,6 +101,7 @@ func TestTicketsList(t *testing.T) {
 			{"created since", TicketListOptions{TeamID: fx.team, CreatedSince: since}, domain.And(domain.Eq("team_id", fx.team), domain.Ge("create_date", odooTime(since)))},
 			{"created in the future", TicketListOptions{CreatedSince: time.Now().Add(24 * time.Hour)}, domain.False},
 			{"updated since", TicketListOptions{UpdatedSince: since}, domain.Ge("write_date", odooTime(since))},
+			{"where", TicketListOptions{TeamID: fx.team, Where: domain.Eq("name", "Fixture VPN down")}, domain.Eq("name", "Fixture VPN down")},
 		}
 		for _, tt := range tests {
 			got, err := e.hd.Tickets.List(e.ctx, tt.opts)
