@@ -1,0 +1,93 @@
+package helpdesk
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/deskbridge/deskbridge/odoo"
+	"github.com/deskbridge/deskbridge/odoo/odootest"
+)
+
+// Server errors reach the caller unchanged, matching the odoo sentinels.
+func TestServerErrorsPropagate(t *testing.T) {
+	for _, p := range []odoo.Protocol{odoo.JSONRPC, odoo.RESTv2} {
+		t.Run(p.String(), func(t *testing.T) {
+			e := newEnv(t, odootest.OCA, p)
+			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "write", Kind: odootest.FaultOdooError,
+				ErrorName: "odoo.exceptions.AccessError", ErrorMessage: "You are not allowed to modify 'Helpdesk Ticket' records."})
+			err := e.hd.Tickets.Assign(e.ctx, e.fx.tickets[0], e.fx.user)
+			var oe *odoo.Error
+			if !errors.Is(err, odoo.ErrAccess) || !errors.As(err, &oe) || oe.Model != "helpdesk.ticket" {
+				t.Errorf("Assign = %v, want an *odoo.Error matching odoo.ErrAccess", err)
+			}
+			if u := m2oID(e, "helpdesk.ticket", e.fx.tickets[0], "user_id"); u != e.fx.user {
+				// the fixture assigned tickets[0] to the user already; the refused write changed nothing
+				t.Errorf("user_id %d", u)
+			}
+		})
+	}
+}
+
+// An error on a later page is yielded once, after the tickets already
+// read, and ends the iteration.
+func TestTicketsAllErrorMidway(t *testing.T) {
+	e := newEnv(t, odootest.Enterprise, odoo.JSONRPC)
+	if _, err := e.hd.Flavor(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	var got, errs int
+	for _, err := range e.hd.Tickets.All(e.ctx, TicketListOptions{PageSize: 2}) {
+		if err != nil {
+			errs++
+			if !errors.Is(err, odoo.ErrUser) {
+				t.Errorf("err = %v, want odoo.ErrUser", err)
+			}
+			continue
+		}
+		got++
+		if got == 1 {
+			// the first page is in hand: refuse the next request
+			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "search_read", Kind: odootest.FaultOdooError,
+				ErrorName: "odoo.exceptions.UserError", ErrorMessage: "boom"})
+		}
+	}
+	if got != 2 || errs != 1 {
+		t.Errorf("%d tickets then %d errors, want 2 then 1", got, errs)
+	}
+
+	// Cancelling the context stops the iteration with ctx's error.
+	ctx, cancel := context.WithCancel(e.ctx)
+	n := 0
+	var last error
+	for _, err := range e.hd.Tickets.All(ctx, TicketListOptions{PageSize: 2}) {
+		if err != nil {
+			last = err
+			break
+		}
+		n++
+		if n == 2 {
+			cancel()
+		}
+	}
+	cancel()
+	if n != 2 || !errors.Is(last, context.Canceled) {
+		t.Errorf("after cancel: %d tickets, err %v; want 2 and context.Canceled", n, last)
+	}
+}
+
+// A server without helpdesk answers ErrUnsupported on first use, and the
+// failed detection is tried again on the next call.
+func TestDetectionFailureNotKept(t *testing.T) {
+	srv := odootest.NewServer(odootest.WithFlavor(odootest.NoHelpdesk))
+	defer srv.Close()
+	hd, _ := New(newClient(t, srv, odoo.JSONRPC))
+	for range 2 {
+		if _, err := hd.Tickets.List(t.Context(), TicketListOptions{}); !errors.Is(err, ErrUnsupported) {
+			t.Fatalf("List = %v, want ErrUnsupported", err)
+		}
+	}
+	if n := srv.CallCount("ir.model", "search_read"); n != 2 {
+		t.Errorf("%d detections, want 2 (a failure is not kept)", n)
+	}
+}
