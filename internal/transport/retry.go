@@ -67,7 +67,9 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return false, nil
 	}
 	if err != nil {
-		if errors.Is(err, ErrBodyTooLarge) {
+		if resp != nil || errors.Is(err, ErrBodyTooLarge) {
+			// A response with an error is a CheckRedirect refusal;
+			// neither it nor a too-large body changes on a retry.
 			return false, nil
 		}
 		if st.policy == NotIdempotent && sent {

@@ -79,8 +79,7 @@ func (a *attemptState) trace() *httptrace.ClientTrace {
 // roundTripper is the per-hop layer under http.Client: rate limit, trace,
 // the caller's RoundTripper, the capped body read and the log line.
 type roundTripper struct {
-	c     *Client
-	inner http.RoundTripper
+	c *Client
 }
 
 func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -99,7 +98,7 @@ func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 
 	treq := req.WithContext(httptrace.WithClientTrace(ctx, a.trace()))
-	resp, err := t.inner.RoundTrip(treq)
+	resp, err := t.c.transportFor().RoundTrip(treq)
 	var body []byte
 	if err == nil {
 		body, err = readBody(resp, t.c.maxBody)

@@ -147,8 +147,8 @@ type Client struct {
 	log     *slog.Logger  // nil: discard
 	hc      *http.Client  // wraps the caller's client, never mutates it
 	rc      *retryablehttp.Client
-	inner   http.RoundTripper
-	ownsRT  bool             // inner is our default transport
+	inner   http.RoundTripper // the caller's; nil: see transportFor
+	own     *http.Transport   // ours, when the caller gave no http.Client
 	now     func() time.Time // injectable clock for Retry-After dates
 
 	secrets secretSet
@@ -180,22 +180,16 @@ func New(cfg Config) *Client {
 
 	hc := &http.Client{}
 	if cfg.HTTPClient != nil {
+		// A nil Transport stays nil: like net/http, use whatever
+		// http.DefaultTransport is at the time of the request.
 		c.inner = cfg.HTTPClient.Transport
 		hc.Jar = cfg.HTTPClient.Jar
 		hc.CheckRedirect = cfg.HTTPClient.CheckRedirect
 		hc.Timeout = cfg.HTTPClient.Timeout
+	} else {
+		c.own = defaultTransport()
 	}
-	if c.inner == nil {
-		if cfg.HTTPClient != nil {
-			// A caller's client with a nil Transport means
-			// http.DefaultTransport, as in net/http.
-			c.inner = http.DefaultTransport
-		} else {
-			c.inner = defaultTransport()
-			c.ownsRT = true
-		}
-	}
-	hc.Transport = &roundTripper{c: c, inner: c.inner}
+	hc.Transport = &roundTripper{c: c}
 	c.hc = hc
 
 	waitMin, waitMax := cfg.Retry.WaitMin, cfg.Retry.WaitMax
@@ -229,6 +223,21 @@ func New(cfg Config) *Client {
 		RequestLogHook: beginAttempt,
 	}
 	return c
+}
+
+// transportFor returns the RoundTripper that sends a hop: the caller's, or
+// else our tuned clone of http.DefaultTransport — unless
+// http.DefaultTransport was replaced (httpmock.Activate, instrumentation),
+// which is then honoured as net/http would.
+func (c *Client) transportFor() http.RoundTripper {
+	if c.inner != nil {
+		return c.inner
+	}
+	dt := http.DefaultTransport
+	if _, std := dt.(*http.Transport); std && c.own != nil {
+		return c.own
+	}
+	return dt
 }
 
 // defaultTransport is http.DefaultTransport with explicit timeouts for every
@@ -426,8 +435,8 @@ func (c *Client) UserAgent() string { return c.ua }
 // CloseIdleConnections closes idle connections of the transport the Client
 // created itself; a caller-supplied http.Client is left alone.
 func (c *Client) CloseIdleConnections() {
-	if t, ok := c.inner.(interface{ CloseIdleConnections() }); ok && c.ownsRT {
-		t.CloseIdleConnections()
+	if c.own != nil {
+		c.own.CloseIdleConnections()
 	}
 }
 

@@ -504,3 +504,45 @@ func TestHostHeaderAndNilArgs(t *testing.T) {
 		t.Errorf("nil Context: %v", err)
 	}
 }
+
+var errNoRedirect = errors.New("redirects refused")
+
+func TestCallerCheckRedirect(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		http.Redirect(w, r, "/elsewhere?session_id=s3cr3t", http.StatusFound)
+	}))
+	defer srv.Close()
+	tests := []struct {
+		name    string
+		check   func(*http.Request, []*http.Request) error
+		wantErr error
+	}{
+		{"error is not retried", func(*http.Request, []*http.Request) error { return errNoRedirect }, errNoRedirect},
+		{"use last response", func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n.Store(0)
+			c := New(Config{HTTPClient: &http.Client{CheckRedirect: tt.check}, Retry: fastRetry})
+			resp, err := c.Do(t.Context(), &Request{Method: "GET", URL: srv.URL + "/login"})
+			if n.Load() != 1 {
+				t.Errorf("server saw %d requests, want 1", n.Load())
+			}
+			if tt.wantErr != nil {
+				var te *Error
+				if !errors.Is(err, tt.wantErr) || !errors.As(err, &te) || te.Attempts != 1 {
+					t.Fatalf("err = %v, want %v after 1 attempt", err, tt.wantErr)
+				}
+				if strings.Contains(err.Error(), "s3cr3t") {
+					t.Errorf("error leaks the redirect URL's session: %v", err)
+				}
+				return
+			}
+			if err != nil || resp.StatusCode != http.StatusFound {
+				t.Fatalf("resp %v err %v, want the 302", resp, err)
+			}
+		})
+	}
+}
