@@ -149,7 +149,7 @@ type Client struct {
 	rc      *retryablehttp.Client
 	inner   http.RoundTripper // the caller's; nil: see transportFor
 	own     *http.Transport   // ours, when the caller gave no http.Client
-	now     func() time.Time // injectable clock for Retry-After dates
+	now     func() time.Time  // injectable clock for Retry-After dates
 
 	secrets secretSet
 
