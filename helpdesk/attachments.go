@@ -49,6 +49,7 @@ type countingHash struct {
 	h hash.Hash
 }
 
+// Write counts and hashes p; it never fails.
 func (c *countingHash) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
 	return c.h.Write(p)

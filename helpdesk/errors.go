@@ -34,6 +34,7 @@ type ValidationError struct {
 	Reason string // what is wrong with it
 }
 
+// Error returns "helpdesk: invalid <field>: <reason>".
 func (e *ValidationError) Error() string {
 	return "helpdesk: invalid " + e.Field + ": " + e.Reason
 }
@@ -53,6 +54,7 @@ type UnsupportedError struct {
 	Missing   string // the model or field that is missing, e.g. "model helpdesk.sla"
 }
 
+// Error names the operation, the flavor and what is missing.
 func (e *UnsupportedError) Error() string {
 	return "helpdesk: " + e.Operation + " is not supported by the " + e.Flavor + " helpdesk schema (no " + e.Missing + ")"
 }
@@ -67,6 +69,7 @@ type NotFoundError struct {
 	ID    int64
 }
 
+// Error returns "helpdesk: <model> <id> not found".
 func (e *NotFoundError) Error() string {
 	return "helpdesk: " + e.Model + " " + strconv.FormatInt(e.ID, 10) + " not found"
 }

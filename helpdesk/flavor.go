@@ -14,6 +14,8 @@ type Flavor struct {
 	// Name identifies the flavor in errors: "enterprise" or "oca".
 	Name string
 
+	// The helpdesk models and their fields. An empty Model means the
+	// server has no such model.
 	Ticket    TicketSchema
 	Team      TeamSchema
 	Stage     StageSchema

@@ -20,6 +20,7 @@ type Service struct {
 	mu     sync.Mutex
 	flavor *Flavor // nil until detected (or set by WithFlavor)
 
+	// The typed services, one per resource.
 	Tickets     *TicketsService
 	Teams       *TeamsService
 	Stages      *StagesService
