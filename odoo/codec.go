@@ -497,3 +497,5 @@ func isZeroValue(v reflect.Value) bool {
 	}
 	return v.IsZero()
 }
+
+func typeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }

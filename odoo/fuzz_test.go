@@ -1,6 +1,7 @@
 package odoo
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
@@ -32,10 +33,23 @@ func fixtureBodies(f *testing.F) [][]byte {
 }
 
 func FuzzMany2One(f *testing.F) {
-	for _, s := range []string{`[1,"a"]`, `false`, `7`, `[7]`, `{"id":1,"display_name":"x"}`, `[1,"a, b"]`, `[]`, `null`, `[1e3,"x"]`, `[-1,"x"]`} {
+	for _, s := range []string{`[1,"a"]`, `false`, `7`, `[7]`, `{"id":1,"display_name":"x"}`, `[1,"a, b"]`, `[]`, `null`, `[1e3,"x"]`, `[-1,"x"]`, `[1, 2, 3]`, `[ 12 , "a\u00e9" ]`, `[007,"x"]`, `[1,"\xff"]`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		// The fast path agrees with the general one.
+		if id, name, ok := fastMany2One(b); ok {
+			var slow Many2One
+			if err := slow.slowUnmarshal(bytes.TrimSpace(b)); err != nil || slow.ID != id || slow.Name != name {
+				t.Fatalf("fast %d %q, slow %+v %v for %s", id, name, slow, err, b)
+			}
+		}
+		if fast, ok := fastIDs(b); ok {
+			var slow IDs
+			if err := slow.slowUnmarshal(b); err != nil || !reflect.DeepEqual(slow, fast) {
+				t.Fatalf("fast %v, slow %v %v for %s", fast, slow, err, b)
+			}
+		}
 		var m Many2One
 		if err := json.Unmarshal(b, &m); err != nil {
 			return

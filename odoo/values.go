@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // Values are the field values of a create or write: field name to value.
@@ -59,6 +60,15 @@ func (m *Many2One) UnmarshalJSON(b []byte) error {
 	if isEmptyJSON(b) {
 		return nil
 	}
+	if id, name, ok := fastMany2One(b); ok {
+		m.ID, m.Name = id, name
+		return nil
+	}
+	return m.slowUnmarshal(b)
+}
+
+// slowUnmarshal is the general path of UnmarshalJSON.
+func (m *Many2One) slowUnmarshal(b []byte) error {
 	switch b[0] {
 	case '[':
 		var parts []json.RawMessage
@@ -115,6 +125,108 @@ func (m *Many2One) UnmarshalJSON(b []byte) error {
 	}
 }
 
+// fastMany2One parses the common [123, "plain name"] form without
+// allocating more than the name; ok is false for anything else (escapes,
+// floats, other shapes), which the general path then handles.
+func fastMany2One(b []byte) (id int64, name string, ok bool) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '[' {
+		return 0, "", false
+	}
+	i = skipSpace(b, i+1)
+	id, i, ok = fastInt(b, i)
+	if !ok {
+		return 0, "", false
+	}
+	i = skipSpace(b, i)
+	if i >= len(b) || b[i] != ',' {
+		return 0, "", false
+	}
+	i = skipSpace(b, i+1)
+	if i >= len(b) || b[i] != '"' {
+		return 0, "", false
+	}
+	j := i + 1
+	for j < len(b) && b[j] != '"' {
+		if b[j] == '\\' || b[j] < 0x20 {
+			return 0, "", false
+		}
+		j++
+	}
+	if j >= len(b) {
+		return 0, "", false
+	}
+	name = string(b[i+1 : j])
+	k := skipSpace(b, j+1)
+	if k >= len(b) || b[k] != ']' || skipSpace(b, k+1) != len(b) || !utf8.ValidString(name) {
+		return 0, "", false
+	}
+	return id, name, true
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// fastInt parses a JSON integer of at most 18 digits at b[i:].
+func fastInt(b []byte, i int) (int64, int, bool) {
+	neg := false
+	if i < len(b) && b[i] == '-' {
+		neg = true
+		i++
+	}
+	start := i
+	var n int64
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' && i-start < 18 {
+		n = n*10 + int64(b[i]-'0')
+		i++
+	}
+	if i == start || (i < len(b) && (b[i] == '.' || b[i] == 'e' || b[i] == 'E' || (b[i] >= '0' && b[i] <= '9'))) {
+		return 0, i, false
+	}
+	if b[start] == '0' && i-start > 1 {
+		return 0, i, false // JSON forbids leading zeros
+	}
+	if neg {
+		n = -n
+	}
+	return n, i, true
+}
+
+// fastIDs parses a plain [1, 2, 3] list of integers.
+func fastIDs(b []byte) (IDs, bool) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '[' {
+		return nil, false
+	}
+	out := IDs{}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == ']' {
+		return out, skipSpace(b, i+1) == len(b)
+	}
+	for {
+		id, j, ok := fastInt(b, i)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, id)
+		i = skipSpace(b, j)
+		if i >= len(b) {
+			return nil, false
+		}
+		if b[i] == ']' {
+			return out, skipSpace(b, i+1) == len(b)
+		}
+		if b[i] != ',' {
+			return nil, false
+		}
+		i = skipSpace(b, i+1)
+	}
+}
+
 // decodeID reads a record id: a JSON integer (or an integral float).
 func decodeID(b []byte) (int64, error) {
 	b = bytes.TrimSpace(b)
@@ -140,6 +252,15 @@ func (ids *IDs) UnmarshalJSON(b []byte) error {
 	if isEmptyJSON(b) {
 		return nil
 	}
+	if fast, ok := fastIDs(b); ok {
+		*ids = fast
+		return nil
+	}
+	return ids.slowUnmarshal(b)
+}
+
+// slowUnmarshal is the general path of UnmarshalJSON.
+func (ids *IDs) slowUnmarshal(b []byte) error {
 	var raw []json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return fmt.Errorf("odoo: ids: %w", err)
@@ -460,6 +581,9 @@ func timeString(b []byte) (string, bool, error) {
 	}
 	if b[0] != '"' {
 		return "", false, fmt.Errorf("odoo: date/time: want a string or false, got %s", Snippet(b, 40))
+	}
+	if n := len(b); n > 2 && b[n-1] == '"' && bytes.IndexByte(b[1:n-1], '\\') < 0 && bytes.IndexByte(b[1:n-1], '"') < 0 {
+		return string(b[1 : n-1]), n > 2, nil
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
