@@ -256,7 +256,12 @@ func classifyCanon(v any) val {
 
 // classify classifies a record value, in any of the Go forms a record may
 // hold it.
-func classify(v any) (val, error) {
+func classify(v any) (val, error) { return classifyDepth(v, 0) }
+
+func classifyDepth(v any, depth int) (val, error) {
+	if depth > maxDepth {
+		return val{}, fmt.Errorf("value nested too deeply (or cyclic)")
+	}
 	switch v := v.(type) {
 	case nil:
 		return val{}, nil
@@ -300,7 +305,7 @@ func classify(v any) (val, error) {
 		}
 		out := val{k: vList, list: make([]val, len(v))}
 		for i, e := range v {
-			c, err := classify(e)
+			c, err := classifyDepth(e, depth+1)
 			if err != nil {
 				return val{}, err
 			}

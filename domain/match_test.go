@@ -324,3 +324,11 @@ func TestLikeMatch(t *testing.T) {
 		}
 	}
 }
+
+func TestMatchCyclicRecordValue(t *testing.T) {
+	cyclic := []any{nil, nil, nil}
+	cyclic[0] = cyclic
+	if _, err := Match(Eq("a", 1), map[string]any{"a": cyclic}, nil); err == nil {
+		t.Error("no error for a cyclic record value")
+	}
+}
