@@ -2,8 +2,10 @@ package transport
 
 import (
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,4 +67,30 @@ func TestUntracedTransportErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+var errProxy = errors.New("proxy refused")
+
+// Errors from the caller's transport are redacted but stay matchable.
+func TestTransportErrorIsRedacted(t *testing.T) {
+	mock := httpmock.NewMockTransport()
+	mock.RegisterNoResponder(func(*http.Request) (*http.Response, error) {
+		return nil, fmt.Errorf("%w: upstream said password=hunter2, key lit-SECRET", errProxy)
+	})
+	c := New(Config{HTTPClient: &http.Client{Transport: mock}, Retry: Retry{Max: -1}})
+	c.AddSecret("lit-SECRET")
+	_, err := c.Do(t.Context(), &Request{Method: "GET", URL: "https://odoo.example.com/x?token=tok-SECRET"})
+	if !errors.Is(err, errProxy) {
+		t.Fatalf("err = %v, want errProxy in the chain", err)
+	}
+	for _, leak := range []string{"hunter2", "lit-SECRET", "tok-SECRET"} {
+		if strings.Contains(err.Error(), leak) {
+			t.Errorf("error leaks %s: %v", leak, err)
+		}
+	}
+	if !strings.Contains(err.Error(), "upstream said password=[REDACTED]") {
+		t.Errorf("error text lost its meaning: %v", err)
+	}
+	c.CloseIdleConnections() // the caller's transport: a no-op, must not panic
+	New(Config{}).CloseIdleConnections()
 }

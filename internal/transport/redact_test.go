@@ -3,6 +3,7 @@ package transport
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -124,6 +125,11 @@ func TestFormattingHidesSecrets(t *testing.T) {
 				t.Errorf("%s of %T leaks: %s", f, v, s)
 			}
 		}
+	}
+	var buf strings.Builder
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("values", "client", c, "req", req, "resp", resp)
+	if strings.Contains(buf.String(), "hunter2") || !strings.Contains(buf.String(), "POST https://h/x") {
+		t.Errorf("slog output: %s", buf.String())
 	}
 	if !strings.Contains(req.String(), "POST https://h/x") {
 		t.Errorf("Request.String() = %q", req.String())

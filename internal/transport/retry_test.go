@@ -204,3 +204,26 @@ func TestDeadlineDuringAttemptNotRetried(t *testing.T) {
 		t.Fatalf("want *Error{Attempts: 1, MaybeSent: true}, got %#v", te)
 	}
 }
+
+func FuzzParseRetryAfter(f *testing.F) {
+	for _, s := range []string{"0", "120", "-1", "Tue, 24 Nov 2026 18:00:30 GMT", "Tuesday, 24-Nov-26 18:01:00 GMT", "Tue Nov 24 18:00:05 2026", "", " 5 ", "1e3", "99999999999999999999"} {
+		f.Add(s)
+	}
+	now := time.Date(2026, 11, 24, 18, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, v string) {
+		d, ok := parseRetryAfter(v, now)
+		if d < 0 {
+			t.Fatalf("parseRetryAfter(%q) = %v < 0", v, d)
+		}
+		if !ok && d != 0 {
+			t.Fatalf("parseRetryAfter(%q) = %v, false", v, d)
+		}
+		c := New(Config{})
+		c.now = func() time.Time { return now }
+		h := http.Header{"Retry-After": {v}}
+		w := c.backoff(time.Millisecond, time.Second, 0, &http.Response{StatusCode: 429, Header: h})
+		if w < time.Millisecond || w > time.Second {
+			t.Fatalf("backoff with Retry-After %q = %v, outside [1ms, 1s]", v, w)
+		}
+	})
+}

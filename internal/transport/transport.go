@@ -132,7 +132,11 @@ func (e *Error) Error() string {
 	if e.Err != nil {
 		msg = e.Err.Error()
 	}
-	return s + msg + " (after " + itoa(int64(e.Attempts)) + " attempts)"
+	unit := " attempts)"
+	if e.Attempts == 1 {
+		unit = " attempt)"
+	}
+	return s + msg + " (after " + itoa(int64(e.Attempts)) + unit
 }
 
 // Unwrap returns the underlying error.
