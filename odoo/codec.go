@@ -437,9 +437,9 @@ func encodeValues(v any) (map[string]any, error) {
 	case nil:
 		return nil, nil
 	case Values:
-		return x, nil
+		return normalizeTimes(x), nil
 	case map[string]any:
-		return x, nil
+		return normalizeTimes(x), nil
 	}
 	rv := reflect.ValueOf(v)
 	for rv.Kind() == reflect.Pointer {
@@ -482,6 +482,37 @@ func encodeValues(v any) (map[string]any, error) {
 		}
 	}
 	return m, nil
+}
+
+// normalizeTimes returns m with time.Time values as DateTime (Odoo's UTC
+// "2006-01-02 15:04:05", false when zero); m itself when there are none.
+func normalizeTimes(m map[string]any) map[string]any {
+	var out map[string]any
+	for k, v := range m {
+		var t time.Time
+		switch x := v.(type) {
+		case time.Time:
+			t = x
+		case *time.Time:
+			if x == nil {
+				continue
+			}
+			t = *x
+		default:
+			continue
+		}
+		if out == nil {
+			out = make(map[string]any, len(m))
+			for k2, v2 := range m {
+				out[k2] = v2
+			}
+		}
+		out[k] = NewDateTime(t)
+	}
+	if out == nil {
+		return m
+	}
+	return out
 }
 
 func isZeroValue(v reflect.Value) bool {

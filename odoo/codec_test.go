@@ -182,3 +182,23 @@ func TestNullFalseEscapedKey(t *testing.T) {
 		t.Errorf("nullFalse = %s", got)
 	}
 }
+
+func TestEncodeValuesTimes(t *testing.T) {
+	when := time.Date(2026, 1, 2, 4, 4, 5, 0, time.FixedZone("X", 3600))
+	in := Values{"a": when, "b": &when, "c": time.Time{}, "d": 1}
+	m, err := encodeValues(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(m)
+	if string(b) != `{"a":"2026-01-02 03:04:05","b":"2026-01-02 03:04:05","c":false,"d":1}` {
+		t.Errorf("encode = %s", b)
+	}
+	if _, ok := in["a"].(time.Time); !ok {
+		t.Error("the caller's map was modified")
+	}
+	plain := map[string]any{"x": 1}
+	if m, _ := encodeValues(plain); reflect.ValueOf(m).Pointer() != reflect.ValueOf(plain).Pointer() {
+		t.Error("a map without times was copied")
+	}
+}

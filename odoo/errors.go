@@ -125,6 +125,8 @@ type ResponseError struct {
 	Snippet string
 }
 
+// Error returns "odoo: unexpected reply (HTTP <status>, <type>): <reason>:
+// <start of body>".
 func (e *ResponseError) Error() string {
 	s := fmt.Sprintf("odoo: unexpected reply (HTTP %d", e.StatusCode)
 	if e.ContentType != "" {
