@@ -113,7 +113,8 @@ func TestTicketsAllHeapFlat(t *testing.T) {
 }
 
 // BenchmarkTicketsAllHeap reports the peak heap in use above the baseline
-// (peak-MiB) while All reads the 10 000 tickets, per page size.
+// (peak-MiB) while All reads the 10 000 tickets, per page size, and, as the
+// baseline, for one List holding every ticket.
 func BenchmarkTicketsAllHeap(b *testing.B) {
 	_, hd := bigDatabase(b)
 	for _, size := range []int{100, 1000, 5000} {
@@ -126,4 +127,18 @@ func BenchmarkTicketsAllHeap(b *testing.B) {
 			b.ReportMetric(peak, "peak-MiB")
 		})
 	}
+	// Baseline: one List of everything, the whole result held at once.
+	b.Run("baseline=List", func(b *testing.B) {
+		var peak float64
+		for b.Loop() {
+			base := heapInUse()
+			all, err := hd.Tickets.List(context.Background(), TicketListOptions{})
+			if err != nil || len(all) < heapTickets {
+				b.Fatalf("List: %d tickets, %v", len(all), err)
+			}
+			peak = max(peak, (float64(heapInUse())-float64(base))/mib)
+			runtime.KeepAlive(all)
+		}
+		b.ReportMetric(peak, "peak-MiB")
+	})
 }
