@@ -89,6 +89,11 @@ func (s *store) seedDemo() error {
 	for i, n := range []string{"Localization team", "Helpdesk", "Consultants"} {
 		vals := map[string]any{"name": n, "sequence": int64(i + 1)}
 		if oca {
+			alias := "general-alias-for-tickets"
+			if i > 0 {
+				alias = fmt.Sprintf("general-alias-%d-for-tickets", i+1)
+			}
+			vals["alias_id"] = mk("mail.alias", map[string]any{"alias_name": alias})
 			if i < 2 {
 				vals["user_ids"] = []any{[]any{int64(6), int64(0), []any{demoUID}}}
 			}

@@ -39,7 +39,7 @@ func newStore(version int, flavor Flavor, now func() time.Time) (*store, error) 
 var moduleOf = map[string]string{
 	"res.partner": "base", "res.users": "base", "res.company": "base", "res.currency": "base",
 	"ir.model": "base", "ir.model.fields": "base", "ir.attachment": "base", "res.users.apikeys": "base",
-	"mail.message": "mail", "mail.message.subtype": "mail", "mail.followers": "mail", "mail.tracking.value": "mail",
+	"mail.message": "mail", "mail.message.subtype": "mail", "mail.followers": "mail", "mail.tracking.value": "mail", "mail.alias": "mail",
 }
 
 func (s *store) register(d Model) error {

@@ -39,6 +39,14 @@ func (a *callArgs) intArg(name string, def int) int {
 	return int(asID(v))
 }
 
+// limitArg reads a limit: Odoo takes none, false and 0 as "no limit".
+func (a *callArgs) limitArg() int {
+	if n := a.intArg("limit", -1); n > 0 {
+		return n
+	}
+	return -1
+}
+
 func (a *callArgs) stringArg(name, def string) string {
 	v, ok := a.get(name)
 	if !ok {
@@ -140,7 +148,7 @@ func mSearchRead(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) 
 		return nil, err
 	}
 	r := s.reader(c)
-	ids, err := r.search(m, d, a.intArg("offset", 0), a.intArg("limit", -1), a.stringArg("order", m.order))
+	ids, err := r.search(m, d, a.intArg("offset", 0), a.limitArg(), a.stringArg("order", m.order))
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +160,7 @@ func mSearch(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 	if err != nil {
 		return nil, err
 	}
-	ids, err := s.reader(c).search(m, d, a.intArg("offset", 0), a.intArg("limit", -1), a.stringArg("order", m.order))
+	ids, err := s.reader(c).search(m, d, a.intArg("offset", 0), a.limitArg(), a.stringArg("order", m.order))
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +175,7 @@ func mSearchCount(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError)
 	if err != nil {
 		return nil, err
 	}
-	ids, err := s.reader(c).search(m, d, 0, a.intArg("limit", -1), "id")
+	ids, err := s.reader(c).search(m, d, 0, a.limitArg(), "id")
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +191,9 @@ func mRead(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 	if err != nil {
 		return nil, err
 	}
-	return s.reader(c).readRows(m, ids, fields), nil
+	r := s.reader(c)
+	r.classicWrite = a.stringArg("load", "") == "_classic_write"
+	return r.readRows(m, ids, fields), nil
 }
 
 func mCreate(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
@@ -550,7 +560,7 @@ func mReadGroup(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 		off = len(out)
 	}
 	out = out[off:]
-	if lim := a.intArg("limit", -1); lim >= 0 && lim < len(out) {
+	if lim := a.limitArg(); lim >= 0 && lim < len(out) {
 		out = out[:lim]
 	}
 	return out, nil

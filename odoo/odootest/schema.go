@@ -232,18 +232,7 @@ func addThreadFields(md *model, add func(Field)) {
 		return len(r.one2many(m, m.fields["message_ids"], rec.id)) > 0
 	}
 	md.fields["message_attachment_count"].compute = func(r *reader, m *model, rec *record) any {
-		n := 0
-		am := r.s.models["ir.attachment"]
-		if am == nil {
-			return int64(0)
-		}
-		for _, id := range am.ids {
-			a := am.records[id]
-			if a.vals["res_model"] == m.name && asID(a.vals["res_id"]) == rec.id {
-				n++
-			}
-		}
-		return int64(n)
+		return int64(r.attachmentCount(m, rec.id))
 	}
 }
 
@@ -342,6 +331,11 @@ func baseModels() []Model {
 			req(f("name", TypeChar, "Field Name")), req(f("model", TypeChar, "Model Name")), m2o("model_id", "Model", "ir.model"),
 			f("field_description", TypeChar, "Field Label"), f("ttype", TypeChar, "Field Type"), f("relation", TypeChar, "Related Model"),
 			f("required", TypeBoolean, "Required"), f("readonly", TypeBoolean, "Readonly"),
+		}},
+		{Name: "mail.alias", Description: "Email Aliases", RecName: "alias_name", Fields: []Field{
+			f("alias_name", TypeChar, "Alias Name"), m2o("alias_model_id", "Aliased Model", "ir.model"),
+			f("alias_defaults", TypeText, "Default Values"), f("alias_force_thread_id", TypeInteger, "Record Thread ID"),
+			def(sel("alias_contact", "Alias Contact Security", "everyone", "Everyone", "partners", "Authenticated Partners", "followers", "Followers only"), "everyone"),
 		}},
 		{Name: "res.users.apikeys", Description: "Users API Keys", Fields: []Field{
 			req(f("name", TypeChar, "Description")), m2o("user_id", "User", "res.users"), f("scope", TypeChar, "Scope"),

@@ -138,6 +138,28 @@ type reader struct {
 	ranks   map[*model]map[int64]int
 	ranking map[*model]bool
 	built   map[*model]map[int64]map[string]any
+	// classicWrite: read(load="_classic_write") answers many2one as ids.
+	classicWrite bool
+	attCount     map[string]map[int64]int
+}
+
+// attachmentCount answers how many attachments model/id has (indexed once
+// per call).
+func (r *reader) attachmentCount(m *model, id int64) int {
+	if r.attCount == nil {
+		r.attCount = map[string]map[int64]int{}
+		if am := r.s.models["ir.attachment"]; am != nil {
+			for _, aid := range am.ids {
+				a := am.records[aid]
+				model, _ := a.vals["res_model"].(string)
+				if r.attCount[model] == nil {
+					r.attCount[model] = map[int64]int{}
+				}
+				r.attCount[model][asID(a.vals["res_id"])]++
+			}
+		}
+	}
+	return r.attCount[m.name][id]
 }
 
 func (s *store) reader(c *callCtx) *reader {
@@ -281,6 +303,9 @@ func (r *reader) value(m *model, fd *fieldDef, rec *record) any {
 		t := cm.records[id]
 		if t == nil {
 			return false
+		}
+		if r.classicWrite {
+			return id
 		}
 		return []any{id, r.displayName(cm, t)}
 	case TypeOne2many, TypeMany2many:

@@ -78,7 +78,7 @@ func (s *store) create(c *callCtx, m *model, vals map[string]any) (int64, *odooE
 	m.nextID++
 	s.insert(m, rec)
 	for _, name := range x2m {
-		if err := s.applyX2many(c, m, m.fields[name], rec, in[name]); err != nil {
+		if err := s.applyX2many(c, m, m.fields[name], rec, in[name], true); err != nil {
 			return 0, err
 		}
 	}
@@ -125,7 +125,7 @@ func (s *store) write(c *callCtx, m *model, ids []int64, vals map[string]any) *o
 			s.setVal(rec, name, conv[name])
 		}
 		for _, name := range x2m {
-			if err := s.applyX2many(c, m, m.fields[name], rec, vals[name]); err != nil {
+			if err := s.applyX2many(c, m, m.fields[name], rec, vals[name], false); err != nil {
 				return err
 			}
 		}
@@ -260,7 +260,7 @@ func parseCommands(m *model, fd *fieldDef, v any) ([]x2manyCommand, *odooError) 
 }
 
 // applyX2many runs x2many commands on rec's field fd.
-func (s *store) applyX2many(c *callCtx, m *model, fd *fieldDef, rec *record, v any) *odooError {
+func (s *store) applyX2many(c *callCtx, m *model, fd *fieldDef, rec *record, v any, fresh bool) *odooError {
 	if fd.compute != nil {
 		return nil
 	}
@@ -273,10 +273,11 @@ func (s *store) applyX2many(c *callCtx, m *model, fd *fieldDef, rec *record, v a
 		return errUnknownModel(fd.Relation)
 	}
 	var cur []int64
-	r := s.reader(&callCtx{uid: c.uid, context: map[string]any{"active_test": false}})
 	switch {
+	case fresh:
+		// a record being created has no related records yet
 	case fd.Type == TypeOne2many || fd.mirror:
-		cur = append(cur, r.one2many(m, fd, rec.id)...)
+		cur = s.inverseIDs(m, fd, rec.id)
 	default:
 		ids, _ := rec.vals[fd.Name].([]int64)
 		cur = append(cur, ids...)
@@ -385,6 +386,31 @@ func (s *store) applyX2many(c *callCtx, m *model, fd *fieldDef, rec *record, v a
 		}
 	}
 	return nil
+}
+
+// inverseIDs answers the records of an one2many (or mirrored many2many)
+// in id order, archived ones included: one scan, no sorting.
+func (s *store) inverseIDs(m *model, fd *fieldDef, id int64) []int64 {
+	cm := s.models[fd.Relation]
+	if cm == nil {
+		return nil
+	}
+	var out []int64
+	for _, cid := range cm.ids {
+		crec := cm.records[cid]
+		if fd.inverseModelField != "" && crec.vals[fd.inverseModelField] != m.name {
+			continue
+		}
+		if fd.mirror {
+			ids, _ := crec.vals[fd.InverseName].([]int64)
+			if slices.Contains(ids, id) {
+				out = append(out, cid)
+			}
+		} else if asID(crec.vals[fd.InverseName]) == id {
+			out = append(out, cid)
+		}
+	}
+	return out
 }
 
 // copyRecord duplicates id with overrides, like Odoo's copy().
