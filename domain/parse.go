@@ -274,8 +274,31 @@ func intify(v any) any {
 	return v
 }
 
-// UnmarshalJSON decodes the prefix list (see ParseJSON).
+// UnmarshalJSON decodes the prefix list (see ParseJSON). It also accepts
+// the way Odoo returns a domain stored in a record (ir.filters,
+// ir.actions.act_window, ...): a JSON string holding the domain's text,
+// read with Parse, or false for an empty field.
 func (d *Domain) UnmarshalJSON(b []byte) error {
+	p := parser{s: string(b)}
+	p.skipSpace()
+	if !p.eof() && p.s[p.i] == '"' {
+		v, err := decodeJSONValue(b)
+		if err != nil {
+			return err
+		}
+		nd, err := Parse(v.(string))
+		if err != nil {
+			return err
+		}
+		*d = nd
+		return nil
+	}
+	if p.hasPrefix("false") {
+		if _, err := decodeJSONValue(b); err == nil {
+			*d = Domain{}
+			return nil
+		}
+	}
 	nd, err := ParseJSON(b)
 	if err != nil {
 		return err

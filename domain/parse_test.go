@@ -405,3 +405,30 @@ func TestParsePythonAgainstCPython(t *testing.T) {
 		}
 	}
 }
+
+func TestUnmarshalStoredDomain(t *testing.T) {
+	var rec struct {
+		Domain  Domain `json:"domain"`
+		Empty   Domain `json:"empty"`
+		Listed  Domain `json:"listed"`
+		Missing Domain `json:"missing"`
+	}
+	in := `{"domain": "[('user_id', '=', 2), '|', ('a', '!=', False), ('b', 'in', (1, 2))]", "empty": false, "listed": [["a","=",1]], "missing": null}`
+	if err := json.Unmarshal([]byte(in), &rec); err != nil {
+		t.Fatal(err)
+	}
+	if want := And(Eq("user_id", 2), Or(Ne("a", false), In("b", 1, 2))); !rec.Domain.Equal(want) {
+		t.Errorf("domain = %v, want %v", rec.Domain, want)
+	}
+	if !rec.Empty.IsZero() || !rec.Missing.IsZero() || !rec.Listed.Equal(Eq("a", 1)) {
+		t.Errorf("empty %v, missing %v, listed %v", rec.Empty, rec.Missing, rec.Listed)
+	}
+	var d Domain
+	err := json.Unmarshal([]byte(`{"d": "[('user_id', '=', uid)]"}`), &struct{ D *Domain }{&d})
+	if !errors.Is(err, ErrSyntax) {
+		t.Errorf("expression in a stored domain: %v", err)
+	}
+	if err := json.Unmarshal([]byte(`{"d": true}`), &struct{ D *Domain }{&d}); !errors.Is(err, ErrSyntax) {
+		t.Errorf("true: %v", err)
+	}
+}
