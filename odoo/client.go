@@ -10,6 +10,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -265,6 +266,29 @@ func (c *Client) Execute(ctx context.Context, call Call) (json.RawMessage, error
 		return nil, c.callError(call.Model, call.Method, err)
 	}
 	return raw, nil
+}
+
+// asContextMap returns v as a map[string]any when it is a map with string
+// keys (map[string]any, Values, map[string]string, ...).
+func asContextMap(v any) (map[string]any, bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		return x, true
+	case Values:
+		return x, true
+	case nil:
+		return nil, false
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Map || rv.Type().Key().Kind() != reflect.String {
+		return nil, false
+	}
+	m := make(map[string]any, rv.Len())
+	it := rv.MapRange()
+	for it.Next() {
+		m[it.Key().String()] = it.Value().Interface()
+	}
+	return m, true
 }
 
 // mergeContext returns base with over's entries on top (nil when both are

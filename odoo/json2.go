@@ -64,7 +64,7 @@ func json2Body(call *Call) (map[string]any, error) {
 		body[k] = v
 	}
 	if len(call.Context) > 0 {
-		if c, ok := body["context"].(map[string]any); ok {
+		if c, ok := asContextMap(body["context"]); ok {
 			body["context"] = mergeContext(call.Context, c)
 		} else {
 			body["context"] = call.Context

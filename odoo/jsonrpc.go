@@ -92,7 +92,7 @@ func kwargsWithContext(call *Call) map[string]any {
 	}
 	kw := make(map[string]any, len(call.Kwargs)+1)
 	maps.Copy(kw, call.Kwargs)
-	if c, ok := kw["context"].(map[string]any); ok {
+	if c, ok := asContextMap(kw["context"]); ok {
 		kw["context"] = mergeContext(call.Context, c)
 	} else {
 		kw["context"] = call.Context

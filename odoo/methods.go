@@ -482,7 +482,7 @@ func (c *Client) ReadGroup(ctx context.Context, model string, d domain.Domain, f
 // the SDK does not know as read-only are never retried once sent.
 func (c *Client) Call(ctx context.Context, model, method string, args []any, kwargs map[string]any) (json.RawMessage, error) {
 	call := Call{Model: model, Method: method, Args: args, Kwargs: kwargs}
-	if cx, ok := kwargs["context"].(map[string]any); ok {
+	if cx, ok := asContextMap(kwargs["context"]); ok {
 		call.Kwargs = make(map[string]any, len(kwargs))
 		for k, v := range kwargs {
 			if k != "context" {

@@ -3,7 +3,10 @@ package odoo_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -207,4 +210,101 @@ func TestContextMerge(t *testing.T) {
 			t.Errorf("%s: Call with kwargs context = %v, %v", p, out, err)
 		}
 	}
+}
+
+func TestCallContextForms(t *testing.T) {
+	s := newServer(t)
+	ctx := context.Background()
+	id, err := s.Create("res.partner", map[string]any{"name": "Archived Partner", "active": false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range protocols {
+		c := newClient(t, s, p, odoo.WithContext(map[string]any{"lang": "en_US"}))
+		for _, cx := range []any{map[string]any{"active_test": false}, odoo.Values{"active_test": false}, map[string]bool{"active_test": false}} {
+			var n int64
+			err := c.CallInto(ctx, "res.partner", "search_count", []any{domain.Eq("id", id)}, map[string]any{"context": cx}, &n)
+			if err != nil || n != 1 {
+				t.Errorf("%s: context %T: count = %d, %v", p, cx, n, err)
+			}
+		}
+	}
+}
+
+func TestMaxBodySize(t *testing.T) {
+	s := newServer(t)
+	for _, p := range protocols {
+		c := newClient(t, s, p, odoo.WithMaxBodySize(600))
+		_, err := c.SearchRead(context.Background(), "x_test.task", domain.Domain{}, nil)
+		if !errors.Is(err, transport.ErrBodyTooLarge) {
+			t.Errorf("%s: err = %v, want ErrBodyTooLarge", p, err)
+		}
+	}
+}
+
+func TestRateLimit(t *testing.T) {
+	s := newServer(t)
+	c := newClient(t, s, odoo.JSON2, odoo.WithRateLimit(50, 1))
+	start := time.Now()
+	for range 6 {
+		if _, err := c.SearchCount(context.Background(), "x_test.task", domain.Domain{}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 6 requests at 50/s with a burst of 1 take at least 5 intervals.
+	if d := time.Since(start); d < 90*time.Millisecond {
+		t.Errorf("6 calls took %v, want >= 100ms at 50/s", d)
+	}
+}
+
+func TestLogsHoldNoSecrets(t *testing.T) {
+	const pw, key, secret = "pw-Log9-secret", "key-Log9-secret", "client-Log9-secret"
+	s := newServer(t, odootest.WithUser("bot", pw), odootest.WithAPIKey("bot", key), odootest.WithOAuthClient("cid", secret))
+	var buf strings.Builder
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &buf, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ctx := context.Background()
+	for _, p := range protocols {
+		opts := []odoo.Option{odoo.WithProtocol(p), odoo.WithDatabase(s.Database()), odoo.WithLogger(logger), odoo.WithRetry(-1, 0, 0)}
+		switch p {
+		case odoo.JSON2:
+			opts = append(opts, odoo.WithAPIKey("", key))
+		case odoo.RESTv2:
+			opts = append(opts, odoo.WithPassword("bot", pw), odoo.WithOAuth2Client("cid", secret))
+		case odoo.JSONRPC:
+			opts = append(opts, odoo.WithAPIKey("bot", key))
+		default:
+			opts = append(opts, odoo.WithPassword("bot", pw))
+		}
+		c, err := odoo.New(s.URL, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.SearchCount(ctx, "x_test.task", domain.Domain{}, nil); err != nil {
+			t.Fatal(err)
+		}
+		logger.Info("client", "client", c)
+	}
+	mu.Lock()
+	out := buf.String()
+	mu.Unlock()
+	if strings.Count(out, "\n") < 8 {
+		t.Fatalf("too few log lines:\n%s", out)
+	}
+	for _, sec := range []string{pw, key, secret} {
+		if strings.Contains(out, sec) {
+			t.Errorf("logs show %q:\n%s", sec, out)
+		}
+	}
+}
+
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
