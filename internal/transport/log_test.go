@@ -169,3 +169,24 @@ func TestNoLoggerNoLogBodiesAtInfo(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestLogLinePerAttempt(t *testing.T) {
+	srv, _ := statusSequence(t, 502, 429)
+	var buf syncBuffer
+	c := New(Config{Retry: fastRetry, Logger: slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	if _, err := c.Do(t.Context(), &Request{Method: "GET", URL: srv.URL + "/web/version?password=x"}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines, want 3:\n%s", len(lines), buf.String())
+	}
+	for i, want := range []string{"attempt=1 policy=idempotent status=502", "attempt=2 policy=idempotent status=429", "attempt=3 policy=idempotent status=200"} {
+		if !strings.Contains(lines[i], want) || !strings.Contains(lines[i], "method=GET") || !strings.Contains(lines[i], "/web/version?password=[REDACTED]") || !strings.Contains(lines[i], "duration=") {
+			t.Errorf("line %d = %s, want %q, method, redacted URL and duration", i, lines[i], want)
+		}
+		if strings.Contains(lines[i], "request_body") {
+			t.Errorf("bodies logged without LogBodies: %s", lines[i])
+		}
+	}
+}

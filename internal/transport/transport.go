@@ -79,10 +79,14 @@ type Config struct {
 
 // Request is one HTTP request. Body is kept in memory so it can be replayed.
 type Request struct {
-	Method string
+	Method string // "" means GET
 	URL    string // absolute
+	// Header is copied, never modified; User-Agent is always ours, a Host
+	// entry sets the request's Host.
 	Header http.Header
 	Body   []byte
+	// Policy's zero value is Idempotent: set NotIdempotent for anything
+	// that changes state.
 	Policy Policy
 }
 

@@ -85,6 +85,18 @@ func TestDoRetriesByPolicy(t *testing.T) {
 	}
 }
 
+func TestRetryMaxDefault(t *testing.T) {
+	srv, n := statusSequence(t, 500, 500, 500, 500, 500, 500)
+	c := New(Config{Retry: Retry{WaitMin: time.Millisecond, WaitMax: time.Millisecond}})
+	resp, err := c.Do(t.Context(), &Request{Method: "GET", URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 500 || n.Load() != 5 || resp.Attempts != 5 {
+		t.Fatalf("status %d, calls %d, attempts %d; want 500, 5, 5 (1 + default 4 retries)", resp.StatusCode, n.Load(), resp.Attempts)
+	}
+}
+
 func TestRetryMaxNegativeDisablesRetries(t *testing.T) {
 	srv, n := statusSequence(t, 500, 500)
 	c := New(Config{Retry: Retry{Max: -1, WaitMin: time.Millisecond, WaitMax: time.Millisecond}})
