@@ -308,3 +308,25 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+func TestContextCancellation(t *testing.T) {
+	s := newServer(t)
+	for _, p := range protocols {
+		c := newClient(t, s, p, odoo.WithRetry(3, time.Millisecond, 5*time.Millisecond))
+		if err := c.Authenticate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		s.InjectFault(odootest.Fault{Model: "x_test.task", Kind: odootest.FaultDelay, Delay: 5 * time.Second})
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		start := time.Now()
+		_, err := c.SearchRead(ctx, "x_test.task", domain.Domain{}, nil)
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: err = %v, want DeadlineExceeded", p, err)
+		}
+		if time.Since(start) > 2*time.Second {
+			t.Errorf("%s: the call outlived its context", p)
+		}
+		s.ClearFaults()
+	}
+}
