@@ -67,6 +67,17 @@
 // Passwords, API keys, tokens and session ids never appear in errors, logs
 // or the output of %v.
 //
+// # Sessions and tokens
+//
+// The web session protocol keeps the session_id cookie itself (not in an
+// http.Client jar). When Odoo says the session expired (JSON-RPC code 100,
+// or the 404 page a multi-database server answers once the session is
+// gone) the client logs in again once and replays the call, writes
+// included: Odoo refuses an expired session before it runs anything, so
+// the call was not applied. Likewise REST v2 reuses its access token until
+// it expires, refreshes it with the refresh token, and on a 401 gets a new
+// token and replays the call once. JSON-RPC and JSON-2 keep no session.
+//
 // # Retries
 //
 // Read-only methods (search_read, read, search_count, fields_get, ...) are
