@@ -529,3 +529,29 @@ func TestServerHidesSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestAddFieldsAndUnlink(t *testing.T) {
+	s := NewServer(WithFlavor(Enterprise))
+	defer s.Close()
+	if err := s.AddFields("helpdesk.ticket", Field{Name: "x_source_ref", Type: TypeChar, String: "Source"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddFields("helpdesk.ticket", Field{Name: "x_source_ref", Type: TypeChar}); err == nil {
+		t.Error("adding a field twice succeeded")
+	}
+	if err := s.AddFields("nope", Field{Name: "x", Type: TypeChar}); err == nil {
+		t.Error("adding a field to an unknown model succeeded")
+	}
+	team, _ := s.Create("helpdesk.team", map[string]any{"name": "T"})
+	id := mustExec(t, s, "helpdesk.ticket", "create", []any{map[string]any{"name": "x", "team_id": team, "x_source_ref": "src-1"}}, nil)
+	found := mustExec(t, s, "helpdesk.ticket", "search", []any{[]any{[]any{"x_source_ref", "=", "src-1"}}}, nil)
+	if !reflect.DeepEqual(found, []any{id}) {
+		t.Errorf("search by the new field = %v, want [%v]", found, id)
+	}
+	if err := s.Unlink("helpdesk.ticket", int64(id.(float64))); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Unlink("helpdesk.ticket", int64(id.(float64))); err == nil {
+		t.Error("unlinking twice succeeded")
+	}
+}

@@ -353,6 +353,52 @@ func (s *Server) RegisterModel(m Model) error {
 	return s.st.register(m)
 }
 
+// AddFields adds fields to an installed model, as a module or a custom
+// x_ field would (for example a reference field a sync job stores).
+// Existing records read the new fields as empty.
+func (s *Server) AddFields(model string, fields ...Field) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.st.models[model]
+	if m == nil {
+		return fmt.Errorf("odootest: AddFields: unknown model %s", model)
+	}
+	tmp, err := newModel(Model{Name: model, Fields: fields}, s.st.version)
+	if err != nil {
+		return err
+	}
+	for _, f := range fields {
+		if m.fields[f.Name] != nil {
+			return fmt.Errorf("odootest: AddFields: %s.%s exists", model, f.Name)
+		}
+		if f.Relation != "" && s.st.models[f.Relation] == nil {
+			return fmt.Errorf("odootest: AddFields: %s.%s: unknown relation %s", model, f.Name, f.Relation)
+		}
+	}
+	for _, f := range fields {
+		m.fields[f.Name] = tmp.fields[f.Name]
+		m.fieldOrder = append(m.fieldOrder, f.Name)
+	}
+	return nil
+}
+
+// Unlink deletes records as the superuser (cascading like unlink).
+func (s *Server) Unlink(model string, ids ...int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, err := s.modelOf(model)
+	if err != nil {
+		return err
+	}
+	s.st.begin()
+	if oe := s.st.unlink(rootCtx, m, ids); oe != nil {
+		s.st.rollback()
+		return oe
+	}
+	s.st.commit()
+	return nil
+}
+
 // Models answers the names of the installed models, sorted.
 func (s *Server) Models() []string {
 	s.mu.RLock()
