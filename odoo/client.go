@@ -336,11 +336,15 @@ func (c *Client) callError(model, method string, err error) error {
 		}
 		what += method
 	}
-	msg := c.tr.Redact(err.Error())
-	if strings.HasPrefix(msg, "odoo: "+what+": ") {
+	orig := err.Error()
+	msg := c.tr.Redact(orig)
+	if !strings.HasPrefix(msg, "odoo: "+what+": ") {
+		msg = "odoo: " + what + ": " + strings.TrimPrefix(msg, "odoo: ")
+	}
+	if msg == orig {
 		return err
 	}
-	return &redactedError{msg: "odoo: " + what + ": " + strings.TrimPrefix(msg, "odoo: "), err: err}
+	return &redactedError{msg: msg, err: err}
 }
 
 // redactedError is a wrapped error whose text went through Redact; Unwrap
