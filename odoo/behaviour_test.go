@@ -325,6 +325,12 @@ func TestBehaviour(t *testing.T) {
 				t.Errorf("unknown model: %v", err)
 			}
 		}},
+		{"unknown method", func(t *testing.T, s *odootest.Server, c *odoo.Client) {
+			_, err := c.Call(ctx, "x_test.task", "do_magic", []any{[]int64{1}}, nil)
+			if !errors.Is(err, odoo.ErrNotFound) {
+				t.Errorf("unknown method: %v", err)
+			}
+		}},
 		{"unknown field", func(t *testing.T, s *odootest.Server, c *odoo.Client) {
 			err := c.Write(ctx, "x_test.task", []int64{1}, odoo.Values{"no_such": 1}, nil)
 			if !errors.Is(err, odoo.ErrUnknownField) {

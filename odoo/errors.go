@@ -106,7 +106,9 @@ func (e *Error) Is(target error) bool {
 		return short == "SessionExpiredException" || (e.Code == 100 && e.Name == "")
 	case ErrNotFound:
 		return short == "NotFound" ||
-			(short == "UserError" && strings.HasPrefix(e.Message, "Object ") && strings.HasSuffix(strings.TrimSpace(e.Message), "doesn't exist"))
+			(short == "UserError" && strings.HasPrefix(e.Message, "Object ") && strings.HasSuffix(strings.TrimSpace(e.Message), "doesn't exist")) ||
+			// An unknown method: "The method 'x' does not exist on the model 'y'".
+			(short == "AttributeError" && strings.HasPrefix(e.Message, "The method ") && strings.Contains(e.Message, "does not exist"))
 	case ErrUnknownField:
 		return (short == "ValueError" || short == "KeyError") && strings.Contains(e.Message, "Invalid field")
 	}

@@ -29,6 +29,8 @@ func TestErrorIs(t *testing.T) {
 		{&Error{Name: "builtins.ValueError", Message: "Invalid field 'x' on model 'y'"}, []error{ErrUnknownField}},
 		{&Error{Name: "KeyError", Message: "Invalid field x"}, []error{ErrUnknownField}},
 		{&Error{Name: "builtins.ValueError", Message: "Wrong value for x"}, nil},
+		{&Error{Name: "builtins.AttributeError", Message: "The method 'x' does not exist on the model 'y'"}, []error{ErrNotFound}},
+		{&Error{Name: "builtins.AttributeError", Message: "'NoneType' object has no attribute 'id'"}, nil},
 		{&Error{Name: "psycopg2.OperationalError"}, nil},
 		{&Error{Code: 200}, nil},
 	}
