@@ -369,6 +369,17 @@ func TestBehaviour(t *testing.T) {
 				t.Errorf("truncated reply: %T %v", err, err)
 			}
 		}},
+		{"garbage reply", func(t *testing.T, s *odootest.Server, c *odoo.Client) {
+			if err := c.Authenticate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			s.InjectFault(odootest.Fault{Model: "x_test.task", Kind: odootest.FaultStatus, Status: 500})
+			_, err := c.SearchCount(ctx, "x_test.task", domain.Domain{}, nil)
+			var re *odoo.ResponseError
+			if !errors.As(err, &re) || re.StatusCode != 500 {
+				t.Errorf("garbage reply: %T %v", err, err)
+			}
+		}},
 		{"transport error", func(t *testing.T, s *odootest.Server, c *odoo.Client) {
 			if err := c.Authenticate(ctx); err != nil {
 				t.Fatal(err)
@@ -589,5 +600,39 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		if !strings.Contains(c.String(), s.URL) || !strings.Contains(c.String(), p.String()) {
 			t.Errorf("String() = %s", c.String())
 		}
+	}
+}
+
+func TestSessionExpiryConcurrent(t *testing.T) {
+	ctx := context.Background()
+	s := newServer(t)
+	c := newClient(t, s, odoo.WebSession)
+	if err := c.Authenticate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.ExpireSessions()
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Go(func() {
+			_, err := c.SearchCount(ctx, "x_test.task", domain.Domain{}, nil)
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	logins := 0
+	for _, r := range s.Calls() {
+		if r.Method == "authenticate" {
+			logins++
+		}
+	}
+	if logins != 2 {
+		t.Errorf("%d logins, want 2 (first + one after expiry, shared by 8 calls)", logins)
 	}
 }
