@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -493,5 +494,52 @@ func TestWireNoSecretInBodies(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestRESTRefreshFallsBackToPassword: a 401 triggers a refresh; when the
+// refresh token is refused too, a new password grant; then the replay.
+func TestRESTRefreshFallsBackToPassword(t *testing.T) {
+	var mu sync.Mutex
+	var grants []string
+	calls := 0
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if req.URL.Path == "/api/v2/authentication/oauth2/token" {
+			body, _ := io.ReadAll(req.Body)
+			form, _ := url.ParseQuery(string(body))
+			grants = append(grants, form.Get("grant_type"))
+			if form.Get("grant_type") == "refresh_token" {
+				return jsonResp(req, 400, map[string]any{"error": "invalid_grant"}), nil
+			}
+			n := len(grants)
+			return jsonResp(req, 200, map[string]any{"access_token": fmt.Sprintf("at-%d", n), "token_type": "Bearer", "expires_in": 3600, "refresh_token": fmt.Sprintf("rt-%d", n)}), nil
+		}
+		calls++
+		if req.Header.Get("Authorization") == "Bearer at-1" && calls > 1 {
+			return jsonResp(req, 401, map[string]any{"name": "werkzeug.exceptions.Unauthorized", "message": "token expired"}), nil
+		}
+		return jsonResp(req, 200, map[string]any{"result": 5}), nil
+	})
+	c, err := New("http://odoo.test", WithProtocol(RESTv2), WithPassword("admin", "pw"), WithOAuth2Client("cid", "cs"),
+		WithHTTPClient(&http.Client{Transport: mt}), WithRetry(-1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		n, err := c.SearchCount(context.Background(), "res.partner", domain.Domain{}, nil)
+		if err != nil || n != 5 {
+			t.Fatalf("call %d: %d, %v", i, n, err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if want := []string{"password", "refresh_token", "password"}; !reflect.DeepEqual(grants, want) {
+		t.Errorf("grants = %v, want %v", grants, want)
+	}
+	if calls != 3 {
+		t.Errorf("%d API requests, want 3 (ok, 401, replay)", calls)
 	}
 }
