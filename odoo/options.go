@@ -161,8 +161,8 @@ func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua
 // WithContext sets the Odoo context sent with every call (lang, tz,
 // allowed_company_ids, active_test, ...). A call's own context entries
 // override these.
-func WithContext(ctx map[string]any) Option {
-	return func(c *config) { c.context = maps.Clone(ctx) }
+func WithContext(values map[string]any) Option {
+	return func(c *config) { c.context = maps.Clone(values) }
 }
 
 // WithMaxBodySize caps a reply's size in bytes (default 64 MiB).
