@@ -111,7 +111,7 @@ func asciiJSON(s string) string {
 // schemes ("Bearer abc").
 var keywordsByFirst = [256][]string{
 	'p': {"pass", "pwd", "private"},
-	's': {"secret", "session"},
+	's': {"secret", "session", "sid"},
 	't': {"token"},
 	'k': {"key"},
 	'a': {"authorization", "apikey", "api_key", "api-key", "access", "auth"},
@@ -143,16 +143,18 @@ func hasPrefixFold(s, prefix string) bool {
 
 // qualifies reports whether a (lower-case) parameter, field or header name
 // carries a secret: password, passwd, pwd, secret, token, api_key, apikey,
-// session_id, authorization, cookie, credential anywhere in it; "key" only
-// as the whole name or as private/access/client/auth/secret key ("monkey"
-// and "keyboard" are no secrets).
+// session_id, authorization, cookie, credential anywhere in it; key, pass,
+// auth, session and sid only as the whole name, "key" also as
+// private/access/client/auth key ("monkey", "keyboard", "author_id" and
+// "inside" are no secrets).
 func qualifies(name string) bool {
 	for _, w := range []string{"password", "passwd", "passphrase", "pwd", "secret", "token", "credential", "authorization", "cookie", "apikey", "api_key", "api-key", "sessionid", "session_id", "session-id"} {
 		if strings.Contains(name, w) {
 			return true
 		}
 	}
-	if name == "key" {
+	switch name {
+	case "key", "pass", "auth", "session", "sid":
 		return true
 	}
 	for _, p := range []string{"private", "access", "client", "auth"} {
@@ -296,19 +298,25 @@ func valueSpan(s string, ns, ne int) (span, bool) {
 			return sp, true
 		}
 		if k > 0 {
-			return quotedValueSpan(s, ne, prev, 0)
+			if sp, ok := quotedValueSpan(s, ne, prev, 0); ok {
+				return sp, true
+			}
 		}
-		return span{}, false
+		// Not a quoted key after all ("password=x" inside a string).
 	}
+	// name=value: queries, forms, cookies, logfmt (also name="value").
 	if ne < len(s) && s[ne] == '=' {
-		if ns > 0 && !isSpace(prev) && !strings.ContainsRune("?&;,\"'({[", rune(prev)) {
-			return span{}, false
+		v := ne + 1
+		// A quoted value (logfmt) only after a space: in `"a=1&password="`
+		// the quote ends the string holding the query.
+		if v < len(s) && (s[v] == '"' || s[v] == '\'') && (ns == 0 || isSpace(prev)) {
+			return span{v + 1, quotedEnd(s, v+1, s[v], 0), redacted}, true
 		}
-		e := ne + 1
+		e := v
 		for e < len(s) && !isSpace(s[e]) && !strings.ContainsRune("&;,\"'<>)}]", rune(s[e])) {
 			e++
 		}
-		return span{ne + 1, e, redacted}, true
+		return span{v, e, redacted}, true
 	}
 	// Header line: "Authorization: Bearer x", "Set-Cookie: ...": the rest
 	// of the line.

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -37,7 +38,11 @@ func TestRedactPatterns(t *testing.T) {
 		{"basic in text", "auth Basic dXNlcjpwYXNz failed", "auth Basic [REDACTED] failed"},
 		{"userinfo", "Get \"https://bob:hunter2@odoo.example.com/x\": EOF", "Get \"https://bob:[REDACTED]@odoo.example.com/x\": EOF"},
 		{"json header map", `{"Authorization": "Bearer x", "Accept": "a"}`, `{"Authorization": "[REDACTED]", "Accept": "a"}`},
-		{"no secrets", "monkey=1&keyboard=2&author_id=5&login=bob", "monkey=1&keyboard=2&author_id=5&login=bob"},
+		{"query inside a JSON string", `{"q":"password=abc&x=1","u":"https://h/?token=t1"}`, `{"q":"password=[REDACTED]&x=1","u":"https://h/?token=[REDACTED]"}`},
+		{"logfmt quoted", `msg=login password="hunter 2" user=bob`, `msg=login password="[REDACTED]" user=bob`},
+		{"after colon or slash", `a:password=x /token=y`, `a:password=[REDACTED] /token=[REDACTED]`},
+		{"whole-name words", "session=abc&sid=def&auth=ghi&pass=jkl", "session=[REDACTED]&sid=[REDACTED]&auth=[REDACTED]&pass=[REDACTED]"},
+		{"no secrets", "monkey=1&keyboard=2&author_id=5&login=bob&inside=1&passenger=2", "monkey=1&keyboard=2&author_id=5&login=bob&inside=1&passenger=2"},
 		{"no secrets json", `{"login": "bob", "author_id": 7, "keys": [1]}`, `{"login": "bob", "author_id": 7, "keys": [1]}`},
 		{"empty", "", ""},
 	}
@@ -184,6 +189,11 @@ func FuzzRedactValues(f *testing.F) {
 			{"Cookie: session_id=" + url.QueryEscape(v) + "; tz=UTC\nAccept: a", "Cookie: [REDACTED]\nAccept: a"},
 			{"got session_id=" + url.QueryEscape(v) + "; Path=/", "got session_id=[REDACTED]; Path=/"},
 		}
+		q, _ := json.Marshal("a=1&password=" + url.QueryEscape(v))
+		wantQ, _ := json.Marshal("a=1&password=[REDACTED]")
+		tests = append(tests,
+			struct{ in, want string }{`{"q":` + string(q) + `}`, `{"q":` + string(wantQ) + `}`},
+			struct{ in, want string }{"msg=x password=" + strconv.Quote(v) + " user=bob", `msg=x password="[REDACTED]" user=bob`})
 		// JSON inside a JSON string, as a log of a log would show it.
 		inner, _ := json.Marshal(`{"password":` + string(js) + `,"db":"d"}`)
 		want, _ := json.Marshal(`{"password":"[REDACTED]","db":"d"}`)
