@@ -37,13 +37,18 @@ var demoSubjects = []string{
 // no randomness, and dates count back from the clock.
 func (s *store) seedDemo() error {
 	c := &callCtx{uid: 2, context: map[string]any{}}
+	quiet := &callCtx{uid: 2, context: map[string]any{"tracking_disable": true}}
 	var err error
 	mk := func(model string, vals map[string]any) int64 {
 		if err != nil {
 			return 0
 		}
+		ctx := quiet
+		if model == "helpdesk.ticket" { // tickets get their creation message and followers
+			ctx = c
+		}
 		var id int64
-		id, oe := s.create(c, s.models[model], normalize(vals).(map[string]any))
+		id, oe := s.create(ctx, s.models[model], normalize(vals).(map[string]any))
 		if oe != nil {
 			err = fmt.Errorf("%s: %w", model, oe)
 		}

@@ -81,13 +81,19 @@
 // helpdesk.sla.status) or of OCA helpdesk_mgmt (helpdesk.ticket,
 // helpdesk.ticket.team, helpdesk.ticket.stage, helpdesk.ticket.tag,
 // helpdesk.ticket.category, helpdesk.ticket.channel, helpdesk.ticket.type).
-// helpdesk.ticket and res.partner are mail.thread models. RegisterModel
-// adds a test's own models. mail.message records may be created directly
+// helpdesk.ticket and res.partner are mail.thread models: as in Odoo, a
+// create over the wire logs a creation message ("Ticket Created" for
+// tickets) and subscribes the creator and the assigned user, and a
+// ticket's stage_id and user_id changes post a tracking message. The
+// context keys mail_create_nolog, mail_create_nosubscribe, mail_notrack
+// and tracking_disable turn these off, like in Odoo. RegisterModel adds a
+// test's own models; AddFields adds custom fields to installed ones. mail.message records may be created directly
 // (with their original date and author), as a ticket transfer needs.
 //
 // # Test hooks
 //
-// Create, Write, Record, Search and Count reach the store without the wire.
+// Create, Write, Unlink, Record, Search and Count reach the store without
+// the wire (and without chatter side effects).
 // Calls, CallCount and ResetCalls read the call log, whose entries say
 // whether a call was applied. InjectFault makes the next matching requests
 // fail (an HTTP status, an Odoo error, a delay, a connection dropped

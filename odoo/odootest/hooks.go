@@ -99,7 +99,7 @@ func nilIfEmpty(s string) any {
 
 // seedBase creates the records every Odoo database has.
 func (s *store) seedBase() error {
-	root := &callCtx{uid: 1}
+	root := rootCtx
 	mk := func(model string, vals map[string]any) int64 {
 		id, err := s.create(root, s.models[model], vals)
 		if err != nil {
@@ -141,7 +141,7 @@ func (s *store) addUser(login, password string) (int64, error) {
 		u.password = password
 		return u.uid, nil
 	}
-	root := &callCtx{uid: 1}
+	root := rootCtx
 	uid, err := s.create(root, s.models["res.users"], map[string]any{"login": login, "name": login})
 	if err != nil {
 		return 0, err

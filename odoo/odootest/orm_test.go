@@ -376,6 +376,24 @@ func TestChatter(t *testing.T) {
 	if ids := ticket["message_ids"].([]int64); len(ids) != 3 || ids[0] != int64(direct.(float64)) {
 		t.Errorf("message_ids = %v, want 3 messages, newest id first", ids)
 	}
+	// over the wire, a ticket gets its creation message, its creator and
+	// its assignee as followers, and stage changes are tracked
+	wid := mustExec(t, s, "helpdesk.ticket", "create", []any{map[string]any{"name": "wire", "team_id": team, "user_id": 2}}, nil)
+	newStage, _ := s.Create("helpdesk.stage", map[string]any{"name": "Later", "sequence": 50})
+	mustExec(t, s, "helpdesk.ticket", "write", []any{[]any{wid}, map[string]any{"stage_id": newStage}}, nil)
+	msgs := mustExec(t, s, "mail.message", "search_read", []any{[]any{[]any{"model", "=", "helpdesk.ticket"}, []any{"res_id", "=", wid}}},
+		map[string]any{"fields": []any{"message_type", "subtype_id", "tracking_value_ids"}, "order": "id"}).([]any)
+	if len(msgs) != 2 || msgs[0].(map[string]any)["subtype_id"].([]any)[1] != "Ticket Created" || len(msgs[1].(map[string]any)["tracking_value_ids"].([]any)) != 1 {
+		t.Errorf("wire ticket messages = %v", msgs)
+	}
+	if w, _ := s.Record("helpdesk.ticket", int64(wid.(float64))); !reflect.DeepEqual(w["message_partner_ids"], []int64{3}) {
+		t.Errorf("wire ticket followers = %v, want the admin's partner", w["message_partner_ids"])
+	}
+	quiet := mustExec(t, s, "helpdesk.ticket", "create", []any{map[string]any{"name": "quiet", "team_id": team}},
+		map[string]any{"context": map[string]any{"mail_create_nolog": true, "mail_create_nosubscribe": true}})
+	if q, _ := s.Record("helpdesk.ticket", int64(quiet.(float64))); len(q["message_ids"].([]int64)) != 0 || len(q["message_follower_ids"].([]int64)) != 0 {
+		t.Errorf("mail_create_nolog ticket = %v %v", q["message_ids"], q["message_follower_ids"])
+	}
 	mustExec(t, s, "helpdesk.ticket", "message_subscribe", []any{[]any{tid}}, map[string]any{"partner_ids": []any{cust}})
 	mustExec(t, s, "helpdesk.ticket", "message_subscribe", []any{[]any{tid}}, map[string]any{"partner_ids": []any{cust}})
 	fol := mustExec(t, s, "mail.followers", "search_read", []any{[]any{[]any{"res_model", "=", "helpdesk.ticket"}, []any{"res_id", "=", tid}}},
@@ -389,7 +407,7 @@ func TestChatter(t *testing.T) {
 	}
 	// unlinking the ticket removes its chatter
 	mustExec(t, s, "helpdesk.ticket", "unlink", []any{[]any{tid}}, nil)
-	if n := s.Count("mail.message", domain.Eq("res_id", tid)); n != 0 {
+	if n := s.Count("mail.message", domain.And(domain.Eq("model", "helpdesk.ticket"), domain.Eq("res_id", tid))); n != 0 {
 		t.Errorf("%d messages left after unlink", n)
 	}
 }

@@ -305,8 +305,10 @@ func baseModels() []Model {
 			f("is_internal", TypeBoolean, "Employee Only"), f("message_id", TypeChar, "Message-Id"), f("reply_to", TypeChar, "Reply-To"),
 		}},
 		{Name: "mail.tracking.value", Description: "Mail Tracking Value", Fields: []Field{
-			m2o("field_id", "Changed Field", "ir.model.fields"), f("old_value_char", TypeChar, "Old Value Char"),
-			f("new_value_char", TypeChar, "New Value Char"), req(m2o("mail_message_id", "Message ID", "mail.message")),
+			m2o("field_id", "Changed Field", "ir.model.fields"), f("field_desc", TypeChar, "Field Description"),
+			f("field_type", TypeChar, "Field Type"), f("old_value_char", TypeChar, "Old Value Char"),
+			f("new_value_char", TypeChar, "New Value Char"), f("old_value_integer", TypeInteger, "Old Value Integer"),
+			f("new_value_integer", TypeInteger, "New Value Integer"), req(m2o("mail_message_id", "Message ID", "mail.message")),
 		}},
 		{Name: "mail.followers", Description: "Document Followers", RecName: "name", Fields: []Field{
 			req(f("res_model", TypeChar, "Related Document Model Name")), req(f("res_id", TypeInteger, "Related Document ID")),

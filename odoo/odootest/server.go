@@ -258,7 +258,9 @@ func (s *Server) UserID(login string) int64 {
 
 // --- ORM helpers for tests (no call log, no faults) --------------------------
 
-var rootCtx = &callCtx{uid: 1, context: map[string]any{}}
+// rootCtx is the superuser with chatter side effects off (Odoo's
+// tracking_disable): test fixtures stay quiet.
+var rootCtx = &callCtx{uid: 1, context: map[string]any{"tracking_disable": true}}
 
 func (s *Server) modelOf(name string) (*model, error) {
 	m := s.st.models[name]
@@ -269,7 +271,9 @@ func (s *Server) modelOf(name string) (*model, error) {
 }
 
 // Create creates a record as the superuser and answers its id. vals use
-// the wire forms (many2one ids, x2many commands or id lists).
+// the wire forms (many2one ids, x2many commands or id lists). Unlike a
+// create over the wire, it logs no creation message and subscribes no
+// follower (Odoo's tracking_disable context).
 func (s *Server) Create(model string, vals map[string]any) (int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -287,7 +291,7 @@ func (s *Server) Create(model string, vals map[string]any) (int64, error) {
 	return id, nil
 }
 
-// Write updates one record as the superuser.
+// Write updates one record as the superuser, without tracking messages.
 func (s *Server) Write(model string, id int64, vals map[string]any) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

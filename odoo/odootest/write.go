@@ -85,6 +85,11 @@ func (s *store) create(c *callCtx, m *model, vals map[string]any) (int64, *odooE
 	if m.onCreate != nil {
 		m.onCreate(s, c, rec)
 	}
+	if m.thread {
+		if err := s.threadCreated(c, m, rec); err != nil {
+			return 0, err
+		}
+	}
 	return rec.id, nil
 }
 
@@ -121,6 +126,7 @@ func (s *store) write(c *callCtx, m *model, ids []int64, vals map[string]any) *o
 	now := s.nowString()
 	for _, id := range ids {
 		rec := m.records[id]
+		old := s.trackedValues(c, m, rec)
 		for _, name := range sortedKeys(conv) {
 			s.setVal(rec, name, conv[name])
 		}
@@ -133,6 +139,9 @@ func (s *store) write(c *callCtx, m *model, ids []int64, vals map[string]any) *o
 		s.setVal(rec, "write_date", now)
 		if m.onWrite != nil {
 			m.onWrite(s, c, rec, conv)
+		}
+		if err := s.track(c, m, rec, old); err != nil {
+			return err
 		}
 	}
 	return nil
