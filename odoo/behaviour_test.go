@@ -636,3 +636,26 @@ func TestSessionExpiryConcurrent(t *testing.T) {
 		t.Errorf("%d logins, want 2 (first + one after expiry, shared by 8 calls)", logins)
 	}
 }
+
+func TestVersionAgainstServer(t *testing.T) {
+	for _, major := range []int{16, 17, 19} {
+		s := newServer(t, odootest.WithVersion(major))
+		for _, p := range protocols {
+			c, err := odoo.New(s.URL, odoo.WithProtocol(p))
+			if p == odoo.RESTv2 {
+				c, err = odoo.New(s.URL, odoo.WithProtocol(p), odoo.WithPassword("a", "b"), odoo.WithOAuth2Client("c", "d"))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := c.Version(context.Background())
+			if err != nil || v.Major != major || !strings.HasPrefix(v.ServerVersion, fmt.Sprint(major)) {
+				t.Errorf("%s on %d: version = %+v, %v", p, major, v, err)
+			}
+			if n := len(s.Calls()); n > 1 && p != odoo.JSON2 {
+				t.Errorf("%s: %d requests for Version", p, n)
+			}
+			s.ResetCalls()
+		}
+	}
+}

@@ -134,6 +134,7 @@ func WithProtocol(p Protocol) Option {
 
 // WithHTTPClient sends requests through hc (its transport, proxy and TLS
 // settings are kept). The default client verifies TLS and sets timeouts.
+// hc needs no cookie jar: the client keeps the web session cookie itself.
 func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
 
 // WithRateLimit limits the client to perSecond requests per second with
