@@ -127,6 +127,10 @@ func (*bufferedBody) Close() error { return nil }
 // readBody reads and closes resp.Body, at most max bytes.
 func readBody(resp *http.Response, max int64) ([]byte, error) {
 	defer resp.Body.Close()
+	if resp.Body == http.NoBody {
+		// HEAD, 204, 304: Content-Length describes a body never sent.
+		return nil, nil
+	}
 	if resp.ContentLength > max {
 		return nil, &BodyTooLargeError{Limit: max}
 	}

@@ -300,6 +300,21 @@ func TestBodyCap(t *testing.T) {
 	}
 }
 
+func TestHeadWithLargeContentLength(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "1073741824")
+	}))
+	defer srv.Close()
+	c := New(Config{MaxBodySize: 1024})
+	resp, err := c.Do(t.Context(), &Request{Method: http.MethodHead, URL: srv.URL})
+	if err != nil {
+		t.Fatalf("HEAD: %v", err)
+	}
+	if resp.StatusCode != 200 || len(resp.Body) != 0 || resp.Header.Get("Content-Length") != "1073741824" {
+		t.Fatalf("resp = %v, %v", resp, resp.Header)
+	}
+}
+
 func TestUserAgent(t *testing.T) {
 	tests := []struct {
 		cfgUA, callerUA, want string
