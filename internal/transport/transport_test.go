@@ -573,3 +573,45 @@ func TestCallerCheckRedirect(t *testing.T) {
 		})
 	}
 }
+
+// A reply cut in the middle of its body is a transport failure: retried
+// for reads, reported (MaybeSent) for writes.
+func TestTruncatedBody(t *testing.T) {
+	tests := []struct {
+		policy    Policy
+		wantCalls int32
+	}{
+		{Idempotent, 2},
+		{NotIdempotent, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.policy.String(), func(t *testing.T) {
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if n.Add(1) == 1 {
+					w.Header().Set("Content-Length", "100")
+					_, _ = io.WriteString(w, `{"result": [`)
+					w.(http.Flusher).Flush()
+					panic(http.ErrAbortHandler) // drop the connection
+				}
+				_, _ = io.WriteString(w, `{"result": []}`)
+			}))
+			defer srv.Close()
+			c := New(Config{Retry: fastRetry})
+			resp, err := c.Do(t.Context(), &Request{Method: "POST", URL: srv.URL, Body: []byte("{}"), Policy: tt.policy})
+			if n.Load() != tt.wantCalls {
+				t.Fatalf("server saw %d requests, want %d", n.Load(), tt.wantCalls)
+			}
+			if tt.policy == Idempotent {
+				if err != nil || string(resp.Body) != `{"result": []}` || resp.Attempts != 2 {
+					t.Fatalf("resp %v err %v", resp, err)
+				}
+				return
+			}
+			var te *Error
+			if !errors.As(err, &te) || !te.MaybeSent || te.Attempts != 1 || !errors.Is(err, io.ErrUnexpectedEOF) {
+				t.Fatalf("err = %v, want *Error{MaybeSent, 1 attempt} wrapping io.ErrUnexpectedEOF", err)
+			}
+		})
+	}
+}
