@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/deskbridge/deskbridge/domain"
 )
 
 func TestJSONRPCAuth(t *testing.T) {
@@ -349,4 +351,22 @@ func mustString(t testing.TB, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+func TestRESTv2DefaultLimit(t *testing.T) {
+	for _, limit := range []int{0, 5} {
+		s := NewServer(WithFlavor(OCA), WithDemoData(), WithRESTv2DefaultLimit(limit))
+		rep := restToken(t, s, url.Values{"grant_type": {"password"}, "username": {"admin"}, "password": {"admin"}, "client_id": {DefaultClientID}, "client_secret": {DefaultClientSecret}})
+		at := rep.JSON.(map[string]any)["access_token"].(string)
+		all := len(restCall(t, s, "GET", "/api/v2/search_read/helpdesk.ticket", at, nil).JSON.([]any))
+		capped := len(restCall(t, s, "GET", "/api/v2/search_read/helpdesk.ticket?limit=7", at, nil).JSON.([]any))
+		want := s.Count("helpdesk.ticket", domain.Eq("active", true))
+		if limit > 0 {
+			want = limit
+		}
+		if all != want || capped != 7 {
+			t.Errorf("default limit %d: %d records without a limit (want %d), %d with limit=7", limit, all, want, capped)
+		}
+		s.Close()
+	}
 }

@@ -129,6 +129,8 @@ func (s *Server) opREST(r *http.Request, body []byte) *op {
 			}
 			if route != "search_read" {
 				delete(kw, "fields")
+			} else if _, ok := kw["limit"]; !ok && s.cfg.restLimit > 0 {
+				kw["limit"] = int64(s.cfg.restLimit)
 			}
 			if route == "search_count" {
 				delete(kw, "offset")

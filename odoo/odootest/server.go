@@ -64,6 +64,7 @@ type config struct {
 	readOnly  map[string][]string // login -> models (empty: all)
 	logger    *slog.Logger
 	clock     func() time.Time
+	restLimit int
 }
 
 // Option configures a Server.
@@ -121,6 +122,11 @@ func WithDemoData() Option { return func(c *config) { c.demo = true } }
 func WithReadOnly(login string, models ...string) Option {
 	return func(c *config) { c.readOnly[login] = append([]string{}, models...) }
 }
+
+// WithRESTv2DefaultLimit makes GET /api/v2/search_read answer at most n
+// records when the request sends no limit, for add-on versions that page
+// by default (default 0: no limit, like the ORM).
+func WithRESTv2DefaultLimit(n int) Option { return func(c *config) { c.restLimit = n } }
 
 // WithLogger logs each call (protocol, model, method, outcome; never
 // credentials) at debug level.
