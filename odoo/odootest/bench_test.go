@@ -80,3 +80,13 @@ func BenchmarkSearchRead10k(b *testing.B) {
 	defer s.Close()
 	b.Run("handler", func(b *testing.B) { benchHandler(b, s, searchReadBody(b, 10000)) })
 }
+
+// BenchmarkCreateTicket is one create over /jsonrpc (creation message and
+// followers included); its cost must not grow with the table.
+func BenchmarkCreateTicket(b *testing.B) {
+	s := benchServer(b, 0)
+	defer s.Close()
+	body := []byte(`{"jsonrpc": "2.0", "method": "call", "id": 1, "params": {"service": "object", "method": "execute_kw",
+		"args": ["odoo", 2, "admin", "helpdesk.ticket", "create", [{"name": "bench", "description": "<p>d</p>", "partner_id": 7, "user_id": 2, "tag_ids": [[6, 0, [1, 2]]]}]]}}`)
+	benchHandler(b, s, body)
+}

@@ -818,8 +818,17 @@ func mMessageSubscribe(s *store, c *callCtx, m *model, a *callArgs) (any, *odooE
 // follow adds partner p to the followers of model/id (or updates its
 // subtypes when given).
 func (s *store) follow(c *callCtx, model string, id, p int64, subtypes []int64) *odooError {
+	return s.followFresh(c, model, id, p, subtypes, false)
+}
+
+// followFresh is follow; fresh skips the search for an existing follower
+// (a record being created has none), keeping bulk creates O(n).
+func (s *store) followFresh(c *callCtx, model string, id, p int64, subtypes []int64, fresh bool) *odooError {
 	fm := s.models["mail.followers"]
 	for _, fid := range fm.ids {
+		if fresh {
+			break
+		}
 		f := fm.records[fid]
 		if f.vals["res_model"] == model && asID(f.vals["res_id"]) == id && asID(f.vals["partner_id"]) == p {
 			if len(subtypes) > 0 {

@@ -2,6 +2,7 @@ package odootest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -594,7 +595,8 @@ func (r *reader) search(m *model, d domain.Domain, offset, limit int, order stri
 		if !d.IsZero() {
 			ok, err := domain.Match(d, r.recordMap(m, rec, fields), r.resolve)
 			if err != nil {
-				if oe, isOE := err.(*odooError); isOE {
+				var oe *odooError
+				if errors.As(err, &oe) {
 					return nil, oe
 				}
 				return nil, newErr(excValueError, "%v", err)

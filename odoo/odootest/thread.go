@@ -30,9 +30,9 @@ func (s *store) threadCreated(c *callCtx, m *model, rec *record) *odooError {
 		if u := asID(rec.vals["user_id"]); u != 0 && m.fields["user_id"] != nil && m.fields["user_id"].Relation == "res.users" {
 			partners = append(partners, s.partnerOf(u))
 		}
-		for _, p := range partners {
-			if p != 0 && !(m.name == "res.partner" && p == rec.id) {
-				if err := s.follow(c, m.name, rec.id, p, nil); err != nil {
+		for i, p := range partners {
+			if p != 0 && !(m.name == "res.partner" && p == rec.id) && (i == 0 || p != partners[0]) {
+				if err := s.followFresh(c, m.name, rec.id, p, nil, true); err != nil {
 					return err
 				}
 			}
