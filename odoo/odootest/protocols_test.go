@@ -370,3 +370,22 @@ func TestRESTv2DefaultLimit(t *testing.T) {
 		s.Close()
 	}
 }
+
+func TestStartTLS(t *testing.T) {
+	s := NewUnstartedServer(WithVersion(18))
+	s.StartTLS()
+	defer s.Close()
+	if !strings.HasPrefix(s.URL, "https://") {
+		t.Fatalf("URL = %s", s.URL)
+	}
+	body := strings.NewReader(`{"jsonrpc": "2.0", "method": "call", "id": 1, "params": {"service": "common", "method": "version", "args": []}}`)
+	resp, err := s.Client().Post(s.URL+"/jsonrpc", "application/json", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var env struct{ Result map[string]any }
+	if err := json.NewDecoder(resp.Body).Decode(&env); err != nil || env.Result["server_serie"] != "18.0" {
+		t.Errorf("version over TLS = %v, %v", env, err)
+	}
+}

@@ -232,6 +232,13 @@ func (s *Server) Start() {
 	s.URL = s.ts.URL
 }
 
+// StartTLS starts a server from NewUnstartedServer on HTTPS; use Client
+// for an http.Client that trusts it.
+func (s *Server) StartTLS() {
+	s.ts.StartTLS()
+	s.URL = s.ts.URL
+}
+
 // Close shuts the server down, like httptest.Server.Close.
 func (s *Server) Close() { s.ts.Close() }
 
