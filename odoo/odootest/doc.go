@@ -50,7 +50,7 @@
 // selection, date, datetime, many2one, one2many, many2many, binary).
 // Supported methods: search, search_read, read, search_count, create (a
 // dict or a list), write, unlink, copy, exists, fields_get, name_search,
-// name_get, read_group (count and sums by one field, with <field>_count and
+// name_get (to Odoo 17), read_group (count and sums by one field, with <field>_count and
 // __domain), default_get, message_post, message_subscribe,
 // message_unsubscribe, action_archive/action_unarchive. Domains are
 // evaluated with domain.Match (dotted paths, any/not any from Odoo 17,

@@ -234,3 +234,14 @@ func TestAppendJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestNameGetRemovedInOdoo18(t *testing.T) {
+	for v, want := range map[int]string{17: "", 18: excAttributeError} {
+		s := NewServer(WithVersion(v), WithFlavor(NoHelpdesk))
+		_, e := executeKw(t, s, "res.partner", "name_get", []any{[]any{1}}, nil)
+		if errName(e) != want {
+			t.Errorf("Odoo %d name_get error = %v, want %q", v, e, want)
+		}
+		s.Close()
+	}
+}
