@@ -27,3 +27,29 @@ func Example() {
 	fmt.Println(reply.Result, srv.CallCount("helpdesk.ticket.stage", "search_read"))
 	// Output: [{Done} {Cancelled} {Rejected}] 1
 }
+
+// Faults make the next matching request fail; the call log tells whether
+// the server applied the call before the connection dropped.
+func ExampleServer_InjectFault() {
+	srv := odootest.NewServer(odootest.WithFlavor(odootest.NoHelpdesk))
+	defer srv.Close()
+	srv.InjectFault(odootest.Fault{Model: "res.partner", Method: "create", Kind: odootest.FaultDropAfter})
+
+	body, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "method": "call", "id": 1, "params": map[string]any{
+		"service": "object", "method": "execute_kw", "args": []any{srv.Database(), 2, odootest.DefaultPassword,
+			"res.partner", "create", []any{map[string]any{"name": "Lost reply"}}}}})
+	_, err := http.Post(srv.URL+"/jsonrpc", "application/json", bytes.NewReader(body))
+	fmt.Println(err != nil, srv.CallCount("res.partner", "create"))
+	// Output: true 1
+}
+
+// The ORM helpers set up and inspect data without the wire.
+func ExampleServer_Create() {
+	srv := odootest.NewServer(odootest.WithFlavor(odootest.OCA))
+	defer srv.Close()
+	team, _ := srv.Create("helpdesk.ticket.team", map[string]any{"name": "Support"})
+	id, _ := srv.Create("helpdesk.ticket", map[string]any{"name": "Printer on fire", "description": "<p>Smoke</p>", "team_id": team})
+	rec, _ := srv.Record("helpdesk.ticket", id)
+	fmt.Println(rec["number"], rec["team_id"], rec["stage_id"], rec["partner_id"])
+	// Output: HT00001 [1 Support] false false
+}

@@ -389,3 +389,33 @@ func TestStartTLS(t *testing.T) {
 		t.Errorf("version over TLS = %v, %v", env, err)
 	}
 }
+
+func TestJSONRPCServicesAndProtocolSubsets(t *testing.T) {
+	s := NewServer(WithProtocols(JSON2, JSONRPC), WithDatabase("x"))
+	defer s.Close()
+	if res, e := rpcCall(t, s.URL, "/jsonrpc", map[string]any{"service": "db", "method": "list", "args": []any{}}, ""); e != nil || !reflect.DeepEqual(res, []any{"x"}) {
+		t.Errorf("db.list = %v %v", res, e)
+	}
+	// object.execute takes the method's arguments inline
+	if res, e := rpcCall(t, s.URL, "/jsonrpc", map[string]any{"service": "object", "method": "execute",
+		"args": []any{"x", 2, "admin", "res.partner", "search", []any{[]any{"id", "=", 3}}}}, ""); e != nil || !reflect.DeepEqual(res, []any{3.0}) {
+		t.Errorf("execute = %v %v", res, e)
+	}
+	if _, e := rpcCall(t, s.URL, "/jsonrpc", map[string]any{"service": "nope", "method": "x", "args": []any{}}, ""); errName(e) != excKeyError {
+		t.Errorf("unknown service = %v", e)
+	}
+	if _, e := rpcCall(t, s.URL, "/jsonrpc", map[string]any{"service": "object", "method": "execute_kw",
+		"args": []any{"other", 2, "admin", "res.partner", "search", []any{[]any{}}}}, ""); errName(e) != excOperational {
+		t.Errorf("execute_kw on an unknown db = %v", e)
+	}
+	// JSON-2 and JSON-RPC only: no web session, no REST v2
+	if rep := doRaw(t, "POST", s.URL+"/web/session/authenticate", map[string]string{"Content-Type": "application/json"}, []byte(`{"params": {}}`)); rep.Status != 404 {
+		t.Errorf("web session on a JSON-2 server = %d", rep.Status)
+	}
+	if rep := json2(t, s, "/json/2/res.partner/search_count", DefaultAPIKey, map[string]string{"X-Odoo-Database": "x"}, map[string]any{"domain": []any{}}); rep.Status != 200 {
+		t.Errorf("JSON-2 = %d %s", rep.Status, rep.Body)
+	}
+	if rep := doRaw(t, "GET", s.URL+"/api/v2/search_read/res.partner", nil, nil); rep.Status != 404 {
+		t.Errorf("REST v2 on a JSON-2 server = %d", rep.Status)
+	}
+}
