@@ -222,6 +222,7 @@ func TestORMErrors(t *testing.T) {
 		{"any on Odoo 16", "helpdesk.ticket", "search_read", []any{[]any{[]any{"name", "any", []any{}}}}, nil, excTypeError, "unhashable type: 'list'"},
 		{"unknown model", "helpdesk.sla", "search_read", []any{[]any{}}, nil, excUserError, "Object helpdesk.sla doesn't exist"},
 		{"unknown method", "helpdesk.ticket", "do_magic", []any{}, nil, excAttributeError, "The method 'do_magic' does not exist on the model 'helpdesk.ticket'"},
+		{"private method", "helpdesk.ticket", "_compute_x", []any{}, nil, excAccessError, "Private methods (such as _compute_x) cannot be called remotely."},
 		{"unlink missing", "helpdesk.ticket", "unlink", []any{[]any{999}}, nil, excMissingError, "Record does not exist or has been deleted.\n(Record: helpdesk.ticket(999,), User: 2)"},
 		{"write missing", "helpdesk.ticket", "write", []any{[]any{999}, map[string]any{"name": "x"}}, nil, excMissingError, "Record does not exist or has been deleted.\n(Record: helpdesk.ticket(999,), User: 2)"},
 		{"unknown field to read", "helpdesk.ticket", "read", []any{[]any{tid}}, map[string]any{"fields": []any{"nope"}}, excValueError, "Invalid field 'nope' on model 'helpdesk.ticket'"},
@@ -571,5 +572,24 @@ func TestAddFieldsAndUnlink(t *testing.T) {
 	}
 	if err := s.Unlink("helpdesk.ticket", int64(id.(float64))); err == nil {
 		t.Error("unlinking twice succeeded")
+	}
+}
+
+func TestWriteRollback(t *testing.T) {
+	s := NewServer(WithFlavor(OCA))
+	defer s.Close()
+	a, _ := s.Create("helpdesk.ticket", map[string]any{"name": "a", "description": "x"})
+	b, _ := s.Create("helpdesk.ticket", map[string]any{"name": "b", "description": "x"})
+	_, e := executeKw(t, s, "helpdesk.ticket", "write", []any{[]any{a, b}, map[string]any{"name": "changed", "tag_ids": []any{[]any{0, 0, map[string]any{"name": "new tag"}}, []any{4, 999, 0}}}}, nil)
+	if errName(e) != excMissingError {
+		t.Fatalf("write = %v, want MissingError", e)
+	}
+	for _, id := range []int64{a, b} {
+		if rec, _ := s.Record("helpdesk.ticket", id); rec["name"] == "changed" || len(rec["tag_ids"].([]int64)) != 0 {
+			t.Errorf("ticket %d kept part of a failed write: %v %v", id, rec["name"], rec["tag_ids"])
+		}
+	}
+	if n := s.Count("helpdesk.ticket.tag", domain.Domain{}); n != 0 {
+		t.Errorf("%d tags survive the rolled-back write", n)
 	}
 }

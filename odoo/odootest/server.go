@@ -539,7 +539,10 @@ func (s *Server) run(c *callCtx, login, modelName, methodName string, pos []any,
 	if m == nil {
 		return nil, nil, errUnknownModel(modelName)
 	}
-	if mt == nil || strings.HasPrefix(methodName, "_") || (methodName == "name_get" && s.cfg.version >= 18) {
+	if strings.HasPrefix(methodName, "_") {
+		return nil, nil, newErr(excAccessError, "Private methods (such as %s) cannot be called remotely.", methodName)
+	}
+	if mt == nil || (methodName == "name_get" && s.cfg.version >= 18) {
 		return nil, nil, errUnknownMethod(modelName, methodName)
 	}
 	a := &callArgs{pos: pos, kw: kw, params: mt.params}

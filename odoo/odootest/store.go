@@ -60,11 +60,11 @@ func (s *store) commit() {
 	s.inTx = false
 }
 func (s *store) rollback() {
+	s.inTx = false // undoing journals nothing
 	for i := len(s.undo) - 1; i >= 0; i-- {
 		s.undo[i]()
 	}
 	s.undo = s.undo[:0]
-	s.inTx = false
 }
 
 func (s *store) journal(f func()) {
