@@ -222,6 +222,7 @@ func TestORMErrors(t *testing.T) {
 		{"any on Odoo 16", "helpdesk.ticket", "search_read", []any{[]any{[]any{"name", "any", []any{}}}}, nil, excTypeError, "unhashable type: 'list'"},
 		{"unknown model", "helpdesk.sla", "search_read", []any{[]any{}}, nil, excUserError, "Object helpdesk.sla doesn't exist"},
 		{"unknown method", "helpdesk.ticket", "do_magic", []any{}, nil, excAttributeError, "The method 'do_magic' does not exist on the model 'helpdesk.ticket'"},
+		{"many2one to a missing record", "helpdesk.ticket", "write", []any{[]any{tid}, map[string]any{"stage_id": 999}}, nil, excValidation, "The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: Helpdesk Ticket (helpdesk.ticket)\nConstraint: helpdesk_ticket_stage_id_fkey\n"},
 		{"private method", "helpdesk.ticket", "_compute_x", []any{}, nil, excAccessError, "Private methods (such as _compute_x) cannot be called remotely."},
 		{"unlink missing", "helpdesk.ticket", "unlink", []any{[]any{999}}, nil, excMissingError, "Record does not exist or has been deleted.\n(Record: helpdesk.ticket(999,), User: 2)"},
 		{"write missing", "helpdesk.ticket", "write", []any{[]any{999}, map[string]any{"name": "x"}}, nil, excMissingError, "Record does not exist or has been deleted.\n(Record: helpdesk.ticket(999,), User: 2)"},

@@ -3,6 +3,7 @@ package odootest
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // errRequired is Odoo 16's NOT NULL violation as the RPC layer words it.
@@ -10,6 +11,27 @@ func errRequired(m *model, fd *fieldDef) *odooError {
 	msg := "The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n" +
 		fmt.Sprintf("Model: %s (%s)\nField: %s (%s)\n", m.description, m.name, fd.String, fd.Name)
 	return &odooError{Name: excValidation, Message: msg, where: `  File "/opt/odoo/odoo/service/model.py", line 133, in retrying`}
+}
+
+// errForeignKey is Odoo's answer to a many2one naming a missing record
+// (PostgreSQL's foreign key violation, as the RPC layer words it).
+func errForeignKey(m *model, fd *fieldDef) *odooError {
+	table := strings.ReplaceAll(m.name, ".", "_")
+	msg := "The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\n" +
+		fmt.Sprintf("Model: %s (%s)\nConstraint: %s_%s_fkey\n", m.description, m.name, table, fd.Name)
+	return &odooError{Name: excValidation, Message: msg, where: `  File "/opt/odoo/odoo/service/model.py", line 133, in retrying`}
+}
+
+// checkMany2one refuses a many2one to a record that does not exist.
+func (s *store) checkMany2one(m *model, fd *fieldDef, v any) *odooError {
+	if fd.Type != TypeMany2one || v == nil {
+		return nil
+	}
+	cm := s.models[fd.Relation]
+	if cm != nil && cm.records[asID(v)] == nil {
+		return errForeignKey(m, fd)
+	}
+	return nil
 }
 
 // magic fields a client cannot set.
@@ -59,6 +81,9 @@ func (s *store) create(c *callCtx, m *model, vals map[string]any) (int64, *odooE
 		}
 		v, err := convertValue(m, fd, in[name])
 		if err != nil {
+			return 0, err
+		}
+		if err := s.checkMany2one(m, fd, v); err != nil {
 			return 0, err
 		}
 		rec.vals[name] = v
@@ -116,6 +141,9 @@ func (s *store) write(c *callCtx, m *model, ids []int64, vals map[string]any) *o
 		}
 		v, err := convertValue(m, fd, vals[name])
 		if err != nil {
+			return err
+		}
+		if err := s.checkMany2one(m, fd, v); err != nil {
 			return err
 		}
 		if fd.Required && v == nil {
