@@ -65,7 +65,7 @@
 // credentials (common.authenticate answers false instead), UserError
 // "Object x doesn't exist" for an unknown model, ValueError for an unknown
 // field or a bad selection value, ValidationError for a missing required
-// field, MissingError for unlink/write of a missing record (read skips
+// field or a many2one/many2many naming a record that does not exist, MissingError for unlink/write of a missing record (read skips
 // it), AccessError for read-only users, SessionExpiredException (code 100,
 // id null) for a bad web session, psycopg2.OperationalError for an unknown
 // database, HTTP 400 "Invalid JSON data" for a body that is not JSON.

@@ -582,8 +582,8 @@ func TestWriteRollback(t *testing.T) {
 	a, _ := s.Create("helpdesk.ticket", map[string]any{"name": "a", "description": "x"})
 	b, _ := s.Create("helpdesk.ticket", map[string]any{"name": "b", "description": "x"})
 	_, e := executeKw(t, s, "helpdesk.ticket", "write", []any{[]any{a, b}, map[string]any{"name": "changed", "tag_ids": []any{[]any{0, 0, map[string]any{"name": "new tag"}}, []any{4, 999, 0}}}}, nil)
-	if errName(e) != excMissingError {
-		t.Fatalf("write = %v, want MissingError", e)
+	if errName(e) != excValidation {
+		t.Fatalf("write = %v, want ValidationError (foreign key)", e)
 	}
 	for _, id := range []int64{a, b} {
 		if rec, _ := s.Record("helpdesk.ticket", id); rec["name"] == "changed" || len(rec["tag_ids"].([]int64)) != 0 {

@@ -358,7 +358,7 @@ func (s *store) applyX2many(c *callCtx, m *model, fd *fieldDef, rec *record, v a
 			cur = slices.DeleteFunc(cur, func(x int64) bool { return x == cmd.id })
 		case 4:
 			if cm.records[cmd.id] == nil {
-				return errMissing(cm.name, cmd.id, c.uid)
+				return missingLink(c, m, fd, cm, cmd.id)
 			}
 			if !slices.Contains(cur, cmd.id) {
 				cur = append(cur, cmd.id)
@@ -369,7 +369,7 @@ func (s *store) applyX2many(c *callCtx, m *model, fd *fieldDef, rec *record, v a
 			cur = cur[:0]
 			for _, id := range cmd.ids {
 				if cm.records[id] == nil {
-					return errMissing(cm.name, id, c.uid)
+					return missingLink(c, m, fd, cm, id)
 				}
 				if !slices.Contains(cur, id) {
 					cur = append(cur, id)
@@ -448,6 +448,16 @@ func (s *store) inverseIDs(m *model, fd *fieldDef, id int64) []int64 {
 		}
 	}
 	return out
+}
+
+// missingLink answers linking a record that does not exist: a foreign key
+// violation in a many2many's relation table, a MissingError for an
+// one2many (whose inverse cannot be written).
+func missingLink(c *callCtx, m *model, fd *fieldDef, cm *model, id int64) *odooError {
+	if fd.Type == TypeMany2many {
+		return errForeignKey(m, fd)
+	}
+	return errMissing(cm.name, id, c.uid)
 }
 
 // copyRecord duplicates id with overrides, like Odoo's copy().
