@@ -79,6 +79,9 @@ const (
 	// serves normally.
 	FaultDelay
 	// FaultDropBefore closes the connection without applying the call.
+	// Go's http.Transport silently retries a GET (or a request with an
+	// Idempotency-Key) that fails this way on a reused connection: give
+	// such faults Times 2 to see the error.
 	FaultDropBefore
 	// FaultDropAfter applies the call, then closes the connection without
 	// a reply: the "reply lost" case.

@@ -91,6 +91,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, o *op, f *Fault) 
 		writeReply(w, o.exec(r.Context()))
 		return
 	}
+	s.cfg.logger.DebugContext(r.Context(), "odootest fault", "kind", f.Kind.String(), "protocol", string(o.proto), "model", o.model, "method", o.method)
 	skipped := func() {
 		s.logCall(CallRecord{Protocol: o.proto, Model: o.model, Method: o.method, Err: "injected fault: " + f.Kind.String()})
 	}

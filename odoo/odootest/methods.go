@@ -39,6 +39,14 @@ func (a *callArgs) intArg(name string, def int) int {
 	return int(asID(v))
 }
 
+// orderArg reads an order; none, false or "" mean the model's order.
+func orderArg(m *model, a *callArgs) string {
+	if o := strings.TrimSpace(a.stringArg("order", "")); o != "" {
+		return o
+	}
+	return m.order
+}
+
 // limitArg reads a limit: Odoo takes none, false and 0 as "no limit".
 func (a *callArgs) limitArg() int {
 	if n := a.intArg("limit", -1); n > 0 {
@@ -148,7 +156,7 @@ func mSearchRead(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) 
 		return nil, err
 	}
 	r := s.reader(c)
-	ids, err := r.search(m, d, a.intArg("offset", 0), a.limitArg(), a.stringArg("order", m.order))
+	ids, err := r.search(m, d, a.intArg("offset", 0), a.limitArg(), orderArg(m, a))
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +168,7 @@ func mSearch(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 	if err != nil {
 		return nil, err
 	}
-	ids, err := s.reader(c).search(m, d, a.intArg("offset", 0), a.limitArg(), a.stringArg("order", m.order))
+	ids, err := s.reader(c).search(m, d, a.intArg("offset", 0), a.limitArg(), orderArg(m, a))
 	if err != nil {
 		return nil, err
 	}
