@@ -198,6 +198,27 @@ func (s *store) installHooks() {
 			}
 		}
 	}
+	if m := s.models["res.users"]; m != nil {
+		// the password is kept with the credentials, never in the record
+		// (it reads as ""), so a user created over the wire can log in
+		m.fields["password"].compute = func(r *reader, m *model, rec *record) any { return "" }
+		setPassword := func(s *store, rec *record, vals map[string]any) {
+			login, _ := rec.vals["login"].(string)
+			pw, given := vals["password"].(string)
+			u := s.users[login]
+			if u == nil {
+				u = &user{uid: rec.id, login: login}
+				s.users[login] = u
+				s.journal(func() { delete(s.users, login) })
+			}
+			if given {
+				old := u.password
+				u.password = pw
+				s.journal(func() { u.password = old })
+			}
+		}
+		m.onVals = func(s *store, c *callCtx, rec *record, vals map[string]any) { setPassword(s, rec, vals) }
+	}
 	if m := s.models["mail.followers"]; m != nil {
 		m.fields["name"].compute = func(r *reader, m *model, rec *record) any {
 			if p := r.s.get("res.partner", asID(rec.vals["partner_id"])); p != nil {

@@ -419,3 +419,31 @@ func TestJSONRPCServicesAndProtocolSubsets(t *testing.T) {
 		t.Errorf("REST v2 on a JSON-2 server = %d", rep.Status)
 	}
 }
+
+func TestUserCreatedOverTheWireCanLogIn(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	uid := mustExec(t, s, "res.users", "create", []any{map[string]any{"login": "carol", "name": "Carol", "password": "c4rol"}}, nil)
+	auth := func(pw string) any {
+		res, _ := rpcCall(t, s.URL, "/jsonrpc", map[string]any{"service": "common", "method": "authenticate", "args": []any{s.Database(), "carol", pw, map[string]any{}}}, "")
+		return res
+	}
+	if got := auth("c4rol"); got != uid {
+		t.Errorf("authenticate = %v, want %v", got, uid)
+	}
+	mustExec(t, s, "res.users", "write", []any{[]any{uid}, map[string]any{"password": "new"}}, nil)
+	if got := auth("c4rol"); got != false {
+		t.Errorf("old password = %v, want false", got)
+	}
+	if got := auth("new"); got != uid {
+		t.Errorf("new password = %v, want %v", got, uid)
+	}
+	rows := mustExec(t, s, "res.users", "read", []any{[]any{uid}}, map[string]any{"fields": []any{"password", "partner_id"}}).([]any)
+	if r := rows[0].(map[string]any); r["password"] != "" || r["partner_id"].([]any)[1] != "Carol" {
+		t.Errorf("read = %v", r)
+	}
+	mustExec(t, s, "res.users", "write", []any{[]any{uid}, map[string]any{"active": false}}, nil)
+	if got := auth("new"); got != false {
+		t.Errorf("archived user authenticates: %v", got)
+	}
+}

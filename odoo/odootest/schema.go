@@ -105,6 +105,9 @@ type model struct {
 	defaults func(s *store, c *callCtx, vals map[string]any)
 	onCreate func(s *store, c *callCtx, rec *record)
 	onWrite  func(s *store, c *callCtx, rec *record, vals map[string]any)
+	// onVals sees the values a create or write was sent, before conversion
+	// (for fields that are not stored, like res.users.password).
+	onVals func(s *store, c *callCtx, rec *record, vals map[string]any)
 	display  func(r *reader, rec *record) string
 }
 
@@ -286,6 +289,7 @@ func baseModels() []Model {
 			req(m2o("partner_id", "Related Partner", "res.partner")), def(f("active", TypeBoolean, "Active"), true),
 			m2o("company_id", "Company", "res.company"), m2m("company_ids", "Companies", "res.company"),
 			f("lang", TypeChar, "Language"), f("tz", TypeChar, "Timezone"), def(f("share", TypeBoolean, "Share User"), false),
+			f("password", TypeChar, "Password"),
 		}},
 		{Name: "res.currency", Description: "Currency", Fields: []Field{req(f("name", TypeChar, "Currency")), f("symbol", TypeChar, "Symbol")}},
 		{Name: "mail.message.subtype", Description: "Message subtypes", Order: "sequence, id", Fields: []Field{

@@ -110,6 +110,9 @@ func (s *store) create(c *callCtx, m *model, vals map[string]any) (int64, *odooE
 	if m.onCreate != nil {
 		m.onCreate(s, c, rec)
 	}
+	if m.onVals != nil {
+		m.onVals(s, c, rec, in)
+	}
 	if m.thread {
 		if err := s.threadCreated(c, m, rec); err != nil {
 			return 0, err
@@ -167,6 +170,9 @@ func (s *store) write(c *callCtx, m *model, ids []int64, vals map[string]any) *o
 		s.setVal(rec, "write_date", now)
 		if m.onWrite != nil {
 			m.onWrite(s, c, rec, conv)
+		}
+		if m.onVals != nil {
+			m.onVals(s, c, rec, vals)
 		}
 		if err := s.track(c, m, rec, old); err != nil {
 			return err
