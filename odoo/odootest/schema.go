@@ -107,8 +107,8 @@ type model struct {
 	onWrite  func(s *store, c *callCtx, rec *record, vals map[string]any)
 	// onVals sees the values a create or write was sent, before conversion
 	// (for fields that are not stored, like res.users.password).
-	onVals func(s *store, c *callCtx, rec *record, vals map[string]any)
-	display  func(r *reader, rec *record) string
+	onVals  func(s *store, c *callCtx, rec *record, vals map[string]any)
+	display func(r *reader, rec *record) string
 }
 
 type record struct {
