@@ -206,16 +206,16 @@ func NewUnstartedServer(opts ...Option) *Server {
 		}
 	}
 	for _, k := range cfg.apiKeys {
-		u := st.users[k[0]]
-		if u == nil {
-			uid, err := st.addUser(k[0], "")
-			if err != nil {
+		uid := int64(0)
+		if u := st.users[k[0]]; u != nil {
+			uid = u.uid
+		} else {
+			var err error
+			if uid, err = st.addUser(k[0], ""); err != nil { // a user who logs in by key only
 				panic(fmt.Sprintf("odootest: WithAPIKey(%q): %v", k[0], err))
 			}
-			u = st.users[k[0]]
-			u.uid = uid
 		}
-		st.apiKey[k[1]] = u.uid
+		st.apiKey[k[1]] = uid
 	}
 	if cfg.demo {
 		if err := st.seedDemo(); err != nil {
