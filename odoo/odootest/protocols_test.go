@@ -261,7 +261,7 @@ func restCall(t *testing.T, s *Server, method, path, tok string, body any) *http
 
 func TestRESTv2(t *testing.T) {
 	clk := &fixedClock{t: epoch}
-	s := NewServer(WithFlavor(OCA), WithDemoData(), WithClock(clk.now), WithTokenTTL(10*time.Minute), WithOAuthClient("c2", "s2"))
+	s := NewServer(WithFlavor(OCA), WithDemoData(), WithClock(clk.now), WithTokenTTL(10*time.Minute), WithOAuthClient("c2", "s2"), WithOAuthClient("c 3", "s&3"))
 	defer s.Close()
 	pw := url.Values{"grant_type": {"password"}, "username": {"admin"}, "password": {"admin"}, "client_id": {DefaultClientID}, "client_secret": {DefaultClientSecret}}
 	rep := restToken(t, s, pw)
@@ -342,6 +342,11 @@ func TestRESTv2(t *testing.T) {
 		"Content-Type": "application/x-www-form-urlencoded", "Authorization": "Basic " + basicAuth("c2", "s2")}, []byte(req.Encode()))
 	if basic.Status != 200 {
 		t.Errorf("basic auth token = %d %s", basic.Status, basic.Body)
+	}
+	escaped := doRaw(t, "POST", s.URL+"/api/v2/authentication/oauth2/token", map[string]string{
+		"Content-Type": "application/x-www-form-urlencoded", "Authorization": "Basic " + basicAuth(url.QueryEscape("c 3"), url.QueryEscape("s&3"))}, []byte(req.Encode()))
+	if escaped.Status != 200 {
+		t.Errorf("form-encoded basic auth token = %d %s", escaped.Status, escaped.Body)
 	}
 }
 

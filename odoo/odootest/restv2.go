@@ -242,6 +242,14 @@ func (s *Server) serveToken(r *http.Request, body []byte) *reply {
 	}
 	id, secret := form.Get("client_id"), form.Get("client_secret")
 	if u, p, ok := r.BasicAuth(); ok {
+		// RFC 6749 2.3.1: the client credentials are form-encoded first
+		// (golang.org/x/oauth2 does so)
+		if dec, err := url.QueryUnescape(u); err == nil {
+			u = dec
+		}
+		if dec, err := url.QueryUnescape(p); err == nil {
+			p = dec
+		}
 		id, secret = u, p
 	}
 	rec := CallRecord{Protocol: RESTv2, Method: "token", Login: form.Get("username")}
