@@ -51,6 +51,20 @@ func TestJSONRPCAuth(t *testing.T) {
 			}
 		})
 	}
+	var ok, refused int
+	for _, c := range s.Calls() {
+		if c.Model != "" || (c.Method != "authenticate" && c.Method != "login") {
+			t.Errorf("unexpected call log entry %+v", c)
+		}
+		if c.Applied {
+			ok++
+		} else if c.Err != "" {
+			refused++
+		}
+	}
+	if ok != 4 || refused != 4 {
+		t.Errorf("call log: %d applied, %d refused logins; want 4 and 4", ok, refused)
+	}
 	res, _ := common("version")
 	vi := res.(map[string]any)
 	if vi["server_version"] != "17.0+e" || !reflect.DeepEqual(vi["server_version_info"], []any{17.0, 0.0, 0.0, "final", 0.0, "e"}) || vi["protocol_version"] != 1.0 {
