@@ -18,8 +18,9 @@ import (
 	"github.com/deskbridge/deskbridge/domain"
 )
 
-// The real Odoo 16 captures (see /work/shared/fixtures/README.md).
-const fixtureDir = "/work/shared/fixtures/odoo16"
+// The real Odoo 16 captures, kept in the repository so a fresh clone tests
+// against them (see testdata/fixtures/README.md at the module root).
+const fixtureDir = "../testdata/fixtures/odoo16"
 
 type fixture struct {
 	Name     string `json:"name"`

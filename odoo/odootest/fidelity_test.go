@@ -29,7 +29,7 @@ type capture struct {
 	} `json:"response"`
 }
 
-const fixturesDir = "../../../shared/fixtures/odoo16"
+const fixturesDir = "../../testdata/fixtures/odoo16"
 
 // TestFidelityOdoo16 replays every real-server capture, in file order on
 // one server, and compares the shape of each reply with the captured one:
@@ -55,9 +55,6 @@ const fixturesDir = "../../../shared/fixtures/odoo16"
 // the ones our server created; the captured session cookie to ours.
 func TestFidelityOdoo16(t *testing.T) {
 	dir := fixturesDir
-	if _, err := os.Stat(dir); err != nil {
-		dir = "/work/shared/fixtures/odoo16"
-	}
 	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no captures in %s: %v", dir, err)
