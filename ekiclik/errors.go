@@ -1,0 +1,103 @@
+package ekiclik
+
+import (
+	"errors"
+	"strings"
+)
+
+// Sentinel errors, matched with errors.Is.
+var (
+	// ErrInvalid: an argument failed validation; nothing was sent.
+	ErrInvalid = errors.New("ekiclik: invalid argument")
+	// ErrNotApplied: the server surely did not apply a create or update
+	// (Odoo answered an error and rolled back, refused the session, or the
+	// request never left); sending it again is safe once the cause is
+	// fixed.
+	ErrNotApplied = errors.New("ekiclik: not applied")
+	// ErrOutcomeUnknown: a create or update may have been applied but its
+	// reply was lost or garbled (connection cut after sending, a 5xx or an
+	// HTML page instead of the JSON reply). Look the record up before
+	// sending it again.
+	ErrOutcomeUnknown = errors.New("ekiclik: outcome unknown")
+)
+
+// ValidationError is an argument refused before anything was sent. It
+// matches ErrInvalid.
+type ValidationError struct {
+	// Op is the method, e.g. "CreateProduct".
+	Op string
+	// Field is the JSON path of the value, e.g. "product[1].list_price".
+	Field string
+	// Reason says what is wrong.
+	Reason string
+}
+
+// Error returns "ekiclik: <op>: <field>: <reason>".
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	b.WriteString("ekiclik: ")
+	if e.Op != "" {
+		b.WriteString(e.Op)
+		b.WriteString(": ")
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+// Is reports whether target is ErrInvalid.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+// NotAppliedError is a create or update the server surely did not apply.
+// It matches ErrNotApplied and wraps the cause: an *odoo.Error (errors.As)
+// for an error Odoo answered, an *odoo.ResponseError for a 4xx page, a
+// transport error for a request that never left.
+type NotAppliedError struct {
+	Model string
+	Op    string // "create" or "write"
+	Err   error
+}
+
+// Error returns "ekiclik: <op> <model>: not applied: <cause>".
+func (e *NotAppliedError) Error() string {
+	return "ekiclik: " + e.Op + " " + e.Model + ": not applied: " + errText(e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *NotAppliedError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrNotApplied.
+func (e *NotAppliedError) Is(target error) bool { return target == ErrNotApplied }
+
+// OutcomeUnknownError is a create or update whose reply was lost or
+// unreadable after the request may have reached the server: it may have
+// been applied, once. The client never sends it again by itself. It
+// matches ErrOutcomeUnknown and wraps the cause (a *transport error, an
+// *odoo.ResponseError with the status and start of the body).
+type OutcomeUnknownError struct {
+	Model string
+	Op    string
+	Err   error
+}
+
+// Error returns "ekiclik: <op> <model>: outcome unknown (may have been
+// applied; check before sending again): <cause>".
+func (e *OutcomeUnknownError) Error() string {
+	return "ekiclik: " + e.Op + " " + e.Model + ": outcome unknown (may have been applied; check before sending again): " + errText(e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrOutcomeUnknown.
+func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
+
+func errText(err error) string {
+	if err == nil {
+		return "unknown cause"
+	}
+	return err.Error()
+}

@@ -1,0 +1,160 @@
+package ekiclik
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/deskbridge/deskbridge/domain"
+)
+
+// Query selects the fields a GET returns, in the module's syntax:
+// "{id, name, partner_id{name}}". The empty Query asks for every field
+// ("{*}"), which is slow on wide models.
+type Query string
+
+// Fields returns the query selecting the named top-level fields:
+// Fields("id", "name") is "{id, name}".
+func Fields(names ...string) Query {
+	return Query("{" + strings.Join(names, ", ") + "}")
+}
+
+// validate checks the query's shape: balanced braces, names of
+// [A-Za-z0-9_*] and the separators of the syntax.
+func (q Query) validate() error {
+	if q == "" {
+		return nil
+	}
+	s := strings.TrimSpace(string(q))
+	if !strings.HasPrefix(s, "{") || !strings.HasSuffix(s, "}") {
+		return &ValidationError{Op: "Get", Field: "query", Reason: "must be enclosed in {}"}
+	}
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '{':
+			depth++
+		case r == '}':
+			depth--
+			if depth < 0 {
+				return &ValidationError{Op: "Get", Field: "query", Reason: "unbalanced braces"}
+			}
+		case r == ',' || r == ' ' || r == '\n' || r == '\t' || r == '*' || r == '-' || r == '_' ||
+			r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
+		default:
+			return &ValidationError{Op: "Get", Field: "query", Reason: "unexpected character " + strconv.QuoteRune(r)}
+		}
+	}
+	if depth != 0 {
+		return &ValidationError{Op: "Get", Field: "query", Reason: "unbalanced braces"}
+	}
+	return nil
+}
+
+// Page asks for one page of a GET. The zero Page (or nil) asks for every
+// matching record.
+type Page struct {
+	// Size is the page size (page_size); Number the page, from 1.
+	Size, Number int
+	// Limit caps the records returned (applied after paging by the
+	// module).
+	Limit int
+	// Order is the sort order, e.g. "id asc".
+	Order string
+}
+
+// Get reads records of model through GET /api/<model>/ with the module's
+// query (field selection), filter (a domain; empty means all records)
+// and page. Reads are retried on transport errors, 429 and 5xx, and
+// log in again once when the session expired.
+func (c *Client) Get(ctx context.Context, model string, query Query, filter domain.Domain, page *Page) (*Records, error) {
+	if !validModel(model) {
+		return nil, &ValidationError{Op: "Get", Field: "model", Reason: "not an Odoo model name: " + strconv.Quote(model)}
+	}
+	if err := query.validate(); err != nil {
+		return nil, err
+	}
+	if err := filter.Validate(); err != nil {
+		return nil, &ValidationError{Op: "Get", Field: "filter", Reason: err.Error()}
+	}
+	q := url.Values{}
+	if query != "" {
+		q.Set("query", string(query))
+	}
+	if !filter.IsZero() {
+		b, err := json.Marshal(filter)
+		if err != nil {
+			return nil, &ValidationError{Op: "Get", Field: "filter", Reason: err.Error()}
+		}
+		q.Set("filter", string(b))
+	}
+	if page != nil {
+		if page.Size < 0 || page.Number < 0 || page.Limit < 0 || (page.Number > 0 && page.Size == 0) {
+			return nil, &ValidationError{Op: "Get", Field: "page", Reason: "sizes must not be negative and a page number needs a size"}
+		}
+		if page.Size > 0 {
+			q.Set("page_size", strconv.Itoa(page.Size))
+			n := page.Number
+			if n == 0 {
+				n = 1
+			}
+			q.Set("page", strconv.Itoa(n))
+		}
+		if page.Limit > 0 {
+			q.Set("limit", strconv.Itoa(page.Limit))
+		}
+		if page.Order != "" {
+			// The module reads order as JSON (json.loads).
+			b, _ := json.Marshal(page.Order)
+			q.Set("order", string(b))
+		}
+	}
+	u := c.apiURL(model, "")
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	var recs *Records
+	err := c.read(ctx, model, u, func(status int, ct string, b []byte) error {
+		var err error
+		recs, err = decodePage(status, ct, b)
+		return err
+	})
+	return recs, err
+}
+
+// GetRecord reads one record through GET /api/<model>/<id>/ with the
+// module's query and decodes it into v (a pointer), or returns it raw
+// when v is nil.
+func (c *Client) GetRecord(ctx context.Context, model string, id int64, query Query, v any) (json.RawMessage, error) {
+	if !validModel(model) {
+		return nil, &ValidationError{Op: "GetRecord", Field: "model", Reason: "not an Odoo model name: " + strconv.Quote(model)}
+	}
+	if id <= 0 {
+		return nil, &ValidationError{Op: "GetRecord", Field: "id", Reason: "must be positive, got " + strconv.FormatInt(id, 10)}
+	}
+	if err := query.validate(); err != nil {
+		return nil, err
+	}
+	u := c.apiURL(model, strconv.FormatInt(id, 10)+"/")
+	if query != "" {
+		u += "?" + url.Values{"query": {string(query)}}.Encode()
+	}
+	var raw json.RawMessage
+	err := c.read(ctx, model, u, func(status int, ct string, b []byte) error {
+		var err error
+		raw, err = decodeRecord(status, ct, b)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if v != nil {
+		if err := json.Unmarshal(raw, v); err != nil {
+			return raw, fmt.Errorf("ekiclik: read %s: decode record %d: %w", model, id, err)
+		}
+	}
+	return raw, nil
+}

@@ -1,0 +1,199 @@
+package ekiclik
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/deskbridge/deskbridge/domain"
+)
+
+// The models the Ekiclik exchange writes to.
+const (
+	ModelProductTemplate = "product.template"
+	ModelProductMaster   = "product.master"
+	ModelPartner         = "res.partner"
+	ModelLead            = "crm.lead"
+	ModelPurchaseOrder   = "purchase.order"
+	ModelSaleOrder       = "sale.order"
+	ModelUser            = "res.users"
+)
+
+func (c *Client) createBy(s string) string {
+	if s == "" {
+		return c.cfg.createBy
+	}
+	return s
+}
+
+// create POSTs data to /api/<model>/ and returns the id Odoo answers.
+func (c *Client) create(ctx context.Context, model string, data any) (int64, error) {
+	var id int64
+	err := c.write(ctx, http.MethodPost, model, "create", CreateEnvelope(data), func(status int, ct string, b []byte) error {
+		var err error
+		id, err = decodeCreate(status, ct, b)
+		return err
+	})
+	return id, err
+}
+
+// update PUTs data to the records of model that filter matches. The
+// module answers true also when no record matched.
+func (c *Client) update(ctx context.Context, model string, filter domain.Domain, data any) error {
+	if err := filter.Validate(); err != nil || filter.IsZero() {
+		return &ValidationError{Op: "update " + model, Field: "filter", Reason: "a non-empty, valid filter is required"}
+	}
+	return c.write(ctx, http.MethodPut, model, "write", UpdateEnvelope(filter, data), decodeWrite)
+}
+
+// CreateProduct sends a product and its configurations (POST
+// /api/product.template/) and returns the id Odoo answers. Empty
+// create_by values take the client's (WithCreateBy) and an empty
+// detailed_type is "product". p is not modified.
+func (c *Client) CreateProduct(ctx context.Context, p *Product) (int64, error) {
+	if err := validateProduct(p); err != nil {
+		return 0, err
+	}
+	cp := *p
+	cp.CreateBy = c.createBy(cp.CreateBy)
+	cp.Configurations = make([]Configuration, len(p.Configurations))
+	for i, cf := range p.Configurations {
+		cf.CreateBy = c.createBy(cf.CreateBy)
+		if cf.DetailedType == "" {
+			cf.DetailedType = TypeStorable
+		}
+		cp.Configurations[i] = cf
+	}
+	return c.create(ctx, ModelProductTemplate, cp)
+}
+
+// CreateClient sends a client (POST /api/res.partner/ with is_pos
+// "False") and returns its partner id. Empty Status is StatusWaiting,
+// empty Type "contact". cu is not modified.
+func (c *Client) CreateClient(ctx context.Context, cu *Customer) (int64, error) {
+	if err := validateCustomer(cu); err != nil {
+		return 0, err
+	}
+	cp := *cu
+	cp.CreateBy = c.createBy(cp.CreateBy)
+	if cp.Status == "" {
+		cp.Status = StatusWaiting
+	}
+	if cp.Type == "" {
+		cp.Type = "contact"
+	}
+	return c.create(ctx, ModelPartner, cp)
+}
+
+// CreatePointOfSale sends a point of sale (POST /api/res.partner/ with
+// is_pos "True") and returns its partner id. Defaults as CreateClient.
+func (c *Client) CreatePointOfSale(ctx context.Context, p *PointOfSale) (int64, error) {
+	if err := validatePOS(p); err != nil {
+		return 0, err
+	}
+	cp := *p
+	cp.CreateBy = c.createBy(cp.CreateBy)
+	if cp.Status == "" {
+		cp.Status = StatusWaiting
+	}
+	if cp.Type == "" {
+		cp.Type = "contact"
+	}
+	return c.create(ctx, ModelPartner, cp)
+}
+
+// CreateOpportunity sends an order as a CRM opportunity (POST
+// /api/crm.lead/) and returns the lead's id. Empty create_by values take
+// the client's; an empty address type is "delivery". o is not modified.
+func (c *Client) CreateOpportunity(ctx context.Context, o *Opportunity) (int64, error) {
+	if err := validateOpportunity(o); err != nil {
+		return 0, err
+	}
+	cp := *o
+	cp.CreateBy = c.createBy(cp.CreateBy)
+	cp.QuotationAddress.CreateBy = c.createBy(cp.QuotationAddress.CreateBy)
+	if cp.QuotationAddress.Type == "" {
+		cp.QuotationAddress.Type = "delivery"
+	}
+	if cp.QuotationAddress.OrderSource == "" {
+		cp.QuotationAddress.OrderSource = cp.OrderSource
+	}
+	if cp.QuotationAddress.POSCode == "" {
+		cp.QuotationAddress.POSCode = cp.POSCode
+	}
+	return c.create(ctx, ModelLead, cp)
+}
+
+// CreatePurchase sends a stock purchase (POST /api/purchase.order/) and
+// returns the order's id. An empty State is PurchaseDraft. p is not
+// modified.
+func (c *Client) CreatePurchase(ctx context.Context, p *Purchase) (int64, error) {
+	if err := validatePurchase(p); err != nil {
+		return 0, err
+	}
+	cp := *p
+	cp.CreateBy = c.createBy(cp.CreateBy)
+	if cp.State == "" {
+		cp.State = PurchaseDraft
+	}
+	return c.create(ctx, ModelPurchaseOrder, cp)
+}
+
+// UpdateConfiguration changes the configuration whose manufacturer_ref
+// is ref (PUT /api/product.template/ with filter
+// [["manufacturer_ref", "=", ref]]).
+func (c *Client) UpdateConfiguration(ctx context.Context, ref string, u *ConfigurationUpdate) error {
+	if err := validateConfigurationUpdate(ref, u); err != nil {
+		return err
+	}
+	cp := *u
+	cp.CreateBy = c.createBy(cp.CreateBy)
+	return c.update(ctx, ModelProductTemplate, domain.Eq("manufacturer_ref", ref), cp)
+}
+
+// UpdateProduct changes the product whose reference is ref (PUT
+// /api/product.master/ with filter [["ref", "=", ref]]).
+func (c *Client) UpdateProduct(ctx context.Context, ref string, u *ProductUpdate) error {
+	if err := validateProductUpdate(ref, u); err != nil {
+		return err
+	}
+	cp := *u
+	cp.CreateBy = c.createBy(cp.CreateBy)
+	return c.update(ctx, ModelProductMaster, domain.Eq("ref", ref), cp)
+}
+
+// UpdateOrderStatus sets the state of the sale.order of Ekiclik order
+// ekOrderID (PUT /api/sale.order/ with filter [["ek_order_id", "=",
+// "<id>"]]: the id is compared as text, as the seed sends it). Any
+// non-empty state without spaces is sent, known (OrderState constants)
+// or not.
+func (c *Client) UpdateOrderStatus(ctx context.Context, ekOrderID int64, u *OrderStatusUpdate) error {
+	if err := validateOrderStatus(ekOrderID, u); err != nil {
+		return err
+	}
+	cp := *u
+	cp.CreateBy = c.createBy(cp.CreateBy)
+	return c.update(ctx, ModelSaleOrder, domain.Eq("ek_order_id", strconv.FormatInt(ekOrderID, 10)), cp)
+}
+
+// UpdatePartner changes the client or point of sale whose e-mail is
+// email (PUT /api/res.partner/ with filter [["email", "=", email]]).
+func (c *Client) UpdatePartner(ctx context.Context, email string, u *PartnerUpdate) error {
+	if err := validatePartnerUpdate(email, u); err != nil {
+		return err
+	}
+	cp := *u
+	cp.CreateBy = c.createBy(cp.CreateBy)
+	return c.update(ctx, ModelPartner, domain.Eq("email", email), cp)
+}
+
+// UpdateUser changes the Odoo user whose login is login (PUT
+// /api/res.users/ with filter [["login", "=", login]]).
+func (c *Client) UpdateUser(ctx context.Context, login string, u *UserUpdate) error {
+	if err := validateUserUpdate(login, u); err != nil {
+		return err
+	}
+	cp := *u
+	cp.CreateBy = c.createBy(cp.CreateBy)
+	return c.update(ctx, ModelUser, domain.Eq("login", login), cp)
+}

@@ -1,0 +1,7 @@
+  {
+      "params": {
+          "login": "your@email.com",
+          "password": "your_password",
+          "db": "your_db_name"
+      }
+  }
