@@ -1,0 +1,190 @@
+package jutda
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/google/go-querystring/query"
+	"golang.org/x/time/rate"
+
+	"github.com/deskbridge/deskbridge/internal/transport"
+)
+
+// Client calls the legacy API of one Jutda / django-helpdesk install. It is
+// safe for concurrent use.
+type Client struct {
+	base          string // without trailing slash
+	user          string
+	password      string
+	userField     string
+	passwordField string
+	tr            *transport.Client
+}
+
+// New returns a Client for the helpdesk at baseURL (the prefix the helpdesk
+// is mounted at, e.g. "https://support.example.com/helpdesk": calls go to
+// <baseURL>/api/<method>/), logging in as user with password on every call.
+// A bad URL or empty credentials are a *ValidationError.
+func New(baseURL, user, password string, opts ...Option) (*Client, error) {
+	cfg := config{userField: "user", passwordField: "password"}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	base, err := checkBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case strings.TrimSpace(user) == "":
+		return nil, &ValidationError{Field: "user", Reason: "empty"}
+	case password == "":
+		return nil, &ValidationError{Field: "password", Reason: "empty"}
+	case cfg.userField == "" || cfg.passwordField == "":
+		return nil, &ValidationError{Field: "credential fields", Reason: "empty field name"}
+	case cfg.userField == cfg.passwordField:
+		return nil, &ValidationError{Field: "credential fields", Reason: "user and password fields are the same"}
+	case cfg.rateLimit < 0:
+		return nil, &ValidationError{Field: "rate limit", Reason: "negative"}
+	case cfg.maxBodySize < 0:
+		return nil, &ValidationError{Field: "max body size", Reason: "negative"}
+	}
+	tc := transport.Config{
+		HTTPClient:  cfg.httpClient,
+		UserAgent:   cfg.userAgent,
+		RateLimit:   rate.Limit(cfg.rateLimit),
+		Burst:       cfg.burst,
+		Retry:       transport.Retry{Max: cfg.retryMax, WaitMin: cfg.retryMin, WaitMax: cfg.retryMaxWait},
+		MaxBodySize: cfg.maxBodySize,
+		Logger:      cfg.logger,
+		LogBodies:   cfg.logBodies,
+	}
+	c := &Client{
+		base: base, user: user, password: password,
+		userField: cfg.userField, passwordField: cfg.passwordField,
+		tr: transport.New(tc),
+	}
+	c.tr.AddSecret(password)
+	return c, nil
+}
+
+// checkBaseURL accepts an absolute http(s) URL without credentials, query
+// or fragment and returns it without its trailing slash.
+func checkBaseURL(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		// url.Error quotes the URL, which may hold a password: say less.
+		return "", &ValidationError{Field: "base URL", Reason: "not a URL"}
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", &ValidationError{Field: "base URL", Reason: "scheme must be http or https"}
+	case u.Host == "":
+		return "", &ValidationError{Field: "base URL", Reason: "no host"}
+	case u.User != nil:
+		return "", &ValidationError{Field: "base URL", Reason: "must not carry credentials (pass them to New)"}
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return "", &ValidationError{Field: "base URL", Reason: "must not have a query or fragment"}
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
+// String describes the Client without its password.
+func (c *Client) String() string {
+	return fmt.Sprintf("jutda.Client{url=%q user=%q password=[REDACTED]}", c.base, c.user)
+}
+
+// GoString is String, so %#v shows no password either.
+func (c *Client) GoString() string { return c.String() }
+
+// LogValue logs the Client without its password.
+func (c *Client) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("url", c.base), slog.String("user", c.user))
+}
+
+// BaseURL returns the helpdesk URL the Client calls (without trailing
+// slash).
+func (c *Client) BaseURL() string { return c.base }
+
+// CloseIdleConnections closes the idle connections of the Client's own
+// transport (a WithHTTPClient client is left alone).
+func (c *Client) CloseIdleConnections() { c.tr.CloseIdleConnections() }
+
+// reply is a 200 reply of a call.
+type reply struct {
+	contentType string
+	body        []byte
+}
+
+// call POSTs form (an option struct encoded with go-querystring, or nil)
+// with the credentials to <base>/api/<method>/ and returns a 200 reply;
+// any other status is an *Error, a failure without reply a *TransportError.
+func (c *Client) call(ctx context.Context, method string, form any, policy transport.Policy) (reply, error) {
+	if ctx == nil {
+		return reply{}, &ValidationError{Method: method, Field: "ctx", Reason: "nil context"}
+	}
+	vals := url.Values{}
+	if form != nil {
+		v, err := query.Values(form)
+		if err != nil {
+			return reply{}, fmt.Errorf("jutda: %s: encoding the form: %w", method, err)
+		}
+		vals = v
+	}
+	vals.Set(c.userField, c.user)
+	vals.Set(c.passwordField, c.password)
+	req := &transport.Request{
+		Method: http.MethodPost,
+		URL:    c.base + "/api/" + method + "/",
+		Header: http.Header{
+			"Content-Type": {"application/x-www-form-urlencoded"},
+			"Accept":       {"text/plain, text/json, application/json;q=0.9, */*;q=0.1"},
+		},
+		Body:   []byte(vals.Encode()),
+		Policy: policy,
+	}
+	resp, err := c.tr.Do(ctx, req)
+	if err != nil {
+		return reply{}, c.transportError(method, policy, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return reply{}, &Error{Method: method, StatusCode: resp.StatusCode, Text: c.redactText(resp.Body)}
+	}
+	return reply{contentType: resp.Header.Get("Content-Type"), body: resp.Body}, nil
+}
+
+// transportError turns the transport's error into a *TransportError.
+func (c *Client) transportError(method string, policy transport.Policy, err error) error {
+	te := &TransportError{Method: method, Attempts: 1, MaybeSent: true, Err: err}
+	var tre *transport.Error
+	cause := err
+	if errors.As(err, &tre) {
+		te.Attempts, te.MaybeSent = tre.Attempts, tre.MaybeSent
+		if tre.Err != nil {
+			cause = tre.Err
+		}
+	}
+	te.OutcomeUnknown = te.MaybeSent && policy == transport.NotIdempotent
+	te.msg = c.tr.Redact(cause.Error())
+	return te
+}
+
+// redactText is a reply body fit for an error: clipped, valid UTF-8, no
+// secret (a Django debug page lists the POST fields, password included).
+func (c *Client) redactText(b []byte) string {
+	// Redact the whole body before clipping it, so that a secret cut in
+	// two by the clip cannot slip through.
+	return strings.TrimSpace(clip([]byte(c.tr.Redact(string(b)))))
+}
+
+// badReply is a *ResponseError for a 200 reply.
+func (c *Client) badReply(method string, r reply, reason string) error {
+	return &ResponseError{Method: method, StatusCode: http.StatusOK, ContentType: r.contentType,
+		Body: c.redactText(r.body), Reason: reason}
+}

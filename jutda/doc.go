@@ -1,0 +1,70 @@
+// Package jutda is a client for the legacy HTTP API of Jutda Helpdesk
+// (django-helpdesk's helpdesk/api.py): the API other systems use to open,
+// hold, follow up and resolve tickets.
+//
+//	c, err := jutda.New("https://support.example.com/helpdesk", "api", os.Getenv("JUTDA_PASSWORD"))
+//	if err != nil { ... }
+//	id, err := c.CreateTicket(ctx, jutda.CreateTicket{
+//		Queue: 1, Title: "Invoice 2024-117 overdue", Body: "Reminder sent twice.",
+//		SubmitterEmail: "billing@customer.example",
+//	})
+//
+// # The wire
+//
+// Every call is a POST to <base>/api/<method>/ with a form-encoded body
+// (application/x-www-form-urlencoded) carrying the credentials and the
+// method's fields. The server's code reads the credentials from the fields
+// "user" and "password" (its help page says "username"; the code wins);
+// WithCredentialFields changes them for installs that differ. Replies are
+// text/plain (a ticket or user id, or an empty body) except list_queues,
+// which answers text/json with string ids.
+//
+// # What the server does
+//
+//   - CreateTicket opens a ticket in a queue, adds a public "Ticket Opened"
+//     follow-up and e-mails the submitter (when SubmitterEmail is set), the
+//     assigned user and the queue's CC addresses.
+//   - HoldTicket puts a ticket on hold: its escalation stops (the helpdesk's
+//     escalate_tickets job skips held tickets) until UnholdTicket. Holding
+//     changes nothing else: the ticket can still be followed up and resolved.
+//   - AddFollowup adds a comment. A public follow-up is e-mailed to the
+//     submitter and the ticket's CCs. Beware: the legacy server tests the
+//     flag as a non-empty string, so "n" counts as public too — every
+//     follow-up sent over this API is stored public and e-mailed. See
+//     AddFollowup.
+//   - Resolve adds a public "Resolved" follow-up with the resolution text,
+//     e-mails the submitter and CCs, and sets the status to Resolved.
+//   - DeleteTicket deletes the ticket and its follow-ups for good.
+//
+// # Errors
+//
+// Arguments are checked before anything is sent: a bad one is a
+// *ValidationError naming the field (errors.Is(err, ErrInvalidArgument)).
+// An error status from the server is an *Error with the status code and the
+// body's text, matching ErrInvalid (400), ErrPermission (403, bad user or
+// password), ErrNotFound (404, and the server's 400 "Invalid ticket ID" and
+// "Invalid username provided"), ErrBadMethod (405), ErrRateLimited (429) and
+// ErrServer (5xx). A 200 whose body is not what the method promises (an HTML
+// login page, a non-numeric id) is a *ResponseError quoting the body's first
+// bytes. A failure without a reply is a *TransportError: ErrNotSent when the
+// request provably never reached the server, ErrOutcomeUnknown when a
+// state-changing request may have been applied.
+//
+// # Retries
+//
+// list_queues and find_user are reads, retried on transport errors, 429
+// and 5xx. create_ticket, delete_ticket, hold_ticket, unhold_ticket,
+// add_followup and resolve change state (each one adds a follow-up or sends
+// e-mail) and are never sent twice: they are retried only when the request
+// provably never left the machine (a refused connection, say).
+//
+// # Secrets
+//
+// The password never appears in errors, in the logs (WithLogger, bodies
+// included with WithLogBodies) or in the output of fmt's %v, %+v and %#v of a
+// Client: every reply text that reaches an error is redacted too, since a
+// Django debug page echoes the POST fields.
+//
+// Package jutda/jutdatest is an in-memory server with the same rules, for
+// tests and demos.
+package jutda

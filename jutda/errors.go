@@ -1,0 +1,276 @@
+package jutda
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Sentinels matched with errors.Is.
+var (
+	// ErrInvalid matches an *Error with status 400: the server refused the
+	// request (an invalid form, a blank message, an unknown API method).
+	ErrInvalid = errors.New("jutda: invalid request")
+	// ErrPermission matches an *Error with status 403: the user or
+	// password is wrong, or the user is inactive.
+	ErrPermission = errors.New("jutda: permission denied")
+	// ErrNotFound matches an *Error with status 404, and the 400 replies
+	// "Invalid ticket ID" and "Invalid username provided" the server gives
+	// for a ticket or user that does not exist.
+	ErrNotFound = errors.New("jutda: not found")
+	// ErrBadMethod matches an *Error with status 405: the request was not
+	// a POST (a proxy or a redirect turned it into a GET).
+	ErrBadMethod = errors.New("jutda: method not allowed")
+	// ErrRateLimited matches an *Error with status 429.
+	ErrRateLimited = errors.New("jutda: rate limited")
+	// ErrServer matches an *Error with a 5xx status.
+	ErrServer = errors.New("jutda: server error")
+	// ErrBadResponse matches a *ResponseError: a 200 reply that is not
+	// what the method promises.
+	ErrBadResponse = errors.New("jutda: unexpected response")
+	// ErrInvalidArgument matches a *ValidationError: an argument refused
+	// before anything was sent.
+	ErrInvalidArgument = errors.New("jutda: invalid argument")
+	// ErrNotSent matches a *TransportError for a request that provably
+	// never reached the server: sending it again is safe.
+	ErrNotSent = errors.New("jutda: request not sent")
+	// ErrOutcomeUnknown matches a *TransportError for a state-changing
+	// request that reached the server without a reply coming back: it may
+	// have been applied. It was not retried; check before sending it again.
+	ErrOutcomeUnknown = errors.New("jutda: outcome unknown")
+)
+
+// maxText bounds the reply text kept in an *Error; snippetLen the part an
+// error message quotes.
+const (
+	maxText    = 4 << 10
+	snippetLen = 200
+)
+
+// Error is an error status from the server.
+type Error struct {
+	// Method is the API method, e.g. "create_ticket".
+	Method string
+	// StatusCode is the HTTP status (400, 403, 404, 405, 429, 5xx, ...).
+	StatusCode int
+	// Text is the reply body (at most 4 KiB, secrets redacted), e.g.
+	// "Invalid ticket ID" or create_ticket's form errors. The legacy server
+	// sends 403 and 405 with an empty body.
+	Text string
+}
+
+// Error describes the status and quotes the start of the reply text.
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "jutda: %s: HTTP %d", e.Method, e.StatusCode)
+	if st := http.StatusText(e.StatusCode); st != "" {
+		b.WriteString(" " + st)
+	}
+	if s := snippet(e.Text); s != "" {
+		b.WriteString(": " + strconv.Quote(s))
+	} else {
+		b.WriteString(" (empty body)")
+	}
+	switch {
+	case e.StatusCode == http.StatusForbidden:
+		b.WriteString(": bad user or password, or inactive user")
+	case e.StatusCode == http.StatusMethodNotAllowed:
+		b.WriteString(": the server only accepts POST")
+	case e.StatusCode == http.StatusBadRequest && strings.TrimSpace(e.Text) == "":
+		b.WriteString(": unknown API method or bad request")
+	}
+	return b.String()
+}
+
+// Is matches the sentinel for the status (see ErrInvalid and the others).
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrInvalid:
+		return e.StatusCode == http.StatusBadRequest
+	case ErrPermission:
+		return e.StatusCode == http.StatusForbidden
+	case ErrNotFound:
+		if e.StatusCode == http.StatusNotFound {
+			return true
+		}
+		t := strings.TrimSpace(e.Text)
+		return e.StatusCode == http.StatusBadRequest && (t == "Invalid ticket ID" || t == "Invalid username provided")
+	case ErrBadMethod:
+		return e.StatusCode == http.StatusMethodNotAllowed
+	case ErrRateLimited:
+		return e.StatusCode == http.StatusTooManyRequests
+	case ErrServer:
+		return e.StatusCode >= 500 && e.StatusCode <= 599
+	}
+	return false
+}
+
+// FormErrors parses create_ticket's form errors, Django's
+//
+//	* title
+//	  * This field is required.
+//
+// into {"title": ["This field is required."]}. It returns nil when Text is
+// not in that form.
+func (e *Error) FormErrors() map[string][]string { return parseFormErrors(e.Text) }
+
+// parseFormErrors reads Django's ErrorDict.as_text. Every line must be a
+// "* field" line or an "  * message" line after one.
+func parseFormErrors(text string) map[string][]string {
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+	if text == "" {
+		return nil
+	}
+	out := map[string][]string{}
+	field := ""
+	for line := range strings.SplitSeq(text, "\n") {
+		switch {
+		case strings.HasPrefix(line, "  * "):
+			if field == "" {
+				return nil
+			}
+			out[field] = append(out[field], line[len("  * "):])
+		case strings.HasPrefix(line, "* ") && strings.TrimSpace(line[2:]) != "":
+			field = strings.TrimSpace(line[2:])
+			if _, dup := out[field]; !dup {
+				out[field] = nil
+			}
+		default:
+			return nil
+		}
+	}
+	for _, msgs := range out {
+		if len(msgs) == 0 {
+			return nil
+		}
+	}
+	return out
+}
+
+// ResponseError is a 200 reply that is not what the method promises: an
+// HTML page from a proxy or a login form, a non-numeric id, broken JSON, a
+// body where none was expected.
+type ResponseError struct {
+	// Method is the API method, e.g. "create_ticket".
+	Method string
+	// StatusCode is the HTTP status (200).
+	StatusCode int
+	// ContentType is the reply's Content-Type header.
+	ContentType string
+	// Body is the start of the reply (at most 4 KiB, secrets redacted).
+	Body string
+	// Reason says what was wrong, e.g. "not a ticket id".
+	Reason string
+}
+
+// Error says what came back.
+func (e *ResponseError) Error() string {
+	ct := e.ContentType
+	if ct == "" {
+		ct = "no content type"
+	}
+	return fmt.Sprintf("jutda: %s: unexpected reply (HTTP %d, %s): %s: %s",
+		e.Method, e.StatusCode, ct, e.Reason, strconv.Quote(snippet(e.Body)))
+}
+
+// Is matches ErrBadResponse.
+func (e *ResponseError) Is(target error) bool { return target == ErrBadResponse }
+
+// ValidationError is an argument refused before anything was sent.
+type ValidationError struct {
+	// Method is the API method, e.g. "create_ticket" ("" for New).
+	Method string
+	// Field is the form field (or option) at fault, e.g. "title",
+	// "priority", "ticket".
+	Field string
+	// Reason says what is wrong, e.g. "101 characters, at most 100".
+	Reason string
+}
+
+// Error names the method and field.
+func (e *ValidationError) Error() string {
+	if e.Method == "" {
+		return "jutda: " + e.Field + ": " + e.Reason
+	}
+	return "jutda: " + e.Method + ": " + e.Field + ": " + e.Reason
+}
+
+// Is matches ErrInvalidArgument.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalidArgument }
+
+// TransportError is a call that got no usable reply: the connection was
+// refused or dropped, the context ended, the body was cut or too large.
+type TransportError struct {
+	// Method is the API method, e.g. "create_ticket".
+	Method string
+	// Attempts is how many times the request was tried.
+	Attempts int
+	// MaybeSent is true when the request may have reached the server.
+	MaybeSent bool
+	// OutcomeUnknown is true when a state-changing request may have been
+	// applied: it was not retried, and sending it again may apply it twice.
+	OutcomeUnknown bool
+	// Err is the cause (a net.OpError, context.DeadlineExceeded,
+	// io.ErrUnexpectedEOF, ...), reachable with errors.Is and errors.As.
+	Err error
+	msg string // the cause's text, redacted
+}
+
+// Error says whether the request was sent, whether it may have been
+// applied, and why it failed.
+func (e *TransportError) Error() string {
+	tries := "1 attempt"
+	if e.Attempts != 1 {
+		tries = strconv.Itoa(e.Attempts) + " attempts"
+	}
+	switch {
+	case e.OutcomeUnknown:
+		return "jutda: " + e.Method + ": outcome unknown: the request reached the server but no reply came back, " +
+			"so it may have been applied; it was not retried (check the server before sending it again): " + e.msg
+	case !e.MaybeSent:
+		return "jutda: " + e.Method + ": not sent (the server never received it, " + tries + "): " + e.msg
+	}
+	return "jutda: " + e.Method + ": no reply (" + tries + "): " + e.msg
+}
+
+// Unwrap returns the cause.
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// Is matches ErrOutcomeUnknown and ErrNotSent.
+func (e *TransportError) Is(target error) bool {
+	switch target {
+	case ErrOutcomeUnknown:
+		return e.OutcomeUnknown
+	case ErrNotSent:
+		return !e.MaybeSent
+	}
+	return false
+}
+
+// snippet is s on one line (whitespace runs collapsed), cut to snippetLen
+// bytes at a rune boundary.
+func snippet(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= snippetLen {
+		return s
+	}
+	cut := snippetLen
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+// clip keeps at most maxText bytes of b as valid UTF-8.
+func clip(b []byte) string {
+	if len(b) > maxText {
+		b = b[:maxText]
+		for len(b) > 0 && !utf8.Valid(b) && len(b) > maxText-utf8.UTFMax {
+			b = b[:len(b)-1]
+		}
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD")
+}

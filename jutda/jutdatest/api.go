@@ -1,0 +1,563 @@
+package jutdatest
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"html"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// apiPath is django-helpdesk's URL pattern ^api/(?P<method>[a-z_-]+)/$.
+var apiPath = regexp.MustCompile(`^/api/([a-z_-]+)/$`)
+
+// serveHTTP runs the request into a recorder, logs it, then writes the
+// reply to the client as the fault (if any) says.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	m := apiPath.FindStringSubmatch(r.URL.Path)
+	method := ""
+	if m != nil {
+		method = m[1]
+	}
+	// Read the form first, so a dropped connection happens after the
+	// whole request arrived.
+	form := parseForm(r)
+	call := Call{Method: method, HTTPMethod: r.Method, User: last(form, s.cfg.userField), Form: cloneValues(form)}
+	call.Form.Del(s.cfg.passwordField)
+
+	var f *Fault
+	if m != nil {
+		f = s.takeFault(method)
+	}
+	if f != nil {
+		call.Fault = f.Kind.String()
+	}
+	rec := httptest.NewRecorder()
+	switch {
+	case f != nil && f.Kind == FaultDelay:
+		wait(r.Context(), f.Delay)
+		call.Applied = s.handle(rec, r, method, m != nil, form)
+	case f != nil && (f.Kind == FaultStatus || f.Kind == FaultHTML || f.Kind == Fault429 || f.Kind == FaultDropBefore):
+		// Answered by the fault; the call is not run.
+	default:
+		call.Applied = s.handle(rec, r, method, m != nil, form)
+	}
+	res := rec.Result()
+	call.Status, call.Text = res.StatusCode, rec.Body.String()
+	if f != nil {
+		switch f.Kind {
+		case FaultStatus:
+			call.Status, call.Text = cmp(f.Status, http.StatusInternalServerError), f.Body
+		case FaultHTML:
+			call.Status, call.Text = cmp(f.Status, http.StatusOK), htmlPage(cmp(f.Status, http.StatusOK))
+		case Fault429:
+			call.Status, call.Text = http.StatusTooManyRequests, ""
+		case FaultDropBefore, FaultDropAfter:
+			call.Status, call.Text = 0, ""
+		}
+	}
+	s.logCall(call)
+	if l := s.cfg.logger; l != nil {
+		l.Debug("jutdatest", "method", method, "http_method", r.Method, "user", call.User, "status", call.Status,
+			"fault", call.Fault, "applied", call.Applied)
+	}
+
+	if f == nil {
+		copyReply(w, res.Header, res.StatusCode, rec.Body.Bytes())
+		return
+	}
+	body := rec.Body.Bytes()
+	switch f.Kind {
+	case FaultStatus:
+		copyReply(w, http.Header{"Content-Type": {"text/plain"}}, call.Status, []byte(f.Body))
+	case FaultHTML:
+		copyReply(w, http.Header{"Content-Type": {"text/html; charset=utf-8"}}, call.Status, []byte(call.Text))
+	case Fault429:
+		h := http.Header{"Content-Type": {"text/plain"}}
+		if f.RetryAfter != "" {
+			h.Set("Retry-After", f.RetryAfter)
+		}
+		copyReply(w, h, http.StatusTooManyRequests, nil)
+	case FaultDropBefore, FaultDropAfter:
+		reset(w)
+	case FaultTruncate:
+		truncate(w, res.StatusCode, res.Header, body)
+	case FaultSlowBody:
+		for k, vs := range res.Header {
+			w.Header()[k] = vs
+		}
+		w.Header().Del("Content-Length")
+		w.WriteHeader(res.StatusCode)
+		_, _ = w.Write(body[:len(body)/2])
+		if fl, ok := w.(http.Flusher); ok {
+			fl.Flush()
+		}
+		wait(r.Context(), f.Delay)
+		_, _ = w.Write(body[len(body)/2:])
+	default: // FaultDelay
+		copyReply(w, res.Header, res.StatusCode, body)
+	}
+}
+
+func cmp(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// wait sleeps d or until ctx is done.
+func wait(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
+
+func copyReply(w http.ResponseWriter, h http.Header, status int, body []byte) {
+	for k, vs := range h {
+		w.Header()[k] = vs
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// reset closes the client's connection with a TCP reset.
+func reset(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
+	}
+	_ = conn.Close()
+}
+
+// truncate sends a chunked reply whose body stops halfway: the connection
+// closes before the last chunk.
+func truncate(w http.ResponseWriter, status int, h http.Header, body []byte) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, bw, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	writeTruncated(bw, status, h, body)
+}
+
+func writeTruncated(bw *bufio.ReadWriter, status int, h http.Header, body []byte) {
+	fmt.Fprintf(bw, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
+	h = h.Clone()
+	h.Del("Content-Length")
+	h.Set("Transfer-Encoding", "chunked")
+	h.Set("Connection", "close")
+	_ = h.Write(bw)
+	bw.WriteString("\r\n")
+	if half := body[:len(body)/2]; len(half) > 0 {
+		fmt.Fprintf(bw, "%x\r\n%s\r\n", len(half), half)
+	}
+	_ = bw.Flush()
+}
+
+// parseForm reads the POST form as Django's request.POST: url-encoded or
+// multipart bodies; anything else is an empty form.
+func parseForm(r *http.Request) url.Values {
+	if r.Method != http.MethodPost {
+		return url.Values{}
+	}
+	ct := r.Header.Get("Content-Type")
+	if strings.HasPrefix(ct, "multipart/form-data") {
+		if err := r.ParseMultipartForm(1 << 20); err == nil && r.MultipartForm != nil {
+			return url.Values(r.MultipartForm.Value)
+		}
+		return url.Values{}
+	}
+	if err := r.ParseForm(); err != nil {
+		return url.Values{}
+	}
+	return r.PostForm
+}
+
+// last is QueryDict.get: the last value of key, "" when absent.
+func last(v url.Values, key string) string {
+	vs := v[key]
+	if len(vs) == 0 {
+		return ""
+	}
+	return vs[len(vs)-1]
+}
+
+// has reports whether the form has key (QueryDict.get's default applies
+// otherwise).
+func has(v url.Values, key string) bool { return len(v[key]) > 0 }
+
+// handle is api.api: it answers into w and reports whether the call ran
+// to completion.
+func (s *Server) handle(w http.ResponseWriter, r *http.Request, method string, isAPI bool, form url.Values) bool {
+	if !isAPI {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprintf(w, "<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n")
+		return false
+	}
+	if method == "help" {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(helpPage))
+		return true
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		apiReturn(w, http.StatusMethodNotAllowed, "", false)
+		return false
+	}
+	u := s.authenticate(form)
+	if u == nil {
+		apiReturn(w, http.StatusForbidden, "", false)
+		return false
+	}
+	a := apiCall{s: s, w: w, form: form, user: u}
+	switch method {
+	case "create_ticket":
+		return a.createTicket()
+	case "list_queues":
+		return a.listQueues()
+	case "find_user":
+		return a.findUser()
+	case "delete_ticket":
+		return a.deleteTicket()
+	case "hold_ticket":
+		return a.setHold(true)
+	case "unhold_ticket":
+		return a.setHold(false)
+	case "add_followup":
+		return a.addFollowup()
+	case "resolve":
+		return a.resolve()
+	}
+	apiReturn(w, http.StatusBadRequest, "", false)
+	return false
+}
+
+// apiReturn is api_return: text/plain (text/json for a JSON 200).
+func apiReturn(w http.ResponseWriter, status int, text string, json bool) {
+	ct := "text/plain"
+	if status == http.StatusOK && json {
+		ct = "text/json"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(text))
+}
+
+// authenticate is Django's authenticate(username=POST.get('user', False),
+// password=POST.get('password')): active users with a password only.
+func (s *Server) authenticate(form url.Values) *user {
+	if !has(form, s.cfg.userField) || !has(form, s.cfg.passwordField) {
+		return nil
+	}
+	name, pw := last(form, s.cfg.userField), last(form, s.cfg.passwordField)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range s.users {
+		if u.Username == name && u.Active && u.password != "" && u.password == pw {
+			cp := *u
+			return &cp
+		}
+	}
+	return nil
+}
+
+type apiCall struct {
+	s    *Server
+	w    http.ResponseWriter
+	form url.Values
+	user *user
+}
+
+func (a apiCall) ok(text string) bool {
+	apiReturn(a.w, http.StatusOK, text, false)
+	return true
+}
+
+func (a apiCall) fail(text string) bool {
+	apiReturn(a.w, http.StatusBadRequest, text, false)
+	return false
+}
+
+// serverError is Django's 500: the generic page, or the DEBUG page that
+// lists the POST fields.
+func (a apiCall) serverError(exc string) bool {
+	a.w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	a.w.WriteHeader(http.StatusInternalServerError)
+	if !a.s.cfg.debugPages {
+		_, _ = a.w.Write([]byte("\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n"))
+		return false
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>ValueError at /api/</title></head>\n<body>\n<div id=\"summary\"><h1>ValueError</h1><pre class=\"exception_value\">%s</pre></div>\n", html.EscapeString(exc))
+	b.WriteString("<h3 id=\"post-info\">POST</h3>\n<table class=\"req\"><thead><tr><th>Variable</th><th>Value</th></tr></thead><tbody>\n")
+	keys := make([]string, 0, len(a.form))
+	for k := range a.form {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "<tr><td>%s</td><td class=\"code\"><pre>&#x27;%s&#x27;</pre></td></tr>\n", html.EscapeString(k), html.EscapeString(last(a.form, k)))
+	}
+	b.WriteString("</tbody></table>\n</body>\n</html>\n")
+	_, _ = a.w.Write([]byte(b.String()))
+	return false
+}
+
+// ticket is Ticket.objects.get(id=POST.get('ticket', False)): a missing
+// field is id 0 (not found); a value that is not an integer is a 500.
+// It returns nil after answering.
+func (a apiCall) ticket() *Ticket {
+	raw := "0"
+	if has(a.form, "ticket") {
+		raw = last(a.form, "ticket")
+	}
+	id, err := pyInt(raw)
+	if err != nil {
+		a.serverError(fmt.Sprintf("Field 'id' expected a number but got '%s'.", raw))
+		return nil
+	}
+	t, ok := a.s.tickets[id]
+	if !ok {
+		a.fail("Invalid ticket ID")
+		return nil
+	}
+	return t
+}
+
+// pyInt is Python's int(str): surrounding whitespace, a sign and
+// underscores between digits are allowed.
+func pyInt(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	sign := 1
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		if s[0] == '-' {
+			sign = -1
+		}
+		s = s[1:]
+	}
+	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
+		return 0, strconv.ErrSyntax
+	}
+	n, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 10, 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return -1, nil // a number, but no such ticket
+		}
+		return 0, err
+	}
+	return sign * int(n), nil
+}
+
+func (a apiCall) createTicket() bool {
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	f, errs := a.s.ticketForm(a.form)
+	if len(errs) > 0 {
+		return a.fail(errs.asText())
+	}
+	t := &Ticket{ID: a.s.nextTicket, Queue: f.queue, Title: f.title, Description: f.body, SubmitterEmail: f.email,
+		AssignedTo: f.assignedTo, Priority: f.priority, DueDate: f.dueDate, Status: StatusOpen, Created: a.s.cfg.clock()}
+	a.s.nextTicket++
+	title := "Ticket Opened"
+	if owner := a.s.userByID(f.assignedTo); owner != nil {
+		title = "Ticket Opened & Assigned to " + owner.Username
+	}
+	t.Followups = append(t.Followups, Followup{Title: title, Comment: f.body, Public: true, User: a.user.Username, Date: t.Created})
+	a.s.tickets[t.ID] = t
+	a.s.mail(t.SubmitterEmail, "newticket_submitter", t.ID)
+	if owner := a.s.userByID(f.assignedTo); owner != nil && owner.ID != a.user.ID {
+		a.s.mail(owner.Email, "assigned_owner", t.ID)
+	}
+	if q := a.s.queue(t.Queue); q != nil {
+		a.s.mail(q.UpdatedTicketCC, "newticket_cc", t.ID)
+	}
+	return a.ok(strconv.Itoa(t.ID))
+}
+
+func (a apiCall) listQueues() bool {
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, q := range a.s.queues {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `{"id": %s, "title": %s}`, pyJSONString(strconv.Itoa(q.ID)), pyJSONString(q.Title))
+	}
+	b.WriteByte(']')
+	apiReturn(a.w, http.StatusOK, b.String(), true)
+	return true
+}
+
+func (a apiCall) findUser() bool {
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	if has(a.form, "username") {
+		name := last(a.form, "username")
+		for _, u := range a.s.users {
+			if u.Username == name {
+				return a.ok(strconv.Itoa(u.ID))
+			}
+		}
+	}
+	return a.fail("Invalid username provided")
+}
+
+func (a apiCall) deleteTicket() bool {
+	if last(a.form, "confirm") == "" {
+		return a.fail("No confirmation provided")
+	}
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	t := a.ticket()
+	if t == nil {
+		return false
+	}
+	delete(a.s.tickets, t.ID)
+	return a.ok("")
+}
+
+func (a apiCall) setHold(on bool) bool {
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	t := a.ticket()
+	if t == nil {
+		return false
+	}
+	t.OnHold = on
+	return a.ok("")
+}
+
+func (a apiCall) addFollowup() bool {
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	t := a.ticket()
+	if t == nil {
+		return false
+	}
+	message := last(a.form, "message")
+	public := "n"
+	if has(a.form, "public") {
+		public = last(a.form, "public")
+	}
+	if public != "y" && public != "n" {
+		return a.fail("Invalid 'public' flag")
+	}
+	if message == "" {
+		return a.fail("Blank message")
+	}
+	// The real code's `if public:` is true for 'n' too.
+	isPublic := public != ""
+	t.Followups = append(t.Followups, Followup{Title: "Comment Added", Comment: message, Public: isPublic,
+		User: a.user.Username, Date: a.s.cfg.clock()})
+	a.notify(t, isPublic, "updated")
+	return a.ok("")
+}
+
+func (a apiCall) resolve() bool {
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	t := a.ticket()
+	if t == nil {
+		return false
+	}
+	resolution := last(a.form, "resolution")
+	if resolution == "" {
+		return a.fail("Blank resolution")
+	}
+	t.Followups = append(t.Followups, Followup{Title: "Resolved", Comment: resolution, Public: true,
+		User: a.user.Username, Date: a.s.cfg.clock()})
+	a.notify(t, true, "resolved")
+	t.Status = StatusResolved // t.Resolution stays empty: the real code misspells it
+	return a.ok("")
+}
+
+// notify records a follow-up's e-mails: the submitter when public, the
+// queue's CC address always. s.mu held.
+func (a apiCall) notify(t *Ticket, public bool, kind string) {
+	sent := map[string]bool{}
+	if public && t.SubmitterEmail != "" {
+		a.s.mail(t.SubmitterEmail, kind+"_submitter", t.ID)
+		sent[t.SubmitterEmail] = true
+	}
+	if q := a.s.queue(t.Queue); q != nil && q.UpdatedTicketCC != "" && !sent[q.UpdatedTicketCC] {
+		a.s.mail(q.UpdatedTicketCC, kind+"_cc", t.ID)
+	}
+}
+
+// pyJSONString writes s as Python's json.dumps does (ensure_ascii).
+func pyJSONString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\b':
+			b.WriteString(`\b`)
+		case r == '\f':
+			b.WriteString(`\f`)
+		case r < 0x20 || (r >= 0x7f && r <= 0xffff):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		case r > 0xffff:
+			r -= 0x10000
+			fmt.Fprintf(&b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// htmlPage is the page FaultHTML answers.
+func htmlPage(status int) string {
+	return fmt.Sprintf("<!DOCTYPE html>\n<html><head><title>%d %s</title></head>\n<body><h1>%s</h1><p>The proxy could not reach the helpdesk. Please sign in again or retry later.</p></body></html>\n",
+		status, http.StatusText(status), http.StatusText(status))
+}
+
+const helpPage = `<!DOCTYPE html>
+<html><head><title>Helpdesk API Documentation</title></head>
+<body>
+<h1>API Documentation</h1>
+<p>All API calls must be sent via HTTP POST to /api/&lt;method&gt;/, with the fields
+<code>username</code> and <code>password</code> of a valid helpdesk user.</p>
+<ul><li>create_ticket</li><li>delete_ticket</li><li>hold_ticket</li><li>unhold_ticket</li>
+<li>add_followup</li><li>resolve</li><li>list_queues</li><li>find_user</li></ul>
+</body></html>
+`

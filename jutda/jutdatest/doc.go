@@ -1,0 +1,60 @@
+// Package jutdatest is an in-memory Jutda / django-helpdesk server speaking
+// the legacy HTTP API (helpdesk/api.py), for tests, demos and examples, like
+// net/http/httptest but a helpdesk.
+//
+//	srv := jutdatest.NewServer()
+//	defer srv.Close()
+//	c, _ := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+//
+// # The API
+//
+// POST <URL>/api/<method>/ with a form body carrying "user" and "password"
+// (WithCredentialFields for a patched install) answers the eight methods
+// create_ticket, delete_ticket, hold_ticket, unhold_ticket, add_followup,
+// resolve, list_queues and find_user with the real server's rules, statuses
+// and texts:
+//
+//   - any method but POST: 405, Allow: POST, empty body; bad credentials or
+//     an inactive user: 403, empty body; an unknown method: 400, empty body;
+//     GET or POST /api/help/: the HTML help page; other paths: Django's 404
+//     page.
+//   - create_ticket validates like the server's ticket form (queue and
+//     assigned_to among the existing ids, title of at most 100 characters,
+//     body required, submitter_email an address, priority 1–5 defaulting to
+//     3, due_date a date/time) and answers 400 with Django's error text
+//     ("* title\n  * This field is required.") or the new id.
+//   - a missing ticket is 400 "Invalid ticket ID"; a ticket that is not a
+//     number is a 500 page, as on the real server. delete_ticket needs
+//     confirm ("No confirmation provided"); add_followup a message ("Blank
+//     message") and public 'y' or 'n' ("Invalid 'public' flag"); resolve a
+//     resolution ("Blank resolution"); find_user a known username ("Invalid
+//     username provided").
+//   - list_queues answers text/json [{"id": "1", "title": "Support"}] with
+//     string ids, as Python's json writes it.
+//
+// The server keeps the real code's quirks: every add_followup is stored
+// public and e-mailed to the submitter, 'n' included (the code tests the
+// flag as a non-empty string), and resolve leaves the ticket's Resolution
+// empty (the code misspells the field; the text is in the "Resolved"
+// follow-up). Outgoing mail is recorded, not sent: see Emails.
+//
+// # Data
+//
+// A new server has the queues "Support" (1) and "Billing" (2) and the users
+// DefaultUser (1, who may log in), "alice" (2) and "bob" (3). WithQueue and
+// WithUser add more, as do AddQueue and AddUser; Ticket, Tickets and Emails
+// read the state without the wire.
+//
+// # Test hooks
+//
+// Calls, CallCount and ResetCalls read the call log: every request with its
+// method, form (password removed), status, reply and whether the server
+// applied it. InjectFault makes the next matching requests fail: an HTTP
+// status with any body, a delay, a connection dropped before or after the
+// call ran, a body cut short or sent slowly, an HTML page, 429 with
+// Retry-After. WithDebugPages makes 500 errors render Django's debug page,
+// which lists the POST fields — the password included — as a real server
+// in DEBUG mode does.
+//
+// The server is safe for concurrent use.
+package jutdatest

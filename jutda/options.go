@@ -1,0 +1,66 @@
+package jutda
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Option configures a Client.
+type Option func(*config)
+
+type config struct {
+	httpClient    *http.Client
+	rateLimit     float64
+	burst         int
+	retryMax      int
+	retryMin      time.Duration
+	retryMaxWait  time.Duration
+	logger        *slog.Logger
+	logBodies     bool
+	userAgent     string
+	maxBodySize   int64
+	userField     string
+	passwordField string
+}
+
+// WithHTTPClient sends requests through hc (its transport, proxy and TLS
+// settings are kept, hc is not modified). The default client verifies TLS
+// and sets timeouts.
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
+
+// WithRateLimit limits the client to perSecond requests per second with
+// bursts of burst requests, retries included. The default is no limit.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(c *config) { c.rateLimit, c.burst = perSecond, burst }
+}
+
+// WithRetry sets the retries after a failed attempt (a negative max turns
+// them off) and the backoff bounds; waitMax also caps a server's
+// Retry-After. Reads (ListQueues, FindUser) are retried on transport
+// errors, 429 and 5xx; the other methods only when the request provably
+// never reached the server. Default: 4 retries, 100ms–10s.
+func WithRetry(max int, waitMin, waitMax time.Duration) Option {
+	return func(c *config) { c.retryMax, c.retryMin, c.retryMaxWait = max, waitMin, waitMax }
+}
+
+// WithLogger logs each HTTP attempt at debug level, the password redacted.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+
+// WithLogBodies also logs request and reply bodies at debug level, the
+// password redacted.
+func WithLogBodies() Option { return func(c *config) { c.logBodies = true } }
+
+// WithUserAgent puts ua (e.g. "myapp/1.2") before the SDK's User-Agent.
+func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }
+
+// WithMaxBodySize caps a reply's size in bytes (default 64 MiB).
+func WithMaxBodySize(n int64) Option { return func(c *config) { c.maxBodySize = n } }
+
+// WithCredentialFields names the form fields that carry the user name and
+// the password. The legacy server's code reads "user" and "password" (the
+// default); its help page says "username", which some patched installs
+// read instead.
+func WithCredentialFields(userField, passwordField string) Option {
+	return func(c *config) { c.userField, c.passwordField = userField, passwordField }
+}

@@ -1,0 +1,85 @@
+package jutda
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"unicode/utf8"
+)
+
+// validate checks t as the server's ticket form would and returns the form
+// to send, with the default priority filled in.
+func (t CreateTicket) validate() (CreateTicket, error) {
+	const m = MethodCreateTicket
+	if t.Queue <= 0 {
+		return t, &ValidationError{Method: m, Field: "queue", Reason: fmt.Sprintf("queue id %d: must be > 0 (see ListQueues)", t.Queue)}
+	}
+	if err := checkText(m, "title", t.Title); err != nil {
+		return t, err
+	}
+	if n := utf8.RuneCountInString(strings.TrimSpace(t.Title)); n > MaxTitleLength {
+		return t, &ValidationError{Method: m, Field: "title", Reason: fmt.Sprintf("%d characters, at most %d", n, MaxTitleLength)}
+	}
+	if err := checkText(m, "body", t.Body); err != nil {
+		return t, err
+	}
+	if t.SubmitterEmail != "" {
+		if err := checkEmail(t.SubmitterEmail); err != nil {
+			return t, err
+		}
+	}
+	if t.AssignedTo < 0 {
+		return t, &ValidationError{Method: m, Field: "assigned_to", Reason: fmt.Sprintf("user id %d: must be > 0, or 0 for nobody", t.AssignedTo)}
+	}
+	switch {
+	case t.Priority == 0:
+		t.Priority = PriorityNormal
+	case t.Priority < PriorityCritical || t.Priority > PriorityVeryLow:
+		return t, &ValidationError{Method: m, Field: "priority", Reason: fmt.Sprintf("%d: must be 1 (critical) to 5 (very low), or 0 for 3", t.Priority)}
+	}
+	if !t.DueDate.IsZero() {
+		if y := t.DueDate.Year(); y < 1 || y > 9999 {
+			return t, &ValidationError{Method: m, Field: "due_date", Reason: fmt.Sprintf("year %d outside 1–9999", y)}
+		}
+	}
+	return t, nil
+}
+
+// checkID refuses ticket ids the server cannot have (it answers 500 to a
+// ticket that is not a number).
+func checkID(method string, id int) error {
+	if id <= 0 {
+		return &ValidationError{Method: method, Field: "ticket", Reason: fmt.Sprintf("ticket id %d: must be > 0", id)}
+	}
+	return nil
+}
+
+// checkText refuses a blank value (the server refuses an empty one) and
+// text Django would reject or mangle: invalid UTF-8 and NUL characters.
+func checkText(method, field, s string) error {
+	switch {
+	case strings.TrimSpace(s) == "":
+		return &ValidationError{Method: method, Field: field, Reason: "blank"}
+	case !utf8.ValidString(s):
+		return &ValidationError{Method: method, Field: field, Reason: "not valid UTF-8"}
+	case strings.ContainsRune(s, 0):
+		return &ValidationError{Method: method, Field: field, Reason: "contains a NUL character"}
+	}
+	return nil
+}
+
+// checkEmail accepts a bare address (no display name), as Django's
+// EmailField does.
+func checkEmail(s string) error {
+	bad := &ValidationError{Method: MethodCreateTicket, Field: "submitter_email", Reason: fmt.Sprintf("%q is not an e-mail address", s)}
+	s = strings.TrimSpace(s)
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s || strings.ContainsAny(s, " \t\r\n<>") {
+		return bad
+	}
+	at := strings.LastIndexByte(s, '@')
+	if at <= 0 || !strings.Contains(s[at+1:], ".") || strings.HasSuffix(s, ".") {
+		return bad
+	}
+	return nil
+}
