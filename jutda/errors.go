@@ -110,8 +110,8 @@ func (e *Error) Is(target error) bool {
 
 // FormErrors parses create_ticket's form errors, Django's
 //
-//	* title
-//	  * This field is required.
+//   - title
+//   - This field is required.
 //
 // into {"title": ["This field is required."]}. It returns nil when Text is
 // not in that form.
