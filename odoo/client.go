@@ -243,7 +243,7 @@ func (c *Client) relogin(ctx context.Context, stale uint64) (uint64, error) {
 		return g, nil
 	}
 	if err := c.be.login(ctx); err != nil {
-		return 0, err
+		return 0, &authError{err: err}
 	}
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
@@ -253,19 +253,61 @@ func (c *Client) relogin(ctx context.Context, stale uint64) (uint64, error) {
 
 // Execute runs one ORM call and returns its raw JSON result. The typed
 // methods (SearchRead, Create, ...) and Call are built on it.
+//
+// Invalid arguments (a nil context, an empty or malformed model or method
+// name, an invalid domain.Domain among Args) give an *ArgumentError before
+// any request. When a call that changes data may have been applied but no
+// usable reply came back, the error matches ErrOutcomeUnknown.
 func (c *Client) Execute(ctx context.Context, call Call) (json.RawMessage, error) {
-	if call.Model == "" || call.Method == "" {
-		return nil, errors.New("odoo: a call needs a model and a method")
+	if err := checkCall("Client.Execute", ctx, &call); err != nil {
+		return nil, err
 	}
+	return c.execute(ctx, call)
+}
+
+// execute is Execute after the arguments were checked.
+func (c *Client) execute(ctx context.Context, call Call) (json.RawMessage, error) {
 	call.Context = mergeContext(c.cfg.context, call.Context)
 	if call.Args == nil {
 		call.Args = []any{}
 	}
 	raw, err := c.be.execute(ctx, &call)
 	if err != nil {
-		return nil, c.callError(call.Model, call.Method, err)
+		err = c.callError(call.Model, call.Method, err)
+		if c.policy(call.Method) == transport.NotIdempotent && outcomeUnknown(err) {
+			err = &outcomeUnknownError{err: err}
+		}
+		return nil, err
 	}
 	return raw, nil
+}
+
+// outcomeUnknown reports whether the failed request of a non-idempotent
+// call may have been applied: the transport says the request may have
+// reached the server, or a reply came that is neither an Odoo error nor an
+// HTML page refusing the request (a 2xx body cut short or garbled, a 5xx
+// page from a proxy whose upstream may have run the call). A failed login,
+// a 4xx page (404, 429, ...) or an Odoo error mean the call did not run.
+func outcomeUnknown(err error) bool {
+	var ae *authError
+	if errors.As(err, &ae) {
+		return false
+	}
+	var te *transport.Error
+	if errors.As(err, &te) {
+		return te.MaybeSent
+	}
+	var re *ResponseError
+	if errors.As(err, &re) {
+		switch {
+		case re.StatusCode >= 500 && re.StatusCode != http.StatusNotImplemented:
+			return true
+		case re.StatusCode >= 200 && re.StatusCode <= 299:
+			html := strings.Contains(re.ContentType, "html") || strings.HasPrefix(re.Snippet, "<")
+			return !html
+		}
+	}
+	return false
 }
 
 // asContextMap returns v as a map[string]any when it is a map with string

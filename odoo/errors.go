@@ -228,3 +228,55 @@ func ParseJSONRPCReply(status int, contentType string, body []byte) (json.RawMes
 	}
 	return env.Result, nil
 }
+
+// ErrInvalidArgument is matched (errors.Is) by an *ArgumentError: an
+// argument was refused before any request was sent.
+var ErrInvalidArgument = errors.New("odoo: invalid argument")
+
+// ArgumentError reports an argument refused before any request was sent
+// (an empty model name, a non-positive id, nil values, a negative limit,
+// an invalid domain). It matches ErrInvalidArgument.
+type ArgumentError struct {
+	// Func is the method refused, e.g. "Client.Create".
+	Func string
+	// Arg names the argument, e.g. "model" or "ids[2]".
+	Arg string
+	// Reason says what is wrong with it.
+	Reason string
+}
+
+// Error returns "odoo: <func>: invalid <arg>: <reason>".
+func (e *ArgumentError) Error() string {
+	return "odoo: " + e.Func + ": invalid " + e.Arg + ": " + e.Reason
+}
+
+// Is reports whether target is ErrInvalidArgument.
+func (e *ArgumentError) Is(target error) bool { return target == ErrInvalidArgument }
+
+// ErrOutcomeUnknown is matched (errors.Is) by the error of a call that
+// changes data (create, write, unlink, message_post, any method not known
+// as read-only) when the request may have reached the server but no usable
+// reply came back: the connection broke after the request was written, the
+// reply was cut short or garbled, the context ended while the reply was
+// read, or a proxy answered a 5xx page. The call may have been applied, and
+// the client did not send it again: look at the server's data (e.g. search
+// for the record) before repeating it. Any other error of such a call means
+// the server did not apply it.
+var ErrOutcomeUnknown = errors.New("odoo: outcome unknown (the call may have been applied)")
+
+// outcomeUnknownError marks the error of a non-idempotent call whose
+// outcome is unknown; it matches ErrOutcomeUnknown and unwraps to the cause.
+type outcomeUnknownError struct{ err error }
+
+func (e *outcomeUnknownError) Error() string {
+	return e.err.Error() + " (outcome unknown: the call may have been applied; it was not sent again)"
+}
+func (e *outcomeUnknownError) Unwrap() error        { return e.err }
+func (e *outcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
+
+// authError marks a failed login, so that a call failing in its login is
+// not mistaken for a call whose own request may have been applied.
+type authError struct{ err error }
+
+func (e *authError) Error() string { return e.err.Error() }
+func (e *authError) Unwrap() error { return e.err }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/deskbridge/deskbridge/domain"
 )
@@ -94,7 +95,7 @@ func searchKwargs(o *SearchOptions, withFields bool) map[string]any {
 // into structs.
 func (c *Client) SearchRead(ctx context.Context, model string, d domain.Domain, opts *SearchOptions) ([]map[string]any, error) {
 	var out []map[string]any
-	if err := c.SearchReadInto(ctx, model, d, opts, &out); err != nil {
+	if err := c.searchReadInto("Client.SearchRead", ctx, model, d, opts, &out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -104,7 +105,17 @@ func (c *Client) SearchRead(ctx context.Context, model string, d domain.Domain, 
 // pointer to a slice: of structs with odoo tags (Odoo's false reads as the
 // zero value), of maps, or anything encoding/json can fill.
 func (c *Client) SearchReadInto(ctx context.Context, model string, d domain.Domain, opts *SearchOptions, out any) error {
-	raw, err := c.Execute(ctx, Call{Model: model, Method: "search_read", Args: []any{d},
+	return c.searchReadInto("Client.SearchReadInto", ctx, model, d, opts, out)
+}
+
+func (c *Client) searchReadInto(fn string, ctx context.Context, model string, d domain.Domain, opts *SearchOptions, out any) error {
+	if err := checkSearch(fn, ctx, model, d, opts); err != nil {
+		return err
+	}
+	if err := checkOut(fn, out); err != nil {
+		return err
+	}
+	raw, err := c.execute(ctx, Call{Model: model, Method: "search_read", Args: []any{d},
 		Kwargs: searchKwargs(opts, true), Context: opts.context()})
 	if err != nil {
 		return err
@@ -127,7 +138,7 @@ func (c *Client) decode(model, method string, raw json.RawMessage, out any) erro
 // left out (Odoo answers no error for them).
 func (c *Client) Read(ctx context.Context, model string, ids []int64, opts *ReadOptions) ([]map[string]any, error) {
 	var out []map[string]any
-	if err := c.ReadInto(ctx, model, ids, opts, &out); err != nil {
+	if err := c.readInto("Client.Read", ctx, model, ids, opts, &out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -135,11 +146,24 @@ func (c *Client) Read(ctx context.Context, model string, ids []int64, opts *Read
 
 // ReadInto runs read and decodes the records into out, like SearchReadInto.
 func (c *Client) ReadInto(ctx context.Context, model string, ids []int64, opts *ReadOptions, out any) error {
+	return c.readInto("Client.ReadInto", ctx, model, ids, opts, out)
+}
+
+func (c *Client) readInto(fn string, ctx context.Context, model string, ids []int64, opts *ReadOptions, out any) error {
+	if err := checkBase(fn, ctx, model); err != nil {
+		return err
+	}
+	if err := checkIDs(fn, ids); err != nil {
+		return err
+	}
+	if err := checkOut(fn, out); err != nil {
+		return err
+	}
 	kw := map[string]any{}
 	if f := opts.fields(); len(f) > 0 {
 		kw["fields"] = f
 	}
-	raw, err := c.Execute(ctx, Call{Model: model, Method: "read", Args: []any{idList(ids)}, Kwargs: kw, Context: opts.context()})
+	raw, err := c.execute(ctx, Call{Model: model, Method: "read", Args: []any{idList(ids)}, Kwargs: kw, Context: opts.context()})
 	if err != nil {
 		return err
 	}
@@ -157,7 +181,10 @@ func idList(ids []int64) []int64 {
 // Search returns the ids of the records of model that match d (search).
 // opts.Fields is not used.
 func (c *Client) Search(ctx context.Context, model string, d domain.Domain, opts *SearchOptions) ([]int64, error) {
-	raw, err := c.Execute(ctx, Call{Model: model, Method: "search", Args: []any{d},
+	if err := checkSearch("Client.Search", ctx, model, d, opts); err != nil {
+		return nil, err
+	}
+	raw, err := c.execute(ctx, Call{Model: model, Method: "search", Args: []any{d},
 		Kwargs: searchKwargs(opts, false), Context: opts.context()})
 	if err != nil {
 		return nil, err
@@ -171,7 +198,10 @@ func (c *Client) Search(ctx context.Context, model string, d domain.Domain, opts
 
 // SearchCount returns how many records of model match d (search_count).
 func (c *Client) SearchCount(ctx context.Context, model string, d domain.Domain, opts *CallOptions) (int64, error) {
-	raw, err := c.Execute(ctx, Call{Model: model, Method: "search_count", Args: []any{d}, Context: opts.context()})
+	if err := checkSearch("Client.SearchCount", ctx, model, d, nil); err != nil {
+		return 0, err
+	}
+	raw, err := c.execute(ctx, Call{Model: model, Method: "search_count", Args: []any{d}, Context: opts.context()})
 	if err != nil {
 		return 0, err
 	}
@@ -185,21 +215,39 @@ func (c *Client) SearchCount(ctx context.Context, model string, d domain.Domain,
 // Create creates records of model in one request and returns their ids.
 // vals is one record's values (Values, a map, or a struct with odoo tags)
 // or a slice of them.
+//
+// When the error matches ErrOutcomeUnknown the records may have been
+// created: the client does not send a create twice.
 func (c *Client) Create(ctx context.Context, model string, vals any, opts *CallOptions) ([]int64, error) {
+	return c.create("Client.Create", ctx, model, vals, opts)
+}
+
+func (c *Client) create(fn string, ctx context.Context, model string, vals any, opts *CallOptions) ([]int64, error) {
+	if err := checkBase(fn, ctx, model); err != nil {
+		return nil, err
+	}
+	if err := checkValues(fn, vals, true); err != nil {
+		return nil, err
+	}
 	list, err := valuesList(vals)
 	if err != nil {
-		return nil, fmt.Errorf("odoo: %s.create: %w", model, err)
+		return nil, &ArgumentError{Func: fn, Arg: "vals", Reason: strings.TrimPrefix(err.Error(), "odoo: ")}
 	}
 	if len(list) == 0 {
 		return []int64{}, nil
 	}
-	raw, err := c.Execute(ctx, Call{Model: model, Method: "create", Args: []any{list}, Context: opts.context()})
+	raw, err := c.execute(ctx, Call{Model: model, Method: "create", Args: []any{list}, Context: opts.context()})
 	if err != nil {
 		return nil, err
 	}
 	ids, err := decodeIDs(raw)
+	if err == nil && len(ids) != len(list) {
+		err = fmt.Errorf("created %d records, the server answered %d ids", len(list), len(ids))
+	}
 	if err != nil {
-		return nil, fmt.Errorf("odoo: %s.create: %w", model, err)
+		// The server created the records but its answer does not say
+		// which ids they got.
+		return nil, &outcomeUnknownError{err: fmt.Errorf("odoo: %s.create: %w", model, err)}
 	}
 	return ids, nil
 }
@@ -248,14 +296,24 @@ func valuesList(vals any) ([]map[string]any, error) {
 // a map (only those fields are written) or a struct with odoo tags (its
 // tagged fields, zero omitempty fields left out).
 func (c *Client) Write(ctx context.Context, model string, ids []int64, vals any, opts *CallOptions) error {
+	const fn = "Client.Write"
+	if err := checkBase(fn, ctx, model); err != nil {
+		return err
+	}
+	if err := checkIDs(fn, ids); err != nil {
+		return err
+	}
+	if err := checkValues(fn, vals, false); err != nil {
+		return err
+	}
 	m, err := encodeValues(vals)
 	if err != nil {
-		return fmt.Errorf("odoo: %s.write: %w", model, err)
+		return &ArgumentError{Func: fn, Arg: "vals", Reason: strings.TrimPrefix(err.Error(), "odoo: ")}
 	}
 	if m == nil {
 		m = map[string]any{}
 	}
-	raw, err := c.Execute(ctx, Call{Model: model, Method: "write", Args: []any{idList(ids), m}, Context: opts.context()})
+	raw, err := c.execute(ctx, Call{Model: model, Method: "write", Args: []any{idList(ids), m}, Context: opts.context()})
 	if err != nil {
 		return err
 	}
@@ -273,7 +331,13 @@ func checkTrue(model, method string, raw json.RawMessage) error {
 // Unlink deletes the records ids of model (unlink). A record that does not
 // exist gives an error matching ErrMissing.
 func (c *Client) Unlink(ctx context.Context, model string, ids []int64, opts *CallOptions) error {
-	raw, err := c.Execute(ctx, Call{Model: model, Method: "unlink", Args: []any{idList(ids)}, Context: opts.context()})
+	if err := checkBase("Client.Unlink", ctx, model); err != nil {
+		return err
+	}
+	if err := checkIDs("Client.Unlink", ids); err != nil {
+		return err
+	}
+	raw, err := c.execute(ctx, Call{Model: model, Method: "unlink", Args: []any{idList(ids)}, Context: opts.context()})
 	if err != nil {
 		return err
 	}
@@ -319,6 +383,9 @@ var defaultFieldAttributes = []string{"string", "type", "help", "relation", "req
 
 // FieldsGet describes the fields of model (fields_get), by field name.
 func (c *Client) FieldsGet(ctx context.Context, model string, opts *FieldsGetOptions) (map[string]FieldInfo, error) {
+	if err := checkBase("Client.FieldsGet", ctx, model); err != nil {
+		return nil, err
+	}
 	if opts == nil {
 		opts = &FieldsGetOptions{}
 	}
@@ -331,7 +398,7 @@ func (c *Client) FieldsGet(ctx context.Context, model string, opts *FieldsGetOpt
 	if len(opts.Fields) > 0 {
 		kw["allfields"] = opts.Fields
 	}
-	raw, err := c.Execute(ctx, Call{Model: model, Method: "fields_get", Kwargs: kw, Context: opts.Context})
+	raw, err := c.execute(ctx, Call{Model: model, Method: "fields_get", Kwargs: kw, Context: opts.Context})
 	if err != nil {
 		return nil, err
 	}
@@ -401,8 +468,18 @@ type NameSearchOptions struct {
 // NameSearch finds records of model by display name (name_search) and
 // returns their ids and names.
 func (c *Client) NameSearch(ctx context.Context, model, name string, opts *NameSearchOptions) ([]Many2One, error) {
+	const fn = "Client.NameSearch"
+	if err := checkBase(fn, ctx, model); err != nil {
+		return nil, err
+	}
 	if opts == nil {
 		opts = &NameSearchOptions{}
+	}
+	if err := checkDomain(fn, opts.Domain); err != nil {
+		return nil, err
+	}
+	if err := checkPaging(fn, "NameSearchOptions.", 0, opts.Limit); err != nil {
+		return nil, err
 	}
 	kw := map[string]any{}
 	args := []any{name}
@@ -416,7 +493,7 @@ func (c *Client) NameSearch(ctx context.Context, model, name string, opts *NameS
 	if opts.Limit > 0 {
 		kw["limit"] = opts.Limit
 	}
-	raw, err := c.Execute(ctx, Call{Model: model, Method: "name_search", Args: args, Kwargs: kw, Context: opts.Context})
+	raw, err := c.execute(ctx, Call{Model: model, Method: "name_search", Args: args, Kwargs: kw, Context: opts.Context})
 	if err != nil {
 		return nil, err
 	}
@@ -446,8 +523,15 @@ type ReadGroupOptions struct {
 // one map per group with the groupby values, "<field>_count" or
 // "__count", the aggregated fields and "__domain".
 func (c *Client) ReadGroup(ctx context.Context, model string, d domain.Domain, fields, groupBy []string, opts *ReadGroupOptions) ([]map[string]any, error) {
+	const fn = "Client.ReadGroup"
+	if err := checkSearch(fn, ctx, model, d, nil); err != nil {
+		return nil, err
+	}
 	if opts == nil {
 		opts = &ReadGroupOptions{}
+	}
+	if err := checkPaging(fn, "ReadGroupOptions.", opts.Offset, opts.Limit); err != nil {
+		return nil, err
 	}
 	if fields == nil {
 		fields = []string{}
@@ -465,7 +549,7 @@ func (c *Client) ReadGroup(ctx context.Context, model string, d domain.Domain, f
 	if opts.OrderBy != "" {
 		kw["orderby"] = opts.OrderBy
 	}
-	raw, err := c.Execute(ctx, Call{Model: model, Method: "read_group", Args: []any{d, fields, groupBy}, Kwargs: kw, Context: opts.Context})
+	raw, err := c.execute(ctx, Call{Model: model, Method: "read_group", Args: []any{d, fields, groupBy}, Kwargs: kw, Context: opts.Context})
 	if err != nil {
 		return nil, err
 	}
@@ -481,6 +565,10 @@ func (c *Client) ReadGroup(ctx context.Context, model string, d domain.Domain, f
 // "context" entry in kwargs is merged over the client's context. Methods
 // the SDK does not know as read-only are never retried once sent.
 func (c *Client) Call(ctx context.Context, model, method string, args []any, kwargs map[string]any) (json.RawMessage, error) {
+	return c.call("Client.Call", ctx, model, method, args, kwargs)
+}
+
+func (c *Client) call(fn string, ctx context.Context, model, method string, args []any, kwargs map[string]any) (json.RawMessage, error) {
 	call := Call{Model: model, Method: method, Args: args, Kwargs: kwargs}
 	if cx, ok := asContextMap(kwargs["context"]); ok {
 		call.Kwargs = make(map[string]any, len(kwargs))
@@ -491,14 +579,32 @@ func (c *Client) Call(ctx context.Context, model, method string, args []any, kwa
 		}
 		call.Context = cx
 	}
-	return c.Execute(ctx, call)
+	if err := checkCall(fn, ctx, &call); err != nil {
+		return nil, err
+	}
+	return c.execute(ctx, call)
 }
 
 // CallInto runs Call and decodes the result into out (see SearchReadInto).
 func (c *Client) CallInto(ctx context.Context, model, method string, args []any, kwargs map[string]any, out any) error {
-	raw, err := c.Call(ctx, model, method, args, kwargs)
+	if err := checkOut("Client.CallInto", out); err != nil {
+		return err
+	}
+	raw, err := c.call("Client.CallInto", ctx, model, method, args, kwargs)
 	if err != nil {
 		return err
 	}
 	return c.decode(model, method, raw, out)
+}
+
+// checkSearch checks the arguments of a search: context, model, domain and
+// paging options.
+func checkSearch(fn string, ctx context.Context, model string, d domain.Domain, opts *SearchOptions) error {
+	if err := checkBase(fn, ctx, model); err != nil {
+		return err
+	}
+	if err := checkDomain(fn, d); err != nil {
+		return err
+	}
+	return opts.check(fn)
 }

@@ -48,6 +48,14 @@ func (m *Model[T]) Client() *Client { return m.c }
 // Fields returns the fields m reads (T's odoo tags).
 func (m *Model[T]) Fields() []string { return slices.Clone(m.fields) }
 
+// check checks m itself (a client and a valid model name) and ctx.
+func (m *Model[T]) check(fn string, ctx context.Context) error {
+	if m == nil || m.c == nil {
+		return invalidArg(fn, "model", "nil Model or Model without a Client (use NewModel)")
+	}
+	return checkBase(fn, ctx, m.name)
+}
+
 func (m *Model[T]) searchOpts(opts *SearchOptions) *SearchOptions {
 	o := SearchOptions{}
 	if opts != nil {
@@ -61,8 +69,18 @@ func (m *Model[T]) searchOpts(opts *SearchOptions) *SearchOptions {
 
 // SearchRead returns the records that match d.
 func (m *Model[T]) SearchRead(ctx context.Context, d domain.Domain, opts *SearchOptions) ([]T, error) {
+	const fn = "Model.SearchRead"
+	if err := m.check(fn, ctx); err != nil {
+		return nil, err
+	}
+	if err := checkDomain(fn, d); err != nil {
+		return nil, err
+	}
+	if err := opts.check(fn); err != nil {
+		return nil, err
+	}
 	o := m.searchOpts(opts)
-	raw, err := m.c.Execute(ctx, Call{Model: m.name, Method: "search_read", Args: []any{d},
+	raw, err := m.c.execute(ctx, Call{Model: m.name, Method: "search_read", Args: []any{d},
 		Kwargs: searchKwargs(o, true), Context: o.Context})
 	if err != nil {
 		return nil, err
@@ -76,6 +94,16 @@ func (m *Model[T]) SearchRead(ctx context.Context, d domain.Domain, opts *Search
 
 // Read returns the records ids; ids that do not exist are left out.
 func (m *Model[T]) Read(ctx context.Context, ids []int64, opts *ReadOptions) ([]T, error) {
+	return m.read("Model.Read", ctx, ids, opts)
+}
+
+func (m *Model[T]) read(fn string, ctx context.Context, ids []int64, opts *ReadOptions) ([]T, error) {
+	if err := m.check(fn, ctx); err != nil {
+		return nil, err
+	}
+	if err := checkIDs(fn, ids); err != nil {
+		return nil, err
+	}
 	o := ReadOptions{}
 	if opts != nil {
 		o = *opts
@@ -87,7 +115,7 @@ func (m *Model[T]) Read(ctx context.Context, ids []int64, opts *ReadOptions) ([]
 	if len(o.Fields) > 0 {
 		kw["fields"] = o.Fields
 	}
-	raw, err := m.c.Execute(ctx, Call{Model: m.name, Method: "read", Args: []any{idList(ids)}, Kwargs: kw, Context: o.Context})
+	raw, err := m.c.execute(ctx, Call{Model: m.name, Method: "read", Args: []any{idList(ids)}, Kwargs: kw, Context: o.Context})
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +130,10 @@ func (m *Model[T]) Read(ctx context.Context, ids []int64, opts *ReadOptions) ([]
 // matching ErrMissing.
 func (m *Model[T]) Get(ctx context.Context, id int64, opts *ReadOptions) (T, error) {
 	var zero T
-	recs, err := m.Read(ctx, []int64{id}, opts)
+	if id <= 0 {
+		return zero, invalidArg("Model.Get", "id", "must be a positive id, got %d", id)
+	}
+	recs, err := m.read("Model.Get", ctx, []int64{id}, opts)
 	if err != nil {
 		return zero, err
 	}
@@ -118,18 +149,27 @@ func (m *Model[T]) Get(ctx context.Context, id int64, opts *ReadOptions) (T, err
 
 // Search returns the ids of the records that match d.
 func (m *Model[T]) Search(ctx context.Context, d domain.Domain, opts *SearchOptions) ([]int64, error) {
+	if err := m.check("Model.Search", ctx); err != nil {
+		return nil, err
+	}
 	return m.c.Search(ctx, m.name, d, opts)
 }
 
 // Count returns how many records match d.
 func (m *Model[T]) Count(ctx context.Context, d domain.Domain) (int64, error) {
+	if err := m.check("Model.Count", ctx); err != nil {
+		return 0, err
+	}
 	return m.c.SearchCount(ctx, m.name, d, nil)
 }
 
 // Create creates a record from v's tagged fields (zero omitempty fields
 // and readonly fields left out) and returns its id.
 func (m *Model[T]) Create(ctx context.Context, v T) (int64, error) {
-	ids, err := m.c.Create(ctx, m.name, v, nil)
+	if err := m.check("Model.Create", ctx); err != nil {
+		return 0, err
+	}
+	ids, err := m.c.create("Model.Create", ctx, m.name, v, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -142,17 +182,29 @@ func (m *Model[T]) Create(ctx context.Context, v T) (int64, error) {
 // CreateMany creates records in one request and returns their ids in
 // order.
 func (m *Model[T]) CreateMany(ctx context.Context, vs []T) ([]int64, error) {
-	return m.c.Create(ctx, m.name, vs, nil)
+	if err := m.check("Model.CreateMany", ctx); err != nil {
+		return nil, err
+	}
+	if vs == nil {
+		return []int64{}, nil
+	}
+	return m.c.create("Model.CreateMany", ctx, m.name, vs, nil)
 }
 
 // Write writes vals to the records ids: a T (its tagged fields, zero
 // omitempty fields left out) or Values / a map to write only some fields.
 func (m *Model[T]) Write(ctx context.Context, ids []int64, vals any) error {
+	if err := m.check("Model.Write", ctx); err != nil {
+		return err
+	}
 	return m.c.Write(ctx, m.name, ids, vals, nil)
 }
 
 // Unlink deletes the records ids.
 func (m *Model[T]) Unlink(ctx context.Context, ids ...int64) error {
+	if err := m.check("Model.Unlink", ctx); err != nil {
+		return err
+	}
 	return m.c.Unlink(ctx, m.name, ids, nil)
 }
 
@@ -172,6 +224,19 @@ func (m *Model[T]) All(ctx context.Context, d domain.Domain, opts *SearchOptions
 	limit, pageSize := o.Limit, m.pageSize
 	return func(yield func(T, error) bool) {
 		var zero T
+		const fn = "Model.All"
+		if err := m.check(fn, ctx); err != nil {
+			yield(zero, err)
+			return
+		}
+		if err := checkDomain(fn, d); err != nil {
+			yield(zero, err)
+			return
+		}
+		if err := opts.check(fn); err != nil {
+			yield(zero, err)
+			return
+		}
 		var last int64
 		seen := 0
 		for {
@@ -191,7 +256,7 @@ func (m *Model[T]) All(ctx context.Context, d domain.Domain, opts *SearchOptions
 			if len(fields) > 0 {
 				kw["fields"] = fields
 			}
-			raw, err := m.c.Execute(ctx, Call{Model: m.name, Method: "search_read", Args: []any{page}, Kwargs: kw, Context: o.Context})
+			raw, err := m.c.execute(ctx, Call{Model: m.name, Method: "search_read", Args: []any{page}, Kwargs: kw, Context: o.Context})
 			if err != nil {
 				yield(zero, err)
 				return
