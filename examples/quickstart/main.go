@@ -1,0 +1,369 @@
+// Quickstart is a short tour of the deskbridge helpdesk API: it detects the
+// server's helpdesk flavor, lists the teams with their stages and the open
+// tickets, then creates a ticket with tags, moves it to the next stage, posts
+// an internal note, shows its SLA status and, with -cleanup, deletes it.
+//
+//	go run ./examples/quickstart             # embedded demo server, nothing to set up
+//	go run ./examples/quickstart -flavor oca # the OCA helpdesk_mgmt schema (no SLAs)
+//	go run ./examples/quickstart -cleanup    # delete the ticket it created
+//
+// Without ODOO_URL it starts an embedded in-memory Odoo (odoo/odootest) with
+// demo data and says so on its first line. To run against a real server set:
+//
+//	ODOO_URL            e.g. https://odoo.example.com
+//	ODOO_DB             the database
+//	ODOO_LOGIN          the user's login
+//	ODOO_PASSWORD       the password, or
+//	ODOO_API_KEY        an API key (used instead of the password by jsonrpc; needed by json2)
+//	ODOO_PROTOCOL       jsonrpc (default), web, json2 (Odoo 19) or restv2 (REST v2 add-on)
+//	ODOO_CLIENT_ID      restv2 only: the OAuth2 client id (setting it makes restv2 the default)
+//	ODOO_CLIENT_SECRET  restv2 only: the OAuth2 client secret
+//
+// ODOO_PROTOCOL also applies to the embedded server. Against a real server
+// the ticket it creates is named "Printer on fire (deskbridge quickstart)";
+// it posts an internal note, so no customer is e-mailed. Errors end the
+// program with exit status 1 and one line on stderr.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/examples/internal/exenv"
+	"github.com/deskbridge/deskbridge/helpdesk"
+	"github.com/deskbridge/deskbridge/odoo/odootest"
+)
+
+// TicketName is the subject of the ticket the quickstart creates.
+const TicketName = "Printer on fire (deskbridge quickstart)"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exenv.Exit(os.Stderr, "quickstart", err))
+}
+
+// run is the program: args are the flags, env reads the environment.
+func run(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cleanup := fs.Bool("cleanup", false, "delete the ticket the quickstart creates")
+	flavorName := fs.String("flavor", "enterprise", "helpdesk schema of the embedded server: enterprise or oca")
+	limit := fs.Int("limit", 12, "how many open tickets to list")
+	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: quickstart [-cleanup] [-flavor enterprise|oca] [-limit n] [-timeout d]")
+		fmt.Fprintln(fs.Output(), "Runs against an embedded demo server, or the server named by ODOO_URL (see go doc ./examples/quickstart).")
+		fs.PrintDefaults()
+	}
+	if err := exenv.ParseFlags(fs, args); err != nil {
+		return err
+	}
+	var flavor odootest.Flavor
+	switch strings.ToLower(*flavorName) {
+	case "enterprise":
+		flavor = odootest.Enterprise
+	case "oca":
+		flavor = odootest.OCA
+	default:
+		return fmt.Errorf("%w: -flavor %q: want enterprise or oca", exenv.ErrConfig, *flavorName)
+	}
+	if *limit < 1 {
+		return fmt.Errorf("%w: -limit must be at least 1", exenv.ErrConfig)
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	start := time.Now()
+
+	cfg, err := exenv.FromEnv(env)
+	if err != nil {
+		return err
+	}
+	if cfg.Embedded {
+		srv := cfg.StartEmbedded(odootest.WithFlavor(flavor), odootest.WithDemoData())
+		defer srv.Close()
+		fmt.Fprintf(stdout, "No ODOO_URL set: started an embedded Odoo test server (odootest, %s helpdesk, demo data) at %s.\n", flavor, srv.URL)
+	} else {
+		fmt.Fprintf(stdout, "Connecting to %s.\n", cfg)
+	}
+
+	client, err := exenv.Connect(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	version := "version unknown"
+	if v, err := client.Version(ctx); err == nil {
+		version = "Odoo " + v.ServerVersion
+	}
+	who := cfg.Login
+	if uid := client.UID(); uid > 0 {
+		who += fmt.Sprintf(" (uid %d)", uid)
+	}
+	if who == "" {
+		who = "API key"
+	}
+	fmt.Fprintf(stdout, "Logged in as %s on %s, protocol %s.\n", who, version, client.Protocol())
+
+	hd, err := helpdesk.New(client)
+	if err != nil {
+		return err
+	}
+	fl, err := hd.Flavor(ctx)
+	if err != nil {
+		return fmt.Errorf("detecting the helpdesk: %w", err)
+	}
+	sla := "no SLAs"
+	if fl.HasSLA() {
+		sla = "SLAs"
+	}
+	fmt.Fprintf(stdout, "Helpdesk flavor: %s (teams in %s, stages in %s, %s).\n", fl.Name, fl.Team.Model, fl.Stage.Model, sla)
+
+	q := quickstart{hd: hd, flavor: fl, out: stdout}
+	teams, err := q.teams(ctx)
+	if err != nil {
+		return err
+	}
+	if err := q.openTickets(ctx, *limit); err != nil {
+		return err
+	}
+	if len(teams) == 0 {
+		return errors.New("the server has no helpdesk team to create a ticket in")
+	}
+	id, err := q.createTicket(ctx, teams[0])
+	if err != nil {
+		return err
+	}
+	keep := true
+	if *cleanup {
+		// Delete the ticket even when a later step fails.
+		defer func() {
+			if keep {
+				_ = hd.Tickets.Delete(context.WithoutCancel(ctx), id)
+			}
+		}()
+	}
+	if err := q.work(ctx, id, teams[0]); err != nil {
+		return err
+	}
+
+	fmt.Fprintln(stdout)
+	switch {
+	case *cleanup:
+		if err := hd.Tickets.Delete(ctx, id); err != nil {
+			return fmt.Errorf("deleting ticket %d: %w", id, err)
+		}
+		keep = false
+		fmt.Fprintf(stdout, "Deleted ticket #%d (-cleanup).\n", id)
+	case cfg.Embedded:
+		fmt.Fprintf(stdout, "Ticket #%d stays until the embedded server stops (-cleanup deletes it).\n", id)
+	default:
+		fmt.Fprintf(stdout, "Ticket #%d stays on the server; run with -cleanup to delete it.\n", id)
+	}
+	fmt.Fprintf(stdout, "Done in %s.\n", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// quickstart holds what the steps share.
+type quickstart struct {
+	hd     *helpdesk.Service
+	flavor helpdesk.Flavor
+	out    io.Writer
+	stages map[int64][]helpdesk.Stage // by team id
+}
+
+// teams lists the teams and their stages, and keeps the stages.
+func (q *quickstart) teams(ctx context.Context) ([]helpdesk.Team, error) {
+	teams, err := q.hd.Teams.List(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("listing teams: %w", err)
+	}
+	fmt.Fprintf(q.out, "\nTeams and their stages (%d teams; closing stages marked *):\n", len(teams))
+	q.stages = make(map[int64][]helpdesk.Stage, len(teams))
+	var rows [][]string
+	for _, t := range teams {
+		stages, err := q.hd.Stages.List(ctx, t.ID)
+		if err != nil {
+			return nil, fmt.Errorf("listing the stages of team %q: %w", t.Name, err)
+		}
+		q.stages[t.ID] = stages
+		names := make([]string, len(stages))
+		for i, s := range stages {
+			names[i] = s.Name
+			if s.Closed {
+				names[i] += "*"
+			}
+		}
+		rows = append(rows, []string{"  " + t.Name, strings.Join(names, " → ")})
+	}
+	return teams, exenv.Table(q.out, []string{"  TEAM", "STAGES"}, rows)
+}
+
+// openTickets prints the most urgent open tickets as a table.
+func (q *quickstart) openTickets(ctx context.Context, limit int) error {
+	tickets, err := q.hd.Tickets.List(ctx, helpdesk.TicketListOptions{
+		State: helpdesk.StateOpen, Sort: helpdesk.SortPriority, Desc: true, Limit: limit,
+	})
+	if err != nil {
+		return fmt.Errorf("listing open tickets: %w", err)
+	}
+	// How many there are in all: tickets whose stage does not close them.
+	f := q.flavor
+	total, err := q.hd.Client().SearchCount(ctx, f.Ticket.Model, domain.Eq(f.Ticket.Stage+"."+f.Stage.Closed, false), nil)
+	if err != nil {
+		return fmt.Errorf("counting open tickets: %w", err)
+	}
+	fmt.Fprintf(q.out, "\nOpen tickets: %d, the %d most urgent:\n", total, len(tickets))
+	rows := make([][]string, 0, len(tickets))
+	for _, t := range tickets {
+		customer := t.PartnerName
+		if customer == "" {
+			customer = t.Partner.Name
+		}
+		rows = append(rows, []string{
+			"  " + strconv.FormatInt(t.ID, 10), t.Priority.String(), t.Stage.Name, t.Team.Name,
+			orDash(t.User.Name), orDash(exenv.Cut(customer, 20)), exenv.Cut(t.Name, 40),
+		})
+	}
+	return exenv.Table(q.out, []string{"  ID", "PRIORITY", "STAGE", "TEAM", "ASSIGNED", "CUSTOMER", "SUBJECT"}, rows)
+}
+
+// createTicket creates the quickstart's ticket in team with up to two tags.
+func (q *quickstart) createTicket(ctx context.Context, team helpdesk.Team) (int64, error) {
+	var tagIDs []int64
+	var tagNames []string
+	if q.flavor.HasTags() {
+		tags, err := q.hd.Tags.List(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("listing tags: %w", err)
+		}
+		for _, t := range tags[:min(2, len(tags))] {
+			tagIDs = append(tagIDs, t.ID)
+			tagNames = append(tagNames, t.Name)
+		}
+	}
+	id, err := q.hd.Tickets.Create(ctx, helpdesk.TicketCreate{
+		Name:        TicketName,
+		Description: "<p>Created by the deskbridge quickstart example.</p>",
+		TeamID:      team.ID,
+		Priority:    helpdesk.PriorityHigh,
+		TagIDs:      tagIDs,
+	})
+	if err != nil {
+		return 0, fmt.Errorf("creating a ticket: %w", err)
+	}
+	t, err := q.hd.Tickets.Get(ctx, id)
+	if err != nil {
+		return id, fmt.Errorf("reading ticket %d: %w", id, err)
+	}
+	tags := "no tags (the server has none)"
+	if len(tagNames) > 0 {
+		tags = "tags " + strings.Join(tagNames, ", ")
+	}
+	fmt.Fprintf(q.out, "\nCreated ticket #%d %q in team %s, stage %s, priority %s, %s.\n",
+		t.ID, t.Name, t.Team.Name, t.Stage.Name, t.Priority, tags)
+	return id, nil
+}
+
+// work moves the ticket to its team's next stage, posts a note and shows
+// the ticket's SLA status.
+func (q *quickstart) work(ctx context.Context, id int64, team helpdesk.Team) error {
+	t, err := q.hd.Tickets.Get(ctx, id)
+	if err != nil {
+		return fmt.Errorf("reading ticket %d: %w", id, err)
+	}
+	stages := q.stages[team.ID]
+	next := -1
+	for i, s := range stages {
+		if s.ID == t.Stage.ID && i+1 < len(stages) {
+			next = i + 1
+		}
+	}
+	if next < 0 {
+		fmt.Fprintf(q.out, "Ticket #%d is in stage %s, the last one of team %s: not moved.\n", id, t.Stage.Name, team.Name)
+	} else {
+		if err := q.hd.Tickets.MoveToStage(ctx, id, stages[next].ID); err != nil {
+			return fmt.Errorf("moving ticket %d: %w", id, err)
+		}
+		fmt.Fprintf(q.out, "Moved ticket #%d from %s to %s.\n", id, t.Stage.Name, stages[next].Name)
+	}
+
+	msgID, err := q.hd.Messages.Post(ctx, id, helpdesk.MessagePost{
+		Body: "<p>Toner replaced, the printer is cooling down.</p>", Internal: true,
+	})
+	if err != nil {
+		return fmt.Errorf("posting on ticket %d: %w", id, err)
+	}
+	msgs, err := q.hd.Messages.List(ctx, id)
+	if err != nil {
+		return fmt.Errorf("reading the messages of ticket %d: %w", id, err)
+	}
+	fmt.Fprintf(q.out, "Posted an internal note (message %d); the ticket's chatter now has %d messages:\n", msgID, len(msgs))
+	rows := make([][]string, 0, len(msgs))
+	for _, m := range msgs {
+		rows = append(rows, []string{"  " + m.Type, m.Subtype.Name, exenv.Cut(orDash(plain(m.Body)), 60)})
+	}
+	if err := exenv.Table(q.out, []string{"  TYPE", "SUBTYPE", "TEXT"}, rows); err != nil {
+		return err
+	}
+
+	if !q.flavor.HasSLA() {
+		fmt.Fprintf(q.out, "SLA status: the %s helpdesk has no SLA models, nothing to show.\n", q.flavor.Name)
+		return nil
+	}
+	statuses, err := q.hd.SLAStatus.ForTicket(ctx, id)
+	if err != nil {
+		return fmt.Errorf("reading the SLA status of ticket %d: %w", id, err)
+	}
+	if len(statuses) == 0 {
+		fmt.Fprintf(q.out, "SLA status: no SLA policy of team %s applies to ticket #%d.\n", team.Name, id)
+		return nil
+	}
+	fmt.Fprintf(q.out, "SLA status of ticket #%d:\n", id)
+	rows = rows[:0]
+	for _, s := range statuses {
+		rows = append(rows, []string{"  " + s.SLA.Name, string(s.Status), when(s.Deadline), when(s.ReachedAt)})
+	}
+	return exenv.Table(q.out, []string{"  SLA", "STATUS", "DEADLINE (UTC)", "REACHED (UTC)"}, rows)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04")
+}
+
+// plain drops the HTML tags of a message body, enough for a one-line view.
+func plain(html string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range html {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>':
+			in = false
+			b.WriteByte(' ')
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
