@@ -109,12 +109,10 @@ func (e *Error) Is(target error) bool {
 }
 
 // FormErrors parses create_ticket's form errors, Django's
-//
-//   - title
-//   - This field is required.
-//
-// into {"title": ["This field is required."]}. It returns nil when Text is
-// not in that form.
+// "* title\n  * This field is required." (a "* field" line, then an
+// indented "  * message" line per message), into
+// {"title": ["This field is required."]}. It returns nil when Text is not in
+// that form.
 func (e *Error) FormErrors() map[string][]string { return parseFormErrors(e.Text) }
 
 // parseFormErrors reads Django's ErrorDict.as_text. Every line must be a
@@ -264,13 +262,19 @@ func snippet(s string) string {
 	return s[:cut] + "…"
 }
 
-// clip keeps at most maxText bytes of b as valid UTF-8.
+// clip returns b as valid UTF-8, cut to at most maxText bytes at a rune
+// boundary.
 func clip(b []byte) string {
-	if len(b) > maxText {
-		b = b[:maxText]
-		for len(b) > 0 && !utf8.Valid(b) && len(b) > maxText-utf8.UTFMax {
-			b = b[:len(b)-1]
-		}
+	if len(b) > 2*maxText {
+		b = b[:2*maxText] // a cut rune becomes U+FFFD, then goes
 	}
-	return strings.ToValidUTF8(string(b), "\uFFFD")
+	s := strings.ToValidUTF8(string(b), "\uFFFD")
+	if len(s) <= maxText {
+		return s
+	}
+	cut := maxText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
 }
