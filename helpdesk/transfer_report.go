@@ -1,0 +1,204 @@
+package helpdesk
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/deskbridge/deskbridge/odoo"
+)
+
+// ErrTransferIncomplete is matched by the error Transfer returns when at
+// least one ticket failed or was only partly transferred. The report says
+// which, and what was done; running Transfer again completes them.
+var ErrTransferIncomplete = errors.New("helpdesk: transfer incomplete")
+
+// TransferStatus is the outcome of one ticket's transfer.
+type TransferStatus string
+
+// The outcomes of a ticket's transfer.
+const (
+	// StatusDone: the ticket was created on the destination (or an
+	// earlier, interrupted transfer of it was completed) with everything
+	// the options asked for.
+	StatusDone TransferStatus = "done"
+	// StatusPartial: the destination ticket exists but a later step
+	// failed (see Errors); a new Transfer of the ticket completes it.
+	StatusPartial TransferStatus = "partial"
+	// StatusFailed: nothing was created on the destination for the
+	// ticket (see Errors).
+	StatusFailed TransferStatus = "failed"
+	// StatusSkipped: the ticket had already been transferred completely;
+	// nothing was written.
+	StatusSkipped TransferStatus = "skipped-already-transferred"
+	// StatusPlanned: a dry run; the counts say what a real run would
+	// copy and nothing was written.
+	StatusPlanned TransferStatus = "planned"
+)
+
+// TransferCounts counts the records of one kind (messages, followers or
+// attachments) of a ticket.
+type TransferCounts struct {
+	// Transferred were created on the destination by this run (in a dry
+	// run: would be).
+	Transferred int `json:"transferred"`
+	// Existing were already on the destination, from an earlier run.
+	Existing int `json:"existing"`
+	// Skipped could not be transferred: a follower with no partner of the
+	// same e-mail on the destination.
+	Skipped int `json:"skipped"`
+}
+
+func (c *TransferCounts) add(o TransferCounts) {
+	c.Transferred += o.Transferred
+	c.Existing += o.Existing
+	c.Skipped += o.Skipped
+}
+
+// TransferStepError is an error of one step of a ticket's transfer.
+type TransferStepError struct {
+	// Step names what failed: "read source", "create ticket",
+	// "attachments", "messages", "followers", "note", "close original",
+	// "history".
+	Step string
+	// Err is the cause, usable with errors.Is/As (odoo.ErrAccess,
+	// ErrChecksum, ...).
+	Err error
+}
+
+// Error returns "<step>: <cause>".
+func (e *TransferStepError) Error() string { return e.Step + ": " + e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *TransferStepError) Unwrap() error { return e.Err }
+
+// MarshalJSON writes {"step", "error", "cause"}: cause is the server's
+// exception name (odoo.exceptions.ValidationError, ...) when the server
+// answered one, else the Go type of the cause.
+func (e *TransferStepError) MarshalJSON() ([]byte, error) {
+	cause := fmt.Sprintf("%T", e.Err)
+	var oe *odoo.Error
+	if errors.As(e.Err, &oe) && oe.Name != "" {
+		cause = oe.Name
+	}
+	return json.Marshal(struct {
+		Step  string `json:"step"`
+		Error string `json:"error"`
+		Cause string `json:"cause"`
+	}{e.Step, e.Err.Error(), cause})
+}
+
+// TicketTransfer is the record of one ticket's transfer.
+type TicketTransfer struct {
+	SourceID int64  `json:"source_id"`
+	Name     string `json:"name,omitempty"`
+	// DestID is the destination ticket (0 when none was created).
+	DestID int64          `json:"dest_id,omitempty"`
+	Status TransferStatus `json:"status"`
+	// Created reports whether this run created the destination ticket
+	// (false when an earlier run had).
+	Created     bool           `json:"created"`
+	Messages    TransferCounts `json:"messages"`
+	Followers   TransferCounts `json:"followers"`
+	Attachments TransferCounts `json:"attachments"`
+	// NotePosted and Closed report the transfer notes and the closing of
+	// the original done by this run.
+	NotePosted bool `json:"note_posted,omitempty"`
+	Closed     bool `json:"closed,omitempty"`
+	// Warnings are what was transferred differently than asked: a team,
+	// stage, type or tag with no match on the destination, an author
+	// matched by name only.
+	Warnings []string `json:"warnings,omitempty"`
+	// Errors are the failed steps; a ticket stops at its first failed
+	// step, so that a new run resumes there.
+	Errors   []*TransferStepError `json:"errors,omitempty"`
+	Duration time.Duration        `json:"duration_ns"`
+}
+
+// Err returns the ticket's errors joined, or nil.
+func (t *TicketTransfer) Err() error {
+	errs := make([]error, len(t.Errors))
+	for i, e := range t.Errors {
+		errs[i] = e
+	}
+	return errors.Join(errs...)
+}
+
+// TransferTotals sums a report.
+type TransferTotals struct {
+	Tickets     int            `json:"tickets"`
+	Done        int            `json:"done"`
+	Partial     int            `json:"partial"`
+	Failed      int            `json:"failed"`
+	Skipped     int            `json:"skipped"`
+	Planned     int            `json:"planned"`
+	Created     int            `json:"created"`
+	Messages    TransferCounts `json:"messages"`
+	Followers   TransferCounts `json:"followers"`
+	Attachments TransferCounts `json:"attachments"`
+}
+
+// TransferReport is the history of one Transfer: a record per ticket, in
+// the order of the ticket ids given, and the totals. It marshals to JSON.
+type TransferReport struct {
+	Source      string           `json:"source"`
+	Destination string           `json:"destination"`
+	DryRun      bool             `json:"dry_run,omitempty"`
+	Started     time.Time        `json:"started"`
+	Duration    time.Duration    `json:"duration_ns"`
+	Tickets     []TicketTransfer `json:"tickets"`
+	Totals      TransferTotals   `json:"totals"`
+}
+
+// total recomputes the totals from the tickets.
+func (r *TransferReport) total() {
+	var t TransferTotals
+	for i := range r.Tickets {
+		tt := &r.Tickets[i]
+		t.Tickets++
+		switch tt.Status {
+		case StatusDone:
+			t.Done++
+		case StatusPartial:
+			t.Partial++
+		case StatusFailed:
+			t.Failed++
+		case StatusSkipped:
+			t.Skipped++
+		case StatusPlanned:
+			t.Planned++
+		}
+		if tt.Created {
+			t.Created++
+		}
+		t.Messages.add(tt.Messages)
+		t.Followers.add(tt.Followers)
+		t.Attachments.add(tt.Attachments)
+	}
+	r.Totals = t
+}
+
+// err is nil when every ticket is done, skipped or planned.
+func (r *TransferReport) err() error {
+	if r.Totals.Failed == 0 && r.Totals.Partial == 0 {
+		return nil
+	}
+	var first error
+	for i := range r.Tickets {
+		if e := r.Tickets[i].Err(); e != nil {
+			first = fmt.Errorf("ticket %d: %w", r.Tickets[i].SourceID, e)
+			break
+		}
+	}
+	return fmt.Errorf("%w: %d of %d tickets failed, %d partial; first: %v",
+		ErrTransferIncomplete, r.Totals.Failed, r.Totals.Tickets, r.Totals.Partial, first)
+}
+
+// Summary is one line: the ticket counts by status and the chatter copied.
+func (r *TransferReport) Summary() string {
+	t := r.Totals
+	return fmt.Sprintf("%d tickets: %d done, %d partial, %d failed, %d skipped, %d planned; created %d tickets, %d messages, %d followers, %d attachments in %s",
+		t.Tickets, t.Done, t.Partial, t.Failed, t.Skipped, t.Planned, t.Created,
+		t.Messages.Transferred, t.Followers.Transferred, t.Attachments.Transferred, r.Duration.Round(time.Millisecond))
+}
