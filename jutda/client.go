@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -71,8 +72,15 @@ func New(baseURL, user, password string, opts ...Option) (*Client, error) {
 		tr: transport.New(tc),
 	}
 	c.tr.AddSecret(password)
+	// A Django debug page shows the POST fields HTML-escaped, Django's way
+	// (&#x27;) and Go's (&#39;).
+	c.tr.AddSecret(html.EscapeString(password))
+	c.tr.AddSecret(djangoEscape.Replace(password))
 	return c, nil
 }
+
+// djangoEscape is django.utils.html.escape.
+var djangoEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#x27;")
 
 // checkBaseURL accepts an absolute http(s) URL without credentials, query
 // or fragment and returns it without its trailing slash.

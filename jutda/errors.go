@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
 // Sentinels matched with errors.Is.
@@ -37,6 +39,9 @@ var (
 	// ErrNotSent matches a *TransportError for a request that provably
 	// never reached the server: sending it again is safe.
 	ErrNotSent = errors.New("jutda: request not sent")
+	// ErrBodyTooLarge is matched by the *TransportError of a reply larger
+	// than WithMaxBodySize.
+	ErrBodyTooLarge = transport.ErrBodyTooLarge
 	// ErrOutcomeUnknown matches a *TransportError for a state-changing
 	// request that reached the server without a reply coming back: it may
 	// have been applied. It was not retried; check before sending it again.
@@ -226,7 +231,7 @@ func (e *TransportError) Error() string {
 	}
 	switch {
 	case e.OutcomeUnknown:
-		return "jutda: " + e.Method + ": outcome unknown: the request reached the server but no reply came back, " +
+		return "jutda: " + e.Method + ": outcome unknown: the request may have reached the server and no reply came back, " +
 			"so it may have been applied; it was not retried (check the server before sending it again): " + e.msg
 	case !e.MaybeSent:
 		return "jutda: " + e.Method + ": not sent (the server never received it, " + tries + "): " + e.msg

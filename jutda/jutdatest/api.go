@@ -45,6 +45,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case f != nil && f.Kind == FaultDelay:
 		wait(r.Context(), f.Delay)
 		call.Applied = s.handle(rec, r, method, m != nil, form)
+	case f != nil && f.Kind == FaultStatus && cmp(f.Status, 500) == 500 && f.Body == "":
+		apiCall{s: s, w: rec, form: form}.serverError("injected fault")
+		f = nil // the page in rec is the reply
+		call.Fault = FaultStatus.String()
 	case f != nil && (f.Kind == FaultStatus || f.Kind == FaultHTML || f.Kind == Fault429 || f.Kind == FaultDropBefore):
 		// Answered by the fault; the call is not run.
 	default:

@@ -93,7 +93,9 @@ type FaultKind int
 // The fault kinds.
 const (
 	// FaultStatus answers Status (default 500) with Body as text/plain;
-	// the call is not applied. Status 200 with a Body serves garbage.
+	// the call is not applied. Status 200 with a Body serves garbage; 500
+	// without a Body serves the server's 500 page (the debug page with
+	// WithDebugPages).
 	FaultStatus FaultKind = iota
 	// FaultDelay waits Delay (or until the client goes away), then serves
 	// the request normally: it is applied either way.
