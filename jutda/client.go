@@ -19,13 +19,23 @@ import (
 // Client calls the legacy API of one Jutda / django-helpdesk install. It is
 // safe for concurrent use.
 type Client struct {
-	base          string // without trailing slash
-	user          string
+	base string // without trailing slash
+	user string
+	// cred is behind a pointer so that printing a copy of the struct
+	// (fmt.Printf("%+v", *c)) shows an address, not the password.
+	cred *credentials
+	tr   *transport.Client
+}
+
+// credentials are the form fields that log in.
+type credentials struct {
 	password      string
 	userField     string
 	passwordField string
-	tr            *transport.Client
 }
+
+// String hides the password.
+func (*credentials) String() string { return "[REDACTED]" }
 
 // New returns a Client for the helpdesk at baseURL (the prefix the helpdesk
 // is mounted at, e.g. "https://support.example.com/helpdesk": calls go to
@@ -67,9 +77,9 @@ func New(baseURL, user, password string, opts ...Option) (*Client, error) {
 		LogBodies:   cfg.logBodies,
 	}
 	c := &Client{
-		base: base, user: user, password: password,
-		userField: cfg.userField, passwordField: cfg.passwordField,
-		tr: transport.New(tc),
+		base: base, user: user,
+		cred: &credentials{password: password, userField: cfg.userField, passwordField: cfg.passwordField},
+		tr:   transport.New(tc),
 	}
 	c.tr.AddSecret(password)
 	// A Django debug page shows the POST fields HTML-escaped, Django's way
@@ -145,8 +155,8 @@ func (c *Client) call(ctx context.Context, method string, form any, policy trans
 		}
 		vals = v
 	}
-	vals.Set(c.userField, c.user)
-	vals.Set(c.passwordField, c.password)
+	vals.Set(c.cred.userField, c.user)
+	vals.Set(c.cred.passwordField, c.cred.password)
 	req := &transport.Request{
 		Method: http.MethodPost,
 		URL:    c.base + "/api/" + method + "/",

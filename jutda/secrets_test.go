@@ -1,0 +1,135 @@
+package jutda_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"log/slog"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/deskbridge/deskbridge/jutda"
+	"github.com/deskbridge/deskbridge/jutda/jutdatest"
+)
+
+// TestSecretsNeverShown runs every method, every error status and the
+// faults with debug logging (bodies included) into a buffer, against a
+// server whose 500 page echoes the POST fields. The password, in any of
+// its encodings, must appear in no log line and no error.
+func TestSecretsNeverShown(t *testing.T) {
+	const user, pw = "robot", `S3cr&t "pass" <word>='x'`
+	forms := []string{pw, url.QueryEscape(pw), url.PathEscape(pw), html.EscapeString(pw),
+		strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#x27;").Replace(pw),
+		"S3cr&t", "S3cr%26t"}
+	s := newServer(t, jutdatest.WithUser(user, pw), jutdatest.WithDebugPages())
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, err := jutda.New(s.URL, user, pw, jutda.WithLogger(logger), jutda.WithLogBodies(),
+		jutda.WithRetry(2, time.Millisecond, 2*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseIdleConnections()
+	ctx := context.Background()
+	var errs []error
+	check := func(err error) { errs = append(errs, err) }
+
+	id, err := c.CreateTicket(ctx, newTicket)
+	check(err)
+	check(c.AddFollowup(ctx, id, "m", true))
+	check(c.HoldTicket(ctx, id))
+	check(c.UnholdTicket(ctx, id))
+	check(c.Resolve(ctx, id, "r"))
+	_, err = c.ListQueues(ctx)
+	check(err)
+	_, err = c.FindUser(ctx, "nobody")
+	check(err)
+	check(c.DeleteTicket(ctx, 999))
+	check(c.DeleteTicket(ctx, id))
+	for _, f := range []jutdatest.Fault{
+		{Method: "create_ticket", Kind: jutdatest.FaultStatus, Status: 500}, // the debug page with the POST fields
+		{Method: "list_queues", Kind: jutdatest.FaultStatus, Status: 500, Times: 3},
+		{Method: "create_ticket", Kind: jutdatest.FaultStatus, Status: 200, Body: "password=" + url.QueryEscape(pw)},
+		{Method: "create_ticket", Kind: jutdatest.FaultStatus, Status: 502, Body: "upstream said " + pw},
+		{Method: "create_ticket", Kind: jutdatest.FaultDropAfter},
+		{Method: "create_ticket", Kind: jutdatest.FaultHTML},
+		{Method: "list_queues", Kind: jutdatest.FaultTruncate, Times: 3},
+	} {
+		s.InjectFault(f)
+		if f.Method == "list_queues" {
+			_, err = c.ListQueues(ctx)
+		} else {
+			_, err = c.CreateTicket(ctx, newTicket)
+		}
+		if err == nil {
+			t.Errorf("fault %v: no error", f.Kind)
+		}
+		check(err)
+	}
+	bad, _ := jutda.New(s.URL, user, pw+"x", jutda.WithLogger(logger), jutda.WithLogBodies())
+	_, err = bad.ListQueues(ctx)
+	check(err)
+
+	// The debug page did list the password: the client redacted it.
+	var sawPage bool
+	for _, call := range s.Calls() {
+		if call.Status == 500 && strings.Contains(call.Text, html.EscapeString(pw)) {
+			sawPage = true
+		}
+	}
+	if !sawPage {
+		t.Fatal("the debug page did not echo the password: the test proves nothing")
+	}
+	if logs.Len() == 0 || !strings.Contains(logs.String(), "[REDACTED]") {
+		t.Fatalf("no redacted debug log: %q", logs.String())
+	}
+	for i, line := range strings.Split(logs.String(), "\n") {
+		for _, f := range forms {
+			if strings.Contains(line, f) {
+				t.Errorf("log line %d shows the password (%q): %s", i, f, line)
+			}
+		}
+	}
+	nErrs := 0
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		nErrs++
+		for _, f := range forms {
+			for _, msg := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+				if strings.Contains(msg, f) {
+					t.Errorf("error shows the password (%q): %s", f, msg)
+				}
+			}
+		}
+		var je *jutda.Error
+		if errors.As(err, &je) && strings.Contains(je.Text, "S3cr") {
+			t.Errorf("Error.Text shows the password: %q", je.Text)
+		}
+		var re *jutda.ResponseError
+		if errors.As(err, &re) && strings.Contains(re.Body, "S3cr") {
+			t.Errorf("ResponseError.Body shows the password: %q", re.Body)
+		}
+	}
+	if nErrs < 10 {
+		t.Errorf("only %d errors checked", nErrs)
+	}
+
+	// Printing the client.
+	var slogged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&slogged, nil)).Info("client", "c", c)
+	for _, out := range []string{fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%q", c),
+		fmt.Sprintf("%v", *c), fmt.Sprintf("%+v", *c), fmt.Sprintf("%#v", *c), slogged.String()} {
+		if strings.Contains(out, "S3cr") {
+			t.Errorf("formatted client shows the password: %s", out)
+		}
+		if !strings.Contains(out, user) && !strings.Contains(out, "{") {
+			t.Errorf("formatted client says nothing: %q", out)
+		}
+	}
+}
