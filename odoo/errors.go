@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
 // Sentinel errors, matched with errors.Is against an *Error (or a
@@ -280,3 +282,8 @@ type authError struct{ err error }
 
 func (e *authError) Error() string { return e.err.Error() }
 func (e *authError) Unwrap() error { return e.err }
+
+// ErrBodyTooLarge is matched (errors.Is) when a reply was larger than
+// WithMaxBodySize allows (64 MiB by default); reading stopped at the cap,
+// so an endless body cannot exhaust memory.
+var ErrBodyTooLarge = transport.ErrBodyTooLarge
