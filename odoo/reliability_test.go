@@ -512,3 +512,68 @@ func TestReliabilityWrongDatabase(t *testing.T) {
 		})
 	}
 }
+
+// TestReliabilityLimits: the body cap holds against a reply that declares
+// its size and against a server streaming an endless body; both end with
+// ErrBodyTooLarge after reading about the cap, quickly.
+func TestReliabilityLimits(t *testing.T) {
+	const maxBody = 256 << 10
+	for _, p := range protocols {
+		t.Run("endless_body/"+p.String(), func(t *testing.T) {
+			e := newRelEnv(t, p)
+			c, err := odoo.New(e.px.URL(), append(protoOptions(e.s, p), odoo.WithMaxBodySize(maxBody))...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Authenticate(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			for _, op := range []relOp{relOps[0], relOps[1]} {
+				e.px.arm(netEndless, 1, relModel, op.method)
+				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+				start := time.Now()
+				err := op.run(ctx, c, "endless")
+				cancel()
+				if !errors.Is(err, odoo.ErrBodyTooLarge) {
+					t.Errorf("%s: err = %v, want ErrBodyTooLarge", op.name, err)
+				}
+				if op.mutates && !errors.Is(err, odoo.ErrOutcomeUnknown) {
+					t.Errorf("%s: err = %v, want ErrOutcomeUnknown too", op.name, err)
+				}
+				if d := time.Since(start); d > 5*time.Second {
+					t.Errorf("%s: cut off after %v", op.name, d)
+				}
+			}
+			if n := e.px.hits.Load(); n != 2 {
+				t.Errorf("%d endless replies served, want 2 (no retry of a too-large body)", n)
+			}
+		})
+		t.Run("declared_too_large/"+p.String(), func(t *testing.T) {
+			e := newRelEnv(t, p)
+			for i := range 400 {
+				if _, err := e.s.Create(relModel, map[string]any{"name": fmt.Sprintf("big %03d %s", i, strings.Repeat("x", 1000))}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c, err := odoo.New(e.px.URL(), append(protoOptions(e.s, p), odoo.WithMaxBodySize(maxBody))...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.SearchRead(context.Background(), relModel, domain.Domain{}, &odoo.SearchOptions{Fields: []string{"name"}})
+			if !errors.Is(err, odoo.ErrBodyTooLarge) {
+				t.Errorf("err = %v, want ErrBodyTooLarge", err)
+			}
+			// The same read in pages fits.
+			n := 0
+			for _, err := range odoo.NewModel[Task](c, relModel).WithPageSize(50).All(context.Background(), domain.Domain{}, &odoo.SearchOptions{Fields: []string{"name"}}) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+			}
+			if n != taskCount+400 {
+				t.Errorf("paged read: %d records, want %d", n, taskCount+400)
+			}
+		})
+	}
+}
