@@ -46,17 +46,23 @@
 // "Invalid username provided"), ErrBadMethod (405), ErrRateLimited (429) and
 // ErrServer (5xx). A 200 whose body is not what the method promises (an HTML
 // login page, a non-numeric id) is a *ResponseError quoting the body's first
-// bytes. A failure without a reply is a *TransportError: ErrNotSent when the
-// request provably never reached the server, ErrOutcomeUnknown when a
-// state-changing request may have been applied.
+// bytes. A failure without a reply is a *TransportError, matching ErrNotSent
+// when the request provably never reached the server.
+//
+// ErrOutcomeUnknown says a state-changing call may have been applied
+// although it failed: no reply came back after the request may have reached
+// the server, a 5xx came back (a proxy's 504 while the helpdesk carries on),
+// or a 200 that is not the promised reply. Check the helpdesk before sending
+// such a call again.
 //
 // # Retries
 //
 // list_queues and find_user are reads, retried on transport errors, 429
 // and 5xx. create_ticket, delete_ticket, hold_ticket, unhold_ticket,
-// add_followup and resolve change state (each one adds a follow-up or sends
-// e-mail) and are never sent twice: they are retried only when the request
-// provably never left the machine (a refused connection, say).
+// add_followup and resolve change state (a second create or follow-up is a
+// duplicate the customer may be e-mailed about) and are never sent twice:
+// they are retried only when the request provably never left the machine (a
+// refused connection, say), never on a 429 or 5xx reply.
 //
 // # Secrets
 //

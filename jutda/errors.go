@@ -42,9 +42,13 @@ var (
 	// ErrBodyTooLarge is matched by the *TransportError of a reply larger
 	// than WithMaxBodySize.
 	ErrBodyTooLarge = transport.ErrBodyTooLarge
-	// ErrOutcomeUnknown matches a *TransportError for a state-changing
-	// request that reached the server without a reply coming back: it may
-	// have been applied. It was not retried; check before sending it again.
+	// ErrOutcomeUnknown matches the errors of a state-changing call
+	// (everything but ListQueues and FindUser) that may have been applied:
+	// a *TransportError for a request that may have reached the server
+	// without a reply coming back, an *Error with a 5xx status (a proxy's
+	// 504 while the helpdesk carries on, a 500 raised after the ticket was
+	// saved), a *ResponseError. Such calls are never retried; check the
+	// server before sending them again.
 	ErrOutcomeUnknown = errors.New("jutda: outcome unknown")
 )
 
@@ -86,9 +90,19 @@ func (e *Error) Error() string {
 		b.WriteString(": the server only accepts POST")
 	case e.StatusCode == http.StatusBadRequest && strings.TrimSpace(e.Text) == "":
 		b.WriteString(": unknown API method or bad request")
+	case e.outcomeUnknown():
+		b.WriteString(": outcome unknown, the server may have applied it (not retried)")
 	}
 	return b.String()
 }
+
+// outcomeUnknown: a 5xx to a state-changing call.
+func (e *Error) outcomeUnknown() bool {
+	return e.StatusCode >= 500 && e.StatusCode <= 599 && changesState(e.Method)
+}
+
+// changesState reports whether an API method changes the server's state.
+func changesState(method string) bool { return method != MethodListQueues && method != MethodFindUser }
 
 // Is matches the sentinel for the status (see ErrInvalid and the others).
 func (e *Error) Is(target error) bool {
@@ -109,6 +123,8 @@ func (e *Error) Is(target error) bool {
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrServer:
 		return e.StatusCode >= 500 && e.StatusCode <= 599
+	case ErrOutcomeUnknown:
+		return e.outcomeUnknown()
 	}
 	return false
 }
@@ -179,8 +195,11 @@ func (e *ResponseError) Error() string {
 		e.Method, e.StatusCode, ct, e.Reason, strconv.Quote(snippet(e.Body)))
 }
 
-// Is matches ErrBadResponse.
-func (e *ResponseError) Is(target error) bool { return target == ErrBadResponse }
+// Is matches ErrBadResponse, and ErrOutcomeUnknown for a state-changing
+// method (something answered 200, maybe after the helpdesk acted).
+func (e *ResponseError) Is(target error) bool {
+	return target == ErrBadResponse || target == ErrOutcomeUnknown && changesState(e.Method)
+}
 
 // ValidationError is an argument refused before anything was sent.
 type ValidationError struct {

@@ -218,7 +218,7 @@ func TestReliability5xxBursts(t *testing.T) {
 
 	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultStatus, Status: 503, Times: 3})
 	_, err = c.CreateTicket(ctx, newTicket)
-	if !errors.As(err, &je) || je.StatusCode != 503 {
+	if !errors.As(err, &je) || je.StatusCode != 503 || !errors.Is(err, jutda.ErrOutcomeUnknown) || !contains(err.Error(), "outcome unknown") {
 		t.Errorf("create on 503: %v", err)
 	}
 	if s.Attempts("create_ticket") != 1 || ticketsCreated(s) != 0 {
@@ -272,12 +272,12 @@ func TestReliabilityHTMLPages(t *testing.T) {
 	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultHTML})
 	_, err := c.CreateTicket(ctx, newTicket)
 	var re *jutda.ResponseError
-	if !errors.As(err, &re) || !errors.Is(err, jutda.ErrBadResponse) || !contains(re.Body, "<!DOCTYPE html>") ||
+	if !errors.As(err, &re) || !errors.Is(err, jutda.ErrBadResponse) || !errors.Is(err, jutda.ErrOutcomeUnknown) || !contains(re.Body, "<!DOCTYPE html>") ||
 		!contains(err.Error(), "HTTP 200, text/html") || !contains(err.Error(), `"<!DOCTYPE html>`) {
 		t.Errorf("200 HTML: %v", err)
 	}
 	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultHTML})
-	if _, err := c.ListQueues(ctx); !errors.Is(err, jutda.ErrBadResponse) || !contains(err.Error(), "an HTML page") {
+	if _, err := c.ListQueues(ctx); !errors.Is(err, jutda.ErrBadResponse) || errors.Is(err, jutda.ErrOutcomeUnknown) || !contains(err.Error(), "an HTML page") {
 		t.Errorf("200 HTML list: %v", err)
 	}
 	s.InjectFault(jutdatest.Fault{Method: "hold_ticket", Kind: jutdatest.FaultHTML})

@@ -181,9 +181,13 @@ func TestWireReplies(t *testing.T) {
 		{"500 create not retried", 500, "text/html", "<h1>Server Error (500)</h1>", func(c *jutda.Client) error {
 			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
 			return err
-		}, 1, []error{jutda.ErrServer}, nil, "Server Error (500)"},
+		}, 1, []error{jutda.ErrServer, jutda.ErrOutcomeUnknown}, nil, "Server Error (500)"},
 		{"503 read retried", 503, "text/plain", "busy", func(c *jutda.Client) error { _, err := c.ListQueues(ctx); return err }, 3,
-			[]error{jutda.ErrServer}, nil, "HTTP 503"},
+			[]error{jutda.ErrServer}, []error{jutda.ErrOutcomeUnknown}, "HTTP 503"},
+		{"400 create", 400, "text/plain", "* title\n  * This field is required.", func(c *jutda.Client) error {
+			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
+			return err
+		}, 1, []error{jutda.ErrInvalid}, []error{jutda.ErrOutcomeUnknown, jutda.ErrNotFound}, `"* title * This field is required."`},
 		{"create not a number", 200, "text/plain", "OK", func(c *jutda.Client) error {
 			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
 			return err
