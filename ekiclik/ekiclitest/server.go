@@ -38,6 +38,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	sessions map[string]bool
+	issued   []string
 	tables   map[string]map[int64]map[string]any
 	nextID   map[string]int64
 	models   map[string]bool
@@ -103,6 +104,14 @@ func (s *Server) SessionCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.sessions)
+}
+
+// IssuedSessions returns every session id the server handed out, for
+// tests that check no log line or error shows one.
+func (s *Server) IssuedSessions() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.issued...)
 }
 
 // Insert adds a record to model and returns its id (for test setup; not
@@ -324,6 +333,7 @@ func (s *Server) serveAuth(w http.ResponseWriter, r *http.Request, module bool) 
 	sid := newSessionID()
 	s.mu.Lock()
 	s.sessions[sid] = true
+	s.issued = append(s.issued, sid)
 	s.mu.Unlock()
 	call.Applied = true
 	call.Login = s.login

@@ -1,0 +1,425 @@
+package ekiclik
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+	"github.com/deskbridge/deskbridge/odoo"
+)
+
+func TestExchangeAgainstFake(t *testing.T) {
+	for _, route := range []AuthRoute{AuthWebSession, AuthModuleRoute} {
+		t.Run(route.String(), func(t *testing.T) {
+			srv := newFake(t)
+			c := newClient(t, srv, WithAuthRoute(route))
+			ctx := ctxT(t)
+
+			pid, err := c.CreateProduct(ctx, validProduct())
+			if err != nil {
+				t.Fatal(err)
+			}
+			master := srv.Record(ModelProductMaster, pid)
+			if master == nil || master["ref"] != "SM-A54" || master["create_by"] != DefaultCreateBy {
+				t.Fatalf("product.master %d = %v", pid, master)
+			}
+			confs := srv.Records(ModelProductTemplate)
+			if len(confs) != 2 || confs[1]["manufacturer_ref"] != "SM-A546B-256" || confs[0]["detailed_type"] != "product" ||
+				confs[0]["default_code"] != nil || fmt.Sprint(confs[0]["attribute"]) != "[]" {
+				t.Fatalf("configurations = %v", confs)
+			}
+
+			cid, err := c.CreateClient(ctx, &Customer{Name: "Amina B.", Email: "amina@example.dz", Phone: "0556000000"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cl := srv.Record(ModelPartner, cid)
+			if cl["is_pos"] != "False" || cl["status"] != "WAITING" || cl["type"] != "contact" || cl["title"] != nil {
+				t.Errorf("client = %v", cl)
+			}
+			posID, err := c.CreatePointOfSale(ctx, &PointOfSale{Name: "Tizi Mobile", Email: "pos88@example.dz",
+				Code: "PDVA-E-TIN-TIN-88-07", CreditCode: "CA-12", ResponsibleCode: "R-7"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pos := srv.Record(ModelPartner, posID); pos["is_pos"] != "True" || pos["code_pos"] != "PDVA-E-TIN-TIN-88-07" {
+				t.Errorf("pos = %v", pos)
+			}
+
+			lid, err := c.CreateOpportunity(ctx, validOpportunity())
+			if err != nil {
+				t.Fatal(err)
+			}
+			lead := srv.Record(ModelLead, lid)
+			qa, _ := lead["quotation_address"].(map[string]any)
+			if qa["type"] != "delivery" || qa["code_pos"] != "PDVA-E-TIN-TIN-88-07" || qa["order_source"] != "Alsalam" || qa["street2"] != nil {
+				t.Errorf("lead quotation_address = %v", qa)
+			}
+			if _, err := c.CreatePurchase(ctx, &Purchase{POSCode: "PDVA-E-TIN-TIN-88-07", UserID: 2,
+				DateOrder: OrderTime{time.Date(2023, 7, 30, 12, 23, 15, 0, time.UTC)},
+				Lines:     []PurchaseLine{{ManufacturerRef: "SM-A546B-128", Quantity: 6, UnitPrice: 6000}}}); err != nil {
+				t.Fatal(err)
+			}
+			if po := srv.Records(ModelPurchaseOrder); len(po) != 1 || po[0]["date_order"] != "30/07/23 12:23:15" || po[0]["state"] != "draft" {
+				t.Errorf("purchase = %v", po)
+			}
+
+			if err := c.UpdateOrderStatus(ctx, 1416, &OrderStatusUpdate{OrderSource: "BNA", State: OrderInPreparation}); err != nil {
+				t.Fatal(err)
+			}
+			if so := srv.Records(ModelSaleOrder); len(so) != 1 || so[0]["state"] != "EK_ORDER_IN_PREPARATION" || so[0]["order_source"] != "BNA" {
+				t.Errorf("sale.order = %v", so)
+			}
+			// An unknown state is sent as is.
+			if err := c.UpdateOrderStatus(ctx, 1416, &OrderStatusUpdate{State: "EK_ORDER_SHIPPED"}); err != nil {
+				t.Fatal(err)
+			}
+			if so := srv.Records(ModelSaleOrder); so[0]["state"] != "EK_ORDER_SHIPPED" {
+				t.Errorf("state = %v", so[0]["state"])
+			}
+
+			if err := c.UpdateConfiguration(ctx, "SM-A546B-256", &ConfigurationUpdate{Name: "Galaxy A54 256 GB Awesome", ListPrice: Ptr(0.0)}); err != nil {
+				t.Fatal(err)
+			}
+			confs = srv.Records(ModelProductTemplate)
+			if confs[1]["name"] != "Galaxy A54 256 GB Awesome" || confs[1]["list_price"] != int64(0) || confs[0]["name"] != "Galaxy A54 128 GB" {
+				t.Errorf("after UpdateConfiguration: %v", confs)
+			}
+			if err := c.UpdateProduct(ctx, "SM-A54", &ProductUpdate{Brand: "Samsung DZ"}); err != nil {
+				t.Fatal(err)
+			}
+			if m := srv.Record(ModelProductMaster, pid); m["brand"] != "Samsung DZ" {
+				t.Errorf("master = %v", m)
+			}
+			if err := c.UpdatePartner(ctx, "amina@example.dz", &PartnerUpdate{Name: "Amina Benali"}); err != nil {
+				t.Fatal(err)
+			}
+			if p := srv.Record(ModelPartner, cid); p["name"] != "Amina Benali" {
+				t.Errorf("partner = %v", p)
+			}
+			if err := c.UpdateUser(ctx, ekiclitest.DefaultLogin, &UserUpdate{Role: RoleSuperAdmin, Codification: "U-1", POSCode: "PDVA-E-TIN-TIN-88-07"}); err != nil {
+				t.Fatal(err)
+			}
+			if u := srv.Records(ModelUser); u[0]["role"] != "ROLE_SUPERADMIN" {
+				t.Errorf("user = %v", u)
+			}
+
+			recs, err := c.Get(ctx, ModelPartner, Fields("id", "name", "is_pos"), domain.Eq("is_pos", "True"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []struct {
+				ID    int64  `json:"id"`
+				Name  string `json:"name"`
+				IsPOS PyBool `json:"is_pos"`
+			}
+			if err := recs.Decode(&got); err != nil {
+				t.Fatal(err)
+			}
+			if recs.Count != 1 || len(got) != 1 || got[0].ID != posID || !bool(got[0].IsPOS) || got[0].Name != "Tizi Mobile" {
+				t.Errorf("Get = %+v %+v", recs, got)
+			}
+			var one struct {
+				Ref string `json:"ref"`
+			}
+			if _, err := c.GetRecord(ctx, ModelProductMaster, pid, Fields("ref"), &one); err != nil || one.Ref != "SM-A54" {
+				t.Errorf("GetRecord = %+v, %v", one, err)
+			}
+			if n := srv.CallCount("", "authenticate"); n != 1 {
+				t.Errorf("%d logins, want 1", n)
+			}
+		})
+	}
+}
+
+func TestGetPaging(t *testing.T) {
+	srv := newFake(t)
+	for i := range 5 {
+		srv.Insert(ModelPartner, map[string]any{"name": fmt.Sprintf("P%d", i), "email": fmt.Sprintf("p%d@example.com", i)})
+	}
+	c := newClient(t, srv)
+	ctx := ctxT(t)
+	var names []string
+	for page := 1; ; page++ {
+		recs, err := c.Get(ctx, ModelPartner, Fields("name"), domain.Domain{}, &Page{Size: 2, Number: page})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []struct{ Name string }
+		if err := recs.Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range got {
+			names = append(names, g.Name)
+		}
+		if recs.TotalPages != 3 || recs.Current != page {
+			t.Fatalf("page %d: %+v", page, recs)
+		}
+		if recs.Next == 0 {
+			break
+		}
+	}
+	if strings.Join(names, ",") != "P0,P1,P2,P3,P4" {
+		t.Errorf("names = %v", names)
+	}
+	recs, err := c.Get(ctx, ModelPartner, "", domain.Domain{}, &Page{Limit: 2, Order: "id desc"})
+	if err != nil || recs.Count != 2 || !strings.Contains(string(recs.Items[0]), `"P4"`) {
+		t.Errorf("limit/order: %+v %v", recs, err)
+	}
+}
+
+func TestBadLogin(t *testing.T) {
+	for _, route := range []AuthRoute{AuthWebSession, AuthModuleRoute} {
+		t.Run(route.String(), func(t *testing.T) {
+			srv := newFake(t)
+			c, err := New(srv.URL, WithDatabase(ekiclitest.DefaultDatabase), WithPassword(ekiclitest.DefaultLogin, "wrong-pass-123"), WithAuthRoute(route))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c.Authenticate(ctxT(t))
+			var oe *odoo.Error
+			if !errors.Is(err, odoo.ErrAccessDenied) || !errors.As(err, &oe) {
+				t.Fatalf("err = %v, want ErrAccessDenied", err)
+			}
+			_, err = c.CreateClient(ctxT(t), &Customer{Name: "X", Email: "x@example.com"})
+			if !errors.Is(err, ErrNotApplied) || !errors.Is(err, odoo.ErrAccessDenied) {
+				t.Errorf("create with bad login: %v", err)
+			}
+			if strings.Contains(err.Error(), "wrong-pass-123") {
+				t.Error("password in error")
+			}
+			if srv.Requests("", "create") != 0 {
+				t.Error("a create was sent without a session")
+			}
+		})
+	}
+}
+
+func TestSessionExpiryReadReauthenticatesOnce(t *testing.T) {
+	srv := newFake(t)
+	c := newClient(t, srv)
+	ctx := ctxT(t)
+	if err := c.Authenticate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv.ExpireSessions()
+	recs, err := c.Get(ctx, ModelUser, Fields("login"), domain.Domain{}, nil)
+	if err != nil || recs.Count != 1 {
+		t.Fatalf("Get after expiry: %+v, %v", recs, err)
+	}
+	if n := srv.CallCount("", "authenticate"); n != 2 {
+		t.Errorf("%d logins, want 2", n)
+	}
+	// A server that keeps saying "expired" gets one new login, not a loop.
+	srv.InjectFault(ekiclitest.Fault{Op: "read", Kind: ekiclitest.FaultSessionExpired, Times: 2})
+	_, err = c.Get(ctx, ModelUser, "", domain.Domain{}, nil)
+	if !errors.Is(err, odoo.ErrSessionExpired) {
+		t.Errorf("err = %v, want ErrSessionExpired", err)
+	}
+	if n := srv.CallCount("", "authenticate"); n != 3 {
+		t.Errorf("%d logins, want 3", n)
+	}
+}
+
+func TestSessionExpiryWriteNotReplayed(t *testing.T) {
+	srv := newFake(t)
+	c := newClient(t, srv)
+	ctx := ctxT(t)
+	if err := c.Authenticate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv.ExpireSessions()
+	_, err := c.CreateClient(ctx, &Customer{Name: "Amina", Email: "amina@example.dz"})
+	var oe *odoo.Error
+	if !errors.Is(err, ErrNotApplied) || !errors.Is(err, odoo.ErrSessionExpired) || !errors.As(err, &oe) || oe.Code != 100 {
+		t.Fatalf("err = %v, want not applied, session expired (code 100)", err)
+	}
+	if srv.Requests(ModelPartner, "create") != 1 || srv.CallCount(ModelPartner, "create") != 0 {
+		t.Fatalf("create sent %d times, applied %d", srv.Requests(ModelPartner, "create"), srv.CallCount(ModelPartner, "create"))
+	}
+	// The next call logs in again and goes through.
+	if _, err := c.CreateClient(ctx, &Customer{Name: "Amina", Email: "amina@example.dz"}); err != nil {
+		t.Fatal(err)
+	}
+	if srv.CallCount(ModelPartner, "create") != 1 || srv.CallCount("", "authenticate") != 2 {
+		t.Errorf("creates %d, logins %d", srv.CallCount(ModelPartner, "create"), srv.CallCount("", "authenticate"))
+	}
+}
+
+func TestOdooErrorEnvelope(t *testing.T) {
+	srv := newFake(t)
+	c := newClient(t, srv)
+	ctx := ctxT(t)
+	srv.InjectFault(ekiclitest.Fault{Op: "create", Kind: ekiclitest.FaultOdooError,
+		ErrorName: "odoo.exceptions.ValidationError", ErrorMessage: "Le code PDV existe déjà"})
+	_, err := c.CreatePointOfSale(ctx, &PointOfSale{Name: "X", Email: "x@example.com", Code: "C1"})
+	var oe *odoo.Error
+	if !errors.As(err, &oe) || !errors.Is(err, odoo.ErrValidation) || !errors.Is(err, ErrNotApplied) {
+		t.Fatalf("err = %v", err)
+	}
+	if oe.Model != ModelPartner || oe.Method != "create" || oe.Message != "Le code PDV existe déjà" || oe.Code != 200 {
+		t.Errorf("odoo.Error = %+v", oe)
+	}
+	// A real error from the fake: an unknown model on a GET.
+	_, err = c.Get(ctx, "x.unknown", "", domain.Domain{}, nil)
+	if !errors.As(err, &oe) || !strings.Contains(oe.Message, "does not exist") {
+		t.Errorf("unknown model: %v", err)
+	}
+	// res.partner without a name: the module's ValidationError.
+	srv.ResetCalls()
+	err = c.update(ctx, ModelPartner, domain.Eq("email", "x@example.com"), map[string]any{"name": "y"})
+	if err != nil {
+		t.Errorf("update of nothing: %v (the module answers true)", err)
+	}
+	srv.InjectFault(ekiclitest.Fault{Op: "write", Kind: ekiclitest.FaultWriteFalse})
+	err = c.UpdatePartner(ctx, "x@example.com", &PartnerUpdate{Name: "Y"})
+	if !errors.Is(err, ErrNotApplied) || !strings.Contains(err.Error(), "answered false") {
+		t.Errorf("write false: %v", err)
+	}
+}
+
+func TestNewValidation(t *testing.T) {
+	for _, c := range []struct {
+		url  string
+		opts []Option
+	}{
+		{"ftp://x", []Option{WithDatabase("d"), WithPassword("l", "p")}},
+		{"http://user:pw@x", []Option{WithDatabase("d"), WithPassword("l", "p")}},
+		{"http://x", []Option{WithPassword("l", "p")}},
+		{"http://x", []Option{WithDatabase("d")}},
+		{"http://x", []Option{WithDatabase("d"), WithPassword("l", "p"), WithAuthRoute(7)}},
+	} {
+		_, err := New(c.url, c.opts...)
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("New(%q): %v, want ErrInvalid", c.url, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "pw") {
+			t.Errorf("credentials in error: %v", err)
+		}
+	}
+}
+
+func TestValidationBeforeSending(t *testing.T) {
+	srv := newFake(t)
+	c := newClient(t, srv)
+	ctx := ctxT(t)
+	neg := validProduct()
+	neg.Configurations[1].ListPrice = -1
+	dup := validProduct()
+	dup.Configurations[1].ManufacturerRef = dup.Configurations[0].ManufacturerRef
+	noConf := validProduct()
+	noConf.Configurations = nil
+	zeroQty := validOpportunity()
+	zeroQty.Cart[0].Quantity = 0
+	badMail := validOpportunity()
+	badMail.Applicant.Email = "CLIENT EMAIL"
+	noOrder := validOpportunity()
+	noOrder.QuotationAddress.EKOrderID = 0
+	cases := []struct {
+		name  string
+		field string
+		call  func() error
+	}{
+		{"nil product", "", func() error { _, err := c.CreateProduct(ctx, nil); return err }},
+		{"negative price", "product[1].list_price", func() error { _, err := c.CreateProduct(ctx, neg); return err }},
+		{"duplicate ref", "product[1].manufacturer_ref", func() error { _, err := c.CreateProduct(ctx, dup); return err }},
+		{"no configuration", "product", func() error { _, err := c.CreateProduct(ctx, noConf); return err }},
+		{"client email", "email", func() error {
+			_, err := c.CreateClient(ctx, &Customer{Name: "A", Email: "CLIENT ADDRESS"})
+			return err
+		}},
+		{"client phone", "phone", func() error {
+			_, err := c.CreateClient(ctx, &Customer{Name: "A", Email: "a@example.com", Phone: "call me"})
+			return err
+		}},
+		{"client name", "name", func() error { _, err := c.CreateClient(ctx, &Customer{Email: "a@example.com"}); return err }},
+		{"pos code", "code_pos", func() error {
+			_, err := c.CreatePointOfSale(ctx, &PointOfSale{Name: "A", Email: "a@example.com"})
+			return err
+		}},
+		{"zero quantity", "cart[0].quantity", func() error { _, err := c.CreateOpportunity(ctx, zeroQty); return err }},
+		{"applicant email", "partner.email", func() error { _, err := c.CreateOpportunity(ctx, badMail); return err }},
+		{"ek order id", "quotation_address.ek_order_id", func() error { _, err := c.CreateOpportunity(ctx, noOrder); return err }},
+		{"purchase qty", "order_line[0].product_qty", func() error {
+			_, err := c.CreatePurchase(ctx, &Purchase{POSCode: "P", DateOrder: OrderTime{time.Now()},
+				Lines: []PurchaseLine{{ManufacturerRef: "R", Quantity: -2, UnitPrice: 1}}})
+			return err
+		}},
+		{"purchase date", "date_order", func() error {
+			_, err := c.CreatePurchase(ctx, &Purchase{POSCode: "P", Lines: []PurchaseLine{{ManufacturerRef: "R", Quantity: 1}}})
+			return err
+		}},
+		{"empty config ref", "filter.manufacturer_ref", func() error {
+			return c.UpdateConfiguration(ctx, " ", &ConfigurationUpdate{Name: "x"})
+		}},
+		{"empty config update", "data", func() error {
+			return c.UpdateConfiguration(ctx, "R", &ConfigurationUpdate{CreateBy: "ek"})
+		}},
+		{"negative config price", "data.standard_price", func() error {
+			return c.UpdateConfiguration(ctx, "R", &ConfigurationUpdate{StandardPrice: Ptr(-5.0)})
+		}},
+		{"product ref", "filter.ref", func() error { return c.UpdateProduct(ctx, "", &ProductUpdate{Name: "x"}) }},
+		{"order id", "filter.ek_order_id", func() error {
+			return c.UpdateOrderStatus(ctx, -1, &OrderStatusUpdate{State: OrderInPreparation})
+		}},
+		{"order state", "data.state", func() error { return c.UpdateOrderStatus(ctx, 1, &OrderStatusUpdate{}) }},
+		{"order state spaces", "data.state", func() error {
+			return c.UpdateOrderStatus(ctx, 1, &OrderStatusUpdate{State: "in preparation"})
+		}},
+		{"partner filter", "filter.email", func() error { return c.UpdatePartner(ctx, "CLIENT/POS ADDRESS", &PartnerUpdate{Name: "x"}) }},
+		{"partner phone", "data.phone", func() error {
+			return c.UpdatePartner(ctx, "a@example.com", &PartnerUpdate{Phone: "12"})
+		}},
+		{"user login", "filter.login", func() error { return c.UpdateUser(ctx, "", &UserUpdate{Name: "x"}) }},
+		{"user nil", "data", func() error { return c.UpdateUser(ctx, "u@example.com", nil) }},
+		{"get model", "model", func() error { _, err := c.Get(ctx, "Res Partner", "", domain.Domain{}, nil); return err }},
+		{"get query", "query", func() error { _, err := c.Get(ctx, ModelPartner, "{id, name", domain.Domain{}, nil); return err }},
+		{"get filter", "filter", func() error {
+			_, err := c.Get(ctx, ModelPartner, "", domain.Eq("bad field!", 1), nil)
+			return err
+		}},
+		{"get page", "page", func() error { _, err := c.Get(ctx, ModelPartner, "", domain.Domain{}, &Page{Size: -1}); return err }},
+		{"get record id", "id", func() error { _, err := c.GetRecord(ctx, ModelPartner, 0, "", nil); return err }},
+		{"control char", "name", func() error {
+			_, err := c.CreateClient(ctx, &Customer{Name: "A\x00B", Email: "a@example.com"})
+			return err
+		}},
+	}
+	for _, tc := range cases {
+		err := tc.call()
+		var ve *ValidationError
+		if !errors.Is(err, ErrInvalid) || !errors.As(err, &ve) {
+			t.Errorf("%s: err = %v, want ErrInvalid", tc.name, err)
+			continue
+		}
+		if ve.Field != tc.field {
+			t.Errorf("%s: field %q, want %q (%v)", tc.name, ve.Field, tc.field, err)
+		}
+	}
+	if calls := srv.Calls(); len(calls) != 0 {
+		t.Errorf("invalid calls reached the server: %+v", calls)
+	}
+}
+
+func TestValidators(t *testing.T) {
+	for s, want := range map[string]bool{
+		"a@example.com": true, "user@mail.com": true, "a.b+c@d.dz": true,
+		"CLIENT ADDRESS": false, "": false, "a@": false, "@b": false, "A <a@b.c>": false, " a@b.c": false,
+	} {
+		if validEmail(s) != want {
+			t.Errorf("validEmail(%q) = %v", s, !want)
+		}
+	}
+	for s, want := range map[string]bool{
+		"0556000000": true, "+213 556 00 00 00": true, "(021) 23-45-67": true,
+		"12": false, "0556x00000": false, "1234567890123456": false, "0+556000000": false,
+	} {
+		if validPhone(s) != want {
+			t.Errorf("validPhone(%q) = %v", s, !want)
+		}
+	}
+}

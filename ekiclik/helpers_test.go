@@ -1,0 +1,66 @@
+package ekiclik
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+	"github.com/deskbridge/deskbridge/odoo"
+)
+
+func newFake(t *testing.T, opts ...ekiclitest.Option) *ekiclitest.Server {
+	t.Helper()
+	srv := ekiclitest.NewServer(opts...)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// newClient returns a client for srv with fast retries.
+func newClient(t *testing.T, srv *ekiclitest.Server, opts ...Option) *Client {
+	t.Helper()
+	base := []Option{
+		WithDatabase(ekiclitest.DefaultDatabase),
+		WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword),
+		WithRetry(4, time.Millisecond, 5*time.Millisecond),
+	}
+	c, err := New(srv.URL, append(base, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func ctxT(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func validProduct() *Product {
+	return &Product{
+		Name: "Galaxy A54", Brand: "Samsung", Manufacturer: "Samsung Electronics", Category: "Phones",
+		Ref: "SM-A54",
+		Configurations: []Configuration{
+			{Name: "Galaxy A54 128 GB", Description: "Black, 128 GB", ImageURL: "https://cdn.example.com/a54-128.png",
+				ListPrice: 80000, StandardPrice: 50000, ManufacturerRef: "SM-A546B-128", PurchaseOK: true, SaleOK: true,
+				CertificateURL: "https://cdn.example.com/a54.pdf"},
+			{Name: "Galaxy A54 256 GB", Description: "Black, 256 GB", ImageURL: "https://cdn.example.com/a54-256.png",
+				ListPrice: 95000, StandardPrice: 61000, ManufacturerRef: "SM-A546B-256", PurchaseOK: true, SaleOK: true},
+		},
+	}
+}
+
+func validOpportunity() *Opportunity {
+	return &Opportunity{
+		OrderSource: "Alsalam",
+		Applicant: Applicant{Email: "amina@example.dz", Salary: 90000, BirthDate: odoo.NewDate(1993, time.November, 3),
+			MonthlyPayment: 5321, Periodicity: 12},
+		CartID:           259,
+		Cart:             []CartLine{{ManufacturerRef: "SM-A546B-128", Quantity: 1, Warehouse: "PDVA-E-TIN-TIN-88-07"}},
+		QuotationAddress: QuotationAddress{Street: "12 rue Didouche Mourad", State: "Alger", Country: "DZ", EKOrderID: 1416},
+		POSCode:          "PDVA-E-TIN-TIN-88-07",
+		FileInfo:         FileInfo{FileNumber: 1906, ClientNumber: "0666666666", OrderStatus: "draft", FileState: "traitement"},
+	}
+}
