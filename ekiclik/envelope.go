@@ -152,13 +152,13 @@ func (r *Records) Decode(v any) error {
 
 // pageWire is Records as sent, with nullable numbers.
 type pageWire struct {
-	Count      *int              `json:"count"`
-	Prev       *int              `json:"prev"`
-	Current    *int              `json:"current"`
-	Next       *int              `json:"next"`
-	TotalPages *int              `json:"total_pages"`
-	Result     json.RawMessage   `json:"result"`
-	Error      json.RawMessage   `json:"error"`
+	Count      *int            `json:"count"`
+	Prev       *int            `json:"prev"`
+	Current    *int            `json:"current"`
+	Next       *int            `json:"next"`
+	TotalPages *int            `json:"total_pages"`
+	Result     json.RawMessage `json:"result"`
+	Error      json.RawMessage `json:"error"`
 }
 
 // decodePage decodes a GET /api/<model>/ reply. The module answers errors

@@ -140,9 +140,9 @@ func (p PointOfSale) MarshalJSON() ([]byte, error) {
 type Opportunity struct {
 	CreateBy string `json:"create_by"`
 	// OrderSource is the bank the order comes from, e.g. "Alsalam".
-	OrderSource string    `json:"order_source"`
-	Applicant   Applicant `json:"partner"`
-	CartID      int64     `json:"cart_id"`
+	OrderSource string     `json:"order_source"`
+	Applicant   Applicant  `json:"partner"`
+	CartID      int64      `json:"cart_id"`
 	Cart        []CartLine `json:"cart"`
 	// QuotationAddress is where the order is delivered.
 	QuotationAddress QuotationAddress `json:"quotation_address"`

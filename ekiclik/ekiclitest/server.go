@@ -340,7 +340,7 @@ func (s *Server) serveAuth(w http.ResponseWriter, r *http.Request, module bool) 
 	s.log(call)
 	http.SetCookie(w, &http.Cookie{Name: "session_id", Value: sid, Path: "/", HttpOnly: true})
 	res := map[string]any{"uid": 2, "is_admin": true, "db": s.db, "username": s.login,
-		"user_context": map[string]any{"lang": "fr_FR", "tz": "Africa/Algiers", "uid": 2},
+		"user_context":   map[string]any{"lang": "fr_FR", "tz": "Africa/Algiers", "uid": 2},
 		"server_version": "16.0", "server_version_info": []any{16, 0, 0, "final", 0, ""}}
 	if module {
 		res["session_id"] = sid
