@@ -2,9 +2,12 @@ package ekiclik
 
 import (
 	"context"
+	"net/url"
+	"regexp"
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -63,4 +66,22 @@ func validOpportunity() *Opportunity {
 		POSCode:          "PDVA-E-TIN-TIN-88-07",
 		FileInfo:         FileInfo{FileNumber: 1906, ClientNumber: "0666666666", OrderStatus: "draft", FileState: "traitement"},
 	}
+}
+
+func mustRegexp(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+func mustDomain(s string) domain.Domain {
+	d, err := domain.ParseJSON([]byte(s))
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func mustQuery(s string) url.Values {
+	q, err := url.ParseQuery(s)
+	if err != nil {
+		panic(err)
+	}
+	return q
 }
