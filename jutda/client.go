@@ -25,6 +25,7 @@ type Client struct {
 	// (fmt.Printf("%+v", *c)) shows an address, not the password.
 	cred *credentials
 	tr   *transport.Client
+	own  *http.Transport // created by New, nil with WithHTTPClient
 }
 
 // credentials are the form fields that log in.
@@ -66,8 +67,9 @@ func New(baseURL, user, password string, opts ...Option) (*Client, error) {
 	case cfg.maxBodySize < 0:
 		return nil, &ValidationError{Field: "max body size", Reason: "negative"}
 	}
+	hc, own := httpClient(cfg.httpClient)
 	tc := transport.Config{
-		HTTPClient:  cfg.httpClient,
+		HTTPClient:  hc,
 		UserAgent:   cfg.userAgent,
 		RateLimit:   rate.Limit(cfg.rateLimit),
 		Burst:       cfg.burst,
@@ -80,6 +82,7 @@ func New(baseURL, user, password string, opts ...Option) (*Client, error) {
 		base: base, user: user,
 		cred: &credentials{password: password, userField: cfg.userField, passwordField: cfg.passwordField},
 		tr:   transport.New(tc),
+		own:  own,
 	}
 	c.tr.AddSecret(password)
 	// A Django debug page shows the POST fields HTML-escaped, Django's way
@@ -132,7 +135,12 @@ func (c *Client) BaseURL() string { return c.base }
 
 // CloseIdleConnections closes the idle connections of the Client's own
 // transport (a WithHTTPClient client is left alone).
-func (c *Client) CloseIdleConnections() { c.tr.CloseIdleConnections() }
+func (c *Client) CloseIdleConnections() {
+	c.tr.CloseIdleConnections()
+	if c.own != nil {
+		c.own.CloseIdleConnections()
+	}
+}
 
 // reply is a 200 reply of a call.
 type reply struct {

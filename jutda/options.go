@@ -26,7 +26,8 @@ type config struct {
 
 // WithHTTPClient sends requests through hc (its transport, proxy and TLS
 // settings are kept, hc is not modified). The default client verifies TLS
-// and sets timeouts.
+// and sets timeouts. Either way a redirect to another host, or from https to
+// http, is refused: net/http would replay the form, password included.
 func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
 
 // WithRateLimit limits the client to perSecond requests per second with

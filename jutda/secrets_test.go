@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"html"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -131,5 +134,51 @@ func TestSecretsNeverShown(t *testing.T) {
 		if !strings.Contains(out, user) && !strings.Contains(out, "{") {
 			t.Errorf("formatted client says nothing: %q", out)
 		}
+	}
+}
+
+// TestRedirectToOtherHostRefused: net/http replays a POST body on 307/308,
+// so a redirect to another host would hand it the password.
+func TestRedirectToOtherHostRefused(t *testing.T) {
+	var leaked atomic.Int32
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked.Add(1)
+		_, _ = w.Write([]byte("1"))
+	}))
+	defer evil.Close()
+	evilURL := strings.Replace(evil.URL, "127.0.0.1", "localhost", 1) // another host name, same machine
+	s := newServer(t)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/moved/") {
+			http.Redirect(w, r, s.URL+strings.TrimPrefix(r.URL.Path, "/moved"), http.StatusTemporaryRedirect)
+			return
+		}
+		http.Redirect(w, r, evilURL+r.URL.Path, http.StatusPermanentRedirect)
+	}))
+	defer front.Close()
+	for _, hc := range []*http.Client{nil, {}} {
+		opts := []jutda.Option{jutda.WithRetry(-1, 0, 0)}
+		if hc != nil {
+			opts = append(opts, jutda.WithHTTPClient(hc))
+		}
+		c, err := jutda.New(front.URL, "api", "topsecret", opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.CreateTicket(context.Background(), newTicket)
+		if err == nil || !contains(err.Error(), "redirect refused") || leaked.Load() != 0 {
+			t.Errorf("client %v: err %v, other host got %d requests", hc, err, leaked.Load())
+		}
+		// A 307 to the same host name (another port here) is followed.
+		same, err := jutda.New(front.URL+"/moved", jutdatest.DefaultUser, jutdatest.DefaultPassword, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := same.CreateTicket(context.Background(), newTicket); err != nil {
+			t.Errorf("same-host redirect: %v", err)
+		}
+	}
+	if n := len(s.Tickets()); n != 2 {
+		t.Errorf("%d tickets through same-host redirects, want 2", n)
 	}
 }
