@@ -204,3 +204,32 @@ func TestFormErrors(t *testing.T) {
 		t.Error("plain text parsed as form errors")
 	}
 }
+
+// TestRateLimitAndUserAgent: the limiter paces calls; the User-Agent names
+// the caller and the SDK.
+func TestRateLimitAndUserAgent(t *testing.T) {
+	s := newServer(t)
+	c := newClient(t, s, jutda.WithRateLimit(20, 1), jutda.WithUserAgent("billing-bot/2"))
+	start := time.Now()
+	for range 11 {
+		if _, err := c.FindUser(context.Background(), "bob"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 11 calls at 20/s with a burst of 1: at least 10 intervals of 50ms.
+	if d := time.Since(start); d < 450*time.Millisecond {
+		t.Errorf("11 calls took %v, want ≥ 500ms at 20/s", d)
+	}
+	c2, mock := mockClient(t, jutda.WithUserAgent("billing-bot/2"))
+	var ua string
+	mock.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		ua = r.Header.Get("User-Agent")
+		return &http.Response{StatusCode: 200, Body: http.NoBody, Header: http.Header{}}, nil
+	})
+	if err := c2.HoldTicket(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(ua, "billing-bot/2 deskbridge/") {
+		t.Errorf("User-Agent %q", ua)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -333,5 +334,21 @@ func TestConcurrentCreates(t *testing.T) {
 	}
 	if len(seen) != 64 || len(s.Tickets()) != 64 || s.CallCount("create_ticket") != 64 {
 		t.Errorf("%d ids, %d tickets, %d creates", len(seen), len(s.Tickets()), s.CallCount("create_ticket"))
+	}
+}
+
+func TestClockAndLogger(t *testing.T) {
+	at := time.Date(2024, 6, 3, 10, 0, 0, 0, time.UTC)
+	var logs strings.Builder
+	s := jutdatest.NewServer(jutdatest.WithClock(func() time.Time { return at }),
+		jutdatest.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	defer s.Close()
+	post(t, s, "create_ticket", url.Values{"queue": {"1"}, "title": {"t"}, "body": {"b"}})
+	tk, _ := s.Ticket(1)
+	if !tk.Created.Equal(at) || !tk.Followups[0].Date.Equal(at) {
+		t.Errorf("dates %v %v", tk.Created, tk.Followups[0].Date)
+	}
+	if !strings.Contains(logs.String(), "method=create_ticket") || strings.Contains(logs.String(), jutdatest.DefaultPassword) {
+		t.Errorf("log %q", logs.String())
 	}
 }
