@@ -1,0 +1,109 @@
+package ekiclik
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+)
+
+// TestSecretsNeverShown runs logins on both routes, creates, updates,
+// reads, session expiry, Odoo errors and broken replies with debug logging
+// of bodies into a buffer, and checks that neither the password nor any
+// session id the server issued shows in a log line, an error or the
+// client's formatting.
+func TestSecretsNeverShown(t *testing.T) {
+	const password = "Zq9-secret-Pass-4471"
+	for _, route := range []AuthRoute{AuthWebSession, AuthModuleRoute} {
+		t.Run(route.String(), func(t *testing.T) {
+			srv := newFake(t, ekiclitest.WithCredentials("prod", "bot@example.com", password))
+			var logs bytes.Buffer
+			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			c, err := New(srv.URL, WithDatabase("prod"), WithPassword("bot@example.com", password), WithAuthRoute(route),
+				WithLogger(logger), WithLogBodies(true), WithRetry(1, 0, 0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := ctxT(t)
+			var errs []error
+			keep := func(err error) {
+				if err != nil {
+					errs = append(errs, err)
+				}
+			}
+			_, err = c.CreateProduct(ctx, validProduct())
+			keep(err)
+			_, err = c.CreateOpportunity(ctx, validOpportunity())
+			keep(err)
+			keep(c.UpdateOrderStatus(ctx, 1416, &OrderStatusUpdate{State: OrderInPreparation}))
+			_, err = c.Get(ctx, ModelSaleOrder, "", domain.Domain{}, nil)
+			keep(err)
+			srv.ExpireSessions()
+			_, err = c.Get(ctx, ModelSaleOrder, "", domain.Domain{}, nil)
+			keep(err)
+			srv.ExpireSessions()
+			_, err = c.CreateClient(ctx, newCustomer()) // session expired: an error
+			keep(err)
+			srv.InjectFault(ekiclitest.Fault{Op: "create", Kind: ekiclitest.FaultOdooError, ErrorName: "odoo.exceptions.AccessError", ErrorMessage: "no access"})
+			_, err = c.CreateClient(ctx, newCustomer())
+			keep(err)
+			srv.InjectFault(ekiclitest.Fault{Op: "read", Kind: ekiclitest.FaultHTML, Status: 502, Times: 5})
+			_, err = c.Get(ctx, ModelUser, "", domain.Domain{}, nil)
+			keep(err)
+			srv.InjectFault(ekiclitest.Fault{Op: "write", Kind: ekiclitest.FaultTruncate})
+			keep(c.UpdateUser(ctx, "bot@example.com", &UserUpdate{Name: "Bot"}))
+			// A bad login, whose body carried another password.
+			bad, _ := New(srv.URL, WithDatabase("prod"), WithPassword("bot@example.com", "Wrong-Pass-0042"), WithAuthRoute(route),
+				WithLogger(logger), WithLogBodies(true))
+			keep(bad.Authenticate(ctx))
+
+			if len(errs) < 5 {
+				t.Fatalf("only %d errors; the scenario should produce at least 5: %v", len(errs), errs)
+			}
+			sids := srv.IssuedSessions()
+			if len(sids) < 3 {
+				t.Fatalf("%d sessions issued, want ≥ 3", len(sids))
+			}
+			secrets := append([]string{password, "Wrong-Pass-0042"}, sids...)
+			var texts []string
+			for _, line := range strings.Split(logs.String(), "\n") {
+				texts = append(texts, line)
+			}
+			for _, e := range errs {
+				texts = append(texts, e.Error(), fmt.Sprintf("%+v", e), fmt.Sprintf("%#v", e))
+			}
+			for _, f := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+				texts = append(texts, fmt.Sprintf(f, c))
+			}
+			var lv bytes.Buffer
+			slog.New(slog.NewTextHandler(&lv, nil)).Info("client", "c", c)
+			texts = append(texts, lv.String())
+			for _, s := range secrets {
+				for _, txt := range texts {
+					if strings.Contains(txt, s) {
+						t.Errorf("secret %.6s… in %q", s, txt)
+					}
+				}
+			}
+			if !strings.Contains(logs.String(), "/api/sale.order/") || strings.Count(logs.String(), "\n") < 10 {
+				t.Errorf("debug log too thin to prove anything:\n%s", logs.String())
+			}
+			if !strings.Contains(fmt.Sprintf("%+v", c), "bot@example.com") || !strings.Contains(fmt.Sprint(c), "[REDACTED]") {
+				t.Errorf("%%+v of Client = %+v", c)
+			}
+			var ue *OutcomeUnknownError
+			found := false
+			for _, e := range errs {
+				found = found || errors.As(e, &ue)
+			}
+			if !found {
+				t.Error("the truncated write did not give an OutcomeUnknownError")
+			}
+		})
+	}
+}
