@@ -1,0 +1,89 @@
+package helpdesk_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/deskbridge/deskbridge/helpdesk"
+	"github.com/deskbridge/deskbridge/odoo"
+	"github.com/deskbridge/deskbridge/odoo/odootest"
+)
+
+// demoPair starts two demo servers, an Enterprise source and an OCA
+// destination with the source reference field, and returns Services.
+func demoPair() (src, dst *helpdesk.Service, closeAll func()) {
+	a := odootest.NewServer(odootest.WithFlavor(odootest.Enterprise), odootest.WithDemoData())
+	b := odootest.NewServer(odootest.WithFlavor(odootest.OCA), odootest.WithDemoData())
+	// On a real destination this custom field is created once, by hand.
+	if err := b.AddFields("helpdesk.ticket", odootest.Field{Name: helpdesk.DefaultSourceRefField, Type: odootest.TypeChar}); err != nil {
+		log.Fatal(err)
+	}
+	service := func(s *odootest.Server) *helpdesk.Service {
+		c, err := odoo.New(s.URL, odoo.WithDatabase(s.Database()), odoo.WithPassword(odootest.DefaultLogin, odootest.DefaultPassword))
+		if err != nil {
+			log.Fatal(err)
+		}
+		hd, err := helpdesk.New(c)
+		if err != nil {
+			log.Fatal(err)
+		}
+		return hd
+	}
+	return service(a), service(b), func() { a.Close(); b.Close() }
+}
+
+func ExampleTransfer() {
+	src, dst, closeAll := demoPair()
+	defer closeAll()
+	ctx := context.Background()
+
+	cfg := helpdesk.TransferConfig{
+		Service:      dst,
+		Name:         "EU helpdesk",
+		StageMapping: map[string]string{"On Hold": "Awaiting", "Solved": "Done"},
+		Options:      helpdesk.TransferOptions{Messages: true, Followers: true, Attachments: true, Note: true},
+	}
+	if _, err := helpdesk.TestConnection(ctx, cfg); err != nil {
+		log.Fatal(err) // names what the destination lacks
+	}
+	rep, err := helpdesk.Transfer(ctx, src, cfg, []int64{3, 4}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, t := range rep.Tickets {
+		fmt.Printf("#%d %s: %s, %d messages, %d followers, %d attachments\n",
+			t.SourceID, t.Name, t.Status, t.Messages.Transferred, t.Followers.Transferred, t.Attachments.Transferred)
+	}
+
+	// A second run finds the tickets on the destination: nothing is copied twice.
+	rep, err = helpdesk.Transfer(ctx, src, cfg, []int64{3, 4}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rep.Totals.Skipped, "skipped")
+	// Output:
+	// #3 Document related problems: done, 4 messages, 2 followers, 0 attachments
+	// #4 Invoice shows the wrong amount: done, 2 messages, 3 followers, 1 attachments
+	// 2 skipped
+}
+
+func ExampleTestConnection() {
+	_, dst, closeAll := demoPair()
+	defer closeAll()
+	chk, err := helpdesk.TestConnection(context.Background(), helpdesk.TransferConfig{
+		Service:        dst,
+		SourceRefField: "x_not_there",
+		StageMapping:   map[string]string{"Solved": "Finished"},
+	})
+	fmt.Println(chk.Flavor, chk.OK())
+	for _, m := range chk.Missing {
+		fmt.Println("missing:", m)
+	}
+	fmt.Println(err != nil)
+	// Output:
+	// oca false
+	// missing: field helpdesk.ticket.x_not_there
+	// missing: stage "Finished" (mapped from "Solved")
+	// true
+}
