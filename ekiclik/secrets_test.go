@@ -70,10 +70,7 @@ func TestSecretsNeverShown(t *testing.T) {
 				t.Fatalf("%d sessions issued, want ≥ 3", len(sids))
 			}
 			secrets := append([]string{password, "Wrong-Pass-0042"}, sids...)
-			var texts []string
-			for _, line := range strings.Split(logs.String(), "\n") {
-				texts = append(texts, line)
-			}
+			texts := strings.Split(logs.String(), "\n")
 			for _, e := range errs {
 				texts = append(texts, e.Error(), fmt.Sprintf("%+v", e), fmt.Sprintf("%#v", e))
 			}

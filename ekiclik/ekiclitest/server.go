@@ -594,7 +594,7 @@ func parseQuery(q string) ([]string, error) {
 		return nil, nil
 	}
 	if !strings.HasPrefix(q, "{") || !strings.HasSuffix(q, "}") {
-		return nil, fmt.Errorf("Query must be enclosed in {}")
+		return nil, fmt.Errorf("query must be enclosed in {}")
 	}
 	inner := q[1 : len(q)-1]
 	var names []string

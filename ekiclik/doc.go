@@ -1,0 +1,60 @@
+// Package ekiclik sends the Ekiclik ⇄ Odoo exchange payloads of seed 003
+// (a bank-facing platform pushing products, clients, points of sale,
+// orders and purchases into Odoo) through the odoo-rest-api module's
+// /api/<model>/ routes.
+//
+// # Payloads
+//
+// Product, Customer, PointOfSale, Opportunity and Purchase (POST) and
+// ConfigurationUpdate, ProductUpdate, OrderStatusUpdate, PartnerUpdate and
+// UserUpdate (PUT by filter) marshal to exactly the seed's bodies, odd
+// types included: is_pos is the text "True"/"False" (PyBool), date_order
+// is "02/01/06 15:04:05" text (OrderTime), and default_code, company_id,
+// title and street2 are null when empty (NullString, NullID). The bodies
+// are wrapped as {"params": {"data": ...}} or {"params": {"filter": [...],
+// "data": ...}} (Envelope). Order states (OrderState), roles and statuses
+// are typed strings with constants for the known values; unknown values
+// are sent as is.
+//
+// # Client
+//
+//	c, err := ekiclik.New("https://odoo.example.com",
+//		ekiclik.WithDatabase("prod"),
+//		ekiclik.WithPassword("ekiclik-bot@example.com", os.Getenv("ODOO_PASSWORD")))
+//	id, err := c.CreateProduct(ctx, &ekiclik.Product{...})
+//	err = c.UpdateOrderStatus(ctx, 1416, &ekiclik.OrderStatusUpdate{State: ekiclik.OrderInPreparation})
+//	recs, err := c.Get(ctx, "res.partner", ekiclik.Fields("id", "name"), domain.Eq("is_pos", "True"), nil)
+//
+// The client logs in on its first call through /web/session/authenticate
+// (or the module's /auth/ route, WithAuthRoute) and sends the session as
+// the session_id cookie, never as a URL parameter. Arguments are validated
+// before anything is sent (required fields, non-negative prices, positive
+// quantities, e-mail and phone formats, non-empty filters): a
+// *ValidationError matching ErrInvalid.
+//
+// # Errors and retries
+//
+// Reads (Get, GetRecord) are retried on transport errors, 429 and 5xx,
+// and log in again once when the session expired (Odoo's code 100 on JSON
+// routes, its redirect to /web/login on HTTP routes). Creates and updates
+// are sent once: never retried after they may have reached the server,
+// never replayed after a session expiry. Their failures say what the
+// server did:
+//
+//   - ErrNotApplied (*NotAppliedError): surely not applied — Odoo answered
+//     an error (an *odoo.Error, errors.As; odoo.ErrValidation and the
+//     other sentinels match), refused the session, answered a 4xx, the
+//     module answered false, or the request never left.
+//   - ErrOutcomeUnknown (*OutcomeUnknownError): may have been applied —
+//     the connection broke after sending, the deadline passed, or a 5xx,
+//     HTML page, redirect or garbled body came back instead of the reply.
+//     Look the record up before sending it again.
+//
+// A reply that is not what the module promises is an *odoo.ResponseError
+// with the HTTP status and the start of the body. The password and
+// session ids never appear in errors, logs (WithLogger, WithLogBodies)
+// or the client's %v.
+//
+// Package ekiclitest is an in-memory server with these routes, a call log
+// and fault hooks, for tests and demos.
+package ekiclik

@@ -1,0 +1,162 @@
+package ekiclik_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/ekiclik"
+	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+)
+
+func exampleClient(srv *ekiclitest.Server) *ekiclik.Client {
+	c, err := ekiclik.New(srv.URL,
+		ekiclik.WithDatabase(ekiclitest.DefaultDatabase),
+		ekiclik.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return c
+}
+
+// Push a product with two configurations, then an order, then move the
+// order to "in preparation".
+func Example() {
+	srv := ekiclitest.NewServer() // an in-memory Odoo with the odoo-rest-api routes
+	defer srv.Close()
+	c := exampleClient(srv)
+	ctx := context.Background()
+
+	id, err := c.CreateProduct(ctx, &ekiclik.Product{
+		Name: "Galaxy A54", Brand: "Samsung", Manufacturer: "Samsung Electronics",
+		Category: "Phones", Ref: "SM-A54",
+		Configurations: []ekiclik.Configuration{
+			{Name: "Galaxy A54 128 GB", ManufacturerRef: "SM-A546B-128", ListPrice: 80000, StandardPrice: 50000, SaleOK: true, PurchaseOK: true},
+			{Name: "Galaxy A54 256 GB", ManufacturerRef: "SM-A546B-256", ListPrice: 95000, StandardPrice: 61000, SaleOK: true, PurchaseOK: true},
+		},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("product", id, "with", len(srv.Records("product.template")), "configurations")
+
+	lead, err := c.CreateOpportunity(ctx, &ekiclik.Opportunity{
+		OrderSource: "Alsalam",
+		Applicant:   ekiclik.Applicant{Email: "amina@example.dz", Salary: 90000, MonthlyPayment: 5321, Periodicity: 12},
+		CartID:      259,
+		Cart:        []ekiclik.CartLine{{ManufacturerRef: "SM-A546B-128", Quantity: 1, Warehouse: "PDVA-E-TIN-TIN-88-07"}},
+		QuotationAddress: ekiclik.QuotationAddress{
+			Street: "12 rue Didouche Mourad", State: "Alger", Country: "DZ", EKOrderID: 1416,
+		},
+		POSCode:  "PDVA-E-TIN-TIN-88-07",
+		FileInfo: ekiclik.FileInfo{FileNumber: 1906, OrderStatus: "draft", FileState: "traitement"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("opportunity", lead)
+
+	err = c.UpdateOrderStatus(ctx, 1416, &ekiclik.OrderStatusUpdate{OrderSource: "Alsalam", State: ekiclik.OrderInPreparation})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("sale.order state:", srv.Records("sale.order")[0]["state"])
+	// Output:
+	// product 1 with 2 configurations
+	// opportunity 1
+	// sale.order state: EK_ORDER_IN_PREPARATION
+}
+
+func ExampleClient_UpdateOrderStatus() {
+	srv := ekiclitest.NewServer()
+	defer srv.Close()
+	srv.Insert("sale.order", map[string]any{"ek_order_id": "1234", "state": "draft"})
+	c := exampleClient(srv)
+
+	// Any state the Ekiclik module knows is accepted, constant or not.
+	for _, st := range []ekiclik.OrderState{ekiclik.OrderInPreparation, "EK_ORDER_DELIVERED"} {
+		if err := c.UpdateOrderStatus(context.Background(), 1234, &ekiclik.OrderStatusUpdate{OrderSource: "BNA", State: st}); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(srv.Records("sale.order")[0]["state"], st.Known())
+	}
+	// Output:
+	// EK_ORDER_IN_PREPARATION true
+	// EK_ORDER_DELIVERED false
+}
+
+func ExampleClient_CreatePurchase() {
+	srv := ekiclitest.NewServer()
+	defer srv.Close()
+	c := exampleClient(srv)
+	id, err := c.CreatePurchase(context.Background(), &ekiclik.Purchase{
+		POSCode:   "PDVA-E-BOJ-BOJ-05-001",
+		UserID:    2,
+		DateOrder: ekiclik.OrderTime{Time: time.Date(2023, time.July, 30, 12, 23, 15, 0, time.UTC)},
+		Lines:     []ekiclik.PurchaseLine{{ManufacturerRef: "SM-A546B-128", Quantity: 6, UnitPrice: 6000}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(id, srv.Record("purchase.order", id)["date_order"])
+	// Output: 1 30/07/23 12:23:15
+}
+
+func ExampleClient_Get() {
+	srv := ekiclitest.NewServer()
+	defer srv.Close()
+	c := exampleClient(srv)
+	ctx := context.Background()
+	for _, name := range []string{"Tizi Mobile", "Oran Phones"} {
+		_, err := c.CreatePointOfSale(ctx, &ekiclik.PointOfSale{Name: name, Email: "pos@example.dz", Code: "PDV-" + name[:4]})
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	recs, err := c.Get(ctx, "res.partner", ekiclik.Fields("id", "name"), domain.Eq("is_pos", "True"), &ekiclik.Page{Size: 10})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var pos []struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name"`
+	}
+	if err := recs.Decode(&pos); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(recs.Count, pos)
+	// Output: 2 [{1 Tizi Mobile} {2 Oran Phones}]
+}
+
+// Errors say whether a create may have been applied.
+func ExampleOutcomeUnknownError() {
+	srv := ekiclitest.NewServer()
+	defer srv.Close()
+	c := exampleClient(srv)
+	srv.InjectFault(ekiclitest.Fault{Op: "create", Kind: ekiclitest.FaultDropAfter}) // applied, reply lost
+	_, err := c.CreateClient(context.Background(), &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
+	switch {
+	case errors.Is(err, ekiclik.ErrInvalid):
+		fmt.Println("fix the payload")
+	case errors.Is(err, ekiclik.ErrNotApplied):
+		fmt.Println("safe to send again")
+	case errors.Is(err, ekiclik.ErrOutcomeUnknown):
+		fmt.Println("look it up before sending again; server has", len(srv.Records("res.partner")), "client")
+	}
+	// Output: look it up before sending again; server has 1 client
+}
+
+func ExampleNew() {
+	c, err := ekiclik.New("https://odoo.example.com",
+		ekiclik.WithDatabase("prod"),
+		ekiclik.WithPassword("ekiclik-bot@example.com", "not-shown"),
+		ekiclik.WithAuthRoute(ekiclik.AuthModuleRoute))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(c)
+	// Output: ekiclik.Client{url=https://odoo.example.com db=prod login=ekiclik-bot@example.com password=[REDACTED] auth=auth-route no session}
+}
