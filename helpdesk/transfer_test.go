@@ -614,3 +614,28 @@ func TestTransferReportHasNoSecrets(t *testing.T) {
 		t.Errorf("report does not read back: %v %+v", err, back.Totals)
 	}
 }
+
+// TestTransferLogs: a tracking log has no body; its copy lists the
+// changes from the source's tracking values.
+func TestTransferLogs(t *testing.T) {
+	e := newTxEnv(t, odootest.Enterprise, odootest.OCA, odoo.WebSession)
+	id := e.srcTicket("tracked", "Solved")
+	e.src.mk("mail.message", map[string]any{"model": "helpdesk.ticket", "res_id": id, "body": "", "message_type": "notification",
+		"subtype_id": e.src.subtypeNote, "date": "2024-03-01 09:00:00",
+		"tracking_value_ids": []any{[]any{0, 0, map[string]any{"field_desc": "Stage", "field_type": "many2one",
+			"old_value_char": "New", "new_value_char": "Solved", "old_value_integer": e.src.stages["New"], "new_value_integer": e.src.stages["Solved"]}}}})
+	rep, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{id}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := messagesOf(e.dst, rep.Tickets[0].DestID)
+	if len(ms) != 1 {
+		t.Fatalf("%d messages", len(ms))
+	}
+	if got, want := get[string](t, e.dst, "mail.message", ms[0], "body"), "<ul><li>Stage: New → Solved</li></ul>"; got != want {
+		t.Errorf("log body = %q, want %q", got, want)
+	}
+	if got := get[string](t, e.dst, "mail.message", ms[0], "date"); got != "2024-03-01 09:00:00" {
+		t.Errorf("log date = %q", got)
+	}
+}
