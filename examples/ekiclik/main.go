@@ -1,0 +1,147 @@
+// Command ekiclik pushes a product with two configurations and an order
+// to Odoo through the odoo-rest-api module, then moves the order to "in
+// preparation", printing what happened.
+//
+// With EKICLIK_URL (or ODOO_URL) set it talks to that server, logging in
+// with EKICLIK_DB, EKICLIK_LOGIN and EKICLIK_PASSWORD (or ODOO_DB,
+// ODOO_LOGIN, ODOO_PASSWORD) and, with EKICLIK_AUTH=auth, the module's
+// /auth/ route. Without a URL it starts an embedded fake server
+// (ekiclitest) and says so on its first line.
+//
+//	go run ./examples/ekiclik
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/ekiclik"
+	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+)
+
+func main() {
+	if err := run(context.Background(), os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "ekiclik example:", explain(err))
+		os.Exit(1)
+	}
+}
+
+func env(names ...string) string {
+	for _, n := range names {
+		if v := os.Getenv(n); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// explain adds what the caller should do to an error.
+func explain(err error) string {
+	switch {
+	case errors.Is(err, ekiclik.ErrInvalid):
+		return err.Error() + " (nothing was sent)"
+	case errors.Is(err, ekiclik.ErrOutcomeUnknown):
+		return err.Error() + " (check the record in Odoo before running again)"
+	case errors.Is(err, ekiclik.ErrNotApplied):
+		return err.Error() + " (nothing was changed)"
+	}
+	return err.Error()
+}
+
+func run(ctx context.Context, out io.Writer) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+
+	url := env("EKICLIK_URL", "ODOO_URL")
+	db := env("EKICLIK_DB", "ODOO_DB")
+	login := env("EKICLIK_LOGIN", "ODOO_LOGIN")
+	password := env("EKICLIK_PASSWORD", "ODOO_PASSWORD")
+	var fake *ekiclitest.Server
+	if url == "" {
+		fake = ekiclitest.NewServer()
+		defer fake.Close()
+		url, db, login, password = fake.URL, ekiclitest.DefaultDatabase, ekiclitest.DefaultLogin, ekiclitest.DefaultPassword
+		fmt.Fprintf(out, "no EKICLIK_URL or ODOO_URL set: using an embedded fake odoo-rest-api server at %s\n", url)
+	} else {
+		fmt.Fprintf(out, "using the Odoo server at %s (database %q, login %q)\n", url, db, login)
+	}
+	route := ekiclik.AuthWebSession
+	if env("EKICLIK_AUTH") == "auth" {
+		route = ekiclik.AuthModuleRoute
+	}
+	c, err := ekiclik.New(url, ekiclik.WithDatabase(db), ekiclik.WithPassword(login, password),
+		ekiclik.WithAuthRoute(route), ekiclik.WithUserAgent("deskbridge-example-ekiclik"))
+	if err != nil {
+		return err
+	}
+	if err := c.Authenticate(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "logged in through %s\n", route)
+
+	product := &ekiclik.Product{
+		Name: "Galaxy A54", Brand: "Samsung", Manufacturer: "Samsung Electronics",
+		Category: "Phones", Ref: "SM-A54",
+		Configurations: []ekiclik.Configuration{
+			{Name: "Galaxy A54 128 GB", Description: "Black, 128 GB", ManufacturerRef: "SM-A546B-128",
+				ListPrice: 80000, StandardPrice: 50000, SaleOK: true, PurchaseOK: true},
+			{Name: "Galaxy A54 256 GB", Description: "Black, 256 GB", ManufacturerRef: "SM-A546B-256",
+				ListPrice: 95000, StandardPrice: 61000, SaleOK: true, PurchaseOK: true},
+		},
+	}
+	pid, err := c.CreateProduct(ctx, product)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "product %q pushed with %d configurations: Odoo answered id %d\n", product.Ref, len(product.Configurations), pid)
+
+	const ekOrderID = 1416
+	order := &ekiclik.Opportunity{
+		OrderSource: "Alsalam",
+		Applicant:   ekiclik.Applicant{Email: "amina@example.dz", Salary: 90000, MonthlyPayment: 5321, Periodicity: 12},
+		CartID:      259,
+		Cart:        []ekiclik.CartLine{{ManufacturerRef: "SM-A546B-128", Quantity: 1, Warehouse: "PDVA-E-TIN-TIN-88-07"}},
+		QuotationAddress: ekiclik.QuotationAddress{
+			Street: "12 rue Didouche Mourad", State: "Alger", Country: "DZ", EKOrderID: ekOrderID,
+		},
+		POSCode:  "PDVA-E-TIN-TIN-88-07",
+		FileInfo: ekiclik.FileInfo{FileNumber: 1906, ClientNumber: "0666666666", OrderStatus: "draft", FileState: "traitement"},
+	}
+	lead, err := c.CreateOpportunity(ctx, order)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "order %d pushed as opportunity (crm.lead) %d\n", ekOrderID, lead)
+
+	if err := c.UpdateOrderStatus(ctx, ekOrderID, &ekiclik.OrderStatusUpdate{OrderSource: "Alsalam", State: ekiclik.OrderInPreparation}); err != nil {
+		return err
+	}
+	recs, err := c.Get(ctx, ekiclik.ModelSaleOrder, ekiclik.Fields("id", "ek_order_id", "state"),
+		domain.Eq("ek_order_id", fmt.Sprint(ekOrderID)), nil)
+	if err != nil {
+		return err
+	}
+	var orders []struct {
+		ID    int64  `json:"id"`
+		State string `json:"state"`
+	}
+	if err := recs.Decode(&orders); err != nil {
+		return err
+	}
+	for _, o := range orders {
+		fmt.Fprintf(out, "sale.order %d of Ekiclik order %d is now %s\n", o.ID, ekOrderID, o.State)
+	}
+	if len(orders) == 0 {
+		fmt.Fprintf(out, "no sale.order carries ek_order_id %d yet (the status update matched nothing)\n", ekOrderID)
+	}
+	if fake != nil {
+		fmt.Fprintf(out, "fake server call log: %d logins, %d creates, %d writes, %d reads\n",
+			fake.CallCount("", "authenticate"), fake.CallCount("", "create"), fake.CallCount("", "write"), fake.CallCount("", "read"))
+	}
+	return nil
+}
