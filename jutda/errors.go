@@ -148,10 +148,11 @@ func parseFormErrors(text string) map[string][]string {
 	for line := range strings.SplitSeq(text, "\n") {
 		switch {
 		case strings.HasPrefix(line, "  * "):
-			if field == "" {
-				return nil
+			msg := strings.TrimSpace(line[len("  * "):])
+			if field == "" || msg == "" {
+				return nil // Django writes no empty message
 			}
-			out[field] = append(out[field], line[len("  * "):])
+			out[field] = append(out[field], msg)
 		case strings.HasPrefix(line, "* ") && strings.TrimSpace(line[2:]) != "":
 			field = strings.TrimSpace(line[2:])
 			if _, dup := out[field]; !dup {
