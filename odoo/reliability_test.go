@@ -11,10 +11,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -141,9 +143,13 @@ var (
 		var op *net.OpError
 		return errors.As(err, &op) && op.Op == "dial" && strings.Contains(err.Error(), "refused")
 	}}
-	isConnReset = errCheck{"error names the connection reset or EOF", func(err error) bool {
-		s := err.Error()
-		return strings.Contains(s, "reset") || strings.Contains(s, "EOF") || strings.Contains(s, "broken pipe")
+	isConnReset = errCheck{"errors.Is(err, ECONNRESET | EPIPE | net.ErrClosed | io.EOF | io.ErrUnexpectedEOF): the connection broke", func(err error) bool {
+		for _, target := range []error{syscall.ECONNRESET, syscall.EPIPE, net.ErrClosed, io.EOF, io.ErrUnexpectedEOF} {
+			if errors.Is(err, target) {
+				return true
+			}
+		}
+		return false
 	}}
 	notShortRead = errCheck{"not a short read", func(err error) bool { return !errors.Is(err, errShortRead) }}
 )
