@@ -112,6 +112,7 @@ func init() {
 		"read_group":   {params: []string{"domain", "fields", "groupby", "offset", "limit", "orderby", "lazy"}, run: mReadGroup},
 		"exists":       {params: []string{"ids"}, run: mExists},
 		"default_get":  {params: []string{"fields_list"}, run: mDefaultGet},
+		"context_get":  {run: mContextGet},
 		"check_access_rights": {params: []string{"operation", "raise_exception"}, run: func(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 			return true, nil
 		}},
@@ -405,6 +406,28 @@ func mDefaultGet(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) 
 		}
 	}
 	return out, nil
+}
+
+// mContextGet is res.users.context_get: the calling user's lang, tz and
+// uid, as Odoo answers it (clients call it to learn who a key belongs to).
+func mContextGet(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
+	if m.name != "res.users" {
+		return nil, errUnknownMethod(m.name, "context_get")
+	}
+	lang, tz := "en_US", "Europe/Brussels"
+	var uid int64
+	if c != nil {
+		uid = c.uid
+	}
+	if u := m.records[uid]; u != nil {
+		if v, ok := u.vals["lang"].(string); ok && v != "" {
+			lang = v
+		}
+		if v, ok := u.vals["tz"].(string); ok && v != "" {
+			tz = v
+		}
+	}
+	return map[string]any{"lang": lang, "tz": tz, "uid": uid}, nil
 }
 
 func mArchive(active bool) func(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {

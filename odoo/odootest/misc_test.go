@@ -45,6 +45,11 @@ func TestMiscMethods(t *testing.T) {
 				t.Errorf("default_get = %v", res)
 			}
 		}},
+		{"context_get", "res.users", "context_get", nil, nil, func(t *testing.T, res any) {
+			if !reflect.DeepEqual(res, map[string]any{"lang": "en_US", "tz": "Europe/Brussels", "uid": float64(2)}) {
+				t.Errorf("context_get = %v", res)
+			}
+		}},
 		{"archive", "helpdesk.ticket", "action_archive", []any{[]any{tid}}, nil, func(t *testing.T, res any) {
 			if rec, _ := s.Record("helpdesk.ticket", tid); rec["active"] != false {
 				t.Errorf("active = %v", rec["active"])
@@ -97,6 +102,9 @@ func TestMiscMethods(t *testing.T) {
 	}
 	if _, e := executeKw(t, s, "helpdesk.ticket", "copy", []any{[]any{tid, tid + 1}}, nil); errName(e) != excValueError {
 		t.Errorf("copy of two = %v, want ValueError (singleton)", e)
+	}
+	if _, e := executeKw(t, s, "res.partner", "context_get", nil, nil); errName(e) != excAttributeError {
+		t.Errorf("res.partner.context_get = %v, want AttributeError (only res.users has it)", e)
 	}
 	if _, e := executeKw(t, s, "helpdesk.tag", "message_post", []any{[]any{tag}}, map[string]any{"body": "x"}); errName(e) != excAttributeError {
 		t.Errorf("message_post on a non-thread model = %v", e)
