@@ -63,7 +63,22 @@
 // errors.Is: ErrAccessDenied, ErrAccess, ErrMissing, ErrValidation,
 // ErrUser, ErrSessionExpired, ErrNotFound, ErrUnknownField. A reply that
 // is not what the protocol promises (an HTML page, truncated JSON) is a
-// *ResponseError; a transport failure wraps the transport's error.
+// *ResponseError; a transport failure wraps the transport's error (so
+// errors.Is(err, context.DeadlineExceeded) and errors.As(err, **net.OpError)
+// work). A reply over WithMaxBodySize matches ErrBodyTooLarge.
+//
+// Invalid arguments (an empty model, a non-positive id, nil values, a
+// negative limit, an invalid domain, a nil context) give an *ArgumentError
+// matching ErrInvalidArgument before any request is sent.
+//
+// A call that changes data (create, write, unlink, message_post, any
+// method not known as read-only) whose request may have reached the server
+// without a usable reply coming back (connection reset after the request
+// was written, reply cut short, context ended while reading, a proxy's 5xx
+// page) fails with an error matching ErrOutcomeUnknown: it may have been
+// applied, and it was not sent again. Any other error of such a call means
+// the server did not apply it.
+//
 // Passwords, API keys, tokens and session ids never appear in errors, logs
 // or the output of %v.
 //
