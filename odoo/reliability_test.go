@@ -583,3 +583,40 @@ func TestReliabilityLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestReliabilityNoSilentTruncation: SearchRead without a limit answers
+// every record on JSON-RPC, the web session and JSON-2. A REST v2 add-on
+// that pages its GET search_read route by default (80 records in its
+// documentation) cuts such a read short without a word, as the add-on
+// does for any client: Model.All, which pages with an explicit limit,
+// reads everything there (see RELIABILITY.md, limits).
+func TestReliabilityNoSilentTruncation(t *testing.T) {
+	for _, p := range protocols {
+		t.Run(p.String(), func(t *testing.T) {
+			s := newServer(t, odootest.WithRESTv2DefaultLimit(10))
+			c := newClient(t, s, p)
+			ctx := context.Background()
+			n := 0
+			for _, err := range odoo.NewModel[Task](c, relModel).WithPageSize(7).All(ctx, domain.Domain{}, nil) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				n++
+			}
+			if n != taskCount {
+				t.Errorf("Model.All: %d records, want %d", n, taskCount)
+			}
+			recs, err := c.SearchRead(ctx, relModel, domain.Domain{}, &odoo.SearchOptions{Fields: []string{"name"}, Limit: 15})
+			if err != nil || len(recs) != 15 {
+				t.Errorf("SearchRead with limit 15: %d records, %v", len(recs), err)
+			}
+			if p == odoo.RESTv2 {
+				return
+			}
+			recs, err = c.SearchRead(ctx, relModel, domain.Domain{}, &odoo.SearchOptions{Fields: []string{"name"}})
+			if err != nil || len(recs) != taskCount {
+				t.Errorf("SearchRead without a limit: %d records, %v; want %d", len(recs), err, taskCount)
+			}
+		})
+	}
+}
