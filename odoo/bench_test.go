@@ -1,6 +1,7 @@
 package odoo
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -264,5 +265,83 @@ func FuzzFastDecode(f *testing.F) {
 	f.Add(searchReadReply(3, true))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		fastAgrees(t, b)
+	})
+}
+
+// rpcAgrees checks fastRPCResult against ParseJSONRPCReply on body.
+func rpcAgrees(t *testing.T, body []byte) bool {
+	t.Helper()
+	fast, ok := fastRPCResult(body)
+	if !ok {
+		return false
+	}
+	ref, err := ParseJSONRPCReply(200, "application/json", body)
+	if err != nil {
+		t.Fatalf("fastRPCResult accepted %q, ParseJSONRPCReply refused it: %v", body, err)
+	}
+	if !bytes.Equal(fast, ref) {
+		t.Fatalf("fastRPCResult(%q) = %q, ParseJSONRPCReply = %q", body, fast, ref)
+	}
+	return true
+}
+
+var rpcCases = []struct {
+	body string
+	fast bool
+}{
+	{`{"jsonrpc": "2.0", "id": 1, "result": [{"id": 1}]}`, true},
+	{` {"result":false,"id":null,"jsonrpc":"2.0"} `, true},
+	{`{"jsonrpc": "2.0", "id": 1, "error": null, "result": 3}`, true},
+	{`{"jsonrpc": "2.0", "id": 1, "result": 1, "result": 2}`, true},
+	{`{"jsonrpc": "2.0", "id": 1, "result": null}`, true},
+	{`{"jsonrpc": "2.0", "id": 1, "error": {"code": 200, "message": "Odoo Server Error", "data": {"name": "x"}}}`, false},
+	{`{"jsonrpc": "2.0", "id": 1, "Result": 1}`, false},
+	{`{"jsonrpc": "2.0", "id": 1}`, false},
+	{`{"jsonrpc": "2.0", "id": 1, "result": [1, 2}`, false},
+	{`{"jsonrpc": "2.0", "id": 1, "result": 1}}`, false},
+	{`<html>502 Bad Gateway</html>`, false},
+	{``, false},
+	{`{}`, false},
+	{`{"res\u0075lt": 1}`, false},
+}
+
+func TestFastRPCResultAgrees(t *testing.T) {
+	for _, c := range rpcCases {
+		if got := rpcAgrees(t, []byte(c.body)); got != c.fast {
+			t.Errorf("fastRPCResult on %q: ok %v, want %v", c.body, got, c.fast)
+		}
+	}
+}
+
+func FuzzFastRPCResult(f *testing.F) {
+	for _, c := range rpcCases {
+		f.Add([]byte(c.body))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rpcAgrees(t, b)
+	})
+}
+
+// BenchmarkParseJSONRPCReply finds the result of a 10 000-ticket reply:
+// ParseJSONRPCReply (encoding/json) against fastRPCResult.
+func BenchmarkParseJSONRPCReply(b *testing.B) {
+	body := []byte(`{"jsonrpc": "2.0", "id": 7, "result": ` + string(searchReadReply(10000, true)) + `}`)
+	b.Run("ParseJSONRPCReply", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := ParseJSONRPCReply(200, "application/json", body); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("fastRPCResult", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, ok := fastRPCResult(body); !ok {
+				b.Fatal("gave up")
+			}
+		}
 	})
 }
