@@ -3,9 +3,9 @@
 # -count=6 and prints one benchstat table per goal, the baseline in the
 # first column and each variant's ratio to it.
 #
-#   bench/run.sh                  # every group (about 10 minutes on 2 cores)
+#   bench/run.sh                  # every group (about 15 minutes on 2 cores)
 #   bench/run.sh decode overhead  # only some groups:
-#                                 #   overhead decode heap domain
+#                                 #   overhead decode heap domain transfer jutda
 #   COUNT=3 bench/run.sh          # fewer runs (default 6)
 #
 # Raw results go to bench/results/ (or $OUT). benchstat is installed with
@@ -17,7 +17,7 @@ BENCHSTAT_VERSION=v0.0.0-20260908200009-22c9c6c9d4da # golang.org/x/perf
 COUNT=${COUNT:-6}
 OUT=${OUT:-results}
 groups=("$@")
-[ ${#groups[@]} -eq 0 ] && groups=(overhead decode heap domain)
+[ ${#groups[@]} -eq 0 ] && groups=(overhead decode heap domain transfer jutda)
 mkdir -p "$OUT"
 
 benchstat=$(command -v benchstat || true)
@@ -60,8 +60,20 @@ for g in "${groups[@]}"; do
 	domain)
 		run domain -bench 'BenchmarkDomain50$' -benchmem -count="$COUNT" .
 		;;
+	transfer)
+		# Requests of a one-ticket transfer for 1 to 100 messages, followers
+		# and attachments (the test fails unless the count is constant),
+		# then tickets/s of 200 tickets, per-record baseline first.
+		(cd .. && go test -count=1 -run 'TestTransferRoundTrips$' -v ./helpdesk) |
+			grep -E 'requests:|^(--- |ok|FAIL)' | sed 's/: \[.*//' | tee "$OUT/transfer-roundtrips.txt" >&2
+		(cd .. && go test -run '^$' -bench 'BenchmarkTransfer$' -benchtime=1x -count="$COUNT" ./helpdesk) |
+			tee "$OUT/transfer.txt" | grep -E '^(Benchmark|ok|FAIL)' >&2
+		;;
+	jutda)
+		run jutda -bench 'BenchmarkJutdaCreateTicket$' -benchmem -count="$COUNT" .
+		;;
 	*)
-		echo "unknown group $g (want overhead, decode, heap or domain)" >&2
+		echo "unknown group $g (want overhead, decode, heap, domain, transfer or jutda)" >&2
 		exit 2
 		;;
 	esac
@@ -70,6 +82,11 @@ done
 echo
 for g in "${groups[@]}"; do
 	echo "### $g"
+	if [ "$g" = transfer ]; then
+		cat "$OUT/transfer-roundtrips.txt"
+		"$benchstat" "$OUT/transfer.txt"
+		continue
+	fi
 	"$benchstat" -col /impl "$OUT/$g.txt" || "$benchstat" "$OUT/$g.txt"
 	if [ "$g" = decode ]; then
 		echo "### decode-only (odoo package, no HTTP)"
