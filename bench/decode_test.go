@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"testing"
 
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
+	jsonv2 "github.com/go-json-experiment/json"
 )
 
 const decodeN = 10000
@@ -44,6 +46,12 @@ type rpcTarget struct {
 // nethttpSearchRead is a hand-written JSON-RPC execute_kw search_read with
 // net/http and encoding/json, decoding into out.
 func nethttpSearchRead(ctx context.Context, t rpcTarget, limit int, out any) error {
+	return nethttpSearchReadWith(ctx, t, limit, out, func(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) })
+}
+
+// nethttpSearchReadWith is nethttpSearchRead decoding the reply with
+// decode (encoding/json or an alternative).
+func nethttpSearchReadWith(ctx context.Context, t rpcTarget, limit int, out any, decode func(io.Reader, any) error) error {
 	kwargs := map[string]any{"fields": ticketFields, "order": "id"}
 	if limit > 0 {
 		kwargs["limit"] = limit
@@ -72,7 +80,7 @@ func nethttpSearchRead(ctx context.Context, t rpcTarget, limit int, out any) err
 		Result any             `json:"result"`
 		Error  json.RawMessage `json:"error"`
 	}{Result: out}
-	if err := json.NewDecoder(resp.Body).Decode(&reply); err != nil {
+	if err := decode(resp.Body, &reply); err != nil {
 		return err
 	}
 	if reply.Error != nil {
@@ -136,6 +144,20 @@ func BenchmarkDecode10k(b *testing.B) {
 		for b.Loop() {
 			out, err := c.SearchRead(ctx, "helpdesk.ticket", domain.Domain{}, &odoo.SearchOptions{Fields: ticketFields})
 			if err != nil || len(out) != decodeN {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=nethttp-jsonv2", func(b *testing.B) {
+		// The same hand-written client with github.com/go-json-experiment/json
+		// (encoding/json/v2) in place of encoding/json.
+		t := rpcTarget{hc: &http.Client{Transport: &canned{body: jsonRPCReply(1, jsonList)}}, url: "http://odoo.invalid", db: "bench", uid: 2, password: "admin"}
+		v2 := func(r io.Reader, v any) error { return jsonv2.UnmarshalRead(r, v) }
+		b.SetBytes(int64(len(jsonList)))
+		b.ReportAllocs()
+		for b.Loop() {
+			var out []rawTicket
+			if err := nethttpSearchReadWith(ctx, t, 0, &out, v2); err != nil || len(out) != decodeN {
 				b.Fatal(err)
 			}
 		}

@@ -1,8 +1,10 @@
 module github.com/deskbridge/deskbridge/bench
 
-go 1.25.0
+go 1.26
 
 require github.com/deskbridge/deskbridge v0.0.0
+
+require github.com/go-json-experiment/json v1.27.2 // indirect
 
 require (
 	github.com/google/go-querystring v1.2.0 // indirect

@@ -65,7 +65,7 @@ for g in "${groups[@]}"; do
 		# and attachments (the test fails unless the count is constant),
 		# then tickets/s of 200 tickets, per-record baseline first.
 		(cd .. && go test -count=1 -run 'TestTransferRoundTrips$' -v ./helpdesk) |
-			grep -E 'requests:|^(--- |ok|FAIL)' | sed 's/: \[.*//' | tee "$OUT/transfer-roundtrips.txt" >&2
+			grep -E 'requests:|^=== RUN|^(--- |ok|FAIL)' | sed 's/: \[.*//' | tee "$OUT/transfer-roundtrips.txt" >&2
 		(cd .. && go test -run '^$' -bench 'BenchmarkTransfer$' -benchtime=1x -count="$COUNT" ./helpdesk) |
 			tee "$OUT/transfer.txt" | grep -E '^(Benchmark|ok|FAIL)' >&2
 		;;
