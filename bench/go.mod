@@ -4,7 +4,7 @@ go 1.26
 
 require github.com/deskbridge/deskbridge v0.0.0
 
-require github.com/go-json-experiment/json v1.27.2 // indirect
+require github.com/go-json-experiment/json v1.27.2
 
 require (
 	github.com/google/go-querystring v1.2.0 // indirect

@@ -113,6 +113,19 @@ func BenchmarkDecodeSearchRead(b *testing.B) {
 			}
 		}
 	})
+	b.Run("typed/odoo-false/before-encoding-json-path", func(b *testing.B) {
+		// The decoder before the one-pass reader (still the fallback):
+		// nullFalse, a shadow struct through encoding/json, a copy.
+		p, st := planFor(typeOf[benchTicket]()), typeOf[[]benchTicket]()
+		b.SetBytes(int64(len(odooRaw)))
+		b.ReportAllocs()
+		for b.Loop() {
+			recs, _, err := p.decodeListJSON(odooRaw, st)
+			if err != nil || recs.Len() != n {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("typed/no-false", func(b *testing.B) {
 		b.SetBytes(int64(len(cleanRaw)))
 		b.ReportAllocs()
