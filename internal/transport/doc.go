@@ -7,7 +7,7 @@
 // The way one Client.Do travels:
 //
 //	Do ──> retryablehttp loop (CheckRetry = Policy, Backoff = exp+jitter / Retry-After)
-//	        └─> http.Client (caller's Jar, CheckRedirect, Timeout)
+//	        └─> http.Client (caller's Jar, CheckRedirect or SafeRedirect, Timeout)
 //	              └─> per hop: rate limit wait → httptrace → caller's RoundTripper
 //	                    → body read under the cap → one debug log line
 //

@@ -167,6 +167,7 @@ type Client struct {
 
 // New returns a Client for cfg. cfg.HTTPClient, when set, is wrapped (its
 // Transport, Jar, CheckRedirect and Timeout are used) but never modified.
+// Without a CheckRedirect of the caller's, redirects follow SafeRedirect.
 func New(cfg Config) *Client {
 	c := &Client{cfg: cfg, now: time.Now}
 	c.ua = "deskbridge/" + Version + " (+go)"
@@ -196,6 +197,9 @@ func New(cfg Config) *Client {
 		hc.Timeout = cfg.HTTPClient.Timeout
 	} else {
 		c.own = defaultTransport()
+	}
+	if hc.CheckRedirect == nil {
+		hc.CheckRedirect = SafeRedirect
 	}
 	hc.Transport = &roundTripper{c: c}
 	c.hc = hc

@@ -1,0 +1,78 @@
+package transport
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// Without a caller's CheckRedirect, a 307/308 to another host never gets
+// the request body (it carries the password): the redirect is refused with
+// ErrRedirectRefused, after one attempt, and the other host sees nothing.
+// Same-host redirects are followed.
+func TestSafeRedirectDefault(t *testing.T) {
+	var other atomic.Int32
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		other.Add(1)
+		b, _ := io.ReadAll(r.Body)
+		t.Errorf("the other host got %s %s with body %q", r.Method, r.URL, b)
+	}))
+	defer elsewhere.Close()
+	var origin atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin.Add(1)
+		switch r.URL.Path {
+		case "/away":
+			http.Redirect(w, r, elsewhere.URL+"/steal?session_id=s3cr3t", http.StatusTemporaryRedirect)
+		case "/here":
+			http.Redirect(w, r, "/final", http.StatusPermanentRedirect)
+		case "/final":
+			b, _ := io.ReadAll(r.Body)
+			_, _ = w.Write(b)
+		case "/loop":
+			http.Redirect(w, r, "/loop", http.StatusFound)
+		}
+	}))
+	defer srv.Close()
+
+	c := New(Config{Retry: fastRetry})
+	body := []byte("login=admin&password=hunter2")
+
+	_, err := c.Do(t.Context(), &Request{Method: "POST", URL: srv.URL + "/away", Body: body, Policy: Idempotent})
+	var te *Error
+	if !errors.Is(err, ErrRedirectRefused) || !errors.As(err, &te) || te.Attempts != 1 {
+		t.Fatalf("cross-host 307: err = %v, want ErrRedirectRefused after 1 attempt", err)
+	}
+	if strings.Contains(err.Error(), "s3cr3t") || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("error leaks a secret: %v", err)
+	}
+	if other.Load() != 0 || origin.Load() != 1 {
+		t.Errorf("origin saw %d requests, other host %d; want 1 and 0", origin.Load(), other.Load())
+	}
+
+	resp, err := c.Do(t.Context(), &Request{Method: "POST", URL: srv.URL + "/here", Body: body, Policy: Idempotent})
+	if err != nil || resp.StatusCode != 200 || string(resp.Body) != string(body) {
+		t.Fatalf("same-host 308: resp %+v err %v, want the body echoed", resp, err)
+	}
+
+	if _, err := c.Do(t.Context(), &Request{Method: "GET", URL: srv.URL + "/loop"}); !errors.Is(err, ErrRedirectRefused) {
+		t.Errorf("redirect loop: err = %v, want ErrRedirectRefused", err)
+	}
+}
+
+func TestSafeRedirectDowngrade(t *testing.T) {
+	mk := func(u string) *http.Request { r, _ := http.NewRequest("POST", u, nil); return r }
+	if err := SafeRedirect(mk("http://odoo.example.com/jsonrpc"), []*http.Request{mk("https://odoo.example.com/jsonrpc")}); !errors.Is(err, ErrRedirectRefused) {
+		t.Errorf("https -> http: %v, want ErrRedirectRefused", err)
+	}
+	if err := SafeRedirect(mk("https://odoo.example.com/jsonrpc"), []*http.Request{mk("http://odoo.example.com/jsonrpc")}); err != nil {
+		t.Errorf("http -> https on the same host: %v, want allowed", err)
+	}
+	if err := SafeRedirect(mk("https://odoo.example.com:8443/x"), []*http.Request{mk("https://odoo.example.com/x")}); !errors.Is(err, ErrRedirectRefused) {
+		t.Errorf("another port: %v, want ErrRedirectRefused", err)
+	}
+}
