@@ -2,6 +2,7 @@ package transport
 
 import (
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
 	"slices"
@@ -59,10 +60,12 @@ func (s *secretSet) replace(text string) string {
 }
 
 // secretForms lists the ways a secret shows up on the wire: as is, URL
-// query/form and path escaped, JSON escaped (Go's HTML-safe and plain, and
-// Python's ASCII-only \uXXXX form Odoo answers with).
+// query/form and path escaped, HTML escaped (debug pages of Django and
+// Werkzeug echo the posted fields), JSON escaped (Go's HTML-safe and plain,
+// and Python's ASCII-only \uXXXX form Odoo answers with).
 func secretForms(s string) []string {
-	forms := []string{s, url.QueryEscape(s), url.PathEscape(s)}
+	forms := []string{s, url.QueryEscape(s), url.PathEscape(s),
+		html.EscapeString(s), djangoEscaper.Replace(s)}
 	if b, err := json.Marshal(s); err == nil {
 		forms = append(forms, string(b[1:len(b)-1]))
 	}
@@ -75,6 +78,10 @@ func secretForms(s string) []string {
 	}
 	return forms
 }
+
+// djangoEscaper is django.utils.html.escape; markupsafe (Werkzeug) escapes
+// like html.EscapeString.
+var djangoEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#x27;")
 
 // asciiJSON escapes non-ASCII runes as \uXXXX (surrogate pairs above the
 // BMP), as Python's json.dumps does by default.

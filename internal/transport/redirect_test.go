@@ -76,3 +76,18 @@ func TestSafeRedirectDowngrade(t *testing.T) {
 		t.Errorf("another port: %v, want ErrRedirectRefused", err)
 	}
 }
+
+// A debug page (Django, Werkzeug) echoes posted fields HTML-escaped: a
+// registered secret is redacted in that form too.
+func TestRedactHTMLEscapedSecret(t *testing.T) {
+	c := New(Config{})
+	c.AddSecret(`p<w>&"1'`)
+	for _, page := range []string{
+		`<td>password</td><td>p&lt;w&gt;&amp;&#34;1&#39;</td>`,   // markupsafe, Go
+		`<td>password</td><td>p&lt;w&gt;&amp;&quot;1&#x27;</td>`, // Django
+	} {
+		if got := c.Redact(page); strings.Contains(got, "p&lt;w&gt;") {
+			t.Errorf("Redact(%q) = %q, the HTML-escaped secret is still there", page, got)
+		}
+	}
+}
