@@ -19,14 +19,15 @@
 //   - [github.com/deskbridge/deskbridge/odoo/odootest]: an in-memory Odoo that
 //     speaks all four protocols, with demo data, a call log and fault
 //     injection, for tests and demos.
-//   - github.com/deskbridge/deskbridge/helpdesk: typed services for tickets,
+//   - [github.com/deskbridge/deskbridge/helpdesk]: typed services for tickets,
 //     teams, stages, types, tags, SLAs and chatter on Odoo Enterprise
 //     Helpdesk and the OCA helpdesk_mgmt module, and ticket transfer between
 //     two Odoo instances.
 //   - [github.com/deskbridge/deskbridge/jutda]: a client for the legacy
 //     django-helpdesk API, with [github.com/deskbridge/deskbridge/jutda/jutdatest].
 //   - [github.com/deskbridge/deskbridge/ekiclik]: the Ekiclik exchange payloads
-//     and a client for the odoo-rest-api /api/<model>/ routes they travel on.
+//     and a client for the odoo-rest-api /api/<model>/ routes they travel on,
+//     with [github.com/deskbridge/deskbridge/ekiclik/ekiclitest].
 //
 // Every client shares one HTTP transport (internal/transport): retries that
 // never repeat a call the server may have applied unless it is a read,
