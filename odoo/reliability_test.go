@@ -307,7 +307,20 @@ var relFaults = []relFault{
 				ErrorName: "psycopg2.OperationalError", ErrorMessage: `connection to server failed: FATAL:  database "other_db" does not exist`})
 		},
 		read:  cellWant{errs: []errCheck{isOdooError("psycopg2.OperationalError", "other_db")}},
-		write: cellWant{errs: []errCheck{isOdooError("psycopg2.OperationalError", "other_db"), notOutcomeUnknown}, applied: 0, attempts: 1}},
+		write: cellWant{errs: []errCheck{isOdooError("psycopg2.OperationalError", "other_db"), notOutcomeUnknown}, applied: 0, attempts: 1},
+		check: func(t *testing.T, e *relEnv, op relOp) {
+			// JSON-RPC and the web session answer errors with HTTP 200:
+			// no retry. JSON-2 and REST v2 answer a server error with
+			// HTTP 500, which a read retries like any 5xx (a database
+			// error may be transient): 1 + 4 requests.
+			want := 1
+			if !op.mutates && (e.p == odoo.JSON2 || e.p == odoo.RESTv2) {
+				want = 5
+			}
+			if n := logEntries(e.s, relModel, op.method); n != want {
+				t.Errorf("%d requests, want %d", n, want)
+			}
+		}},
 }
 
 func proxyHits(n int64) func(*testing.T, *relEnv, relOp) {
