@@ -108,45 +108,53 @@ func BenchmarkDecode10k(b *testing.B) {
 	b.Run("impl=goodoo-xmlrpc", func(b *testing.B) {
 		c := goOdooClient(b, &canned{body: xmlReply})
 		b.ReportAllocs()
+		cpu := startCPU(0)
 		for b.Loop() {
 			reply, err := goOdooExecuteKw(c, "helpdesk.ticket", "search_read", []any{[]any{}}, map[string]any{"fields": ticketFields})
 			if err != nil || len(reply.([]any)) != decodeN {
 				b.Fatal(err)
 			}
 		}
+		cpu.report(b)
 	})
 	b.Run("impl=goodoo-full", func(b *testing.B) {
 		c := goOdooClient(b, &canned{body: xmlReply})
 		b.ReportAllocs()
+		cpu := startCPU(0)
 		for b.Loop() {
 			var out []goOdooTicket
 			if err := goOdooSearchRead(c, &out); err != nil || len(out) != decodeN {
 				b.Fatal(err)
 			}
 		}
+		cpu.report(b)
 	})
 	b.Run("impl=deskbridge-typed", func(b *testing.B) {
 		c, _ := cannedJSONRPCClient(b, jsonList)
 		m := odoo.NewModel[Ticket](c, "helpdesk.ticket")
 		b.SetBytes(int64(len(jsonList)))
 		b.ReportAllocs()
+		cpu := startCPU(int64(len(jsonList)))
 		for b.Loop() {
 			out, err := m.SearchRead(ctx, domain.Domain{}, nil)
 			if err != nil || len(out) != decodeN {
 				b.Fatal(err)
 			}
 		}
+		cpu.report(b)
 	})
 	b.Run("impl=deskbridge-maps", func(b *testing.B) {
 		c, _ := cannedJSONRPCClient(b, jsonList)
 		b.SetBytes(int64(len(jsonList)))
 		b.ReportAllocs()
+		cpu := startCPU(int64(len(jsonList)))
 		for b.Loop() {
 			out, err := c.SearchRead(ctx, "helpdesk.ticket", domain.Domain{}, &odoo.SearchOptions{Fields: ticketFields})
 			if err != nil || len(out) != decodeN {
 				b.Fatal(err)
 			}
 		}
+		cpu.report(b)
 	})
 	b.Run("impl=nethttp-jsonv2", func(b *testing.B) {
 		// The same hand-written client with github.com/go-json-experiment/json
@@ -155,22 +163,26 @@ func BenchmarkDecode10k(b *testing.B) {
 		v2 := func(r io.Reader, v any) error { return jsonv2.UnmarshalRead(r, v) }
 		b.SetBytes(int64(len(jsonList)))
 		b.ReportAllocs()
+		cpu := startCPU(int64(len(jsonList)))
 		for b.Loop() {
 			var out []rawTicket
 			if err := nethttpSearchReadWith(ctx, t, 0, &out, v2); err != nil || len(out) != decodeN {
 				b.Fatal(err)
 			}
 		}
+		cpu.report(b)
 	})
 	b.Run("impl=nethttp-json", func(b *testing.B) {
 		t := rpcTarget{hc: &http.Client{Transport: &canned{body: jsonRPCReply(1, jsonList)}}, url: "http://odoo.invalid", db: "bench", uid: 2, password: "admin"}
 		b.SetBytes(int64(len(jsonList)))
 		b.ReportAllocs()
+		cpu := startCPU(int64(len(jsonList)))
 		for b.Loop() {
 			var out []rawTicket
 			if err := nethttpSearchRead(ctx, t, 0, &out); err != nil || len(out) != decodeN {
 				b.Fatal(err)
 			}
 		}
+		cpu.report(b)
 	})
 }
