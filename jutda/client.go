@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -25,7 +24,6 @@ type Client struct {
 	// (fmt.Printf("%+v", *c)) shows an address, not the password.
 	cred *credentials
 	tr   *transport.Client
-	own  *http.Transport // created by New, nil with WithHTTPClient
 }
 
 // credentials are the form fields that log in.
@@ -67,9 +65,8 @@ func New(baseURL, user, password string, opts ...Option) (*Client, error) {
 	case cfg.maxBodySize < 0:
 		return nil, &ValidationError{Field: "max body size", Reason: "negative"}
 	}
-	hc, own := httpClient(cfg.httpClient)
 	tc := transport.Config{
-		HTTPClient:  hc,
+		HTTPClient:  cfg.httpClient, // redirects are checked by transport.SafeRedirect
 		UserAgent:   cfg.userAgent,
 		RateLimit:   rate.Limit(cfg.rateLimit),
 		Burst:       cfg.burst,
@@ -82,18 +79,12 @@ func New(baseURL, user, password string, opts ...Option) (*Client, error) {
 		base: base, user: user,
 		cred: &credentials{password: password, userField: cfg.userField, passwordField: cfg.passwordField},
 		tr:   transport.New(tc),
-		own:  own,
 	}
+	// The transport redacts it as sent and as echoed back: URL-, JSON- and
+	// HTML-escaped (a Django debug page shows the POST fields).
 	c.tr.AddSecret(password)
-	// A Django debug page shows the POST fields HTML-escaped, Django's way
-	// (&#x27;) and Go's (&#39;).
-	c.tr.AddSecret(html.EscapeString(password))
-	c.tr.AddSecret(djangoEscape.Replace(password))
 	return c, nil
 }
-
-// djangoEscape is django.utils.html.escape.
-var djangoEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#x27;")
 
 // checkBaseURL accepts an absolute http(s) URL without credentials, query
 // or fragment and returns it without its trailing slash.
@@ -137,9 +128,6 @@ func (c *Client) BaseURL() string { return c.base }
 // transport (a WithHTTPClient client is left alone).
 func (c *Client) CloseIdleConnections() {
 	c.tr.CloseIdleConnections()
-	if c.own != nil {
-		c.own.CloseIdleConnections()
-	}
 }
 
 // reply is a 200 reply of a call.

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// Without a caller's CheckRedirect, a 307/308 to another host never gets
+// A 307/308 to another host never gets
 // the request body (it carries the password): the redirect is refused with
 // ErrRedirectRefused, after one attempt, and the other host sees nothing.
 // Same-host redirects are followed.
@@ -27,7 +27,9 @@ func TestSafeRedirectDefault(t *testing.T) {
 		origin.Add(1)
 		switch r.URL.Path {
 		case "/away":
-			http.Redirect(w, r, elsewhere.URL+"/steal?session_id=s3cr3t", http.StatusTemporaryRedirect)
+			// another host name for the same machine
+			other := strings.Replace(elsewhere.URL, "127.0.0.1", "localhost", 1)
+			http.Redirect(w, r, other+"/steal?session_id=s3cr3t", http.StatusTemporaryRedirect)
 		case "/here":
 			http.Redirect(w, r, "/final", http.StatusPermanentRedirect)
 		case "/final":
@@ -42,16 +44,22 @@ func TestSafeRedirectDefault(t *testing.T) {
 	c := New(Config{Retry: fastRetry})
 	body := []byte("login=admin&password=hunter2")
 
-	_, err := c.Do(t.Context(), &Request{Method: "POST", URL: srv.URL + "/away", Body: body, Policy: Idempotent})
-	var te *Error
-	if !errors.Is(err, ErrRedirectRefused) || !errors.As(err, &te) || te.Attempts != 1 {
-		t.Fatalf("cross-host 307: err = %v, want ErrRedirectRefused after 1 attempt", err)
-	}
-	if strings.Contains(err.Error(), "s3cr3t") || strings.Contains(err.Error(), "hunter2") {
-		t.Errorf("error leaks a secret: %v", err)
-	}
-	if other.Load() != 0 || origin.Load() != 1 {
-		t.Errorf("origin saw %d requests, other host %d; want 1 and 0", origin.Load(), other.Load())
+	// The check holds even when the caller's own policy follows everything.
+	followAll := New(Config{Retry: fastRetry, HTTPClient: &http.Client{
+		CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}})
+	for i, c := range []*Client{c, followAll} {
+		origin.Store(0)
+		_, err := c.Do(t.Context(), &Request{Method: "POST", URL: srv.URL + "/away", Body: body, Policy: Idempotent})
+		var te *Error
+		if !errors.Is(err, ErrRedirectRefused) || !errors.As(err, &te) || te.Attempts != 1 {
+			t.Fatalf("client %d, cross-host 307: err = %v, want ErrRedirectRefused after 1 attempt", i, err)
+		}
+		if strings.Contains(err.Error(), "s3cr3t") || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("error leaks a secret: %v", err)
+		}
+		if other.Load() != 0 || origin.Load() != 1 {
+			t.Errorf("client %d: origin saw %d requests, other host %d; want 1 and 0", i, origin.Load(), other.Load())
+		}
 	}
 
 	resp, err := c.Do(t.Context(), &Request{Method: "POST", URL: srv.URL + "/here", Body: body, Policy: Idempotent})
@@ -72,8 +80,11 @@ func TestSafeRedirectDowngrade(t *testing.T) {
 	if err := SafeRedirect(mk("https://odoo.example.com/jsonrpc"), []*http.Request{mk("http://odoo.example.com/jsonrpc")}); err != nil {
 		t.Errorf("http -> https on the same host: %v, want allowed", err)
 	}
-	if err := SafeRedirect(mk("https://odoo.example.com:8443/x"), []*http.Request{mk("https://odoo.example.com/x")}); !errors.Is(err, ErrRedirectRefused) {
-		t.Errorf("another port: %v, want ErrRedirectRefused", err)
+	if err := SafeRedirect(mk("https://odoo.example.com:8443/x"), []*http.Request{mk("https://odoo.example.com/x")}); err != nil {
+		t.Errorf("another port of the same host: %v, want allowed", err)
+	}
+	if err := SafeRedirect(mk("https://evil.example.net/x"), []*http.Request{mk("https://odoo.example.com/x")}); !errors.Is(err, ErrRedirectRefused) {
+		t.Errorf("another host: %v, want ErrRedirectRefused", err)
 	}
 }
 

@@ -167,7 +167,8 @@ type Client struct {
 
 // New returns a Client for cfg. cfg.HTTPClient, when set, is wrapped (its
 // Transport, Jar, CheckRedirect and Timeout are used) but never modified.
-// Without a CheckRedirect of the caller's, redirects follow SafeRedirect.
+// Every redirect is checked by SafeRedirect before the caller's
+// CheckRedirect (or net/http's limit of 10 hops).
 func New(cfg Config) *Client {
 	c := &Client{cfg: cfg, now: time.Now}
 	c.ua = "deskbridge/" + Version + " (+go)"
@@ -198,9 +199,7 @@ func New(cfg Config) *Client {
 	} else {
 		c.own = defaultTransport()
 	}
-	if hc.CheckRedirect == nil {
-		hc.CheckRedirect = SafeRedirect
-	}
+	hc.CheckRedirect = safeRedirect(hc.CheckRedirect)
 	hc.Transport = &roundTripper{c: c}
 	c.hc = hc
 
