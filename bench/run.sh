@@ -3,7 +3,7 @@
 # -count=6 and prints one benchstat table per goal, the baseline in the
 # first column and each variant's ratio to it.
 #
-#   bench/run.sh                  # every group (about 15 minutes on 2 cores)
+#   bench/run.sh                  # every group (about 9 minutes on 2 cores: 505 s measured)
 #   bench/run.sh decode overhead  # only some groups:
 #                                 #   overhead decode heap domain transfer jutda
 #   COUNT=3 bench/run.sh          # fewer runs (default 6)
