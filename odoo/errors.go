@@ -193,6 +193,19 @@ type rpcError struct {
 // success, an *Error for an "error" member, and a *ResponseError for
 // anything that is not such an envelope (HTML, garbage, truncated JSON).
 func ParseJSONRPCReply(status int, contentType string, body []byte) (json.RawMessage, error) {
+	if status >= 200 && status <= 299 {
+		// One strict pass finds the result of a well-formed success reply
+		// without copying it; anything else takes encoding/json's path.
+		if res, ok := fastRPCResult(bytes.TrimSpace(body)); ok {
+			return res, nil
+		}
+	}
+	return parseJSONRPCReplyStd(status, contentType, body)
+}
+
+// parseJSONRPCReplyStd is ParseJSONRPCReply through encoding/json alone:
+// the reference fastRPCResult is tested against, and the path of errors.
+func parseJSONRPCReplyStd(status int, contentType string, body []byte) (json.RawMessage, error) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
 		return nil, NewResponseError(status, contentType, "empty body", body)
