@@ -435,7 +435,24 @@ func (c *Client) send(ctx context.Context, method, path string, hdr http.Header,
 	if hdr.Get("Accept") == "" {
 		hdr.Set("Accept", "application/json")
 	}
-	return c.tr.Do(ctx, &transport.Request{Method: method, URL: c.endpoint(path), Header: hdr, Body: body, Policy: pol})
+	return c.tr.Do(ctx, &transport.Request{Method: method, URL: c.endpoint(path), Header: hdr, Body: body, Policy: pol,
+		Final: applicationError})
+}
+
+// applicationError reports whether a 5xx reply the transport would retry is
+// Odoo's own answer: a 500 whose JSON body names a Python exception (JSON-2
+// and REST v2 report a ValueError, an AttributeError, ... that way). A retry
+// would repeat it, so it is final. Database errors (psycopg2: a lost
+// connection, a serialization failure) and a proxy's pages stay retried.
+func applicationError(status int, body []byte) bool {
+	if status != http.StatusInternalServerError {
+		return false
+	}
+	var oe *Error
+	if !errors.As(httpErrorBody(status, "", body), &oe) {
+		return false
+	}
+	return oe.Name != httpStatusName(status) && !strings.HasPrefix(oe.Name, "psycopg2")
 }
 
 // rpcRequest is a JSON-RPC 2.0 request as Odoo expects it.

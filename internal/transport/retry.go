@@ -84,7 +84,13 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		// Written, so never again: the caller sees this 429 or 5xx.
 		return false, nil
 	}
-	return retryableStatus(resp.StatusCode), nil
+	if !retryableStatus(resp.StatusCode) {
+		return false, nil
+	}
+	if bb, ok := resp.Body.(*bufferedBody); ok && st.final != nil && st.final(resp.StatusCode, bb.b) {
+		return false, nil
+	}
+	return true, nil
 }
 
 // retryableStatus: 429 and 5xx except 501 Not Implemented, which no retry

@@ -19,6 +19,7 @@ type callKey struct{}
 type callState struct {
 	policy    Policy
 	body      []byte // request body, for LogBodies
+	final     func(status int, body []byte) bool
 	n         atomic.Int32
 	cur       atomic.Pointer[attemptState]
 	maybeSent atomic.Bool // some attempt may have reached the server

@@ -88,6 +88,11 @@ type Request struct {
 	// Policy's zero value is Idempotent: set NotIdempotent for anything
 	// that changes state.
 	Policy Policy
+	// Final, when set, is asked about a reply the Policy would retry (429,
+	// 5xx): true makes it the answer, not retried. A protocol whose server
+	// reports its own errors in a 500 (Odoo's JSON-2) says so here, as a
+	// retry repeats the same error.
+	Final func(status int, body []byte) bool
 }
 
 // Response is a fully read HTTP response. Any status is a Response, not an
@@ -305,7 +310,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 	path := c.Redact(u.Path)
 
-	st := &callState{policy: req.Policy, body: req.Body}
+	st := &callState{policy: req.Policy, body: req.Body, final: req.Final}
 	ctx = context.WithValue(ctx, callKey{}, st)
 
 	var raw any
