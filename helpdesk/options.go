@@ -82,9 +82,9 @@ type TicketListOptions struct {
 	Desc bool
 
 	// Limit caps the number of tickets List returns; Offset skips that
-	// many. With Limit 0 no limit is sent: Odoo then answers every match,
-	// but the REST v2 add-on documents a default of 80 for search_read, so
-	// use All to read everything whatever the protocol. All ignores both.
+	// many. With Limit 0 List answers every match, in one reply (on REST v2
+	// through /api/v2/call, as the add-on's search_read route pages by
+	// default); All reads everything a page at a time and ignores both.
 	Limit  int
 	Offset int
 

@@ -30,7 +30,8 @@ type seenRequest struct {
 }
 
 // restMock answers the token route and, for every other request, the
-// reply registered for "METHOD path"; it records the requests.
+// reply registered for "METHOD path" ("POST /api/v2/call model.method"
+// first for /api/v2/call); it records the requests.
 type restMock struct {
 	mu      sync.Mutex
 	seen    []seenRequest
@@ -48,6 +49,12 @@ func (m *restMock) respond(r *http.Request) (*http.Response, error) {
 	m.mu.Lock()
 	m.seen = append(m.seen, seenRequest{r.Method, r.URL.Path, r.URL.Query(), r.Header.Clone(), body})
 	reply, ok := m.replies[r.Method+" "+r.URL.Path]
+	var call struct{ Model, Method string }
+	if r.URL.Path == "/api/v2/call" && json.Unmarshal(body, &call) == nil {
+		if rep, found := m.replies[r.Method+" "+r.URL.Path+" "+call.Model+"."+call.Method]; found {
+			reply, ok = rep, true
+		}
+	}
 	m.mu.Unlock()
 	if !ok {
 		return httpmock.NewStringResponse(404, "<html>no route</html>"), nil
@@ -113,18 +120,20 @@ func TestRESTv2SeedShapes(t *testing.T) {
 		`"partner_email":"customer@example.com","priority":"1","ticket_type_id":false,"tag_ids":[1,2,3],` +
 		`"create_date":"2025-05-06 14:30:00","write_date":"2025-05-06T14:30:00","close_date":false,"ticket_ref":"42"}`
 	hd, m := newRESTMock(t, Enterprise, map[string]string{
-		"GET /api/v2/search_read/helpdesk.ticket":      "[" + ticketRow + "]",
-		"GET /api/v2/read/helpdesk.ticket":             "[" + ticketRow + "]",
-		"POST /api/v2/create/helpdesk.ticket":          "124",
-		"PUT /api/v2/write/helpdesk.ticket":            "true",
-		"DELETE /api/v2/unlink/helpdesk.ticket":        "true",
-		"GET /api/v2/search_read/helpdesk.team":        `[{"id":5,"name":"Support","description":"<p>First line</p>","member_ids":[2]}]`,
-		"GET /api/v2/search_read/helpdesk.stage":       `[{"id":2,"name":"In Progress","sequence":1,"fold":false,"team_ids":[5]}]`,
-		"GET /api/v2/search_read/helpdesk.ticket.type": `[{"id":1,"name":"Question"}]`,
-		"GET /api/v2/search_read/helpdesk.tag":         `[{"id":1,"name":"Hardware","color":3}]`,
-		"GET /api/v2/search_read/helpdesk.sla":         `[{"id":1,"name":"4h","team_id":[5,"Support"],"stage_id":[3,"Solved"],"time":4.0,"priority":"2"}]`,
-		"GET /api/v2/search_read/helpdesk.sla.status":  `[{"id":9,"sla_id":[1,"4h"],"ticket_id":[123,"Ticket Subject"],"deadline":"2025-05-06 18:30:00","reached_datetime":false,"status":"ongoing"}]`,
-		"POST /api/v2/call":                            `{"result": 37}`,
+		"GET /api/v2/search_read/helpdesk.ticket": "[" + ticketRow + "]",
+		"GET /api/v2/read/helpdesk.ticket":        "[" + ticketRow + "]",
+		"POST /api/v2/create/helpdesk.ticket":     "124",
+		"PUT /api/v2/write/helpdesk.ticket":       "true",
+		"DELETE /api/v2/unlink/helpdesk.ticket":   "true",
+		// Catalog lists read every row: through /api/v2/call, as the GET
+		// search_read route pages by default (80) without a limit.
+		"POST /api/v2/call helpdesk.team.search_read":        `{"result": [{"id":5,"name":"Support","description":"<p>First line</p>","member_ids":[2]}]}`,
+		"POST /api/v2/call helpdesk.stage.search_read":       `{"result": [{"id":2,"name":"In Progress","sequence":1,"fold":false,"team_ids":[5]}]}`,
+		"POST /api/v2/call helpdesk.ticket.type.search_read": `{"result": [{"id":1,"name":"Question"}]}`,
+		"POST /api/v2/call helpdesk.tag.search_read":         `{"result": [{"id":1,"name":"Hardware","color":3}]}`,
+		"POST /api/v2/call helpdesk.sla.search_read":         `{"result": [{"id":1,"name":"4h","team_id":[5,"Support"],"stage_id":[3,"Solved"],"time":4.0,"priority":"2"}]}`,
+		"POST /api/v2/call helpdesk.sla.status.search_read":  `{"result": [{"id":9,"sla_id":[1,"4h"],"ticket_id":[123,"Ticket Subject"],"deadline":"2025-05-06 18:30:00","reached_datetime":false,"status":"ongoing"}]}`,
+		"POST /api/v2/call":                                  `{"result": 37}`,
 	})
 
 	t.Run("get tickets", func(t *testing.T) {
@@ -222,24 +231,22 @@ func TestRESTv2SeedShapes(t *testing.T) {
 	})
 
 	catalog := []struct {
-		name  string
-		run   func() error
-		path  string
-		query url.Values
+		name string
+		run  func() error
+		body string // the /api/v2/call body
 	}{
-		{"teams", func() error { _, err := hd.Teams.List(ctx); return err }, "/api/v2/search_read/helpdesk.team",
-			url.Values{"domain": {"[]"}, "fields": {`["id","name","description","member_ids"]`}}},
-		{"stages", func() error { _, err := hd.Stages.List(ctx, 5); return err }, "/api/v2/search_read/helpdesk.stage",
-			url.Values{"domain": {`[["team_ids","in",[5]]]`}, "fields": {`["id","name","sequence","fold","team_ids"]`}, "order": {"sequence asc, id asc"}}},
-		{"types", func() error { _, err := hd.Types.List(ctx); return err }, "/api/v2/search_read/helpdesk.ticket.type",
-			url.Values{"domain": {"[]"}, "fields": {`["id","name"]`}}},
-		{"tags", func() error { _, err := hd.Tags.List(ctx); return err }, "/api/v2/search_read/helpdesk.tag",
-			url.Values{"domain": {"[]"}, "fields": {`["id","name","color"]`}}},
-		{"slas", func() error { _, err := hd.SLAs.List(ctx, 5); return err }, "/api/v2/search_read/helpdesk.sla",
-			url.Values{"domain": {`[["team_id","=",5]]`}, "fields": {`["id","name","team_id","stage_id","time","priority"]`}}},
-		{"sla status", func() error { _, err := hd.SLAStatus.ForTicket(ctx, 123); return err }, "/api/v2/search_read/helpdesk.sla.status",
-			url.Values{"domain": {`[["ticket_id","=",123]]`}, "fields": {`["id","sla_id","ticket_id","deadline","reached_datetime","status"]`},
-				"order": {"deadline asc, id asc"}}},
+		{"teams", func() error { _, err := hd.Teams.List(ctx); return err },
+			`{"model": "helpdesk.team", "method": "search_read", "args": [[]], "kwargs": {"fields": ["id","name","description","member_ids"]}}`},
+		{"stages", func() error { _, err := hd.Stages.List(ctx, 5); return err },
+			`{"model": "helpdesk.stage", "method": "search_read", "args": [[["team_ids","in",[5]]]], "kwargs": {"fields": ["id","name","sequence","fold","team_ids"], "order": "sequence asc, id asc"}}`},
+		{"types", func() error { _, err := hd.Types.List(ctx); return err },
+			`{"model": "helpdesk.ticket.type", "method": "search_read", "args": [[]], "kwargs": {"fields": ["id","name"]}}`},
+		{"tags", func() error { _, err := hd.Tags.List(ctx); return err },
+			`{"model": "helpdesk.tag", "method": "search_read", "args": [[]], "kwargs": {"fields": ["id","name","color"]}}`},
+		{"slas", func() error { _, err := hd.SLAs.List(ctx, 5); return err },
+			`{"model": "helpdesk.sla", "method": "search_read", "args": [[["team_id","=",5]]], "kwargs": {"fields": ["id","name","team_id","stage_id","time","priority"]}}`},
+		{"sla status", func() error { _, err := hd.SLAStatus.ForTicket(ctx, 123); return err },
+			`{"model": "helpdesk.sla.status", "method": "search_read", "args": [[["ticket_id","=",123]]], "kwargs": {"fields": ["id","sla_id","ticket_id","deadline","reached_datetime","status"], "order": "deadline asc, id asc"}}`},
 	}
 	for _, c := range catalog {
 		t.Run(c.name, func(t *testing.T) {
@@ -247,9 +254,10 @@ func TestRESTv2SeedShapes(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := m.last(t)
-			if r.method != "GET" || r.path != c.path || !reflect.DeepEqual(r.query, c.query) {
-				t.Errorf("%s %s %v\nwant GET %s %v", r.method, r.path, r.query, c.path, c.query)
+			if r.method != "POST" || r.path != "/api/v2/call" {
+				t.Errorf("%s %s, want POST /api/v2/call", r.method, r.path)
 			}
+			jsonEqual(t, c.name+" body", r.body, c.body)
 		})
 	}
 

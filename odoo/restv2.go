@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -173,6 +174,14 @@ func restRoute(call *Call) (*restRequest, error) {
 	}
 	switch call.Method {
 	case "search_read", "read":
+		if call.Method == "search_read" {
+			// The add-on pages GET search_read (80 records by default)
+			// when no limit is sent: a search_read for every match goes
+			// through /api/v2/call, which runs the method as is.
+			if l, err := js("limit"); err != nil || l == "" || strings.HasPrefix(l, "-") {
+				return restGeneric(call), nil
+			}
+		}
 		var q restQuery
 		for k, dst := range map[string]*string{"domain": &q.Domain, "ids": &q.IDs, "fields": &q.Fields,
 			"offset": &q.Offset, "limit": &q.Limit, "order": &q.Order, "context": &q.Context} {
