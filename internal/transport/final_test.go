@@ -44,3 +44,31 @@ func TestFinalReplyNotRetried(t *testing.T) {
 		t.Errorf("proxy 502: resp %v err %v after %d requests, want %d", resp, err, n.Load(), fastRetry.Max+1)
 	}
 }
+
+// A request whose caller set no Policy is retried only for GET, HEAD and
+// OPTIONS: a POST is sent once.
+func TestZeroPolicyByMethod(t *testing.T) {
+	tests := []struct {
+		method string
+		want   int32
+	}{
+		{http.MethodGet, int32(fastRetry.Max + 1)},
+		{http.MethodHead, int32(fastRetry.Max + 1)},
+		{http.MethodPost, 1},
+		{http.MethodPut, 1},
+		{http.MethodDelete, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method, func(t *testing.T) {
+			srv, n := statusSequence(t, 503, 503, 503, 503, 503, 503)
+			c := New(Config{Retry: fastRetry})
+			resp, err := c.Do(t.Context(), &Request{Method: tt.method, URL: srv.URL, Body: []byte("x")})
+			if err != nil || resp.StatusCode != 503 || n.Load() != tt.want {
+				t.Errorf("resp %v err %v after %d requests, want 503 after %d", resp, err, n.Load(), tt.want)
+			}
+		})
+	}
+	if ByMethod.String() != "by-method" || Policy(0) != ByMethod {
+		t.Errorf("zero Policy is %v", Policy(0))
+	}
+}

@@ -28,9 +28,13 @@ const DefaultMaxBodySize int64 = 64 << 20
 type Policy int
 
 const (
+	// ByMethod, the zero value, is Idempotent for GET, HEAD and OPTIONS
+	// and NotIdempotent for every other method: a request whose caller
+	// said nothing is never sent twice once written.
+	ByMethod Policy = iota
 	// Idempotent requests (reads) are retried on transport errors, 429 and
 	// 5xx replies.
-	Idempotent Policy = iota
+	Idempotent
 	// NotIdempotent requests (create, write, unlink, message_post, unknown
 	// methods) are retried only when the request provably never reached the
 	// server: a dial error, a TLS handshake error, or no byte of the request
@@ -38,12 +42,27 @@ const (
 	NotIdempotent
 )
 
-// String returns "idempotent" or "not-idempotent".
+// String returns "by-method", "idempotent" or "not-idempotent".
 func (p Policy) String() string {
-	if p == NotIdempotent {
+	switch p {
+	case NotIdempotent:
 		return "not-idempotent"
+	case ByMethod:
+		return "by-method"
 	}
 	return "idempotent"
+}
+
+// resolve answers Idempotent or NotIdempotent for a request of method.
+func (p Policy) resolve(method string) Policy {
+	if p != ByMethod {
+		return p
+	}
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return Idempotent
+	}
+	return NotIdempotent
 }
 
 // Retry configures retries. The zero value means the defaults.
@@ -85,8 +104,8 @@ type Request struct {
 	// entry sets the request's Host.
 	Header http.Header
 	Body   []byte
-	// Policy's zero value is Idempotent: set NotIdempotent for anything
-	// that changes state.
+	// Policy's zero value, ByMethod, retries GET, HEAD and OPTIONS only:
+	// set Idempotent for a POST that reads (JSON-RPC search_read).
 	Policy Policy
 	// Final, when set, is asked about a reply the Policy would retry (429,
 	// 5xx): true makes it the answer, not retried. A protocol whose server
@@ -310,7 +329,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	}
 	path := c.Redact(u.Path)
 
-	st := &callState{policy: req.Policy, body: req.Body, final: req.Final}
+	st := &callState{policy: req.Policy.resolve(method), body: req.Body, final: req.Final}
 	ctx = context.WithValue(ctx, callKey{}, st)
 
 	var raw any
