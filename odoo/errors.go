@@ -153,8 +153,10 @@ func NewResponseError(status int, contentType, reason string, body []byte) *Resp
 	return &ResponseError{StatusCode: status, ContentType: contentType, Reason: reason, Snippet: Snippet(body, 200)}
 }
 
-// Snippet returns at most max bytes of the start of body as valid UTF-8
-// with surrounding space trimmed, for error messages.
+// Snippet returns the start of body, at most max bytes of it, as valid
+// UTF-8 with surrounding space trimmed, for error messages. Invalid bytes
+// read as U+FFFD (three bytes each), so the result may be longer than max
+// bytes, never longer than max runes (plus "…" when cut).
 func Snippet(body []byte, max int) string {
 	b := bytes.TrimSpace(body)
 	cut := len(b) > max
