@@ -76,12 +76,7 @@ func (c *Client) CreateClient(ctx context.Context, cu *Customer) (int64, error) 
 	}
 	cp := *cu
 	cp.CreateBy = c.createBy(cp.CreateBy)
-	if cp.Status == "" {
-		cp.Status = StatusWaiting
-	}
-	if cp.Type == "" {
-		cp.Type = "contact"
-	}
+	partnerDefaults(&cp.Status, &cp.Type)
 	return c.create(ctx, ModelPartner, cp)
 }
 
@@ -93,13 +88,19 @@ func (c *Client) CreatePointOfSale(ctx context.Context, p *PointOfSale) (int64, 
 	}
 	cp := *p
 	cp.CreateBy = c.createBy(cp.CreateBy)
-	if cp.Status == "" {
-		cp.Status = StatusWaiting
-	}
-	if cp.Type == "" {
-		cp.Type = "contact"
-	}
+	partnerDefaults(&cp.Status, &cp.Type)
 	return c.create(ctx, ModelPartner, cp)
+}
+
+// partnerDefaults fills a client's or point of sale's empty status
+// (StatusWaiting) and type ("contact").
+func partnerDefaults(status *PartnerStatus, typ *string) {
+	if *status == "" {
+		*status = StatusWaiting
+	}
+	if *typ == "" {
+		*typ = "contact"
+	}
 }
 
 // CreateOpportunity sends an order as a CRM opportunity (POST
