@@ -197,3 +197,131 @@ func fieldList(names ...string) []string {
 	}
 	return out
 }
+
+// ticketRow is a ticket as search_read and read answer it under the
+// built-in flavors' field names, for the odoo package's one-pass typed
+// decoder (no map and no copy of each field's bytes per record). The
+// fields named differently by Enterprise and OCA are here under both
+// names; the flavor says which one is the ticket's (ticketFromRow), so a
+// field the flavor does not map stays zero whatever the server sends.
+type ticketRow struct {
+	// A float, as decoder.int accepts ids answered as 1.0; every Odoo id
+	// (PostgreSQL integer) is exact in a float64.
+	ID           float64       `odoo:"id"`
+	Name         string        `odoo:"name"`
+	Description  string        `odoo:"description"`
+	Number       string        `odoo:"number"`     // OCA
+	TicketRef    string        `odoo:"ticket_ref"` // Enterprise
+	Team         odoo.Many2One `odoo:"team_id"`
+	Stage        odoo.Many2One `odoo:"stage_id"`
+	User         odoo.Many2One `odoo:"user_id"`
+	Partner      odoo.Many2One `odoo:"partner_id"`
+	PartnerName  string        `odoo:"partner_name"`
+	PartnerEmail string        `odoo:"partner_email"`
+	Priority     string        `odoo:"priority"`
+	TypeID       odoo.Many2One `odoo:"type_id"`        // OCA
+	TicketTypeID odoo.Many2One `odoo:"ticket_type_id"` // Enterprise
+	Tags         odoo.IDs      `odoo:"tag_ids"`
+	CreateDate   time.Time     `odoo:"create_date"`
+	WriteDate    time.Time     `odoo:"write_date"`
+	CloseDate    time.Time     `odoo:"close_date"`  // Enterprise
+	ClosedDate   time.Time     `odoo:"closed_date"` // OCA
+}
+
+// typedTickets reports whether every ticket field of f is unmapped or
+// named as in a built-in flavor, so that ticketRow can receive the
+// tickets. A customised flavor naming other fields goes through rows.
+func (f *Flavor) typedTickets() bool {
+	t := &f.Ticket
+	for _, x := range []struct {
+		name  string
+		known [2]string
+	}{
+		{t.Name, [2]string{"name"}},
+		{t.Description, [2]string{"description"}},
+		{t.Number, [2]string{"number", "ticket_ref"}},
+		{t.Team, [2]string{"team_id"}},
+		{t.Stage, [2]string{"stage_id"}},
+		{t.User, [2]string{"user_id"}},
+		{t.Partner, [2]string{"partner_id"}},
+		{t.PartnerName, [2]string{"partner_name"}},
+		{t.PartnerEmail, [2]string{"partner_email"}},
+		{t.Priority, [2]string{"priority"}},
+		{t.Type, [2]string{"type_id", "ticket_type_id"}},
+		{t.Tags, [2]string{"tag_ids"}},
+		{t.CreateDate, [2]string{"create_date"}},
+		{t.WriteDate, [2]string{"write_date"}},
+		{t.CloseDate, [2]string{"close_date", "closed_date"}},
+	} {
+		if x.name != "" && x.name != x.known[0] && x.name != x.known[1] {
+			return false
+		}
+	}
+	return true
+}
+
+// ticketFromRow builds the Ticket of r under f's field names, as
+// decodeTicket builds it from a row; f must pass typedTickets.
+func (f *Flavor) ticketFromRow(r *ticketRow) (Ticket, error) {
+	t := &f.Ticket
+	id := int64(r.ID)
+	if float64(id) != r.ID {
+		return Ticket{}, fmt.Errorf("helpdesk: decode %s.id: want an integer, got %s", t.Model, strconv.FormatFloat(r.ID, 'g', -1, 64))
+	}
+	v := Ticket{ID: id}
+	if t.Name != "" {
+		v.Name = r.Name
+	}
+	if t.Description != "" {
+		v.Description = r.Description
+	}
+	switch t.Number {
+	case "number":
+		v.Number = r.Number
+	case "ticket_ref":
+		v.Number = r.TicketRef
+	}
+	if t.Team != "" {
+		v.Team = r.Team
+	}
+	if t.Stage != "" {
+		v.Stage = r.Stage
+	}
+	if t.User != "" {
+		v.User = r.User
+	}
+	if t.Partner != "" {
+		v.Partner = r.Partner
+	}
+	if t.PartnerName != "" {
+		v.PartnerName = r.PartnerName
+	}
+	if t.PartnerEmail != "" {
+		v.PartnerEmail = r.PartnerEmail
+	}
+	if t.Priority != "" {
+		v.Priority = Priority(r.Priority)
+	}
+	switch t.Type {
+	case "type_id":
+		v.Type = r.TypeID
+	case "ticket_type_id":
+		v.Type = r.TicketTypeID
+	}
+	if t.Tags != "" {
+		v.TagIDs = []int64(r.Tags)
+	}
+	if t.CreateDate != "" {
+		v.CreatedAt = r.CreateDate
+	}
+	if t.WriteDate != "" {
+		v.UpdatedAt = r.WriteDate
+	}
+	switch t.CloseDate {
+	case "close_date":
+		v.ClosedAt = r.CloseDate
+	case "closed_date":
+		v.ClosedAt = r.ClosedDate
+	}
+	return v, nil
+}

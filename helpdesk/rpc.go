@@ -22,6 +22,26 @@ func (s *Service) searchRead(ctx context.Context, model string, d domain.Domain,
 	return rows, nil
 }
 
+// searchReadTyped runs search_read and decodes the records into T, a
+// struct with odoo tags, through the odoo package's one-pass decoder.
+func searchReadTyped[T any](ctx context.Context, s *Service, model string, d domain.Domain, fields []string, offset, limit int, order string) ([]T, error) {
+	var rows []T
+	err := s.client.SearchReadInto(ctx, model, d, &odoo.SearchOptions{Fields: fields, Offset: offset, Limit: limit, Order: order}, &rows)
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// readTyped runs read and decodes the records into T like searchReadTyped.
+func readTyped[T any](ctx context.Context, s *Service, model string, ids []int64, fields []string) ([]T, error) {
+	var rows []T
+	if err := s.client.ReadInto(ctx, model, ids, &odoo.ReadOptions{Fields: fields}, &rows); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
 // read runs read; ids that do not exist are missing from the answer.
 func (s *Service) read(ctx context.Context, model string, ids []int64, fields []string) ([]row, error) {
 	var rows []row

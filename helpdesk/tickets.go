@@ -211,11 +211,11 @@ func (ts *TicketsService) List(ctx context.Context, opts TicketListOptions) ([]T
 	if err != nil {
 		return nil, err
 	}
-	rows, err := ts.s.searchRead(ctx, f.Ticket.Model, d, f.ticketFields(), opts.Offset, opts.Limit, f.ticketOrder(&opts))
+	page, err := ts.s.searchTickets(ctx, f, f.typedTickets(), d, f.ticketFields(), opts.Offset, opts.Limit, f.ticketOrder(&opts))
 	if err != nil {
 		return nil, err
 	}
-	return decodeRows(rows, f.decodeTicket)
+	return page.all()
 }
 
 // All iterates over every ticket matching opts, a page of opts.PageSize at
@@ -247,6 +247,7 @@ func (ts *TicketsService) All(ctx context.Context, opts TicketListOptions) iter.
 		keyset := opts.Sort == "" || opts.Sort == SortID
 		order := f.ticketOrder(&opts)
 		fields := f.ticketFields()
+		typed := f.typedTickets()
 		var last int64
 		offset := 0
 		for {
@@ -262,14 +263,14 @@ func (ts *TicketsService) All(ctx context.Context, opts TicketListOptions) iter.
 			if !keyset {
 				off = offset
 			}
-			rows, err := ts.s.searchRead(ctx, f.Ticket.Model, d, fields, off, size, order)
+			page, err := ts.s.searchTickets(ctx, f, typed, d, fields, off, size, order)
 			if err != nil {
 				yield(Ticket{}, err)
 				return
 			}
-			for i, r := range rows {
-				t, err := f.decodeTicket(r)
-				rows[i] = nil // let the page go as it is consumed
+			n := page.len()
+			for i := range n {
+				t, err := page.ticket(i) // lets the page go as it is consumed
 				if err != nil {
 					yield(Ticket{}, err)
 					return
@@ -279,10 +280,10 @@ func (ts *TicketsService) All(ctx context.Context, opts TicketListOptions) iter.
 					return
 				}
 			}
-			if len(rows) < size {
+			if n < size {
 				return
 			}
-			offset += len(rows)
+			offset += n
 		}
 	}
 }
@@ -297,14 +298,14 @@ func (ts *TicketsService) Get(ctx context.Context, id int64) (Ticket, error) {
 	if err != nil {
 		return Ticket{}, err
 	}
-	rows, err := ts.s.read(ctx, f.Ticket.Model, []int64{id}, f.ticketFields())
+	page, err := ts.s.readTickets(ctx, f, []int64{id}, f.ticketFields())
 	if err != nil {
 		return Ticket{}, err
 	}
-	if len(rows) == 0 {
+	if page.len() == 0 {
 		return Ticket{}, &NotFoundError{Model: f.Ticket.Model, ID: id}
 	}
-	return f.decodeTicket(rows[0])
+	return page.ticket(0)
 }
 
 // Create creates a ticket and returns its id.
@@ -447,6 +448,75 @@ func (f *Flavor) stageServesTeam(st Stage, team int64) bool {
 		}
 	}
 	return false
+}
+
+// ticketPage is one answer of search_read or read on the ticket model:
+// records decoded into ticketRow by the odoo package's typed decoder when
+// the flavor's field names allow it (Flavor.typedTickets), rows otherwise.
+type ticketPage struct {
+	f      *Flavor
+	isRows bool
+	typed  []ticketRow
+	rows   []row
+}
+
+// searchTickets runs search_read on f's ticket model; typed chooses the
+// typed decoder (f must pass typedTickets) over rows.
+func (s *Service) searchTickets(ctx context.Context, f *Flavor, typed bool, d domain.Domain, fields []string, offset, limit int, order string) (ticketPage, error) {
+	p := ticketPage{f: f, isRows: !typed}
+	var err error
+	if typed {
+		p.typed, err = searchReadTyped[ticketRow](ctx, s, f.Ticket.Model, d, fields, offset, limit, order)
+	} else {
+		p.rows, err = s.searchRead(ctx, f.Ticket.Model, d, fields, offset, limit, order)
+	}
+	return p, err
+}
+
+// readTickets runs read on f's ticket model.
+func (s *Service) readTickets(ctx context.Context, f *Flavor, ids []int64, fields []string) (ticketPage, error) {
+	p := ticketPage{f: f, isRows: !f.typedTickets()}
+	var err error
+	if p.isRows {
+		p.rows, err = s.read(ctx, f.Ticket.Model, ids, fields)
+	} else {
+		p.typed, err = readTyped[ticketRow](ctx, s, f.Ticket.Model, ids, fields)
+	}
+	return p, err
+}
+
+func (p *ticketPage) len() int {
+	if p.isRows {
+		return len(p.rows)
+	}
+	return len(p.typed)
+}
+
+// ticket decodes the i-th ticket and drops the page's copy of it, so that
+// a page held while its tickets are consumed shrinks as it goes.
+func (p *ticketPage) ticket(i int) (Ticket, error) {
+	if p.isRows {
+		r := p.rows[i]
+		p.rows[i] = nil
+		return p.f.decodeTicket(r)
+	}
+	t, err := p.f.ticketFromRow(&p.typed[i])
+	p.typed[i] = ticketRow{}
+	return t, err
+}
+
+// all decodes every ticket of the page.
+func (p *ticketPage) all() ([]Ticket, error) {
+	n := p.len()
+	out := make([]Ticket, 0, n)
+	for i := range n {
+		t, err := p.ticket(i)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 // decodeRows decodes every row with dec.
