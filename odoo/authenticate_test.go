@@ -64,12 +64,7 @@ func TestApplicationErrorNotRetried(t *testing.T) {
 				if !errors.As(err, &oe) || oe.Name != tt.exception {
 					t.Fatalf("err = %v, want Odoo's %s", err, tt.exception)
 				}
-				n := 0
-				for _, call := range s.Calls() {
-					if call.Model == "res.partner" && call.Method == "search_read" {
-						n++
-					}
-				}
+				n := attempts(s, "res.partner", "search_read")
 				want := 1
 				if w, ok := tt.want[p.String()]; ok {
 					want = w

@@ -60,10 +60,6 @@ func newRelEnv(t *testing.T, p odoo.Protocol, srvOpts ...odootest.Option) *relEn
 	return e
 }
 
-// logEntries counts the call log entries of model.method, faults included:
-// the requests that reached odootest.
-func logEntries(s *odootest.Server, model, method string) int { return attempts(s, model, method) }
-
 // relOp is one kind of call in the matrix.
 type relOp struct {
 	name    string
@@ -317,7 +313,7 @@ var relFaults = []relFault{
 			if !op.mutates && (e.p == odoo.JSON2 || e.p == odoo.RESTv2) {
 				want = 5
 			}
-			if n := logEntries(e.s, relModel, op.method); n != want {
+			if n := attempts(e.s, relModel, op.method); n != want {
 				t.Errorf("%d requests, want %d", n, want)
 			}
 		}},
@@ -396,7 +392,7 @@ func runCell(t *testing.T, f relFault, p odoo.Protocol, op relOp) {
 		}
 	}
 	if want.attempts > 0 || (op.mutates && !want.ok) {
-		if n := logEntries(e.s, relModel, op.method); n != want.attempts {
+		if n := attempts(e.s, relModel, op.method); n != want.attempts {
 			t.Errorf("%d requests of %s reached the server, want %d", n, op.method, want.attempts)
 		}
 	}
