@@ -294,8 +294,8 @@ func TestNewValidation(t *testing.T) {
 		{"http://x", []Option{WithDatabase("d"), WithPassword("l", "p"), WithAuthRoute(7)}},
 	} {
 		_, err := New(c.url, c.opts...)
-		if !errors.Is(err, ErrInvalid) {
-			t.Errorf("New(%q): %v, want ErrInvalid", c.url, err)
+		if !errors.Is(err, ErrInvalidArgument) {
+			t.Errorf("New(%q): %v, want ErrInvalidArgument", c.url, err)
 		}
 		if err != nil && strings.Contains(err.Error(), "pw") {
 			t.Errorf("credentials in error: %v", err)
@@ -392,8 +392,8 @@ func TestValidationBeforeSending(t *testing.T) {
 	for _, tc := range cases {
 		err := tc.call()
 		var ve *ValidationError
-		if !errors.Is(err, ErrInvalid) || !errors.As(err, &ve) {
-			t.Errorf("%s: err = %v, want ErrInvalid", tc.name, err)
+		if !errors.Is(err, ErrInvalidArgument) || !errors.As(err, &ve) {
+			t.Errorf("%s: err = %v, want ErrInvalidArgument", tc.name, err)
 			continue
 		}
 		if ve.Field != tc.field {

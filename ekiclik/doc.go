@@ -30,7 +30,7 @@
 // the session_id cookie, never as a URL parameter. Arguments are validated
 // before anything is sent (required fields, non-negative prices, positive
 // quantities, e-mail and phone formats, non-empty filters): a
-// *ValidationError matching ErrInvalid.
+// *ValidationError matching ErrInvalidArgument.
 //
 // # Errors and retries
 //

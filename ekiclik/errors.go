@@ -1,28 +1,31 @@
 package ekiclik
 
 import (
-	"errors"
 	"strings"
+
+	"github.com/deskbridge/deskbridge"
 )
 
-// Sentinel errors, matched with errors.Is.
+// Sentinel errors, matched with errors.Is. They are the SDK's shared
+// values (package deskbridge), so they match across packages: an ekiclik
+// write whose outcome is unknown matches odoo.ErrOutcomeUnknown too.
 var (
-	// ErrInvalid: an argument failed validation; nothing was sent.
-	ErrInvalid = errors.New("ekiclik: invalid argument")
+	// ErrInvalidArgument: an argument failed validation; nothing was sent.
+	ErrInvalidArgument = deskbridge.ErrInvalidArgument
 	// ErrNotApplied: the server surely did not apply a create or update
 	// (Odoo answered an error and rolled back, refused the session, or the
 	// request never left); sending it again is safe once the cause is
 	// fixed.
-	ErrNotApplied = errors.New("ekiclik: not applied")
+	ErrNotApplied = deskbridge.ErrNotApplied
 	// ErrOutcomeUnknown: a create or update may have been applied but its
 	// reply was lost or garbled (connection cut after sending, a 5xx or an
 	// HTML page instead of the JSON reply). Look the record up before
 	// sending it again.
-	ErrOutcomeUnknown = errors.New("ekiclik: outcome unknown")
+	ErrOutcomeUnknown = deskbridge.ErrOutcomeUnknown
 )
 
 // ValidationError is an argument refused before anything was sent. It
-// matches ErrInvalid.
+// matches ErrInvalidArgument.
 type ValidationError struct {
 	// Op is the method, e.g. "CreateProduct".
 	Op string
@@ -48,8 +51,8 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
-// Is reports whether target is ErrInvalid.
-func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+// Is reports whether target is ErrInvalidArgument.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalidArgument }
 
 // NotAppliedError is a create or update the server surely did not apply.
 // It matches ErrNotApplied and wraps the cause: an *odoo.Error (errors.As)

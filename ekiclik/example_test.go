@@ -139,7 +139,7 @@ func ExampleOutcomeUnknownError() {
 	srv.InjectFault(ekiclitest.Fault{Op: "create", Kind: ekiclitest.FaultDropAfter}) // applied, reply lost
 	_, err := c.CreateClient(context.Background(), &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
 	switch {
-	case errors.Is(err, ekiclik.ErrInvalid):
+	case errors.Is(err, ekiclik.ErrInvalidArgument):
 		fmt.Println("fix the payload")
 	case errors.Is(err, ekiclik.ErrNotApplied):
 		fmt.Println("safe to send again")

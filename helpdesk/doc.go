@@ -35,7 +35,7 @@
 //
 // Arguments are checked before any request: an empty ticket name, an
 // unknown priority or a non-positive id gives a *ValidationError matching
-// ErrInvalid. An operation the server's schema cannot do (SLAs on plain
+// ErrInvalidArgument. An operation the server's schema cannot do (SLAs on plain
 // helpdesk_mgmt, ticket types without helpdesk_type) gives an
 // *UnsupportedError matching ErrUnsupported that names what is missing.
 // A ticket that does not exist gives a *NotFoundError matching

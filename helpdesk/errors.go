@@ -4,20 +4,24 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/deskbridge/deskbridge"
 )
 
-// Sentinel errors, matched with errors.Is.
+// Sentinel errors, matched with errors.Is. ErrInvalidArgument,
+// ErrUnsupported and ErrNotFound are the SDK's shared values (package
+// deskbridge), matched across packages.
 var (
-	// ErrInvalid is matched by a *ValidationError: an argument was refused
-	// before any request was sent.
-	ErrInvalid = errors.New("helpdesk: invalid argument")
+	// ErrInvalidArgument is matched by a *ValidationError: an argument was
+	// refused before any request was sent.
+	ErrInvalidArgument = deskbridge.ErrInvalidArgument
 	// ErrUnsupported is matched by an *UnsupportedError: the server's
 	// helpdesk schema (its Flavor) lacks a model or field the operation
 	// needs, for example SLAs on the OCA helpdesk_mgmt module.
-	ErrUnsupported = errors.New("helpdesk: not supported by the server's helpdesk schema")
+	ErrUnsupported = deskbridge.ErrUnsupported
 	// ErrNotFound is matched by a *NotFoundError: a record asked for by id
 	// does not exist (or is not visible to the user).
-	ErrNotFound = errors.New("helpdesk: record not found")
+	ErrNotFound = deskbridge.ErrNotFound
 	// ErrChecksum: a downloaded attachment does not match the checksum or
 	// the size the server reported for it.
 	ErrChecksum = errors.New("helpdesk: attachment checksum mismatch")
@@ -28,7 +32,7 @@ var (
 )
 
 // ValidationError reports an argument refused before any request was sent.
-// It matches ErrInvalid.
+// It matches ErrInvalidArgument.
 type ValidationError struct {
 	Field  string // the argument or option field, e.g. "TicketCreate.Name"
 	Reason string // what is wrong with it
@@ -39,8 +43,8 @@ func (e *ValidationError) Error() string {
 	return "helpdesk: invalid " + e.Field + ": " + e.Reason
 }
 
-// Is reports whether target is ErrInvalid.
-func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+// Is reports whether target is ErrInvalidArgument.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalidArgument }
 
 func invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}

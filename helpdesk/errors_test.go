@@ -14,7 +14,7 @@ func TestErrorsMatchSentinels(t *testing.T) {
 		target error
 		text   []string
 	}{
-		{"validation", invalid("TicketCreate.Name", "must not be empty"), ErrInvalid, []string{"TicketCreate.Name", "must not be empty"}},
+		{"validation", invalid("TicketCreate.Name", "must not be empty"), ErrInvalidArgument, []string{"TicketCreate.Name", "must not be empty"}},
 		{"unsupported", OCA.unsupported("SLAs.List", "model helpdesk.sla"), ErrUnsupported, []string{"SLAs.List", "oca", "helpdesk.sla"}},
 		{"not found", &NotFoundError{Model: "helpdesk.ticket", ID: 42}, ErrNotFound, []string{"helpdesk.ticket", "42"}},
 	}
@@ -24,7 +24,7 @@ func TestErrorsMatchSentinels(t *testing.T) {
 			if !errors.Is(wrapped, tt.target) {
 				t.Fatalf("errors.Is(%v, %v) = false", wrapped, tt.target)
 			}
-			for _, other := range []error{ErrInvalid, ErrUnsupported, ErrNotFound, ErrChecksum} {
+			for _, other := range []error{ErrInvalidArgument, ErrUnsupported, ErrNotFound, ErrChecksum} {
 				if other != tt.target && errors.Is(tt.err, other) {
 					t.Errorf("%v also matches %v", tt.err, other)
 				}

@@ -24,7 +24,7 @@ func TestFlavorValidateMissing(t *testing.T) {
 	f.Stage.Closed = ""
 	err := f.Validate()
 	var ve *ValidationError
-	if !errors.As(err, &ve) || ve.Field != "Flavor.Stage.Closed" || !errors.Is(err, ErrInvalid) {
+	if !errors.As(err, &ve) || ve.Field != "Flavor.Stage.Closed" || !errors.Is(err, ErrInvalidArgument) {
 		t.Fatalf("Validate() = %v, want *ValidationError on Flavor.Stage.Closed", err)
 	}
 	if OCA.Stage.Closed != "closed" {

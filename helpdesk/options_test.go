@@ -97,7 +97,7 @@ func TestTicketListOptionsValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.opts.validate()
 			var ve *ValidationError
-			if !errors.As(err, &ve) || ve.Field != tt.field || !errors.Is(err, ErrInvalid) {
+			if !errors.As(err, &ve) || ve.Field != tt.field || !errors.Is(err, ErrInvalidArgument) {
 				t.Fatalf("validate() = %v, want *ValidationError on %s", err, tt.field)
 			}
 		})

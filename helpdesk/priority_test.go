@@ -54,7 +54,7 @@ func TestParsePriority(t *testing.T) {
 		}
 		if err != nil {
 			var ve *ValidationError
-			if !errors.Is(err, ErrInvalid) || !errors.As(err, &ve) || ve.Field != "Priority" {
+			if !errors.Is(err, ErrInvalidArgument) || !errors.As(err, &ve) || ve.Field != "Priority" {
 				t.Errorf("ParsePriority(%q) error = %#v, want *ValidationError on Priority", tt.in, err)
 			}
 			continue
@@ -88,8 +88,8 @@ func FuzzParsePriority(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := ParsePriority(s)
 		if err != nil {
-			if !errors.Is(err, ErrInvalid) {
-				t.Fatalf("ParsePriority(%q) error %v does not match ErrInvalid", s, err)
+			if !errors.Is(err, ErrInvalidArgument) {
+				t.Fatalf("ParsePriority(%q) error %v does not match ErrInvalidArgument", s, err)
 			}
 			return
 		}

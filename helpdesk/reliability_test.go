@@ -266,8 +266,8 @@ func TestReliabilityServiceBadInput(t *testing.T) {
 					}
 					srv.ResetCalls()
 					err = tc.call(t.Context(), hd)
-					if !errors.Is(err, ErrInvalid) && !errors.Is(err, odoo.ErrInvalidArgument) {
-						t.Fatalf("err = %v, want helpdesk.ErrInvalid or odoo.ErrInvalidArgument", err)
+					if !errors.Is(err, ErrInvalidArgument) && !errors.Is(err, odoo.ErrInvalidArgument) {
+						t.Fatalf("err = %v, want helpdesk.ErrInvalidArgument or odoo.ErrInvalidArgument", err)
 					}
 					if calls := srv.Calls(); len(calls) != 0 {
 						t.Errorf("%d requests reached the server: %+v", len(calls), calls)

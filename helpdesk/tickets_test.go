@@ -66,15 +66,15 @@ func TestServiceDetectsOnceLazily(t *testing.T) {
 }
 
 func TestNewValidates(t *testing.T) {
-	if _, err := New(nil); !errors.Is(err, ErrInvalid) {
-		t.Errorf("New(nil) = %v, want ErrInvalid", err)
+	if _, err := New(nil); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("New(nil) = %v, want ErrInvalidArgument", err)
 	}
 	bad := Enterprise
 	bad.Ticket.Model = ""
 	srv := odootest.NewServer()
 	defer srv.Close()
-	if _, err := New(newClient(t, srv, odoo.JSONRPC), WithFlavor(bad)); !errors.Is(err, ErrInvalid) {
-		t.Errorf("New(WithFlavor(bad)) = %v, want ErrInvalid", err)
+	if _, err := New(newClient(t, srv, odoo.JSONRPC), WithFlavor(bad)); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("New(WithFlavor(bad)) = %v, want ErrInvalidArgument", err)
 	}
 }
 

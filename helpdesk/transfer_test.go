@@ -526,7 +526,7 @@ func TestTransferValidation(t *testing.T) {
 		"check no service": func() error { _, err := TestConnection(e.ctx, noService); return err },
 	} {
 		var ve *ValidationError
-		if err := call(); !errors.Is(err, ErrInvalid) || !errors.As(err, &ve) {
+		if err := call(); !errors.Is(err, ErrInvalidArgument) || !errors.As(err, &ve) {
 			t.Errorf("%s: err = %v, want a *ValidationError", name, err)
 		}
 	}

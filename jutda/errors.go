@@ -8,10 +8,13 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
-// Sentinels matched with errors.Is.
+// Sentinels matched with errors.Is. ErrNotFound, ErrRateLimited,
+// ErrInvalidArgument and ErrOutcomeUnknown are the SDK's shared values
+// (package deskbridge), matched across packages.
 var (
 	// ErrInvalid matches an *Error with status 400: the server refused the
 	// request (an invalid form, a blank message, an unknown API method).
@@ -22,12 +25,12 @@ var (
 	// ErrNotFound matches an *Error with status 404, and the 400 replies
 	// "Invalid ticket ID" and "Invalid username provided" the server gives
 	// for a ticket or user that does not exist.
-	ErrNotFound = errors.New("jutda: not found")
+	ErrNotFound = deskbridge.ErrNotFound
 	// ErrBadMethod matches an *Error with status 405: the request was not
 	// a POST (a proxy or a redirect turned it into a GET).
 	ErrBadMethod = errors.New("jutda: method not allowed")
 	// ErrRateLimited matches an *Error with status 429.
-	ErrRateLimited = errors.New("jutda: rate limited")
+	ErrRateLimited = deskbridge.ErrRateLimited
 	// ErrServer matches an *Error with a 5xx status.
 	ErrServer = errors.New("jutda: server error")
 	// ErrBadResponse matches a *ResponseError: a 200 reply that is not
@@ -35,7 +38,7 @@ var (
 	ErrBadResponse = errors.New("jutda: unexpected response")
 	// ErrInvalidArgument matches a *ValidationError: an argument refused
 	// before anything was sent.
-	ErrInvalidArgument = errors.New("jutda: invalid argument")
+	ErrInvalidArgument = deskbridge.ErrInvalidArgument
 	// ErrNotSent matches a *TransportError for a request that provably
 	// never reached the server: sending it again is safe.
 	ErrNotSent = errors.New("jutda: request not sent")
@@ -49,7 +52,7 @@ var (
 	// 504 while the helpdesk carries on, a 500 raised after the ticket was
 	// saved), a *ResponseError. Such calls are never retried; check the
 	// server before sending them again.
-	ErrOutcomeUnknown = errors.New("jutda: outcome unknown")
+	ErrOutcomeUnknown = deskbridge.ErrOutcomeUnknown
 )
 
 // maxText bounds the reply text kept in an *Error; snippetLen the part an

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
@@ -33,8 +34,9 @@ var (
 	// (odoo.http.SessionExpiredException, JSON-RPC code 100).
 	ErrSessionExpired = errors.New("odoo: session expired")
 	// ErrNotFound: an unknown model, method or route ("Object x doesn't
-	// exist", werkzeug NotFound, HTTP 404).
-	ErrNotFound = errors.New("odoo: not found")
+	// exist", werkzeug NotFound, HTTP 404). It is deskbridge.ErrNotFound,
+	// the SDK's shared value.
+	ErrNotFound = deskbridge.ErrNotFound
 	// ErrUnknownField: a field named in values, fields or a domain does not
 	// exist on the model (Odoo's ValueError "Invalid field ...").
 	ErrUnknownField = errors.New("odoo: unknown field")
@@ -247,8 +249,9 @@ func parseJSONRPCReplyStd(status int, contentType string, body []byte) (json.Raw
 }
 
 // ErrInvalidArgument is matched (errors.Is) by an *ArgumentError: an
-// argument was refused before any request was sent.
-var ErrInvalidArgument = errors.New("odoo: invalid argument")
+// argument was refused before any request was sent. It is
+// deskbridge.ErrInvalidArgument, the SDK's shared value.
+var ErrInvalidArgument = deskbridge.ErrInvalidArgument
 
 // ArgumentError reports an argument refused before any request was sent
 // (an empty model name, a non-positive id, nil values, a negative limit,
@@ -278,8 +281,9 @@ func (e *ArgumentError) Is(target error) bool { return target == ErrInvalidArgum
 // read, or a proxy answered a 5xx page. The call may have been applied, and
 // the client did not send it again: look at the server's data (e.g. search
 // for the record) before repeating it. Any other error of such a call means
-// the server did not apply it.
-var ErrOutcomeUnknown = errors.New("odoo: outcome unknown (the call may have been applied)")
+// the server did not apply it. It is deskbridge.ErrOutcomeUnknown, the SDK's
+// shared value, so it also matches the errors of jutda and ekiclik.
+var ErrOutcomeUnknown = deskbridge.ErrOutcomeUnknown
 
 // outcomeUnknownError marks the error of a non-idempotent call whose
 // outcome is unknown; it matches ErrOutcomeUnknown and unwraps to the cause.

@@ -43,7 +43,7 @@ func env(names ...string) string {
 // explain adds what the caller should do to an error.
 func explain(err error) string {
 	switch {
-	case errors.Is(err, ekiclik.ErrInvalid):
+	case errors.Is(err, ekiclik.ErrInvalidArgument):
 		return err.Error() + " (nothing was sent)"
 	case errors.Is(err, ekiclik.ErrOutcomeUnknown):
 		return err.Error() + " (check the record in Odoo before running again)"
