@@ -93,7 +93,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		return err
 	}
 	if cfg.Embedded {
-		srv := cfg.StartEmbedded(odootest.WithProtocols(odootest.RESTv2), odootest.WithDemoData())
+		srv := cfg.StartEmbedded(odootest.WithProtocols(odoo.RESTv2), odootest.WithDemoData())
 		defer srv.Close()
 		fmt.Fprintf(stdout, "No ODOO_URL set: started an embedded Odoo test server (odootest, REST v2 routes only, demo data, OAuth2 client %s) at %s.\n", cfg.ClientID, srv.URL)
 	} else {

@@ -37,7 +37,7 @@ next:
 // and answers it with the environment that points the example at it.
 func restServer(t *testing.T) (*odootest.Server, map[string]string) {
 	t.Helper()
-	srv := odootest.NewServer(odootest.WithProtocols(odootest.RESTv2), odootest.WithDemoData(),
+	srv := odootest.NewServer(odootest.WithProtocols(odoo.RESTv2), odootest.WithDemoData(),
 		odootest.WithOAuthClient("example-client", "example-secret"))
 	t.Cleanup(srv.Close)
 	return srv, map[string]string{
@@ -120,7 +120,7 @@ func TestFlow(t *testing.T) {
 
 	var created, written, unlinked []int64
 	for _, c := range srv.Calls() {
-		if c.Protocol != odootest.RESTv2 {
+		if c.Protocol != odoo.RESTv2 {
 			t.Errorf("call over %s: %+v", c.Protocol, c)
 		}
 		if c.Err != "" {
@@ -168,7 +168,7 @@ func TestFlow(t *testing.T) {
 // exit status 1 and no secret.
 func TestErrors(t *testing.T) {
 	srv, good := restServer(t)
-	noREST := odootest.NewServer(odootest.WithProtocols(odootest.JSONRPC, odootest.WebSession)) // no /api/v2
+	noREST := odootest.NewServer(odootest.WithProtocols(odoo.JSONRPC, odoo.WebSession)) // no /api/v2
 	defer noREST.Close()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

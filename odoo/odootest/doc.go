@@ -10,16 +10,16 @@
 // The server answers the four protocols of the odoo client, on the wire
 // formats a real Odoo uses (checked against captures of a real Odoo 16):
 //
-//   - JSONRPC: POST /jsonrpc, services common (version, login,
+//   - odoo.JSONRPC: POST /jsonrpc, services common (version, login,
 //     authenticate), object (execute_kw, execute) and db (list).
-//   - WebSession: POST /web/session/authenticate, get_session_info and
+//   - odoo.WebSession: POST /web/session/authenticate, get_session_info and
 //     destroy, /web/dataset/call_kw/<model>/<method> with the session_id
 //     cookie, /web/webclient/version_info.
-//   - JSON2: POST /json/2/<model>/<method> with "Authorization: bearer
+//   - odoo.JSON2: POST /json/2/<model>/<method> with "Authorization: bearer
 //     <API key>" and X-Odoo-Database, named arguments in the body (ids,
 //     context, domain, fields, vals_list, vals, ...), the bare result as
 //     reply; GET /web/version.
-//   - RESTv2: the REST add-on's OAuth2 token endpoint
+//   - odoo.RESTv2: the REST add-on's OAuth2 token endpoint
 //     (/api/v2/authentication/oauth2/token, password and refresh_token
 //     grants, client credentials in the form or in Basic auth, expiring
 //     access tokens), GET /api/v2/search_read/<model> and /api/v2/read/<model>
@@ -32,7 +32,7 @@
 //     name the database. Errors are non-2xx JSON {"code", "name",
 //     "message", "arguments", "traceback"}.
 //
-// WithProtocols limits what is answered; other routes answer Odoo's 404
+// WithProtocols takes odoo.Protocol values and limits what is answered; other routes answer Odoo's 404
 // HTML page. WithVersion sets the version the server claims (16 to 19).
 //
 // # Credentials

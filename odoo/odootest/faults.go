@@ -2,14 +2,17 @@ package odootest
 
 import (
 	"fmt"
+	"slices"
 	"time"
+
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // CallRecord is one entry of the call log: an ORM call, an authentication
 // or a version call, with its outcome.
 type CallRecord struct {
 	Seq      int
-	Protocol Protocol
+	Protocol odoo.Protocol
 	// Model is "" for authentication and version calls, whose Method is
 	// "authenticate", "login", "version", "session_info", "destroy" or
 	// "token".
@@ -116,9 +119,9 @@ func (k FaultKind) String() string {
 // Fault describes requests to answer badly. A fault applies to the next
 // Times matching requests, then is consumed.
 type Fault struct {
-	Protocol      Protocol // "" matches any
-	Model, Method string   // "" matches any; auth calls have Method "authenticate", "token", ...
-	Times         int      // how many matching requests (0 means 1)
+	Protocols     []odoo.Protocol // empty matches any
+	Model, Method string          // "" matches any; auth calls have Method "authenticate", "token", ...
+	Times         int             // how many matching requests (0 means 1)
 	Kind          FaultKind
 	Status        int    // FaultStatus, FaultHTML: the HTTP status
 	RetryAfter    string // Fault429: the Retry-After value ("1" or an HTTP date)
@@ -157,11 +160,11 @@ func (s *Server) PendingFaults() int {
 }
 
 // takeFault consumes one use of the first fault matching the request.
-func (s *Server) takeFault(proto Protocol, model, method string) *Fault {
+func (s *Server) takeFault(proto odoo.Protocol, model, method string) *Fault {
 	s.amu.Lock()
 	defer s.amu.Unlock()
 	for i, f := range s.faults {
-		if (f.Protocol == "" || f.Protocol == proto) && (f.Model == "" || f.Model == model) && (f.Method == "" || f.Method == method) {
+		if (len(f.Protocols) == 0 || slices.Contains(f.Protocols, proto)) && (f.Model == "" || f.Model == model) && (f.Method == "" || f.Method == method) {
 			f.Times--
 			if f.Times <= 0 {
 				s.faults = append(s.faults[:i], s.faults[i+1:]...)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // post sends one execute_kw create and answers the raw outcome.
@@ -84,7 +85,7 @@ func TestFaults(t *testing.T) {
 			s := NewServer(WithFlavor(NoHelpdesk))
 			defer s.Close()
 			f := tt.fault
-			f.Protocol, f.Model, f.Method = JSONRPC, "res.partner", "create"
+			f.Protocols, f.Model, f.Method = []odoo.Protocol{odoo.JSONRPC}, "res.partner", "create"
 			s.InjectFault(f)
 			resp, body, err := postCreate(t, s, context.Background(), "P")
 			if (err != nil) != tt.wantErr {
@@ -171,12 +172,12 @@ func TestFaultDelayCancelled(t *testing.T) {
 func TestFaultShapesPerProtocol(t *testing.T) {
 	s := NewServer(WithFlavor(NoHelpdesk))
 	defer s.Close()
-	s.InjectFault(Fault{Protocol: JSON2, Kind: FaultOdooError, ErrorName: excAccessError, ErrorMessage: "no"})
+	s.InjectFault(Fault{Protocols: []odoo.Protocol{odoo.JSON2}, Kind: FaultOdooError, ErrorName: excAccessError, ErrorMessage: "no"})
 	rep := json2(t, s, "/json/2/res.partner/search_count", DefaultAPIKey, nil, map[string]any{"domain": []any{}})
 	if rep.Status != 403 || rep.JSON.(map[string]any)["name"] != excAccessError {
 		t.Errorf("JSON-2 fault = %d %s", rep.Status, rep.Body)
 	}
-	s.InjectFault(Fault{Protocol: RESTv2, Method: "token", Kind: FaultOdooError, ErrorName: excUserError, ErrorMessage: "down"})
+	s.InjectFault(Fault{Protocols: []odoo.Protocol{odoo.RESTv2}, Method: "token", Kind: FaultOdooError, ErrorName: excUserError, ErrorMessage: "down"})
 	tok := doRaw(t, "POST", s.URL+"/api/v2/authentication/oauth2/token", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, []byte("grant_type=password"))
 	if tok.Status != 422 || tok.JSON.(map[string]any)["code"] != 422.0 {
 		t.Errorf("REST v2 fault = %d %s", tok.Status, tok.Body)

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // capture is one request/response pair recorded from a real Odoo 16.
@@ -61,7 +63,7 @@ func TestFidelityOdoo16(t *testing.T) {
 	}
 	sort.Strings(files)
 	s := NewServer(WithVersion(16), WithFlavor(OCA), WithDatabase("helpdesk"), WithDemoData(),
-		WithProtocols(JSONRPC, WebSession)) // the captured server had neither JSON-2 nor REST v2
+		WithProtocols(odoo.JSONRPC, odoo.WebSession)) // the captured server had neither JSON-2 nor REST v2
 	defer s.Close()
 
 	ids := map[string]float64{}     // captured created id -> ours

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // reply is a response the server builds before writing it (so faults can
@@ -23,11 +25,14 @@ type reply struct {
 // op is one parsed request: what it calls, how to run it, and how its
 // protocol words an error.
 type op struct {
-	proto         Protocol
+	proto         odoo.Protocol // noProtocol for routes no protocol serves (404 pages)
 	model, method string
 	exec          func(ctx context.Context) *reply
 	errReply      func(e *odooError) *reply
 }
+
+// noProtocol marks an op no protocol serves: no fault applies to it.
+const noProtocol odoo.Protocol = -1
 
 const (
 	ctypeJSON     = "application/json; charset=utf-8"
@@ -46,22 +51,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	o := s.route(r, body)
 	var f *Fault
-	if o.proto != "" {
+	if o.proto != noProtocol {
 		f = s.takeFault(o.proto, o.model, o.method)
 	}
 	s.serve(w, r, o, f)
 }
 
-func (s *Server) enabled(p Protocol) bool { return s.cfg.protocols[p] }
+func (s *Server) enabled(p odoo.Protocol) bool { return s.cfg.protocols[p] }
 
 func (s *Server) route(r *http.Request, body []byte) *op {
 	p := r.URL.Path
 	switch {
-	case p == "/jsonrpc" && s.enabled(JSONRPC):
+	case p == "/jsonrpc" && s.enabled(odoo.JSONRPC):
 		return s.opJSONRPC(r, body)
 	case p == "/web/webclient/version_info":
 		return s.opWeb(r, body, "version")
-	case strings.HasPrefix(p, "/web/session/") && s.enabled(WebSession):
+	case strings.HasPrefix(p, "/web/session/") && s.enabled(odoo.WebSession):
 		switch strings.TrimPrefix(p, "/web/session/") {
 		case "authenticate":
 			return s.opWeb(r, body, "authenticate")
@@ -70,20 +75,20 @@ func (s *Server) route(r *http.Request, body []byte) *op {
 		case "destroy":
 			return s.opWeb(r, body, "destroy")
 		}
-	case (p == "/web/dataset/call_kw" || strings.HasPrefix(p, "/web/dataset/call_kw/") || p == "/web/dataset/call_button") && s.enabled(WebSession):
+	case (p == "/web/dataset/call_kw" || strings.HasPrefix(p, "/web/dataset/call_kw/") || p == "/web/dataset/call_button") && s.enabled(odoo.WebSession):
 		return s.opWeb(r, body, "call_kw")
-	case p == "/web/database/list" && s.enabled(WebSession):
+	case p == "/web/database/list" && s.enabled(odoo.WebSession):
 		return s.opWeb(r, body, "db_list")
-	case p == "/web/version" && s.enabled(JSON2):
+	case p == "/web/version" && s.enabled(odoo.JSON2):
 		return s.opWebVersion(r)
-	case strings.HasPrefix(p, "/json/2/") && s.enabled(JSON2):
+	case strings.HasPrefix(p, "/json/2/") && s.enabled(odoo.JSON2):
 		return s.opJSON2(r, body)
-	case strings.HasPrefix(p, "/api/v2/") && s.enabled(RESTv2):
+	case strings.HasPrefix(p, "/api/v2/") && s.enabled(odoo.RESTv2):
 		if o := s.opREST(r, body); o != nil {
 			return o
 		}
 	}
-	return &op{exec: func(context.Context) *reply { return notFoundPage() }}
+	return &op{proto: noProtocol, exec: func(context.Context) *reply { return notFoundPage() }}
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, o *op, f *Fault) {
@@ -91,7 +96,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, o *op, f *Fault) 
 		writeReply(w, o.exec(r.Context()))
 		return
 	}
-	s.cfg.logger.DebugContext(r.Context(), "odootest fault", "kind", f.Kind.String(), "protocol", string(o.proto), "model", o.model, "method", o.method)
+	s.cfg.logger.DebugContext(r.Context(), "odootest fault", "kind", f.Kind.String(), "protocol", o.proto.String(), "model", o.model, "method", o.method)
 	skipped := func() {
 		s.logCall(CallRecord{Protocol: o.proto, Model: o.model, Method: o.method, Err: "injected fault: " + f.Kind.String()})
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"strings"
+
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // json2Error is the JSON-2 error body with its HTTP status.
@@ -31,9 +33,9 @@ func bearer(r *http.Request) string {
 // opJSON2 parses POST /json/2/<model>/<method>.
 func (s *Server) opJSON2(r *http.Request, body []byte) *op {
 	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/json/2/"), "/")
-	o := &op{proto: JSON2, errReply: json2Error}
+	o := &op{proto: odoo.JSON2, errReply: json2Error}
 	if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
-		return &op{exec: func(context.Context) *reply { return notFoundPage() }}
+		return &op{proto: noProtocol, exec: func(context.Context) *reply { return notFoundPage() }}
 	}
 	o.model, o.method = parts[0], parts[1]
 	o.exec = func(ctx context.Context) *reply {
@@ -49,7 +51,7 @@ func (s *Server) opJSON2(r *http.Request, body []byte) *op {
 		s.mu.RUnlock()
 		if key == "" || uid == 0 {
 			e := &odooError{Name: excUnauthorized, Message: "Invalid apikey", Status: http.StatusUnauthorized}
-			s.logCall(CallRecord{Protocol: JSON2, Model: o.model, Method: o.method, Err: e.Name + ": " + e.Message})
+			s.logCall(CallRecord{Protocol: odoo.JSON2, Model: o.model, Method: o.method, Err: e.Name + ": " + e.Message})
 			return json2Error(e)
 		}
 		kw := map[string]any{}
@@ -72,10 +74,10 @@ func (s *Server) opJSON2(r *http.Request, body []byte) *op {
 		s.mu.RUnlock()
 		if unknown {
 			e := &odooError{Name: excNotFound, Message: "the model " + pyRepr(o.model) + " does not exist", Status: http.StatusNotFound}
-			s.logCall(CallRecord{Protocol: JSON2, Model: o.model, Method: o.method, Err: e.Name + ": " + e.Message})
+			s.logCall(CallRecord{Protocol: odoo.JSON2, Model: o.model, Method: o.method, Err: e.Name + ": " + e.Message})
 			return json2Error(e)
 		}
-		res, err := s.execute(ctx, JSON2, uid, o.model, o.method, pos, kw)
+		res, err := s.execute(ctx, odoo.JSON2, uid, o.model, o.method, pos, kw)
 		if err != nil {
 			if err.Name == excAttributeError {
 				err = &odooError{Name: excNotFound, Message: "the method " + pyRepr(o.method) + " does not exist on the model " + pyRepr(o.model), Status: http.StatusNotFound}
@@ -89,9 +91,9 @@ func (s *Server) opJSON2(r *http.Request, body []byte) *op {
 
 // opWebVersion answers GET /web/version (Odoo 19, no key needed).
 func (s *Server) opWebVersion(r *http.Request) *op {
-	return &op{proto: JSON2, method: "version", errReply: json2Error, exec: func(context.Context) *reply {
+	return &op{proto: odoo.JSON2, method: "version", errReply: json2Error, exec: func(context.Context) *reply {
 		vi := s.versionInfo()
-		s.logCall(CallRecord{Protocol: JSON2, Method: "version", Applied: true})
+		s.logCall(CallRecord{Protocol: odoo.JSON2, Method: "version", Applied: true})
 		return &reply{status: http.StatusOK, ctype: ctypeJSON, body: appendJSON(nil, map[string]any{
 			"version": vi["server_version"], "version_info": vi["server_version_info"]})}
 	}}

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // rpcEnvelope is a JSON-RPC 2.0 request as Odoo reads it.
@@ -90,9 +92,9 @@ func asString(v any) string {
 func (s *Server) opJSONRPC(r *http.Request, body []byte) *op {
 	env, ok := parseEnvelope(body)
 	if !ok {
-		return &op{proto: JSONRPC, method: "parse", exec: func(context.Context) *reply { return invalidJSON() }, errReply: func(*odooError) *reply { return invalidJSON() }}
+		return &op{proto: odoo.JSONRPC, method: "parse", exec: func(context.Context) *reply { return invalidJSON() }, errReply: func(*odooError) *reply { return invalidJSON() }}
 	}
-	o := &op{proto: JSONRPC, errReply: func(e *odooError) *reply { return rpcError(env.ID, e) }}
+	o := &op{proto: odoo.JSONRPC, errReply: func(e *odooError) *reply { return rpcError(env.ID, e) }}
 	service := asString(env.Params["service"])
 	method := asString(env.Params["method"])
 	args, _ := env.Params["args"].([]any)
@@ -127,7 +129,7 @@ func (s *Server) opJSONRPC(r *http.Request, body []byte) *op {
 func (s *Server) serveCommon(ctx context.Context, env *rpcEnvelope, method string, args []any) *reply {
 	switch method {
 	case "version":
-		s.logCall(CallRecord{Protocol: JSONRPC, Method: "version", Applied: true})
+		s.logCall(CallRecord{Protocol: odoo.JSONRPC, Method: "version", Applied: true})
 		return rpcResult(env.ID, s.versionInfo())
 	case "about":
 		return rpcResult(env.ID, "See http://openerp.com")
@@ -136,11 +138,11 @@ func (s *Server) serveCommon(ctx context.Context, env *rpcEnvelope, method strin
 		if db != s.cfg.database {
 			e := errUnknownDB(db)
 			e.where = `  File "/opt/odoo/odoo/modules/registry.py", line 64, in __new__`
-			s.logCall(CallRecord{Protocol: JSONRPC, Method: method, Login: login, Err: e.Name + ": " + e.Message})
+			s.logCall(CallRecord{Protocol: odoo.JSONRPC, Method: method, Login: login, Err: e.Name + ": " + e.Message})
 			return rpcError(env.ID, e)
 		}
 		uid := s.checkPassword(login, pw, true)
-		rec := CallRecord{Protocol: JSONRPC, Method: method, Login: login, Applied: uid != 0}
+		rec := CallRecord{Protocol: odoo.JSONRPC, Method: method, Login: login, Applied: uid != 0}
 		if uid == 0 {
 			rec.Err = excAccessDenied + ": Access Denied"
 			s.logCall(rec)
@@ -165,7 +167,7 @@ func (s *Server) serveObject(ctx context.Context, env *rpcEnvelope, method strin
 	model, meth := asString(argAt(args, 3)), asString(argAt(args, 4))
 	if !s.checkUID(uid, pw) {
 		e := errAccessDenied()
-		s.logCall(CallRecord{Protocol: JSONRPC, Model: model, Method: meth, Err: e.Name + ": " + e.Message})
+		s.logCall(CallRecord{Protocol: odoo.JSONRPC, Model: model, Method: meth, Err: e.Name + ": " + e.Message})
 		return rpcError(env.ID, e)
 	}
 	var pos []any
@@ -176,7 +178,7 @@ func (s *Server) serveObject(ctx context.Context, env *rpcEnvelope, method strin
 	} else if len(args) > 5 {
 		pos = args[5:]
 	}
-	res, err := s.execute(ctx, JSONRPC, uid, model, meth, pos, kw)
+	res, err := s.execute(ctx, odoo.JSONRPC, uid, model, meth, pos, kw)
 	if err != nil {
 		return rpcError(env.ID, err)
 	}
@@ -269,7 +271,7 @@ func (s *Server) sessionInfo(uid int64) map[string]any {
 func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 	env, ok := parseEnvelope(body)
 	if !ok {
-		return &op{proto: WebSession, method: kind, exec: func(context.Context) *reply { return invalidJSON() }, errReply: func(*odooError) *reply { return invalidJSON() }}
+		return &op{proto: odoo.WebSession, method: kind, exec: func(context.Context) *reply { return invalidJSON() }, errReply: func(*odooError) *reply { return invalidJSON() }}
 	}
 	sid, sess := s.sessionOf(r)
 	anon := func(rep *reply) *reply {
@@ -278,11 +280,11 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 		}
 		return withCookie(rep, sid)
 	}
-	o := &op{proto: WebSession, method: kind, errReply: func(e *odooError) *reply { return anon(rpcError(env.ID, e)) }}
+	o := &op{proto: odoo.WebSession, method: kind, errReply: func(e *odooError) *reply { return anon(rpcError(env.ID, e)) }}
 	switch kind {
 	case "version":
 		o.exec = func(context.Context) *reply {
-			s.logCall(CallRecord{Protocol: WebSession, Method: "version", Applied: true})
+			s.logCall(CallRecord{Protocol: odoo.WebSession, Method: "version", Applied: true})
 			return anon(rpcResult(env.ID, s.versionInfo()))
 		}
 	case "db_list":
@@ -290,7 +292,7 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 	case "authenticate":
 		o.exec = func(context.Context) *reply {
 			db, login, pw := asString(env.Params["db"]), asString(env.Params["login"]), asString(env.Params["password"])
-			rec := CallRecord{Protocol: WebSession, Method: "authenticate", Login: login}
+			rec := CallRecord{Protocol: odoo.WebSession, Method: "authenticate", Login: login}
 			if db != s.cfg.database {
 				e := newErr(excAccessError, "Database not found.")
 				rec.Err = e.Name + ": " + e.Message
@@ -318,15 +320,15 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 	case "session_info":
 		o.exec = func(context.Context) *reply {
 			if sess == nil {
-				s.logCall(CallRecord{Protocol: WebSession, Method: "session_info", Err: excSessionExpired + ": Session expired"})
+				s.logCall(CallRecord{Protocol: odoo.WebSession, Method: "session_info", Err: excSessionExpired + ": Session expired"})
 				return anon(rpcError(env.ID, errSessionExpired()))
 			}
-			s.logCall(CallRecord{Protocol: WebSession, Method: "session_info", Login: sess.login, Applied: true})
+			s.logCall(CallRecord{Protocol: odoo.WebSession, Method: "session_info", Login: sess.login, Applied: true})
 			return withCookie(rpcResult(env.ID, s.sessionInfo(sess.uid)), sid)
 		}
 	case "destroy":
 		o.exec = func(context.Context) *reply {
-			rec := CallRecord{Protocol: WebSession, Method: "destroy", Applied: true}
+			rec := CallRecord{Protocol: odoo.WebSession, Method: "destroy", Applied: true}
 			if sess != nil {
 				rec.Login = sess.login
 				s.amu.Lock()
@@ -347,12 +349,12 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 		o.model, o.method = model, method
 		o.exec = func(ctx context.Context) *reply {
 			if sess == nil {
-				s.logCall(CallRecord{Protocol: WebSession, Model: model, Method: method, Err: excSessionExpired + ": Session expired"})
+				s.logCall(CallRecord{Protocol: odoo.WebSession, Model: model, Method: method, Err: excSessionExpired + ": Session expired"})
 				return anon(rpcError(env.ID, errSessionExpired()))
 			}
 			args, _ := env.Params["args"].([]any)
 			kw, _ := env.Params["kwargs"].(map[string]any)
-			res, err := s.execute(ctx, WebSession, sess.uid, model, method, args, kw)
+			res, err := s.execute(ctx, odoo.WebSession, sess.uid, model, method, args, kw)
 			if err != nil {
 				return withCookie(rpcError(env.ID, err), sid)
 			}

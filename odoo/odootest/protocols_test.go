@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 func TestJSONRPCAuth(t *testing.T) {
@@ -93,7 +94,7 @@ func TestJSONRPCAuth(t *testing.T) {
 }
 
 func TestNotJSONAndUnknownRoutes(t *testing.T) {
-	s := NewServer(WithProtocols(JSONRPC))
+	s := NewServer(WithProtocols(odoo.JSONRPC))
 	defer s.Close()
 	rep := doRaw(t, "POST", s.URL+"/jsonrpc", map[string]string{"Content-Type": "application/json"}, []byte("{not json"))
 	if rep.Status != 400 || !strings.HasPrefix(rep.CType, "text/html") || string(rep.Body) != "Invalid JSON data" {
@@ -410,7 +411,7 @@ func TestStartTLS(t *testing.T) {
 }
 
 func TestJSONRPCServicesAndProtocolSubsets(t *testing.T) {
-	s := NewServer(WithProtocols(JSON2, JSONRPC), WithDatabase("x"))
+	s := NewServer(WithProtocols(odoo.JSON2, odoo.JSONRPC), WithDatabase("x"))
 	defer s.Close()
 	if res, e := rpcCall(t, s.URL, "/jsonrpc", map[string]any{"service": "db", "method": "list", "args": []any{}}, ""); e != nil || !reflect.DeepEqual(res, []any{"x"}) {
 		t.Errorf("db.list = %v %v", res, e)

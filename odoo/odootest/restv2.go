@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // restError is the REST v2 add-on's error body.
@@ -45,10 +47,10 @@ func jsonReply(v any) *reply {
 func (s *Server) opREST(r *http.Request, body []byte) *op {
 	rest := strings.TrimPrefix(r.URL.Path, "/api/v2/")
 	if rest == "authentication/oauth2/token" {
-		return &op{proto: RESTv2, method: "token", errReply: restError, exec: func(context.Context) *reply { return s.serveToken(r, body) }}
+		return &op{proto: odoo.RESTv2, method: "token", errReply: restError, exec: func(context.Context) *reply { return s.serveToken(r, body) }}
 	}
 	if rest == "authentication/oauth2/revoke" {
-		return &op{proto: RESTv2, method: "revoke", errReply: restError, exec: func(context.Context) *reply {
+		return &op{proto: odoo.RESTv2, method: "revoke", errReply: restError, exec: func(context.Context) *reply {
 			form, _ := url.ParseQuery(string(body))
 			tok := form.Get("token")
 			s.amu.Lock()
@@ -65,7 +67,7 @@ func (s *Server) opREST(r *http.Request, body []byte) *op {
 	if !known || (route == "call") != (model == "") {
 		return nil
 	}
-	o := &op{proto: RESTv2, model: model, method: route, errReply: restError}
+	o := &op{proto: odoo.RESTv2, model: model, method: route, errReply: restError}
 	q := r.URL.Query()
 	var in map[string]any
 	if len(strings.TrimSpace(string(body))) > 0 {
@@ -88,7 +90,7 @@ func (s *Server) opREST(r *http.Request, body []byte) *op {
 		}
 		tok, terr := s.checkToken(r)
 		if terr != nil {
-			s.logCall(CallRecord{Protocol: RESTv2, Model: o.model, Method: o.method, Err: terr.Name + ": " + terr.Message})
+			s.logCall(CallRecord{Protocol: odoo.RESTv2, Model: o.model, Method: o.method, Err: terr.Name + ": " + terr.Message})
 			return restError(terr)
 		}
 		param := func(name string) (any, *odooError) {
@@ -180,7 +182,7 @@ func (s *Server) opREST(r *http.Request, body []byte) *op {
 				}
 			}
 		}
-		res, err := s.execute(ctx, RESTv2, tok.uid, o.model, method, pos, kw)
+		res, err := s.execute(ctx, odoo.RESTv2, tok.uid, o.model, method, pos, kw)
 		if err != nil {
 			return restError(err)
 		}
@@ -252,7 +254,7 @@ func (s *Server) serveToken(r *http.Request, body []byte) *reply {
 		}
 		id, secret = u, p
 	}
-	rec := CallRecord{Protocol: RESTv2, Method: "token", Login: form.Get("username")}
+	rec := CallRecord{Protocol: odoo.RESTv2, Method: "token", Login: form.Get("username")}
 	if want, ok := s.cfg.clients[id]; !ok || want != secret {
 		rec.Err = "invalid_client"
 		s.logCall(rec)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // Defaults of a new Server.
@@ -30,17 +31,6 @@ const (
 	DefaultClientSecret = "odootest-secret"
 )
 
-// Protocol names one of the wire protocols the server answers.
-type Protocol string
-
-// The protocols of the odoo client.
-const (
-	JSONRPC    Protocol = "jsonrpc" // /jsonrpc (common, object.execute_kw)
-	WebSession Protocol = "web"     // /web/session/*, /web/dataset/call_kw
-	JSON2      Protocol = "json2"   // /json/2/<model>/<method> (Odoo 19)
-	RESTv2     Protocol = "restv2"  // /api/v2/* REST add-on with OAuth2
-)
-
 // Flavor chooses the helpdesk schema the server installs.
 type Flavor string
 
@@ -53,7 +43,7 @@ const (
 
 type config struct {
 	version   int
-	protocols map[Protocol]bool
+	protocols map[odoo.Protocol]bool
 	database  string
 	users     [][2]string
 	apiKeys   [][2]string
@@ -77,9 +67,9 @@ func WithVersion(major int) Option { return func(c *config) { c.version = major 
 
 // WithProtocols limits the protocols answered (default: all four). Routes
 // of other protocols answer Odoo's 404 HTML page.
-func WithProtocols(ps ...Protocol) Option {
+func WithProtocols(ps ...odoo.Protocol) Option {
 	return func(c *config) {
-		c.protocols = map[Protocol]bool{}
+		c.protocols = map[odoo.Protocol]bool{}
 		for _, p := range ps {
 			c.protocols[p] = true
 		}
@@ -190,7 +180,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 		o(&cfg)
 	}
 	if cfg.protocols == nil {
-		cfg.protocols = map[Protocol]bool{JSONRPC: true, WebSession: true, JSON2: true, RESTv2: true}
+		cfg.protocols = map[odoo.Protocol]bool{odoo.JSONRPC: true, odoo.WebSession: true, odoo.JSON2: true, odoo.RESTv2: true}
 	}
 	if cfg.logger == nil {
 		cfg.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -500,7 +490,7 @@ func (s *Server) checkUID(uid int64, secret string) bool {
 // --- calls ----------------------------------------------------------------------
 
 // execute runs one ORM call in a transaction and logs it.
-func (s *Server) execute(ctx context.Context, proto Protocol, uid int64, modelName, methodName string, pos []any, kw map[string]any) (any, *odooError) {
+func (s *Server) execute(ctx context.Context, proto odoo.Protocol, uid int64, modelName, methodName string, pos []any, kw map[string]any) (any, *odooError) {
 	if kw == nil {
 		kw = map[string]any{}
 	}
@@ -522,7 +512,7 @@ func (s *Server) execute(ctx context.Context, proto Protocol, uid int64, modelNa
 		rec.Applied = true
 	}
 	s.logCall(rec)
-	s.cfg.logger.DebugContext(ctx, "odootest call", "protocol", string(proto), "model", modelName, "method", methodName, "login", login, "err", rec.Err)
+	s.cfg.logger.DebugContext(ctx, "odootest call", "protocol", proto.String(), "model", modelName, "method", methodName, "login", login, "err", rec.Err)
 	return res, err
 }
 
