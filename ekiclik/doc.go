@@ -1,13 +1,13 @@
-// Package ekiclik sends the Ekiclik ⇄ Odoo exchange payloads of seed 003
-// (a bank-facing platform pushing products, clients, points of sale,
-// orders and purchases into Odoo) through the odoo-rest-api module's
-// /api/<model>/ routes.
+// Package ekiclik sends the payloads of the Ekiclik ⇄ Odoo exchange
+// specification ("Echange Odoo-Ekiclik": a bank-facing platform pushing
+// products, clients, points of sale, orders and purchases into Odoo)
+// through the odoo-rest-api module's /api/<model>/ routes.
 //
 // # Payloads
 //
 // Product, Customer, PointOfSale, Opportunity and Purchase (POST) and
 // ConfigurationUpdate, ProductUpdate, OrderStatusUpdate, PartnerUpdate and
-// UserUpdate (PUT by filter) marshal to exactly the seed's bodies, odd
+// UserUpdate (PUT by filter) marshal to exactly the specification's bodies, odd
 // types included: is_pos is the text "True"/"False" (PyBool), date_order
 // is "02/01/06 15:04:05" text (OrderTime), and default_code, company_id,
 // title and street2 are null when empty (NullString, NullID). The bodies

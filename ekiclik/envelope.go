@@ -40,7 +40,7 @@ func UpdateEnvelope(filter domain.Domain, data any) Envelope {
 	return Envelope{Params: Params{Filter: filter, Data: data}}
 }
 
-// authBody is the login body. The web session route is sent the seed's
+// authBody is the login body. The web session route is sent the specification's
 // {"jsonrpc": "2.0", "params": {...}}, the /auth/ route {"params": {...}}.
 type authBody struct {
 	JSONRPC string     `json:"jsonrpc,omitempty"`

@@ -165,7 +165,7 @@ func (c *Client) UpdateProduct(ctx context.Context, ref string, u *ProductUpdate
 
 // UpdateOrderStatus sets the state of the sale.order of Ekiclik order
 // ekOrderID (PUT /api/sale.order/ with filter [["ek_order_id", "=",
-// "<id>"]]: the id is compared as text, as the seed sends it). Any
+// "<id>"]]: the id is compared as text, as the specification sends it). Any
 // non-empty state without spaces is sent, known (OrderState constants)
 // or not.
 func (c *Client) UpdateOrderStatus(ctx context.Context, ekOrderID int64, u *OrderStatusUpdate) error {

@@ -10,8 +10,8 @@ import (
 // AuthRoute is the route the client logs in with.
 type AuthRoute int
 
-// The login routes of seed 003. Both give a session sent back as the
-// session_id cookie (never as a URL parameter, which the seed discourages:
+// The login routes of the exchange specification. Both give a session sent back as the
+// session_id cookie (never as a URL parameter, which the specification discourages:
 // URLs end up in proxy and server logs).
 const (
 	// AuthWebSession is Odoo's POST /web/session/authenticate; the

@@ -7,7 +7,7 @@ import (
 )
 
 // Product is a product and its configurations as Ekiclik pushes them:
-// POST /api/product.template/ (seed 003, "Receive PRODUCTS").
+// POST /api/product.template/ (exchange specification, "Receive PRODUCTS").
 type Product struct {
 	Name     string `json:"name"`
 	Brand    string `json:"brand"`
@@ -52,7 +52,7 @@ type Configuration struct {
 type Attribute map[string]any
 
 // Attributes is a list of characteristics; a nil list is sent as [] like
-// the seed's, never null.
+// the specification's, never null.
 type Attributes []Attribute
 
 // MarshalJSON writes [] for a nil list.
@@ -64,7 +64,7 @@ func (a Attributes) MarshalJSON() ([]byte, error) {
 }
 
 // Customer is a client (a bank's customer) as Ekiclik pushes it: POST
-// /api/res.partner/ with is_pos "False" (seed 003, "1- CLIENT"). The
+// /api/res.partner/ with is_pos "False" (exchange specification, "1- CLIENT"). The
 // API client type is Client; this is the partner Ekiclik calls a client.
 type Customer struct {
 	CreateBy  string `json:"create_by"`
@@ -80,7 +80,7 @@ type Customer struct {
 }
 
 // PointOfSale is a point of sale as Ekiclik pushes it: POST
-// /api/res.partner/ with is_pos "True" and its codes (seed 003, "2- POINT
+// /api/res.partner/ with is_pos "True" and its codes (exchange specification, "2- POINT
 // OF SALE").
 type PointOfSale struct {
 	CreateBy  string        `json:"create_by"`
@@ -117,7 +117,7 @@ type partnerWire struct {
 	ResponsibleCode string        `json:"responsible_code,omitempty"`
 }
 
-// MarshalJSON writes the seed's client body, with is_pos "False".
+// MarshalJSON writes the specification's client body, with is_pos "False".
 func (c Customer) MarshalJSON() ([]byte, error) {
 	return json.Marshal(partnerWire{
 		CreateBy: c.CreateBy, IsCompany: c.IsCompany, IsPOS: false, Status: c.Status,
@@ -125,7 +125,7 @@ func (c Customer) MarshalJSON() ([]byte, error) {
 	})
 }
 
-// MarshalJSON writes the seed's point of sale body, with is_pos "True".
+// MarshalJSON writes the specification's point of sale body, with is_pos "True".
 func (p PointOfSale) MarshalJSON() ([]byte, error) {
 	return json.Marshal(partnerWire{
 		CreateBy: p.CreateBy, IsCompany: p.IsCompany, IsPOS: true, Status: p.Status,
@@ -136,7 +136,7 @@ func (p PointOfSale) MarshalJSON() ([]byte, error) {
 
 // Opportunity is an order as Ekiclik pushes it, a CRM opportunity with the
 // applicant's financial information, the cart, the delivery address and
-// the credit file: POST /api/crm.lead/ (seed 003, "Receive OPPORTUNITY").
+// the credit file: POST /api/crm.lead/ (exchange specification, "Receive OPPORTUNITY").
 type Opportunity struct {
 	CreateBy string `json:"create_by"`
 	// OrderSource is the bank the order comes from, e.g. "Alsalam".
@@ -151,7 +151,7 @@ type Opportunity struct {
 	FileInfo FileInfo `json:"file_info"`
 }
 
-// opportunityWire fixes the member order of the seed (cart after
+// opportunityWire fixes the member order of the specification (cart after
 // cart_id) while Opportunity keeps a Go-friendly field order.
 type opportunityWire struct {
 	CreateBy         string           `json:"create_by"`
@@ -164,7 +164,7 @@ type opportunityWire struct {
 	FileInfo         FileInfo         `json:"file_info"`
 }
 
-// MarshalJSON writes the seed's crm.lead body; a nil cart is sent as [].
+// MarshalJSON writes the specification's crm.lead body; a nil cart is sent as [].
 func (o Opportunity) MarshalJSON() ([]byte, error) {
 	cart := o.Cart
 	if cart == nil {
@@ -177,7 +177,7 @@ func (o Opportunity) MarshalJSON() ([]byte, error) {
 	})
 }
 
-// UnmarshalJSON reads the seed's crm.lead body.
+// UnmarshalJSON reads the specification's crm.lead body.
 func (o *Opportunity) UnmarshalJSON(b []byte) error {
 	var w opportunityWire
 	if err := json.Unmarshal(b, &w); err != nil {
@@ -239,7 +239,7 @@ type FileInfo struct {
 }
 
 // Purchase is a stock purchase as Ekiclik pushes it: POST
-// /api/purchase.order/ (seed 003, "Receive STOCK").
+// /api/purchase.order/ (exchange specification, "Receive STOCK").
 type Purchase struct {
 	CreateBy string `json:"create_by"`
 	// POSCode is the point of sale that buys (partner_id, a code, not an

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// NullString is a text value that the seed sends as JSON null when it has
+// NullString is a text value that the specification sends as JSON null when it has
 // none (default_code, title, street2). The empty string encodes as null;
 // null, false (Odoo's "unset") and "" decode as "".
 type NullString string
@@ -36,7 +36,7 @@ func (s *NullString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// NullID is a record id that the seed sends as JSON null when it has none
+// NullID is a record id that the specification sends as JSON null when it has none
 // (company_id). Zero encodes as null; null and false decode as zero.
 type NullID int64
 
@@ -91,11 +91,11 @@ func (p *PyBool) UnmarshalJSON(b []byte) error {
 }
 
 // OrderTimeLayout is the layout of purchase.order's date_order in the
-// seed: day/month/two-digit year, then the time ("30/07/23 12:23:15").
+// specification: day/month/two-digit year, then the time ("30/07/23 12:23:15").
 const OrderTimeLayout = "02/01/06 15:04:05"
 
 // OrderTime is a purchase date in OrderTimeLayout. It is written in the
-// time's own location: the seed names no zone, so pass the time in the
+// time's own location: the specification names no zone, so pass the time in the
 // zone the Ekiclik module expects (Odoo stores UTC). The zero OrderTime
 // encodes as null.
 type OrderTime struct{ time.Time }
@@ -134,7 +134,7 @@ type OrderState string
 
 // Order states: the Ekiclik module's and Odoo's own sale.order states.
 const (
-	// OrderInPreparation: Ekiclik is preparing the order (seed 003).
+	// OrderInPreparation: Ekiclik is preparing the order (exchange specification).
 	OrderInPreparation OrderState = "EK_ORDER_IN_PREPARATION"
 	// OrderDraft and the following are Odoo's standard sale.order states.
 	OrderDraft     OrderState = "draft"
@@ -171,13 +171,13 @@ const (
 type PartnerStatus string
 
 // StatusWaiting is the status of a client or point of sale waiting for
-// validation (seed 003); other values are sent as is.
+// validation (exchange specification); other values are sent as is.
 const StatusWaiting PartnerStatus = "WAITING"
 
 // Role is an Ekiclik user role (res.users' role).
 type Role string
 
-// RoleSuperAdmin is the seed's role; other values are sent as is.
+// RoleSuperAdmin is the specification's role; other values are sent as is.
 const RoleSuperAdmin Role = "ROLE_SUPERADMIN"
 
 // DetailedType is a product's Odoo detailed_type.
