@@ -2,21 +2,24 @@
 // to Odoo through the odoo-rest-api module, then moves the order to "in
 // preparation", printing what happened.
 //
+//	go run ./examples/ekiclik      # embedded fake server, nothing to set up
+//	go run ./examples/ekiclik -h   # usage; runs nothing
+//
 // With EKICLIK_URL (or ODOO_URL) set it talks to that server, logging in
 // with EKICLIK_DB, EKICLIK_LOGIN and EKICLIK_PASSWORD (or ODOO_DB,
-// ODOO_LOGIN, ODOO_PASSWORD) and, with EKICLIK_AUTH=auth, the module's
-// /auth/ route. Without a URL it starts an embedded fake server
-// (ekiclitest) and says so on its first line.
-//
-//	go run ./examples/ekiclik
+// ODOO_LOGIN, ODOO_PASSWORD) and, with -auth auth (or EKICLIK_AUTH=auth),
+// the module's /auth/ route. Without a URL it starts an embedded fake
+// server (ekiclitest) and says so on its first line.
 package main
 
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
@@ -25,20 +28,19 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout); err != nil {
+	err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	default:
 		fmt.Fprintln(os.Stderr, "ekiclik example:", explain(err))
 		os.Exit(1)
 	}
 }
 
-func env(names ...string) string {
-	for _, n := range names {
-		if v := os.Getenv(n); v != "" {
-			return v
-		}
-	}
-	return ""
-}
+// errUsage marks a bad command line, which the flag package has explained.
+var errUsage = errors.New("usage")
 
 // explain adds what the caller should do to an error.
 func explain(err error) string {
@@ -53,8 +55,46 @@ func explain(err error) string {
 	return err.Error()
 }
 
-func run(ctx context.Context, out io.Writer) error {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+// run is the program: args are the flags, getenv reads the environment.
+func run(ctx context.Context, args []string, getenv func(string) string, out, stderr io.Writer) error {
+	env := func(names ...string) string {
+		for _, n := range names {
+			if v := getenv(n); v != "" {
+				return v
+			}
+		}
+		return ""
+	}
+	fs := flag.NewFlagSet("ekiclik", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	auth := fs.String("auth", env("EKICLIK_AUTH"), "login route: session (/web/session/authenticate, the default) or auth (the module's /auth/)")
+	timeout := fs.Duration("timeout", 2*time.Minute, "give up after this long")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: ekiclik [-auth session|auth] [-timeout d]")
+		fmt.Fprintln(fs.Output(), "Runs against an embedded fake odoo-rest-api server, or the Odoo named by EKICLIK_URL")
+		fmt.Fprintln(fs.Output(), "(or ODOO_URL) with EKICLIK_DB, EKICLIK_LOGIN and EKICLIK_PASSWORD (or the ODOO_ ones).")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	route := ekiclik.AuthWebSession
+	switch strings.ToLower(*auth) {
+	case "", "session", "web":
+	case "auth":
+		route = ekiclik.AuthModuleRoute
+	default:
+		fs.Usage()
+		return fmt.Errorf("%w: -auth %q: want session or auth", errUsage, *auth)
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 
 	url := env("EKICLIK_URL", "ODOO_URL")
@@ -69,10 +109,6 @@ func run(ctx context.Context, out io.Writer) error {
 		fmt.Fprintf(out, "no EKICLIK_URL or ODOO_URL set: using an embedded fake odoo-rest-api server at %s\n", url)
 	} else {
 		fmt.Fprintf(out, "using the Odoo server at %s (database %q, login %q)\n", url, db, login)
-	}
-	route := ekiclik.AuthWebSession
-	if env("EKICLIK_AUTH") == "auth" {
-		route = ekiclik.AuthModuleRoute
 	}
 	c, err := ekiclik.New(url, ekiclik.WithDatabase(db), ekiclik.WithPassword(login, password),
 		ekiclik.WithAuthRoute(route), ekiclik.WithUserAgent("deskbridge-example-ekiclik"))

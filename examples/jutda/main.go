@@ -2,23 +2,26 @@
 // legacy API client: open a ticket, hold and unhold it, add a follow-up,
 // resolve it.
 //
-//	go run ./examples/jutda
+//	go run ./examples/jutda      # embedded jutdatest server, nothing to set up
+//	go run ./examples/jutda -h   # usage; runs nothing
 //
 // Without JUTDA_URL it starts an embedded jutdatest server. With JUTDA_URL
 // (the helpdesk's base URL, e.g. https://support.example.com/helpdesk),
 // JUTDA_USER and JUTDA_PASSWORD it works on that server — and creates a
-// real ticket there. JUTDA_QUEUE picks the queue by id or title (default:
-// the first queue); JUTDA_SUBMITTER sets the submitter's e-mail address
-// (which the helpdesk will e-mail).
+// real ticket there, whose submitter the helpdesk e-mails. -queue (or
+// JUTDA_QUEUE) picks the queue by id or title (default: the first queue);
+// -submitter (or JUTDA_SUBMITTER) sets the submitter's e-mail address.
 package main
 
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/deskbridge/deskbridge/jutda"
@@ -26,17 +29,47 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
+	err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "jutda:", strings.Join(strings.Fields(err.Error()), " "))
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, out io.Writer) error {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+// errUsage marks a bad command line, which the flag package has explained.
+var errUsage = errors.New("usage")
+
+// run is the program: args are the flags, env reads the environment.
+func run(ctx context.Context, args []string, env func(string) string, out, stderr io.Writer) error {
+	fs := flag.NewFlagSet("jutda", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	queueName := fs.String("queue", env("JUTDA_QUEUE"), "queue to open the ticket in, by id or title (default: the first queue)")
+	submitter := fs.String("submitter", env("JUTDA_SUBMITTER"), "submitter's e-mail address (the helpdesk e-mails it)")
+	timeout := fs.Duration("timeout", 2*time.Minute, "give up after this long")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: jutda [-queue id|title] [-submitter email] [-timeout d]")
+		fmt.Fprintln(fs.Output(), "Runs against an embedded jutdatest server, or the helpdesk named by JUTDA_URL,")
+		fmt.Fprintln(fs.Output(), "JUTDA_USER and JUTDA_PASSWORD (where it creates a real ticket).")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 
-	url, user, password := os.Getenv("JUTDA_URL"), os.Getenv("JUTDA_USER"), os.Getenv("JUTDA_PASSWORD")
+	url, user, password := env("JUTDA_URL"), env("JUTDA_USER"), env("JUTDA_PASSWORD")
 	var srv *jutdatest.Server
 	if url == "" {
 		srv = jutdatest.NewServer()
@@ -67,21 +100,20 @@ func run(ctx context.Context, out io.Writer) error {
 	for _, q := range queues {
 		fmt.Fprintf(out, "  %d  %s\n", q.ID, q.Title)
 	}
-	queue, err := pickQueue(queues, os.Getenv("JUTDA_QUEUE"))
+	queue, err := pickQueue(queues, *queueName)
 	if err != nil {
 		return err
 	}
 
-	submitter := os.Getenv("JUTDA_SUBMITTER")
-	if submitter == "" && srv != nil {
-		submitter = "ap@customer.example"
+	if *submitter == "" && srv != nil {
+		*submitter = "ap@customer.example"
 	}
 	// 1. Open a ticket, as an invoicing system would for an overdue invoice.
 	id, err := c.CreateTicket(ctx, jutda.CreateTicket{
 		Queue:          queue.ID,
 		Title:          "Invoice INV-2024-117 overdue (30 days)",
 		Body:           "Acme Corp has not paid invoice INV-2024-117 (1,250.00 EUR), due 30 days ago.",
-		SubmitterEmail: submitter,
+		SubmitterEmail: *submitter,
 		Priority:       jutda.PriorityHigh,
 	})
 	if err != nil {
@@ -118,11 +150,13 @@ func run(ctx context.Context, out io.Writer) error {
 	if srv != nil {
 		t, _ := srv.Ticket(id)
 		fmt.Fprintf(out, "Server state: ticket %d is %s with %d follow-ups; %d e-mails to %s\n",
-			id, t.Status, len(t.Followups), len(srv.Emails()), submitter)
+			id, t.Status, len(t.Followups), len(srv.Emails()), *submitter)
 	}
 	return nil
 }
 
+// pickQueue finds the queue named by want (an id or a title), or the first
+// one.
 // pickQueue finds the queue named by want (an id or a title), or the first
 // one.
 func pickQueue(queues []jutda.Queue, want string) (jutda.Queue, error) {
@@ -138,5 +172,5 @@ func pickQueue(queues []jutda.Queue, want string) (jutda.Queue, error) {
 			return q, nil
 		}
 	}
-	return jutda.Queue{}, fmt.Errorf("JUTDA_QUEUE=%q matches no queue", want)
+	return jutda.Queue{}, fmt.Errorf("queue %q matches no queue", want)
 }

@@ -3,16 +3,22 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"strings"
 	"testing"
 
 	"github.com/deskbridge/deskbridge/jutda/jutdatest"
 )
 
+// envOf answers the variables of m, like os.Getenv.
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
 func TestRunEmbedded(t *testing.T) {
-	t.Setenv("JUTDA_URL", "")
-	var out bytes.Buffer
-	if err := run(context.Background(), &out); err != nil {
+	var out, stderr bytes.Buffer
+	if err := run(context.Background(), nil, envOf(nil), &out, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(out.String(), "\n")
@@ -30,12 +36,9 @@ func TestRunEmbedded(t *testing.T) {
 func TestRunRemote(t *testing.T) {
 	srv := jutdatest.NewServer(jutdatest.WithQueue("Accounts"))
 	defer srv.Close()
-	t.Setenv("JUTDA_URL", srv.URL)
-	t.Setenv("JUTDA_USER", jutdatest.DefaultUser)
-	t.Setenv("JUTDA_PASSWORD", jutdatest.DefaultPassword)
-	t.Setenv("JUTDA_QUEUE", "Accounts")
-	var out bytes.Buffer
-	if err := run(context.Background(), &out); err != nil {
+	env := map[string]string{"JUTDA_URL": srv.URL, "JUTDA_USER": jutdatest.DefaultUser, "JUTDA_PASSWORD": jutdatest.DefaultPassword, "JUTDA_QUEUE": "Accounts"}
+	var out, stderr bytes.Buffer
+	if err := run(context.Background(), nil, envOf(env), &out, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	if tk, ok := srv.Ticket(1); !ok || tk.Queue != 3 || tk.Status != jutdatest.StatusResolved {
@@ -45,14 +48,35 @@ func TestRunRemote(t *testing.T) {
 		t.Error("output shows the password")
 	}
 
-	t.Setenv("JUTDA_PASSWORD", "wrong-pw")
-	err := run(context.Background(), &out)
+	env["JUTDA_PASSWORD"] = "wrong-pw"
+	err := run(context.Background(), nil, envOf(env), &out, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "HTTP 403") || strings.Contains(err.Error(), "wrong-pw") {
 		t.Errorf("bad password: %v", err)
 	}
-	t.Setenv("JUTDA_PASSWORD", jutdatest.DefaultPassword)
-	t.Setenv("JUTDA_QUEUE", "Nope")
-	if err := run(context.Background(), &out); err == nil || !strings.Contains(err.Error(), "matches no queue") {
+	env["JUTDA_PASSWORD"] = jutdatest.DefaultPassword
+	if err := run(context.Background(), []string{"-queue", "Nope"}, envOf(env), &out, &stderr); err == nil || !strings.Contains(err.Error(), `queue "Nope" matches no queue`) {
 		t.Errorf("bad queue: %v", err)
+	}
+}
+
+// TestHelp checks that -h prints the usage and runs nothing, even with a
+// real helpdesk configured (issue 22 §5: it used to create a ticket).
+func TestHelp(t *testing.T) {
+	srv := jutdatest.NewServer()
+	defer srv.Close()
+	env := map[string]string{"JUTDA_URL": srv.URL, "JUTDA_USER": jutdatest.DefaultUser, "JUTDA_PASSWORD": jutdatest.DefaultPassword}
+	for _, args := range [][]string{{"-h"}, {"-help"}, {"-bogus"}, {"extra"}} {
+		var out, stderr bytes.Buffer
+		err := run(context.Background(), args, envOf(env), &out, &stderr)
+		want := errUsage
+		if args[0] == "-h" || args[0] == "-help" {
+			want = flag.ErrHelp
+		}
+		if !errors.Is(err, want) || !strings.Contains(stderr.String(), "usage: jutda") || out.Len() != 0 {
+			t.Errorf("%v: err %v, stderr %q, stdout %q", args, err, stderr.String(), out.String())
+		}
+	}
+	if n := len(srv.Calls()); n != 0 || len(srv.Tickets()) != 0 {
+		t.Errorf("-h sent %d requests, created %d tickets", n, len(srv.Tickets()))
 	}
 }

@@ -35,11 +35,12 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
-	"github.com/deskbridge/deskbridge/examples/internal/exenv"
 	"github.com/deskbridge/deskbridge/helpdesk"
+	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
 
@@ -50,7 +51,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
-	os.Exit(exenv.Exit(os.Stderr, "quickstart", err))
+	os.Exit(exitCode(os.Stderr, "quickstart", err))
 }
 
 // run is the program: args are the flags, env reads the environment.
@@ -66,7 +67,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		fmt.Fprintln(fs.Output(), "Runs against an embedded demo server, or the server named by ODOO_URL (see go doc ./examples/quickstart).")
 		fs.PrintDefaults()
 	}
-	if err := exenv.ParseFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	var flavor odootest.Flavor
@@ -76,28 +77,29 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	case "oca":
 		flavor = odootest.OCA
 	default:
-		return fmt.Errorf("%w: -flavor %q: want enterprise or oca", exenv.ErrConfig, *flavorName)
+		return fmt.Errorf("-flavor %q: want enterprise or oca", *flavorName)
 	}
 	if *limit < 1 {
-		return fmt.Errorf("%w: -limit must be at least 1", exenv.ErrConfig)
+		return errors.New("-limit must be at least 1")
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	start := time.Now()
 
-	cfg, err := exenv.FromEnv(env)
+	cfg, err := odoo.ReadEnv(env)
 	if err != nil {
 		return err
 	}
-	if cfg.Embedded {
-		srv := cfg.StartEmbedded(odootest.WithFlavor(flavor), odootest.WithDemoData())
+	embedded := cfg.URL == ""
+	if embedded {
+		srv := startEmbedded(&cfg, odootest.WithFlavor(flavor), odootest.WithDemoData())
 		defer srv.Close()
 		fmt.Fprintf(stdout, "No ODOO_URL set: started an embedded Odoo test server (odootest, %s helpdesk, demo data) at %s.\n", flavor, srv.URL)
 	} else {
 		fmt.Fprintf(stdout, "Connecting to %s.\n", cfg)
 	}
 
-	client, err := exenv.Connect(ctx, cfg)
+	client, err := cfg.Connect(ctx, odoo.WithUserAgent("deskbridge-example"))
 	if err != nil {
 		return err
 	}
@@ -164,7 +166,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		}
 		keep = false
 		fmt.Fprintf(stdout, "Deleted ticket #%d (-cleanup).\n", id)
-	case cfg.Embedded:
+	case embedded:
 		fmt.Fprintf(stdout, "Ticket #%d stays until the embedded server stops (-cleanup deletes it).\n", id)
 	default:
 		fmt.Fprintf(stdout, "Ticket #%d stays on the server; run with -cleanup to delete it.\n", id)
@@ -205,7 +207,7 @@ func (q *quickstart) teams(ctx context.Context) ([]helpdesk.Team, error) {
 		}
 		rows = append(rows, []string{"  " + t.Name, strings.Join(names, " → ")})
 	}
-	return teams, exenv.Table(q.out, []string{"  TEAM", "STAGES"}, rows)
+	return teams, table(q.out, []string{"  TEAM", "STAGES"}, rows)
 }
 
 // openTickets prints the most urgent open tickets as a table.
@@ -231,10 +233,10 @@ func (q *quickstart) openTickets(ctx context.Context, limit int) error {
 		}
 		rows = append(rows, []string{
 			"  " + strconv.FormatInt(t.ID, 10), t.Priority.String(), t.Stage.Name, t.Team.Name,
-			orDash(t.User.Name), orDash(exenv.Cut(customer, 20)), exenv.Cut(t.Name, 40),
+			orDash(t.User.Name), orDash(cut(customer, 20)), cut(t.Name, 40),
 		})
 	}
-	return exenv.Table(q.out, []string{"  ID", "PRIORITY", "STAGE", "TEAM", "ASSIGNED", "CUSTOMER", "SUBJECT"}, rows)
+	return table(q.out, []string{"  ID", "PRIORITY", "STAGE", "TEAM", "ASSIGNED", "CUSTOMER", "SUBJECT"}, rows)
 }
 
 // createTicket creates the quickstart's ticket in team with up to two tags.
@@ -310,9 +312,9 @@ func (q *quickstart) work(ctx context.Context, id int64, team helpdesk.Team) err
 	fmt.Fprintf(q.out, "Posted an internal note (message %d); the ticket's chatter now has %d messages:\n", msgID, len(msgs))
 	rows := make([][]string, 0, len(msgs))
 	for _, m := range msgs {
-		rows = append(rows, []string{"  " + m.Type, m.Subtype.Name, exenv.Cut(orDash(plain(m.Body)), 60)})
+		rows = append(rows, []string{"  " + m.Type, m.Subtype.Name, cut(orDash(plain(m.Body)), 60)})
 	}
-	if err := exenv.Table(q.out, []string{"  TYPE", "SUBTYPE", "TEXT"}, rows); err != nil {
+	if err := table(q.out, []string{"  TYPE", "SUBTYPE", "TEXT"}, rows); err != nil {
 		return err
 	}
 
@@ -333,7 +335,7 @@ func (q *quickstart) work(ctx context.Context, id int64, team helpdesk.Team) err
 	for _, s := range statuses {
 		rows = append(rows, []string{"  " + s.SLA.Name, string(s.Status), when(s.Deadline), when(s.ReachedAt)})
 	}
-	return exenv.Table(q.out, []string{"  SLA", "STATUS", "DEADLINE (UTC)", "REACHED (UTC)"}, rows)
+	return table(q.out, []string{"  SLA", "STATUS", "DEADLINE (UTC)", "REACHED (UTC)"}, rows)
 }
 
 func orDash(s string) string {
@@ -366,4 +368,70 @@ func plain(html string) string {
 		}
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// startEmbedded starts an odootest server with opts and points cfg at it
+// with the server's default credentials for cfg's protocol.
+func startEmbedded(cfg *odoo.EnvConfig, opts ...odootest.Option) *odootest.Server {
+	srv := odootest.NewServer(opts...)
+	cfg.URL, cfg.Database = srv.URL, srv.Database()
+	cfg.Login, cfg.Password = odootest.DefaultLogin, odootest.DefaultPassword
+	switch cfg.Protocol {
+	case odoo.JSON2:
+		cfg.APIKey = odootest.DefaultAPIKey
+	case odoo.RESTv2:
+		cfg.ClientID, cfg.ClientSecret = odootest.DefaultClientID, odootest.DefaultClientSecret
+	}
+	return srv
+}
+
+// table prints rows under header as aligned columns.
+func table(w io.Writer, header []string, rows [][]string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	return tw.Flush()
+}
+
+// cut shortens s to at most n runes, ending with "…" when cut.
+func cut(s string, n int) string {
+	if r := []rune(s); len(r) > n && n > 0 {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// errUsage marks a bad command line, which the flag package has explained.
+var errUsage = errors.New("usage")
+
+// parseFlags parses args with fs (made with flag.ContinueOnError): -h
+// answers flag.ErrHelp, a bad flag or a stray argument errUsage.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	return nil
+}
+
+// exitCode reports err on stderr as one line "prog: message" and answers
+// the exit status: 0 for nil and -h, 2 for a bad command line, 1 otherwise.
+func exitCode(stderr io.Writer, prog string, err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(stderr, "%s: %s\n", prog, strings.Join(strings.Fields(err.Error()), " "))
+	return 1
 }

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/deskbridge/deskbridge/domain"
-	"github.com/deskbridge/deskbridge/examples/internal/exenv"
 	"github.com/deskbridge/deskbridge/helpdesk"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -114,7 +113,7 @@ func TestEmbedded(t *testing.T) {
 				t.Errorf("open ticket count %d not shown:\n%s", total, out)
 			}
 			for _, tk := range open {
-				l, ok := lineWith(out, fmt.Sprintf("  %d  ", tk.ID), exenv.Cut(tk.Name, 40))
+				l, ok := lineWith(out, fmt.Sprintf("  %d  ", tk.ID), cut(tk.Name, 40))
 				if !ok {
 					t.Errorf("open ticket %d %q not in the table:\n%s", tk.ID, tk.Name, out)
 					continue
@@ -292,9 +291,9 @@ func TestErrors(t *testing.T) {
 			"ODOO_CLIENT_ID": odootest.DefaultClientID, "ODOO_CLIENT_SECRET": secret}, odoo.ErrAccessDenied, "ODOO_CLIENT_SECRET"},
 		{"unreachable", map[string]string{"ODOO_URL": freeURL(t), "ODOO_DB": "odoo", "ODOO_LOGIN": "admin", "ODOO_PASSWORD": secret},
 			nil, "cannot reach http://127.0.0.1:"},
-		{"missing login", map[string]string{"ODOO_URL": srv.URL, "ODOO_PASSWORD": secret}, exenv.ErrConfig, "ODOO_DB, ODOO_LOGIN must be set"},
-		{"bad protocol", map[string]string{"ODOO_PROTOCOL": "soap"}, exenv.ErrConfig, `ODOO_PROTOCOL="soap"`},
-		{"bad url", map[string]string{"ODOO_URL": "odoo.example.com", "ODOO_PASSWORD": secret}, exenv.ErrConfig, "ODOO_URL must be an http(s) URL"},
+		{"missing login", map[string]string{"ODOO_URL": srv.URL, "ODOO_PASSWORD": secret}, odoo.ErrInvalidArgument, "ODOO_DB, ODOO_LOGIN must be set"},
+		{"bad protocol", map[string]string{"ODOO_PROTOCOL": "soap"}, odoo.ErrInvalidArgument, `ODOO_PROTOCOL="soap"`},
+		{"bad url", map[string]string{"ODOO_URL": "odoo.example.com", "ODOO_PASSWORD": secret}, odoo.ErrInvalidArgument, "invalid ODOO_URL: must be an http(s) URL"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -305,7 +304,7 @@ func TestErrors(t *testing.T) {
 			if tc.is != nil && !errors.Is(err, tc.is) {
 				t.Errorf("error %v does not match %v", err, tc.is)
 			}
-			if code := exenv.Exit(&stderr, "quickstart", err); code != 1 {
+			if code := exitCode(&stderr, "quickstart", err); code != 1 {
 				t.Errorf("exit code %d, want 1", code)
 			}
 			msg := stderr.String()
@@ -341,7 +340,7 @@ func TestFlags(t *testing.T) {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			err := run(context.Background(), tc.args, envOf(nil), &stdout, &stderr)
-			if code := exenv.Exit(&stderr, "quickstart", err); code != tc.code {
+			if code := exitCode(&stderr, "quickstart", err); code != tc.code {
 				t.Errorf("exit code %d (err %v), want %d", code, err, tc.code)
 			}
 			if !strings.Contains(stderr.String(), tc.want) {

@@ -1,4 +1,4 @@
-// Restv2 runs the seed 000 flow over the REST v2 add-on's API: an OAuth2
+// Restv2 runs a partner round trip over the REST v2 add-on's API: an OAuth2
 // password grant, a search_read with a domain, then a create, a write and an
 // unlink of a res.partner, showing each HTTP request it makes.
 //
@@ -25,6 +25,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -34,10 +35,10 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
+	"text/tabwriter"
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
-	"github.com/deskbridge/deskbridge/examples/internal/exenv"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -59,7 +60,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
 	stop()
-	os.Exit(exenv.Exit(os.Stderr, "restv2", err))
+	os.Exit(exitCode(os.Stderr, "restv2", err))
 }
 
 // run is the program: args are the flags, env reads the environment.
@@ -68,11 +69,11 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	verbose := fs.Bool("v", false, "log every HTTP attempt on stderr (tokens and passwords redacted)")
 	limit := fs.Int("limit", 5, "how many companies search_read returns")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
-	if err := exenv.ParseFlags(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *limit < 1 {
-		return fmt.Errorf("%w: -limit must be at least 1", exenv.ErrConfig)
+		return errors.New("-limit must be at least 1")
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
@@ -80,10 +81,10 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 
 	if p := strings.TrimSpace(env("ODOO_PROTOCOL")); p != "" {
 		if proto, err := odoo.ParseProtocol(p); err != nil || proto != odoo.RESTv2 {
-			return fmt.Errorf("%w: this example speaks REST v2 only, unset ODOO_PROTOCOL=%q", exenv.ErrConfig, p)
+			return fmt.Errorf("%w: this example speaks REST v2 only, unset ODOO_PROTOCOL=%q", odoo.ErrInvalidArgument, p)
 		}
 	}
-	cfg, err := exenv.FromEnv(func(k string) string {
+	cfg, err := odoo.ReadEnv(func(k string) string {
 		if k == "ODOO_PROTOCOL" {
 			return "restv2"
 		}
@@ -92,9 +93,12 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	if err != nil {
 		return err
 	}
-	if cfg.Embedded {
-		srv := cfg.StartEmbedded(odootest.WithProtocols(odoo.RESTv2), odootest.WithDemoData())
+	if cfg.URL == "" {
+		srv := odootest.NewServer(odootest.WithProtocols(odoo.RESTv2), odootest.WithDemoData())
 		defer srv.Close()
+		cfg.URL, cfg.Database = srv.URL, srv.Database()
+		cfg.Login, cfg.Password = odootest.DefaultLogin, odootest.DefaultPassword
+		cfg.ClientID, cfg.ClientSecret = odootest.DefaultClientID, odootest.DefaultClientSecret
 		fmt.Fprintf(stdout, "No ODOO_URL set: started an embedded Odoo test server (odootest, REST v2 routes only, demo data, OAuth2 client %s) at %s.\n", cfg.ClientID, srv.URL)
 	} else {
 		fmt.Fprintf(stdout, "Connecting to %s.\n", cfg)
@@ -108,7 +112,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	f := flow{out: stdout, wire: wire}
 
 	f.step("1. OAuth2 password grant (client %s, user %s)", cfg.ClientID, cfg.Login)
-	client, err := exenv.Connect(ctx, cfg, opts...)
+	client, err := cfg.Connect(ctx, opts...)
 	if err != nil {
 		return err
 	}
@@ -204,7 +208,12 @@ func table(w io.Writer, ps []Partner) error {
 	for _, p := range ps {
 		rows = append(rows, []string{fmt.Sprintf("     %d", p.ID), p.Name, dash(p.Email), dash(p.Phone), dash(p.City)})
 	}
-	return exenv.Table(w, []string{"     ID", "NAME", "EMAIL", "PHONE", "CITY"}, rows)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "     ID\tNAME\tEMAIL\tPHONE\tCITY")
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	return tw.Flush()
 }
 
 func dash(s string) string {
@@ -254,4 +263,37 @@ func (r *recorder) total() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.n
+}
+
+// errUsage marks a bad command line, which the flag package has explained.
+var errUsage = errors.New("usage")
+
+// parseFlags parses args with fs (made with flag.ContinueOnError): -h
+// answers flag.ErrHelp, a bad flag or a stray argument errUsage.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	return nil
+}
+
+// exitCode reports err on stderr as one line "prog: message" and answers
+// the exit status: 0 for nil and -h, 2 for a bad command line, 1 otherwise.
+func exitCode(stderr io.Writer, prog string, err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(stderr, "%s: %s\n", prog, strings.Join(strings.Fields(err.Error()), " "))
+	return 1
 }

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/deskbridge/deskbridge/domain"
-	"github.com/deskbridge/deskbridge/examples/internal/exenv"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -199,8 +198,8 @@ func TestErrors(t *testing.T) {
 		{"unknown client", with("ODOO_CLIENT_ID", "nobody", "ODOO_PASSWORD", secret), odoo.ErrAccessDenied, "login refused"},
 		{"unreachable", with("ODOO_URL", down, "ODOO_PASSWORD", secret), nil, "cannot reach " + down},
 		{"no REST add-on", with("ODOO_URL", noREST.URL, "ODOO_PASSWORD", secret), odoo.ErrNotFound, "does not answer the restv2 protocol"},
-		{"missing client", with("ODOO_CLIENT_ID", "", "ODOO_PASSWORD", secret), exenv.ErrConfig, "ODOO_CLIENT_ID must be set"},
-		{"other protocol", with("ODOO_PROTOCOL", "jsonrpc"), exenv.ErrConfig, "REST v2 only"},
+		{"missing client", with("ODOO_CLIENT_ID", "", "ODOO_PASSWORD", secret), odoo.ErrInvalidArgument, "ODOO_CLIENT_ID must be set"},
+		{"other protocol", with("ODOO_PROTOCOL", "jsonrpc"), odoo.ErrInvalidArgument, "REST v2 only"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -211,7 +210,7 @@ func TestErrors(t *testing.T) {
 			if tc.is != nil && !errors.Is(err, tc.is) {
 				t.Errorf("error %v does not match %v", err, tc.is)
 			}
-			if code := exenv.Exit(&stderr, "restv2", err); code != 1 {
+			if code := exitCode(&stderr, "restv2", err); code != 1 {
 				t.Errorf("exit code %d, want 1", code)
 			}
 			msg := stderr.String()
@@ -243,7 +242,7 @@ func TestFlags(t *testing.T) {
 	} {
 		var stdout, stderr bytes.Buffer
 		err := run(context.Background(), tc.args, envOf(nil), &stdout, &stderr)
-		if code := exenv.Exit(&stderr, "restv2", err); code != tc.code || !strings.Contains(stderr.String(), tc.want) {
+		if code := exitCode(&stderr, "restv2", err); code != tc.code || !strings.Contains(stderr.String(), tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, code, stderr.String(), tc.code, tc.want)
 		}
 	}

@@ -53,10 +53,11 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
-	"github.com/deskbridge/deskbridge/examples/internal/exenv"
 	"github.com/deskbridge/deskbridge/helpdesk"
+	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
 
@@ -64,7 +65,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, isTerminal(os.Stdout))
 	stop()
-	os.Exit(exenv.Exit(os.Stderr, "transfer", err))
+	os.Exit(exitCode(os.Stderr, "transfer", err))
 }
 
 // isTerminal reports whether f is a character device (a terminal), where
@@ -115,27 +116,27 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 		fmt.Fprintln(fs.Output(), "Runs on two embedded demo servers, or on SRC_ODOO_URL -> DST_ODOO_URL (see go doc ./examples/transfer).")
 		fs.PrintDefaults()
 	}
-	if err := exenv.ParseFlags(fs, args); err != nil {
+	if err := parseArgs(fs, args); err != nil {
 		return nil, err
 	}
 	if *ids != "" {
 		for _, s := range strings.Split(*ids, ",") {
 			id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 			if err != nil || id <= 0 {
-				return nil, fmt.Errorf("%w: -ids: %q is not a ticket id", exenv.ErrConfig, s)
+				return nil, fmt.Errorf("%w: -ids: %q is not a ticket id", odoo.ErrInvalidArgument, s)
 			}
 			f.ids = append(f.ids, id)
 		}
 	}
 	if f.n < 1 || f.concurrency < 1 {
-		return nil, fmt.Errorf("%w: -n and -c must be at least 1", exenv.ErrConfig)
+		return nil, fmt.Errorf("%w: -n and -c must be at least 1", odoo.ErrInvalidArgument)
 	}
 	if *stageMap != "" {
 		f.stageMap = map[string]string{}
 		for _, pair := range strings.Split(*stageMap, ",") {
 			from, to, ok := strings.Cut(pair, "=")
 			if !ok || strings.TrimSpace(from) == "" || strings.TrimSpace(to) == "" {
-				return nil, fmt.Errorf("%w: -map: %q is not Source=Destination", exenv.ErrConfig, pair)
+				return nil, fmt.Errorf("%w: -map: %q is not Source=Destination", odoo.ErrInvalidArgument, pair)
 			}
 			f.stageMap[strings.TrimSpace(from)] = strings.TrimSpace(to)
 		}
@@ -150,13 +151,12 @@ func prefixed(env func(string) string, prefix string) func(string) string {
 }
 
 // sideError names the variables of one side in an error about the
-// environment (exenv says ODOO_URL where SRC_ODOO_URL is meant).
+// environment (odoo.ReadEnv says ODOO_URL where SRC_ODOO_URL is meant).
 func sideError(side, prefix string, err error) error {
-	if !errors.Is(err, exenv.ErrConfig) {
+	if !errors.Is(err, odoo.ErrInvalidArgument) {
 		return fmt.Errorf("%s: %w", side, err)
 	}
-	msg := strings.TrimPrefix(err.Error(), exenv.ErrConfig.Error()+": ")
-	return fmt.Errorf("%w: %s: %s", exenv.ErrConfig, side, strings.ReplaceAll(msg, "ODOO_", prefix+"ODOO_"))
+	return fmt.Errorf("%w: %s: %s", odoo.ErrInvalidArgument, side, strings.ReplaceAll(err.Error(), "ODOO_", prefix+"ODOO_"))
 }
 
 // run is the program: args are the flags, env reads the environment, tty
@@ -169,22 +169,22 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	ctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
 
-	srcCfg, err := exenv.FromEnv(prefixed(env, "SRC_"))
+	srcCfg, err := odoo.ReadEnv(prefixed(env, "SRC_"))
 	if err != nil {
 		return sideError("source", "SRC_", err)
 	}
-	dstCfg, err := exenv.FromEnv(prefixed(env, "DST_"))
+	dstCfg, err := odoo.ReadEnv(prefixed(env, "DST_"))
 	if err != nil {
 		return sideError("destination", "DST_", err)
 	}
-	if srcCfg.Embedded != dstCfg.Embedded {
-		return fmt.Errorf("%w: set both SRC_ODOO_URL and DST_ODOO_URL, or neither (two embedded demo servers)", exenv.ErrConfig)
+	if (srcCfg.URL == "") != (dstCfg.URL == "") {
+		return fmt.Errorf("%w: set both SRC_ODOO_URL and DST_ODOO_URL, or neither (two embedded demo servers)", odoo.ErrInvalidArgument)
 	}
-	embedded := srcCfg.Embedded
+	embedded := srcCfg.URL == ""
 	if embedded {
-		src := srcCfg.StartEmbedded(odootest.WithFlavor(odootest.Enterprise), odootest.WithDemoData())
+		src := startEmbedded(&srcCfg, odootest.WithFlavor(odootest.Enterprise), odootest.WithDemoData())
 		defer src.Close()
-		dst := dstCfg.StartEmbedded(odootest.WithFlavor(odootest.OCA), odootest.WithDemoData())
+		dst := startEmbedded(&dstCfg, odootest.WithFlavor(odootest.OCA), odootest.WithDemoData())
 		defer dst.Close()
 		fmt.Fprintf(stdout, "No SRC_ODOO_URL/DST_ODOO_URL set: started two embedded Odoo test servers (odootest, demo data): enterprise helpdesk %s -> oca helpdesk %s.\n", src.URL, dst.URL)
 		// The source reference field a real destination gets once, by hand.
@@ -198,11 +198,11 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		fmt.Fprintf(stdout, "Transferring from %s to %s.\n", srcCfg, dstCfg)
 	}
 
-	srcClient, err := exenv.Connect(ctx, srcCfg)
+	srcClient, err := srcCfg.Connect(ctx)
 	if err != nil {
 		return fmt.Errorf("source: %w", err)
 	}
-	dstClient, err := exenv.Connect(ctx, dstCfg)
+	dstClient, err := dstCfg.Connect(ctx)
 	if err != nil {
 		return fmt.Errorf("destination: %w", err)
 	}
@@ -318,7 +318,7 @@ func outcome(t *helpdesk.TicketTransfer) string {
 		s += fmt.Sprintf(" -> #%d", t.DestID)
 	}
 	if len(t.Errors) > 0 {
-		s += ": " + exenv.OneLine(t.Errors[0])
+		s += ": " + oneLine(t.Errors[0])
 	}
 	return s
 }
@@ -345,16 +345,75 @@ func printReport(w io.Writer, rep *helpdesk.TransferReport) error {
 		note := ""
 		switch {
 		case len(t.Errors) > 0:
-			note = exenv.Cut(exenv.OneLine(t.Err()), 60)
+			note = cut(oneLine(t.Err()), 60)
 		case len(t.Warnings) > 0:
-			note = exenv.Cut(strings.Join(t.Warnings, "; "), 60)
+			note = cut(strings.Join(t.Warnings, "; "), 60)
 		}
-		rows = append(rows, []string{"#" + strconv.FormatInt(t.SourceID, 10), exenv.Cut(t.Name, 32), dest, string(t.Status),
+		rows = append(rows, []string{"#" + strconv.FormatInt(t.SourceID, 10), cut(t.Name, 32), dest, string(t.Status),
 			counts(t.Messages), counts(t.Followers), counts(t.Attachments), note})
 	}
-	if err := exenv.Table(w, []string{"SOURCE", "NAME", "DEST", "STATUS", "MESSAGES", "FOLLOWERS", "FILES", "NOTES"}, rows); err != nil {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SOURCE\tNAME\tDEST\tSTATUS\tMESSAGES\tFOLLOWERS\tFILES\tNOTES")
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(w, "\n%s.\n", rep.Summary())
 	return err
+}
+
+// startEmbedded starts an odootest server with opts and points cfg at it
+// with the server's default password.
+func startEmbedded(cfg *odoo.EnvConfig, opts ...odootest.Option) *odootest.Server {
+	srv := odootest.NewServer(opts...)
+	cfg.URL, cfg.Database = srv.URL, srv.Database()
+	cfg.Login, cfg.Password, cfg.APIKey = odootest.DefaultLogin, odootest.DefaultPassword, ""
+	cfg.ProtocolSet = false
+	return srv
+}
+
+// cut shortens s to at most n runes, ending with "…" when cut.
+func cut(s string, n int) string {
+	if r := []rune(s); len(r) > n && n > 0 {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// oneLine is err's message on a single line.
+func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+// errUsage marks a bad command line, which the flag package has explained.
+var errUsage = errors.New("usage")
+
+// parseArgs parses args with fs (made with flag.ContinueOnError): -h
+// answers flag.ErrHelp, a bad flag or a stray argument errUsage.
+func parseArgs(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	return nil
+}
+
+// exitCode reports err on stderr as "prog: message" and answers the exit
+// status: 0 for nil and -h, 2 for a bad command line, 1 otherwise.
+func exitCode(stderr io.Writer, prog string, err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(stderr, "%s: %s\n", prog, oneLine(err))
+	return 1
 }

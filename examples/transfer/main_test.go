@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/deskbridge/deskbridge/examples/internal/exenv"
 	"github.com/deskbridge/deskbridge/helpdesk"
+	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
 
@@ -66,7 +66,7 @@ func TestConfigErrors(t *testing.T) {
 	}{
 		"one side": {nil, map[string]string{"SRC_ODOO_URL": "http://127.0.0.1:1", "SRC_ODOO_DB": "db", "SRC_ODOO_LOGIN": "me", "SRC_ODOO_API_KEY": "k"},
 			"set both SRC_ODOO_URL and DST_ODOO_URL"},
-		"bad url":   {nil, map[string]string{"SRC_ODOO_URL": "ftp://x", "DST_ODOO_URL": "http://127.0.0.1:1"}, "source: SRC_ODOO_URL must be an http(s) URL"},
+		"bad url":   {nil, map[string]string{"SRC_ODOO_URL": "ftp://x", "DST_ODOO_URL": "http://127.0.0.1:1"}, "source: odoo: ReadEnv: invalid SRC_ODOO_URL: must be an http(s) URL"},
 		"no creds":  {nil, map[string]string{"SRC_ODOO_URL": "http://127.0.0.1:1", "DST_ODOO_URL": "http://127.0.0.1:1"}, "SRC_ODOO_URL is set, so SRC_ODOO_DB"},
 		"bad ids":   {[]string{"-ids", "1,x"}, nil, `"x" is not a ticket id`},
 		"bad map":   {[]string{"-map", "Solved"}, nil, "is not Source=Destination"},
@@ -75,10 +75,10 @@ func TestConfigErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
 			err := run(context.Background(), tc.args, envOf(tc.env), &out, &out, false)
-			if !errors.Is(err, exenv.ErrConfig) || !strings.Contains(err.Error(), tc.want) {
+			if !errors.Is(err, odoo.ErrInvalidArgument) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want ErrConfig saying %q", err, tc.want)
 			}
-			if exenv.Exit(&out, "transfer", err) != 1 {
+			if exitCode(&out, "transfer", err) != 1 {
 				t.Error("exit status is not 1")
 			}
 		})

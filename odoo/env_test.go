@@ -1,0 +1,123 @@
+package odoo_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/deskbridge/deskbridge/odoo"
+	"github.com/deskbridge/deskbridge/odoo/odootest"
+)
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// The ODOO_* variables a program reads: here a map stands in for
+// os.Getenv (odoo.FromEnv reads the real environment).
+func ExampleReadEnv() {
+	srv := odootest.NewServer(odootest.WithDemoData())
+	defer srv.Close()
+	env := map[string]string{"ODOO_URL": srv.URL, "ODOO_DB": srv.Database(), "ODOO_LOGIN": "admin", "ODOO_PASSWORD": "admin"}
+
+	cfg, err := odoo.ReadEnv(func(k string) string { return env[k] })
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	client, err := cfg.Connect(context.Background()) // logs in: bad credentials fail here
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("uid", client.UID())
+	// Output: uid 2
+}
+
+func TestReadEnv(t *testing.T) {
+	srv := odootest.NewServer(odootest.WithDemoData())
+	defer srv.Close()
+	const secret = "Sup3r-Secret-Pa55"
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		arg  string // the ArgumentError's Arg, "" for success
+		want string
+	}{
+		{"no url", map[string]string{"ODOO_PASSWORD": secret}, "", ""},
+		{"missing", map[string]string{"ODOO_URL": srv.URL, "ODOO_PASSWORD": secret}, "environment", "ODOO_DB, ODOO_LOGIN must be set too"},
+		{"json2", map[string]string{"ODOO_URL": srv.URL, "ODOO_PROTOCOL": "json2"}, "environment", "ODOO_API_KEY must be set"},
+		{"restv2 by client id", map[string]string{"ODOO_URL": srv.URL, "ODOO_CLIENT_ID": "c"}, "environment", "ODOO_LOGIN, ODOO_PASSWORD, ODOO_CLIENT_SECRET"},
+		{"bad protocol", map[string]string{"ODOO_PROTOCOL": "soap"}, `ODOO_PROTOCOL="soap"`, "want jsonrpc"},
+		{"bad url", map[string]string{"ODOO_URL": "odoo.example.com"}, "ODOO_URL", "http(s) URL"},
+		{"url with user", map[string]string{"ODOO_URL": "https://admin:" + secret + "@odoo.example.com"}, "ODOO_URL", "must not hold credentials"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := odoo.ReadEnv(envOf(tc.env))
+			var ae *odoo.ArgumentError
+			switch {
+			case tc.arg == "" && err != nil:
+				t.Fatalf("err = %v", err)
+			case tc.arg != "" && (!errors.As(err, &ae) || ae.Arg != tc.arg || !errors.Is(err, odoo.ErrInvalidArgument) || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("err = %v, want an ArgumentError for %s saying %q", err, tc.arg, tc.want)
+			}
+			if s := fmt.Sprintf("%v %+v %#v %s", cfg, cfg, cfg, err); strings.Contains(s, secret) {
+				t.Errorf("secret shown: %s", s)
+			}
+		})
+	}
+}
+
+// TestEnvConnect checks each protocol's variables against the fake, and
+// that a refused login says which variables to check.
+func TestEnvConnect(t *testing.T) {
+	srv := odootest.NewServer(odootest.WithDemoData())
+	defer srv.Close()
+	base := map[string]string{"ODOO_URL": srv.URL, "ODOO_DB": srv.Database(), "ODOO_LOGIN": odootest.DefaultLogin}
+	with := func(kv ...string) map[string]string {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	for _, tc := range []struct {
+		name  string
+		env   map[string]string
+		proto odoo.Protocol
+		err   string
+	}{
+		{"password", with("ODOO_PASSWORD", odootest.DefaultPassword), odoo.JSONRPC, ""},
+		{"web", with("ODOO_PASSWORD", odootest.DefaultPassword, "ODOO_PROTOCOL", "web"), odoo.WebSession, ""},
+		{"json2", with("ODOO_API_KEY", odootest.DefaultAPIKey, "ODOO_PROTOCOL", "json2"), odoo.JSON2, ""},
+		{"restv2", with("ODOO_PASSWORD", odootest.DefaultPassword, "ODOO_CLIENT_ID", odootest.DefaultClientID, "ODOO_CLIENT_SECRET", odootest.DefaultClientSecret), odoo.RESTv2, ""},
+		{"wrong password", with("ODOO_PASSWORD", "nope"), odoo.JSONRPC, "check ODOO_LOGIN and ODOO_PASSWORD"},
+		{"wrong key", with("ODOO_API_KEY", "nope", "ODOO_PROTOCOL", "json2"), odoo.JSON2, "check ODOO_LOGIN and ODOO_API_KEY"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := odoo.ReadEnv(envOf(tc.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := cfg.Connect(context.Background())
+			if tc.err != "" {
+				if !errors.Is(err, odoo.ErrAccessDenied) || !strings.Contains(err.Error(), tc.err) || strings.Contains(err.Error(), "nope") {
+					t.Fatalf("err = %v, want ErrAccessDenied saying %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Protocol() != tc.proto {
+				t.Errorf("protocol %s, want %s", c.Protocol(), tc.proto)
+			}
+		})
+	}
+	if _, err := (odoo.EnvConfig{}).Connect(context.Background()); !errors.Is(err, odoo.ErrInvalidArgument) {
+		t.Errorf("Connect without URL: %v", err)
+	}
+}
