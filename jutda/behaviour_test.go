@@ -40,7 +40,7 @@ func TestTicketLifecycle(t *testing.T) {
 	c := newClient(t, s)
 
 	queues, err := c.ListQueues(ctx)
-	if err != nil || !reflect.DeepEqual(queues, []jutda.Queue{{1, "Support"}, {2, "Billing"}}) {
+	if err != nil || !reflect.DeepEqual(queues, []jutda.Queue{{2, "Billing"}, {1, "Support"}}) {
 		t.Fatalf("ListQueues = %v, %v", queues, err)
 	}
 	bob, err := c.FindUser(ctx, "bob")

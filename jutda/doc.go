@@ -14,7 +14,8 @@
 // Every call is a POST to <base>/api/<method>/ with a form-encoded body
 // (application/x-www-form-urlencoded) carrying the credentials and the
 // method's fields. The server's code reads the credentials from the fields
-// "user" and "password" (its help page says "username"; the code wins);
+// "user" and "password" (its help page says so too, but its sample lists
+// "username="; the code wins);
 // WithCredentialFields changes them for installs that differ. Replies are
 // text/plain (a ticket or user id, or an empty body) except list_queues,
 // which answers text/json with string ids.
@@ -22,21 +23,33 @@
 // # What the server does
 //
 //   - CreateTicket opens a ticket in a queue, adds a public "Ticket Opened"
-//     follow-up and e-mails the submitter (when SubmitterEmail is set), the
-//     assigned user and the queue's CC addresses.
+//     follow-up ("Ticket Opened & Assigned to <full name>" when assigned)
+//     and e-mails the submitter (when SubmitterEmail is set), the assigned
+//     user (unless it is the API user, and as its settings say) and the
+//     queue's new-ticket and updated-ticket CC addresses. SubmitterEmail
+//     is checked as the server's Django EmailValidator does: root@localhost
+//     and x@bücher.example are accepted. If the assigned user has no
+//     helpdesk settings row, the server saves the ticket and then fails
+//     with 500: an *Error matching ErrOutcomeUnknown.
 //   - HoldTicket puts a ticket on hold: its escalation stops (the helpdesk's
 //     escalate_tickets job skips held tickets) until UnholdTicket. Holding
 //     changes nothing else: the ticket can still be followed up and resolved.
 //   - AddFollowup adds a comment. A public follow-up is e-mailed to the
 //     submitter and the ticket's CCs. Beware: the legacy server tests the
 //     flag as a non-empty string, so "n" counts as public too — every
-//     follow-up sent over this API is stored public and e-mailed. See
+//     follow-up sent over this API is stored public and e-mailed. The
+//     queue's updated-ticket CC is e-mailed, and the assigned user when it
+//     is not the API user and its settings allow it (the default). See
 //     AddFollowup.
 //   - Resolve adds a public "Resolved" follow-up with the resolution text,
 //     e-mails the submitter and CCs, and sets the status to Resolved.
 //   - DeleteTicket deletes the ticket and its follow-ups for good.
 //
 // # Errors
+//
+// The server's 405 (a request that is not a POST) has an empty body and no
+// Allow header. Its 404 and 500 pages are Django's built-in ones
+// (text/html, no charset).
 //
 // Arguments are checked before anything is sent: a bad one is a
 // *ValidationError naming the field (errors.Is(err, ErrInvalidArgument)).

@@ -166,9 +166,9 @@ func ExampleClient_ListQueues() {
 		fmt.Println(q.ID, q.Title)
 	}
 	// Output:
-	// 1 Support
 	// 2 Billing
 	// 3 Sales
+	// 1 Support
 }
 
 func ExampleClient_FindUser() {

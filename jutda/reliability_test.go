@@ -25,7 +25,7 @@ var newTicket = jutda.CreateTicket{Queue: 1, Title: "Invoice 117 overdue", Body:
 
 func wantQueues(t *testing.T, qs []jutda.Queue, err error) {
 	t.Helper()
-	if err != nil || !reflect.DeepEqual(qs, []jutda.Queue{{1, "Support"}, {2, "Billing"}}) {
+	if err != nil || !reflect.DeepEqual(qs, []jutda.Queue{{2, "Billing"}, {1, "Support"}}) {
 		t.Fatalf("ListQueues = %v, %v", qs, err)
 	}
 }

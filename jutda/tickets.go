@@ -192,7 +192,7 @@ func (c *Client) Resolve(ctx context.Context, id int, resolution string) error {
 	return c.callEmpty(ctx, MethodResolve, resolveForm{Ticket: id, Resolution: resolution})
 }
 
-// ListQueues returns every queue, in the server's order. It is a read,
+// ListQueues returns every queue, in the server's order (by title). It is a read,
 // retried on transport errors, 429 and 5xx.
 func (c *Client) ListQueues(ctx context.Context) ([]Queue, error) {
 	r, err := c.call(ctx, MethodListQueues, nil, transport.Idempotent)

@@ -2,9 +2,10 @@ package jutda
 
 import (
 	"fmt"
-	"net/mail"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/deskbridge/deskbridge/internal/django"
 )
 
 // validate checks t as the server's ticket form would and returns the form
@@ -68,18 +69,12 @@ func checkText(method, field, s string) error {
 	return nil
 }
 
-// checkEmail accepts a bare address (no display name), as Django's
-// EmailField does.
+// checkEmail accepts what the server's form accepts: Django's
+// EmailValidator after stripping surrounding spaces (root@localhost and
+// x@bücher.example included). Anything else it would refuse with a 400.
 func checkEmail(s string) error {
-	bad := &ValidationError{Method: MethodCreateTicket, Field: "submitter_email", Reason: fmt.Sprintf("%q is not an e-mail address", s)}
-	s = strings.TrimSpace(s)
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Name != "" || a.Address != s || strings.ContainsAny(s, " \t\r\n<>") {
-		return bad
-	}
-	at := strings.LastIndexByte(s, '@')
-	if at <= 0 || !strings.Contains(s[at+1:], ".") || strings.HasSuffix(s, ".") {
-		return bad
+	if !django.ValidEmail(strings.TrimSpace(s)) {
+		return &ValidationError{Method: MethodCreateTicket, Field: "submitter_email", Reason: fmt.Sprintf("%q is not an e-mail address", s)}
 	}
 	return nil
 }

@@ -16,8 +16,13 @@ import (
 	"time"
 )
 
-// apiPath is django-helpdesk's URL pattern ^api/(?P<method>[a-z_-]+)/$.
-var apiPath = regexp.MustCompile(`^/api/([a-z_-]+)/$`)
+// apiPath is django-helpdesk's URL pattern ^api/(?P<method>[a-z_-]+)/$;
+// noSlash the same path without its trailing slash, which Django's
+// CommonMiddleware (APPEND_SLASH) redirects.
+var (
+	apiPath = regexp.MustCompile(`^/api/([a-z_-]+)/$`)
+	noSlash = regexp.MustCompile(`^/api/[a-z_-]+$`)
+)
 
 // serveHTTP runs the request into a recorder, logs it, then writes the
 // reply to the client as the fault (if any) says.
@@ -217,8 +222,27 @@ func has(v url.Values, key string) bool { return len(v[key]) > 0 }
 // handle is api.api: it answers into w and reports whether the call ran
 // to completion.
 func (s *Server) handle(w http.ResponseWriter, r *http.Request, method string, isAPI bool, form url.Values) bool {
-	if !isAPI {
+	if !isAPI && noSlash.MatchString(r.URL.Path) {
+		if s.cfg.debugPages && r.Method == http.MethodPost {
+			// With DEBUG on, CommonMiddleware refuses to redirect a POST.
+			apiCall{s: s, w: w, form: form}.serverError("You called this URL via POST, but the URL doesn't end in a slash and you have APPEND_SLASH set.")
+			return false
+		}
+		// Django's HttpResponsePermanentRedirect: 301, empty body, the
+		// path with its slash (and the query) in Location.
+		loc := r.URL.Path + "/"
+		if r.URL.RawQuery != "" {
+			loc += "?" + r.URL.RawQuery
+		}
+		w.Header().Set("Location", loc)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusMovedPermanently)
+		return false
+	}
+	if !isAPI {
+		// Django's page_not_found without a 404.html template: its
+		// built-in page, content type "text/html" without charset.
+		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusNotFound)
 		fmt.Fprintf(w, "<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n")
 		return false
@@ -230,7 +254,8 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, method string, i
 		return true
 	}
 	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", "POST")
+		// No Allow header: api_return sets r.Allow, an attribute of the
+		// HttpResponse object, which Django never sends as a header.
 		apiReturn(w, http.StatusMethodNotAllowed, "", false)
 		return false
 	}
@@ -308,15 +333,18 @@ func (a apiCall) fail(text string) bool {
 	return false
 }
 
-// serverError is Django's 500: the generic page, or the DEBUG page that
-// lists the POST fields.
+// serverError is Django's 500: the generic page (server_error without a
+// 500.html template: content type "text/html" without charset), or the
+// DEBUG page that lists the POST fields.
 func (a apiCall) serverError(exc string) bool {
-	a.w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	a.w.WriteHeader(http.StatusInternalServerError)
 	if !a.s.cfg.debugPages {
+		a.w.Header().Set("Content-Type", "text/html")
+		a.w.WriteHeader(http.StatusInternalServerError)
 		_, _ = a.w.Write([]byte("\n<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n"))
 		return false
 	}
+	a.w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	a.w.WriteHeader(http.StatusInternalServerError)
 	var b strings.Builder
 	fmt.Fprintf(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head><title>ValueError at /api/</title></head>\n<body>\n<div id=\"summary\"><h1>ValueError</h1><pre class=\"exception_value\">%s</pre></div>\n", html.EscapeString(exc))
 	b.WriteString("<h3 id=\"post-info\">POST</h3>\n<table class=\"req\"><thead><tr><th>Variable</th><th>Value</th></tr></thead><tbody>\n")
@@ -342,6 +370,13 @@ func (a apiCall) ticket() *Ticket {
 		raw = last(a.form, "ticket")
 	}
 	id, err := pyInt(raw)
+	if err == strconv.ErrRange {
+		// Guessed from Django 3.2 on SQLite (no capture): the database
+		// driver cannot bind an integer beyond 64 bits and raises
+		// OverflowError, a 500.
+		a.serverError("Python int too large to convert to SQLite INTEGER")
+		return nil
+	}
 	if err != nil {
 		a.serverError(fmt.Sprintf("Field 'id' expected a number but got '%s'.", raw))
 		return nil
@@ -355,7 +390,8 @@ func (a apiCall) ticket() *Ticket {
 }
 
 // pyInt is Python's int(str): surrounding whitespace, a sign and
-// underscores between digits are allowed.
+// underscores between digits are allowed. A number beyond 64 bits is
+// strconv.ErrRange.
 func pyInt(s string) (int, error) {
 	s = strings.TrimSpace(s)
 	sign := 1
@@ -371,7 +407,7 @@ func pyInt(s string) (int, error) {
 	n, err := strconv.ParseInt(strings.ReplaceAll(s, "_", ""), 10, 64)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return -1, nil // a number, but no such ticket
+			return 0, strconv.ErrRange // a number the database cannot hold
 		}
 		return 0, err
 	}
@@ -388,18 +424,35 @@ func (a apiCall) createTicket() bool {
 	t := &Ticket{ID: a.s.nextTicket, Queue: f.queue, Title: f.title, Description: f.body, SubmitterEmail: f.email,
 		AssignedTo: f.assignedTo, Priority: f.priority, DueDate: f.dueDate, Status: StatusOpen, Created: a.s.cfg.clock()}
 	a.s.nextTicket++
+	owner := a.s.userByID(f.assignedTo)
 	title := "Ticket Opened"
-	if owner := a.s.userByID(f.assignedTo); owner != nil {
-		title = "Ticket Opened & Assigned to " + owner.Username
+	if owner != nil {
+		title = "Ticket Opened & Assigned to " + owner.displayName()
 	}
 	t.Followups = append(t.Followups, Followup{Title: title, Comment: f.body, Public: true, User: a.user.Username, Date: t.Created})
 	a.s.tickets[t.ID] = t
-	a.s.mail(t.SubmitterEmail, "newticket_submitter", t.ID)
-	if owner := a.s.userByID(f.assignedTo); owner != nil && owner.ID != a.user.ID {
-		a.s.mail(owner.Email, "assigned_owner", t.ID)
+	// TicketForm.save's mails, in its order, each address once.
+	sent := map[string]bool{}
+	send := func(to, template string) {
+		if to != "" && !sent[to] {
+			a.s.mail(to, template, t.ID)
+			sent[to] = true
+		}
 	}
-	if q := a.s.queue(t.Queue); q != nil {
-		a.s.mail(q.UpdatedTicketCC, "newticket_cc", t.ID)
+	send(t.SubmitterEmail, "newticket_submitter")
+	if owner != nil && owner.ID != a.user.ID {
+		if owner.Settings == nil {
+			a.serverError("User has no usersettings.") // the ticket is saved
+			return true
+		}
+		if owner.Settings.EmailOnTicketAssign {
+			send(owner.Email, "assigned_owner")
+		}
+	}
+	q := a.s.queue(t.Queue)
+	send(q.NewTicketCC, "newticket_cc")
+	if q.UpdatedTicketCC != q.NewTicketCC {
+		send(q.UpdatedTicketCC, "newticket_cc")
 	}
 	return a.ok(strconv.Itoa(t.ID))
 }
@@ -407,9 +460,13 @@ func (a apiCall) createTicket() bool {
 func (a apiCall) listQueues() bool {
 	a.s.mu.Lock()
 	defer a.s.mu.Unlock()
+	// The model's ordering is by title (the database's collation; byte
+	// order here), then by id.
+	qs := slices.Clone(a.s.queues)
+	slices.SortStableFunc(qs, func(x, y *Queue) int { return strings.Compare(x.Title, y.Title) })
 	var b strings.Builder
 	b.WriteByte('[')
-	for i, q := range a.s.queues {
+	for i, q := range qs {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -481,7 +538,16 @@ func (a apiCall) addFollowup() bool {
 	isPublic := public != ""
 	t.Followups = append(t.Followups, Followup{Title: "Comment Added", Comment: message, Public: isPublic,
 		User: a.user.Username, Date: a.s.cfg.clock()})
-	a.notify(t, isPublic, "updated")
+	sent := a.notify(t, isPublic, "updated")
+	if owner := a.s.userByID(t.AssignedTo); owner != nil && owner.ID != a.user.ID {
+		if owner.Settings == nil {
+			a.serverError("User has no usersettings.") // the follow-up is saved
+			return true
+		}
+		if owner.Settings.EmailOnAPIChange && owner.Email != "" && !sent[owner.Email] {
+			a.s.mail(owner.Email, "updated_owner", t.ID)
+		}
+	}
 	return a.ok("")
 }
 
@@ -499,13 +565,19 @@ func (a apiCall) resolve() bool {
 	t.Followups = append(t.Followups, Followup{Title: "Resolved", Comment: resolution, Public: true,
 		User: a.user.Username, Date: a.s.cfg.clock()})
 	a.notify(t, true, "resolved")
+	// The real code reads the owner's setting with getattr on a dict, so
+	// it never e-mails the owner; it still reads the settings row.
+	if owner := a.s.userByID(t.AssignedTo); owner != nil && owner.ID != a.user.ID && owner.Settings == nil {
+		a.serverError("User has no usersettings.") // the follow-up is saved, the status is not
+		return true
+	}
 	t.Status = StatusResolved // t.Resolution stays empty: the real code misspells it
 	return a.ok("")
 }
 
 // notify records a follow-up's e-mails: the submitter when public, the
-// queue's CC address always. s.mu held.
-func (a apiCall) notify(t *Ticket, public bool, kind string) {
+// queue's CC address always; it returns the addresses mailed. s.mu held.
+func (a apiCall) notify(t *Ticket, public bool, kind string) map[string]bool {
 	sent := map[string]bool{}
 	if public && t.SubmitterEmail != "" {
 		a.s.mail(t.SubmitterEmail, kind+"_submitter", t.ID)
@@ -513,7 +585,9 @@ func (a apiCall) notify(t *Ticket, public bool, kind string) {
 	}
 	if q := a.s.queue(t.Queue); q != nil && q.UpdatedTicketCC != "" && !sent[q.UpdatedTicketCC] {
 		a.s.mail(q.UpdatedTicketCC, kind+"_cc", t.ID)
+		sent[q.UpdatedTicketCC] = true
 	}
+	return sent
 }
 
 // pyJSONString writes s as Python's json.dumps does (ensure_ascii).
@@ -555,12 +629,21 @@ func htmlPage(status int) string {
 		status, http.StatusText(status), http.StatusText(status))
 }
 
+// helpPage is a shortened help_api.html. It keeps the real page's
+// contradiction: the prose asks for "user" and "password" (what the code
+// reads), the sample POST data lists "username=" (the curl line "user=").
 const helpPage = `<!DOCTYPE html>
-<html><head><title>Helpdesk API Documentation</title></head>
+<html><head><title>django-helpdesk API Documentation</title></head>
 <body>
-<h1>API Documentation</h1>
-<p>All API calls must be sent via HTTP POST to /api/&lt;method&gt;/, with the fields
-<code>username</code> and <code>password</code> of a valid helpdesk user.</p>
+<h1>django-helpdesk API Documentation</h1>
+<h2 id='request'>Request Basics &amp; Authentication</h2>
+<p>All requests to the API must be made using HTTP POST requests, to /api/&lt;method&gt;/.</p>
+<p>Your POST must include both <em>user</em> and <em>password</em> parameters.</p>
+<p>A sample request for the method <em>hold_ticket</em> may look like this:</p>
+<ul><li>A HTTP POST to <em>/api/hold_ticket/</em></li>
+<li>A set of POST data containing:<ul><li>username=susan</li><li>password=fido</li><li>ticket=31794</li></ul></li></ul>
+<pre>/usr/bin/curl /api/hold_ticket/ --data "user=susan&amp;password=fido&amp;ticket=31794"</pre>
+<h2 id='methods'>Method Documentation</h2>
 <ul><li>create_ticket</li><li>delete_ticket</li><li>hold_ticket</li><li>unhold_ticket</li>
 <li>add_followup</li><li>resolve</li><li>list_queues</li><li>find_user</li></ul>
 </body></html>

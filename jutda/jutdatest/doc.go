@@ -14,23 +14,38 @@
 // resolve, list_queues and find_user with the real server's rules, statuses
 // and texts:
 //
-//   - any method but POST: 405, Allow: POST, empty body; bad credentials or
-//     an inactive user: 403, empty body; an unknown method: 400, empty body;
-//     GET or POST /api/help/: the HTML help page; other paths: Django's 404
-//     page.
+//   - any method but POST: 405, empty body, no Allow header (the real code
+//     sets an attribute that Django never sends); bad credentials or an
+//     inactive user: 403, empty body; an unknown method: 400, empty body;
+//     GET or POST /api/help/: the HTML help page (its prose says "user",
+//     its sample "username=", as on the real page); /api/<method> without
+//     its slash: Django's 301 to the path with it; other paths: Django's
+//     404 page (text/html without charset, as its 500 page).
 //   - create_ticket validates like the server's ticket form (queue and
 //     assigned_to among the existing ids, title of at most 100 characters,
-//     body required, submitter_email an address, priority 1–5 defaulting to
-//     3, due_date a date/time) and answers 400 with Django's error text
-//     ("* title\n  * This field is required.") or the new id.
+//     body required, submitter_email what Django's EmailValidator accepts,
+//     priority 1–5 defaulting to 3, due_date a date/time) and answers 400
+//     with Django's error text ("* title\n  * This field is required.") or
+//     the new id. It e-mails as TicketForm.save does: the submitter, the
+//     assignee (not the API user; UserSettings.EmailOnTicketAssign), the
+//     queue's new-ticket CC and its updated-ticket CC.
 //   - a missing ticket is 400 "Invalid ticket ID"; a ticket that is not a
-//     number is a 500 page, as on the real server. delete_ticket needs
+//     number, or a number beyond 64 bits, is a 500 page (the latter a guess:
+//     Django on SQLite cannot bind it). delete_ticket needs
 //     confirm ("No confirmation provided"); add_followup a message ("Blank
 //     message") and public 'y' or 'n' ("Invalid 'public' flag"); resolve a
 //     resolution ("Blank resolution"); find_user a known username ("Invalid
 //     username provided").
-//   - list_queues answers text/json [{"id": "1", "title": "Support"}] with
-//     string ids, as Python's json writes it.
+//   - list_queues answers text/json [{"id": "2", "title": "Billing"}, ...]
+//     with string ids, as Python's json writes it, ordered by title (the
+//     model's ordering).
+//   - add_followup e-mails the assignee ("updated_owner") when it is not
+//     the API user and UserSettings.EmailOnAPIChange (default on) allows;
+//     resolve never does (the real code reads the setting wrongly). An
+//     assignee without a settings row (SetUserSettings(id, nil)) makes
+//     create_ticket, add_followup and resolve save their change and then
+//     answer 500. Follow-up titles use the user's full name when set
+//     (SetUserFullName).
 //
 // The server keeps the real code's quirks: every add_followup is stored
 // public and e-mailed to the submitter, 'n' included (the code tests the

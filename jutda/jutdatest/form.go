@@ -3,11 +3,12 @@ package jutdatest
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/deskbridge/deskbridge/internal/django"
 )
 
 // ticketFields is the order of the ticket form's fields, which is the order
@@ -69,7 +70,7 @@ func (s *Server) ticketForm(form url.Values) (ticketValues, formErrors) {
 	})
 	v.title = s.charField(errs, form, "title", true, 100)
 	v.email = s.charField(errs, form, "submitter_email", false, 0)
-	if v.email != "" && !validEmail(v.email) {
+	if v.email != "" && !django.ValidEmail(v.email) {
 		errs.add("submitter_email", "Enter a valid email address.")
 	}
 	v.body = s.charField(errs, form, "body", true, 0)
@@ -110,27 +111,6 @@ func (s *Server) charField(errs formErrors, form url.Values, field string, requi
 		errs.add(field, fmt.Sprintf("Ensure this value has at most %d characters (it has %d).", max, utf8.RuneCountInString(v)))
 	}
 	return v
-}
-
-var (
-	emailUser   = regexp.MustCompile(`(?i)^[-!#$%&'*+/=?^_` + "`" + `{}|~0-9a-z]+(\.[-!#$%&'*+/=?^_` + "`" + `{}|~0-9a-z]+)*$`)
-	emailDomain = regexp.MustCompile(`(?i)^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$`)
-)
-
-// validEmail approximates Django's EmailValidator.
-func validEmail(s string) bool {
-	at := strings.LastIndexByte(s, '@')
-	if at <= 0 || at == len(s)-1 {
-		return false
-	}
-	user, domain := s[:at], s[at+1:]
-	if !emailUser.MatchString(user) {
-		return false
-	}
-	if domain == "localhost" {
-		return true
-	}
-	return emailDomain.MatchString(domain) && !strings.HasSuffix(domain, "-")
 }
 
 // dateTimeLayouts are Django's DATETIME_INPUT_FORMATS and ISO 8601.

@@ -43,7 +43,10 @@ func (s Status) String() string {
 type Queue struct {
 	ID    int
 	Title string
-	// UpdatedTicketCC is e-mailed on every follow-up and resolution.
+	// NewTicketCC is e-mailed ("newticket_cc") on every new ticket.
+	NewTicketCC string
+	// UpdatedTicketCC is e-mailed on every new ticket ("newticket_cc"),
+	// follow-up ("updated_cc") and resolution ("resolved_cc").
 	UpdatedTicketCC string
 }
 
@@ -52,9 +55,32 @@ type User struct {
 	ID       int
 	Username string
 	Email    string
+	// FullName is Django's get_full_name() (first and last name); the
+	// follow-up titles use it instead of Username when it is set.
+	FullName string
 	// Active users can log in (with a password) and be assigned tickets.
 	Active bool
+	// Settings is the user's helpdesk settings row; nil when the user has
+	// none (see SetUserSettings).
+	Settings *UserSettings
 }
+
+// UserSettings is a user's row of helpdesk.UserSettings: the server creates
+// one with DefaultUserSettings for every user it creates, so only users
+// created before the helpdesk app was installed (or whose row was deleted)
+// have none.
+type UserSettings struct {
+	// EmailOnTicketAssign: create_ticket e-mails the user a ticket
+	// assigned to them by someone else ("assigned_owner").
+	EmailOnTicketAssign bool
+	// EmailOnAPIChange: add_followup e-mails the user a follow-up on their
+	// ticket added by someone else ("updated_owner"). resolve reads the
+	// setting wrongly (getattr on a dict) and never e-mails the owner.
+	EmailOnAPIChange bool
+}
+
+// DefaultUserSettings are django-helpdesk's DEFAULT_USER_SETTINGS.
+var DefaultUserSettings = UserSettings{EmailOnTicketAssign: true, EmailOnAPIChange: true}
 
 // Followup is a comment on a ticket.
 type Followup struct {
@@ -204,12 +230,13 @@ func (s *Server) AddQueue(title string) int {
 	return q.ID
 }
 
-// SetQueueCC sets the queue's "updated ticket" CC address.
-func (s *Server) SetQueueCC(queue int, email string) bool {
+// SetQueueCC sets the queue's "new ticket" and "updated ticket" CC
+// addresses ("" for none).
+func (s *Server) SetQueueCC(queue int, newTicket, updated string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if q := s.queue(queue); q != nil {
-		q.UpdatedTicketCC = email
+		q.NewTicketCC, q.UpdatedTicketCC = newTicket, updated
 		return true
 	}
 	return false
@@ -235,7 +262,8 @@ func (s *Server) AddUser(username, password string) int {
 func (s *Server) addUser(username, password, email string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	u := &user{User: User{ID: len(s.users) + 1, Username: username, Email: email, Active: true}, password: password}
+	st := DefaultUserSettings
+	u := &user{User: User{ID: len(s.users) + 1, Username: username, Email: email, Active: true, Settings: &st}, password: password}
 	s.users = append(s.users, u)
 	return u.ID
 }
@@ -254,6 +282,36 @@ func (s *Server) SetUserActive(id int, active bool) bool {
 	return false
 }
 
+// SetUserFullName sets user id's full name ("" for none).
+func (s *Server) SetUserFullName(id int, name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.userByID(id); u != nil {
+		u.FullName = name
+		return true
+	}
+	return false
+}
+
+// SetUserSettings sets user id's settings row; nil removes it. Without a
+// row, the real code fails with a 500 when it reads the settings: a
+// create_ticket assigning the ticket to that user (someone else than the
+// API user) saves the ticket and then answers 500, and add_followup and
+// resolve on such a ticket save their follow-up and then answer 500.
+func (s *Server) SetUserSettings(id int, st *UserSettings) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u := s.userByID(id); u != nil {
+		if st != nil {
+			cp := *st
+			st = &cp
+		}
+		u.Settings = st
+		return true
+	}
+	return false
+}
+
 // Users returns the users, by id (without passwords).
 func (s *Server) Users() []User {
 	s.mu.Lock()
@@ -261,6 +319,10 @@ func (s *Server) Users() []User {
 	out := make([]User, len(s.users))
 	for i, u := range s.users {
 		out[i] = u.User
+		if u.Settings != nil {
+			st := *u.Settings
+			out[i].Settings = &st
+		}
 	}
 	return out
 }
@@ -335,6 +397,15 @@ func (s *Server) userByID(id int) *user {
 		}
 	}
 	return nil
+}
+
+// displayName is Ticket.get_assigned_to: the full name, else the
+// username.
+func (u *user) displayName() string {
+	if u.FullName != "" {
+		return u.FullName
+	}
+	return u.Username
 }
 
 // mail records an e-mail; s.mu held.
