@@ -33,22 +33,6 @@ type testTicket struct {
 	NoTag       string
 }
 
-func TestFields(t *testing.T) {
-	got := Fields[testTicket]()
-	want := []string{"id", "name", "description", "stage_id", "partner_id", "partner_email", "tag_ids", "priority",
-		"create_date", "closed_date", "date_deadline", "active", "color", "hours", "datas", "extra", "raw"}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Fields = %v\nwant     %v", got, want)
-	}
-	if Fields[map[string]any]() != nil || Fields[struct{ A int }]() != nil {
-		t.Error("Fields of untagged types should be nil")
-	}
-	got[0] = "changed"
-	if Fields[testTicket]()[0] != "id" {
-		t.Error("Fields returned the cached slice")
-	}
-}
-
 func TestDecodeFalseAsZero(t *testing.T) {
 	raw := []byte(`[
 	 {"id": 1, "name": "Printer", "description": false, "stage_id": [1, "New"], "partner_id": false,
@@ -117,88 +101,5 @@ func TestDecodeErrors(t *testing.T) {
 		if err := decodeInto(json.RawMessage(tc.raw), tc.out); err == nil {
 			t.Errorf("%s: no error", tc.name)
 		}
-	}
-}
-
-func TestEncodeValues(t *testing.T) {
-	tk := testTicket{
-		testBase: testBase{ID: 5, Name: "N"},
-		Stage:    Many2One{ID: 2, Name: "ignored"},
-		Tags:     IDs{1, 2},
-		Created:  time.Now(),
-		Closed:   NewDateTime(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)),
-		Ignored:  "x",
-		NoTag:    "y",
-	}
-	m, err := encodeValues(tk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := json.Marshal(m)
-	want := `{"closed_date":"2026-01-02 03:04:05","name":"N","priority":"","stage_id":2,"tag_ids":[[6,0,[1,2]]]}`
-	if string(b) != want {
-		t.Errorf("encode = %s\nwant     %s", b, want)
-	}
-	type withTime struct {
-		When time.Time `odoo:"when"`
-		Zero time.Time `odoo:"zero"`
-		Ptr  *string   `odoo:"ptr,omitempty"`
-	}
-	m, _ = encodeValues(&withTime{When: time.Date(2026, 1, 2, 4, 4, 5, 0, time.FixedZone("X", 3600))})
-	if b, _ := json.Marshal(m); string(b) != `{"when":"2026-01-02 03:04:05","zero":false}` {
-		t.Errorf("time encode = %s", b)
-	}
-	if m, err := encodeValues(map[string]int{"a": 1}); err != nil || m["a"] != 1 {
-		t.Errorf("map encode = %v, %v", m, err)
-	}
-	for _, bad := range []any{42, "s", []int{1}, struct{ A int }{}} {
-		if _, err := encodeValues(bad); err == nil {
-			t.Errorf("encodeValues(%T) accepted", bad)
-		}
-	}
-}
-
-func TestNullFalse(t *testing.T) {
-	keep := map[string]bool{"b": true}
-	tests := []struct{ in, want string }{
-		{`{"a": false, "b": false}`, `{"a": null , "b": false}`},
-		{`{"a":false}`, `{"a":null }`},
-		{`["false", false, {"x": [false]}]`, `["false", false, {"x": [false]}]`},
-		{`{"s": "a\"b", "t":false}`, `{"s": "a\"b", "t":null }`},
-		{`{"s": "a\\", "t":false}`, `{"s": "a\\", "t":null }`},
-		{`{"unterminated": "false`, `{"unterminated": "false`},
-		{`{"a": fals`, `{"a": fals`},
-	}
-	for _, tc := range tests {
-		if got := string(nullFalse([]byte(tc.in), keep)); got != tc.want {
-			t.Errorf("nullFalse(%s) = %s, want %s", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestNullFalseEscapedKey(t *testing.T) {
-	got := string(nullFalse([]byte(`{"\u0061ctive":false,"x\"y":false}`), map[string]bool{"active": true}))
-	if got != `{"\u0061ctive":false,"x\"y":null }` {
-		t.Errorf("nullFalse = %s", got)
-	}
-}
-
-func TestEncodeValuesTimes(t *testing.T) {
-	when := time.Date(2026, 1, 2, 4, 4, 5, 0, time.FixedZone("X", 3600))
-	in := Values{"a": when, "b": &when, "c": time.Time{}, "d": 1}
-	m, err := encodeValues(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := json.Marshal(m)
-	if string(b) != `{"a":"2026-01-02 03:04:05","b":"2026-01-02 03:04:05","c":false,"d":1}` {
-		t.Errorf("encode = %s", b)
-	}
-	if _, ok := in["a"].(time.Time); !ok {
-		t.Error("the caller's map was modified")
-	}
-	plain := map[string]any{"x": 1}
-	if m, _ := encodeValues(plain); reflect.ValueOf(m).Pointer() != reflect.ValueOf(plain).Pointer() {
-		t.Error("a map without times was copied")
 	}
 }
