@@ -23,6 +23,7 @@ func fastRPCResult(body []byte) (result json.RawMessage, ok bool) {
 	if d.i < len(d.b) && d.b[d.i] == '}' {
 		return nil, false
 	}
+	envelope := false // a "jsonrpc" member was seen
 	for {
 		d.ws()
 		key, ok := d.key()
@@ -47,7 +48,10 @@ func fastRPCResult(body []byte) (result json.RawMessage, ok bool) {
 			if string(val) != "null" {
 				return nil, false
 			}
-		case strings.EqualFold(string(key), "result") || strings.EqualFold(string(key), "error"):
+		case string(key) == "jsonrpc":
+			envelope = true
+		case strings.EqualFold(string(key), "result") || strings.EqualFold(string(key), "error") ||
+			strings.EqualFold(string(key), "jsonrpc"):
 			return nil, false // encoding/json would match it: its call
 		}
 		d.ws()
@@ -64,8 +68,21 @@ func fastRPCResult(body []byte) (result json.RawMessage, ok bool) {
 		d.i++
 	}
 	d.ws()
-	if d.i != len(d.b) || result == nil {
+	if d.i != len(d.b) {
 		return nil, false
+	}
+	if result == nil {
+		if !envelope {
+			return nil, false
+		}
+		return noneResult(), true
 	}
 	return result, true
 }
+
+// noneResult is the result of a JSON-RPC reply without a "result" member:
+// Odoo leaves it out when the method returned None (odoo/http.py,
+// JsonRPCDispatcher._response adds "result" only when it is not None;
+// captured on 16–19 for message_unsubscribe and /web/session/destroy), so
+// such a reply is a success whose result is null.
+func noneResult() json.RawMessage { return json.RawMessage("null") }

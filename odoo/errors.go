@@ -177,8 +177,9 @@ func Snippet(body []byte, max int) string {
 
 // rpcEnvelope is a JSON-RPC 2.0 reply as Odoo sends it.
 type rpcEnvelope struct {
-	Result json.RawMessage `json:"result"`
-	Error  *rpcError       `json:"error"`
+	JSONRPC json.RawMessage `json:"jsonrpc"`
+	Result  json.RawMessage `json:"result"`
+	Error   *rpcError       `json:"error"`
 }
 
 type rpcError struct {
@@ -238,6 +239,9 @@ func parseJSONRPCReplyStd(status int, contentType string, body []byte) (json.Raw
 			e.Message = env.Error.Message
 		}
 		return nil, e
+	}
+	if env.Result == nil && env.JSONRPC != nil && status >= 200 && status <= 299 {
+		return noneResult(), nil // the method returned None (see noneResult)
 	}
 	if env.Result == nil {
 		return nil, NewResponseError(status, contentType, "JSON-RPC reply without result or error", body)

@@ -100,7 +100,7 @@ func TestParseJSONRPCReply(t *testing.T) {
 		{"text", 400, `Invalid JSON data`, "", "response: not JSON"},
 		{"truncated", 200, `{"jsonrpc":"2.0","id":1,"result":[{"id":1,"na`, "", "response: truncated JSON"},
 		{"invalid", 200, `{"jsonrpc":"2.0",,}`, "", "response: invalid JSON"},
-		{"no result", 200, `{"jsonrpc":"2.0","id":45}`, "", "response: JSON-RPC reply without result or error"},
+		{"no result", 200, `{"id":45}`, "", "response: JSON-RPC reply without result or error"},
 		{"bad status", 500, `{"jsonrpc":"2.0","id":1,"result":true}`, "", "response: HTTP error status"},
 	}
 	for _, tc := range tests {
