@@ -106,7 +106,7 @@ func TestTicketLifecycle(t *testing.T) {
 		t.Error("ticket still there")
 	}
 	for _, m := range []string{"list_queues", "find_user", "create_ticket", "hold_ticket", "unhold_ticket", "add_followup", "resolve", "delete_ticket"} {
-		if n := s.CallCount(m); n != 1 {
+		if n := s.CallCount("", m); n != 1 {
 			t.Errorf("%s applied %d times", m, n)
 		}
 	}

@@ -192,9 +192,9 @@ func ExampleTransportError() {
 	srv := jutdatest.NewServer()
 	defer srv.Close()
 	c, _ := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
-	srv.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultDropAfter})
+	srv.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultResetAfter})
 
 	_, err := c.CreateTicket(context.Background(), jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
-	fmt.Println(errors.Is(err, jutda.ErrOutcomeUnknown), srv.Attempts("create_ticket"), len(srv.Tickets()))
+	fmt.Println(errors.Is(err, jutda.ErrOutcomeUnknown), srv.Requests("", "create_ticket"), len(srv.Tickets()))
 	// Output: true 1 1
 }

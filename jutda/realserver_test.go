@@ -37,8 +37,8 @@ func TestRealAssigneeWithoutSettingsIsOutcomeUnknown(t *testing.T) {
 	if !errors.Is(err, jutda.ErrOutcomeUnknown) || !errors.Is(err, jutda.ErrServer) {
 		t.Fatalf("err = %v, want outcome unknown", err)
 	}
-	if n := len(s.Tickets()); n != 1 || s.Attempts(jutda.MethodCreateTicket) != 1 {
-		t.Errorf("%d tickets after %d attempts, want 1 ticket, 1 attempt (never retried)", n, s.Attempts(jutda.MethodCreateTicket))
+	if n := len(s.Tickets()); n != 1 || s.Requests("", jutda.MethodCreateTicket) != 1 {
+		t.Errorf("%d tickets after %d attempts, want 1 ticket, 1 attempt (never retried)", n, s.Requests("", jutda.MethodCreateTicket))
 	}
 	if err := c.AddFollowup(context.Background(), 1, "m", false); !errors.Is(err, jutda.ErrOutcomeUnknown) {
 		t.Errorf("followup: %v, want outcome unknown", err)

@@ -93,9 +93,9 @@ func TestReliabilityResetBeforeWrite(t *testing.T) {
 	if err != nil {
 		t.Fatalf("create after two resets before writing: %v", err)
 	}
-	if dials.Load() != 3 || s.Attempts("create_ticket") != 1 || s.CallCount("create_ticket") != 1 || ticketsCreated(s) != 1 || id != 1 {
+	if dials.Load() != 3 || s.Requests("", "create_ticket") != 1 || s.CallCount("", "create_ticket") != 1 || ticketsCreated(s) != 1 || id != 1 {
 		t.Errorf("dials %d, server attempts %d, applied %d, tickets %d, id %d; want 3, 1, 1, 1, 1",
-			dials.Load(), s.Attempts("create_ticket"), s.CallCount("create_ticket"), ticketsCreated(s), id)
+			dials.Load(), s.Requests("", "create_ticket"), s.CallCount("", "create_ticket"), ticketsCreated(s), id)
 	}
 }
 
@@ -130,8 +130,8 @@ func TestReliabilityResetWhileWriting(t *testing.T) {
 	if te.Attempts != 1 || !errors.Is(err, syscall.ECONNRESET) {
 		t.Errorf("err = %+v, want one attempt, ECONNRESET", te)
 	}
-	if s.Attempts("create_ticket") != 0 || ticketsCreated(s) != 0 {
-		t.Errorf("server saw %d creates", s.Attempts("create_ticket"))
+	if s.Requests("", "create_ticket") != 0 || ticketsCreated(s) != 0 {
+		t.Errorf("server saw %d creates", s.Requests("", "create_ticket"))
 	}
 	// A read on the same client is retried on a new connection.
 	qs, err := c.ListQueues(context.Background())
@@ -141,17 +141,17 @@ func TestReliabilityResetWhileWriting(t *testing.T) {
 func TestReliabilityDropBefore(t *testing.T) {
 	s := newServer(t)
 	c := newClient(t, s)
-	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultDropBefore})
+	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultResetBefore})
 	_, err := c.CreateTicket(context.Background(), newTicket)
 	wantTransportError(t, err, true)
-	if s.Attempts("create_ticket") != 1 || s.CallCount("create_ticket") != 0 || ticketsCreated(s) != 0 {
-		t.Errorf("attempts %d applied %d", s.Attempts("create_ticket"), s.CallCount("create_ticket"))
+	if s.Requests("", "create_ticket") != 1 || s.CallCount("", "create_ticket") != 0 || ticketsCreated(s) != 0 {
+		t.Errorf("attempts %d applied %d", s.Requests("", "create_ticket"), s.CallCount("", "create_ticket"))
 	}
-	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultDropBefore, Times: 2})
+	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultResetBefore, Times: 2})
 	qs, err := c.ListQueues(context.Background())
 	wantQueues(t, qs, err)
-	if s.Attempts("list_queues") != 3 {
-		t.Errorf("list_queues attempts %d, want 3", s.Attempts("list_queues"))
+	if s.Requests("", "list_queues") != 3 {
+		t.Errorf("list_queues attempts %d, want 3", s.Requests("", "list_queues"))
 	}
 }
 
@@ -163,7 +163,7 @@ func TestReliabilityReplyLost(t *testing.T) {
 			s := newServer(t)
 			c := newClient(t, s)
 			id := s.AddTicket(jutdatest.Ticket{Queue: 1, Title: "t", Description: "d", SubmitterEmail: "x@y.example"})
-			s.InjectFault(jutdatest.Fault{Method: m, Kind: jutdatest.FaultDropAfter})
+			s.InjectFault(jutdatest.Fault{Method: m, Kind: jutdatest.FaultResetAfter})
 			var err error
 			switch m {
 			case "create_ticket":
@@ -179,8 +179,8 @@ func TestReliabilityReplyLost(t *testing.T) {
 			if te.Attempts != 1 || !te.MaybeSent {
 				t.Errorf("err = %+v", te)
 			}
-			if s.Attempts(m) != 1 || s.CallCount(m) != 1 {
-				t.Errorf("%s: %d attempts, %d applied; want 1 and 1", m, s.Attempts(m), s.CallCount(m))
+			if s.Requests("", m) != 1 || s.CallCount("", m) != 1 {
+				t.Errorf("%s: %d attempts, %d applied; want 1 and 1", m, s.Requests("", m), s.CallCount("", m))
 			}
 			if m == "create_ticket" && ticketsCreated(s) != 2 {
 				t.Errorf("%d tickets, want 2", ticketsCreated(s))
@@ -201,8 +201,8 @@ func TestReliability5xxBursts(t *testing.T) {
 	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultStatus, Status: 503, Times: 1})
 	qs, err := c.ListQueues(ctx)
 	wantQueues(t, qs, err)
-	if s.Attempts("list_queues") != 4 {
-		t.Errorf("list_queues attempts %d, want 4", s.Attempts("list_queues"))
+	if s.Requests("", "list_queues") != 4 {
+		t.Errorf("list_queues attempts %d, want 4", s.Requests("", "list_queues"))
 	}
 
 	s.InjectFault(jutdatest.Fault{Method: "find_user", Kind: jutdatest.FaultStatus, Status: 503, Body: "upstream busy", Times: 9})
@@ -211,8 +211,8 @@ func TestReliability5xxBursts(t *testing.T) {
 	if !errors.As(err, &je) || je.StatusCode != 503 || je.Text != "upstream busy" || !errors.Is(err, jutda.ErrServer) {
 		t.Errorf("burst longer than the retries: %v", err)
 	}
-	if s.Attempts("find_user") != 5 {
-		t.Errorf("find_user attempts %d, want 5", s.Attempts("find_user"))
+	if s.Requests("", "find_user") != 5 {
+		t.Errorf("find_user attempts %d, want 5", s.Requests("", "find_user"))
 	}
 	s.ClearFaults()
 
@@ -221,8 +221,8 @@ func TestReliability5xxBursts(t *testing.T) {
 	if !errors.As(err, &je) || je.StatusCode != 503 || !errors.Is(err, jutda.ErrOutcomeUnknown) || !contains(err.Error(), "outcome unknown") {
 		t.Errorf("create on 503: %v", err)
 	}
-	if s.Attempts("create_ticket") != 1 || ticketsCreated(s) != 0 {
-		t.Errorf("create attempts %d, tickets %d; want 1, 0", s.Attempts("create_ticket"), ticketsCreated(s))
+	if s.Requests("", "create_ticket") != 1 || ticketsCreated(s) != 0 {
+		t.Errorf("create attempts %d, tickets %d; want 1, 0", s.Requests("", "create_ticket"), ticketsCreated(s))
 	}
 }
 
@@ -248,8 +248,8 @@ func TestReliability429RetryAfter(t *testing.T) {
 			if d := time.Since(start); d < tc.min {
 				t.Errorf("retried after %v, want ≥ %v (Retry-After %q)", d, tc.min, tc.after)
 			}
-			if s.Attempts("list_queues") != 2 {
-				t.Errorf("attempts %d, want 2", s.Attempts("list_queues"))
+			if s.Requests("", "list_queues") != 2 {
+				t.Errorf("attempts %d, want 2", s.Requests("", "list_queues"))
 			}
 		})
 	}
@@ -257,8 +257,8 @@ func TestReliability429RetryAfter(t *testing.T) {
 	c := newClient(t, s)
 	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.Fault429, RetryAfter: "1"})
 	_, err := c.CreateTicket(ctx, newTicket)
-	if !errors.Is(err, jutda.ErrRateLimited) || s.Attempts("create_ticket") != 1 || ticketsCreated(s) != 0 {
-		t.Errorf("create on 429: %v, attempts %d", err, s.Attempts("create_ticket"))
+	if !errors.Is(err, jutda.ErrRateLimited) || s.Requests("", "create_ticket") != 1 || ticketsCreated(s) != 0 {
+		t.Errorf("create on 429: %v, attempts %d", err, s.Requests("", "create_ticket"))
 	}
 }
 
@@ -296,8 +296,8 @@ func TestReliabilityHTMLPages(t *testing.T) {
 	if !errors.As(err, &je) || je.StatusCode != 502 || !contains(je.Text, "<h1>Bad Gateway</h1>") || !contains(err.Error(), `HTTP 502 Bad Gateway: "<!DOCTYPE html>`) {
 		t.Errorf("502 HTML: %v", err)
 	}
-	if s.CallCount("create_ticket") != 0 || s.Attempts("create_ticket") != 2 || ticketsCreated(s) != 1 {
-		t.Errorf("creates applied %d, attempts %d", s.CallCount("create_ticket"), s.Attempts("create_ticket"))
+	if s.CallCount("", "create_ticket") != 0 || s.Requests("", "create_ticket") != 2 || ticketsCreated(s) != 1 {
+		t.Errorf("creates applied %d, attempts %d", s.CallCount("", "create_ticket"), s.Requests("", "create_ticket"))
 	}
 }
 
@@ -311,15 +311,15 @@ func TestReliabilityTruncatedBody(t *testing.T) {
 	if !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("err = %v, want io.ErrUnexpectedEOF", err)
 	}
-	if s.Attempts("create_ticket") != 1 || s.CallCount("create_ticket") != 1 {
-		t.Errorf("attempts %d applied %d; want 1, 1", s.Attempts("create_ticket"), s.CallCount("create_ticket"))
+	if s.Requests("", "create_ticket") != 1 || s.CallCount("", "create_ticket") != 1 {
+		t.Errorf("attempts %d applied %d; want 1, 1", s.Requests("", "create_ticket"), s.CallCount("", "create_ticket"))
 	}
 	// A read is retried and returns the whole list, never a cut one.
 	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultTruncate, Times: 2})
 	qs, err := c.ListQueues(ctx)
 	wantQueues(t, qs, err)
-	if s.Attempts("list_queues") != 3 {
-		t.Errorf("list attempts %d, want 3", s.Attempts("list_queues"))
+	if s.Requests("", "list_queues") != 3 {
+		t.Errorf("list attempts %d, want 3", s.Requests("", "list_queues"))
 	}
 	// A complete reply with cut JSON is a typed error, not a short list.
 	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultStatus, Status: 200, Body: `[{"id": "1", "title": "Support"}, {"id": "2", "ti`})
@@ -361,8 +361,8 @@ func TestReliabilitySlowBody(t *testing.T) {
 	wantTransportError(t, err, true)
 	c.CloseIdleConnections()
 	s.Close() // waits for the handlers
-	if s.Attempts("create_ticket") != 2 || s.CallCount("create_ticket") != 2 || ticketsCreated(s) != 2 {
-		t.Errorf("creates: %d attempts, %d applied, %d tickets; want 2 each", s.Attempts("create_ticket"), s.CallCount("create_ticket"), ticketsCreated(s))
+	if s.Requests("", "create_ticket") != 2 || s.CallCount("", "create_ticket") != 2 || ticketsCreated(s) != 2 {
+		t.Errorf("creates: %d attempts, %d applied, %d tickets; want 2 each", s.Requests("", "create_ticket"), s.CallCount("", "create_ticket"), ticketsCreated(s))
 	}
 }
 
@@ -376,7 +376,7 @@ func TestReliabilityBodyCap(t *testing.T) {
 	if !errors.Is(err, jutda.ErrBodyTooLarge) {
 		t.Fatalf("err = %v, want ErrBodyTooLarge", err)
 	}
-	if s.Attempts("list_queues") != 1 {
-		t.Errorf("a too-large reply was retried: %d attempts", s.Attempts("list_queues"))
+	if s.Requests("", "list_queues") != 1 {
+		t.Errorf("a too-large reply was retried: %d attempts", s.Requests("", "list_queues"))
 	}
 }

@@ -54,11 +54,11 @@ func TestSecretsNeverShown(t *testing.T) {
 	check(c.DeleteTicket(ctx, 999))
 	check(c.DeleteTicket(ctx, id))
 	for _, f := range []jutdatest.Fault{
-		{Method: "create_ticket", Kind: jutdatest.FaultStatus, Status: 500}, // the debug page with the POST fields
-		{Method: "list_queues", Kind: jutdatest.FaultStatus, Status: 500, Times: 3},
+		{Method: "create_ticket", Kind: jutdatest.FaultServerPage}, // the debug page with the POST fields
+		{Method: "list_queues", Kind: jutdatest.FaultServerPage, Times: 3},
 		{Method: "create_ticket", Kind: jutdatest.FaultStatus, Status: 200, Body: "password=" + url.QueryEscape(pw)},
 		{Method: "create_ticket", Kind: jutdatest.FaultStatus, Status: 502, Body: "upstream said " + pw},
-		{Method: "create_ticket", Kind: jutdatest.FaultDropAfter},
+		{Method: "create_ticket", Kind: jutdatest.FaultResetAfter},
 		{Method: "create_ticket", Kind: jutdatest.FaultHTML},
 		{Method: "list_queues", Kind: jutdatest.FaultTruncate, Times: 3},
 	} {

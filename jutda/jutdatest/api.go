@@ -1,11 +1,8 @@
 package jutdatest
 
 import (
-	"bufio"
-	"context"
 	"fmt"
 	"html"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,7 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/deskbridge/deskbridge/internal/fault"
 )
 
 // apiPath is django-helpdesk's URL pattern ^api/(?P<method>[a-z_-]+)/$;
@@ -24,8 +22,8 @@ var (
 	noSlash = regexp.MustCompile(`^/api/[a-z_-]+$`)
 )
 
-// serveHTTP runs the request into a recorder, logs it, then writes the
-// reply to the client as the fault (if any) says.
+// serveHTTP hands the request to the fault engine, which runs it (or not,
+// as a fault says), logs it and writes the reply.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	m := apiPath.FindStringSubmatch(r.URL.Path)
 	method := ""
@@ -35,156 +33,39 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// Read the form first, so a dropped connection happens after the
 	// whole request arrived.
 	form := parseForm(r)
-	call := Call{Method: method, HTTPMethod: r.Method, User: last(form, s.cfg.userField), Form: cloneValues(form)}
-	call.Form.Del(s.cfg.passwordField)
+	call := Call{Method: method, HTTPMethod: r.Method, Path: r.URL.Path, Login: last(form, s.cfg.userField), Form: url.Values{}}
+	for k, vs := range form {
+		if k != s.cfg.passwordField {
+			call.Form[k] = vs // Log copies them
+		}
+	}
+	s.Serve(w, r, fault.Exchange[fault.Single]{
+		Call:    call,
+		NoFault: m == nil,
+		Run: func(c *Call) *fault.Reply {
+			rec := httptest.NewRecorder()
+			c.Applied = s.handle(rec, r, method, m != nil, form)
+			if l := s.cfg.logger; l != nil {
+				l.Debug("jutdatest", "method", method, "http_method", r.Method, "user", c.Login, "status", rec.Code, "applied", c.Applied)
+			}
+			return recorded(rec)
+		},
+		Custom: func(f *Fault, _ *Call) *fault.Reply {
+			if f.Kind != FaultServerPage {
+				return nil
+			}
+			rec := httptest.NewRecorder()
+			apiCall{s: s, w: rec, form: form}.serverError("injected fault")
+			return recorded(rec)
+		},
+	})
+}
 
-	var f *Fault
-	if m != nil {
-		f = s.takeFault(method)
-	}
-	if f != nil {
-		call.Fault = f.Kind.String()
-	}
-	rec := httptest.NewRecorder()
-	switch {
-	case f != nil && f.Kind == FaultDelay:
-		wait(r.Context(), f.Delay)
-		call.Applied = s.handle(rec, r, method, m != nil, form)
-	case f != nil && f.Kind == FaultStatus && cmp(f.Status, 500) == 500 && f.Body == "":
-		apiCall{s: s, w: rec, form: form}.serverError("injected fault")
-		f = nil // the page in rec is the reply
-		call.Fault = FaultStatus.String()
-	case f != nil && (f.Kind == FaultStatus || f.Kind == FaultHTML || f.Kind == Fault429 || f.Kind == FaultDropBefore):
-		// Answered by the fault; the call is not run.
-	default:
-		call.Applied = s.handle(rec, r, method, m != nil, form)
-	}
+func recorded(rec *httptest.ResponseRecorder) *fault.Reply {
 	res := rec.Result()
-	call.Status, call.Text = res.StatusCode, rec.Body.String()
-	if f != nil {
-		switch f.Kind {
-		case FaultStatus:
-			call.Status, call.Text = cmp(f.Status, http.StatusInternalServerError), f.Body
-		case FaultHTML:
-			call.Status, call.Text = cmp(f.Status, http.StatusOK), htmlPage(cmp(f.Status, http.StatusOK))
-		case Fault429:
-			call.Status, call.Text = http.StatusTooManyRequests, ""
-		case FaultDropBefore, FaultDropAfter:
-			call.Status, call.Text = 0, ""
-		}
-	}
-	s.logCall(call)
-	if l := s.cfg.logger; l != nil {
-		l.Debug("jutdatest", "method", method, "http_method", r.Method, "user", call.User, "status", call.Status,
-			"fault", call.Fault, "applied", call.Applied)
-	}
-
-	if f == nil {
-		copyReply(w, res.Header, res.StatusCode, rec.Body.Bytes())
-		return
-	}
-	body := rec.Body.Bytes()
-	switch f.Kind {
-	case FaultStatus:
-		copyReply(w, http.Header{"Content-Type": {"text/plain"}}, call.Status, []byte(f.Body))
-	case FaultHTML:
-		copyReply(w, http.Header{"Content-Type": {"text/html; charset=utf-8"}}, call.Status, []byte(call.Text))
-	case Fault429:
-		h := http.Header{"Content-Type": {"text/plain"}}
-		if f.RetryAfter != "" {
-			h.Set("Retry-After", f.RetryAfter)
-		}
-		copyReply(w, h, http.StatusTooManyRequests, nil)
-	case FaultDropBefore, FaultDropAfter:
-		reset(w)
-	case FaultTruncate:
-		truncate(w, res.StatusCode, res.Header, body)
-	case FaultSlowBody:
-		for k, vs := range res.Header {
-			w.Header()[k] = vs
-		}
-		w.Header().Del("Content-Length")
-		w.WriteHeader(res.StatusCode)
-		_, _ = w.Write(body[:len(body)/2])
-		if fl, ok := w.(http.Flusher); ok {
-			fl.Flush()
-		}
-		wait(r.Context(), f.Delay)
-		_, _ = w.Write(body[len(body)/2:])
-	default: // FaultDelay
-		copyReply(w, res.Header, res.StatusCode, body)
-	}
-}
-
-func cmp(v, def int) int {
-	if v == 0 {
-		return def
-	}
-	return v
-}
-
-// wait sleeps d or until ctx is done.
-func wait(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-	}
-}
-
-func copyReply(w http.ResponseWriter, h http.Header, status int, body []byte) {
-	for k, vs := range h {
-		w.Header()[k] = vs
-	}
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
-}
-
-// reset closes the client's connection with a TCP reset.
-func reset(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic(http.ErrAbortHandler)
-	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		return
-	}
-	if tc, ok := conn.(*net.TCPConn); ok {
-		_ = tc.SetLinger(0)
-	}
-	_ = conn.Close()
-}
-
-// truncate sends a chunked reply whose body stops halfway: the connection
-// closes before the last chunk.
-func truncate(w http.ResponseWriter, status int, h http.Header, body []byte) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic(http.ErrAbortHandler)
-	}
-	conn, bw, err := hj.Hijack()
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	writeTruncated(bw, status, h, body)
-}
-
-func writeTruncated(bw *bufio.ReadWriter, status int, h http.Header, body []byte) {
-	fmt.Fprintf(bw, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
-	h = h.Clone()
+	h := res.Header.Clone()
 	h.Del("Content-Length")
-	h.Set("Transfer-Encoding", "chunked")
-	h.Set("Connection", "close")
-	_ = h.Write(bw)
-	bw.WriteString("\r\n")
-	if half := body[:len(body)/2]; len(half) > 0 {
-		fmt.Fprintf(bw, "%x\r\n%s\r\n", len(half), half)
-	}
-	_ = bw.Flush()
+	return &fault.Reply{Status: res.StatusCode, Header: h, Body: rec.Body.Bytes()}
 }
 
 // parseForm reads the POST form as Django's request.POST: url-encoded or
@@ -621,12 +502,6 @@ func pyJSONString(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
-}
-
-// htmlPage is the page FaultHTML answers.
-func htmlPage(status int) string {
-	return fmt.Sprintf("<!DOCTYPE html>\n<html><head><title>%d %s</title></head>\n<body><h1>%s</h1><p>The proxy could not reach the helpdesk. Please sign in again or retry later.</p></body></html>\n",
-		status, http.StatusText(status), http.StatusText(status))
 }
 
 // helpPage is a shortened help_api.html. It keeps the real page's

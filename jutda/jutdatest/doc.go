@@ -62,14 +62,17 @@
 //
 // # Test hooks
 //
-// Calls, CallCount and ResetCalls read the call log: every request with its
-// method, form (password removed), status, reply and whether the server
-// applied it. InjectFault makes the next matching requests fail: an HTTP
-// status with any body, a delay, a connection dropped before or after the
-// call ran, a body cut short or sent slowly, an HTML page, 429 with
-// Retry-After. WithDebugPages makes 500 errors render Django's debug page,
-// which lists the POST fields — the password included — as a real server
-// in DEBUG mode does.
+// The fault engine is the one every fake of this module shares
+// (RELIABILITY.md has its table): Calls, CallCount, Requests and ResetCalls
+// read the call log, every request with its method, form (password
+// removed), status, reply and whether the server applied it. InjectFault
+// makes the next matching requests fail: an HTTP status with any body,
+// Django's own 500 page, a delay, a connection closed (FIN) or reset (RST)
+// before or after the call ran, a body cut short or sent slowly, an HTML
+// page, 429 with Retry-After. WithDebugPages makes 500 errors render
+// Django's debug page, which lists the POST fields — the password included
+// — as a real server in DEBUG mode does. SetUserSettings(id, nil) makes the
+// real server's 500-after-save without a fault.
 //
 // The server is safe for concurrent use.
 package jutdatest

@@ -23,7 +23,7 @@ func Example() {
 	id, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	t, _ := srv.Ticket(1)
-	fmt.Println(resp.StatusCode, string(id), t.Title, t.Status, srv.CallCount("create_ticket"))
+	fmt.Println(resp.StatusCode, string(id), t.Title, t.Status, srv.CallCount("", "create_ticket"))
 	// Output: 200 1 Printer on fire Open 1
 }
 
@@ -40,5 +40,5 @@ func ExampleServer_InjectFault() {
 	})
 	c := srv.Calls()[0]
 	fmt.Println(err != nil, c.Fault, c.Applied, len(srv.Tickets()))
-	// Output: true drop after true 1
+	// Output: true drop-after true 1
 }

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/deskbridge/deskbridge/internal/fault"
 )
 
 // The API user of a new server.
@@ -170,6 +172,9 @@ type Server struct {
 
 	ts  *httptest.Server
 	cfg config
+	// The fault engine: InjectFault, ClearFaults, PendingFaults, Calls,
+	// CallCount, Requests and ResetCalls.
+	*fault.Engine[fault.Single]
 
 	mu         sync.Mutex
 	queues     []*Queue
@@ -177,9 +182,6 @@ type Server struct {
 	tickets    map[int]*Ticket
 	nextTicket int
 	emails     []Email
-	calls      []Call
-	seq        int
-	faults     []*Fault
 }
 
 type user struct {
@@ -195,7 +197,7 @@ func NewServer(opts ...Option) *Server {
 			o(&cfg)
 		}
 	}
-	s := &Server{cfg: cfg, tickets: map[int]*Ticket{}, nextTicket: 1}
+	s := &Server{cfg: cfg, tickets: map[int]*Ticket{}, nextTicket: 1, Engine: fault.New[fault.Single](true, cfg.logger)}
 	s.AddQueue("Support")
 	s.AddQueue("Billing")
 	s.AddUser(DefaultUser, DefaultPassword)

@@ -237,7 +237,7 @@ func TestCredentialFieldsAndDebugPage(t *testing.T) {
 		t.Errorf("debug page: %+v", r)
 	}
 	for _, c := range s.Calls() {
-		if c.Form.Has("passwd") || c.User != "u" {
+		if c.Form.Has("passwd") || c.Login != "u" {
 			t.Errorf("call %+v", c)
 		}
 	}
@@ -268,7 +268,7 @@ func TestFaults(t *testing.T) {
 	if r := post(t, s, "hold_ticket", url.Values{"ticket": {"1"}}); r.status != 502 || !strings.Contains(r.body, "<h1>Bad Gateway</h1>") {
 		t.Errorf("html: %+v", r)
 	}
-	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultDropAfter})
+	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultResetAfter})
 	_, err := s.Client().PostForm(s.URL+"/api/create_ticket/", url.Values{"user": {"api"}, "password": {jutdatest.DefaultPassword},
 		"queue": {"1"}, "title": {"t"}, "body": {"b"}})
 	if err == nil || len(s.Tickets()) != 1 {
@@ -289,7 +289,7 @@ func TestFaults(t *testing.T) {
 	if r := post(t, s, "list_queues", nil); r.status != 200 || time.Since(start) < 10*time.Millisecond {
 		t.Errorf("delay: %+v after %v", r, time.Since(start))
 	}
-	s.InjectFault(jutdatest.Fault{Kind: jutdatest.FaultDropBefore, Times: 5})
+	s.InjectFault(jutdatest.Fault{Kind: jutdatest.FaultResetBefore, Times: 5})
 	s.ClearFaults()
 	if s.PendingFaults() != 0 {
 		t.Error("ClearFaults left faults")
@@ -300,17 +300,17 @@ func TestFaults(t *testing.T) {
 			faults = append(faults, c.Fault)
 		}
 	}
-	if got := strings.Join(faults, ","); got != "status,status,429,html,drop after,truncate,delay" {
+	if got := strings.Join(faults, ","); got != "status,status,429,html,reset-after,truncate,delay" {
 		t.Errorf("faults in the log: %s", got)
 	}
-	if s.CallCount("create_ticket") != 2 || s.Attempts("list_queues") != 4 {
-		t.Errorf("create applied %d, list attempts %d", s.CallCount("create_ticket"), s.Attempts("list_queues"))
+	if s.CallCount("", "create_ticket") != 2 || s.Requests("", "list_queues") != 4 {
+		t.Errorf("create applied %d, list attempts %d", s.CallCount("", "create_ticket"), s.Requests("", "list_queues"))
 	}
 	s.ResetCalls()
 	if len(s.Calls()) != 0 {
 		t.Error("ResetCalls")
 	}
-	if jutdatest.FaultSlowBody.String() != "slow body" || jutdatest.FaultKind(99).String() != "FaultKind(99)" {
+	if jutdatest.FaultSlowBody.String() != "slow-body" || jutdatest.FaultKind(99).String() != "Kind(99)" {
 		t.Error("FaultKind.String")
 	}
 }
@@ -338,8 +338,8 @@ func TestConcurrentCreates(t *testing.T) {
 		}
 		seen[id] = true
 	}
-	if len(seen) != 64 || len(s.Tickets()) != 64 || s.CallCount("create_ticket") != 64 {
-		t.Errorf("%d ids, %d tickets, %d creates", len(seen), len(s.Tickets()), s.CallCount("create_ticket"))
+	if len(seen) != 64 || len(s.Tickets()) != 64 || s.CallCount("", "create_ticket") != 64 {
+		t.Errorf("%d ids, %d tickets, %d creates", len(seen), len(s.Tickets()), s.CallCount("", "create_ticket"))
 	}
 }
 
