@@ -432,7 +432,9 @@ func proxyPage(status int) string {
 }
 
 // cannedReply is the answer of Status, HTML, TooManyRequests and Garbage.
-func cannedReply[P comparable](f *Fault[P]) *Reply { return canned(f.Kind, f.Status, f.Body, f.RetryAfter) }
+func cannedReply[P comparable](f *Fault[P]) *Reply {
+	return canned(f.Kind, f.Status, f.Body, f.RetryAfter)
+}
 
 func canned(k Kind, status int, body, retryAfter string) *Reply {
 	or := func(s, def string) string {
