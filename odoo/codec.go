@@ -2,7 +2,6 @@ package odoo
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 )
@@ -50,17 +49,9 @@ func decodeInto(raw json.RawMessage, out any) error {
 		return nil
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
-		return decodeError(raw, err)
+		return plainFailure(raw, et, err)
 	}
 	return nil
-}
-
-func decodeError(raw []byte, err error) error {
-	var ute *json.UnmarshalTypeError
-	if errors.As(err, &ute) {
-		return fmt.Errorf("odoo: decode result: field %q: JSON %s does not fit Go %s", ute.Field, ute.Value, ute.Type)
-	}
-	return fmt.Errorf("odoo: decode result: %w (%s)", err, Snippet(raw, 60))
 }
 
 // decodeList decodes a JSON list of records into a slice of type st

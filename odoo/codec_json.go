@@ -129,7 +129,7 @@ func (p *structPlan) decodeOne(raw json.RawMessage, dst reflect.Value) error {
 	}
 	sh := reflect.New(p.shadow)
 	if err := json.Unmarshal(nullFalse(raw, p.keepFalse), sh.Interface()); err != nil {
-		return decodeError(raw, err)
+		return p.locate(raw, false, err)
 	}
 	dst.Set(reflect.Zero(dst.Type()))
 	p.copyShadow(dst, sh.Elem())
@@ -144,7 +144,7 @@ func (p *structPlan) decodeListJSON(raw json.RawMessage, st reflect.Type) (refle
 	}
 	shs := reflect.New(reflect.SliceOf(p.shadow))
 	if err := json.Unmarshal(nullFalse(raw, p.keepFalse), shs.Interface()); err != nil {
-		return reflect.Value{}, nil, decodeError(raw, err)
+		return reflect.Value{}, nil, p.locate(raw, true, err)
 	}
 	src := shs.Elem()
 	n := src.Len()

@@ -127,18 +127,39 @@ type ResponseError struct {
 	ContentType string
 	// Reason says what is wrong, e.g. "not JSON" or "truncated JSON".
 	Reason string
-	// Snippet is the start of the body (at most 200 bytes, valid UTF-8).
+	// Snippet is the start of the body (at most 200 bytes, valid UTF-8),
+	// or the value named by Field.
 	Snippet string
+	// Model and Method name the call, and Field the value of its result,
+	// when a well-formed result does not fit the caller's Go type (a
+	// number for a string field, a many2one that is not [id, "name"], an
+	// object where a list is expected). Field is a path into the result:
+	// "[3].stage_id" is record 3's stage_id, "" the result as a whole.
+	// StatusCode and ContentType are then zero.
+	Model, Method, Field string
 }
 
 // Error returns "odoo: unexpected reply (HTTP <status>, <type>): <reason>:
-// <start of body>".
+// <start of body>", or for a result that does not fit "odoo: <model>.<method>:
+// unexpected reply: field <path>: <reason>: <value>".
 func (e *ResponseError) Error() string {
-	s := fmt.Sprintf("odoo: unexpected reply (HTTP %d", e.StatusCode)
-	if e.ContentType != "" {
-		s += ", " + e.ContentType
+	s := "odoo: "
+	if e.Model != "" || e.Method != "" {
+		s += e.Model + "." + e.Method + ": "
 	}
-	s += "): " + e.Reason
+	s += "unexpected reply"
+	if e.StatusCode != 0 {
+		s += fmt.Sprintf(" (HTTP %d", e.StatusCode)
+		if e.ContentType != "" {
+			s += ", " + e.ContentType
+		}
+		s += ")"
+	}
+	s += ": "
+	if e.Field != "" {
+		s += "field " + e.Field + ": "
+	}
+	s += e.Reason
 	if e.Snippet != "" {
 		s += ": " + fmt.Sprintf("%q", e.Snippet)
 	}

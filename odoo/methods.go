@@ -129,7 +129,7 @@ func (c *Client) decode(model, method string, raw json.RawMessage, out any) erro
 		return nil
 	}
 	if err := decodeInto(raw, out); err != nil {
-		return fmt.Errorf("odoo: %s.%s: %w", model, method, err)
+		return resultError(model, method, err)
 	}
 	return nil
 }
@@ -410,7 +410,7 @@ func (c *Client) FieldsGet(ctx context.Context, model string, opts *FieldsGetOpt
 	for name, fraw := range all {
 		fi, err := parseFieldInfo(name, fraw)
 		if err != nil {
-			return nil, fmt.Errorf("odoo: %s.fields_get: field %s: %w", model, name, err)
+			return nil, resultError(model, "fields_get", under(name, err))
 		}
 		out[name] = fi
 	}

@@ -87,7 +87,7 @@ func (m *Model[T]) SearchRead(ctx context.Context, d domain.Domain, opts *Search
 	}
 	out, _, err := decodeRecords[T](raw)
 	if err != nil {
-		return nil, fmt.Errorf("odoo: %s.search_read: %w", m.name, err)
+		return nil, resultError(m.name, "search_read", err)
 	}
 	return out, nil
 }
@@ -121,7 +121,7 @@ func (m *Model[T]) read(fn string, ctx context.Context, ids []int64, opts *ReadO
 	}
 	out, _, err := decodeRecords[T](raw)
 	if err != nil {
-		return nil, fmt.Errorf("odoo: %s.read: %w", m.name, err)
+		return nil, resultError(m.name, "read", err)
 	}
 	return out, nil
 }
@@ -263,7 +263,7 @@ func (m *Model[T]) All(ctx context.Context, d domain.Domain, opts *SearchOptions
 			}
 			recs, ids, err := decodeRecords[T](raw)
 			if err != nil {
-				yield(zero, fmt.Errorf("odoo: %s.search_read: %w", m.name, err))
+				yield(zero, resultError(m.name, "search_read", err))
 				return
 			}
 			for i, r := range recs {
