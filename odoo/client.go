@@ -11,9 +11,11 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/deskbridge/deskbridge/internal/transport"
 	"golang.org/x/time/rate"
@@ -30,10 +32,17 @@ type Client struct {
 	be   backend
 	uid  atomic.Int64
 	seq  atomic.Int64
+	// proto is the protocol spoken, decided in New or, for an API key
+	// without WithProtocol, from the server's version (see chooseBackend).
+	proto atomic.Int32
 
 	authSem chan struct{}
 	authMu  sync.Mutex
-	authGen uint64
+	authGen uint64 // counts logins and logouts
+	authed  bool   // logged in (and not logged out since)
+
+	verSem chan struct{}
+	ver    atomic.Pointer[VersionInfo]
 }
 
 // Call is one ORM call: model.method(*args, **kwargs) with a context. Every
@@ -56,6 +65,9 @@ type backend interface {
 	// login authenticates and keeps the session, uid or token. It is called
 	// by Client.relogin only, one at a time.
 	login(ctx context.Context) error
+	// logout ends the server-side session, if the protocol has one, and
+	// forgets it. It is called by Client.Logout only, under the login lock.
+	logout(ctx context.Context) error
 	// execute runs call, authenticating first as needed.
 	execute(ctx context.Context, call *Call) (json.RawMessage, error)
 	// version returns the server's version information, unauthenticated.
@@ -78,19 +90,27 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	u.RawQuery, u.Fragment = "", ""
 	u.Path = strings.TrimRight(u.Path, "/")
-	c := &Client{base: u, authSem: make(chan struct{}, 1)}
+	c := &Client{base: u, authSem: make(chan struct{}, 1), verSem: make(chan struct{}, 1)}
 	for _, o := range opts {
 		if o != nil {
 			o(&c.cfg)
 		}
 	}
 	cfg := &c.cfg
+	byVersion := false
 	if !cfg.protocolSet {
+		// The fastest protocol the credentials allow (see WithProtocol).
 		switch {
 		case cfg.clientID != "":
 			cfg.protocol = RESTv2
 		case cfg.apiKey != "" && cfg.login == "":
 			cfg.protocol = JSON2
+		case cfg.apiKey != "":
+			// JSON-2 on 19+, JSON-RPC before: decided from the server's
+			// version at the first call. JSON-RPC's checks apply to both.
+			cfg.protocol, byVersion = JSONRPC, true
+		case cfg.password != "":
+			cfg.protocol = WebSession
 		default:
 			cfg.protocol = JSONRPC
 		}
@@ -140,17 +160,37 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	for _, s := range []string{cfg.password, cfg.apiKey, cfg.clientSecret} {
 		c.tr.AddSecret(s)
 	}
-	switch cfg.protocol {
-	case JSONRPC:
-		c.be = &jsonrpcBackend{c: c}
-	case WebSession:
-		c.be = &webBackend{c: c}
-	case JSON2:
-		c.be = &json2Backend{c: c}
-	case RESTv2:
-		c.be = newRESTBackend(c)
+	c.proto.Store(int32(cfg.protocol))
+	switch {
+	case byVersion:
+		c.be = &byVersionBackend{c: c}
+	default:
+		c.be = c.newBackend(cfg.protocol)
+		if !cfg.protocolSet {
+			c.logProtocol(cfg.protocol, "chosen for the credentials")
+		}
 	}
 	return c, nil
+}
+
+// newBackend returns the implementation of protocol p.
+func (c *Client) newBackend(p Protocol) backend {
+	switch p {
+	case WebSession:
+		return &webBackend{c: c}
+	case JSON2:
+		return &json2Backend{c: c}
+	case RESTv2:
+		return newRESTBackend(c)
+	}
+	return &jsonrpcBackend{c: c}
+}
+
+// logProtocol logs the protocol the client chose, at debug level.
+func (c *Client) logProtocol(p Protocol, why string) {
+	if c.cfg.logger != nil {
+		c.cfg.logger.Debug("odoo: protocol "+p.String()+" "+why, "protocol", p.String(), "url", c.base.String())
+	}
 }
 
 // String describes the client (URL, database, protocol, login) without any
@@ -170,13 +210,17 @@ func (c *Client) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("url", c.base.String()),
 		slog.String("db", c.cfg.database),
-		slog.String("protocol", c.cfg.protocol.String()),
+		slog.String("protocol", c.Protocol().String()),
 		slog.String("login", c.cfg.login),
 	)
 }
 
-// Protocol returns the protocol the client speaks.
-func (c *Client) Protocol() Protocol { return c.cfg.protocol }
+// Protocol returns the protocol the client speaks: the one WithProtocol
+// forced or, without it, the fastest the credentials allow (see
+// WithProtocol). With an API key and a login but no WithProtocol, the
+// protocol depends on the server's version, read at the first call (or
+// Authenticate, or Version); until then Protocol reports JSONRPC.
+func (c *Client) Protocol() Protocol { return Protocol(c.proto.Load()) }
 
 // Database returns the configured database name.
 func (c *Client) Database() string { return c.cfg.database }
@@ -195,15 +239,15 @@ func (c *Client) Authenticate(ctx context.Context) error {
 	if _, err := c.ensureAuth(ctx); err != nil {
 		return c.callError("", "authenticate", err)
 	}
-	if c.uid.Load() == 0 && (c.cfg.protocol == JSON2 || c.cfg.protocol == RESTv2) {
+	if p := c.Protocol(); c.uid.Load() == 0 && (p == JSON2 || p == RESTv2) {
 		// JSON-2 and REST v2 have no login call: a call proves the key or
-		// token, and res.users.context_get tells the uid. A server error
-		// other than a refused login (e.g. a server without context_get)
-		// still proves the credentials were accepted.
+		// token (and the database), and res.users.context_get tells the
+		// uid. Only a server whose res.users lacks context_get proves the
+		// credentials without telling the uid.
 		var uctx map[string]any
 		if err := c.CallInto(ctx, "res.users", "context_get", nil, nil, &uctx); err != nil {
 			var oe *Error
-			if !errors.As(err, &oe) || errors.Is(err, ErrAccessDenied) || oe.Code == http.StatusUnauthorized {
+			if !errors.As(err, &oe) || !oe.unknownMethod(shortName(oe.Name)) {
 				return err
 			}
 		}
@@ -214,20 +258,61 @@ func (c *Client) Authenticate(ctx context.Context) error {
 	return nil
 }
 
-// authGeneration returns the current login generation (0: never logged in).
-func (c *Client) authGeneration() uint64 {
+// Logout ends the client's session: the web session's server-side session
+// is destroyed (/web/session/destroy) and the REST v2 token forgotten;
+// JSON-RPC and JSON-2 keep no session, so there is nothing to end. A call
+// after Logout logs in again. Logout is safe to call more than once.
+func (c *Client) Logout(ctx context.Context) error {
+	if ctx == nil {
+		return invalidArg("Client.Logout", "ctx", "nil context")
+	}
+	select {
+	case c.authSem <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-c.authSem }()
+	c.authMu.Lock()
+	authed := c.authed
+	c.authed = false
+	c.authGen++
+	c.authMu.Unlock()
+	if !authed {
+		return nil
+	}
+	if err := c.be.logout(ctx); err != nil {
+		return c.callError("", "logout", err)
+	}
+	return nil
+}
+
+// Close logs out (see Logout), within ten seconds, and closes the idle
+// connections of the client's default HTTP client. The Client stays
+// usable: a later call logs in again.
+func (c *Client) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := c.Logout(ctx)
+	c.tr.CloseIdleConnections()
+	return err
+}
+
+// authState returns the current login generation and whether the client
+// is logged in.
+func (c *Client) authState() (uint64, bool) {
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
-	return c.authGen
+	return c.authGen, c.authed
 }
 
 // ensureAuth logs in unless already logged in, and returns the login
 // generation to hand to relogin when the session turns out expired.
 func (c *Client) ensureAuth(ctx context.Context) (uint64, error) {
-	if g := c.authGeneration(); g > 0 {
+	g, ok := c.authState()
+	if ok {
 		return g, nil
 	}
-	return c.relogin(ctx, 0)
+	return c.relogin(ctx, g)
 }
 
 // relogin logs in again unless another goroutine already did since
@@ -239,7 +324,7 @@ func (c *Client) relogin(ctx context.Context, stale uint64) (uint64, error) {
 		return 0, ctx.Err()
 	}
 	defer func() { <-c.authSem }()
-	if g := c.authGeneration(); g != stale {
+	if g, ok := c.authState(); ok && g != stale {
 		return g, nil
 	}
 	if err := c.be.login(ctx); err != nil {
@@ -248,6 +333,7 @@ func (c *Client) relogin(ctx context.Context, stale uint64) (uint64, error) {
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
 	c.authGen++
+	c.authed = true
 	return c.authGen, nil
 }
 
@@ -493,14 +579,52 @@ type VersionInfo struct {
 	Minor int `json:"-"`
 }
 
-// Version asks the server for its version; it needs no login
-// (common.version, /web/webclient/version_info or /web/version).
+// Version returns the server's version. The first successful call asks
+// the server, without credentials (common.version,
+// /web/webclient/version_info or /web/version); the answer is kept, so
+// later calls, and the client's own choices by version (the protocol for
+// an API key, the read_group method), cost no request.
 func (c *Client) Version(ctx context.Context) (*VersionInfo, error) {
+	if v := c.ver.Load(); v != nil {
+		return v.clone(), nil
+	}
+	if ctx == nil {
+		return nil, invalidArg("Client.Version", "ctx", "nil context")
+	}
+	select {
+	case c.verSem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-c.verSem }()
+	if v := c.ver.Load(); v != nil {
+		return v.clone(), nil
+	}
 	raw, err := c.be.version(ctx)
 	if err != nil {
 		return nil, c.callError("", "version", err)
 	}
-	return parseVersion(raw)
+	v, err := parseVersion(raw)
+	if err != nil {
+		return nil, err
+	}
+	c.ver.Store(v)
+	return v.clone(), nil
+}
+
+// knownVersion returns the server's major version when the client has
+// read it already, else 0.
+func (c *Client) knownVersion() int {
+	if v := c.ver.Load(); v != nil {
+		return v.Major
+	}
+	return 0
+}
+
+func (v *VersionInfo) clone() *VersionInfo {
+	cp := *v
+	cp.ServerVersionInfo = slices.Clone(v.ServerVersionInfo)
+	return &cp
 }
 
 func parseVersion(raw json.RawMessage) (*VersionInfo, error) {

@@ -12,7 +12,11 @@
 //     grant (golang.org/x/oauth2), refreshing its token.
 //
 // Nothing above the Client depends on the protocol: each turns a Call into
-// its wire form and its reply into JSON or an *Error.
+// its wire form and its reply into JSON or an *Error. Without WithProtocol
+// the client picks the fastest protocol the credentials allow: the web
+// session for a password, JSON-2 for an API key on Odoo 19+ (JSON-RPC
+// before), REST v2 for an OAuth2 client; Client.Protocol tells which.
+// Client.Version reads the server's version once and keeps it.
 //
 // # Quick start
 //
@@ -61,7 +65,11 @@
 // Server errors of every protocol are an *Error (exception name, message,
 // model, method, HTTP status or JSON-RPC code) matching the sentinels with
 // errors.Is: ErrAccessDenied, ErrAccess, ErrMissing, ErrValidation,
-// ErrUser, ErrSessionExpired, ErrNotFound, ErrUnknownField. A reply that
+// ErrUser, ErrSessionExpired, ErrNotFound (unknown model, method or
+// route), ErrUnknownField, ErrInvalidValue (e.g. a selection key the field
+// lacks), ErrDatabaseNotFound (every protocol's way of saying the database
+// does not exist; never ErrAccess), ErrUnsupported (e.g. JSON-2 on a
+// server older than 19). A reply that
 // is not what the protocol promises (an HTML page, truncated JSON) is a
 // *ResponseError; a transport failure wraps the transport's error (so
 // errors.Is(err, context.DeadlineExceeded) and errors.As(err, **net.OpError)
@@ -92,6 +100,8 @@
 // the call was not applied. Likewise REST v2 reuses its access token until
 // it expires, refreshes it with the refresh token, and on a 401 gets a new
 // token and replays the call once. JSON-RPC and JSON-2 keep no session.
+// Logout (or Close) destroys the web session on the server; a later call
+// logs in again.
 //
 // # Retries
 //

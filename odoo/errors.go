@@ -40,6 +40,16 @@ var (
 	// ErrUnknownField: a field named in values, fields or a domain does not
 	// exist on the model (Odoo's ValueError "Invalid field ...").
 	ErrUnknownField = errors.New("odoo: unknown field")
+	// ErrInvalidValue: a value the field does not take, e.g. a selection
+	// key that is not among its options (Odoo's ValueError "Wrong value
+	// for ..."; JSON-2 answers it with HTTP 500).
+	ErrInvalidValue = errors.New("odoo: invalid value")
+	// ErrDatabaseNotFound: the database named by WithDatabase does not
+	// exist or the server does not serve it (JSON-RPC answers
+	// psycopg2.OperationalError, the web login AccessError "Database not
+	// found.", JSON-2 a 404 page "No database is selected"). It is neither
+	// ErrAccess nor ErrNotFound.
+	ErrDatabaseNotFound = errors.New("odoo: database not found")
 )
 
 // Error is an error answered by an Odoo server, from any protocol.
@@ -88,9 +98,9 @@ func (e *Error) Error() string {
 
 // Is maps the server's exception name to the package's sentinel errors.
 func (e *Error) Is(target error) bool {
-	short := e.Name
-	if i := strings.LastIndexByte(short, '.'); i >= 0 {
-		short = short[i+1:]
+	short := shortName(e.Name)
+	if e.databaseNotFound() {
+		return target == ErrDatabaseNotFound
 	}
 	switch target {
 	case ErrAccessDenied:
@@ -109,14 +119,72 @@ func (e *Error) Is(target error) bool {
 	case ErrSessionExpired:
 		return short == "SessionExpiredException" || (e.Code == 100 && e.Name == "")
 	case ErrNotFound:
-		return short == "NotFound" ||
-			(short == "UserError" && strings.HasPrefix(e.Message, "Object ") && strings.HasSuffix(strings.TrimSpace(e.Message), "doesn't exist")) ||
-			// An unknown method: "The method 'x' does not exist on the model 'y'".
-			(short == "AttributeError" && strings.HasPrefix(e.Message, "The method ") && strings.Contains(e.Message, "does not exist"))
+		return short == "NotFound" || e.unknownModel(short) || e.unknownMethod(short)
 	case ErrUnknownField:
 		return (short == "ValueError" || short == "KeyError") && strings.Contains(e.Message, "Invalid field")
+	case ErrInvalidValue:
+		return short == "ValueError" && strings.HasPrefix(e.Message, "Wrong value for ")
 	}
 	return false
+}
+
+// shortName is an exception's class name without its module
+// ("odoo.exceptions.AccessError" → "AccessError").
+func shortName(name string) string {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return name[i+1:]
+	}
+	return name
+}
+
+// databaseNotFound reports the errors of an unknown database: the web
+// login's AccessError "Database not found." and the database driver's
+// OperationalError naming a database that "does not exist".
+func (e *Error) databaseNotFound() bool {
+	switch e.Name {
+	case "odoo.exceptions.AccessError":
+		return strings.TrimSpace(e.Message) == "Database not found."
+	case "psycopg2.OperationalError":
+		return strings.Contains(e.Message, "database \"") && strings.Contains(e.Message, "does not exist")
+	case "werkzeug.exceptions.NotFound":
+		// odootest's JSON-2 and REST v2 answer "Database 'x' not found."
+		// (no capture of the REST add-on; JSON-2 answers an HTML page).
+		msg := strings.TrimSpace(e.Message)
+		return strings.HasPrefix(msg, "Database ") && strings.HasSuffix(msg, " not found.")
+	}
+	return false
+}
+
+// unknownModel reports an unknown model: /jsonrpc's UserError "Object x
+// doesn't exist" (16-19) and call_kw's KeyError whose message is the
+// model's name (16, 17; 18 and 19 answer werkzeug's NotFound).
+func (e *Error) unknownModel(short string) bool {
+	msg := strings.TrimSpace(e.Message)
+	switch short {
+	case "UserError":
+		return strings.HasPrefix(msg, "Object ") && strings.HasSuffix(msg, "doesn't exist")
+	case "KeyError":
+		msg = strings.Trim(msg, "'\"")
+		if e.Model != "" {
+			return msg == e.Model
+		}
+		// Without the call's model: a dotted name, as models have.
+		return strings.Contains(msg, ".") && !strings.ContainsAny(msg, " ()[]")
+	}
+	return false
+}
+
+// unknownMethod reports an AttributeError for a method the model lacks.
+// 16 words it "type object 'm' has no attribute 'x'", 17 "The method 'x'
+// does not exist on the model 'm'", 18 and 19 "The method 'm.x' does not
+// exist".
+func (e *Error) unknownMethod(short string) bool {
+	if short != "AttributeError" {
+		return false
+	}
+	msg := e.Message
+	return (strings.HasPrefix(msg, "The method ") && strings.Contains(msg, "does not exist")) ||
+		(strings.HasPrefix(msg, "type object ") && strings.Contains(msg, " has no attribute "))
 }
 
 // ResponseError is a reply that is not what the protocol promises: an HTML
@@ -166,9 +234,17 @@ func (e *ResponseError) Error() string {
 	return s
 }
 
-// Is matches ErrNotFound for an HTTP 404 reply.
+// Is matches ErrNotFound for an HTTP 404 reply, and ErrDatabaseNotFound
+// (only) for the 404 page of a server that serves several databases when
+// the request named none it serves ("No database is selected").
 func (e *ResponseError) Is(target error) bool {
-	return target == ErrNotFound && e.StatusCode == 404
+	if e.StatusCode != 404 {
+		return false
+	}
+	if strings.Contains(e.Snippet, "No database is selected") {
+		return target == ErrDatabaseNotFound
+	}
+	return target == ErrNotFound
 }
 
 // NewResponseError builds a *ResponseError quoting the start of body.

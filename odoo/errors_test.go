@@ -9,7 +9,7 @@ import (
 )
 
 func TestErrorIs(t *testing.T) {
-	all := []error{ErrAccessDenied, ErrAccess, ErrMissing, ErrValidation, ErrUser, ErrSessionExpired, ErrNotFound, ErrUnknownField}
+	all := []error{ErrAccessDenied, ErrAccess, ErrMissing, ErrValidation, ErrUser, ErrSessionExpired, ErrNotFound, ErrUnknownField, ErrInvalidValue, ErrDatabaseNotFound}
 	tests := []struct {
 		err  *Error
 		want []error
@@ -28,7 +28,12 @@ func TestErrorIs(t *testing.T) {
 		{&Error{Code: 404, Name: "werkzeug.exceptions.NotFound"}, []error{ErrNotFound}},
 		{&Error{Name: "builtins.ValueError", Message: "Invalid field 'x' on model 'y'"}, []error{ErrUnknownField}},
 		{&Error{Name: "KeyError", Message: "Invalid field x"}, []error{ErrUnknownField}},
-		{&Error{Name: "builtins.ValueError", Message: "Wrong value for x"}, nil},
+		{&Error{Name: "builtins.ValueError", Message: "Wrong value for x"}, []error{ErrInvalidValue}},
+		{&Error{Name: "builtins.KeyError", Message: "helpdesk.sla", Model: "helpdesk.sla"}, []error{ErrNotFound}},
+		{&Error{Name: "builtins.KeyError", Message: "None", Model: "helpdesk.ticket"}, nil},
+		{&Error{Name: "builtins.AttributeError", Message: "type object 'm.x' has no attribute 'y'"}, []error{ErrNotFound}},
+		{&Error{Name: "odoo.exceptions.AccessError", Message: "Database not found."}, []error{ErrDatabaseNotFound}},
+		{&Error{Name: "psycopg2.OperationalError", Message: "FATAL:  database \"x\" does not exist"}, []error{ErrDatabaseNotFound}},
 		{&Error{Name: "builtins.AttributeError", Message: "The method 'x' does not exist on the model 'y'"}, []error{ErrNotFound}},
 		{&Error{Name: "builtins.AttributeError", Message: "'NoneType' object has no attribute 'id'"}, nil},
 		{&Error{Name: "psycopg2.OperationalError"}, nil},

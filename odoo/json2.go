@@ -73,6 +73,9 @@ func json2Body(call *Call) (map[string]any, error) {
 	return body, nil
 }
 
+// logout has nothing to end: JSON-2 keeps no session.
+func (b *json2Backend) logout(context.Context) error { return nil }
+
 func (b *json2Backend) login(ctx context.Context) error {
 	if b.c.cfg.apiKey == "" {
 		return ErrNoCredentials
@@ -106,8 +109,54 @@ func (b *json2Backend) execute(ctx context.Context, call *Call) (json.RawMessage
 	if err != nil {
 		return nil, err
 	}
-	return parseBareReply(resp)
+	raw, err := parseBareReply(resp)
+	if err != nil && isHTML(resp) && b.noJSON2(ctx, resp) {
+		return nil, b.c.noJSON2Error(err)
+	}
+	return raw, err
 }
+
+// noJSON2 reports whether an HTML reply to a JSON-2 call says the server
+// has no JSON-2: Odoo 16 and 17 answer their 404 page, 18's web route
+// /json/<path> answers 303 to /web/login (a login page once followed) or,
+// with a session cookie, 400 "Session expired (invalid CSRF token)". A
+// 404 "No database is selected" is a JSON-2 server's unknown database. A
+// server known to be 19 or later has JSON-2: its HTML came from elsewhere
+// (a proxy).
+func (b *json2Backend) noJSON2(ctx context.Context, resp *transport.Response) bool {
+	switch {
+	case resp.StatusCode == http.StatusNotFound && bytes.Contains(resp.Body, []byte("No database is selected")):
+		return false
+	case resp.StatusCode == http.StatusNotFound, resp.StatusCode == http.StatusBadRequest,
+		resp.StatusCode >= 200 && resp.StatusCode < 400:
+	default:
+		return false
+	}
+	v, err := b.c.Version(ctx)
+	return err != nil || v.Major < 19
+}
+
+// noJSON2Error is the error of a JSON-2 call to a server without JSON-2;
+// it matches ErrUnsupported and names the server's version when known.
+func (c *Client) noJSON2Error(cause error) error {
+	msg := "odoo: this server has no JSON-2 (Odoo 19+ only)"
+	if v := c.ver.Load(); v != nil {
+		msg += "; it runs Odoo " + v.ServerVersion
+	}
+	msg += ": use WithPassword (web session) or JSON-RPC"
+	return &unsupportedError{msg: msg, err: cause}
+}
+
+// unsupportedError is a server lacking what the client asked for; it
+// matches ErrUnsupported and unwraps to what the server answered.
+type unsupportedError struct {
+	msg string
+	err error
+}
+
+func (e *unsupportedError) Error() string        { return e.msg }
+func (e *unsupportedError) Unwrap() error        { return e.err }
+func (e *unsupportedError) Is(target error) bool { return target == ErrUnsupported }
 
 // parseBareReply reads a reply whose 2xx body is the bare JSON result and
 // whose errors are carried by the HTTP status (JSON-2 and REST v2).

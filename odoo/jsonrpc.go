@@ -62,6 +62,9 @@ func (b *jsonrpcBackend) login(ctx context.Context) error {
 	return nil
 }
 
+// logout has nothing to end: /jsonrpc keeps no session.
+func (b *jsonrpcBackend) logout(context.Context) error { return nil }
+
 func (b *jsonrpcBackend) execute(ctx context.Context, call *Call) (json.RawMessage, error) {
 	if _, err := b.c.ensureAuth(ctx); err != nil {
 		return nil, err

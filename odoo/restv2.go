@@ -77,6 +77,14 @@ func (b *restBackend) login(ctx context.Context) error {
 	return nil
 }
 
+// logout forgets the token (the add-on documents no revocation route).
+func (b *restBackend) logout(context.Context) error {
+	b.mu.Lock()
+	b.tok = nil
+	b.mu.Unlock()
+	return nil
+}
+
 func (b *restBackend) store(tok *oauth2.Token) {
 	b.c.tr.AddSecret(tok.AccessToken)
 	b.c.tr.AddSecret(tok.RefreshToken)

@@ -120,7 +120,8 @@ func TestNewValidation(t *testing.T) {
 		{"bad url", "ftp://x", nil},
 		{"no host", "http://", nil},
 		{"userinfo", "http://u:p@host", nil},
-		{"jsonrpc without db", "http://h", []odoo.Option{odoo.WithPassword("a", "b")}},
+		{"password without db", "http://h", []odoo.Option{odoo.WithPassword("a", "b")}},
+		{"api key without db", "http://h", []odoo.Option{odoo.WithAPIKey("a", "k")}},
 		{"web with api key", "http://h", []odoo.Option{odoo.WithProtocol(odoo.WebSession), odoo.WithDatabase("d"), odoo.WithAPIKey("a", "k")}},
 		{"json2 with password", "http://h", []odoo.Option{odoo.WithProtocol(odoo.JSON2), odoo.WithPassword("a", "b")}},
 		{"rest without client", "http://h", []odoo.Option{odoo.WithProtocol(odoo.RESTv2), odoo.WithPassword("a", "b")}},
@@ -138,7 +139,8 @@ func TestNewValidation(t *testing.T) {
 		opts []odoo.Option
 		want odoo.Protocol
 	}{
-		{[]odoo.Option{odoo.WithDatabase("d"), odoo.WithPassword("a", "b")}, odoo.JSONRPC},
+		{[]odoo.Option{odoo.WithDatabase("d"), odoo.WithPassword("a", "b")}, odoo.WebSession},
+		{[]odoo.Option{odoo.WithDatabase("d"), odoo.WithAPIKey("a", "k")}, odoo.JSONRPC}, // until the version is read
 		{[]odoo.Option{odoo.WithAPIKey("", "k")}, odoo.JSON2},
 		{[]odoo.Option{odoo.WithPassword("a", "b"), odoo.WithOAuth2Client("i", "s")}, odoo.RESTv2},
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 
 	"github.com/deskbridge/deskbridge/internal/transport"
@@ -70,6 +71,30 @@ func (b *webBackend) login(ctx context.Context) error {
 	b.session = sid
 	b.mu.Unlock()
 	return nil
+}
+
+// logout destroys the session on the server (/web/session/destroy) and
+// forgets it. Odoo answers with no "result" member (the method returns
+// None) and a new anonymous session, which the client does not keep.
+func (b *webBackend) logout(ctx context.Context) error {
+	b.mu.Lock()
+	sid := b.session
+	b.session = ""
+	b.mu.Unlock()
+	if sid == "" {
+		return nil
+	}
+	hdr := http.Header{}
+	hdr.Set("Cookie", (&http.Cookie{Name: "session_id", Value: sid}).String())
+	_, _, err := b.c.postRPC(ctx, "/web/session/destroy", map[string]any{}, hdr, transport.Idempotent)
+	var re *ResponseError
+	if errors.As(err, &re) && re.StatusCode == http.StatusOK && strings.Contains(re.Reason, "without result") {
+		err = nil // a reply decoder that does not yet read a missing result as None
+	}
+	if errors.Is(err, ErrSessionExpired) {
+		err = nil // gone already
+	}
+	return err
 }
 
 // sessionCookie returns the session_id a reply sets, or "".
