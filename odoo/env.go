@@ -200,6 +200,10 @@ func (c EnvConfig) explain(p Protocol, err error) error {
 			hint = "check ODOO_LOGIN, ODOO_PASSWORD, ODOO_CLIENT_ID and ODOO_CLIENT_SECRET"
 		}
 		return fmt.Errorf("login refused by %s: %s: %w", c, hint, err)
+	case errors.Is(err, ErrDatabaseNotFound):
+		return fmt.Errorf("%s has no database %q (check ODOO_DB): %w", c, c.Database, err)
+	case errors.Is(err, ErrUnsupported):
+		return fmt.Errorf("connecting to %s: %w", c, err)
 	case errors.Is(err, ErrNotFound):
 		return fmt.Errorf("%s does not answer the %s protocol (wrong URL, or set ODOO_PROTOCOL): %w", c, p, err)
 	case errors.As(err, &oe):

@@ -90,11 +90,11 @@ func TestEnvConnect(t *testing.T) {
 		proto odoo.Protocol
 		err   string
 	}{
-		{"password", with("ODOO_PASSWORD", odootest.DefaultPassword), odoo.JSONRPC, ""},
+		{"password", with("ODOO_PASSWORD", odootest.DefaultPassword), odoo.WebSession, ""},
 		{"web", with("ODOO_PASSWORD", odootest.DefaultPassword, "ODOO_PROTOCOL", "web"), odoo.WebSession, ""},
 		{"json2", with("ODOO_API_KEY", odootest.DefaultAPIKey, "ODOO_PROTOCOL", "json2"), odoo.JSON2, ""},
 		{"restv2", with("ODOO_PASSWORD", odootest.DefaultPassword, "ODOO_CLIENT_ID", odootest.DefaultClientID, "ODOO_CLIENT_SECRET", odootest.DefaultClientSecret), odoo.RESTv2, ""},
-		{"wrong password", with("ODOO_PASSWORD", "nope"), odoo.JSONRPC, "check ODOO_LOGIN and ODOO_PASSWORD"},
+		{"wrong password", with("ODOO_PASSWORD", "nope"), odoo.WebSession, "check ODOO_LOGIN and ODOO_PASSWORD"},
 		{"wrong key", with("ODOO_API_KEY", "nope", "ODOO_PROTOCOL", "json2"), odoo.JSON2, "check ODOO_LOGIN and ODOO_API_KEY"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -116,6 +116,13 @@ func TestEnvConnect(t *testing.T) {
 				t.Errorf("protocol %s, want %s", c.Protocol(), tc.proto)
 			}
 		})
+	}
+	cfg, err := odoo.ReadEnv(envOf(with("ODOO_PASSWORD", odootest.DefaultPassword, "ODOO_DB", "nosuchdb")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cfg.Connect(context.Background()); !errors.Is(err, odoo.ErrDatabaseNotFound) || !strings.Contains(err.Error(), "check ODOO_DB") {
+		t.Errorf("wrong database: %v, want ErrDatabaseNotFound saying check ODOO_DB", err)
 	}
 	if _, err := (odoo.EnvConfig{}).Connect(context.Background()); !errors.Is(err, odoo.ErrInvalidArgument) {
 		t.Errorf("Connect without URL: %v", err)

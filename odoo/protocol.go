@@ -3,8 +3,9 @@ package odoo
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"sync"
+
+	"github.com/deskbridge/deskbridge"
 )
 
 // byVersionBackend is the backend of a client with an API key and a login
@@ -77,5 +78,6 @@ func (b *byVersionBackend) version(ctx context.Context) (json.RawMessage, error)
 }
 
 // ErrUnsupported is matched (errors.Is) when the server lacks what a call
-// needs, e.g. JSON-2 on a server older than Odoo 19.
-var ErrUnsupported = errors.New("odoo: not supported by this server")
+// needs, e.g. JSON-2 on a server older than Odoo 19. It is
+// deskbridge.ErrUnsupported, the SDK's shared value.
+var ErrUnsupported = deskbridge.ErrUnsupported

@@ -42,7 +42,7 @@ func TestDefaultProtocolPassword(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, r := range s.Calls() {
-				if r.Protocol != odootest.WebSession {
+				if r.Protocol != odoo.WebSession {
 					t.Errorf("request over %s: %+v", r.Protocol, r)
 				}
 			}
@@ -76,7 +76,7 @@ func TestDefaultProtocolAPIKey(t *testing.T) {
 			for _, r := range s.Calls() {
 				if r.Model == "" && r.Method == "version" || r.Method == "version_info" {
 					versions++
-				} else if r.Model != "" && r.Protocol != odootest.Protocol(tc.want.String()) {
+				} else if r.Model != "" && r.Protocol != tc.want {
 					t.Errorf("request over %s: %+v", r.Protocol, r)
 				}
 			}

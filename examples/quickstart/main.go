@@ -15,7 +15,7 @@
 //	ODOO_LOGIN          the user's login
 //	ODOO_PASSWORD       the password, or
 //	ODOO_API_KEY        an API key (used instead of the password by jsonrpc; needed by json2)
-//	ODOO_PROTOCOL       jsonrpc (default), web, json2 (Odoo 19) or restv2 (REST v2 add-on)
+//	ODOO_PROTOCOL       jsonrpc, web, json2 (Odoo 19) or restv2 (REST v2 add-on); unset: web for a password, json2 (19+) or jsonrpc for an API key
 //	ODOO_CLIENT_ID      restv2 only: the OAuth2 client id (setting it makes restv2 the default)
 //	ODOO_CLIENT_SECRET  restv2 only: the OAuth2 client secret
 //

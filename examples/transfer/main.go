@@ -21,7 +21,7 @@
 //	SRC_ODOO_LOGIN          the user's login
 //	SRC_ODOO_PASSWORD       the password, or
 //	SRC_ODOO_API_KEY        an API key (used instead of the password by jsonrpc; needed by json2)
-//	SRC_ODOO_PROTOCOL       jsonrpc (default), web, json2 (Odoo 19) or restv2 (REST v2 add-on)
+//	SRC_ODOO_PROTOCOL       jsonrpc, web, json2 (Odoo 19) or restv2 (REST v2 add-on); unset: web for a password
 //	SRC_ODOO_CLIENT_ID      restv2 only: the OAuth2 client id
 //	SRC_ODOO_CLIENT_SECRET  restv2 only: the OAuth2 client secret
 //	DST_ODOO_URL ... DST_ODOO_CLIENT_SECRET  the same for the destination
