@@ -639,7 +639,7 @@ func TestSessionExpiryConcurrent(t *testing.T) {
 
 func TestVersionAgainstServer(t *testing.T) {
 	for _, major := range []int{16, 17, 19} {
-		s := newServer(t, odootest.WithVersion(major))
+		s := newServer(t, odootest.WithVersion(fmt.Sprintf("%d.0", major)))
 		for _, p := range protocols {
 			c, err := odoo.New(s.URL, odoo.WithProtocol(p))
 			if p == odoo.RESTv2 {

@@ -156,7 +156,7 @@ func TestNewValidation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, err := c.Version(context.Background()); err != nil || v.Major != 17 {
+	if v, err := c.Version(context.Background()); err != nil || v.Major != 19 {
 		t.Errorf("Version = %+v, %v", v, err)
 	}
 	if _, err := c.SearchCount(context.Background(), "x_test.task", domain.Domain{}, nil); !errors.Is(err, odoo.ErrNoCredentials) {

@@ -33,7 +33,13 @@
 //     "message", "arguments", "traceback"}.
 //
 // WithProtocols takes odoo.Protocol values and limits what is answered; other routes answer Odoo's 404
-// HTML page. WithVersion sets the version the server claims (16 to 19).
+// HTML page. WithVersion("16.0" | "17.0" | "18.0" | "19.0") makes the
+// server answer as that Odoo Community version does in everything the
+// real-server captures show (version.go lists each difference and its
+// capture); JSON-2 exists only on 19. WithDatabases serves several
+// databases without a filter, WithDBFilter hides some from the web
+// session and JSON-2. Ten failed web logins from one address within a
+// minute lock web logins out for a minute, as Odoo does.
 //
 // # Credentials
 //

@@ -33,6 +33,21 @@ type odooError struct {
 	Status int
 	// where is the last traceback frame line (Odoo's "File ..." line).
 	where string
+	// args overrides data.arguments ([Message] when nil).
+	args []any
+	// rpcCode overrides the JSON-RPC error.code (0: the version's code for
+	// server errors); nullID answers "id": null, as errors raised before
+	// the request id is read do (odoo18/62).
+	rpcCode int64
+	nullID  bool
+}
+
+// arguments is the exception's args as data.arguments shows them.
+func (e *odooError) arguments() []any {
+	if e.args != nil {
+		return e.args
+	}
+	return []any{e.Message}
 }
 
 func (e *odooError) Error() string { return e.Name + ": " + e.Message }
@@ -64,10 +79,6 @@ func errSessionExpired() *odooError { return newErr(excSessionExpired, "Session 
 func errUnknownDB(db string) *odooError {
 	msg := fmt.Sprintf("connection to server on socket \"/var/run/postgresql/.s.PGSQL.5432\" failed: FATAL:  database %q does not exist\n", db)
 	return &odooError{Name: excOperational, Message: msg}
-}
-
-func errUnknownMethod(model, method string) *odooError {
-	return newErr(excAttributeError, "The method '%s' does not exist on the model '%s'", method, model)
 }
 
 // shortName is the exception's class name without its module.

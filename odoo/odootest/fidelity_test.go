@@ -62,7 +62,7 @@ func TestFidelityOdoo16(t *testing.T) {
 		t.Fatalf("no captures in %s: %v", dir, err)
 	}
 	sort.Strings(files)
-	s := NewServer(WithVersion(16), WithFlavor(OCA), WithDatabase("helpdesk"), WithDemoData(),
+	s := NewServer(WithVersion("16.0"), WithFlavor(OCA), WithDatabase("helpdesk"), WithDemoData(),
 		WithProtocols(odoo.JSONRPC, odoo.WebSession)) // the captured server had neither JSON-2 nor REST v2
 	defer s.Close()
 

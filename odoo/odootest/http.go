@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -79,16 +80,24 @@ func (s *Server) route(r *http.Request, body []byte) *op {
 		return s.opWeb(r, body, "call_kw")
 	case p == "/web/database/list" && s.enabled(odoo.WebSession):
 		return s.opWeb(r, body, "db_list")
-	case p == "/web/version" && s.enabled(odoo.JSON2):
+	case p == "/web/version" && s.prof.hasWebVersion() && (s.enabled(odoo.JSON2) || s.enabled(odoo.WebSession)):
 		return s.opWebVersion(r)
-	case strings.HasPrefix(p, "/json/2/") && s.enabled(odoo.JSON2):
+	case strings.HasPrefix(p, "/json/2/") && s.enabled(odoo.JSON2) && s.prof.hasJSON2():
 		return s.opJSON2(r, body)
+	case strings.HasPrefix(p, "/json/") && s.prof.jsonCatchAll():
+		return s.opJSONCatchAll(r)
 	case strings.HasPrefix(p, "/api/v2/") && s.enabled(odoo.RESTv2):
 		if o := s.opREST(r, body); o != nil {
 			return o
 		}
 	}
-	return &op{proto: noProtocol, exec: func(context.Context) *reply { return notFoundPage() }}
+	return s.notFound(r)
+}
+
+// notFound is the op of a route no protocol serves: Odoo's 404 page.
+func (s *Server) notFound(r *http.Request) *op {
+	_, sess := s.sessionOf(r)
+	return &op{proto: noProtocol, exec: func(context.Context) *reply { return s.notFoundPage(sess != nil) }}
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, o *op, f *Fault) {
@@ -216,10 +225,36 @@ func decodeJSON(b []byte, v any) error {
 	return nil
 }
 
-func notFoundPage() *reply {
+// notFoundPage is Odoo's 404 page with the version's cookies
+// (profile.notFoundCookies).
+func (s *Server) notFoundPage(hadSession bool) *reply {
 	h := http.Header{}
-	h.Set("Set-Cookie", "frontend_lang=en_US; Expires="+time.Now().UTC().AddDate(1, 0, 0).Format(http.TimeFormat)+"; Max-Age=31536000; Path=/")
+	for _, c := range s.prof.notFoundCookies(s.cfg.clock(), hadSession) {
+		h.Add("Set-Cookie", c)
+	}
 	return &reply{status: http.StatusNotFound, ctype: ctypeHTML404, header: h, body: []byte(notFoundHTML)}
+}
+
+// opJSONCatchAll answers /json/... on Odoo 18, whose web module route
+// /json/<path:subpath> (auth=user, type=http) catches it: 303 to the login
+// page without a session (odoo18/49, 67: a bearer key is no session), 400
+// "invalid CSRF token" for a POST with a valid session cookie (odoo18/68).
+// A GET with a session is not recorded: guessed as the 404 page.
+func (s *Server) opJSONCatchAll(r *http.Request) *op {
+	_, sess := s.sessionOf(r)
+	return &op{proto: noProtocol, exec: func(context.Context) *reply {
+		if sess == nil {
+			target := "/web/login?redirect=" + url.QueryEscape(r.URL.Path+"?"+r.URL.RawQuery)
+			h := http.Header{}
+			h.Set("Location", target)
+			body := "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: <a href=\"" + target + "\">" + target + "</a>. If not, click the link.\n"
+			return &reply{status: http.StatusSeeOther, ctype: ctypeHTMLText, header: h, body: []byte(body)}
+		}
+		if r.Method == http.MethodPost {
+			return &reply{status: http.StatusBadRequest, ctype: ctypeHTMLText, body: []byte("<!doctype html>\n<html lang=en>\n<title>400 Bad Request</title>\n<h1>Bad Request</h1>\n<p>Session expired (invalid CSRF token)</p>\n")}
+		}
+		return s.notFoundPage(true)
+	}}
 }
 
 const notFoundHTML = `<!DOCTYPE html>

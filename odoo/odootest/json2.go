@@ -11,13 +11,9 @@ import (
 // json2Error is the JSON-2 error body with its HTTP status.
 func json2Error(e *odooError) *reply {
 	st := e.httpStatus()
-	args := []any{e.Message}
-	if e.Name == excUnauthorized {
-		args = []any{e.Message, int64(st)}
-	}
 	body := appendJSON(nil, &row{
 		keys: []string{"name", "message", "arguments", "context", "debug"},
-		vals: []any{e.Name, e.Message, args, map[string]any{}, e.debug()},
+		vals: []any{e.Name, e.Message, e.arguments(), map[string]any{}, e.debug()},
 	})
 	return &reply{status: st, ctype: ctypeJSON, body: body}
 }
@@ -30,34 +26,67 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-// opJSON2 parses POST /json/2/<model>/<method>.
+// JSON-2's werkzeug exceptions (odoo19: 33, 34, 37, 45, 49).
+const (
+	excUnprocessable = "werkzeug.exceptions.UnprocessableEntity"
+)
+
+// json2HTTPError is a werkzeug HTTP exception as JSON-2 renders it:
+// arguments end with the status (odoo19/33: ["Invalid apikey", 401]).
+func json2HTTPError(name, msg string, status int) *odooError {
+	return &odooError{Name: name, Message: msg, Status: status, args: []any{msg, int64(status)}}
+}
+
+// noDatabasePage is werkzeug's 404 for a X-Odoo-Database naming no
+// database (odoo19/50: HTML, not JSON).
+func noDatabasePage() *reply {
+	return &reply{status: http.StatusNotFound, ctype: ctypeHTMLText, body: []byte("<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>No database is selected and the requested URL was not found in the server-wide controllers.</p>\n<p>Please verify the hostname, <a href=/web/login>login</a> and try again.</p>\n\n<!-- Alternatively, use the X-Odoo-Database header. -->\n")}
+}
+
+// opJSON2 parses POST /json/2/<model>/<method> (Odoo 19, odoo19/02-58).
 func (s *Server) opJSON2(r *http.Request, body []byte) *op {
 	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/json/2/"), "/")
 	o := &op{proto: odoo.JSON2, errReply: json2Error}
-	if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
-		return &op{proto: noProtocol, exec: func(context.Context) *reply { return notFoundPage() }}
+	if len(parts) == 2 {
+		o.model, o.method = parts[0], parts[1]
 	}
-	o.model, o.method = parts[0], parts[1]
 	o.exec = func(ctx context.Context) *reply {
-		if r.Method != http.MethodPost {
-			return json2Error(&odooError{Name: "werkzeug.exceptions.MethodNotAllowed", Message: "The method is not allowed for the requested URL.", Status: http.StatusMethodNotAllowed})
+		if db := r.Header.Get("X-Odoo-Database"); s.prof.unpinned && db != "" && !s.visibleDatabase(db) {
+			return json2Error(json2HTTPError(excNotFound, "Database "+pyRepr(db)+" not found.", http.StatusNotFound)) // profile.unpinned
+		} else if (db != "" && !s.visibleDatabase(db)) || (db == "" && s.multiDB()) {
+			// odoo19/50; without the header on a server of several
+			// databases none is selected (fixtures README).
+			return noDatabasePage()
 		}
-		if db := r.Header.Get("X-Odoo-Database"); db != "" && db != s.cfg.database {
-			return json2Error(&odooError{Name: excNotFound, Message: "Database " + pyRepr(db) + " not found.", Status: http.StatusNotFound})
+		if r.Method != http.MethodPost || o.model == "" || o.method == "" {
+			// GET (odoo19/49) and /json/2/<model> (odoo19/51).
+			return json2Error(json2HTTPError(excNotFound, "Did you mean POST /json/2/<model>/<method>?", http.StatusNotFound))
 		}
 		key := bearer(r)
 		s.mu.RLock()
 		uid := s.st.apiKey[key]
 		s.mu.RUnlock()
 		if key == "" || uid == 0 {
-			e := &odooError{Name: excUnauthorized, Message: "Invalid apikey", Status: http.StatusUnauthorized}
+			msg := "Invalid apikey" // odoo19/33, 58
+			if r.Header.Get("Authorization") == "" {
+				msg = `Missing "Authorization" or Sec-headers for interactive usage.` // odoo19/77
+			}
+			e := json2HTTPError(excUnauthorized, msg, http.StatusUnauthorized)
 			s.logCall(CallRecord{Protocol: odoo.JSON2, Model: o.model, Method: o.method, Err: e.Name + ": " + e.Message})
-			return json2Error(e)
+			rep := json2Error(e)
+			rep.header = http.Header{"Www-Authenticate": {"Bearer "}}
+			return rep
 		}
 		kw := map[string]any{}
 		if len(strings.TrimSpace(string(body))) > 0 {
-			if err := decodeJSON(body, &kw); err != nil {
-				return json2Error(&odooError{Name: excBadRequest, Message: "Invalid JSON data", Status: http.StatusBadRequest})
+			var v any
+			if err := decodeJSON(body, &v); err != nil {
+				// odoo19/45: Python's json error text; ours is Go's.
+				return json2Error(json2HTTPError(excBadRequest, "could not parse the body as json: "+err.Error(), http.StatusBadRequest))
+			}
+			// null and [[]] are taken as {} (odoo19/46, 47).
+			if m, ok := v.(map[string]any); ok {
+				kw = m
 			}
 		}
 		var pos []any
@@ -73,16 +102,19 @@ func (s *Server) opJSON2(r *http.Request, body []byte) *op {
 		unknown := s.st.models[o.model] == nil
 		s.mu.RUnlock()
 		if unknown {
-			e := &odooError{Name: excNotFound, Message: "the model " + pyRepr(o.model) + " does not exist", Status: http.StatusNotFound}
+			e := json2HTTPError(excNotFound, "the model "+pyRepr(o.model)+" does not exist", http.StatusNotFound) // odoo19/34
 			s.logCall(CallRecord{Protocol: odoo.JSON2, Model: o.model, Method: o.method, Err: e.Name + ": " + e.Message})
 			return json2Error(e)
 		}
 		res, err := s.execute(ctx, odoo.JSON2, uid, o.model, o.method, pos, kw)
 		if err != nil {
 			if err.Name == excAttributeError {
-				err = &odooError{Name: excNotFound, Message: "the method " + pyRepr(o.method) + " does not exist on the model " + pyRepr(o.model), Status: http.StatusNotFound}
+				err = json2HTTPError(excNotFound, err.Message, http.StatusNotFound) // odoo19/35
 			}
 			return json2Error(err)
+		}
+		if id, ok := res.(int64); ok && o.method == "create" {
+			res = []int64{id} // any recordset answers a list of ids (odoo19/07)
 		}
 		return &reply{status: http.StatusOK, ctype: ctypeJSON, body: appendJSON(nil, res)}
 	}

@@ -3,9 +3,9 @@ package odootest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -41,16 +41,24 @@ func rpcResult(id json.RawMessage, result any) *reply {
 	return &reply{status: http.StatusOK, ctype: ctypeJSON, body: b}
 }
 
-// rpcError is Odoo's JSON-RPC error: code 200 "Odoo Server Error", or
-// code 100 "Odoo Session Expired" with id null.
-func rpcError(id json.RawMessage, e *odooError) *reply {
-	code, msg := int64(200), "Odoo Server Error"
-	if e.Name == excSessionExpired {
+// rpcError is Odoo's JSON-RPC error: code 200 "Odoo Server Error" (0 on
+// 19: odoo19/64), or code 100 "Odoo Session Expired" with id null
+// (odoo16/43), or a werkzeug HTTP exception's code with its status line
+// as message (odoo18/62).
+func (s *Server) rpcError(id json.RawMessage, e *odooError) *reply {
+	code, msg := s.prof.rpcErrorCode(), "Odoo Server Error"
+	switch {
+	case e.Name == excSessionExpired:
 		code, msg, id = 100, "Odoo Session Expired", nil
+	case e.rpcCode != 0:
+		code, msg = e.rpcCode, fmt.Sprintf("%d: %s", e.rpcCode, http.StatusText(int(e.rpcCode)))
+	}
+	if e.nullID {
+		id = nil
 	}
 	data := &row{
 		keys: []string{"name", "debug", "message", "arguments", "context"},
-		vals: []any{e.Name, e.debug(), e.Message, []any{e.Message}, map[string]any{}},
+		vals: []any{e.Name, e.debug(), e.Message, e.arguments(), map[string]any{}},
 	}
 	b := make([]byte, 0, 512)
 	b = append(b, `{"jsonrpc": "2.0", "id": `...)
@@ -94,7 +102,7 @@ func (s *Server) opJSONRPC(r *http.Request, body []byte) *op {
 	if !ok {
 		return &op{proto: odoo.JSONRPC, method: "parse", exec: func(context.Context) *reply { return invalidJSON() }, errReply: func(*odooError) *reply { return invalidJSON() }}
 	}
-	o := &op{proto: odoo.JSONRPC, errReply: func(e *odooError) *reply { return rpcError(env.ID, e) }}
+	o := &op{proto: odoo.JSONRPC, errReply: func(e *odooError) *reply { return s.rpcError(env.ID, e) }}
 	service := asString(env.Params["service"])
 	method := asString(env.Params["method"])
 	args, _ := env.Params["args"].([]any)
@@ -110,17 +118,17 @@ func (s *Server) opJSONRPC(r *http.Request, body []byte) *op {
 		o.exec = func(ctx context.Context) *reply {
 			switch method {
 			case "list":
-				return rpcResult(env.ID, []any{s.cfg.database})
+				return rpcResult(env.ID, s.databases())
 			case "server_version":
 				return rpcResult(env.ID, s.versionInfo()["server_version"])
 			case "db_exist":
-				return rpcResult(env.ID, asString(argAt(args, 0)) == s.cfg.database)
+				return rpcResult(env.ID, s.hasDatabase(asString(argAt(args, 0))))
 			}
-			return rpcError(env.ID, newErr(excKeyError, "%s", pyRepr(method)))
+			return s.rpcError(env.ID, newErr(excKeyError, "%s", pyRepr(method)))
 		}
 	default:
 		o.exec = func(ctx context.Context) *reply {
-			return rpcError(env.ID, newErr(excKeyError, "%s", pyRepr(service)))
+			return s.rpcError(env.ID, newErr(excKeyError, "%s", pyRepr(service)))
 		}
 	}
 	return o
@@ -135,11 +143,11 @@ func (s *Server) serveCommon(ctx context.Context, env *rpcEnvelope, method strin
 		return rpcResult(env.ID, "See http://openerp.com")
 	case "login", "authenticate":
 		db, login, pw := asString(argAt(args, 0)), asString(argAt(args, 1)), asString(argAt(args, 2))
-		if db != s.cfg.database {
+		if !s.hasDatabase(db) {
 			e := errUnknownDB(db)
 			e.where = `  File "/opt/odoo/odoo/modules/registry.py", line 64, in __new__`
 			s.logCall(CallRecord{Protocol: odoo.JSONRPC, Method: method, Login: login, Err: e.Name + ": " + e.Message})
-			return rpcError(env.ID, e)
+			return s.rpcError(env.ID, e)
 		}
 		uid := s.checkPassword(login, pw, true)
 		rec := CallRecord{Protocol: odoo.JSONRPC, Method: method, Login: login, Applied: uid != 0}
@@ -151,16 +159,16 @@ func (s *Server) serveCommon(ctx context.Context, env *rpcEnvelope, method strin
 		s.logCall(rec)
 		return rpcResult(env.ID, uid)
 	}
-	return rpcError(env.ID, newErr(excAttributeError, "module 'odoo.service.common' has no attribute 'exp_%s'", method))
+	return s.rpcError(env.ID, newErr(excAttributeError, "module 'odoo.service.common' has no attribute 'exp_%s'", method))
 }
 
 func (s *Server) serveObject(ctx context.Context, env *rpcEnvelope, method string, args []any) *reply {
 	if method != "execute_kw" && method != "execute" {
-		return rpcError(env.ID, newErr(excNotFound, "404 Not Found: method %s", method))
+		return s.rpcError(env.ID, newErr(excNotFound, "404 Not Found: method %s", method))
 	}
 	db := asString(argAt(args, 0))
-	if db != s.cfg.database {
-		return rpcError(env.ID, errUnknownDB(db))
+	if !s.hasDatabase(db) { // /jsonrpc ignores the db filter (odoo16/54)
+		return s.rpcError(env.ID, errUnknownDB(db))
 	}
 	uid := asID(argAt(args, 1))
 	pw := asString(argAt(args, 2))
@@ -168,7 +176,7 @@ func (s *Server) serveObject(ctx context.Context, env *rpcEnvelope, method strin
 	if !s.checkUID(uid, pw) {
 		e := errAccessDenied()
 		s.logCall(CallRecord{Protocol: odoo.JSONRPC, Model: model, Method: meth, Err: e.Name + ": " + e.Message})
-		return rpcError(env.ID, e)
+		return s.rpcError(env.ID, e)
 	}
 	var pos []any
 	var kw map[string]any
@@ -180,42 +188,47 @@ func (s *Server) serveObject(ctx context.Context, env *rpcEnvelope, method strin
 	}
 	res, err := s.execute(ctx, odoo.JSONRPC, uid, model, meth, pos, kw)
 	if err != nil {
-		return rpcError(env.ID, err)
+		return s.rpcError(env.ID, err)
 	}
 	return rpcResult(env.ID, res)
 }
 
 // --- web session ----------------------------------------------------------------
 
-func sessionCookie(sid string, now time.Time) string {
-	return "session_id=" + sid + "; Expires=" + now.UTC().Add(7*24*time.Hour).Format(http.TimeFormat) + "; Max-Age=604800; HttpOnly; Path=/"
-}
-
+// sessionOf answers the request's session id and its session (nil when
+// none is valid). The session_id cookie carries it on every version; 16
+// also reads the X-Openerp-Session-Id header and ?session_id=
+// (profile.sessionCarriers).
 func (s *Server) sessionOf(r *http.Request) (string, *session) {
-	c, err := r.Cookie("session_id")
-	if err != nil || c.Value == "" {
-		if sid := r.Header.Get("X-Openerp-Session-Id"); sid != "" {
-			s.amu.Lock()
-			defer s.amu.Unlock()
-			return sid, s.sessions[sid]
+	sid := ""
+	if c, err := r.Cookie("session_id"); err == nil && c.Value != "" {
+		sid = c.Value
+	} else if s.prof.sessionCarriers() {
+		sid = r.Header.Get("X-Openerp-Session-Id")
+		if sid == "" {
+			sid = r.URL.Query().Get("session_id")
 		}
+	}
+	if sid == "" {
 		return "", nil
 	}
 	s.amu.Lock()
 	defer s.amu.Unlock()
-	return c.Value, s.sessions[c.Value]
+	return sid, s.sessions[sid]
 }
 
-// withCookie sets the session cookie Odoo sends on every /web reply.
-func withCookie(rep *reply, sid string) *reply {
+// withCookie adds n Set-Cookie headers for the session sid.
+func (s *Server) withCookie(rep *reply, sid string, n int) *reply {
 	if rep.header == nil {
 		rep.header = http.Header{}
 	}
-	rep.header.Add("Set-Cookie", sessionCookie(sid, time.Now()))
+	for range n {
+		rep.header.Add("Set-Cookie", s.prof.sessionCookie(sid, s.cfg.clock()))
+	}
 	return rep
 }
 
-func (s *Server) sessionInfo(uid int64) map[string]any {
+func (s *Server) sessionInfo(uid int64, db string) map[string]any {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	r := s.st.reader(rootCtx)
@@ -250,7 +263,7 @@ func (s *Server) sessionInfo(uid int64) map[string]any {
 	return map[string]any{
 		"uid": uid, "is_system": admin, "is_admin": admin,
 		"user_context": map[string]any{"lang": lang, "tz": tz, "uid": uid},
-		"db":           s.cfg.database, "server_version": vi["server_version"], "server_version_info": vi["server_version_info"],
+		"db":           db, "server_version": vi["server_version"], "server_version_info": vi["server_version_info"],
 		"support_url": "https://www.odoo.com/buy", "name": name, "username": login,
 		"partner_display_name": partnerName, "company_id": company, "partner_id": pid,
 		"web.base.url": "http://127.0.0.1:8069", "active_ids_limit": int64(20000),
@@ -267,7 +280,12 @@ func (s *Server) sessionInfo(uid int64) map[string]any {
 	}
 }
 
-// opWeb parses a /web JSON-RPC route.
+// opWeb parses a /web JSON-RPC route. Replies set the session cookie
+// only where Odoo does: a login, get_session_info, destroy, a reply that
+// made a new anonymous session (version_info, database list without a
+// cookie: odoo16/42, 73) and, from 18, the first successful call_kw of a
+// session (profile.dirtyOnFirstCall). Errors and other calls set none
+// (odoo16/40, 43, 44; odoo17/62-66).
 func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 	env, ok := parseEnvelope(body)
 	if !ok {
@@ -275,12 +293,12 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 	}
 	sid, sess := s.sessionOf(r)
 	anon := func(rep *reply) *reply {
-		if sess == nil {
-			return withCookie(rep, newSecret(20))
+		if sid == "" {
+			return s.withCookie(rep, s.prof.sessionID(), 1)
 		}
-		return withCookie(rep, sid)
+		return rep
 	}
-	o := &op{proto: odoo.WebSession, method: kind, errReply: func(e *odooError) *reply { return anon(rpcError(env.ID, e)) }}
+	o := &op{proto: odoo.WebSession, method: kind, errReply: func(e *odooError) *reply { return s.rpcError(env.ID, e) }}
 	switch kind {
 	case "version":
 		o.exec = func(context.Context) *reply {
@@ -288,43 +306,51 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 			return anon(rpcResult(env.ID, s.versionInfo()))
 		}
 	case "db_list":
-		o.exec = func(context.Context) *reply { return rpcResult(env.ID, []any{s.cfg.database}) }
+		o.exec = func(context.Context) *reply { return anon(rpcResult(env.ID, s.databases())) }
 	case "authenticate":
 		o.exec = func(context.Context) *reply {
 			db, login, pw := asString(env.Params["db"]), asString(env.Params["login"]), asString(env.Params["password"])
 			rec := CallRecord{Protocol: odoo.WebSession, Method: "authenticate", Login: login}
-			if db != s.cfg.database {
-				e := newErr(excAccessError, "Database not found.")
+			if !s.visibleDatabase(db) {
+				e := newErr(excAccessError, "Database not found.") // odoo16/53, odoo19/70
 				rec.Err = e.Name + ": " + e.Message
 				s.logCall(rec)
-				return anon(rpcError(env.ID, e))
+				return s.rpcError(env.ID, e)
+			}
+			if s.lockedOut(r) {
+				e := newErr(excAccessDenied, "Too many login failures, please wait a bit before trying again.") // odoo16/79
+				rec.Err = e.Name + ": " + e.Message
+				s.logCall(rec)
+				return s.rpcError(env.ID, e)
 			}
 			uid := s.checkPassword(login, pw, false)
 			if uid == 0 {
+				s.loginFailed(r)
 				e := errAccessDenied()
 				rec.Err = e.Name + ": " + e.Message
 				s.logCall(rec)
-				return anon(rpcError(env.ID, e))
+				return s.rpcError(env.ID, e)
 			}
-			nsid := newSecret(20)
+			s.loginSucceeded(r)
+			nsid := s.prof.sessionID()
 			s.amu.Lock()
 			if sid != "" {
 				delete(s.sessions, sid)
 			}
-			s.sessions[nsid] = &session{uid: uid, login: login}
+			s.sessions[nsid] = &session{uid: uid, login: login, db: db}
 			s.amu.Unlock()
 			rec.Applied = true
 			s.logCall(rec)
-			return withCookie(rpcResult(env.ID, s.sessionInfo(uid)), nsid)
+			return s.withCookie(rpcResult(env.ID, s.sessionInfo(uid, db)), nsid, s.prof.loginCookies())
 		}
 	case "session_info":
 		o.exec = func(context.Context) *reply {
 			if sess == nil {
 				s.logCall(CallRecord{Protocol: odoo.WebSession, Method: "session_info", Err: excSessionExpired + ": Session expired"})
-				return anon(rpcError(env.ID, errSessionExpired()))
+				return s.rpcError(env.ID, errSessionExpired())
 			}
 			s.logCall(CallRecord{Protocol: odoo.WebSession, Method: "session_info", Login: sess.login, Applied: true})
-			return withCookie(rpcResult(env.ID, s.sessionInfo(sess.uid)), sid)
+			return s.withCookie(rpcResult(env.ID, s.sessionInfo(sess.uid, sess.db)), sid, 1)
 		}
 	case "destroy":
 		o.exec = func(context.Context) *reply {
@@ -336,7 +362,11 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 				s.amu.Unlock()
 			}
 			s.logCall(rec)
-			return withCookie(rpcResult(env.ID, nil), newSecret(20))
+			rep := rpcResult(env.ID, nil)
+			if s.prof.destroyClearsCids() {
+				rep.header = http.Header{"Set-Cookie": {"cids=; Expires=" + s.cfg.clock().UTC().AddDate(1, 0, 0).Format(http.TimeFormat) + "; Max-Age=0; Path=/"}}
+			}
+			return s.withCookie(rep, s.prof.sessionID(), 1)
 		}
 	case "call_kw":
 		model, method := asString(env.Params["model"]), asString(env.Params["method"])
@@ -350,15 +380,33 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 		o.exec = func(ctx context.Context) *reply {
 			if sess == nil {
 				s.logCall(CallRecord{Protocol: odoo.WebSession, Model: model, Method: method, Err: excSessionExpired + ": Session expired"})
-				return anon(rpcError(env.ID, errSessionExpired()))
+				if s.multiDB() {
+					// Several databases and no filter: without a session the
+					// request has no database, so the route does not exist
+					// (fixtures README, odoo16 72-77).
+					return s.notFoundPage(false)
+				}
+				return s.rpcError(env.ID, errSessionExpired())
+			}
+			s.mu.RLock()
+			unknown := s.st.models[model] == nil
+			s.mu.RUnlock()
+			if unknown {
+				e := s.prof.unknownModelCallKW(model)
+				s.logCall(CallRecord{Protocol: odoo.WebSession, Model: model, Method: method, Err: e.Name + ": " + e.Message})
+				return s.rpcError(env.ID, e)
 			}
 			args, _ := env.Params["args"].([]any)
 			kw, _ := env.Params["kwargs"].(map[string]any)
 			res, err := s.execute(ctx, odoo.WebSession, sess.uid, model, method, args, kw)
 			if err != nil {
-				return withCookie(rpcError(env.ID, err), sid)
+				return s.rpcError(env.ID, err)
 			}
-			return withCookie(rpcResult(env.ID, res), sid)
+			rep := rpcResult(env.ID, res)
+			if s.prof.dirtyOnFirstCall() && s.markUsed(sid) {
+				s.withCookie(rep, sid, 1)
+			}
+			return rep
 		}
 	}
 	return o

@@ -3,6 +3,8 @@ package odootest
 import (
 	"encoding/base64"
 	"fmt"
+	"html"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -412,7 +414,7 @@ func mDefaultGet(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) 
 // uid, as Odoo answers it (clients call it to learn who a key belongs to).
 func mContextGet(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 	if m.name != "res.users" {
-		return nil, errUnknownMethod(m.name, "context_get")
+		return nil, s.prof().unknownMethod(m.name, "context_get")
 	}
 	lang, tz := "en_US", "Europe/Brussels"
 	var uid int64
@@ -437,7 +439,7 @@ func mArchive(active bool) func(s *store, c *callCtx, m *model, a *callArgs) (an
 			return nil, err
 		}
 		if m.fields["active"] == nil {
-			return nil, errUnknownMethod(m.name, "action_archive")
+			return nil, s.prof().unknownMethod(m.name, "action_archive")
 		}
 		return true, s.write(c, m, ids, map[string]any{"active": active})
 	}
@@ -720,7 +722,7 @@ func (s *store) subtypeByXMLID(xmlid string) int64 {
 
 func mMessagePost(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 	if !m.thread {
-		return nil, errUnknownMethod(m.name, "message_post")
+		return nil, s.prof().unknownMethod(m.name, "message_post")
 	}
 	ids, err := idsArg(a)
 	if err != nil {
@@ -736,6 +738,9 @@ func mMessagePost(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError)
 	vals := map[string]any{"model": m.name, "res_id": ids[0]}
 	vals["body"] = ""
 	if b, ok := kw["body"]; ok && !isFalsy(b) {
+		if str, isStr := b.(string); isStr && s.prof().escapesStrBody() && kw["body_is_html"] != true {
+			b = plaintext2html(str)
+		}
 		vals["body"] = b
 	}
 	vals["message_type"] = "notification"
@@ -815,12 +820,35 @@ func mMessagePost(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError)
 		}
 		vals["attachment_ids"] = []any{[]any{int64(6), int64(0), l}}
 	}
-	return s.create(c, s.models["mail.message"], vals)
+	id, err := s.create(c, s.models["mail.message"], vals)
+	if err != nil {
+		return nil, err
+	}
+	if s.prof().messagePostList() {
+		return []int64{id}, nil // the mail.message recordset as a list of ids (odoo19/17, 62)
+	}
+	return id, nil
 }
+
+// plaintext2html is how Odoo 17+ stores a str body given to message_post
+// without body_is_html (tools.mail.plaintext2html): HTML-escaped
+// (markupsafe, like html.EscapeString), line breaks as <br/>, two or more
+// of them closing a paragraph, all in <p> — as odoo17/29 and 55 show for
+// "<p>Internal note from the API</p>" ("<p>&lt;p&gt;Internal note from
+// the API&lt;/p&gt;</p>"). The line-break rules follow the 17.0 source
+// (no capture has a newline); its clickable-link step is left out.
+func plaintext2html(s string) string {
+	s = html.EscapeString(s)
+	s = strings.NewReplacer("\r\n", "<br/>", "\r", "<br/>", "\n", "<br/>").Replace(s)
+	s = manyBreaks.ReplaceAllString(s, "</p><p>")
+	return "<p>" + s + "</p>"
+}
+
+var manyBreaks = regexp.MustCompile(`(<br/>\s*){2,}`)
 
 func mMessageSubscribe(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 	if !m.thread {
-		return nil, errUnknownMethod(m.name, "message_subscribe")
+		return nil, s.prof().unknownMethod(m.name, "message_subscribe")
 	}
 	ids, err := idsArg(a)
 	if err != nil {

@@ -196,7 +196,7 @@ func (s *Server) opREST(r *http.Request, body []byte) *op {
 
 // checkToken validates the bearer token and DATABASE header.
 func (s *Server) checkToken(r *http.Request) (*token, *odooError) {
-	if db := r.Header.Get("DATABASE"); db != "" && db != s.cfg.database {
+	if db := r.Header.Get("DATABASE"); db != "" && !s.visibleDatabase(db) {
 		return nil, &odooError{Name: excNotFound, Message: "Database " + pyRepr(db) + " not found.", Status: http.StatusNotFound}
 	}
 	at := bearer(r)

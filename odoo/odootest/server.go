@@ -3,12 +3,14 @@ package odootest
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -42,28 +44,26 @@ const (
 )
 
 type config struct {
-	version   int
-	protocols map[odoo.Protocol]bool
-	database  string
-	users     [][2]string
-	apiKeys   [][2]string
-	clients   map[string]string
-	tokenTTL  time.Duration
-	flavor    Flavor
-	demo      bool
-	readOnly  map[string][]string // login -> models (empty: all)
-	logger    *slog.Logger
-	clock     func() time.Time
-	restLimit int
+	versionText string // WithVersion's argument
+	version     int    // its major number
+	protocols   map[odoo.Protocol]bool
+	database    string   // the first of databases
+	databases   []string // WithDatabase, WithDatabases
+	dbFilter    *regexp.Regexp
+	users       [][2]string
+	apiKeys     [][2]string
+	clients     map[string]string
+	tokenTTL    time.Duration
+	flavor      Flavor
+	demo        bool
+	readOnly    map[string][]string // login -> models (empty: all)
+	logger      *slog.Logger
+	clock       func() time.Time
+	restLimit   int
 }
 
 // Option configures a Server.
 type Option func(*config)
-
-// WithVersion sets the Odoo major version the server claims (16, 17, 18 or
-// 19; default 17). It changes version_info answers, the operators domains
-// accept (any/not any from 17) and a few schema details.
-func WithVersion(major int) Option { return func(c *config) { c.version = major } }
 
 // WithProtocols limits the protocols answered (default: all four). Routes
 // of other protocols answer Odoo's 404 HTML page.
@@ -76,8 +76,11 @@ func WithProtocols(ps ...odoo.Protocol) Option {
 	}
 }
 
-// WithDatabase sets the database name (default DefaultDatabase).
-func WithDatabase(name string) Option { return func(c *config) { c.database = name } }
+// WithDatabase sets the database name (default DefaultDatabase): a server
+// of one database, as with Odoo's --db-filter.
+func WithDatabase(name string) Option {
+	return func(c *config) { c.database, c.databases = name, []string{name} }
+}
 
 // WithUser adds a user (res.users with its res.partner) who logs in with
 // password; Server.UserID(login) answers its uid.
@@ -132,13 +135,15 @@ type Server struct {
 	// URL is the base URL, http://127.0.0.1:port, without a trailing slash.
 	URL string
 
-	cfg config
-	ts  *httptest.Server
+	cfg  config
+	prof profile // what cfg's version does differently (version.go)
+	ts   *httptest.Server
 
 	mu sync.RWMutex // guards st
 	st *store
 
-	amu      sync.Mutex // guards everything below
+	amu      sync.Mutex               // guards everything below
+	failures map[string]loginFailures // by remote address (databases.go)
 	sessions map[string]*session
 	tokens   map[string]*token
 	refresh  map[string]int64
@@ -150,6 +155,8 @@ type Server struct {
 type session struct {
 	uid   int64
 	login string
+	db    string
+	used  bool // a call_kw succeeded (profile.dirtyOnFirstCall)
 }
 
 type token struct {
@@ -168,7 +175,6 @@ func NewServer(opts ...Option) *Server {
 // NewUnstartedServer builds a server without starting it: call Start.
 func NewUnstartedServer(opts ...Option) *Server {
 	cfg := config{
-		version:  17,
 		database: DefaultDatabase,
 		clients:  map[string]string{DefaultClientID: DefaultClientSecret},
 		tokenTTL: time.Hour,
@@ -179,6 +185,19 @@ func NewUnstartedServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	if len(cfg.databases) == 0 {
+		cfg.databases = []string{cfg.database}
+	}
+	cfg.database = cfg.databases[0]
+	unpinned := cfg.versionText == ""
+	if unpinned {
+		cfg.versionText = DefaultVersion
+	}
+	major, err := parseVersion(cfg.versionText)
+	if err != nil {
+		panic(err)
+	}
+	cfg.version = major
 	if cfg.protocols == nil {
 		cfg.protocols = map[odoo.Protocol]bool{odoo.JSONRPC: true, odoo.WebSession: true, odoo.JSON2: true, odoo.RESTv2: true}
 	}
@@ -189,7 +208,8 @@ func NewUnstartedServer(opts ...Option) *Server {
 	if err != nil {
 		panic(err)
 	}
-	s := &Server{cfg: cfg, st: st, sessions: map[string]*session{}, tokens: map[string]*token{}, refresh: map[string]int64{}}
+	st.unpinned = unpinned
+	s := &Server{cfg: cfg, prof: profile{major: major, unpinned: unpinned}, st: st, sessions: map[string]*session{}, tokens: map[string]*token{}, refresh: map[string]int64{}}
 	for _, u := range cfg.users {
 		if _, err := st.addUser(u[0], u[1]); err != nil {
 			panic(fmt.Sprintf("odootest: WithUser(%q): %v", u[0], err))
@@ -238,12 +258,13 @@ func (s *Server) Client() *http.Client { return s.ts.Client() }
 // Database answers the database name.
 func (s *Server) Database() string { return s.cfg.database }
 
-// Version answers the Odoo major version the server claims.
-func (s *Server) Version() int { return s.cfg.version }
+// Version answers the Odoo version the server answers as ("16.0" ...
+// "19.0").
+func (s *Server) Version() string { return s.prof.series() }
 
 // String describes the server without credentials.
 func (s *Server) String() string {
-	return fmt.Sprintf("odootest.Server{URL: %s, Database: %s, Version: %d, Flavor: %s}", s.URL, s.cfg.database, s.cfg.version, s.cfg.flavor)
+	return fmt.Sprintf("odootest.Server{URL: %s, Database: %s, Version: %s, Flavor: %s}", s.URL, s.cfg.database, s.prof.series(), s.cfg.flavor)
 }
 
 // GoString is String, so %#v shows no credentials either.
@@ -425,6 +446,16 @@ func newSecret(n int) string {
 	return hex.EncodeToString(b)
 }
 
+// newURLSafeSecret is Python's secrets.token_urlsafe(n): n random bytes
+// in unpadded URL-safe base64.
+func newURLSafeSecret(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
 // ExpireSessions invalidates every web session: the next call_kw with an
 // old session_id answers Odoo's SessionExpiredException.
 func (s *Server) ExpireSessions() {
@@ -532,8 +563,8 @@ func (s *Server) run(c *callCtx, login, modelName, methodName string, pos []any,
 	if strings.HasPrefix(methodName, "_") {
 		return nil, nil, newErr(excAccessError, "Private methods (such as %s) cannot be called remotely.", methodName)
 	}
-	if mt == nil || (methodName == "name_get" && s.cfg.version >= 18) {
-		return nil, nil, errUnknownMethod(modelName, methodName)
+	if mt == nil || (methodName == "name_get" && !s.prof.hasNameGet()) || (methodName == "formatted_read_group" && !s.prof.hasFormattedReadGroup()) {
+		return nil, nil, s.prof.unknownMethod(modelName, methodName)
 	}
 	a := &callArgs{pos: pos, kw: kw, params: mt.params}
 	var ids []int64
@@ -567,8 +598,11 @@ func (s *Server) run(c *callCtx, login, modelName, methodName string, pos []any,
 		}
 	}
 	if err == nil && (methodName == "message_post" || methodName == "copy") {
-		if id, ok := res.(int64); ok {
-			ids = append(ids, id)
+		switch x := res.(type) {
+		case int64:
+			ids = append(ids, x)
+		case []int64:
+			ids = append(ids, x...)
 		}
 	}
 	return res, ids, err

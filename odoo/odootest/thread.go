@@ -44,6 +44,11 @@ func (s *store) threadCreated(c *callCtx, m *model, rec *record) *odooError {
 	vals := map[string]any{"model": m.name, "res_id": rec.id, "message_type": "notification", "body": ""}
 	if st := s.creationSubtype(m); st != 0 {
 		vals["subtype_id"] = st
+		if s.version >= 18 {
+			// 18 renders the creation notification (odoo18/29; 16 and 17
+			// leave it empty: odoo16/29, odoo17/29).
+			vals["body"] = fmt.Sprintf(`<div summary="o_mail_notification"><p>%s created</p></div>`, m.description)
+		}
 	} else {
 		vals["subtype_id"] = s.subtypeByXMLID("mail.mt_note")
 		vals["body"] = fmt.Sprintf("<p>%s created</p>", m.description)
