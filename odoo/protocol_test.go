@@ -13,16 +13,7 @@ import (
 )
 
 // atVersion is the odootest option of a version profile ("16.0".."19.0").
-func atVersion(v string) odootest.Option {
-	major := 0
-	for _, r := range v {
-		if r == '.' {
-			break
-		}
-		major = major*10 + int(r-'0')
-	}
-	return odootest.WithVersion(major)
-}
+func atVersion(v string) odootest.Option { return odootest.WithVersion(v) }
 
 // Issue 19, item 1: without WithProtocol a password logs in through the web
 // session, on every version.
