@@ -215,7 +215,7 @@ func TestSessionExpiryReadReauthenticatesOnce(t *testing.T) {
 		t.Errorf("%d logins, want 2", n)
 	}
 	// A server that keeps saying "expired" gets one new login, not a loop.
-	srv.InjectFault(ekiclitest.Fault{Op: "read", Kind: ekiclitest.FaultSessionExpired, Times: 2})
+	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: ekiclitest.FaultSessionExpired, Times: 2})
 	_, err = c.Get(ctx, ModelUser, "", domain.Domain{}, nil)
 	if !errors.Is(err, odoo.ErrSessionExpired) {
 		t.Errorf("err = %v, want ErrSessionExpired", err)
@@ -254,7 +254,7 @@ func TestOdooErrorEnvelope(t *testing.T) {
 	srv := newFake(t)
 	c := newClient(t, srv)
 	ctx := ctxT(t)
-	srv.InjectFault(ekiclitest.Fault{Op: "create", Kind: ekiclitest.FaultOdooError,
+	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: ekiclitest.FaultOdooError,
 		ErrorName: "odoo.exceptions.ValidationError", ErrorMessage: "Le code PDV existe déjà"})
 	_, err := c.CreatePointOfSale(ctx, &PointOfSale{Name: "X", Email: "x@example.com", Code: "C1"})
 	var oe *odoo.Error
@@ -275,7 +275,7 @@ func TestOdooErrorEnvelope(t *testing.T) {
 	if err != nil {
 		t.Errorf("update of nothing: %v (the module answers true)", err)
 	}
-	srv.InjectFault(ekiclitest.Fault{Op: "write", Kind: ekiclitest.FaultWriteFalse})
+	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: ekiclitest.FaultWriteFalse})
 	err = c.UpdatePartner(ctx, "x@example.com", &PartnerUpdate{Name: "Y"})
 	if !errors.Is(err, ErrNotApplied) || !strings.Contains(err.Error(), "answered false") {
 		t.Errorf("write false: %v", err)

@@ -127,8 +127,9 @@ func ExampleClient_Get() {
 	if err := recs.Decode(&pos); err != nil {
 		log.Fatal(err)
 	}
+	// The module sorts by the model's order (res.partner: by name).
 	fmt.Println(recs.Count, pos)
-	// Output: 2 [{1 Tizi Mobile} {2 Oran Phones}]
+	// Output: 2 [{2 Oran Phones} {1 Tizi Mobile}]
 }
 
 // Errors say whether a create may have been applied.
@@ -136,7 +137,7 @@ func ExampleOutcomeUnknownError() {
 	srv := ekiclitest.NewServer()
 	defer srv.Close()
 	c := exampleClient(srv)
-	srv.InjectFault(ekiclitest.Fault{Op: "create", Kind: ekiclitest.FaultDropAfter}) // applied, reply lost
+	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: ekiclitest.FaultDropAfter}) // applied, reply lost
 	_, err := c.CreateClient(context.Background(), &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
 	switch {
 	case errors.Is(err, ekiclik.ErrInvalidArgument):

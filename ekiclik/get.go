@@ -107,9 +107,13 @@ func (c *Client) Get(ctx context.Context, model string, query Query, filter doma
 			q.Set("limit", strconv.Itoa(page.Limit))
 		}
 		if page.Order != "" {
-			// The module reads order as JSON (json.loads).
+			// The module reads order as JSON (json.loads), and only
+			// with a filter: without one it sorts by the model's order.
 			b, _ := json.Marshal(page.Order)
 			q.Set("order", string(b))
+			if !q.Has("filter") {
+				q.Set("filter", "[]")
+			}
 		}
 	}
 	u := c.apiURL(model, "")

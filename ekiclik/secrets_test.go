@@ -49,13 +49,13 @@ func TestSecretsNeverShown(t *testing.T) {
 			srv.ExpireSessions()
 			_, err = c.CreateClient(ctx, newCustomer()) // session expired: an error
 			keep(err)
-			srv.InjectFault(ekiclitest.Fault{Op: "create", Kind: ekiclitest.FaultOdooError, ErrorName: "odoo.exceptions.AccessError", ErrorMessage: "no access"})
+			srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: ekiclitest.FaultOdooError, ErrorName: "odoo.exceptions.AccessError", ErrorMessage: "no access"})
 			_, err = c.CreateClient(ctx, newCustomer())
 			keep(err)
-			srv.InjectFault(ekiclitest.Fault{Op: "read", Kind: ekiclitest.FaultHTML, Status: 502, Times: 5})
+			srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: ekiclitest.FaultHTML, Status: 502, Times: 5})
 			_, err = c.Get(ctx, ModelUser, "", domain.Domain{}, nil)
 			keep(err)
-			srv.InjectFault(ekiclitest.Fault{Op: "write", Kind: ekiclitest.FaultTruncate})
+			srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: ekiclitest.FaultTruncate})
 			keep(c.UpdateUser(ctx, "bot@example.com", &UserUpdate{Name: "Bot"}))
 			// A bad login, whose body carried another password.
 			bad, _ := New(srv.URL, WithDatabase("prod"), WithPassword("bot@example.com", "Wrong-Pass-0042"), WithAuthRoute(route),

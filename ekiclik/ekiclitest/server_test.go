@@ -70,11 +70,32 @@ func TestServerRoutes(t *testing.T) {
 	if _, body := post(t, srv, "PUT", "/api/res.partner/", `{"params": {"filter": []}}`, sid); !strings.Contains(body, "`data` parameter is not found") {
 		t.Errorf("no data: %s", body)
 	}
-	// /auth/ with a bad password: the module's text result.
-	if _, body := post(t, srv, "POST", "/auth/", `{"params": {"login": "x", "password": "y", "db": "z"}}`, ""); !strings.Contains(body, `"result":"Invalid credentials."`) {
+	// /auth/ with a bad password: AccessDenied (capture 02).
+	if _, body := post(t, srv, "POST", "/auth/", `{"params": {"login": "x", "password": "y", "db": "z"}}`, ""); !strings.Contains(body, `"name":"odoo.exceptions.AccessDenied"`) {
 		t.Errorf("/auth/ refused: %s", body)
 	}
 	if srv.CallCount("res.partner", "create") != 1 || srv.CallCount("", "authenticate") != 1 {
 		t.Errorf("call log: %+v", srv.Calls())
+	}
+}
+
+// TestGetMissingIDEcho: with the query {id} the module answers the id it
+// was given without reading the record; with any other field, 400 HTML.
+func TestGetMissingIDEcho(t *testing.T) {
+	srv := NewServer()
+	defer srv.Close()
+	resp, body := post(t, srv, "POST", "/auth/", `{"params": {"login": "`+DefaultLogin+`", "password": "`+DefaultPassword+`", "db": "`+DefaultDatabase+`"}}`, "")
+	sid := ""
+	for _, c := range resp.Cookies() {
+		sid = c.Value
+	}
+	if sid == "" || strings.Contains(body, "session_id") {
+		t.Fatalf("/auth/: the session is in the cookie only: %s", body)
+	}
+	if _, body := post(t, srv, "GET", "/api/res.partner/999999999/?query=%7Bid%7D", "", sid); body != `{"id":999999999}` {
+		t.Errorf("{id}: %s", body)
+	}
+	if resp, _ := post(t, srv, "GET", "/api/res.partner/999999999/?query=%7Bid,name%7D", "", sid); resp.StatusCode != 400 {
+		t.Errorf("{id,name}: %d", resp.StatusCode)
 	}
 }
