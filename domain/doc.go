@@ -18,6 +18,11 @@
 // which Odoo reads back unchanged; MarshalJSON, AppendJSON and a
 // json.Encoder with SetEscapeHTML(false) write them as they are.
 //
+// Domains stored in Odoo (record rules, actions, filters) often refer to
+// the evaluation context: uid, user.company_id.id, context_today(),
+// context.get('default_team_id'). ParsePython takes an Env giving their
+// values; Env lists the expressions it evaluates.
+//
 // The parsers accept what Odoo 16 to 19 accept from clients: the operators
 // of the Op constants in any letter case, the legacy aliases '<>' (read as
 // '!=') and '==' (read as '='), a single value for 'in', 'not in',

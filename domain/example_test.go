@@ -115,3 +115,21 @@ func ExampleDomain_Validate() {
 	// domain: invalid character in field name 'Bad Field' (want [a-z0-9_.])
 	// true
 }
+
+// A stored record rule refers to the evaluation context; the Env gives the
+// values, as Odoo's safe_eval context does.
+func ExampleParsePython_env() {
+	rule := `['|', ('user_id', '=', uid), ('company_id', 'in', user.company_ids.ids),
+	          ('date_deadline', '>=', context_today().strftime('%Y-%m-%d'))]`
+	d, err := domain.ParsePython(rule, domain.Env{
+		"uid":                                  2,
+		"user":                                 map[string]any{"company_ids": map[string]any{"ids": []int64{1, 3}}},
+		"context_today().strftime('%Y-%m-%d')": "2024-05-01",
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(d)
+	// Output: ['|', ('user_id', '=', 2), ('company_id', 'in', [1, 3]), ('date_deadline', '>=', '2024-05-01')]
+}

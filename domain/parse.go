@@ -27,11 +27,31 @@ func ParseJSON(b []byte) (Domain, error) { return parseText(string(b), false) }
 // actions: lists and tuples, True/False/None, single-, double- or
 // triple-quoted strings (with u/r prefixes and Python's escapes), ints,
 // floats, trailing commas, comments. Expressions (uid, context_today(),
-// ref(...)) are not literals and give ErrSyntax.
-func ParsePython(s string) (Domain, error) { return parseText(s, true) }
+// user.company_id.id, ref(...)) are not literals: with no env they give
+// ErrSyntax naming the expression; with an Env (several are merged, later
+// ones winning) they take the values it gives, as Odoo's safe_eval does
+// with its evaluation context. Env documents the expressions supported.
+func ParsePython(s string, env ...Env) (Domain, error) {
+	var e Env
+	switch len(env) {
+	case 0:
+	case 1:
+		e = env[0]
+	default:
+		e = Env{}
+		for _, m := range env {
+			for k, v := range m {
+				e[k] = v
+			}
+		}
+	}
+	return parse(s, true, e)
+}
 
-func parseText(s string, py bool) (Domain, error) {
-	p := parser{s: s, py: py}
+func parseText(s string, py bool) (Domain, error) { return parse(s, py, nil) }
+
+func parse(s string, py bool, env Env) (Domain, error) {
+	p := parser{s: s, py: py, env: env}
 	p.skipSpace()
 	if !py && p.hasPrefix("null") {
 		p.i += 4

@@ -13,6 +13,7 @@ type parser struct {
 	i     int
 	py    bool
 	depth int
+	env   Env // names ParsePython evaluates; nil: none
 }
 
 func (p *parser) hasPrefix(s string) bool {
@@ -352,6 +353,9 @@ func (p *parser) parseWord() (any, *Error) {
 			p.i = j
 			return false, nil
 		}
+	}
+	if p.py {
+		return p.parseExpr(start, j)
 	}
 	return nil, syntaxf(start, "unsupported expression %s: a domain holds only literal values", quotePy(w))
 }

@@ -122,7 +122,7 @@ func TestParseErrors(t *testing.T) {
 		{"unterminated", `[('a','=','x`, true, ErrSyntax, 10, "unterminated string", true},
 		{"newline in string", "[('a','=','x\ny')]", true, ErrSyntax, 12, "newline in string", true},
 		{"expression", `[('user_id','=',uid)]`, true, ErrSyntax, 16, "unsupported expression 'uid'", true},
-		{"call", `[('date','<',context_today())]`, true, ErrSyntax, 13, "unsupported expression 'context_today'", true},
+		{"call", `[('date','<',context_today())]`, true, ErrSyntax, 13, "unsupported expression 'context_today()'", true},
 		{"trailing comma json", `[["a","=",1],]`, false, ErrSyntax, 13, "trailing comma", false},
 		{"trailing garbage", `[] x`, true, ErrSyntax, 3, "after the domain", true},
 		{"missing comma", `[('a' '=' 1)]`, true, ErrSyntax, 10, "want ','", true},
