@@ -1,0 +1,100 @@
+package odoo_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/deskbridge/deskbridge/odoo"
+	"github.com/deskbridge/deskbridge/odoo/odootest"
+)
+
+// withXMLIDs registers ir.model.data on srv (odootest does not install
+// it) with the fields Odoo's base module defines for it
+// (odoo/addons/base/models/ir_model.py: module, name, model, res_id; res_id
+// is a many2one_reference there, an integer here) and the XML ids given as
+// "module.name" → model,id.
+func withXMLIDs(srv *odootest.Server, ids map[string]odoo.XMLRef) error {
+	err := srv.RegisterModel(odootest.Model{Name: "ir.model.data", Description: "Model Data", Fields: []odootest.Field{
+		{Name: "module", Type: odootest.TypeChar, Required: true},
+		{Name: "name", Type: odootest.TypeChar, Required: true},
+		{Name: "model", Type: odootest.TypeChar, Required: true},
+		{Name: "res_id", Type: odootest.TypeInteger},
+		{Name: "noupdate", Type: odootest.TypeBoolean},
+	}})
+	if err != nil {
+		return err
+	}
+	for xmlID, r := range ids {
+		var module, name string
+		for i := range xmlID {
+			if xmlID[i] == '.' {
+				module, name = xmlID[:i], xmlID[i+1:]
+				break
+			}
+		}
+		if _, err := srv.Create("ir.model.data", map[string]any{"module": module, "name": name, "model": r.Model, "res_id": r.ID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func TestRef(t *testing.T) {
+	srv := odootest.NewServer(odootest.WithDemoData())
+	defer srv.Close()
+	if err := withXMLIDs(srv, map[string]odoo.XMLRef{"base.main_company": {Model: "res.company", ID: 1}, "helpdesk.stage_new": {Model: "helpdesk.stage", ID: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []odoo.Protocol{odoo.JSONRPC, odoo.WebSession, odoo.JSON2, odoo.RESTv2} {
+		t.Run(p.String(), func(t *testing.T) {
+			c := newClientFor(t, srv, p)
+			r, err := c.Ref(context.Background(), "helpdesk.stage_new")
+			if err != nil || r != (odoo.XMLRef{Model: "helpdesk.stage", ID: 1}) {
+				t.Fatalf("Ref = %v, %v", r, err)
+			}
+			if _, err := c.Ref(context.Background(), "helpdesk.stage_gone"); !errors.Is(err, odoo.ErrNotFound) {
+				t.Errorf("unknown XML id: %v", err)
+			}
+		})
+	}
+	c := newClientFor(t, srv, odoo.JSONRPC)
+	for _, bad := range []string{"", "main_company", ".x", "base.", "a.b.c"} {
+		if _, err := c.Ref(context.Background(), bad); !errors.Is(err, odoo.ErrInvalidArgument) {
+			t.Errorf("Ref(%q) = %v, want ErrInvalidArgument", bad, err)
+		}
+	}
+}
+
+func newClientFor(t testing.TB, srv *odootest.Server, p odoo.Protocol) *odoo.Client {
+	t.Helper()
+	cfg := odoo.EnvConfig{URL: srv.URL, Database: srv.Database(), Login: odootest.DefaultLogin, Password: odootest.DefaultPassword, Protocol: p, ProtocolSet: true}
+	switch p {
+	case odoo.JSON2:
+		cfg.APIKey, cfg.Password = odootest.DefaultAPIKey, ""
+	case odoo.RESTv2:
+		cfg.ClientID, cfg.ClientSecret = odootest.DefaultClientID, odootest.DefaultClientSecret
+	}
+	c, err := odoo.New(cfg.URL, cfg.Options()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// A record by its XML id, as OdooRPC's env.ref finds it.
+func ExampleClient_Ref() {
+	srv := odootest.NewServer()
+	defer srv.Close()
+	_ = withXMLIDs(srv, map[string]odoo.XMLRef{"base.main_company": {Model: "res.company", ID: 1}})
+	c, _ := odoo.New(srv.URL, odoo.WithDatabase(srv.Database()), odoo.WithPassword("admin", "admin"))
+
+	r, err := c.Ref(context.Background(), "base.main_company")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(r.Model, r.ID)
+	// Output: res.company 1
+}
