@@ -96,10 +96,12 @@ func (s *Server) opJSON2(r *http.Request, body []byte) *op {
 				ids = []any{}
 			}
 			pos = []any{ids}
+		} else if ids, ok := kw["ids"]; ok && mt == nil {
+			pos = []any{ids} // a HandleMethod method sees its records as over JSON-RPC
 		}
 		delete(kw, "ids")
 		s.mu.RLock()
-		unknown := s.st.models[o.model] == nil
+		unknown := s.st.models[o.model] == nil && !s.hasHandler(o.model)
 		s.mu.RUnlock()
 		if unknown {
 			e := json2HTTPError(excNotFound, "the model "+pyRepr(o.model)+" does not exist", http.StatusNotFound) // odoo19/34

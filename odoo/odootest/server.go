@@ -150,6 +150,8 @@ type Server struct {
 	calls    []CallRecord
 	seq      int
 	faults   []*Fault
+
+	handlers methodHandlers // HandleMethod (handlers.go)
 }
 
 type session struct {
@@ -548,6 +550,9 @@ func (s *Server) execute(ctx context.Context, proto odoo.Protocol, uid int64, mo
 }
 
 func (s *Server) run(c *callCtx, login, modelName, methodName string, pos []any, kw map[string]any) (any, []int64, *odooError) {
+	if res, ids, err, ok := s.handled(c, login, modelName, methodName, pos, kw); ok {
+		return res, ids, err
+	}
 	mt := methods[methodName]
 	if mt != nil && mt.write {
 		s.mu.Lock()
