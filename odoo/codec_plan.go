@@ -11,7 +11,9 @@ import (
 )
 
 // Tag options: `odoo:"name"`, `odoo:"name,omitempty"` (not written when
-// zero), `odoo:"name,readonly"` (read, never written), `odoo:"-"` (ignored).
+// zero), `odoo:"name,omitzero"` (the same), `odoo:"name,readonly"` (read,
+// never written), `odoo:"-"` (ignored); another option makes NewModel's
+// Model refuse every call (Model.Err).
 // Untagged fields are ignored; untagged embedded structs are walked.
 
 type structField struct {
@@ -37,6 +39,8 @@ type structPlan struct {
 	// behind an embedded pointer); byName maps a field name to fields.
 	fast   bool
 	byName map[string]int
+	// tagErr describes the first unknown tag option, "" when none.
+	tagErr string
 }
 
 var (
@@ -132,6 +136,11 @@ func buildPlan(t reflect.Type) *structPlan {
 					sf.omitEmpty = true
 				case "readonly":
 					sf.readOnly = true
+				case "":
+				default:
+					if p.tagErr == "" {
+						p.tagErr = fmt.Sprintf("field %s: unknown option %q in `odoo:%q` (known: omitempty, omitzero, readonly)", f.Name, o, tag)
+					}
 				}
 			}
 			if name == "id" {

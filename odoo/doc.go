@@ -47,9 +47,11 @@
 //	for t, err := range tickets.All(ctx, domain.Domain{}, nil) { ... }
 //
 // All pages through a model by id (id > last), one request per page, and
-// stops fetching when the loop breaks. Tag options: omitempty (not written
-// when zero), readonly (never written), "-" (ignored); embedded structs are
-// walked. Create and Write encode the tagged fields; write Values (a map)
+// stops fetching when the loop breaks. Tag options: omitempty and omitzero
+// (the same: not written when zero), readonly (never written), "-"
+// (ignored); any other option is a mistake NewModel reports (Model.Err, and
+// every call of the Model fails with an *ArgumentError). Embedded structs
+// are walked. Create and Write encode the tagged fields; write Values (a map)
 // to change only some fields.
 //
 // # Values

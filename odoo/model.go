@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"reflect"
 	"slices"
 
 	"github.com/deskbridge/deskbridge/domain"
@@ -20,13 +21,26 @@ type Model[T any] struct {
 	name     string
 	fields   []string
 	pageSize int
+	tagErr   error
 }
 
 // NewModel returns typed access to model (e.g. "helpdesk.ticket") through
-// c, decoding records into T.
+// c, decoding records into T. T's tags take the options omitempty and
+// omitzero (a zero value is not written), readonly (read, never written);
+// an unknown option (a typo such as "readonyl") makes every call of the
+// Model fail with an *ArgumentError naming the field, before any request:
+// Err reports it at once.
 func NewModel[T any](c *Client, model string) *Model[T] {
-	return &Model[T]{c: c, name: model, fields: Fields[T](), pageSize: DefaultPageSize}
+	m := &Model[T]{c: c, name: model, fields: Fields[T](), pageSize: DefaultPageSize}
+	if p := planFor(reflect.TypeFor[T]()); p != nil && p.tagErr != "" {
+		m.tagErr = invalidArg("NewModel", "tag of "+reflect.TypeFor[T]().String(), "%s", p.tagErr)
+	}
+	return m
 }
+
+// Err reports a problem with T's tags (an unknown option), which every
+// call of m also answers; nil when the tags are fine.
+func (m *Model[T]) Err() error { return m.tagErr }
 
 // WithPageSize returns a copy of m whose All fetches n records per request
 // (n <= 0 means DefaultPageSize).
@@ -52,6 +66,9 @@ func (m *Model[T]) Fields() []string { return slices.Clone(m.fields) }
 func (m *Model[T]) check(fn string, ctx context.Context) error {
 	if m == nil || m.c == nil {
 		return invalidArg(fn, "model", "nil Model or Model without a Client (use NewModel)")
+	}
+	if m.tagErr != nil {
+		return m.tagErr
 	}
 	return checkBase(fn, ctx, m.name)
 }
