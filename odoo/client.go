@@ -694,9 +694,20 @@ func httpErrorBody(status int, contentType string, body []byte) error {
 		Traceback json.RawMessage `json:"traceback"`
 		// Some servers wrap the error: {"error": {...}}.
 		Error json.RawMessage `json:"error"`
+		// A JSON-RPC error object carries the exception in data.
+		Data json.RawMessage `json:"data"`
 	}
 	if err := json.Unmarshal(trimmed, &eb); err != nil {
 		return NewResponseError(status, contentType, "invalid JSON", body)
+	}
+	if eb.Name == "" && len(eb.Data) > 0 && eb.Data[0] == '{' {
+		// {"code": 200, "message": "Odoo Server Error", "data": {name, message, ...}}
+		if oe, ok := httpErrorBody(status, contentType, eb.Data).(*Error); ok {
+			if oe.Message == "" {
+				oe.Message = eb.Message
+			}
+			return oe
+		}
 	}
 	if eb.Name == "" && eb.Message == "" && len(eb.Error) > 0 && eb.Error[0] == '{' {
 		if oe, ok := httpErrorBody(status, contentType, eb.Error).(*Error); ok {

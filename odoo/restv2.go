@@ -299,16 +299,10 @@ func (b *restBackend) execute(ctx context.Context, call *Call) (json.RawMessage,
 		}
 	}
 	raw, err := parseBareReply(resp)
-	if err != nil || !rr.wrapped {
-		return raw, err
+	if err != nil {
+		return nil, err
 	}
-	var env struct {
-		Result json.RawMessage `json:"result"`
-	}
-	if err := json.Unmarshal(raw, &env); err != nil || env.Result == nil {
-		return nil, NewResponseError(resp.StatusCode, resp.Header.Get("Content-Type"), `reply without "result"`, resp.Body)
-	}
-	return env.Result, nil
+	return restResult(resp, raw)
 }
 
 func (b *restBackend) version(ctx context.Context) (json.RawMessage, error) {

@@ -191,6 +191,7 @@ func (s *Server) opREST(r *http.Request, body []byte) *op {
 		}
 		return jsonReply(res)
 	}
+	o.exec = s.restForms(route, o.exec)
 	return o
 }
 

@@ -60,6 +60,7 @@ type config struct {
 	logger      *slog.Logger
 	clock       func() time.Time
 	restLimit   int
+	restForms   RESTv2Forms // WithRESTv2Forms (restforms.go)
 }
 
 // Option configures a Server.
