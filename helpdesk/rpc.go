@@ -22,6 +22,11 @@ func (s *Service) searchRead(ctx context.Context, model string, d domain.Domain,
 	return rows, nil
 }
 
+// searchCount runs search_count.
+func (s *Service) searchCount(ctx context.Context, model string, d domain.Domain) (int64, error) {
+	return s.client.SearchCount(ctx, model, d, nil)
+}
+
 // searchReadTyped runs search_read and decodes the records into T, a
 // struct with odoo tags, through the odoo package's one-pass decoder.
 func searchReadTyped[T any](ctx context.Context, s *Service, model string, d domain.Domain, fields []string, offset, limit int, order string) ([]T, error) {

@@ -218,6 +218,23 @@ func (ts *TicketsService) List(ctx context.Context, opts TicketListOptions) ([]T
 	return page.all()
 }
 
+// Count answers how many tickets match opts' filters (one search_count);
+// Limit, Offset, Sort and PageSize are ignored.
+func (ts *TicketsService) Count(ctx context.Context, opts TicketListOptions) (int64, error) {
+	if err := opts.validate(); err != nil {
+		return 0, err
+	}
+	f, err := ts.s.flavorPtr(ctx)
+	if err != nil {
+		return 0, err
+	}
+	d, err := f.ticketDomain("Tickets.Count", &opts)
+	if err != nil {
+		return 0, err
+	}
+	return ts.s.searchCount(ctx, f.Ticket.Model, d)
+}
+
 // All iterates over every ticket matching opts, a page of opts.PageSize at
 // a time; Limit and Offset are ignored. With the default sort (by id) it
 // pages by id (keyset: id > last seen), so tickets created or deleted

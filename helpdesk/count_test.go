@@ -1,0 +1,60 @@
+package helpdesk_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"testing"
+
+	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/helpdesk"
+	"github.com/deskbridge/deskbridge/odoo"
+)
+
+// How many open tickets a team has, without reading them.
+func ExampleTicketsService_Count() {
+	srv, hd, team := newDemo()
+	defer srv.Close()
+	ctx := context.Background()
+	for _, name := range []string{"Printer on fire", "Toner low"} {
+		if _, err := hd.Tickets.Create(ctx, helpdesk.TicketCreate{Name: name, TeamID: team}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	n, err := hd.Tickets.Count(ctx, helpdesk.TicketListOptions{TeamID: team, State: helpdesk.StateOpen})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(n, "open tickets")
+	// Output: 2 open tickets
+}
+
+func TestTicketsCount(t *testing.T) {
+	srv, hd, team := newDemo()
+	defer srv.Close()
+	ctx := context.Background()
+	for _, opts := range []helpdesk.TicketListOptions{
+		{},
+		{TeamID: team},
+		{State: helpdesk.StateOpen},
+		{State: helpdesk.StateClosed, Limit: 1},
+		{Priority: helpdesk.PriorityHigh, Sort: helpdesk.SortName},
+		{Search: "product"},
+		{Where: domain.Gt("id", 3)},
+	} {
+		all := opts
+		all.Limit = 0
+		want, err := hd.Tickets.List(ctx, all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := hd.Tickets.Count(ctx, opts)
+		if err != nil || n != int64(len(want)) {
+			t.Errorf("Count(%+v) = %d, %v; List has %d", opts, n, err, len(want))
+		}
+	}
+	if _, err := hd.Tickets.Count(ctx, helpdesk.TicketListOptions{TeamID: -1}); !errors.Is(err, odoo.ErrInvalidArgument) {
+		t.Errorf("bad option: %v", err)
+	}
+}
