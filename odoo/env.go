@@ -2,16 +2,19 @@ package odoo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"strings"
 )
 
 // EnvConfig is a connection described by the ODOO_* environment variables
-// (ReadEnv), the plumbing every program and example needs. Its String and
-// %v show no secret.
+// (ReadEnv), the plumbing every program and example needs. Printed (%v,
+// %+v, %#v), logged (slog) or marshalled to JSON it shows no secret; the
+// secret fields themselves are plain strings, so do not print them alone.
 //
 //	ODOO_URL            base URL, e.g. https://odoo.example.com
 //	ODOO_DB             database name
@@ -73,6 +76,7 @@ func ReadEnv(getenv func(string) string) (EnvConfig, error) {
 		return c, bad("ODOO_URL", "must be an http(s) URL such as https://odoo.example.com")
 	}
 	if u.User != nil {
+		c.URL = c.safeURL()
 		return c, bad("ODOO_URL", "must not hold credentials: set ODOO_LOGIN and ODOO_PASSWORD")
 	}
 	if missing := c.missing(); len(missing) > 0 {
@@ -135,12 +139,7 @@ func (c EnvConfig) Options() []Option {
 // String describes c without secrets: URL (user info removed), protocol,
 // database and login.
 func (c EnvConfig) String() string {
-	u := c.URL
-	if pu, err := url.Parse(c.URL); err == nil {
-		pu.User = nil
-		u = pu.String()
-	}
-	s := u
+	s := c.safeURL()
 	if c.ProtocolSet {
 		s += " over " + c.Protocol.String()
 	}
@@ -153,8 +152,34 @@ func (c EnvConfig) String() string {
 	return s
 }
 
+// safeURL is c.URL without user info.
+func (c EnvConfig) safeURL() string {
+	if pu, err := url.Parse(c.URL); err == nil {
+		pu.User = nil
+		return pu.String()
+	}
+	return "(invalid URL)" // it may hold a password: show none of it
+}
+
 // GoString is String, so %#v shows no secret either.
 func (c EnvConfig) GoString() string { return "odoo.EnvConfig(" + c.String() + ")" }
+
+// LogValue logs c as String does, without secrets.
+func (c EnvConfig) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// MarshalJSON writes c with its secrets masked, so a config dumped as
+// JSON shows which are set but not their values.
+func (c EnvConfig) MarshalJSON() ([]byte, error) {
+	mask := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "[REDACTED]"
+	}
+	return json.Marshal(struct {
+		URL, Database, Login, Password, APIKey, ClientID, ClientSecret, Protocol string
+	}{c.safeURL(), c.Database, c.Login, mask(c.Password), mask(c.APIKey), c.ClientID, mask(c.ClientSecret), c.Protocol.String()})
+}
 
 // Connect builds a client for c (extra options come last and win) and
 // proves the credentials with one call, so that an unreachable server or

@@ -1,9 +1,12 @@
 package odoo_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -51,6 +54,8 @@ func TestReadEnv(t *testing.T) {
 		{"bad protocol", map[string]string{"ODOO_PROTOCOL": "soap"}, `ODOO_PROTOCOL="soap"`, "want jsonrpc"},
 		{"bad url", map[string]string{"ODOO_URL": "odoo.example.com"}, "ODOO_URL", "http(s) URL"},
 		{"url with user", map[string]string{"ODOO_URL": "https://admin:" + secret + "@odoo.example.com"}, "ODOO_URL", "must not hold credentials"},
+		{"all secrets", map[string]string{"ODOO_URL": srv.URL, "ODOO_DB": "db", "ODOO_LOGIN": "me", "ODOO_PASSWORD": secret, "ODOO_API_KEY": secret,
+			"ODOO_CLIENT_ID": "c", "ODOO_CLIENT_SECRET": secret}, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg, err := odoo.ReadEnv(envOf(tc.env))
@@ -61,7 +66,10 @@ func TestReadEnv(t *testing.T) {
 			case tc.arg != "" && (!errors.As(err, &ae) || ae.Arg != tc.arg || !errors.Is(err, odoo.ErrInvalidArgument) || !strings.Contains(err.Error(), tc.want)):
 				t.Fatalf("err = %v, want an ArgumentError for %s saying %q", err, tc.arg, tc.want)
 			}
-			if s := fmt.Sprintf("%v %+v %#v %s", cfg, cfg, cfg, err); strings.Contains(s, secret) {
+			js, _ := json.Marshal(cfg)
+			var logged bytes.Buffer
+			slog.New(slog.NewJSONHandler(&logged, nil)).Info("cfg", "cfg", cfg, "wrapped", struct{ C odoo.EnvConfig }{cfg})
+			if s := fmt.Sprintf("%v %+v %#v %s %+v %s %s", cfg, cfg, cfg, err, struct{ C odoo.EnvConfig }{cfg}, js, logged.String()); strings.Contains(s, secret) {
 				t.Errorf("secret shown: %s", s)
 			}
 		})
