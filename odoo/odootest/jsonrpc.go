@@ -389,7 +389,7 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 				return s.rpcError(env.ID, errSessionExpired())
 			}
 			s.mu.RLock()
-			unknown := s.st.models[model] == nil
+			unknown := s.st.models[model] == nil && !s.hasHandler(model)
 			s.mu.RUnlock()
 			if unknown {
 				e := s.prof.unknownModelCallKW(model)
