@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"strings"
 	"testing"
 
@@ -169,12 +168,9 @@ func TestErrors(t *testing.T) {
 	srv, good := restServer(t)
 	noREST := odootest.NewServer(odootest.WithProtocols(odoo.JSONRPC, odoo.WebSession)) // no /api/v2
 	defer noREST.Close()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	down := "http://" + l.Addr().String()
-	l.Close()
+	// Port 1 (tcpmux) has no listener: a freed ephemeral port could be
+	// taken by another test's server meanwhile.
+	down := "http://127.0.0.1:1"
 
 	const secret = "Sup3r-Secret-Pa55"
 	with := func(kv ...string) map[string]string {
