@@ -82,6 +82,8 @@ func (ms *MessagesService) Post(ctx context.Context, ticketID int64, m MessagePo
 		"body":          m.Body,
 		"message_type":  "comment",
 		"subtype_xmlid": SubtypeComment,
+		// 17+ escape a str body unless told it is HTML; 16 ignores it.
+		"body_is_html": true,
 	}
 	if m.Internal {
 		kw["subtype_xmlid"] = SubtypeNote

@@ -73,10 +73,6 @@ type StageSchema struct {
 	// SharedWhenNoTeam: a stage linked to no team serves every team (OCA).
 	// On Enterprise a stage serves only the teams it is linked to.
 	SharedWhenNoTeam bool
-	// CloseHighest: Tickets.Close picks the closing stage with the highest
-	// sequence (Enterprise) rather than the lowest (OCA, where "Done"
-	// comes before "Cancelled" and "Rejected").
-	CloseHighest bool
 }
 
 // TypeSchema names the ticket type model (OCA: the helpdesk_type module).
@@ -137,7 +133,6 @@ var Enterprise = Flavor{
 	Team: TeamSchema{Model: "helpdesk.team", Name: "name", Description: "description", Members: "member_ids"},
 	Stage: StageSchema{
 		Model: "helpdesk.stage", Name: "name", Sequence: "sequence", Fold: "fold", Closed: "fold", Teams: "team_ids",
-		CloseHighest: true,
 	},
 	Type: TypeSchema{Model: "helpdesk.ticket.type", Name: "name"},
 	Tag:  TagSchema{Model: "helpdesk.tag", Name: "name", Color: "color"},

@@ -397,63 +397,6 @@ func (ts *TicketsService) Assign(ctx context.Context, id, userID int64) error {
 	return ts.Update(ctx, id, TicketUpdate{UserID: &userID})
 }
 
-// Close moves a ticket to its team's closing stage and returns that stage.
-// Enterprise: the folded stage of the ticket's team with the highest
-// sequence. OCA: the closed stage (closed=True) with the lowest sequence
-// among the ticket's team's stages and the stages of every team (no
-// team_ids). A ticket already in a closing stage is left as it is (no
-// write). No such stage gives ErrNoClosingStage.
-func (ts *TicketsService) Close(ctx context.Context, id int64) (Stage, error) {
-	if err := checkID("id", id); err != nil {
-		return Stage{}, err
-	}
-	f, err := ts.s.flavorPtr(ctx)
-	if err != nil {
-		return Stage{}, err
-	}
-	rows, err := ts.s.read(ctx, f.Ticket.Model, []int64{id}, fieldList(f.Ticket.Team, f.Ticket.Stage))
-	if err != nil {
-		return Stage{}, err
-	}
-	if len(rows) == 0 {
-		return Stage{}, &NotFoundError{Model: f.Ticket.Model, ID: id}
-	}
-	cur, err := f.decodeTicket(rows[0])
-	if err != nil {
-		return Stage{}, err
-	}
-	stages, err := ts.s.searchRead(ctx, f.Stage.Model, domain.Eq(f.Stage.Closed, true), f.stageFields(), 0, 0, f.Stage.Sequence+" asc, id asc")
-	if err != nil {
-		return Stage{}, err
-	}
-	var (
-		pick  Stage
-		found bool
-	)
-	for _, r := range stages {
-		st, err := f.decodeStage(r)
-		if err != nil {
-			return Stage{}, err
-		}
-		if st.ID == cur.Stage.ID {
-			return st, nil // already closed
-		}
-		if !f.stageServesTeam(st, cur.Team.ID) {
-			continue
-		}
-		if !found || f.Stage.CloseHighest {
-			pick, found = st, true
-		}
-	}
-	if !found {
-		return Stage{}, fmt.Errorf("%w for %s %d (team %d) on the %s schema", ErrNoClosingStage, f.Ticket.Model, id, cur.Team.ID, f.Name)
-	}
-	if err := ts.s.write(ctx, f.Ticket.Model, []int64{id}, map[string]any{f.Ticket.Stage: pick.ID}); err != nil {
-		return Stage{}, err
-	}
-	return pick, nil
-}
-
 // stageServesTeam reports whether tickets of team may use stage st.
 func (f *Flavor) stageServesTeam(st Stage, team int64) bool {
 	if len(st.TeamIDs) == 0 {

@@ -16,7 +16,7 @@ import (
 // a transferred ticket came from, when TransferConfig.SourceRefField is
 // empty. It is a custom field (char): create it once on the destination
 // (Settings > Technical > Fields, model helpdesk.ticket, type Char);
-// TestConnection reports it missing.
+// CheckDestination reports it missing.
 const DefaultSourceRefField = "x_deskbridge_source"
 
 // TransferConfig describes the destination of a transfer.
@@ -50,6 +50,21 @@ type TransferConfig struct {
 	ChildPartnerID  int64
 	ParentPartnerID int64
 
+	// Assignees maps source res.users ids to destination res.users ids.
+	// A ticket whose assignee is not in the map gets no assignee on the
+	// destination (user_id is written empty, so that the destination's
+	// auto-assignment does not give it to the transferring user).
+	Assignees map[int64]int64
+
+	// CreatePartners creates, on the destination, a partner (name and
+	// e-mail) for each source follower whose e-mail has none, so that it
+	// can follow; without it such a follower is a named skip.
+	CreatePartners bool
+
+	// CreateSourceField creates SourceRefField on the destination (see
+	// EnsureSourceField) when it is missing, instead of failing.
+	CreateSourceField bool
+
 	// SourceRefField is the destination ticket field (char) that records
 	// the source of a transferred ticket, "<source ref>:<ticket id>", and
 	// makes Transfer idempotent (default DefaultSourceRefField).
@@ -80,9 +95,12 @@ type TransferOptions struct {
 	// Attachments copies the ticket's files (content, name, MIME type),
 	// linked to the copied message they were posted with.
 	Attachments bool
-	// CloseOriginal moves the source ticket to its closing stage once the
-	// copy is complete.
+	// CloseOriginal moves the source ticket to a closing stage once the
+	// copy is complete: CloseStage (by id or exact name), or by default
+	// the stage Tickets.Close picks (the team's first closing stage that
+	// is not a cancel or reject stage).
 	CloseOriginal bool
+	CloseStage    StageRef
 	// Note posts an internal note on both tickets naming (and linking)
 	// the other, followed by NoteText when set.
 	Note     bool
@@ -93,6 +111,19 @@ type TransferOptions struct {
 	// DryRun reads everything and writes nothing: the report says what a
 	// real run would copy (status planned).
 	DryRun bool
+
+	// MaxMessageBytes and MaxAttachmentBytes skip, as named and counted
+	// skips, a message whose body is larger and an attachment whose
+	// content is larger (0: no limit). The destination may refuse larger
+	// records (a proxy's body limit, ir.attachment size limits); the rest
+	// of the ticket is transferred.
+	MaxMessageBytes    int
+	MaxAttachmentBytes int64
+
+	// History, when set, gets each ticket's record as soon as the ticket
+	// is done (see OpenHistory), so an interrupted run keeps the records
+	// of the tickets it finished.
+	History *History
 
 	// Concurrency is how many tickets are transferred at the same time
 	// (default 1: one after the other).
@@ -169,6 +200,17 @@ func Transfer(ctx context.Context, src *Service, dst TransferConfig, ticketIDs [
 	if o.Concurrency == 0 {
 		o.Concurrency = 1
 	}
+	if err := o.CloseStage.check("TransferOptions.CloseStage"); err != nil {
+		return nil, err
+	}
+	if o.MaxMessageBytes < 0 || o.MaxAttachmentBytes < 0 {
+		return nil, invalid("TransferOptions.MaxMessageBytes", "limits must not be negative")
+	}
+	for from, to := range dst.Assignees {
+		if from <= 0 || to <= 0 {
+			return nil, invalid("TransferConfig.Assignees", "ids must be positive, got %d: %d", from, to)
+		}
+	}
 	if err := checkOptionalID("TransferConfig.ChildPartnerID", dst.ChildPartnerID); err != nil {
 		return nil, err
 	}
@@ -205,6 +247,11 @@ func Transfer(ctx context.Context, src *Service, dst TransferConfig, ticketIDs [
 		defer mu.Unlock()
 		rep.Tickets[i] = t
 		done++
+		if o.History != nil && !o.DryRun {
+			if err := o.History.append(rep, &t); err != nil && t.Status != StatusFailed {
+				rep.Tickets[i].Warnings = append(rep.Tickets[i].Warnings, "history not written: "+err.Error())
+			}
+		}
 		if o.Progress != nil {
 			o.Progress(TransferProgress{Done: done, Total: len(ticketIDs), Ticket: t})
 		}
@@ -235,7 +282,8 @@ func Transfer(ctx context.Context, src *Service, dst TransferConfig, ticketIDs [
 			go func(i int, id int64) {
 				defer wg.Done()
 				defer func() { <-sem }()
-				finish(i, run.ticket(ctx, id, rows[id], existing[id]))
+				t, ok := rows[id]
+				finish(i, run.ticket(ctx, id, t, ok, existing[id]))
 			}(lo+j, id)
 		}
 		wg.Wait() // the next chunk's lookups see this chunk's creates
@@ -265,9 +313,11 @@ type transferRun struct {
 	teams, stagesByName, types, tags, subtypes nameIndex
 	stages                                     []Stage // destination
 	srcTags                                    map[int64]string
-	srcStages                                  []Stage // source, for CloseOriginal
+	srcStages                                  []Stage // source candidates for CloseOriginal
 	descRequired                               bool
-	trackFields                                []string // source mail.tracking.value fields to render logs with
+	dstFields                                  map[string]odoo.FieldInfo // destination ticket fields
+	trackFields                                []string                  // source mail.tracking.value fields to render logs with
+	srcBot, dstBot                             int64                     // OdooBot's partner (base.partner_root) on each side
 }
 
 // nameIndex finds ids by name, exactly or case-insensitively.
@@ -302,7 +352,8 @@ func (n nameIndex) find(name string, fold bool) int64 {
 	return 0
 }
 
-// prepare reads both flavors and the catalogs.
+// prepare reads both flavors and the catalogs, through the services'
+// own calls.
 func (r *transferRun) prepare(ctx context.Context) error {
 	var err error
 	if r.sf, err = r.src.flavorPtr(ctx); err != nil {
@@ -312,36 +363,38 @@ func (r *transferRun) prepare(ctx context.Context) error {
 		return fmt.Errorf("helpdesk: transfer: destination: %w", err)
 	}
 	df := r.df
-	fields, err := r.dst.client.FieldsGet(ctx, df.Ticket.Model, &odoo.FieldsGetOptions{Attributes: []string{"type", "required"}})
+	fields, err := r.dst.client.FieldsGet(ctx, df.Ticket.Model, &odoo.FieldsGetOptions{Attributes: []string{"type", "required", "readonly"}})
 	if err != nil {
 		return fmt.Errorf("helpdesk: transfer: destination: %w", err)
 	}
+	if _, ok := fields[r.cfg.SourceRefField]; !ok && r.cfg.CreateSourceField && !r.opts.DryRun {
+		if err := EnsureSourceField(ctx, r.dst, r.cfg.SourceRefField); err != nil {
+			return fmt.Errorf("helpdesk: transfer: %w", err)
+		}
+		fields[r.cfg.SourceRefField] = odoo.FieldInfo{Type: "char"}
+	}
 	if fi, ok := fields[r.cfg.SourceRefField]; !ok {
 		return &UnsupportedError{Flavor: df.Name, Operation: "Transfer",
-			Missing: "field " + df.Ticket.Model + "." + r.cfg.SourceRefField + " (a char field recording the source ticket; create it on the destination)"}
+			Missing: "field " + df.Ticket.Model + "." + r.cfg.SourceRefField + " (a char field recording the source ticket; create it with EnsureSourceField or TransferConfig.CreateSourceField)"}
 	} else if fi.Type != "" && fi.Type != "char" && fi.Type != "text" {
 		return invalid("TransferConfig.SourceRefField", "%s.%s is a %s field, want char", df.Ticket.Model, r.cfg.SourceRefField, fi.Type)
 	}
+	r.dstFields = fields
 	r.descRequired = fields[df.Ticket.Description].Required
 
-	r.teams = newNameIndex()
-	rows, err := r.dst.searchRead(ctx, df.Team.Model, domain.Domain{}, fieldList(df.Team.Name), 0, 0, "")
+	teams, err := r.dst.Teams.List(ctx)
 	if err != nil {
 		return fmt.Errorf("helpdesk: transfer: destination teams: %w", err)
 	}
-	for _, row := range rows {
-		d := decoder{r: row, model: df.Team.Model}
-		r.teams.add(d.str(df.Team.Name), d.int("id"))
+	r.teams = newNameIndex()
+	for _, t := range teams {
+		r.teams.add(t.Name, t.ID)
 	}
 	if r.cfg.DefaultTeam != "" && r.teams.find(r.cfg.DefaultTeam, true) == 0 {
 		return invalid("TransferConfig.DefaultTeam", "no team %q on the destination", r.cfg.DefaultTeam)
 	}
-	rows, err = r.dst.searchRead(ctx, df.Stage.Model, domain.Domain{}, df.stageFields(), 0, 0, df.Stage.Sequence+" asc, id asc")
-	if err != nil {
+	if r.stages, err = r.dst.Stages.List(ctx, 0); err != nil {
 		return fmt.Errorf("helpdesk: transfer: destination stages: %w", err)
-	}
-	if r.stages, err = decodeRows(rows, df.decodeStage); err != nil {
-		return err
 	}
 	r.stagesByName = newNameIndex()
 	for _, s := range r.stages {
@@ -349,46 +402,42 @@ func (r *transferRun) prepare(ctx context.Context) error {
 	}
 	r.types = newNameIndex()
 	if df.HasTypes() {
-		rows, err := r.dst.searchRead(ctx, df.Type.Model, domain.Domain{}, df.typeFields(), 0, 0, "")
+		types, err := r.dst.Types.List(ctx)
 		if err != nil {
 			return fmt.Errorf("helpdesk: transfer: destination types: %w", err)
 		}
-		for _, row := range rows {
-			d := decoder{r: row, model: df.Type.Model}
-			r.types.add(d.str(df.Type.Name), d.int("id"))
+		for _, t := range types {
+			r.types.add(t.Name, t.ID)
 		}
 	}
 	r.tags = newNameIndex()
 	if df.HasTags() {
-		rows, err := r.dst.searchRead(ctx, df.Tag.Model, domain.Domain{}, df.tagFields(), 0, 0, "")
+		tags, err := r.dst.Tags.List(ctx)
 		if err != nil {
 			return fmt.Errorf("helpdesk: transfer: destination tags: %w", err)
 		}
-		for _, row := range rows {
-			d := decoder{r: row, model: df.Tag.Model}
-			r.tags.add(d.str(df.Tag.Name), d.int("id"))
+		for _, t := range tags {
+			r.tags.add(t.Name, t.ID)
 		}
 	}
 	r.srcTags = map[int64]string{}
 	if r.sf.HasTags() {
-		rows, err := r.src.searchRead(ctx, r.sf.Tag.Model, domain.Domain{}, r.sf.tagFields(), 0, 0, "")
+		tags, err := r.src.Tags.List(ctx)
 		if err != nil {
 			return fmt.Errorf("helpdesk: transfer: source tags: %w", err)
 		}
-		for _, row := range rows {
-			d := decoder{r: row, model: r.sf.Tag.Model}
-			r.srcTags[d.int("id")] = d.str(r.sf.Tag.Name)
+		for _, t := range tags {
+			r.srcTags[t.ID] = t.Name
 		}
 	}
 	r.subtypes = newNameIndex()
 	if r.opts.Messages {
-		rows, err := r.dst.searchRead(ctx, "mail.message.subtype", domain.Domain{}, []string{"id", "name"}, 0, 0, "")
+		subtypes, err := searchReadTyped[idName](ctx, r.dst, "mail.message.subtype", domain.Domain{}, []string{"id", "name"}, 0, 0, "")
 		if err != nil {
 			return fmt.Errorf("helpdesk: transfer: destination message subtypes: %w", err)
 		}
-		for _, row := range rows {
-			d := decoder{r: row, model: "mail.message.subtype"}
-			r.subtypes.add(d.str("name"), d.int("id"))
+		for _, st := range subtypes {
+			r.subtypes.add(st.Name, int64(st.ID))
 		}
 		// Logs (tracking messages) have no body: their changes are
 		// rendered from the source's tracking values, whose field names
@@ -402,49 +451,75 @@ func (r *transferRun) prepare(ctx context.Context) error {
 				}
 			}
 		}
+		// OdooBot authors many logs; its partner is archived and its
+		// e-mail may differ between databases: match it by XML id.
+		r.srcBot, r.dstBot = partnerRoot(ctx, r.src), partnerRoot(ctx, r.dst)
 	}
 	if r.opts.CloseOriginal {
-		sf := r.sf
-		rows, err := r.src.searchRead(ctx, sf.Stage.Model, domain.Eq(sf.Stage.Closed, true), sf.stageFields(), 0, 0, sf.Stage.Sequence+" asc, id asc")
-		if err != nil {
+		if r.srcStages, err = closingStages(ctx, r.src, r.sf, r.opts.CloseStage); err != nil {
 			return fmt.Errorf("helpdesk: transfer: source stages: %w", err)
 		}
-		if r.srcStages, err = decodeRows(rows, sf.decodeStage); err != nil {
-			return err
+		if !r.opts.CloseStage.IsZero() && len(r.srcStages) == 0 {
+			return invalid("TransferOptions.CloseStage", "no stage %s on the source", r.opts.CloseStage)
 		}
 	}
 	return nil
 }
 
-// loadChunk reads source tickets and finds those already on the
-// destination: one request each for the whole chunk.
-func (r *transferRun) loadChunk(ctx context.Context, ids []int64) (map[int64]row, map[int64]int64, error) {
+// idName is a record's id and name, for the odoo package's typed decoder
+// (ids as floats: some servers answer 1.0).
+type idName struct {
+	ID   float64 `odoo:"id"`
+	Name string  `odoo:"name"`
+}
+
+// partnerRoot is the id of OdooBot's partner (XML id base.partner_root),
+// or 0 when ir.model.data cannot be read.
+func partnerRoot(ctx context.Context, s *Service) int64 {
+	type data struct {
+		ResID float64 `odoo:"res_id"`
+	}
+	rows, err := searchReadTyped[data](ctx, s, "ir.model.data",
+		domain.And(domain.Eq("module", "base"), domain.Eq("name", "partner_root")), []string{"res_id"}, 0, 1, "")
+	if err != nil || len(rows) == 0 {
+		return 0
+	}
+	return int64(rows[0].ResID)
+}
+
+// loadChunk reads source tickets (through the tickets' own typed read)
+// and finds those already on the destination: one request each for the
+// whole chunk.
+func (r *transferRun) loadChunk(ctx context.Context, ids []int64) (map[int64]Ticket, map[int64]int64, error) {
 	sf, df := r.sf, r.df
-	rows, err := r.src.read(ctx, sf.Ticket.Model, ids, sf.ticketFields())
+	page, err := r.src.readTickets(ctx, sf, ids, sf.ticketFields())
 	if err != nil {
 		return nil, nil, err
 	}
-	byID := make(map[int64]row, len(rows))
-	for _, row := range rows {
-		d := decoder{r: row, model: sf.Ticket.Model}
-		byID[d.int("id")] = row
+	all, err := page.all()
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[int64]Ticket, len(all))
+	for _, t := range all {
+		byID[t.ID] = t
 	}
 	refs := make([]string, len(ids))
 	for i, id := range ids {
 		refs[i] = r.ticketRef(id)
 	}
-	var found []row
+	var rows []map[string]any
 	err = r.dst.client.SearchReadInto(ctx, df.Ticket.Model, domain.In(r.cfg.SourceRefField, refs...),
-		&odoo.SearchOptions{Fields: []string{"id", r.cfg.SourceRefField}, Order: "id asc", Context: map[string]any{"active_test": false}}, &found)
+		&odoo.SearchOptions{Fields: []string{"id", r.cfg.SourceRefField}, Order: "id asc", Context: map[string]any{"active_test": false}}, &rows)
 	if err != nil {
 		return nil, nil, fmt.Errorf("look up destination: %w", err)
 	}
-	byRef := make(map[string]int64, len(found))
-	for _, row := range found {
-		d := decoder{r: row, model: df.Ticket.Model}
-		ref, id := d.str(r.cfg.SourceRefField), d.int("id")
-		if _, ok := byRef[ref]; !ok {
-			byRef[ref] = id
+	byRef := make(map[string]int64, len(rows))
+	for _, row := range rows {
+		ref, _ := row[r.cfg.SourceRefField].(string)
+		id, ok := row["id"].(float64)
+		if _, dup := byRef[ref]; ok && ref != "" && !dup {
+			byRef[ref] = int64(id)
 		}
 	}
 	existing := make(map[int64]int64, len(byRef))
@@ -489,24 +564,4 @@ func (r *transferRun) stageFor(name string, team int64) (int64, bool) {
 		}
 	}
 	return any, any != 0
-}
-
-// closingStage is the source stage Close would pick for a ticket of team.
-func (r *transferRun) closingStage(team, current int64) (Stage, bool, bool) {
-	var (
-		pick  Stage
-		found bool
-	)
-	for _, st := range r.srcStages {
-		if st.ID == current {
-			return st, true, true
-		}
-		if !r.sf.stageServesTeam(st, team) {
-			continue
-		}
-		if !found || r.sf.Stage.CloseHighest {
-			pick, found = st, true
-		}
-	}
-	return pick, found, false
 }

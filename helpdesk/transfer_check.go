@@ -10,20 +10,24 @@ import (
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
-// ConnectionCheck is what TestConnection found on a destination.
-type ConnectionCheck struct {
-	// Flavor is the destination's helpdesk schema ("enterprise", "oca").
-	Flavor string `json:"flavor"`
-	// UID is the user the transfer works as.
+// DestinationCheck is what CheckDestination found on a destination.
+type DestinationCheck struct {
+	// Flavor is the destination's helpdesk schema ("enterprise", "oca");
+	// empty when no helpdesk was found.
+	Flavor string `json:"flavor,omitempty"`
+	// Version is the server's version ("17.0").
+	Version string `json:"version,omitempty"`
+	// UID is the user the transfer works as (0 when the login failed).
 	UID int64 `json:"uid"`
-	// Missing lists what the transfer needs and the destination lacks:
-	// "field helpdesk.ticket.x_deskbridge_source", "stage \"Solved\"
-	// (mapped from \"Done\")", "res.partner 42 (ChildPartnerID)", ...
+	// Missing lists everything the transfer needs and the destination
+	// lacks, all at once: "login: ...", "helpdesk: ...", "field
+	// helpdesk.ticket.x_deskbridge_source", "stage \"Solved\" (mapped from
+	// \"Done\")", "res.partner 42 (ChildPartnerID)", ...
 	Missing []string `json:"missing,omitempty"`
 }
 
 // OK reports whether nothing is missing.
-func (c *ConnectionCheck) OK() bool { return len(c.Missing) == 0 }
+func (c *DestinationCheck) OK() bool { return len(c.Missing) == 0 }
 
 // transferNeeds are the fields a transfer writes or reads on the
 // destination, beyond the flavor's ticket fields.
@@ -34,29 +38,54 @@ var transferNeeds = map[string][]string{
 	"res.partner":    {"name", "email"},
 }
 
-// TestConnection logs in to the destination and checks that it has what
-// a transfer needs: the helpdesk models (its flavor), the ticket fields
-// the transfer writes, dst.SourceRefField, the chatter models and fields,
-// the destination stages of dst.StageMapping, dst.DefaultTeam and the
-// configured partners. It sends only reads.
+// CheckDestination logs in to the destination and checks that it has
+// what a transfer needs, reporting every missing piece at once: the login,
+// the helpdesk models (its flavor), the ticket fields the transfer writes,
+// dst.SourceRefField (EnsureSourceField creates it), the chatter models
+// and fields, the destination stages of dst.StageMapping (exact names),
+// dst.DefaultTeam and the configured partners. It sends only reads.
 //
-// A failed login or request gives that error. Otherwise the check is
-// returned, and when something is missing the error is an
-// *UnsupportedError (matching ErrUnsupported) naming all of it.
-func TestConnection(ctx context.Context, dst TransferConfig) (*ConnectionCheck, error) {
+// The check is returned whenever the arguments are valid and the server
+// answered. A refused login is listed and its error (matching
+// odoo.ErrAccessDenied) returned, as nothing else can be checked without
+// it. Otherwise, when something is missing the error is an
+// *UnsupportedError (matching ErrUnsupported) naming all of it; a failed
+// request (a network error, a server fault) is returned as it is, with no
+// check.
+func CheckDestination(ctx context.Context, dst TransferConfig) (*DestinationCheck, error) {
 	if dst.Service == nil {
 		return nil, invalid("TransferConfig.Service", "must not be nil")
 	}
 	s := dst.Service
-	if err := s.client.Authenticate(ctx); err != nil {
-		return nil, fmt.Errorf("helpdesk: test connection: %w", err)
+	chk := &DestinationCheck{}
+	miss := func(format string, args ...any) { chk.Missing = append(chk.Missing, fmt.Sprintf(format, args...)) }
+	result := func() (*DestinationCheck, error) {
+		if len(chk.Missing) > 0 {
+			return chk, &UnsupportedError{Flavor: chk.Flavor, Operation: "Transfer", Missing: strings.Join(chk.Missing, ", ")}
+		}
+		return chk, nil
 	}
+	if err := s.client.Authenticate(ctx); err != nil {
+		if !errors.Is(err, odoo.ErrAccessDenied) {
+			return nil, fmt.Errorf("helpdesk: check destination: %w", err)
+		}
+		miss("login: %v", err)
+		return chk, fmt.Errorf("helpdesk: check destination: %w", err)
+	}
+	chk.UID = s.client.UID()
+	if v, err := s.client.Version(ctx); err == nil {
+		chk.Version = v.ServerVersion
+	}
+	checkPartners(ctx, s, dst, miss)
 	f, err := s.flavorPtr(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("helpdesk: test connection: %w", err)
+		if !errors.Is(err, ErrUnsupported) {
+			return nil, fmt.Errorf("helpdesk: check destination: %w", err)
+		}
+		miss("helpdesk: %v", err)
+		return result()
 	}
-	chk := &ConnectionCheck{Flavor: f.Name, UID: s.client.UID()}
-	miss := func(format string, args ...any) { chk.Missing = append(chk.Missing, fmt.Sprintf(format, args...)) }
+	chk.Flavor = f.Name
 
 	refField := dst.SourceRefField
 	if refField == "" {
@@ -64,7 +93,7 @@ func TestConnection(ctx context.Context, dst TransferConfig) (*ConnectionCheck, 
 	}
 	t := f.Ticket
 	needs := map[string][]string{
-		t.Model: {t.Name, t.Description, t.Team, t.Stage, t.Priority, t.Partner, t.PartnerName, t.PartnerEmail, t.Type, t.Tags, refField},
+		t.Model: {t.Name, t.Description, t.Team, t.Stage, t.Priority, t.Partner, t.PartnerName, t.PartnerEmail, t.Type, t.Tags},
 	}
 	for m, fs := range transferNeeds {
 		needs[m] = fs
@@ -81,7 +110,7 @@ func TestConnection(ctx context.Context, dst TransferConfig) (*ConnectionCheck, 
 				miss("model %s", m)
 				continue
 			}
-			return nil, fmt.Errorf("helpdesk: test connection: %w", err)
+			return nil, fmt.Errorf("helpdesk: check destination: %w", err)
 		}
 		for _, name := range needs[m] {
 			if name == "" {
@@ -91,11 +120,16 @@ func TestConnection(ctx context.Context, dst TransferConfig) (*ConnectionCheck, 
 				miss("field %s.%s", m, name)
 			}
 		}
+		if m == t.Model {
+			if _, ok := fields[refField]; !ok {
+				miss("field %s.%s (the source field: EnsureSourceField creates it)", m, refField)
+			}
+		}
 	}
 
 	stages, err := s.Stages.List(ctx, 0)
 	if err != nil {
-		return nil, fmt.Errorf("helpdesk: test connection: %w", err)
+		return nil, fmt.Errorf("helpdesk: check destination: %w", err)
 	}
 	targets := make([]string, 0, len(dst.StageMapping))
 	for from, to := range dst.StageMapping {
@@ -118,7 +152,7 @@ func TestConnection(ctx context.Context, dst TransferConfig) (*ConnectionCheck, 
 	if dst.DefaultTeam != "" {
 		teams, err := s.Teams.List(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("helpdesk: test connection: %w", err)
+			return nil, fmt.Errorf("helpdesk: check destination: %w", err)
 		}
 		found := false
 		for _, tm := range teams {
@@ -130,36 +164,44 @@ func TestConnection(ctx context.Context, dst TransferConfig) (*ConnectionCheck, 
 			miss("team %q (DefaultTeam)", dst.DefaultTeam)
 		}
 	}
+	return result()
+}
+
+// checkPartners checks the configured child and parent partners (archived
+// ones count: the transfer may still link them).
+func checkPartners(ctx context.Context, s *Service, dst TransferConfig, miss func(string, ...any)) {
 	var pids []int64
 	for _, p := range []int64{dst.ChildPartnerID, dst.ParentPartnerID} {
 		if p > 0 {
 			pids = append(pids, p)
 		}
 	}
-	if len(pids) > 0 {
-		rows, err := s.read(ctx, "res.partner", pids, []string{"id", "parent_id"})
-		if err != nil {
-			return nil, fmt.Errorf("helpdesk: test connection: %w", err)
-		}
-		have := map[int64]int64{}
-		for _, r := range rows {
-			d := decoder{r: r, model: "res.partner"}
-			have[d.int("id")] = d.m2o("parent_id").ID
-		}
-		if _, ok := have[dst.ChildPartnerID]; dst.ChildPartnerID > 0 && !ok {
-			miss("res.partner %d (ChildPartnerID)", dst.ChildPartnerID)
-		}
-		if _, ok := have[dst.ParentPartnerID]; dst.ParentPartnerID > 0 && !ok {
-			miss("res.partner %d (ParentPartnerID)", dst.ParentPartnerID)
-		}
-		if parent, ok := have[dst.ChildPartnerID]; ok && dst.ParentPartnerID > 0 && parent != dst.ParentPartnerID {
-			miss("res.partner %d as the parent of ChildPartnerID %d (its parent is %d)", dst.ParentPartnerID, dst.ChildPartnerID, parent)
-		}
+	if len(pids) == 0 {
+		return
 	}
-	if len(chk.Missing) > 0 {
-		return chk, &UnsupportedError{Flavor: f.Name, Operation: "Transfer", Missing: strings.Join(chk.Missing, ", ")}
+	type partner struct {
+		ID     float64       `odoo:"id"`
+		Parent odoo.Many2One `odoo:"parent_id"`
 	}
-	return chk, nil
+	var rows []partner
+	err := s.client.ReadInto(ctx, "res.partner", pids, &odoo.ReadOptions{Fields: []string{"id", "parent_id"}, Context: map[string]any{"active_test": false}}, &rows)
+	if err != nil {
+		miss("res.partner: %v", err)
+		return
+	}
+	have := map[int64]int64{}
+	for _, r := range rows {
+		have[int64(r.ID)] = r.Parent.ID
+	}
+	if _, ok := have[dst.ChildPartnerID]; dst.ChildPartnerID > 0 && !ok {
+		miss("res.partner %d (ChildPartnerID)", dst.ChildPartnerID)
+	}
+	if _, ok := have[dst.ParentPartnerID]; dst.ParentPartnerID > 0 && !ok {
+		miss("res.partner %d (ParentPartnerID)", dst.ParentPartnerID)
+	}
+	if parent, ok := have[dst.ChildPartnerID]; ok && dst.ParentPartnerID > 0 && parent != dst.ParentPartnerID {
+		miss("res.partner %d as the parent of ChildPartnerID %d (its parent is %d)", dst.ParentPartnerID, dst.ChildPartnerID, parent)
+	}
 }
 
 // errorsIsUnknownModel reports Odoo's answer for a model that is not

@@ -1,14 +1,18 @@
 package helpdesk
 
-// Copying chatter: attachments, messages and followers, in batches.
+// Copying chatter: attachments, messages and followers, in batches. A
+// record the destination refuses, or one over the size limits, is a named
+// skip; the rest of the ticket goes on.
 
 import (
 	"context"
 	"crypto/sha1"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html"
+	"net/http"
 	"strings"
 
 	"github.com/deskbridge/deskbridge/odoo"
@@ -16,28 +20,83 @@ import (
 
 func attKey(name, checksum string) string { return name + "\x00" + checksum }
 
+// tooLarge reports whether err is the destination's refusal of a request
+// for its size (HTTP 413 from Odoo's max_content_length or a proxy):
+// nothing was written, so the records may be sent again one by one
+// without risking a duplicate.
+func tooLarge(err error) bool {
+	var re *odoo.ResponseError
+	return errors.As(err, &re) && re.StatusCode == http.StatusRequestEntityTooLarge && !errors.Is(err, odoo.ErrOutcomeUnknown)
+}
+
+// createEach creates vals in one request; when the destination refuses
+// the batch as too large, it creates them one at a time and reports each
+// record refused as too large to skip (by index) instead of failing. Any
+// other error fails the step (a new run resumes it). It returns the new ids, 0 for a
+// skipped record.
+func (r *transferRun) createEach(ctx context.Context, model string, vals []map[string]any, skip func(i int, err error)) ([]int64, error) {
+	ids, err := r.dst.client.Create(ctx, model, vals, nil)
+	if err == nil {
+		if len(ids) != len(vals) {
+			return nil, fmt.Errorf("helpdesk: %s.create answered %d ids for %d records", model, len(ids), len(vals))
+		}
+		return ids, nil
+	}
+	if !tooLarge(err) {
+		return nil, err
+	}
+	if len(vals) == 1 {
+		skip(0, err)
+		return []int64{0}, nil
+	}
+	ids = make([]int64, len(vals))
+	for i, v := range vals {
+		one, err := r.dst.client.Create(ctx, model, []map[string]any{v}, nil)
+		switch {
+		case err == nil && len(one) == 1:
+			ids[i] = one[0]
+		case err == nil:
+			return nil, fmt.Errorf("helpdesk: %s.create answered %d ids, want 1", model, len(one))
+		case tooLarge(err):
+			skip(i, err)
+		default:
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
 // copyAttachments creates the attachments the destination lacks, reading
 // their content and creating them in chunks; it returns source id ->
 // destination id for every attachment, new or already there.
-func (r *transferRun) copyAttachments(ctx context.Context, destID int64, ch *srcChatter, st *dstState, c *TransferCounts) (map[int64]int64, error) {
-	out := map[int64]int64{}
+func (r *transferRun) copyAttachments(ctx context.Context, destID int64, ch *srcChatter, st *dstState, out *TicketTransfer) (map[int64]int64, error) {
+	c := &out.Attachments
+	ids := map[int64]int64{}
 	if !r.opts.Attachments {
-		return out, nil
+		return ids, nil
+	}
+	skip := func(a *srcAttachment, reason string) {
+		c.Skipped++
+		out.Skips = append(out.Skips, TransferSkip{Kind: "attachment", SourceID: a.ID, Name: a.Name, Reason: reason})
 	}
 	var need []srcAttachment
 	for _, a := range ch.attachments {
 		k := attKey(a.Name, a.Checksum)
-		if ids := st.attachments[k]; len(ids) > 0 {
-			out[a.ID] = ids[0]
-			st.attachments[k] = ids[1:]
+		if got := st.attachments[k]; len(got) > 0 {
+			ids[a.ID] = got[0]
+			st.attachments[k] = got[1:]
 			c.Existing++
+			continue
+		}
+		if max := r.opts.MaxAttachmentBytes; max > 0 && a.Size > max {
+			skip(&a, fmt.Sprintf("%d bytes, over MaxAttachmentBytes (%d)", a.Size, max))
 			continue
 		}
 		need = append(need, a)
 	}
 	if r.opts.DryRun {
 		c.Transferred += len(need)
-		return out, nil
+		return ids, nil
 	}
 	for lo := 0; lo < len(need); {
 		hi, bytes := lo, int64(0)
@@ -47,31 +106,27 @@ func (r *transferRun) copyAttachments(ctx context.Context, destID int64, ch *src
 		}
 		chunk := need[lo:hi]
 		lo = hi
-		ids := make([]int64, len(chunk))
+		srcIDs := make([]int64, len(chunk))
 		for i, a := range chunk {
-			ids[i] = a.ID
+			srcIDs[i] = a.ID
 		}
-		rows, err := r.src.read(ctx, r.sf.Attachment, ids, []string{"id", "datas", "checksum"})
+		rows, err := readTyped[attachmentRow](ctx, r.src, r.sf.Attachment, srcIDs, []string{"id", "datas", "checksum"})
 		if err != nil {
-			return out, err
+			return ids, err
 		}
 		datas := make(map[int64]string, len(rows))
 		for _, row := range rows {
-			d := decoder{r: row, model: r.sf.Attachment}
-			id, b64, sum := d.int("id"), d.str("datas"), d.str("checksum")
-			if d.err != nil {
-				return out, d.err
+			id := int64(row.ID)
+			if err := checkContent(r.sf.Attachment, id, row.Datas, row.Checksum); err != nil {
+				return ids, err
 			}
-			if err := checkContent(r.sf.Attachment, id, b64, sum); err != nil {
-				return out, err
-			}
-			datas[id] = b64
+			datas[id] = row.Datas
 		}
 		vals := make([]map[string]any, 0, len(chunk))
 		for _, a := range chunk {
 			b64, ok := datas[a.ID]
 			if !ok {
-				return out, &NotFoundError{Model: r.sf.Attachment, ID: a.ID}
+				return ids, &NotFoundError{Model: r.sf.Attachment, ID: a.ID}
 			}
 			v := map[string]any{"name": a.Name, "datas": b64, "res_model": r.df.Ticket.Model, "res_id": destID}
 			if a.MimeType != "" {
@@ -82,19 +137,20 @@ func (r *transferRun) copyAttachments(ctx context.Context, destID int64, ch *src
 			}
 			vals = append(vals, v)
 		}
-		newIDs, err := r.dst.client.Create(ctx, r.df.Attachment, vals, nil)
+		newIDs, err := r.createEach(ctx, r.df.Attachment, vals, func(i int, err error) {
+			skip(&chunk[i], "too large for the destination: "+err.Error())
+		})
 		if err != nil {
-			return out, err
-		}
-		if len(newIDs) != len(chunk) {
-			return out, fmt.Errorf("helpdesk: %s.create answered %d ids for %d records", r.df.Attachment, len(newIDs), len(chunk))
+			return ids, err
 		}
 		for i, a := range chunk {
-			out[a.ID] = newIDs[i]
+			if newIDs[i] != 0 {
+				ids[a.ID] = newIDs[i]
+				c.Transferred++
+			}
 		}
-		c.Transferred += len(chunk)
 	}
-	return out, nil
+	return ids, nil
 }
 
 // checkContent checks base64 content against the checksum the server
@@ -112,8 +168,20 @@ func checkContent(model string, id int64, b64, checksum string) error {
 	return nil
 }
 
+// messageName names a message in a skip: its subject, else its date.
+func messageName(m *srcMessage) string {
+	if m.Subject != "" {
+		return m.Subject
+	}
+	if !m.Date.IsZero() {
+		return m.Date.UTC().Format(odoo.DateTimeLayout)
+	}
+	return ""
+}
+
 // copyMessages creates the messages the destination lacks, in order, in
-// batched creates.
+// batched creates (mail.message create keeps the body as given: HTML
+// stays HTML on every version).
 func (r *transferRun) copyMessages(ctx context.Context, srcID, destID int64, ch *srcChatter, st *dstState, attMap map[int64]int64, out *TicketTransfer) error {
 	if !r.opts.Messages {
 		return nil
@@ -121,7 +189,14 @@ func (r *transferRun) copyMessages(ctx context.Context, srcID, destID int64, ch 
 	c := &out.Messages
 	noteMarker, histPrefix := r.srcNoteMarker(srcID), r.historyPrefix(srcID)
 	unmatched := map[string]bool{}
-	var vals []map[string]any
+	var (
+		vals []map[string]any
+		msgs []*srcMessage
+	)
+	skip := func(m *srcMessage, reason string) {
+		c.Skipped++
+		out.Skips = append(out.Skips, TransferSkip{Kind: "message", SourceID: m.ID, Name: messageName(m), Reason: reason})
+	}
 	for i := range ch.messages {
 		m := &ch.messages[i]
 		if m.MessageID == noteMarker || strings.HasPrefix(m.MessageID, histPrefix) {
@@ -132,14 +207,17 @@ func (r *transferRun) copyMessages(ctx context.Context, srcID, destID int64, ch 
 			c.Existing++
 			continue
 		}
+		if max := r.opts.MaxMessageBytes; max > 0 && len(m.Body) > max {
+			skip(m, fmt.Sprintf("body of %d bytes, over MaxMessageBytes (%d)", len(m.Body), max))
+			continue
+		}
 		body := m.Body
 		v := map[string]any{
 			"model": r.df.Ticket.Model, "res_id": destID, "message_type": m.Type,
-			"date": m.Date.UTC().Format("2006-01-02 15:04:05"), "message_id": marker,
-			"author_id": false,
+			"message_id": marker, "author_id": false,
 		}
-		if m.Date.IsZero() {
-			delete(v, "date")
+		if !m.Date.IsZero() {
+			v["date"] = m.Date.UTC().Format(odoo.DateTimeLayout)
 		}
 		if m.EmailFrom != "" {
 			v["email_from"] = m.EmailFrom
@@ -147,7 +225,7 @@ func (r *transferRun) copyMessages(ctx context.Context, srcID, destID int64, ch 
 		if m.Subject != "" {
 			v["subject"] = m.Subject
 		}
-		if p := st.partners[strings.ToLower(m.email)]; p != 0 {
+		if p := r.authorOf(m, st.partners); p != 0 {
 			v["author_id"] = p
 		} else if m.name != "" || m.email != "" {
 			who := m.name
@@ -179,6 +257,7 @@ func (r *transferRun) copyMessages(ctx context.Context, srcID, destID int64, ch 
 			v["attachment_ids"] = odoo.Commands{odoo.Set(atts...)}
 		}
 		vals = append(vals, v)
+		msgs = append(msgs, m)
 	}
 	if r.opts.DryRun {
 		c.Transferred += len(vals)
@@ -186,31 +265,45 @@ func (r *transferRun) copyMessages(ctx context.Context, srcID, destID int64, ch 
 	}
 	for lo := 0; lo < len(vals); lo += transferBatchRecords {
 		hi := min(lo+transferBatchRecords, len(vals))
-		ids, err := r.dst.client.Create(ctx, r.df.Message, vals[lo:hi], nil)
+		ids, err := r.createEach(ctx, r.df.Message, vals[lo:hi], func(i int, err error) {
+			skip(msgs[lo+i], "too large for the destination: "+err.Error())
+		})
 		if err != nil {
 			return err
 		}
-		if len(ids) != hi-lo {
-			return fmt.Errorf("helpdesk: %s.create answered %d ids for %d records", r.df.Message, len(ids), hi-lo)
+		for _, id := range ids {
+			if id != 0 {
+				c.Transferred++
+			}
 		}
-		c.Transferred += hi - lo
 	}
 	return nil
 }
 
 // copyFollowers subscribes, in one request, the destination partners of
-// the source followers' e-mails.
-func (r *transferRun) copyFollowers(ctx context.Context, destID int64, ch *srcChatter, st *dstState, c *TransferCounts) error {
+// the source followers' e-mails. A follower without one is created as a
+// partner with CreatePartners, else skipped by name.
+func (r *transferRun) copyFollowers(ctx context.Context, destID int64, ch *srcChatter, st *dstState, out *TicketTransfer) error {
 	if !r.opts.Followers {
 		return nil
 	}
+	c := &out.Followers
 	var add []int64
 	seen := map[int64]bool{}
+	var create []Follower
 	for _, f := range ch.followers {
-		p := st.partners[strings.ToLower(strings.TrimSpace(f.Email))]
+		email := strings.ToLower(strings.TrimSpace(f.Email))
+		p := st.partners[email]
 		switch {
+		case p == 0 && r.cfg.CreatePartners && email != "":
+			create = append(create, f)
 		case p == 0:
 			c.Skipped++
+			reason := "no destination partner with this e-mail (TransferConfig.CreatePartners creates one)"
+			if email == "" {
+				reason = "the follower has no e-mail"
+			}
+			out.Skips = append(out.Skips, TransferSkip{Kind: "follower", SourceID: f.Partner.ID, Name: f.Email, Reason: reason})
 		case st.followers[p] || seen[p]:
 			c.Existing++
 		default:
@@ -218,11 +311,38 @@ func (r *transferRun) copyFollowers(ctx context.Context, destID int64, ch *srcCh
 			add = append(add, p)
 		}
 	}
+	if len(create) > 0 && !r.opts.DryRun {
+		vals := make([]map[string]any, len(create))
+		for i, f := range create {
+			name := f.Name
+			if name == "" {
+				name = f.Email
+			}
+			vals[i] = map[string]any{"name": name, "email": strings.TrimSpace(f.Email)}
+		}
+		ids, err := r.dst.client.Create(ctx, "res.partner", vals, &odoo.CallOptions{Context: transferContext})
+		if err != nil {
+			return fmt.Errorf("create follower partners: %w", err)
+		}
+		if len(ids) != len(vals) {
+			return fmt.Errorf("helpdesk: res.partner.create answered %d ids for %d records", len(ids), len(vals))
+		}
+		for i, id := range ids {
+			st.partners[strings.ToLower(strings.TrimSpace(create[i].Email))] = id
+			out.Warnings = append(out.Warnings, fmt.Sprintf("follower %s: partner %d created on the destination", create[i].Email, id))
+			if !seen[id] {
+				seen[id] = true
+				add = append(add, id)
+			}
+		}
+	} else if len(create) > 0 {
+		c.Transferred += len(create)
+	}
 	if len(add) == 0 {
 		return nil
 	}
 	if !r.opts.DryRun {
-		if _, err := r.dst.call(ctx, r.df.Ticket.Model, "message_subscribe", []any{[]int64{destID}}, map[string]any{"partner_ids": add}); err != nil {
+		if err := r.dst.Followers.Add(ctx, destID, add...); err != nil {
 			return err
 		}
 	}

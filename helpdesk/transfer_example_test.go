@@ -44,7 +44,7 @@ func ExampleTransfer() {
 		StageMapping: map[string]string{"On Hold": "Awaiting", "Solved": "Done"},
 		Options:      helpdesk.TransferOptions{Messages: true, Followers: true, Attachments: true, Note: true},
 	}
-	if _, err := helpdesk.TestConnection(ctx, cfg); err != nil {
+	if _, err := helpdesk.CheckDestination(ctx, cfg); err != nil {
 		log.Fatal(err) // names what the destination lacks
 	}
 	rep, err := helpdesk.Transfer(ctx, src, cfg, []int64{3, 4}, nil)
@@ -68,10 +68,10 @@ func ExampleTransfer() {
 	// 2 skipped
 }
 
-func ExampleTestConnection() {
+func ExampleCheckDestination() {
 	_, dst, closeAll := demoPair()
 	defer closeAll()
-	chk, err := helpdesk.TestConnection(context.Background(), helpdesk.TransferConfig{
+	chk, err := helpdesk.CheckDestination(context.Background(), helpdesk.TransferConfig{
 		Service:        dst,
 		SourceRefField: "x_not_there",
 		StageMapping:   map[string]string{"Solved": "Finished"},
@@ -83,7 +83,7 @@ func ExampleTestConnection() {
 	fmt.Println(err != nil)
 	// Output:
 	// oca false
-	// missing: field helpdesk.ticket.x_not_there
+	// missing: field helpdesk.ticket.x_not_there (the source field: EnsureSourceField creates it)
 	// missing: stage "Finished" (mapped from "Solved")
 	// true
 }

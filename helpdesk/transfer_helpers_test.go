@@ -103,11 +103,29 @@ var (
 // over proto. alice and carol exist on both; bob only on the source.
 func newTxEnv(t testing.TB, sf, df odootest.Flavor, proto odoo.Protocol) *txEnv {
 	t.Helper()
+	return newTxEnvWith(t, sf, df, proto, txOptions{})
+}
+
+// txOptions vary newTxEnvWith's servers.
+type txOptions struct {
+	src, dst     []odootest.Option // e.g. odootest.WithVersion
+	noSourceRef  bool              // do not create x_deskbridge_source on the destination
+	dstStageList []string          // destination stages (default dstStages)
+}
+
+func newTxEnvWith(t testing.TB, sf, df odootest.Flavor, proto odoo.Protocol, o txOptions) *txEnv {
+	t.Helper()
 	e := &txEnv{t: t, ctx: context.Background()}
-	e.src = newSide(t, sf, proto, srcStages, closing, []string{"alice@example.com", "bob@example.com", "carol@example.com"})
-	e.dst = newSide(t, df, proto, dstStages, closing, []string{"alice@example.com", "carol@example.com"})
-	if err := e.dst.srv.AddFields("helpdesk.ticket", odootest.Field{Name: DefaultSourceRefField, Type: odootest.TypeChar}); err != nil {
-		t.Fatal(err)
+	stages := dstStages
+	if o.dstStageList != nil {
+		stages = o.dstStageList
+	}
+	e.src = newSide(t, sf, proto, srcStages, closing, []string{"alice@example.com", "bob@example.com", "carol@example.com"}, o.src...)
+	e.dst = newSide(t, df, proto, stages, closing, []string{"alice@example.com", "carol@example.com"}, o.dst...)
+	if !o.noSourceRef {
+		if err := e.dst.srv.AddFields("helpdesk.ticket", odootest.Field{Name: DefaultSourceRefField, Type: odootest.TypeChar}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	e.cfg = TransferConfig{
 		Service:      e.dst.hd,

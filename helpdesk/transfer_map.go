@@ -14,8 +14,10 @@ import (
 
 // matchPartners finds, in one request, the destination partners with the
 // e-mails of the authors, the followers and (without a configured
-// customer) the ticket's customer. The lowest id wins a shared e-mail.
-func (r *transferRun) matchPartners(ctx context.Context, t *Ticket, ch *srcChatter) (map[string]int64, error) {
+// customer) the ticket's customer, archived ones included (OdooBot's is
+// archived on every Odoo). An active partner wins a shared e-mail over an
+// archived one, then the lowest id.
+func (r *transferRun) matchPartners(ctx context.Context, ch *srcChatter) (map[string]int64, error) {
 	want := map[string]bool{}
 	add := func(e string) {
 		if e = strings.ToLower(strings.TrimSpace(e)); e != "" {
@@ -33,7 +35,7 @@ func (r *transferRun) matchPartners(ctx context.Context, t *Ticket, ch *srcChatt
 		}
 	}
 	if r.cfg.ChildPartnerID == 0 && r.cfg.ParentPartnerID == 0 {
-		add(t.PartnerEmail)
+		add(ch.customerEmail)
 	}
 	out := map[string]int64{}
 	if len(want) == 0 {
@@ -48,24 +50,38 @@ func (r *transferRun) matchPartners(ctx context.Context, t *Ticket, ch *srcChatt
 	for i, e := range emails {
 		terms[i] = domain.EqILike("email", e) // '_' and '%' may over-match: filtered below
 	}
-	rows, err := r.dst.searchRead(ctx, "res.partner", domain.Or(terms...), []string{"id", "email"}, 0, 0, "id asc")
+	var rows []partnerRow
+	err := r.dst.client.SearchReadInto(ctx, "res.partner", domain.Or(terms...),
+		&odoo.SearchOptions{Fields: []string{"id", "email", "active"}, Order: "active desc, id asc", Context: map[string]any{"active_test": false}}, &rows)
 	if err != nil {
 		return nil, err
 	}
-	for _, row := range rows {
-		d := decoder{r: row, model: "res.partner"}
-		e := strings.ToLower(strings.TrimSpace(d.str("email")))
+	for _, p := range rows {
+		e := strings.ToLower(strings.TrimSpace(p.Email))
 		if _, dup := out[e]; want[e] && !dup {
-			out[e] = d.int("id")
+			out[e] = int64(p.ID)
 		}
 	}
 	return out, nil
 }
 
-// ticketValues builds the destination ticket's create values.
-func (r *transferRun) ticketValues(t *Ticket, partners map[string]int64, warn *[]string) map[string]any {
+// authorOf is the destination partner of a source message's author:
+// OdooBot by its XML id, anyone else by e-mail.
+func (r *transferRun) authorOf(m *srcMessage, partners map[string]int64) int64 {
+	if r.srcBot != 0 && r.dstBot != 0 && m.Author.ID == r.srcBot {
+		return r.dstBot
+	}
+	return partners[strings.ToLower(m.email)]
+}
+
+// ticketValues builds the destination ticket's create values, and says in
+// out.Mapped how the customer and the assignee were mapped.
+func (r *transferRun) ticketValues(t *Ticket, ch *srcChatter, partners map[string]int64, out *TicketTransfer) map[string]any {
 	df := r.df
 	tk := df.Ticket
+	warn := &out.Warnings
+	mapped := map[string]string{}
+	out.Mapped = mapped
 	vals := map[string]any{tk.Name: t.Name, r.cfg.SourceRefField: r.ticketRef(t.ID)}
 	desc := t.Description
 	if strings.TrimSpace(desc) == "" && r.descRequired {
@@ -80,17 +96,41 @@ func (r *transferRun) ticketValues(t *Ticket, partners map[string]int64, warn *[
 	if tk.PartnerName != "" && t.PartnerName != "" {
 		vals[tk.PartnerName] = t.PartnerName
 	}
-	if tk.PartnerEmail != "" && t.PartnerEmail != "" {
-		vals[tk.PartnerEmail] = t.PartnerEmail
+	if tk.PartnerEmail != "" && ch.customerEmail != "" {
+		vals[tk.PartnerEmail] = ch.customerEmail
 	}
-	switch {
-	case r.cfg.ChildPartnerID != 0:
-		vals[tk.Partner] = r.cfg.ChildPartnerID
-	case r.cfg.ParentPartnerID != 0:
-		vals[tk.Partner] = r.cfg.ParentPartnerID
-	default:
-		if p := partners[strings.ToLower(strings.TrimSpace(t.PartnerEmail))]; p != 0 {
-			vals[tk.Partner] = p
+	if tk.Partner != "" {
+		switch {
+		case r.cfg.ChildPartnerID != 0:
+			vals[tk.Partner] = r.cfg.ChildPartnerID
+			mapped["customer"] = fmt.Sprintf("partner %d (ChildPartnerID)", r.cfg.ChildPartnerID)
+		case r.cfg.ParentPartnerID != 0:
+			vals[tk.Partner] = r.cfg.ParentPartnerID
+			mapped["customer"] = fmt.Sprintf("partner %d (ParentPartnerID)", r.cfg.ParentPartnerID)
+		case ch.customerEmail == "":
+			mapped["customer"] = "none (the source ticket has no customer e-mail)"
+		default:
+			if p := partners[strings.ToLower(ch.customerEmail)]; p != 0 {
+				vals[tk.Partner] = p
+				mapped["customer"] = fmt.Sprintf("partner %d by e-mail %s", p, ch.customerEmail)
+			} else {
+				mapped["customer"] = fmt.Sprintf("none (no destination partner with e-mail %s; name and e-mail copied)", ch.customerEmail)
+			}
+		}
+	}
+	if tk.User != "" {
+		// Always written: left out, Enterprise's auto-assignment (or a
+		// default) would make someone, often the transferring user, the
+		// assignee.
+		vals[tk.User] = false
+		switch to, ok := r.cfg.Assignees[t.User.ID]; {
+		case t.User.ID == 0:
+			mapped["assignee"] = "none (the source ticket has none)"
+		case ok:
+			vals[tk.User] = to
+			mapped["assignee"] = fmt.Sprintf("user %d (mapped from source user %d, %s)", to, t.User.ID, t.User.Name)
+		default:
+			mapped["assignee"] = fmt.Sprintf("none (source user %d, %s, is not in Assignees)", t.User.ID, t.User.Name)
 		}
 	}
 	team := int64(0)
@@ -132,6 +172,23 @@ func (r *transferRun) ticketValues(t *Ticket, partners map[string]int64, warn *[
 		}
 		if len(tags) > 0 {
 			vals[tk.Tags] = odoo.Commands{odoo.Set(tags...)}
+		}
+	}
+	// Never write a field the destination lacks or computes: schemas
+	// differ between versions and flavors.
+	for k := range vals {
+		if k == "" {
+			delete(vals, k)
+			continue
+		}
+		fi, ok := r.dstFields[k]
+		switch {
+		case !ok:
+			delete(vals, k)
+			*warn = append(*warn, fmt.Sprintf("field %s.%s not on the destination: not copied", tk.Model, k))
+		case fi.ReadOnly && k != r.cfg.SourceRefField:
+			delete(vals, k)
+			*warn = append(*warn, fmt.Sprintf("field %s.%s is read-only on the destination: not copied", tk.Model, k))
 		}
 	}
 	return vals

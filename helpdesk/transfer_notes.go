@@ -81,10 +81,17 @@ func (r *transferRun) postNotes(ctx context.Context, t *Ticket, destID int64, ch
 	return true, nil
 }
 
-// note posts an internal note with a Message-Id.
+// noteContext keeps a transfer's notes from changing who follows what:
+// message_post otherwise subscribes the poster (Odoo 16-19), and
+// mail_post_autofollow would subscribe the notified partners.
+var noteContext = map[string]any{"mail_create_nosubscribe": true, "mail_post_autofollow": false}
+
+// note posts an internal note with a Message-Id. body_is_html keeps the
+// HTML on 17+, which escape a string body without it (16 ignores it).
 func (r *transferRun) note(ctx context.Context, s *Service, f *Flavor, id int64, body, messageID string) error {
 	_, err := s.call(ctx, f.Ticket.Model, "message_post", []any{[]int64{id}}, map[string]any{
-		"body": body, "message_type": "comment", "subtype_xmlid": SubtypeNote, "message_id": messageID,
+		"body": body, "body_is_html": true, "message_type": "comment", "subtype_xmlid": SubtypeNote, "message_id": messageID,
+		"context": noteContext,
 	})
 	return err
 }

@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"html"
 	"net/mail"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // srcMessage is a source message as the transfer needs it.
@@ -30,9 +33,10 @@ type srcAttachment struct {
 
 // srcChatter is what one source ticket has.
 type srcChatter struct {
-	messages    []srcMessage
-	followers   []Follower
-	attachments []srcAttachment
+	customerEmail string // the ticket's, or its partner's
+	messages      []srcMessage
+	followers     []Follower
+	attachments   []srcAttachment
 }
 
 // dstState is what the destination ticket already has (from an earlier
@@ -44,40 +48,75 @@ type dstState struct {
 	partners    map[string]int64   // lower-cased e-mail -> destination partner
 }
 
+// messageRow is a mail.message as the transfer reads it, for the odoo
+// package's typed decoder.
+type messageRow struct {
+	ID            float64       `odoo:"id"`
+	Body          string        `odoo:"body"`
+	Author        odoo.Many2One `odoo:"author_id"`
+	EmailFrom     string        `odoo:"email_from"`
+	Date          time.Time     `odoo:"date"`
+	Type          string        `odoo:"message_type"`
+	Subtype       odoo.Many2One `odoo:"subtype_id"`
+	AttachmentIDs odoo.IDs      `odoo:"attachment_ids"`
+	Subject       string        `odoo:"subject"`
+	MessageID     string        `odoo:"message_id"`
+	TrackingIDs   odoo.IDs      `odoo:"tracking_value_ids"`
+}
+
+// attachmentRow is an ir.attachment's metadata as the transfer reads it.
+type attachmentRow struct {
+	ID          float64   `odoo:"id"`
+	Name        string    `odoo:"name"`
+	MimeType    string    `odoo:"mimetype"`
+	Size        float64   `odoo:"file_size"`
+	Checksum    string    `odoo:"checksum"`
+	ResModel    string    `odoo:"res_model"`
+	ResID       float64   `odoo:"res_id"`
+	CreatedAt   time.Time `odoo:"create_date"`
+	Description string    `odoo:"description"`
+	Datas       string    `odoo:"datas"`
+}
+
+// partnerRow is a res.partner's e-mail.
+type partnerRow struct {
+	ID     float64 `odoo:"id"`
+	Name   string  `odoo:"name"`
+	Email  string  `odoo:"email"`
+	Active bool    `odoo:"active"`
+}
+
 // readSource reads a source ticket's chatter: one request per kind, plus
-// one for tracking values, one for authors without an e-mail and the
-// attachment contents read later in chunks.
-func (r *transferRun) readSource(ctx context.Context, id int64) (*srcChatter, error) {
+// one for tracking values, one for the e-mails of the customer and of
+// authors without one, and the attachment contents read later in chunks.
+func (r *transferRun) readSource(ctx context.Context, t *Ticket) (*srcChatter, error) {
 	sf := r.sf
-	ch := &srcChatter{}
+	id := t.ID
+	ch := &srcChatter{customerEmail: strings.TrimSpace(t.PartnerEmail)}
 	onTicket := domain.And(domain.Eq("model", sf.Ticket.Model), domain.Eq("res_id", id))
-	var msgAtt []int64
+	var msgAtt, needEmail []int64
+	if ch.customerEmail == "" && t.Partner.ID != 0 {
+		needEmail = append(needEmail, t.Partner.ID) // OCA does not fill partner_email over RPC
+	}
 	if r.opts.Messages || r.opts.Note || r.opts.Attachments {
 		fields := append(append([]string{}, messageFields...), "subject", "message_id")
 		if len(r.trackFields) > 0 {
 			fields = append(fields, "tracking_value_ids")
 		}
-		rows, err := r.src.searchRead(ctx, sf.Message, onTicket, fields, 0, 0, "id asc")
+		rows, err := searchReadTyped[messageRow](ctx, r.src, sf.Message, onTicket, fields, 0, 0, "id asc")
 		if err != nil {
 			return nil, err
 		}
 		var tracked []int64
-		var needEmail []int64
 		for _, row := range rows {
-			m, err := decodeMessage(sf.Message, row)
-			if err != nil {
-				return nil, err
-			}
-			d := decoder{r: row, model: sf.Message}
-			sm := srcMessage{Message: m, Subject: d.str("subject"), MessageID: d.str("message_id"), TrackingIDs: d.ids("tracking_value_ids")}
-			if d.err != nil {
-				return nil, d.err
-			}
+			m := Message{ID: int64(row.ID), Body: row.Body, Author: row.Author, EmailFrom: row.EmailFrom, Date: row.Date,
+				Type: row.Type, Subtype: row.Subtype, AttachmentIDs: []int64(row.AttachmentIDs)}
+			sm := srcMessage{Message: m, Subject: row.Subject, MessageID: row.MessageID, TrackingIDs: []int64(row.TrackingIDs)}
 			sm.name, sm.email = parseAuthor(m.EmailFrom)
 			if m.Author.Name != "" {
 				sm.name = m.Author.Name
 			}
-			if sm.email == "" && m.Author.ID != 0 {
+			if sm.email == "" && m.Author.ID != 0 && r.opts.Messages {
 				needEmail = append(needEmail, m.Author.ID)
 			}
 			if len(sm.TrackingIDs) > 0 && strings.TrimSpace(m.Body) == "" {
@@ -86,34 +125,33 @@ func (r *transferRun) readSource(ctx context.Context, id int64) (*srcChatter, er
 			msgAtt = append(msgAtt, m.AttachmentIDs...)
 			ch.messages = append(ch.messages, sm)
 		}
-		if len(needEmail) > 0 && r.opts.Messages {
-			prow, err := r.src.read(ctx, "res.partner", uniqueIDs(needEmail), []string{"id", "email"})
-			if err != nil {
-				return nil, err
-			}
-			emails := map[int64]string{}
-			for _, p := range prow {
-				d := decoder{r: p, model: "res.partner"}
-				emails[d.int("id")] = strings.TrimSpace(d.str("email"))
-			}
-			for i := range ch.messages {
-				if m := &ch.messages[i]; m.email == "" {
-					m.email = emails[m.Author.ID]
-				}
-			}
-		}
 		if len(tracked) > 0 && r.opts.Messages {
 			if err := r.renderTracking(ctx, ch, tracked); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if r.opts.Followers {
-		rows, err := r.src.searchRead(ctx, sf.Follower, domain.And(domain.Eq("res_model", sf.Ticket.Model), domain.Eq("res_id", id)), followerFields, 0, 0, "id asc")
+	if len(needEmail) > 0 {
+		rows, err := readTyped[partnerRow](ctx, r.src, "res.partner", uniqueIDs(needEmail), []string{"id", "email"})
 		if err != nil {
 			return nil, err
 		}
-		if ch.followers, err = decodeRows(rows, func(rw row) (Follower, error) { return decodeFollower(sf.Follower, rw) }); err != nil {
+		emails := map[int64]string{}
+		for _, p := range rows {
+			emails[int64(p.ID)] = strings.TrimSpace(p.Email)
+		}
+		for i := range ch.messages {
+			if m := &ch.messages[i]; m.email == "" {
+				m.email = emails[m.Author.ID]
+			}
+		}
+		if ch.customerEmail == "" {
+			ch.customerEmail = emails[t.Partner.ID]
+		}
+	}
+	if r.opts.Followers {
+		var err error
+		if ch.followers, err = r.src.Followers.List(ctx, id); err != nil {
 			return nil, err
 		}
 	}
@@ -122,55 +160,66 @@ func (r *transferRun) readSource(ctx context.Context, id int64) (*srcChatter, er
 		if len(msgAtt) > 0 {
 			d = domain.Or(d, domain.In("id", uniqueIDs(msgAtt)...))
 		}
-		rows, err := r.src.searchRead(ctx, sf.Attachment, d, append(append([]string{}, attachmentFields...), "description"), 0, 0, "id asc")
+		rows, err := searchReadTyped[attachmentRow](ctx, r.src, sf.Attachment, d, append(append([]string{}, attachmentFields...), "description"), 0, 0, "id asc")
 		if err != nil {
 			return nil, err
 		}
-		for _, row := range rows {
-			a, err := decodeAttachment(sf.Attachment, row)
-			if err != nil {
-				return nil, err
-			}
-			dd := decoder{r: row, model: sf.Attachment}
-			ch.attachments = append(ch.attachments, srcAttachment{Attachment: a, Description: dd.str("description")})
+		for _, a := range rows {
+			ch.attachments = append(ch.attachments, srcAttachment{Attachment: Attachment{
+				ID: int64(a.ID), Name: a.Name, MimeType: a.MimeType, Size: int64(a.Size), Checksum: a.Checksum,
+				ResModel: a.ResModel, ResID: int64(a.ResID), CreatedAt: a.CreatedAt,
+			}, Description: a.Description})
 		}
 	}
 	return ch, nil
+}
+
+// trackingRow is a mail.tracking.value under the names of every version
+// (a version lacking a field answers nothing for it: it is not asked).
+type trackingRow struct {
+	Message     odoo.Many2One `odoo:"mail_message_id"`
+	FieldDesc   string        `odoo:"field_desc"`
+	Field       odoo.Many2One `odoo:"field_id"`
+	OldChar     string        `odoo:"old_value_char"`
+	NewChar     string        `odoo:"new_value_char"`
+	OldInteger  float64       `odoo:"old_value_integer"`
+	NewInteger  float64       `odoo:"new_value_integer"`
+	OldFloat    float64       `odoo:"old_value_float"`
+	NewFloat    float64       `odoo:"new_value_float"`
+	OldDatetime string        `odoo:"old_value_datetime"`
+	NewDatetime string        `odoo:"new_value_datetime"`
 }
 
 // renderTracking gives the bodiless logs of tracked messages a body that
 // lists their changes ("Stage: New → Solved"), from the source's tracking
 // values (one request).
 func (r *transferRun) renderTracking(ctx context.Context, ch *srcChatter, msgIDs []int64) error {
-	rows, err := r.src.searchRead(ctx, "mail.tracking.value", domain.In("mail_message_id", msgIDs...), fieldList(r.trackFields...), 0, 0, "id asc")
+	rows, err := searchReadTyped[trackingRow](ctx, r.src, "mail.tracking.value", domain.In("mail_message_id", msgIDs...), fieldList(r.trackFields...), 0, 0, "id asc")
 	if err != nil {
 		return err
 	}
 	lines := map[int64][]string{}
-	for _, row := range rows {
-		d := decoder{r: row, model: "mail.tracking.value"}
-		msg := d.m2o("mail_message_id").ID
-		field := d.str("field_desc")
+	for _, tv := range rows {
+		field := tv.FieldDesc
 		if field == "" {
-			field = d.m2o("field_id").Name
+			field = tv.Field.Name
 		}
-		val := func(kind string) string {
-			for _, f := range []string{kind + "_value_char", kind + "_value_datetime"} {
-				if s := d.str(f); s != "" {
-					return s
-				}
-			}
-			if n := d.int(kind + "_value_integer"); n != 0 {
-				return itoa(n)
-			}
-			if f := d.float(kind + "_value_float"); f != 0 {
+		val := func(char, dt string, n, f float64) string {
+			switch {
+			case char != "":
+				return char
+			case dt != "":
+				return dt
+			case n != 0:
+				return strconv.FormatFloat(n, 'f', -1, 64)
+			case f != 0:
 				return fmt.Sprint(f)
 			}
 			return ""
 		}
-		old, nw := val("old"), val("new")
-		d.err = nil // a value of another type reads as empty, not as an error
-		lines[msg] = append(lines[msg], fmt.Sprintf("<li>%s: %s → %s</li>", html.EscapeString(field), html.EscapeString(old), html.EscapeString(nw)))
+		old := val(tv.OldChar, tv.OldDatetime, tv.OldInteger, tv.OldFloat)
+		nw := val(tv.NewChar, tv.NewDatetime, tv.NewInteger, tv.NewFloat)
+		lines[tv.Message.ID] = append(lines[tv.Message.ID], fmt.Sprintf("<li>%s: %s → %s</li>", html.EscapeString(field), html.EscapeString(old), html.EscapeString(nw)))
 	}
 	for i := range ch.messages {
 		m := &ch.messages[i]
@@ -185,36 +234,33 @@ func (r *transferRun) renderTracking(ctx context.Context, ch *srcChatter, msgIDs
 func (r *transferRun) readDest(ctx context.Context, destID int64, st *dstState) error {
 	df := r.df
 	if r.opts.Messages || r.opts.Note {
-		rows, err := r.dst.searchRead(ctx, df.Message, domain.And(domain.Eq("model", df.Ticket.Model), domain.Eq("res_id", destID)), []string{"id", "message_id"}, 0, 0, "id asc")
+		rows, err := searchReadTyped[messageRow](ctx, r.dst, df.Message, domain.And(domain.Eq("model", df.Ticket.Model), domain.Eq("res_id", destID)), []string{"id", "message_id"}, 0, 0, "id asc")
 		if err != nil {
 			return err
 		}
-		for _, row := range rows {
-			d := decoder{r: row, model: df.Message}
-			if mid := d.str("message_id"); mid != "" {
-				st.messageIDs[mid] = true
+		for _, m := range rows {
+			if m.MessageID != "" {
+				st.messageIDs[m.MessageID] = true
 			}
 		}
 	}
 	if r.opts.Attachments {
-		rows, err := r.dst.searchRead(ctx, df.Attachment, domain.And(domain.Eq("res_model", df.Ticket.Model), domain.Eq("res_id", destID)), []string{"id", "name", "checksum"}, 0, 0, "id asc")
+		rows, err := searchReadTyped[attachmentRow](ctx, r.dst, df.Attachment, domain.And(domain.Eq("res_model", df.Ticket.Model), domain.Eq("res_id", destID)), []string{"id", "name", "checksum"}, 0, 0, "id asc")
 		if err != nil {
 			return err
 		}
-		for _, row := range rows {
-			d := decoder{r: row, model: df.Attachment}
-			k := attKey(d.str("name"), d.str("checksum"))
-			st.attachments[k] = append(st.attachments[k], d.int("id"))
+		for _, a := range rows {
+			k := attKey(a.Name, a.Checksum)
+			st.attachments[k] = append(st.attachments[k], int64(a.ID))
 		}
 	}
 	if r.opts.Followers {
-		rows, err := r.dst.searchRead(ctx, df.Follower, domain.And(domain.Eq("res_model", df.Ticket.Model), domain.Eq("res_id", destID)), []string{"id", "partner_id"}, 0, 0, "")
+		fs, err := r.dst.Followers.List(ctx, destID)
 		if err != nil {
 			return err
 		}
-		for _, row := range rows {
-			d := decoder{r: row, model: df.Follower}
-			st.followers[d.m2o("partner_id").ID] = true
+		for _, f := range fs {
+			st.followers[f.Partner.ID] = true
 		}
 	}
 	return nil

@@ -46,8 +46,26 @@ type TransferCounts struct {
 	// Existing were already on the destination, from an earlier run.
 	Existing int `json:"existing"`
 	// Skipped could not be transferred: a follower with no partner of the
-	// same e-mail on the destination.
+	// same e-mail on the destination, a message or attachment over the
+	// size limits or refused by the destination. Each is named in the
+	// ticket's Skips.
 	Skipped int `json:"skipped"`
+}
+
+// TransferSkip is one record a transfer left out, and why; the rest of the
+// ticket was transferred.
+type TransferSkip struct {
+	// Kind is "message", "follower" or "attachment".
+	Kind string `json:"kind"`
+	// SourceID is the source record (mail.message, res.partner of the
+	// follower, ir.attachment).
+	SourceID int64 `json:"source_id"`
+	// Name names it: the attachment's file name, the follower's e-mail,
+	// the message's subject or date.
+	Name string `json:"name,omitempty"`
+	// Reason says why: "no destination partner with this e-mail",
+	// "body of 2 MiB over MaxMessageBytes", the server's refusal, ...
+	Reason string `json:"reason"`
 }
 
 func (c *TransferCounts) add(o TransferCounts) {
@@ -89,6 +107,31 @@ func (e *TransferStepError) MarshalJSON() ([]byte, error) {
 	}{e.Step, e.Err.Error(), cause})
 }
 
+// UnmarshalJSON reads what MarshalJSON wrote (a history record): Err
+// then has the recorded message, and errors.Is/As no longer reach the
+// original cause.
+func (e *TransferStepError) UnmarshalJSON(b []byte) error {
+	var v struct {
+		Step  string `json:"step"`
+		Error string `json:"error"`
+		Cause string `json:"cause"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	e.Step, e.Err = v.Step, &RecordedError{Message: v.Error, Cause: v.Cause}
+	return nil
+}
+
+// RecordedError is a step's error read back from a history.
+type RecordedError struct {
+	Message string // the error's text
+	Cause   string // the server's exception name or the Go type
+}
+
+// Error returns the recorded text.
+func (e *RecordedError) Error() string { return e.Message }
+
 // TicketTransfer is the record of one ticket's transfer.
 type TicketTransfer struct {
 	SourceID int64  `json:"source_id"`
@@ -106,6 +149,11 @@ type TicketTransfer struct {
 	// the original done by this run.
 	NotePosted bool `json:"note_posted,omitempty"`
 	Closed     bool `json:"closed,omitempty"`
+	// Mapped says how the customer and the assignee were mapped, under
+	// "customer" and "assignee" ("partner 7 by e-mail a@b.c", "none (...)").
+	Mapped map[string]string `json:"mapped,omitempty"`
+	// Skips name the messages, followers and attachments left out.
+	Skips []TransferSkip `json:"skips,omitempty"`
 	// Warnings are what was transferred differently than asked: a team,
 	// stage, type or tag with no match on the destination, an author
 	// matched by name only.

@@ -523,7 +523,7 @@ func TestTransferValidation(t *testing.T) {
 			_, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{id}, &TransferOptions{Concurrency: -1})
 			return err
 		},
-		"check no service": func() error { _, err := TestConnection(e.ctx, noService); return err },
+		"check no service": func() error { _, err := CheckDestination(e.ctx, noService); return err },
 	} {
 		var ve *ValidationError
 		if err := call(); !errors.Is(err, ErrInvalidArgument) || !errors.As(err, &ve) {
@@ -550,11 +550,11 @@ func TestTransferValidation(t *testing.T) {
 	}
 }
 
-func TestTestConnection(t *testing.T) {
+func TestCheckDestination(t *testing.T) {
 	for _, f := range testFlavors {
 		t.Run(string(f), func(t *testing.T) {
 			e := newTxEnv(t, odootest.Enterprise, f, odoo.RESTv2)
-			chk, err := TestConnection(e.ctx, e.cfg)
+			chk, err := CheckDestination(e.ctx, e.cfg)
 			if err != nil || !chk.OK() || chk.Flavor != string(f) {
 				t.Fatalf("check = %+v, %v", chk, err)
 			}
@@ -564,7 +564,7 @@ func TestTestConnection(t *testing.T) {
 			cfg.DefaultTeam = "Nobody"
 			cfg.ChildPartnerID = e.dst.partners["alice@example.com"]
 			cfg.ParentPartnerID = e.dst.partners["carol@example.com"]
-			chk, err = TestConnection(e.ctx, cfg)
+			chk, err = CheckDestination(e.ctx, cfg)
 			if !errors.Is(err, ErrUnsupported) || chk == nil {
 				t.Fatalf("err = %v", err)
 			}
@@ -581,7 +581,7 @@ func TestTestConnection(t *testing.T) {
 				t.Fatal(err)
 			}
 			bad.Service, _ = New(c)
-			if _, err := TestConnection(e.ctx, bad); !errors.Is(err, odoo.ErrAccessDenied) || strings.Contains(err.Error(), "wrong-secret-pw") {
+			if _, err := CheckDestination(e.ctx, bad); !errors.Is(err, odoo.ErrAccessDenied) || strings.Contains(err.Error(), "wrong-secret-pw") {
 				t.Errorf("bad password: err = %v", err)
 			}
 		})

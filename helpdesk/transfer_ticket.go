@@ -12,7 +12,7 @@ import (
 
 // ticket transfers one ticket; it never panics on server data and records
 // every failure in the result.
-func (r *transferRun) ticket(ctx context.Context, id int64, srcRow row, destID int64) (out TicketTransfer) {
+func (r *transferRun) ticket(ctx context.Context, id int64, t Ticket, ok bool, destID int64) (out TicketTransfer) {
 	start := time.Now()
 	out = TicketTransfer{SourceID: id, DestID: destID}
 	defer func() {
@@ -23,18 +23,13 @@ func (r *transferRun) ticket(ctx context.Context, id int64, srcRow row, destID i
 		out.Errors = append(out.Errors, &TransferStepError{Step: step, Err: err})
 	}
 
-	if srcRow == nil {
+	if !ok {
 		fail("read source", &NotFoundError{Model: r.sf.Ticket.Model, ID: id})
-		return out
-	}
-	t, err := r.sf.decodeTicket(srcRow)
-	if err != nil {
-		fail("read source", err)
 		return out
 	}
 	out.Name = t.Name
 
-	ch, err := r.readSource(ctx, id)
+	ch, err := r.readSource(ctx, &t)
 	if err != nil {
 		fail("read source", err)
 		return out
@@ -46,13 +41,13 @@ func (r *transferRun) ticket(ctx context.Context, id int64, srcRow row, destID i
 			return out
 		}
 	}
-	if st.partners, err = r.matchPartners(ctx, &t, ch); err != nil {
+	if st.partners, err = r.matchPartners(ctx, ch); err != nil {
 		fail("match partners", err)
 		return out
 	}
 
 	if destID == 0 {
-		vals := r.ticketValues(&t, st.partners, &out.Warnings)
+		vals := r.ticketValues(&t, ch, st.partners, &out)
 		if !r.opts.DryRun {
 			ids, err := r.dst.client.Create(ctx, r.df.Ticket.Model, vals, &odoo.CallOptions{Context: transferContext})
 			if err == nil && len(ids) != 1 {
@@ -68,7 +63,7 @@ func (r *transferRun) ticket(ctx context.Context, id int64, srcRow row, destID i
 		out.Created = true
 	}
 
-	attMap, err := r.copyAttachments(ctx, destID, ch, &st, &out.Attachments)
+	attMap, err := r.copyAttachments(ctx, destID, ch, &st, &out)
 	if err != nil {
 		fail("attachments", err)
 		return out
@@ -77,18 +72,18 @@ func (r *transferRun) ticket(ctx context.Context, id int64, srcRow row, destID i
 		fail("messages", err)
 		return out
 	}
-	if err := r.copyFollowers(ctx, destID, ch, &st, &out.Followers); err != nil {
+	if err := r.copyFollowers(ctx, destID, ch, &st, &out); err != nil {
 		fail("followers", err)
 		return out
 	}
 	closedIn := ""
 	if r.opts.CloseOriginal {
-		stage, found, already := r.closingStage(t.Team.ID, t.Stage.ID)
+		stage, already, err := pickClosingStage(r.sf, r.srcStages, t.Team.ID, t.Stage.ID, r.opts.CloseStage)
 		switch {
-		case already:
-		case !found:
-			fail("close original", fmt.Errorf("%w for %s %d (team %d) on the %s schema", ErrNoClosingStage, r.sf.Ticket.Model, id, t.Team.ID, r.sf.Name))
+		case err != nil:
+			fail("close original", fmt.Errorf("%w (%s %d)", err, r.sf.Ticket.Model, id))
 			return out
+		case already:
 		case r.opts.DryRun:
 			out.Closed = true
 		default:

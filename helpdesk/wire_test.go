@@ -271,13 +271,13 @@ func TestRESTv2SeedShapes(t *testing.T) {
 			t.Errorf("%s %s", r.method, r.path)
 		}
 		jsonEqual(t, "call body", r.body, `{"model": "helpdesk.ticket", "method": "message_post", "args": [[123]],
-			"kwargs": {"body": "<p>Internal note from the API</p>", "message_type": "comment", "subtype_xmlid": "mail.mt_note"}}`)
+			"kwargs": {"body": "<p>Internal note from the API</p>", "body_is_html": true, "message_type": "comment", "subtype_xmlid": "mail.mt_note"}}`)
 
 		if _, err := hd.Messages.Post(ctx, 123, MessagePost{Body: "<p>Hi</p>", AttachmentIDs: []int64{7}}); err != nil {
 			t.Fatal(err)
 		}
 		jsonEqual(t, "comment body", m.last(t).body, `{"model": "helpdesk.ticket", "method": "message_post", "args": [[123]],
-			"kwargs": {"body": "<p>Hi</p>", "message_type": "comment", "subtype_xmlid": "mail.mt_comment", "attachment_ids": [7]}}`)
+			"kwargs": {"body": "<p>Hi</p>", "body_is_html": true, "message_type": "comment", "subtype_xmlid": "mail.mt_comment", "attachment_ids": [7]}}`)
 
 		if err := hd.Followers.Add(ctx, 123, 3); err != nil {
 			t.Fatal(err)

@@ -235,7 +235,7 @@ func TestBehaviour(t *testing.T) {
 		{"message_post", func(t *testing.T, s *odootest.Server, c *odoo.Client) {
 			var msgID int64
 			err := c.CallInto(ctx, "x_test.task", "message_post", []any{[]int64{3}},
-				map[string]any{"body": "<p>Hello</p>", "message_type": "comment", "subtype_xmlid": "mail.mt_note"}, &msgID)
+				map[string]any{"body": "<p>Hello</p>", "body_is_html": true, "message_type": "comment", "subtype_xmlid": "mail.mt_note"}, &msgID)
 			if err != nil {
 				t.Fatal(err)
 			}

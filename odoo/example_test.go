@@ -106,7 +106,7 @@ func ExampleClient_Call() {
 
 	var messageID int64
 	err := c.CallInto(ctx, "helpdesk.ticket", "message_post", []any{[]int64{1}}, map[string]any{
-		"body": "<p>Looking into it.</p>", "message_type": "comment", "subtype_xmlid": "mail.mt_note",
+		"body": "<p>Looking into it.</p>", "body_is_html": true, "message_type": "comment", "subtype_xmlid": "mail.mt_note",
 	}, &messageID)
 	if err != nil {
 		panic(err)

@@ -29,7 +29,7 @@
 // The destination needs a char field on helpdesk.ticket that records where
 // a ticket came from (default x_deskbridge_source; -ref-field names
 // another): create it once in Settings > Technical > Fields. The program
-// checks the destination first (helpdesk.TestConnection) and stops, saying
+// checks the destination first (helpdesk.CheckDestination) and stops, saying
 // what is missing, before it writes anything.
 //
 // Tickets: -ids 12,15,40 transfers those; otherwise the -n most recent
@@ -224,7 +224,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	cfg := helpdesk.TransferConfig{
 		Service: dst, StageMapping: f.stageMap, StageMappingFold: f.fold, SourceRefField: f.refField, Options: opts,
 	}
-	chk, err := helpdesk.TestConnection(ctx, cfg)
+	chk, err := helpdesk.CheckDestination(ctx, cfg)
 	if err != nil {
 		if chk != nil && !chk.OK() {
 			return fmt.Errorf("the destination (%s helpdesk) lacks what the transfer needs: %s", chk.Flavor, strings.Join(chk.Missing, "; "))

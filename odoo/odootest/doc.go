@@ -92,7 +92,16 @@
 // tickets) and subscribes the creator and the assigned user, and a
 // ticket's stage_id and user_id changes post a tracking message. The
 // context keys mail_create_nolog, mail_create_nosubscribe, mail_notrack
-// and tracking_disable turn these off, like in Odoo. RegisterModel adds a
+// and tracking_disable turn these off, like in Odoo. message_post
+// subscribes the poster (the caller, or the author when the caller is
+// archived) unless mail_create_nosubscribe is set or the message is a
+// notification, and from 17 it stores a string body HTML-escaped in <p>
+// unless body_is_html is true (16 keeps it as HTML). OdooBot's partner is
+// archived; ir.model.data holds the base XML ids (base.partner_root,
+// base.user_admin, ...). Creating an ir.model.fields record of state
+// manual (name x_..., as the admin) adds that field to its model. An
+// Enterprise team with auto_assignment assigns new tickets that do not
+// name a user_id to its first member. RegisterModel adds a
 // test's own models; AddFields adds custom fields to installed ones. mail.message records may be created directly
 // (with their original date and author), as a ticket transfer needs.
 //

@@ -38,7 +38,7 @@ func newStore(version int, flavor Flavor, now func() time.Time) (*store, error) 
 
 var moduleOf = map[string]string{
 	"res.partner": "base", "res.users": "base", "res.company": "base", "res.currency": "base",
-	"ir.model": "base", "ir.model.fields": "base", "ir.attachment": "base", "res.users.apikeys": "base",
+	"ir.model": "base", "ir.model.fields": "base", "ir.model.data": "base", "ir.attachment": "base", "res.users.apikeys": "base",
 	"mail.message": "mail", "mail.message.subtype": "mail", "mail.followers": "mail", "mail.tracking.value": "mail", "mail.alias": "mail",
 }
 
@@ -111,10 +111,21 @@ func (s *store) seedBase() error {
 	cp := mk("res.partner", map[string]any{"name": "YourCompany", "is_company": true, "email": "info@yourcompany.example.com"})
 	mk("res.company", map[string]any{"name": "YourCompany", "partner_id": cp, "currency_id": int64(1)})
 	s.setVal(s.get("res.partner", cp), "company_id", int64(1))
-	bot := mk("res.partner", map[string]any{"name": "OdooBot", "email": "odoobot@example.com"})
-	mk("res.users", map[string]any{"login": "__system__", "name": "OdooBot", "partner_id": bot, "active": false})
+	// OdooBot's partner is archived, as in every Odoo database
+	// (base/data/res_partner_data.xml: partner_root, active False).
+	bot := mk("res.partner", map[string]any{"name": "OdooBot", "email": "odoobot@example.com", "active": false})
+	root1 := mk("res.users", map[string]any{"login": "__system__", "name": "OdooBot", "partner_id": bot, "active": false})
 	admin := mk("res.partner", map[string]any{"name": "Mitchell Admin", "email": "admin@yourcompany.example.com", "parent_id": cp})
-	mk("res.users", map[string]any{"login": DefaultLogin, "name": "Mitchell Admin", "partner_id": admin, "tz": "Europe/Brussels", "lang": "en_US"})
+	uadmin := mk("res.users", map[string]any{"login": DefaultLogin, "name": "Mitchell Admin", "partner_id": admin, "tz": "Europe/Brussels", "lang": "en_US"})
+	for _, x := range []struct {
+		name, model string
+		id          int64
+	}{
+		{"main_partner", "res.partner", cp}, {"main_company", "res.company", 1}, {"partner_root", "res.partner", bot},
+		{"user_root", "res.users", root1}, {"partner_admin", "res.partner", admin}, {"user_admin", "res.users", uadmin},
+	} {
+		mk("ir.model.data", map[string]any{"module": "base", "name": x.name, "model": x.model, "res_id": x.id, "noupdate": true})
+	}
 	s.users[DefaultLogin] = &user{uid: 2, login: DefaultLogin, password: DefaultPassword}
 	s.apiKey[DefaultAPIKey] = 2
 	sub := func(xmlid, name string, internal, dflt bool, seq int64, resModel any) {
@@ -152,6 +163,9 @@ func (s *store) addUser(login, password string) (int64, error) {
 
 // installHooks wires the per-model behaviour Odoo's Python code has.
 func (s *store) installHooks() {
+	if m := s.models["ir.model.fields"]; m != nil {
+		s.irModelFieldsHooks(m)
+	}
 	if m := s.models["res.partner"]; m != nil {
 		m.display = func(r *reader, rec *record) string {
 			name, _ := rec.vals["name"].(string)
@@ -442,6 +456,22 @@ func (s *store) enterpriseTicketHooks(m *model) {
 				vals["stage_id"] = st
 			}
 		}
+		// helpdesk.ticket.create assigns a team member when user_id is
+		// not in the values at all (`if 'user_id' not in vals`) and the
+		// team auto-assigns. Odoo picks the member by the team's
+		// assign_method (round robin or load); the fake takes the first
+		// member by id (guessed, no capture).
+		if _, ok := vals["user_id"]; !ok {
+			if tm := s.get("helpdesk.team", asID(vals["team_id"])); tm != nil && tm.vals["auto_assignment"] == true {
+				if ms, _ := tm.vals["member_ids"].([]int64); len(ms) > 0 {
+					first := ms[0]
+					for _, u := range ms {
+						first = min(first, u)
+					}
+					vals["user_id"] = first
+				}
+			}
+		}
 	}
 	m.onCreate = func(s *store, c *callCtx, rec *record) {
 		s.setVal(rec, "ticket_ref", fmt.Sprint(rec.id))
@@ -593,5 +623,50 @@ func (s *store) reachSLAs(rec *record, stage *record) {
 		if seq >= tseq {
 			s.setVal(st, "reached_datetime", s.nowString())
 		}
+	}
+}
+
+// irModelFieldsHooks: creating an ir.model.fields record of state manual
+// adds the field to its model, as Odoo's ir.model.fields.create does
+// (base/models/ir_model.py). Only the Settings group may create fields
+// (base ir.model.access: model_ir_model_fields, group_system); the fake
+// has no groups, so only the admin and the superuser may (guessed
+// message: Odoo's standard ACL AccessError text).
+func (s *store) irModelFieldsHooks(m *model) {
+	m.check = func(s *store, c *callCtx, vals map[string]any) *odooError {
+		if c.uid != 1 && c.uid != 2 {
+			return newErr(excAccessError, "You are not allowed to create 'Fields' (ir.model.fields) records.\n\n"+
+				"This operation is allowed for the following groups:\n\t- Administration/Settings\n\nContact your administrator to request access if necessary.")
+		}
+		if im := s.get("ir.model", asID(vals["model_id"])); im != nil && isFalsy(vals["model"]) {
+			vals["model"] = im.vals["model"]
+		}
+		name, _ := vals["name"].(string)
+		if st, _ := vals["state"].(string); (st == "" || st == "manual") && !strings.HasPrefix(name, "x_") {
+			return newErr(excValidation, "Custom fields must have a name that starts with 'x_'!")
+		}
+		model, _ := vals["model"].(string)
+		if s.models[model] == nil {
+			return newErr(excValidation, "The model of a field is required (model_id)")
+		}
+		if s.models[model].fields[name] != nil {
+			return newErr(excValidation, "Field names must be unique per model.")
+		}
+		switch t, _ := vals["ttype"].(string); t {
+		case TypeChar, TypeText, TypeInteger, TypeFloat, TypeBoolean, TypeHTML, TypeDate, TypeDatetime:
+		default:
+			return newErr(excValueError, "odootest: ir.model.fields ttype %q is not supported by the fake", t)
+		}
+		return nil
+	}
+	m.onCreate = func(s *store, c *callCtx, rec *record) {
+		if rec.vals["state"] != "manual" {
+			return
+		}
+		name, _ := rec.vals["name"].(string)
+		model, _ := rec.vals["model"].(string)
+		label, _ := rec.vals["field_description"].(string)
+		t, _ := rec.vals["ttype"].(string)
+		_ = s.addFields(model, Field{Name: name, Type: t, String: label})
 	}
 }

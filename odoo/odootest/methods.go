@@ -824,6 +824,22 @@ func mMessagePost(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError)
 	if err != nil {
 		return nil, err
 	}
+	// Odoo's mail.thread.message_post (16-19) subscribes the poster
+	// unless mail_create_nosubscribe is in the context or the message is
+	// a notification: the caller when active, else the author when active.
+	if !c.flag("mail_create_nosubscribe") && vals["message_type"] != "notification" {
+		p := int64(0)
+		if u := s.get("res.users", c.uid); u != nil && u.vals["active"] != false {
+			p = asID(u.vals["partner_id"])
+		} else if a := s.get("res.partner", asID(vals["author_id"])); a != nil && a.vals["active"] != false {
+			p = a.id
+		}
+		if p != 0 {
+			if err := s.follow(c, m.name, ids[0], p, nil); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if s.prof().messagePostList() {
 		return []int64{id}, nil // the mail.message recordset as a list of ids (odoo19/17, 62)
 	}

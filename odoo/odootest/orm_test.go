@@ -348,7 +348,7 @@ func TestChatter(t *testing.T) {
 	cust, _ := s.Create("res.partner", map[string]any{"name": "Customer", "email": "c@example.com"})
 	att := mustExec(t, s, "ir.attachment", "create", []any{map[string]any{"name": "log.txt", "datas": "aGVsbG8gd29ybGQK"}}, nil)
 	mid := mustExec(t, s, "helpdesk.ticket", "message_post", []any{[]any{tid}}, map[string]any{
-		"body": "<p>hi</p>", "message_type": "comment", "subtype_xmlid": "mail.mt_comment",
+		"body": "<p>hi</p>", "body_is_html": true, "message_type": "comment", "subtype_xmlid": "mail.mt_comment",
 		"author_id": cust, "date": "2020-01-02 03:04:05", "attachment_ids": []any{att}})
 	msg, ok := s.Record("mail.message", int64(mid.(float64)))
 	if !ok {
@@ -400,11 +400,12 @@ func TestChatter(t *testing.T) {
 	mustExec(t, s, "helpdesk.ticket", "message_subscribe", []any{[]any{tid}}, map[string]any{"partner_ids": []any{cust}})
 	fol := mustExec(t, s, "mail.followers", "search_read", []any{[]any{[]any{"res_model", "=", "helpdesk.ticket"}, []any{"res_id", "=", tid}}},
 		map[string]any{"fields": []any{"partner_id", "name", "email", "subtype_ids"}}).([]any)
-	if len(fol) != 1 || fol[0].(map[string]any)["name"] != "Customer" {
-		t.Errorf("followers = %v, want one (Customer)", fol)
+	// the admin follows from its message_post (Odoo subscribes the poster)
+	if len(fol) != 2 || fol[1].(map[string]any)["name"] != "Customer" {
+		t.Errorf("followers = %v, want the admin and Customer", fol)
 	}
 	ticket, _ = s.Record("helpdesk.ticket", tid)
-	if !reflect.DeepEqual(ticket["message_partner_ids"], []int64{cust}) {
+	if !reflect.DeepEqual(ticket["message_partner_ids"], []int64{3, cust}) {
 		t.Errorf("message_partner_ids = %v", ticket["message_partner_ids"])
 	}
 	// unlinking the ticket removes its chatter

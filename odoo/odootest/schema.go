@@ -102,6 +102,9 @@ type model struct {
 	ids               []int64 // ascending
 	nextID            int64
 	// hooks
+	// check refuses a create's values (Odoo's constraints and access
+	// rules beyond read-only users).
+	check    func(s *store, c *callCtx, vals map[string]any) *odooError
 	defaults func(s *store, c *callCtx, vals map[string]any)
 	onCreate func(s *store, c *callCtx, rec *record)
 	onWrite  func(s *store, c *callCtx, rec *record, vals map[string]any)
@@ -337,6 +340,12 @@ func baseModels() []Model {
 			req(f("name", TypeChar, "Field Name")), req(f("model", TypeChar, "Model Name")), m2o("model_id", "Model", "ir.model"),
 			f("field_description", TypeChar, "Field Label"), f("ttype", TypeChar, "Field Type"), f("relation", TypeChar, "Related Model"),
 			f("required", TypeBoolean, "Required"), f("readonly", TypeBoolean, "Readonly"),
+			req(def(sel("state", "Type", "manual", "Custom Field", "base", "Base Field"), "manual")),
+		}},
+		{Name: "ir.model.data", Description: "Model Data", Order: "module, model, name", RecName: "name", Fields: []Field{
+			req(f("name", TypeChar, "External Identifier")), req(f("module", TypeChar, "Module")),
+			req(f("model", TypeChar, "Model Name")), f("res_id", TypeInteger, "Record ID"),
+			ro(f("complete_name", TypeChar, "Complete ID")), def(f("noupdate", TypeBoolean, "Non Updatable"), false),
 		}},
 		{Name: "mail.alias", Description: "Email Aliases", RecName: "alias_name", Fields: []Field{
 			f("alias_name", TypeChar, "Alias Name"), m2o("alias_model_id", "Aliased Model", "ir.model"),
@@ -437,6 +446,7 @@ func enterpriseModels() []Model {
 			Field{Name: "stage_ids", Type: TypeMany2many, String: "Stages", Relation: "helpdesk.stage", InverseName: "team_ids"},
 			m2m("member_ids", "Team Members", "res.users"), def(f("use_sla", TypeBoolean, "SLA Policies"), true),
 			def(f("use_alias", TypeBoolean, "Email Alias"), true), f("alias_name", TypeChar, "Alias"),
+			f("auto_assignment", TypeBoolean, "Automatic Assignment"),
 			sel("assign_method", "Assignment Method", "manual", "Manually", "randomly", "Random", "balanced", "Balanced"),
 			o2m("ticket_ids", "Tickets", "helpdesk.ticket", "team_id"), o2m("sla_ids", "SLA Policies", "helpdesk.sla", "team_id"),
 		}},

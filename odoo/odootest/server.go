@@ -390,11 +390,15 @@ func (s *Server) RegisterModel(m Model) error {
 func (s *Server) AddFields(model string, fields ...Field) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m := s.st.models[model]
+	return s.st.addFields(model, fields...)
+}
+
+func (s *store) addFields(model string, fields ...Field) error {
+	m := s.models[model]
 	if m == nil {
 		return fmt.Errorf("odootest: AddFields: unknown model %s", model)
 	}
-	tmp, err := newModel(Model{Name: model, Fields: fields}, s.st.version)
+	tmp, err := newModel(Model{Name: model, Fields: fields}, s.version)
 	if err != nil {
 		return err
 	}
@@ -402,7 +406,7 @@ func (s *Server) AddFields(model string, fields ...Field) error {
 		if m.fields[f.Name] != nil {
 			return fmt.Errorf("odootest: AddFields: %s.%s exists", model, f.Name)
 		}
-		if f.Relation != "" && s.st.models[f.Relation] == nil {
+		if f.Relation != "" && s.models[f.Relation] == nil {
 			return fmt.Errorf("odootest: AddFields: %s.%s: unknown relation %s", model, f.Name, f.Relation)
 		}
 	}

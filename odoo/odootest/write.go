@@ -59,6 +59,11 @@ func (s *store) create(c *callCtx, m *model, vals map[string]any) (int64, *odooE
 			in["company_id"] = int64(1) // Odoo's default: the user's company
 		}
 	}
+	if m.check != nil {
+		if err := m.check(s, c, in); err != nil {
+			return 0, err
+		}
+	}
 	if m.defaults != nil {
 		m.defaults(s, c, in)
 	}
