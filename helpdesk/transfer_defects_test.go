@@ -192,7 +192,7 @@ func TestEnsureSourceField(t *testing.T) {
 	if !errors.Is(err, odoo.ErrAccess) || !strings.Contains(err.Error(), "base.group_system") || strings.Contains(err.Error(), "agent-pw") {
 		t.Errorf("agent: err = %v, want odoo.ErrAccess naming the right", err)
 	}
-	if err := EnsureSourceField(e.ctx, e.dst.hd, "no_prefix"); !errors.Is(err, ErrInvalid) {
+	if err := EnsureSourceField(e.ctx, e.dst.hd, "no_prefix"); !errors.Is(err, ErrInvalidArgument) {
 		t.Errorf("bad name: err = %v", err)
 	}
 	// The transfer option creates it (through ir.model.fields), once.
@@ -248,7 +248,7 @@ func TestTransferCloseStage(t *testing.T) {
 		t.Errorf("Close to a stage named with another case: err = %v, want ErrNotFound", err)
 	}
 	opts.CloseStage = StageNamed("Nowhere")
-	if _, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{c}, &opts); !errors.Is(err, ErrInvalid) {
-		t.Errorf("unknown close stage: err = %v, want ErrInvalid", err)
+	if _, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{c}, &opts); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("unknown close stage: err = %v, want ErrInvalidArgument", err)
 	}
 }
