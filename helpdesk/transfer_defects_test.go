@@ -42,7 +42,7 @@ func asInt64(v any) int64 {
 // copied that follower to the destination.
 func TestTransferKeepsFollowers(t *testing.T) {
 	e := newTxEnvWith(t, odootest.Enterprise, odootest.Enterprise, odoo.JSONRPC,
-		txOptions{src: []odootest.Option{odootest.WithVersion(17)}, dst: []odootest.Option{odootest.WithVersion(18)}})
+		txOptions{src: []odootest.Option{odootest.WithVersion("17.0")}, dst: []odootest.Option{odootest.WithVersion("18.0")}})
 	id := e.srcTicket("followed", "New")
 	e.chatter(id, 3)
 	before := followerIDs(e.src, id)
@@ -73,7 +73,7 @@ func TestTransferKeepsFollowers(t *testing.T) {
 // partner but no partner_email (OCA over RPC).
 func TestTransferAssigneeAndCustomer(t *testing.T) {
 	e := newTxEnvWith(t, odootest.OCA, odootest.Enterprise, odoo.JSONRPC,
-		txOptions{src: []odootest.Option{odootest.WithVersion(17)}, dst: []odootest.Option{odootest.WithVersion(18)}})
+		txOptions{src: []odootest.Option{odootest.WithVersion("17.0")}, dst: []odootest.Option{odootest.WithVersion("18.0")}})
 	if err := e.dst.srv.Write("helpdesk.team", e.dst.team, map[string]any{
 		"auto_assignment": true, "assign_method": "randomly", "member_ids": []any{[]any{6, 0, []int64{2}}}}); err != nil {
 		t.Fatal(err)
@@ -113,7 +113,7 @@ func TestTransferAssigneeAndCustomer(t *testing.T) {
 // matched.
 func TestTransferArchivedAuthors(t *testing.T) {
 	e := newTxEnvWith(t, odootest.Enterprise, odootest.Enterprise, odoo.JSONRPC,
-		txOptions{src: []odootest.Option{odootest.WithVersion(17)}, dst: []odootest.Option{odootest.WithVersion(18)}})
+		txOptions{src: []odootest.Option{odootest.WithVersion("17.0")}, dst: []odootest.Option{odootest.WithVersion("18.0")}})
 	id := e.srcTicket("bots", "New")
 	s := e.src
 	// OdooBot on the destination has another e-mail: matched by XML id.
@@ -151,7 +151,7 @@ func TestTransferArchivedAuthors(t *testing.T) {
 
 // Defect 4: the notes arrived HTML-escaped on 17+ destinations.
 func TestTransferNotesKeepHTML(t *testing.T) {
-	for _, v := range []int{17, 18, 19} {
+	for _, v := range []string{"17.0", "18.0", "19.0"} {
 		e := newTxEnvWith(t, odootest.OCA, odootest.Enterprise, odoo.JSONRPC,
 			txOptions{src: []odootest.Option{odootest.WithVersion(v)}, dst: []odootest.Option{odootest.WithVersion(v)}})
 		id := e.srcTicket("html", "New")
@@ -168,7 +168,7 @@ func TestTransferNotesKeepHTML(t *testing.T) {
 			ms := messagesOf(side.s, side.id)
 			body := get[string](t, side.s, "mail.message", ms[len(ms)-1], "body")
 			if !strings.HasPrefix(body, "<p>Transferred ") || !strings.Contains(body, "<a href=") || !strings.Contains(body, "see &lt;EU&gt;") {
-				t.Errorf("%d: note = %q, want HTML", v, body)
+				t.Errorf("%s: note = %q, want HTML", v, body)
 			}
 		}
 	}
@@ -218,7 +218,7 @@ func TestEnsureSourceField(t *testing.T) {
 // "Cancelled".
 func TestTransferCloseStage(t *testing.T) {
 	e := newTxEnvWith(t, odootest.Enterprise, odootest.Enterprise, odoo.JSONRPC,
-		txOptions{src: []odootest.Option{odootest.WithVersion(17)}, dst: []odootest.Option{odootest.WithVersion(18)}})
+		txOptions{src: []odootest.Option{odootest.WithVersion("17.0")}, dst: []odootest.Option{odootest.WithVersion("18.0")}})
 	s := e.src
 	cancel := s.mk(s.raw.stage, map[string]any{"name": "Cancelled", "sequence": 99, "fold": true, "team_ids": []any{[]any{6, 0, []int64{s.team}}}})
 	wont := s.mk(s.raw.stage, map[string]any{"name": "Won't fix", "sequence": 98, "fold": true, "team_ids": []any{[]any{6, 0, []int64{s.team}}}})
