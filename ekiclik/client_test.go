@@ -68,47 +68,47 @@ func TestExchangeAgainstFake(t *testing.T) {
 				t.Errorf("purchase = %v", po)
 			}
 
-			if err := c.UpdateOrderStatus(ctx, 1416, &OrderStatusUpdate{OrderSource: "BNA", State: OrderInPreparation}); err != nil {
+			if _, err := c.UpdateOrderStatus(ctx, 1416, &OrderStatusUpdate{OrderSource: "BNA", State: OrderInPreparation}); err != nil {
 				t.Fatal(err)
 			}
 			if so := srv.Records(ModelSaleOrder); len(so) != 1 || so[0]["state"] != "EK_ORDER_IN_PREPARATION" || so[0]["order_source"] != "BNA" {
 				t.Errorf("sale.order = %v", so)
 			}
 			// An unknown state is sent as is.
-			if err := c.UpdateOrderStatus(ctx, 1416, &OrderStatusUpdate{State: "EK_ORDER_SHIPPED"}); err != nil {
+			if _, err := c.UpdateOrderStatus(ctx, 1416, &OrderStatusUpdate{State: "EK_ORDER_SHIPPED"}); err != nil {
 				t.Fatal(err)
 			}
 			if so := srv.Records(ModelSaleOrder); so[0]["state"] != "EK_ORDER_SHIPPED" {
 				t.Errorf("state = %v", so[0]["state"])
 			}
 
-			if err := c.UpdateConfiguration(ctx, "SM-A546B-256", &ConfigurationUpdate{Name: "Galaxy A54 256 GB Awesome", ListPrice: Ptr(0.0)}); err != nil {
+			if _, err := c.UpdateConfiguration(ctx, "SM-A546B-256", &ConfigurationUpdate{Name: "Galaxy A54 256 GB Awesome", ListPrice: Ptr(0.0)}); err != nil {
 				t.Fatal(err)
 			}
 			confs = srv.Records(ModelProductTemplate)
 			if confs[1]["name"] != "Galaxy A54 256 GB Awesome" || confs[1]["list_price"] != int64(0) || confs[0]["name"] != "Galaxy A54 128 GB" {
 				t.Errorf("after UpdateConfiguration: %v", confs)
 			}
-			if err := c.UpdateProduct(ctx, "SM-A54", &ProductUpdate{Brand: "Samsung DZ"}); err != nil {
+			if _, err := c.UpdateProduct(ctx, "SM-A54", &ProductUpdate{Brand: "Samsung DZ"}); err != nil {
 				t.Fatal(err)
 			}
 			if m := srv.Record(ModelProductMaster, pid); m["brand"] != "Samsung DZ" {
 				t.Errorf("master = %v", m)
 			}
-			if err := c.UpdatePartner(ctx, "amina@example.dz", &PartnerUpdate{Name: "Amina Benali"}); err != nil {
+			if _, err := c.UpdatePartner(ctx, "amina@example.dz", &PartnerUpdate{Name: "Amina Benali"}); err != nil {
 				t.Fatal(err)
 			}
 			if p := srv.Record(ModelPartner, cid); p["name"] != "Amina Benali" {
 				t.Errorf("partner = %v", p)
 			}
-			if err := c.UpdateUser(ctx, ekiclitest.DefaultLogin, &UserUpdate{Role: RoleSuperAdmin, Codification: "U-1", POSCode: "PDVA-E-TIN-TIN-88-07"}); err != nil {
+			if _, err := c.UpdateUser(ctx, ekiclitest.DefaultLogin, &UserUpdate{Role: RoleSuperAdmin, Codification: "U-1", POSCode: "PDVA-E-TIN-TIN-88-07"}); err != nil {
 				t.Fatal(err)
 			}
 			if u := srv.Records(ModelUser); u[0]["role"] != "ROLE_SUPERADMIN" {
 				t.Errorf("user = %v", u)
 			}
 
-			recs, err := c.Get(ctx, ModelPartner, Fields("id", "name", "is_pos"), domain.Eq("is_pos", "True"), nil)
+			recs, err := c.Get(ctx, ModelPartner, Select("id", "name", "is_pos"), domain.Eq("is_pos", "True"), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -126,7 +126,7 @@ func TestExchangeAgainstFake(t *testing.T) {
 			var one struct {
 				Ref string `json:"ref"`
 			}
-			if _, err := c.GetRecord(ctx, ModelProductMaster, pid, Fields("ref"), &one); err != nil || one.Ref != "SM-A54" {
+			if _, err := c.GetRecord(ctx, ModelProductMaster, pid, Select("ref"), &one); err != nil || one.Ref != "SM-A54" {
 				t.Errorf("GetRecord = %+v, %v", one, err)
 			}
 			if n := srv.CallCount("", "authenticate"); n != 1 {
@@ -145,7 +145,7 @@ func TestGetPaging(t *testing.T) {
 	ctx := ctxT(t)
 	var names []string
 	for page := 1; ; page++ {
-		recs, err := c.Get(ctx, ModelPartner, Fields("name"), domain.Domain{}, &Page{Size: 2, Number: page})
+		recs, err := c.Get(ctx, ModelPartner, Select("name"), domain.Domain{}, &Page{Size: 2, Number: page})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -207,7 +207,7 @@ func TestSessionExpiryReadReauthenticatesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ExpireSessions()
-	recs, err := c.Get(ctx, ModelUser, Fields("login"), domain.Domain{}, nil)
+	recs, err := c.Get(ctx, ModelUser, Select("login"), domain.Domain{}, nil)
 	if err != nil || recs.Count != 1 {
 		t.Fatalf("Get after expiry: %+v, %v", recs, err)
 	}
@@ -271,12 +271,14 @@ func TestOdooErrorEnvelope(t *testing.T) {
 	}
 	// res.partner without a name: the module's ValidationError.
 	srv.ResetCalls()
-	err = c.update(ctx, ModelPartner, domain.Eq("email", "x@example.com"), map[string]any{"name": "y"})
-	if err != nil {
-		t.Errorf("update of nothing: %v (the module answers true)", err)
+	_, err = c.update(ctx, ModelPartner, domain.Eq("email", "x@example.com"), map[string]any{"name": "y"})
+	var nf *NotFoundError
+	if !errors.Is(err, ErrNotFound) || !errors.As(err, &nf) || srv.Requests(ModelPartner, "write") != 0 {
+		t.Errorf("update of nothing: %v, want ErrNotFound and no PUT (the module answers true whatever matched)", err)
 	}
+	srv.Insert(ModelPartner, map[string]any{"name": "x", "email": "x@example.com"})
 	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: ekiclitest.FaultWriteFalse})
-	err = c.UpdatePartner(ctx, "x@example.com", &PartnerUpdate{Name: "Y"})
+	_, err = c.UpdatePartner(ctx, "x@example.com", &PartnerUpdate{Name: "Y"})
 	if !errors.Is(err, ErrNotApplied) || !strings.Contains(err.Error(), "answered false") {
 		t.Errorf("write false: %v", err)
 	}
@@ -354,28 +356,28 @@ func TestValidationBeforeSending(t *testing.T) {
 			return err
 		}},
 		{"empty config ref", "filter.manufacturer_ref", func() error {
-			return c.UpdateConfiguration(ctx, " ", &ConfigurationUpdate{Name: "x"})
+			return errOnly(c.UpdateConfiguration(ctx, " ", &ConfigurationUpdate{Name: "x"}))
 		}},
 		{"empty config update", "data", func() error {
-			return c.UpdateConfiguration(ctx, "R", &ConfigurationUpdate{CreateBy: "ek"})
+			return errOnly(c.UpdateConfiguration(ctx, "R", &ConfigurationUpdate{CreateBy: "ek"}))
 		}},
 		{"negative config price", "data.standard_price", func() error {
-			return c.UpdateConfiguration(ctx, "R", &ConfigurationUpdate{StandardPrice: Ptr(-5.0)})
+			return errOnly(c.UpdateConfiguration(ctx, "R", &ConfigurationUpdate{StandardPrice: Ptr(-5.0)}))
 		}},
-		{"product ref", "filter.ref", func() error { return c.UpdateProduct(ctx, "", &ProductUpdate{Name: "x"}) }},
+		{"product ref", "filter.ref", func() error { return errOnly(c.UpdateProduct(ctx, "", &ProductUpdate{Name: "x"})) }},
 		{"order id", "filter.ek_order_id", func() error {
-			return c.UpdateOrderStatus(ctx, -1, &OrderStatusUpdate{State: OrderInPreparation})
+			return errOnly(c.UpdateOrderStatus(ctx, -1, &OrderStatusUpdate{State: OrderInPreparation}))
 		}},
-		{"order state", "data.state", func() error { return c.UpdateOrderStatus(ctx, 1, &OrderStatusUpdate{}) }},
+		{"order state", "data.state", func() error { return errOnly(c.UpdateOrderStatus(ctx, 1, &OrderStatusUpdate{})) }},
 		{"order state spaces", "data.state", func() error {
-			return c.UpdateOrderStatus(ctx, 1, &OrderStatusUpdate{State: "in preparation"})
+			return errOnly(c.UpdateOrderStatus(ctx, 1, &OrderStatusUpdate{State: "in preparation"}))
 		}},
-		{"partner filter", "filter.email", func() error { return c.UpdatePartner(ctx, "CLIENT/POS ADDRESS", &PartnerUpdate{Name: "x"}) }},
+		{"partner filter", "filter.email", func() error { return errOnly(c.UpdatePartner(ctx, "CLIENT/POS ADDRESS", &PartnerUpdate{Name: "x"})) }},
 		{"partner phone", "data.phone", func() error {
-			return c.UpdatePartner(ctx, "a@example.com", &PartnerUpdate{Phone: "12"})
+			return errOnly(c.UpdatePartner(ctx, "a@example.com", &PartnerUpdate{Phone: "12"}))
 		}},
-		{"user login", "filter.login", func() error { return c.UpdateUser(ctx, "", &UserUpdate{Name: "x"}) }},
-		{"user nil", "data", func() error { return c.UpdateUser(ctx, "u@example.com", nil) }},
+		{"user login", "filter.login", func() error { return errOnly(c.UpdateUser(ctx, "", &UserUpdate{Name: "x"})) }},
+		{"user nil", "data", func() error { return errOnly(c.UpdateUser(ctx, "u@example.com", nil)) }},
 		{"get model", "model", func() error { _, err := c.Get(ctx, "Res Partner", "", domain.Domain{}, nil); return err }},
 		{"get query", "query", func() error { _, err := c.Get(ctx, ModelPartner, "{id, name", domain.Domain{}, nil); return err }},
 		{"get filter", "filter", func() error {
@@ -421,5 +423,57 @@ func TestValidators(t *testing.T) {
 		if validPhone(s) != want {
 			t.Errorf("validPhone(%q) = %v", s, !want)
 		}
+	}
+}
+
+// TestRealServerDefects pins what the real module showed (issue 21): an
+// update by a filter that matches nothing, and GetRecord of a missing id
+// with the query {id} (echoed) or with more fields (400 HTML), are all
+// ErrNotFound; the match count is reported; create_by can be left out
+// for a stock server.
+func TestRealServerDefects(t *testing.T) {
+	srv := newFake(t)
+	c := newClient(t, srv)
+	ctx := ctxT(t)
+	if _, err := c.UpdatePartner(ctx, "nobody@example.dz", &PartnerUpdate{Name: "x"}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("UpdatePartner of nobody: %v", err)
+	}
+	if _, err := c.UpdateOrderStatus(ctx, 999999, &OrderStatusUpdate{State: OrderInPreparation}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("UpdateOrderStatus of no order: %v", err)
+	}
+	if srv.Requests("", "write") != 0 {
+		t.Errorf("%d PUTs sent for updates that match nothing", srv.Requests("", "write"))
+	}
+	for range 2 {
+		srv.Insert(ModelPartner, map[string]any{"name": "Twin", "email": "twin@example.dz"})
+	}
+	if n, err := c.UpdatePartner(ctx, "twin@example.dz", &PartnerUpdate{Phone: "0550000000"}); n != 2 || err != nil {
+		t.Errorf("UpdatePartner of two: %d, %v", n, err)
+	}
+	for _, q := range []Query{"{id}", "{ id }", "{id, name}", ""} {
+		if _, err := c.GetRecord(ctx, ModelPartner, 999999999, q, nil); !errors.Is(err, ErrNotFound) {
+			t.Errorf("GetRecord(missing, %q): %v", q, err)
+		}
+	}
+	raw, err := c.GetRecord(ctx, ModelPartner, 2, "{id}", nil)
+	if err != nil || string(raw) != `{"id":2}` {
+		t.Errorf("GetRecord(2, {id}) = %s, %v", raw, err)
+	}
+
+	stock := newFake(t, ekiclitest.WithoutEkiclikModule())
+	stock.Insert(ModelPartner, map[string]any{"name": "Amina", "email": "amina@example.dz"})
+	with := newClient(t, stock)
+	if _, err := with.UpdatePartner(ctx, "amina@example.dz", &PartnerUpdate{Name: "Amina B"}); !errors.Is(err, ErrNotApplied) {
+		t.Errorf("stock server, create_by sent: %v, want not applied (the module answers false)", err)
+	}
+	without := newClient(t, stock, WithEkiclikFields(false))
+	if n, err := without.UpdatePartner(ctx, "amina@example.dz", &PartnerUpdate{Name: "Amina B"}); n != 1 || err != nil {
+		t.Errorf("stock server, no create_by: %d, %v", n, err)
+	}
+	if p := stock.Records(ModelPartner)[0]; p["name"] != "Amina B" {
+		t.Errorf("partner %v", p)
+	}
+	if n, err := newClient(t, srv, WithMatchCount(false)).UpdatePartner(ctx, "nobody@example.dz", &PartnerUpdate{Name: "x"}); n != -1 || err != nil {
+		t.Errorf("without the count: %d, %v (the module answers true)", n, err)
 	}
 }

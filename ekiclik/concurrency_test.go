@@ -27,7 +27,7 @@ func TestConcurrentUse(t *testing.T) {
 				if err != nil {
 					errs <- err
 				}
-				if _, err := c.Get(ctx, ModelUser, Fields("id"), domain.Domain{}, nil); err != nil {
+				if _, err := c.Get(ctx, ModelUser, Select("id"), domain.Domain{}, nil); err != nil {
 					errs <- err
 				}
 			}

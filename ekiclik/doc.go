@@ -22,8 +22,8 @@
 //		ekiclik.WithDatabase("prod"),
 //		ekiclik.WithPassword("ekiclik-bot@example.com", os.Getenv("ODOO_PASSWORD")))
 //	id, err := c.CreateProduct(ctx, &ekiclik.Product{...})
-//	err = c.UpdateOrderStatus(ctx, 1416, &ekiclik.OrderStatusUpdate{State: ekiclik.OrderInPreparation})
-//	recs, err := c.Get(ctx, "res.partner", ekiclik.Fields("id", "name"), domain.Eq("is_pos", "True"), nil)
+//	n, err := c.UpdateOrderStatus(ctx, 1416, &ekiclik.OrderStatusUpdate{State: ekiclik.OrderInPreparation})
+//	recs, err := c.Get(ctx, "res.partner", ekiclik.Select("id", "name"), domain.Eq("is_pos", "True"), nil)
 //
 // The client logs in on its first call through /web/session/authenticate
 // (or the module's /auth/ route, WithAuthRoute) and sends the session as
@@ -31,6 +31,26 @@
 // before anything is sent (required fields, non-negative prices, positive
 // quantities, e-mail and phone formats, non-empty filters): a
 // *ValidationError matching ErrInvalidArgument.
+//
+// # Ekiclik fields and stock servers
+//
+// Every payload of the specification carries create_by, a field of the
+// Ekiclik module (WithCreateBy sets the value). A stock Odoo with the plain
+// odoo-rest-api module has no such field and refuses the write (a PUT is
+// answered false: ErrNotApplied). WithEkiclikFields(false) leaves create_by
+// out, so that the same client serves a plain server; the payloads' other
+// fields go as the caller sets them.
+//
+// # Updates by filter
+//
+// The module answers true to a PUT by filter whatever it matched, none
+// included. So each Update method first counts the matches with one GET
+// (query {id}, page_size 1: its total_pages), returns the count, and gives
+// a *NotFoundError (ErrNotFound) without sending the PUT when nothing
+// matched. WithMatchCount(false) skips the count (the methods then return
+// -1). GetRecord of a record that does not exist is ErrNotFound too, also
+// with the query {id}, which the module answers without reading the
+// record.
 //
 // # Errors and retries
 //
@@ -45,6 +65,8 @@
 //     an error (an *odoo.Error, errors.As; odoo.ErrValidation and the
 //     other sentinels match), refused the session, answered a 4xx, the
 //     module answered false, or the request never left.
+//   - ErrNotFound (*NotFoundError): the update's filter matched nothing,
+//     or the record read does not exist; nothing was written.
 //   - ErrOutcomeUnknown (*OutcomeUnknownError): may have been applied —
 //     the connection broke after sending, the deadline passed, or a 5xx,
 //     HTML page, redirect or garbled body came back instead of the reply.

@@ -1,9 +1,12 @@
 package ekiclik
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/deskbridge/deskbridge"
+	"github.com/deskbridge/deskbridge/domain"
 )
 
 // Sentinel errors, matched with errors.Is. They are the SDK's shared
@@ -22,7 +25,34 @@ var (
 	// HTML page instead of the JSON reply). Look the record up before
 	// sending it again.
 	ErrOutcomeUnknown = deskbridge.ErrOutcomeUnknown
+	// ErrNotFound: the record a GetRecord names does not exist, or the
+	// filter of an update matched no record (nothing was sent).
+	ErrNotFound = deskbridge.ErrNotFound
 )
+
+// NotFoundError is a record that does not exist (GetRecord: ID) or an
+// update whose filter matched nothing (Filter; the PUT was not sent). It
+// matches ErrNotFound.
+type NotFoundError struct {
+	Model string
+	Op    string // "read" or "write"
+	// ID is the record GetRecord asked for (0 for an update).
+	ID int64
+	// Filter is the update's filter.
+	Filter domain.Domain
+}
+
+// Error returns "ekiclik: <op> <model>: not found: ...".
+func (e *NotFoundError) Error() string {
+	if e.ID != 0 {
+		return fmt.Sprintf("ekiclik: %s %s: record %d not found (it does not exist or has been deleted)", e.Op, e.Model, e.ID)
+	}
+	f, _ := json.Marshal(e.Filter)
+	return fmt.Sprintf("ekiclik: %s %s: no record matches %s: nothing sent", e.Op, e.Model, f)
+}
+
+// Is reports whether target is ErrNotFound.
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
 
 // ValidationError is an argument refused before anything was sent. It
 // matches ErrInvalidArgument.

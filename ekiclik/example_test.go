@@ -59,7 +59,7 @@ func Example() {
 	}
 	fmt.Println("opportunity", lead)
 
-	err = c.UpdateOrderStatus(ctx, 1416, &ekiclik.OrderStatusUpdate{OrderSource: "Alsalam", State: ekiclik.OrderInPreparation})
+	_, err = c.UpdateOrderStatus(ctx, 1416, &ekiclik.OrderStatusUpdate{OrderSource: "Alsalam", State: ekiclik.OrderInPreparation})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func ExampleClient_UpdateOrderStatus() {
 
 	// Any state the Ekiclik module knows is accepted, constant or not.
 	for _, st := range []ekiclik.OrderState{ekiclik.OrderInPreparation, "EK_ORDER_DELIVERED"} {
-		if err := c.UpdateOrderStatus(context.Background(), 1234, &ekiclik.OrderStatusUpdate{OrderSource: "BNA", State: st}); err != nil {
+		if _, err := c.UpdateOrderStatus(context.Background(), 1234, &ekiclik.OrderStatusUpdate{OrderSource: "BNA", State: st}); err != nil {
 			log.Fatal(err)
 		}
 		fmt.Println(srv.Records("sale.order")[0]["state"], st.Known())
@@ -116,7 +116,7 @@ func ExampleClient_Get() {
 			log.Fatal(err)
 		}
 	}
-	recs, err := c.Get(ctx, "res.partner", ekiclik.Fields("id", "name"), domain.Eq("is_pos", "True"), &ekiclik.Page{Size: 10})
+	recs, err := c.Get(ctx, "res.partner", ekiclik.Select("id", "name"), domain.Eq("is_pos", "True"), &ekiclik.Page{Size: 10})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,9 +1,11 @@
 package ekiclik
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -16,9 +18,10 @@ import (
 // ("{*}"), which is slow on wide models.
 type Query string
 
-// Fields returns the query selecting the named top-level fields:
-// Fields("id", "name") is "{id, name}".
-func Fields(names ...string) Query {
+// Select returns the query selecting the named top-level fields:
+// Select("id", "name") is "{id, name}". (It builds a query string; it is
+// not odoo.Fields, which lists a Go type's fields.)
+func Select(names ...string) Query {
 	return Query("{" + strings.Join(names, ", ") + "}")
 }
 
@@ -52,6 +55,18 @@ func (q Query) validate() error {
 		return &ValidationError{Op: "Get", Field: "query", Reason: "unbalanced braces"}
 	}
 	return nil
+}
+
+// onlyID reports whether q selects the id and nothing else.
+func (q Query) onlyID() bool {
+	return strings.Join(strings.Fields(strings.Trim(strings.TrimSpace(string(q)), "{}")), "") == "id"
+}
+
+// missingRecord reports whether a GET reply is the module's answer to a
+// record that does not exist: HTTP 400 with Odoo's MissingError page.
+func missingRecord(status int, contentType string, body []byte) bool {
+	return status == http.StatusBadRequest && strings.HasPrefix(contentType, "text/html") &&
+		bytes.Contains(body, []byte("does not exist or has been deleted"))
 }
 
 // Page asks for one page of a GET. The zero Page (or nil) asks for every
@@ -131,7 +146,10 @@ func (c *Client) Get(ctx context.Context, model string, query Query, filter doma
 
 // GetRecord reads one record through GET /api/<model>/<id>/ with the
 // module's query and decodes it into v (a pointer), or returns it raw
-// when v is nil.
+// when v is nil. A record that does not exist is a *NotFoundError
+// (ErrNotFound), whatever the query: the module answers the query {id}
+// without reading the record, so GetRecord asks for write_date too and
+// leaves it out of the result.
 func (c *Client) GetRecord(ctx context.Context, model string, id int64, query Query, v any) (json.RawMessage, error) {
 	if !validModel(model) {
 		return nil, &ValidationError{Op: "GetRecord", Field: "model", Reason: "not an Odoo model name: " + strconv.Quote(model)}
@@ -142,18 +160,31 @@ func (c *Client) GetRecord(ctx context.Context, model string, id int64, query Qu
 	if err := query.validate(); err != nil {
 		return nil, err
 	}
+	// The module answers the query {id} without reading the record, so a
+	// missing id comes back as {"id": <id>}: ask for write_date too (every
+	// record has it), which makes the module read the record, and drop it.
+	sent, onlyID := query, query.onlyID()
+	if onlyID {
+		sent = "{id, write_date}"
+	}
 	u := c.apiURL(model, strconv.FormatInt(id, 10)+"/")
-	if query != "" {
-		u += "?" + url.Values{"query": {string(query)}}.Encode()
+	if sent != "" {
+		u += "?" + url.Values{"query": {string(sent)}}.Encode()
 	}
 	var raw json.RawMessage
 	err := c.read(ctx, model, u, func(status int, ct string, b []byte) error {
+		if missingRecord(status, ct, b) {
+			return &NotFoundError{Model: model, Op: "read", ID: id}
+		}
 		var err error
 		raw, err = decodeRecord(status, ct, b)
 		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	if onlyID {
+		raw, _ = json.Marshal(map[string]int64{"id": id})
 	}
 	if v != nil {
 		if err := json.Unmarshal(raw, v); err != nil {

@@ -85,3 +85,6 @@ func mustQuery(s string) url.Values {
 	}
 	return q
 }
+
+// errOnly drops an Update method's match count.
+func errOnly(_ int, err error) error { return err }

@@ -1,7 +1,10 @@
 package ekiclik
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -26,10 +29,48 @@ func (c *Client) createBy(s string) string {
 	return s
 }
 
+// payload is data as sent: without create_by when WithEkiclikFields(false).
+func (c *Client) payload(op, model string, data any) (any, error) {
+	if !c.cfg.noEkiclikFields {
+		return data, nil
+	}
+	b, err := json.Marshal(data)
+	if err != nil {
+		return nil, &ValidationError{Op: op + " " + model, Reason: "cannot encode: " + err.Error()}
+	}
+	var v any
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	if err := d.Decode(&v); err != nil {
+		return nil, &ValidationError{Op: op + " " + model, Reason: "cannot encode: " + err.Error()}
+	}
+	dropKey(v, "create_by")
+	return v, nil
+}
+
+// dropKey removes key from every object in v.
+func dropKey(v any, key string) {
+	switch x := v.(type) {
+	case map[string]any:
+		delete(x, key)
+		for _, e := range x {
+			dropKey(e, key)
+		}
+	case []any:
+		for _, e := range x {
+			dropKey(e, key)
+		}
+	}
+}
+
 // create POSTs data to /api/<model>/ and returns the id Odoo answers.
 func (c *Client) create(ctx context.Context, model string, data any) (int64, error) {
+	data, err := c.payload("create", model, data)
+	if err != nil {
+		return 0, err
+	}
 	var id int64
-	err := c.write(ctx, http.MethodPost, model, "create", CreateEnvelope(data), func(status int, ct string, b []byte) error {
+	err = c.write(ctx, http.MethodPost, model, "create", CreateEnvelope(data), func(status int, ct string, b []byte) error {
 		var err error
 		id, err = decodeCreate(status, ct, b)
 		return err
@@ -37,13 +78,35 @@ func (c *Client) create(ctx context.Context, model string, data any) (int64, err
 	return id, err
 }
 
-// update PUTs data to the records of model that filter matches. The
-// module answers true also when no record matched.
-func (c *Client) update(ctx context.Context, model string, filter domain.Domain, data any) error {
+// update PUTs data to the records of model that filter matches and
+// returns how many matched. The module answers true also when no record
+// matched: unless WithMatchCount(false), one GET counts the matches first
+// (no match: a *NotFoundError, and nothing is sent); without the count it
+// returns -1.
+func (c *Client) update(ctx context.Context, model string, filter domain.Domain, data any) (int, error) {
 	if err := filter.Validate(); err != nil || filter.IsZero() {
-		return &ValidationError{Op: "update " + model, Field: "filter", Reason: "a non-empty, valid filter is required"}
+		return 0, &ValidationError{Op: "update " + model, Field: "filter", Reason: "a non-empty, valid filter is required"}
 	}
-	return c.write(ctx, http.MethodPut, model, "write", UpdateEnvelope(filter, data), decodeWrite)
+	data, err := c.payload("write", model, data)
+	if err != nil {
+		return 0, err
+	}
+	n := -1
+	if !c.cfg.noMatchCount {
+		// page_size 1: total_pages is the number of matches, and one id
+		// comes back at most.
+		recs, err := c.Get(ctx, model, "{id}", filter, &Page{Size: 1, Number: 1})
+		if err != nil {
+			return 0, &NotAppliedError{Model: model, Op: "write", Err: fmt.Errorf("counting the matches: %w", err)}
+		}
+		if n = recs.TotalPages; n == 0 {
+			return 0, &NotFoundError{Model: model, Op: "write", Filter: filter}
+		}
+	}
+	if err := c.write(ctx, http.MethodPut, model, "write", UpdateEnvelope(filter, data), decodeWrite); err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // CreateProduct sends a product and its configurations (POST
@@ -143,9 +206,13 @@ func (c *Client) CreatePurchase(ctx context.Context, p *Purchase) (int64, error)
 // UpdateConfiguration changes the configuration whose manufacturer_ref
 // is ref (PUT /api/product.template/ with filter
 // [["manufacturer_ref", "=", ref]]).
-func (c *Client) UpdateConfiguration(ctx context.Context, ref string, u *ConfigurationUpdate) error {
+//
+// It returns how many records the filter matched, counted first with one
+// GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
+// sends nothing.
+func (c *Client) UpdateConfiguration(ctx context.Context, ref string, u *ConfigurationUpdate) (int, error) {
 	if err := validateConfigurationUpdate(ref, u); err != nil {
-		return err
+		return 0, err
 	}
 	cp := *u
 	cp.CreateBy = c.createBy(cp.CreateBy)
@@ -154,9 +221,13 @@ func (c *Client) UpdateConfiguration(ctx context.Context, ref string, u *Configu
 
 // UpdateProduct changes the product whose reference is ref (PUT
 // /api/product.master/ with filter [["ref", "=", ref]]).
-func (c *Client) UpdateProduct(ctx context.Context, ref string, u *ProductUpdate) error {
+//
+// It returns how many records the filter matched, counted first with one
+// GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
+// sends nothing.
+func (c *Client) UpdateProduct(ctx context.Context, ref string, u *ProductUpdate) (int, error) {
 	if err := validateProductUpdate(ref, u); err != nil {
-		return err
+		return 0, err
 	}
 	cp := *u
 	cp.CreateBy = c.createBy(cp.CreateBy)
@@ -168,9 +239,13 @@ func (c *Client) UpdateProduct(ctx context.Context, ref string, u *ProductUpdate
 // "<id>"]]: the id is compared as text, as the specification sends it). Any
 // non-empty state without spaces is sent, known (OrderState constants)
 // or not.
-func (c *Client) UpdateOrderStatus(ctx context.Context, ekOrderID int64, u *OrderStatusUpdate) error {
+//
+// It returns how many records the filter matched, counted first with one
+// GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
+// sends nothing.
+func (c *Client) UpdateOrderStatus(ctx context.Context, ekOrderID int64, u *OrderStatusUpdate) (int, error) {
 	if err := validateOrderStatus(ekOrderID, u); err != nil {
-		return err
+		return 0, err
 	}
 	cp := *u
 	cp.CreateBy = c.createBy(cp.CreateBy)
@@ -179,9 +254,13 @@ func (c *Client) UpdateOrderStatus(ctx context.Context, ekOrderID int64, u *Orde
 
 // UpdatePartner changes the client or point of sale whose e-mail is
 // email (PUT /api/res.partner/ with filter [["email", "=", email]]).
-func (c *Client) UpdatePartner(ctx context.Context, email string, u *PartnerUpdate) error {
+//
+// It returns how many records the filter matched, counted first with one
+// GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
+// sends nothing.
+func (c *Client) UpdatePartner(ctx context.Context, email string, u *PartnerUpdate) (int, error) {
 	if err := validatePartnerUpdate(email, u); err != nil {
-		return err
+		return 0, err
 	}
 	cp := *u
 	cp.CreateBy = c.createBy(cp.CreateBy)
@@ -190,9 +269,13 @@ func (c *Client) UpdatePartner(ctx context.Context, email string, u *PartnerUpda
 
 // UpdateUser changes the Odoo user whose login is login (PUT
 // /api/res.users/ with filter [["login", "=", login]]).
-func (c *Client) UpdateUser(ctx context.Context, login string, u *UserUpdate) error {
+//
+// It returns how many records the filter matched, counted first with one
+// GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
+// sends nothing.
+func (c *Client) UpdateUser(ctx context.Context, login string, u *UserUpdate) (int, error) {
 	if err := validateUserUpdate(login, u); err != nil {
-		return err
+		return 0, err
 	}
 	cp := *u
 	cp.CreateBy = c.createBy(cp.CreateBy)

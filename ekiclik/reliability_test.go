@@ -53,8 +53,9 @@ func TestReliabilityReplyLostAfterCreate(t *testing.T) {
 func TestReliabilityResetBeforeApplied(t *testing.T) {
 	srv := newFake(t)
 	c := loggedIn(t, srv)
+	srv.Insert(ModelSaleOrder, map[string]any{"ek_order_id": "1416", "state": "draft"})
 	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: ekiclitest.FaultDropBefore})
-	err := c.UpdateOrderStatus(ctxT(t), 1416, &OrderStatusUpdate{State: OrderInPreparation})
+	_, err := c.UpdateOrderStatus(ctxT(t), 1416, &OrderStatusUpdate{State: OrderInPreparation})
 	// The request was written, so the client cannot know the server did
 	// not act: outcome unknown, never re-sent.
 	if !errors.Is(err, ErrOutcomeUnknown) {
@@ -86,7 +87,7 @@ func TestReliabilityBurstsOnReads(t *testing.T) {
 		srv := newFake(t)
 		c := loggedIn(t, srv)
 		srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: ekiclitest.FaultStatus, Status: st, Times: 3})
-		recs, err := c.Get(ctxT(t), ModelUser, Fields("login"), domain.Domain{}, nil)
+		recs, err := c.Get(ctxT(t), ModelUser, Select("login"), domain.Domain{}, nil)
 		if err != nil || recs.Count != 1 {
 			t.Fatalf("%d burst: %+v, %v", st, recs, err)
 		}
@@ -186,7 +187,7 @@ func TestReliabilityTruncatedJSON(t *testing.T) {
 	}
 	// Garbage with status 200 on a write: outcome unknown, snippet quoted.
 	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: ekiclitest.FaultGarbage, Apply: true})
-	err = c.UpdatePartner(ctxT(t), "p@example.com", &PartnerUpdate{Name: "Q"})
+	_, err = c.UpdatePartner(ctxT(t), "p@example.com", &PartnerUpdate{Name: "Q"})
 	var re *odoo.ResponseError
 	if !errors.Is(err, ErrOutcomeUnknown) || !errors.As(err, &re) || !strings.Contains(re.Snippet, "garbage") {
 		t.Errorf("garbage: %v", err)
@@ -227,7 +228,7 @@ func TestReliabilitySessionExpiryMidPaging(t *testing.T) {
 		if page == 2 {
 			srv.ExpireSessions()
 		}
-		recs, err := c.Get(ctxT(t), ModelPartner, Fields("name"), domain.Domain{}, &Page{Size: 2, Number: page})
+		recs, err := c.Get(ctxT(t), ModelPartner, Select("name"), domain.Domain{}, &Page{Size: 2, Number: page})
 		if err != nil {
 			t.Fatalf("page %d: %v", page, err)
 		}

@@ -154,10 +154,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, st
 	}
 	fmt.Fprintf(out, "order %d pushed as opportunity (crm.lead) %d\n", ekOrderID, lead)
 
-	if err := c.UpdateOrderStatus(ctx, ekOrderID, &ekiclik.OrderStatusUpdate{OrderSource: "Alsalam", State: ekiclik.OrderInPreparation}); err != nil {
+	if _, err := c.UpdateOrderStatus(ctx, ekOrderID, &ekiclik.OrderStatusUpdate{OrderSource: "Alsalam", State: ekiclik.OrderInPreparation}); err != nil {
 		return err
 	}
-	recs, err := c.Get(ctx, ekiclik.ModelSaleOrder, ekiclik.Fields("id", "ek_order_id", "state"),
+	recs, err := c.Get(ctx, ekiclik.ModelSaleOrder, ekiclik.Select("id", "ek_order_id", "state"),
 		domain.Eq("ek_order_id", fmt.Sprint(ekOrderID)), nil)
 	if err != nil {
 		return err

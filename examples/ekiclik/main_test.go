@@ -28,7 +28,7 @@ func TestRunEmbedded(t *testing.T) {
 		if !strings.Contains(lines[0], "embedded fake") {
 			t.Errorf("first line %q does not say a fake is used", lines[0])
 		}
-		for _, want := range []string{"2 configurations", "opportunity (crm.lead) 1", "is now EK_ORDER_IN_PREPARATION", "1 logins, 2 creates, 1 writes, 1 reads"} {
+		for _, want := range []string{"2 configurations", "opportunity (crm.lead) 1", "is now EK_ORDER_IN_PREPARATION", "1 logins, 2 creates, 1 writes, 2 reads"} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("%v: output lacks %q:\n%s", args, want, out.String())
 			}
