@@ -331,8 +331,12 @@ func mFieldsGet(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 				}
 			case "store":
 				desc["store"] = fd.stored()
-			case "sortable", "searchable":
+			case "sortable":
 				desc[at] = true
+			case "searchable":
+				desc[at] = !fd.noSearch
+			case "depends":
+				desc[at] = append([]string{}, fd.depends...)
 			case "help":
 			case "name":
 				desc["name"] = fd.Name

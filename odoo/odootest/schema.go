@@ -72,6 +72,13 @@ type fieldDef struct {
 	inverseModelField string
 	// mirror: a many2many whose rows live on the comodel's InverseName.
 	mirror bool
+	// noSearch: a computed field without a search method. Odoo drops its
+	// domain leaves (it logs "Non-stored field ... cannot be searched." and
+	// uses a true leaf) instead of refusing them; see dropNoSearch.
+	noSearch bool
+	// depends is what fields_get answers as the field's "depends" (the
+	// fields a computed field is computed from).
+	depends []string
 }
 
 func (f *fieldDef) relational() bool {
@@ -112,6 +119,9 @@ type model struct {
 	// (for fields that are not stored, like res.users.password).
 	onVals  func(s *store, c *callCtx, rec *record, vals map[string]any)
 	display func(r *reader, rec *record) string
+	// methods are the methods only this model has (a module's own, e.g.
+	// helpdesk.sla.check_sla); they come before the global table.
+	methods map[string]*method
 }
 
 type record struct {

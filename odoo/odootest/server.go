@@ -61,6 +61,7 @@ type config struct {
 	clock       func() time.Time
 	restLimit   int
 	restForms   RESTv2Forms // WithRESTv2Forms (restforms.go)
+	slaModule   bool        // WithSLAModule
 }
 
 // Option configures a Server.
@@ -233,6 +234,11 @@ func NewUnstartedServer(opts ...Option) *Server {
 	if cfg.demo {
 		if err := st.seedDemo(); err != nil {
 			panic(fmt.Sprintf("odootest: demo data: %v", err))
+		}
+	}
+	if cfg.slaModule {
+		if err := st.installSLAModule(cfg.demo); err != nil {
+			panic(err.Error())
 		}
 	}
 	s.ts = httptest.NewUnstartedServer(s)
@@ -559,6 +565,11 @@ func (s *Server) run(c *callCtx, login, modelName, methodName string, pos []any,
 		return res, ids, err
 	}
 	mt := methods[methodName]
+	s.mu.RLock()
+	if m := s.st.models[modelName]; m != nil && m.methods[methodName] != nil {
+		mt = m.methods[methodName]
+	}
+	s.mu.RUnlock()
 	if mt != nil && mt.write {
 		s.mu.Lock()
 		defer s.mu.Unlock()

@@ -571,6 +571,7 @@ func (r *reader) search(m *model, d domain.Domain, offset, limit int, order stri
 	if err := r.s.checkDomain(m, d); err != nil {
 		return nil, err
 	}
+	d = dropNoSearch(m, d)
 	keys, oerr := parseOrder(m, order)
 	if oerr != nil {
 		return nil, oerr
