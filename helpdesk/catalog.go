@@ -2,6 +2,7 @@ package helpdesk
 
 import (
 	"context"
+	"slices"
 
 	"github.com/deskbridge/deskbridge/domain"
 )
@@ -15,7 +16,7 @@ type StagesService struct{ service }
 // TypesService lists ticket types.
 type TypesService struct{ service }
 
-// TagsService lists ticket tags.
+// TagsService lists and creates ticket tags.
 type TagsService struct{ service }
 
 // List returns every team, by sequence then id.
@@ -24,11 +25,8 @@ func (ts *TeamsService) List(ctx context.Context) ([]Team, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := ts.s.searchRead(ctx, f.Team.Model, domain.Domain{}, f.teamFields(), 0, 0, "")
-	if err != nil {
-		return nil, err
-	}
-	return decodeRows(rows, f.decodeTeam)
+	all, err := catalog(ctx, ts.s, cacheTeams, f.Team.Model, f.teamFields(), "", f.decodeTeam)
+	return cloneTeams(all), err
 }
 
 // List returns the stages of a team (teamID 0: every stage), ordered by
@@ -42,21 +40,36 @@ func (ss *StagesService) List(ctx context.Context, teamID int64) ([]Stage, error
 	if err != nil {
 		return nil, err
 	}
-	var d domain.Domain
 	if teamID != 0 {
 		if err := f.needField("Stages.List", f.Stage.Model, f.Stage.Teams, "the stage's teams"); err != nil {
 			return nil, err
 		}
-		d = domain.In(f.Stage.Teams, teamID)
+	}
+	order := f.Stage.Sequence + " asc, id asc"
+	if ss.s.cache == nil && teamID != 0 {
+		d := domain.In(f.Stage.Teams, teamID)
 		if f.Stage.SharedWhenNoTeam {
 			d = domain.Or(d, domain.Eq(f.Stage.Teams, false))
 		}
+		rows, err := ss.s.searchRead(ctx, f.Stage.Model, d, f.stageFields(), 0, 0, order)
+		if err != nil {
+			return nil, err
+		}
+		return decodeRows(rows, f.decodeStage)
 	}
-	rows, err := ss.s.searchRead(ctx, f.Stage.Model, d, f.stageFields(), 0, 0, f.Stage.Sequence+" asc, id asc")
-	if err != nil {
-		return nil, err
+	all, err := catalog(ctx, ss.s, cacheStages, f.Stage.Model, f.stageFields(), order, f.decodeStage)
+	if err != nil || teamID == 0 {
+		return cloneStages(all), err
 	}
-	return decodeRows(rows, f.decodeStage)
+	// cached: every stage once, a team's picked here as the server would
+	var out []Stage
+	for _, st := range all {
+		if slices.Contains(st.TeamIDs, teamID) || (f.Stage.SharedWhenNoTeam && len(st.TeamIDs) == 0) {
+			st.TeamIDs = slices.Clone(st.TeamIDs)
+			out = append(out, st)
+		}
+	}
+	return out, nil
 }
 
 // List returns every ticket type. It returns an *UnsupportedError when the
@@ -69,11 +82,8 @@ func (ts *TypesService) List(ctx context.Context) ([]TicketType, error) {
 	if !f.HasTypes() {
 		return nil, f.unsupported("Types.List", "ticket type model (helpdesk.ticket.type)")
 	}
-	rows, err := ts.s.searchRead(ctx, f.Type.Model, domain.Domain{}, f.typeFields(), 0, 0, "")
-	if err != nil {
-		return nil, err
-	}
-	return decodeRows(rows, f.decodeType)
+	all, err := catalog(ctx, ts.s, cacheTypes, f.Type.Model, f.typeFields(), "", f.decodeType)
+	return slices.Clone(all), err
 }
 
 // List returns every tag with its color.
@@ -85,9 +95,75 @@ func (ts *TagsService) List(ctx context.Context) ([]Tag, error) {
 	if !f.HasTags() {
 		return nil, f.unsupported("Tags.List", "tag model")
 	}
-	rows, err := ts.s.searchRead(ctx, f.Tag.Model, domain.Domain{}, f.tagFields(), 0, 0, "")
+	all, err := catalog(ctx, ts.s, cacheTags, f.Tag.Model, f.tagFields(), "", f.decodeTag)
+	return slices.Clone(all), err
+}
+
+// Create creates a tag and returns its id. color is Odoo's color index (0
+// to 11). With WithCatalogCache the cached tags are dropped at once.
+func (ts *TagsService) Create(ctx context.Context, name string, color int64) (int64, error) {
+	if name == "" {
+		return 0, invalid("name", "must not be empty")
+	}
+	if color < 0 || color > 11 {
+		return 0, invalid("color", "must be between 0 and 11, got %d", color)
+	}
+	f, err := ts.s.flavorPtr(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if !f.HasTags() {
+		return 0, f.unsupported("Tags.Create", "tag model")
+	}
+	vals := map[string]any{f.Tag.Name: name}
+	if f.Tag.Color != "" {
+		vals[f.Tag.Color] = color
+	}
+	return ts.s.create(ctx, f.Tag.Model, vals)
+}
+
+// catalog reads every record of model (decoded by dec): through the cache
+// entry key when the Service has one, else straight from the server. The
+// cached slice is shared: callers copy it before handing it out.
+func catalog[T any](ctx context.Context, s *Service, key, model string, fields []string, order string, dec func(row) (T, error)) ([]T, error) {
+	if s.cache == nil {
+		rows, err := s.searchRead(ctx, model, domain.Domain{}, fields, 0, 0, order)
+		if err != nil {
+			return nil, err
+		}
+		return decodeRows(rows, dec)
+	}
+	v, err := s.cache.get(ctx, key, s.probeModel(model), func(ctx context.Context) (loaded, error) {
+		rows, err := s.searchRead(ctx, model, domain.Domain{}, append(slices.Clone(fields), "write_date"), 0, 0, order)
+		if err != nil {
+			return loaded{}, err
+		}
+		vals, err := decodeRows(rows, dec)
+		return loaded{val: vals, sig: signature(rows)}, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	return decodeRows(rows, f.decodeTag)
+	return v.([]T), nil
+}
+
+// cachedSLAs answers every active SLA policy, by id.
+func (s *Service) cachedSLAs(ctx context.Context, f *Flavor) ([]SLA, error) {
+	return catalog(ctx, s, cacheSLAs, f.SLA.Model, f.slaFields(), "id asc", f.decodeSLA)
+}
+
+func cloneTeams(ts []Team) []Team {
+	out := slices.Clone(ts)
+	for i := range out {
+		out[i].MemberIDs = slices.Clone(out[i].MemberIDs)
+	}
+	return out
+}
+
+func cloneStages(ss []Stage) []Stage {
+	out := slices.Clone(ss)
+	for i := range out {
+		out[i].TeamIDs = slices.Clone(out[i].TeamIDs)
+	}
+	return out
 }

@@ -13,7 +13,7 @@ var detectModels = []string{
 	"helpdesk.ticket",
 	"helpdesk.team", "helpdesk.stage", "helpdesk.tag", "helpdesk.sla", "helpdesk.sla.status",
 	"helpdesk.ticket.team", "helpdesk.ticket.stage", "helpdesk.ticket.tag",
-	"helpdesk.ticket.type",
+	"helpdesk.ticket.type", "helpdesk.ticket.sla",
 }
 
 // flavorFromModels picks the flavor for the set of installed models and
@@ -28,7 +28,15 @@ func flavorFromModels(has map[string]bool) (Flavor, error) {
 	case has["helpdesk.team"] && has["helpdesk.stage"]:
 		f = Enterprise
 	case has["helpdesk.ticket.team"] && has["helpdesk.ticket.stage"]:
-		f = OCA
+		// helpdesk_mgmt_sla: its 18 shape adds helpdesk.ticket.sla
+		switch {
+		case has["helpdesk.sla"] && has["helpdesk.ticket.sla"]:
+			f = OCASLA18
+		case has["helpdesk.sla"]:
+			f = OCASLA17
+		default:
+			f = OCA
+		}
 	default:
 		return Flavor{}, &UnsupportedError{Flavor: "unknown", Operation: "Detect", Missing: "team and stage models (helpdesk.team/helpdesk.stage or helpdesk.ticket.team/helpdesk.ticket.stage)"}
 	}
@@ -39,8 +47,9 @@ func flavorFromModels(has map[string]bool) (Flavor, error) {
 	if !has[f.Tag.Model] {
 		f.Tag = TagSchema{}
 		f.Ticket.Tags = ""
+		f.SLA.Tags = ""
 	}
-	if f.SLA.Model != "" && (!has[f.SLA.Model] || !has[f.SLAStatus.Model]) {
+	if f.SLA.Model != "" && (!has[f.SLA.Model] || (f.SLAStatus.Model != "" && !has[f.SLAStatus.Model])) {
 		f.SLA = SLASchema{}
 		f.SLAStatus = SLAStatusSchema{}
 	}
@@ -50,7 +59,8 @@ func flavorFromModels(has map[string]bool) (Flavor, error) {
 // Detect asks the server's ir.model which helpdesk models are installed
 // and returns the matching flavor: Enterprise when helpdesk.team and
 // helpdesk.stage exist, OCA when helpdesk.ticket.team and
-// helpdesk.ticket.stage do. Parts the server lacks are blanked out (ticket
+// helpdesk.ticket.stage do (OCASLA17 when helpdesk.sla exists too, from the
+// helpdesk_mgmt_sla module; OCASLA18 when its helpdesk.ticket.sla does). Parts the server lacks are blanked out (ticket
 // types without helpdesk.ticket.type, SLAs without helpdesk.sla and
 // helpdesk.sla.status), so the operations needing them return
 // ErrUnsupported. A server without helpdesk.ticket gives an

@@ -57,6 +57,7 @@ type TeamSchema struct {
 	Name        string
 	Description string
 	Members     string // many2many res.users ("member_ids" or "user_ids")
+	UseSLA      string // boolean: the team uses SLA policies ("use_sla"; OCA only with helpdesk_mgmt_sla)
 }
 
 // StageSchema names the stage model and its fields.
@@ -88,24 +89,58 @@ type TagSchema struct {
 	Color string // integer
 }
 
-// SLASchema names the SLA policy model (Enterprise only).
+// SLASchema names the SLA policy model: Enterprise Helpdesk's helpdesk.sla,
+// or the OCA helpdesk_mgmt_sla module's helpdesk.sla (see OCASLA17 and
+// OCASLA18). An empty field name means the schema has no such field; the
+// SLA value then leaves the matching field at its zero value.
 type SLASchema struct {
-	Model    string // "helpdesk.sla"
-	Name     string
-	Team     string // many2one
-	Stage    string // many2one, the stage to reach
-	Time     string // float, hours to reach it
-	Priority string // selection
+	Model string // "helpdesk.sla"
+	Name  string // char
+	Team  string // many2one to the team model (Enterprise "team_id")
+	Teams string // many2many to the team model (OCA "team_ids"; none: every team)
+	// Stage is the stage a ticket must reach (Enterprise and OCA 18
+	// "stage_id").
+	Stage string
+	// Stages are the stages in which the policy applies (OCA 17
+	// "stage_ids"; none: every stage).
+	Stages string
+	// ExcludeStages stop the clock (Enterprise "exclude_stage_ids", OCA 18
+	// "ignore_stage_ids").
+	ExcludeStages string
+	Time          string // float, working hours to reach Stage (Enterprise "time")
+	Days          string // integer, working days (OCA "days")
+	Hours         string // integer, working hours (OCA "hours")
+	Priority      string // selection, the minimum priority (Enterprise)
+	Tags          string // many2many to the tag model ("tag_ids")
+	Categories    string // many2many helpdesk.ticket.category (OCA "category_ids")
+	Domain        string // char, a Python-literal domain on the ticket (OCA "domain")
+	Note          string // html (Enterprise "description", OCA "note")
 }
 
-// SLAStatusSchema names the per-ticket SLA status model (Enterprise only).
+// SLAStatusSchema names where a ticket's SLA status lives: a model with one
+// record per ticket and policy (Enterprise helpdesk.sla.status, OCA 18
+// helpdesk.ticket.sla), or, on OCA 17, two fields of the ticket itself.
 type SLAStatusSchema struct {
-	Model    string // "helpdesk.sla.status"
+	Model    string // "helpdesk.sla.status" or "helpdesk.ticket.sla"; empty on OCA 17
 	SLA      string // many2one helpdesk.sla
 	Ticket   string // many2one helpdesk.ticket
 	Deadline string // datetime
-	Reached  string // datetime
-	Status   string // selection: ongoing, reached, failed
+	Reached  string // datetime (Enterprise "reached_datetime")
+	// Status is the selection of the state: Enterprise "status"
+	// (ongoing, reached, failed), OCA 18 "state" (in_progress,
+	// accomplished, expired, on_hold); see SLAState for the mapping.
+	Status string
+	// Expired is OCA 18's boolean "expired": expired, or in progress past
+	// the deadline.
+	Expired string
+
+	// The OCA 17 module keeps one status on the ticket, written by its
+	// cron (every 5 minutes): TicketDeadline ("sla_deadline", datetime)
+	// and TicketExpired ("sla_expired", boolean), with the ticket's stage
+	// closing flag TicketClosed ("closed").
+	TicketDeadline string
+	TicketExpired  string
+	TicketClosed   string
 }
 
 // Enterprise is the schema of Odoo Enterprise Helpdesk (the helpdesk
@@ -130,15 +165,15 @@ var Enterprise = Flavor{
 		WriteDate:    "write_date",
 		CloseDate:    "close_date",
 	},
-	Team: TeamSchema{Model: "helpdesk.team", Name: "name", Description: "description", Members: "member_ids"},
+	Team: TeamSchema{Model: "helpdesk.team", Name: "name", Description: "description", Members: "member_ids", UseSLA: "use_sla"},
 	Stage: StageSchema{
 		Model: "helpdesk.stage", Name: "name", Sequence: "sequence", Fold: "fold", Closed: "fold", Teams: "team_ids",
 	},
 	Type: TypeSchema{Model: "helpdesk.ticket.type", Name: "name"},
 	Tag:  TagSchema{Model: "helpdesk.tag", Name: "name", Color: "color"},
 	SLA: SLASchema{
-		Model: "helpdesk.sla", Name: "name", Team: "team_id", Stage: "stage_id",
-		Time: "time", Priority: "priority",
+		Model: "helpdesk.sla", Name: "name", Team: "team_id", Stage: "stage_id", ExcludeStages: "exclude_stage_ids",
+		Time: "time", Priority: "priority", Tags: "tag_ids", Note: "description",
 	},
 	SLAStatus: SLAStatusSchema{
 		Model: "helpdesk.sla.status", SLA: "sla_id", Ticket: "ticket_id",
@@ -151,7 +186,8 @@ var Enterprise = Flavor{
 
 // OCA is the schema of the OCA helpdesk_mgmt module with helpdesk_type
 // (Odoo Community). It has no SLA models: SLAs and SLAStatus return
-// ErrUnsupported.
+// ErrUnsupported. With the helpdesk_mgmt_sla module installed, Detect
+// answers OCASLA17 or OCASLA18 instead.
 var OCA = Flavor{
 	Name: "oca",
 	Ticket: TicketSchema{
@@ -182,6 +218,36 @@ var OCA = Flavor{
 	Message:    "mail.message",
 	Follower:   "mail.followers",
 	Attachment: "ir.attachment",
+}
+
+// OCASLA17 is OCA with the helpdesk_mgmt_sla module of the 16.0 and 17.0
+// branches: policies in helpdesk.sla (teams, stages in which they apply,
+// categories, tags, a domain, working days and hours) and one SLA status
+// per ticket in its sla_deadline and sla_expired fields, written by the
+// module's cron every 5 minutes.
+var OCASLA17 = ocaSLA(false)
+
+// OCASLA18 is OCA with the helpdesk_mgmt_sla module of the 18.0 branch:
+// policies with a stage to reach and stages that stop the clock, and one
+// helpdesk.ticket.sla line per ticket and policy with its state.
+var OCASLA18 = ocaSLA(true)
+
+func ocaSLA(lines bool) Flavor {
+	f := OCA
+	f.Team.UseSLA = "use_sla"
+	f.SLA = SLASchema{
+		Model: "helpdesk.sla", Name: "name", Teams: "team_ids", Days: "days", Hours: "hours",
+		Tags: "tag_ids", Categories: "category_ids", Domain: "domain", Note: "note",
+	}
+	if lines {
+		f.SLA.Stage, f.SLA.ExcludeStages = "stage_id", "ignore_stage_ids"
+		f.SLAStatus = SLAStatusSchema{Model: "helpdesk.ticket.sla", SLA: "sla_id", Ticket: "ticket_id",
+			Deadline: "deadline", Status: "state", Expired: "expired"}
+	} else {
+		f.SLA.Stages = "stage_ids"
+		f.SLAStatus = SLAStatusSchema{TicketDeadline: "sla_deadline", TicketExpired: "sla_expired", TicketClosed: "closed"}
+	}
+	return f
 }
 
 // Validate checks that f names what every flavor must have: the ticket,
@@ -221,7 +287,12 @@ func (f Flavor) HasTypes() bool { return f.Type.Model != "" && f.Ticket.Type != 
 func (f Flavor) HasTags() bool { return f.Tag.Model != "" && f.Ticket.Tags != "" }
 
 // HasSLA reports whether the schema has SLA policies and statuses.
-func (f Flavor) HasSLA() bool { return f.SLA.Model != "" && f.SLAStatus.Model != "" }
+func (f Flavor) HasSLA() bool { return f.SLA.Model != "" && f.hasSLAStatus() }
+
+// hasSLAStatus: a status model, or the OCA 17 fields on the ticket.
+func (f Flavor) hasSLAStatus() bool {
+	return f.SLAStatus.Model != "" || f.SLAStatus.TicketDeadline != ""
+}
 
 // unsupported builds the *UnsupportedError for op lacking missing.
 func (f Flavor) unsupported(op, missing string) error {

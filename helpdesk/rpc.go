@@ -61,6 +61,7 @@ func (s *Service) read(ctx context.Context, model string, ids []int64, fields []
 // one: over REST v2 that is the add-on's documented body {"values": {...}}
 // (odoo.Client.Create sends {"values": [{...}]}).
 func (s *Service) create(ctx context.Context, model string, vals map[string]any) (int64, error) {
+	defer s.touched(model)
 	raw, err := s.client.Execute(ctx, odoo.Call{Model: model, Method: "create", Args: []any{vals}})
 	if err != nil {
 		return 0, err
@@ -70,11 +71,13 @@ func (s *Service) create(ctx context.Context, model string, vals map[string]any)
 
 // write writes vals on ids.
 func (s *Service) write(ctx context.Context, model string, ids []int64, vals map[string]any) error {
+	defer s.touched(model)
 	return s.client.Write(ctx, model, ids, odoo.Values(vals), nil)
 }
 
 // unlink deletes ids.
 func (s *Service) unlink(ctx context.Context, model string, ids []int64) error {
+	defer s.touched(model)
 	return s.client.Unlink(ctx, model, ids, nil)
 }
 

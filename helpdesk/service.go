@@ -2,7 +2,10 @@ package helpdesk
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -19,6 +22,11 @@ type Service struct {
 
 	mu     sync.Mutex
 	flavor *Flavor // nil until detected (or set by WithFlavor)
+	fixed  bool    // flavor came from WithFlavor
+
+	cache *catalogCache // nil without WithCatalogCache
+	now   func() time.Time
+	log   *slog.Logger
 
 	// The typed services, one per resource.
 	Tickets     *TicketsService
@@ -40,13 +48,57 @@ type service struct{ s *Service }
 type Option func(*config)
 
 type config struct {
-	flavor *Flavor
+	flavor   *Flavor
+	cacheTTL time.Duration
+	stale    time.Duration
+	staleSet bool
+	logger   *slog.Logger
+	now      func() time.Time
 }
 
 // WithFlavor fixes the server's schema and skips detection. New validates
 // the flavor.
 func WithFlavor(f Flavor) Option {
 	return func(c *config) { c.flavor = &f }
+}
+
+// WithCatalogCache keeps teams, stages (all and per team), ticket types,
+// tags, SLA policies and the detected flavor in memory for ttl (opt-in; a
+// ttl of 0 or less means no cache). Within the ttl they cost no request;
+// after it, the first call checks the server with one small request per
+// catalog (the ids and write dates of its records) and fetches it again
+// only when something changed; concurrent callers share that check. Writes
+// through the same Service (Tags.Create, for example) drop what they touch
+// at once, and Service.Invalidate drops everything, for changes made by
+// other clients that must show before the ttl ends.
+//
+// A failed check or fetch keeps serving the last good data for up to the
+// stale limit past the ttl (default 10 × ttl, see WithCatalogStaleLimit),
+// logged at warning level (WithLogger) and retried at most every ttl/10
+// (at least a second); past the limit calls return the error. Every slice
+// returned is a copy.
+func WithCatalogCache(ttl time.Duration) Option {
+	return func(c *config) { c.cacheTTL = ttl }
+}
+
+// WithCatalogStaleLimit sets how long past its ttl a cached catalog is
+// still served while refreshing it fails (default 10 × the cache ttl; 0:
+// never, a failed refresh returns its error).
+func WithCatalogStaleLimit(d time.Duration) Option {
+	return func(c *config) { c.stale, c.staleSet = d, true }
+}
+
+// WithLogger sets the logger of the Service's own events: a failed catalog
+// refresh (default: discard). Requests are logged by the odoo client's
+// logger.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) { c.logger = l }
+}
+
+// withClock sets the clock of the cache and of the OCA 17 SLA status (for
+// tests; default time.Now).
+func withClock(now func() time.Time) Option {
+	return func(c *config) { c.now = now }
 }
 
 // New returns a Service that works through client.
@@ -70,7 +122,22 @@ func New(client *odoo.Client, opts ...Option) (*Service, error) {
 			return nil, err
 		}
 	}
-	s := &Service{client: client, flavor: c.flavor}
+	if c.stale < 0 {
+		return nil, invalid("WithCatalogStaleLimit", "must not be negative, got %v", c.stale)
+	}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if c.logger == nil {
+		c.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Service{client: client, flavor: c.flavor, fixed: c.flavor != nil, now: c.now, log: c.logger}
+	if c.cacheTTL > 0 {
+		if !c.staleSet {
+			c.stale = 10 * c.cacheTTL
+		}
+		s.cache = newCatalogCache(c.cacheTTL, c.stale, c.now, c.logger)
+	}
 	base := service{s}
 	s.Tickets = &TicketsService{base}
 	s.Teams = &TeamsService{base}
@@ -101,10 +168,29 @@ func (s *Service) Flavor(ctx context.Context) (Flavor, error) {
 
 // flavorPtr returns the kept flavor, detecting it when needed. Concurrent
 // first calls may each detect; they agree, and the first answer is kept.
+// With the catalog cache the detection is an entry like the catalogs,
+// asked again after its ttl; a changed answer drops the catalogs.
 func (s *Service) flavorPtr(ctx context.Context) (*Flavor, error) {
 	s.mu.Lock()
 	f := s.flavor
 	s.mu.Unlock()
+	if s.cache != nil && !s.fixed {
+		v, err := s.cache.get(ctx, cacheFlavor, nil, func(ctx context.Context) (loaded, error) {
+			d, err := Detect(ctx, s.client)
+			return loaded{val: &d}, err
+		})
+		if err != nil {
+			return nil, err
+		}
+		d := v.(*Flavor)
+		if f != nil && *f != *d {
+			s.cache.invalidate(cacheTeams, cacheStages, cacheTypes, cacheTags, cacheSLAs)
+		}
+		s.mu.Lock()
+		s.flavor = d
+		s.mu.Unlock()
+		return d, nil
+	}
 	if f != nil {
 		return f, nil
 	}
@@ -118,4 +204,41 @@ func (s *Service) flavorPtr(ctx context.Context) (*Flavor, error) {
 		s.flavor = &d
 	}
 	return s.flavor, nil
+}
+
+// Invalidate drops everything the catalog cache holds (WithCatalogCache),
+// so that the next call of each catalog fetches it again. Without the
+// cache it does nothing.
+func (s *Service) Invalidate() {
+	if s.cache != nil {
+		s.cache.invalidate()
+	}
+}
+
+// touched drops the cached catalog of model after a write through this
+// Service (whatever its outcome: a write that may have happened counts).
+func (s *Service) touched(model string) {
+	if s.cache == nil {
+		return
+	}
+	s.mu.Lock()
+	f := s.flavor
+	s.mu.Unlock()
+	if f == nil {
+		return
+	}
+	switch model {
+	case f.Team.Model:
+		s.cache.invalidate(cacheTeams)
+	case f.Stage.Model:
+		s.cache.invalidate(cacheStages)
+	case f.Type.Model:
+		s.cache.invalidate(cacheTypes)
+	case f.Tag.Model:
+		s.cache.invalidate(cacheTags)
+	case f.SLA.Model:
+		s.cache.invalidate(cacheSLAs)
+	case "ir.model":
+		s.cache.invalidate()
+	}
 }

@@ -33,6 +33,9 @@ type Team struct {
 	Name        string
 	Description string  // HTML; always empty on OCA, which has no description
 	MemberIDs   []int64 // res.users ids
+	// UseSLA reports whether the team applies SLA policies (Enterprise;
+	// OCA with helpdesk_mgmt_sla; false elsewhere).
+	UseSLA bool
 }
 
 // Stage is a ticket stage.
@@ -58,37 +61,6 @@ type Tag struct {
 	ID    int64
 	Name  string
 	Color int64 // Odoo's color index, 0 to 11
-}
-
-// SLA is an SLA policy (Enterprise): tickets of Team with at least
-// Priority must reach Stage within Time.
-type SLA struct {
-	ID       int64
-	Name     string
-	Team     odoo.Many2One
-	Stage    odoo.Many2One // the stage to reach
-	Time     time.Duration // Odoo's "time" field, in hours on the wire
-	Priority Priority
-}
-
-// SLAState is the status of an SLA on a ticket.
-type SLAState string
-
-// The states of helpdesk.sla.status.
-const (
-	SLAOngoing SLAState = "ongoing"
-	SLAReached SLAState = "reached"
-	SLAFailed  SLAState = "failed"
-)
-
-// SLAStatus is how one SLA stands on one ticket.
-type SLAStatus struct {
-	ID        int64
-	SLA       odoo.Many2One
-	Ticket    odoo.Many2One
-	Deadline  time.Time // UTC; zero when none
-	ReachedAt time.Time // UTC; zero until reached
-	Status    SLAState
 }
 
 // Message is a chatter message of a ticket (mail.message).
@@ -157,12 +129,12 @@ func (f *Flavor) decodeTicket(r row) (Ticket, error) {
 }
 
 func (f *Flavor) teamFields() []string {
-	return fieldList(f.Team.Name, f.Team.Description, f.Team.Members)
+	return fieldList(f.Team.Name, f.Team.Description, f.Team.Members, f.Team.UseSLA)
 }
 
 func (f *Flavor) decodeTeam(r row) (Team, error) {
 	d := decoder{r: r, model: f.Team.Model}
-	v := Team{ID: d.int("id"), Name: d.str(f.Team.Name), Description: d.str(f.Team.Description), MemberIDs: d.ids(f.Team.Members)}
+	v := Team{ID: d.int("id"), Name: d.str(f.Team.Name), Description: d.str(f.Team.Description), MemberIDs: d.ids(f.Team.Members), UseSLA: d.bool(f.Team.UseSLA)}
 	return v, d.err
 }
 
@@ -191,37 +163,6 @@ func (f *Flavor) tagFields() []string { return fieldList(f.Tag.Name, f.Tag.Color
 func (f *Flavor) decodeTag(r row) (Tag, error) {
 	d := decoder{r: r, model: f.Tag.Model}
 	v := Tag{ID: d.int("id"), Name: d.str(f.Tag.Name), Color: d.int(f.Tag.Color)}
-	return v, d.err
-}
-
-func (f *Flavor) slaFields() []string {
-	s := f.SLA
-	return fieldList(s.Name, s.Team, s.Stage, s.Time, s.Priority)
-}
-
-func (f *Flavor) decodeSLA(r row) (SLA, error) {
-	s := f.SLA
-	d := decoder{r: r, model: s.Model}
-	hours := d.float(s.Time)
-	v := SLA{
-		ID: d.int("id"), Name: d.str(s.Name), Team: d.m2o(s.Team), Stage: d.m2o(s.Stage),
-		Time: time.Duration(hours * float64(time.Hour)), Priority: Priority(d.str(s.Priority)),
-	}
-	return v, d.err
-}
-
-func (f *Flavor) slaStatusFields() []string {
-	s := f.SLAStatus
-	return fieldList(s.SLA, s.Ticket, s.Deadline, s.Reached, s.Status)
-}
-
-func (f *Flavor) decodeSLAStatus(r row) (SLAStatus, error) {
-	s := f.SLAStatus
-	d := decoder{r: r, model: s.Model}
-	v := SLAStatus{
-		ID: d.int("id"), SLA: d.m2o(s.SLA), Ticket: d.m2o(s.Ticket), Deadline: d.time(s.Deadline),
-		ReachedAt: d.time(s.Reached), Status: SLAState(d.str(s.Status)),
-	}
 	return v, d.err
 }
 

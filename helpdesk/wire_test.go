@@ -236,7 +236,7 @@ func TestRESTv2SeedShapes(t *testing.T) {
 		body string // the /api/v2/call body
 	}{
 		{"teams", func() error { _, err := hd.Teams.List(ctx); return err },
-			`{"model": "helpdesk.team", "method": "search_read", "args": [[]], "kwargs": {"fields": ["id","name","description","member_ids"]}}`},
+			`{"model": "helpdesk.team", "method": "search_read", "args": [[]], "kwargs": {"fields": ["id","name","description","member_ids","use_sla"]}}`},
 		{"stages", func() error { _, err := hd.Stages.List(ctx, 5); return err },
 			`{"model": "helpdesk.stage", "method": "search_read", "args": [[["team_ids","in",[5]]]], "kwargs": {"fields": ["id","name","sequence","fold","team_ids"], "order": "sequence asc, id asc"}}`},
 		{"types", func() error { _, err := hd.Types.List(ctx); return err },
@@ -244,7 +244,7 @@ func TestRESTv2SeedShapes(t *testing.T) {
 		{"tags", func() error { _, err := hd.Tags.List(ctx); return err },
 			`{"model": "helpdesk.tag", "method": "search_read", "args": [[]], "kwargs": {"fields": ["id","name","color"]}}`},
 		{"slas", func() error { _, err := hd.SLAs.List(ctx, 5); return err },
-			`{"model": "helpdesk.sla", "method": "search_read", "args": [[["team_id","=",5]]], "kwargs": {"fields": ["id","name","team_id","stage_id","time","priority"]}}`},
+			`{"model": "helpdesk.sla", "method": "search_read", "args": [[["team_id","=",5]]], "kwargs": {"fields": ["id","name","team_id","stage_id","exclude_stage_ids","time","priority","tag_ids","description"], "order": "id asc"}}`},
 		{"sla status", func() error { _, err := hd.SLAStatus.ForTicket(ctx, 123); return err },
 			`{"model": "helpdesk.sla.status", "method": "search_read", "args": [[["ticket_id","=",123]]], "kwargs": {"fields": ["id","sla_id","ticket_id","deadline","reached_datetime","status"], "order": "deadline asc, id asc"}}`},
 	}
