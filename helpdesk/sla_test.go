@@ -179,7 +179,7 @@ func TestOCA17SLAStatus(t *testing.T) {
 					}
 				}
 				cron()
-				deadline := slaT0.Add(2 * time.Hour) // 2 working hours from 11:00 Brussels
+				deadline := slaT0.Add(3 * time.Hour) // 2 working hours from 11:00 Brussels, lunch 12-13
 				sts, err = e.hd.SLAStatus.ForTicket(ctx, id)
 				if err != nil || len(sts) != 1 {
 					t.Fatalf("after the cron: %+v, %v", sts, err)
@@ -247,7 +247,7 @@ func TestOCA18SLAStatus(t *testing.T) {
 			e := newSLAEnv(t, 18, proto)
 			ctx := context.Background()
 			id := e.ticket(t, e.helpdesk, "1")
-			deadline := slaT0.Add(2 * time.Hour)
+			deadline := slaT0.Add(3 * time.Hour) // 11:00-12:00 and 13:00-14:00 Brussels
 			sts, err := e.hd.SLAStatus.ForTicket(ctx, id)
 			if err != nil || len(sts) != 1 {
 				t.Fatalf("statuses %+v, %v", sts, err)
