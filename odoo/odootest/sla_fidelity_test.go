@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // TestFidelitySLA replays the captures of OCA helpdesk_mgmt_sla on Odoo 17
@@ -43,7 +44,7 @@ func TestFidelitySLA(t *testing.T) {
 		t.Run(tt.dir, func(t *testing.T) {
 			now := time.Date(2026, 12, 1, 19, 32, 42, 0, time.UTC)
 			s := NewServer(WithVersion(tt.version), WithFlavor(OCA), WithSLAModule(), WithDemoData(),
-				WithDatabase(tt.database), WithProtocols(JSONRPC), WithClock(func() time.Time { return now }))
+				WithDatabase(tt.database), WithProtocols(odoo.JSONRPC), WithClock(func() time.Time { return now }))
 			defer s.Close()
 			overdueTicket(t, s, tt.ticketID)
 			// and, like the captured demo ticket 1, one of team 2 due tomorrow
