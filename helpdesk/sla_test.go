@@ -12,6 +12,10 @@ import (
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
 
+// protocolsBefore19: JSON-2 is Odoo 19's (the SLA module's captured
+// versions are 17 and 18).
+var protocolsBefore19 = []odoo.Protocol{odoo.JSONRPC, odoo.RESTv2, odoo.WebSession}
+
 // clock is a settable clock shared by a fake server and a Service.
 type clock struct {
 	mu sync.Mutex
@@ -55,7 +59,7 @@ var slaT0 = time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
 func newSLAEnv(t *testing.T, version int, proto odoo.Protocol) *slaEnv {
 	t.Helper()
 	clk := newClock(slaT0)
-	srv := odootest.NewServer(odootest.WithVersion(version), odootest.WithFlavor(odootest.OCA), odootest.WithDemoData(),
+	srv := odootest.NewServer(odootest.WithVersion(itoa(int64(version))+".0"), odootest.WithFlavor(odootest.OCA), odootest.WithDemoData(),
 		odootest.WithSLAModule(), odootest.WithClock(clk.Now))
 	t.Cleanup(srv.Close)
 	hd, err := New(newClient(t, srv, proto), withClock(clk.Now))
@@ -100,7 +104,7 @@ func TestOCASLADetect(t *testing.T) {
 
 func TestOCASLAsList(t *testing.T) {
 	for _, version := range []int{16, 17, 18} {
-		for _, proto := range testProtocols {
+		for _, proto := range protocolsBefore19 {
 			t.Run(itoa(int64(version))+"/"+proto.String(), func(t *testing.T) {
 				e := newSLAEnv(t, version, proto)
 				ctx := context.Background()
@@ -242,7 +246,7 @@ func TestOCA17SLAStatus(t *testing.T) {
 
 // On 18 each policy has a line per ticket, with its own state.
 func TestOCA18SLAStatus(t *testing.T) {
-	for _, proto := range testProtocols {
+	for _, proto := range protocolsBefore19 {
 		t.Run(proto.String(), func(t *testing.T) {
 			e := newSLAEnv(t, 18, proto)
 			ctx := context.Background()
@@ -296,7 +300,7 @@ func TestSLAStateMapping(t *testing.T) {
 }
 
 func TestOCAWithoutSLAModule(t *testing.T) {
-	srv := odootest.NewServer(odootest.WithVersion(17), odootest.WithFlavor(odootest.OCA), odootest.WithDemoData())
+	srv := odootest.NewServer(odootest.WithVersion("17.0"), odootest.WithFlavor(odootest.OCA), odootest.WithDemoData())
 	defer srv.Close()
 	hd, err := New(newClient(t, srv, odoo.JSONRPC))
 	if err != nil {

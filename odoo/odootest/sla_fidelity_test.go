@@ -2,6 +2,7 @@ package odootest
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -43,7 +44,7 @@ func TestFidelitySLA(t *testing.T) {
 	} {
 		t.Run(tt.dir, func(t *testing.T) {
 			now := time.Date(2026, 12, 1, 19, 32, 42, 0, time.UTC)
-			s := NewServer(WithVersion(tt.version), WithFlavor(OCA), WithSLAModule(), WithDemoData(),
+			s := NewServer(WithVersion(fmt.Sprintf("%d.0", tt.version)), WithFlavor(OCA), WithSLAModule(), WithDemoData(),
 				WithDatabase(tt.database), WithProtocols(odoo.JSONRPC), WithClock(func() time.Time { return now }))
 			defer s.Close()
 			overdueTicket(t, s, tt.ticketID)
