@@ -60,7 +60,7 @@ func (s *store) installSLAModule(demo bool) error {
 
 	// helpdesk.ticket.team (capture 06): every team gets the company's calendar.
 	team := s.models["helpdesk.ticket.team"]
-	if err := s.addFields(team, def(f("use_sla", TypeBoolean, "Use SLA"), false), m2o("resource_calendar_id", "Working Hours", "resource.calendar")); err != nil {
+	if err := s.addFields(team.name, def(f("use_sla", TypeBoolean, "Use SLA"), false), m2o("resource_calendar_id", "Working Hours", "resource.calendar")); err != nil {
 		return err
 	}
 	team.fields["resource_calendar_id"].Default = cal
@@ -109,7 +109,7 @@ func (s *store) installSLAModule(demo bool) error {
 // install17 adds the 17 module's ticket fields (capture 05) and its cron
 // method helpdesk.sla.check_sla (capture 08).
 func (s *store) install17(ticket *model) error {
-	if err := s.addFields(ticket, f("team_sla", TypeBoolean, "Team SLA"), f("sla_expired", TypeBoolean, "SLA expired"), f("sla_deadline", TypeDatetime, "SLA deadline")); err != nil {
+	if err := s.addFields(ticket.name, f("team_sla", TypeBoolean, "Team SLA"), f("sla_expired", TypeBoolean, "SLA expired"), f("sla_deadline", TypeDatetime, "SLA deadline")); err != nil {
 		return err
 	}
 	// computed from team_id.use_sla, not stored, no search method: a
@@ -291,7 +291,7 @@ func (s *store) install18(ticket *model) error {
 		return "on_going"
 	}
 
-	if err := s.addFields(ticket, f("team_sla", TypeBoolean, "Team SLA"),
+	if err := s.addFields(ticket.name, f("team_sla", TypeBoolean, "Team SLA"),
 		o2m("ticket_sla_ids", "Ticket Sla", "helpdesk.ticket.sla", "ticket_id"), m2m("sla_ids", "Applicable SLAs", "helpdesk.sla"),
 		f("sla_expired", TypeBoolean, "SLA expired"), f("sla_deadline", TypeDatetime, "SLA deadline"), f("sla_fits", TypeBoolean, "Sla Fits")); err != nil {
 		return err
@@ -589,22 +589,6 @@ func (s *store) registerIn(module string, d Model) error {
 			s.setVal(rec, "modules", module)
 			s.setVal(rec, "state", "base")
 		}
-	}
-	return nil
-}
-
-// addFields adds a module's fields to an installed model.
-func (s *store) addFields(m *model, fields ...Field) error {
-	tmp, err := newModel(Model{Name: m.name, Fields: fields}, s.version)
-	if err != nil {
-		return err
-	}
-	for _, fl := range fields {
-		if m.fields[fl.Name] != nil {
-			return fmt.Errorf("odootest: %s.%s exists", m.name, fl.Name)
-		}
-		m.fields[fl.Name] = tmp.fields[fl.Name]
-		m.fieldOrder = append(m.fieldOrder, fl.Name)
 	}
 	return nil
 }
