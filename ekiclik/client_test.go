@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
 	"github.com/deskbridge/deskbridge/odoo"
@@ -82,7 +83,7 @@ func TestExchangeAgainstFake(t *testing.T) {
 				t.Errorf("state = %v", so[0]["state"])
 			}
 
-			if _, err := c.UpdateConfiguration(ctx, "SM-A546B-256", &ConfigurationUpdate{Name: "Galaxy A54 256 GB Awesome", ListPrice: Ptr(0.0)}); err != nil {
+			if _, err := c.UpdateConfiguration(ctx, "SM-A546B-256", &ConfigurationUpdate{Name: "Galaxy A54 256 GB Awesome", ListPrice: deskbridge.Ptr(0.0)}); err != nil {
 				t.Fatal(err)
 			}
 			confs = srv.Records(ModelProductTemplate)
@@ -362,7 +363,7 @@ func TestValidationBeforeSending(t *testing.T) {
 			return errOnly(c.UpdateConfiguration(ctx, "R", &ConfigurationUpdate{CreateBy: "ek"}))
 		}},
 		{"negative config price", "data.standard_price", func() error {
-			return errOnly(c.UpdateConfiguration(ctx, "R", &ConfigurationUpdate{StandardPrice: Ptr(-5.0)}))
+			return errOnly(c.UpdateConfiguration(ctx, "R", &ConfigurationUpdate{StandardPrice: deskbridge.Ptr(-5.0)}))
 		}},
 		{"product ref", "filter.ref", func() error { return errOnly(c.UpdateProduct(ctx, "", &ProductUpdate{Name: "x"})) }},
 		{"order id", "filter.ek_order_id", func() error {

@@ -264,7 +264,7 @@ type PurchaseLine struct {
 
 // ConfigurationUpdate changes a configuration found by its
 // manufacturer_ref: PUT /api/product.template/. Empty fields are not sent;
-// a price or flag is sent when its pointer is set (Ptr).
+// a price or flag is sent when its pointer is set (deskbridge.Ptr).
 type ConfigurationUpdate struct {
 	CreateBy       string       `json:"create_by,omitempty"`
 	Name           string       `json:"name,omitempty"`

@@ -189,7 +189,3 @@ const (
 	TypeConsumable DetailedType = "consu"
 	TypeService    DetailedType = "service"
 )
-
-// Ptr returns a pointer to v, for the optional fields of update payloads:
-// ConfigurationUpdate{ListPrice: ekiclik.Ptr(75000.0)}.
-func Ptr[T any](v T) *T { return &v }

@@ -125,7 +125,7 @@ func TestServerErrors(t *testing.T) {
 	}
 	s.AddUser("gone", "gone-pw")
 	gone, _ := jutda.New(s.URL, "gone", "gone-pw")
-	s.SetUserActive(len(s.Users()), false)
+	s.SetUserActive(int64(len(s.Users())), false)
 	wrongBase, _ := jutda.New(s.URL+"/nowhere", jutdatest.DefaultUser, jutdatest.DefaultPassword)
 	// A front server that redirects POSTs turns them into GETs: 405.
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -154,11 +154,11 @@ func TestServerErrors(t *testing.T) {
 		{"unknown queue", func() error {
 			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 9, Title: "t", Body: "b"})
 			return err
-		}(), 400, "* queue\n  * Select a valid choice. 9 is not one of the available choices.", jutda.ErrInvalid},
+		}(), 400, "* queue\n  * Select a valid choice. 9 is not one of the available choices.", jutda.ErrRejected},
 		{"unknown assignee", func() error {
 			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "t", Body: "b", AssignedTo: 77})
 			return err
-		}(), 400, "* assigned_to\n  * Select a valid choice. 77 is not one of the available choices.", jutda.ErrInvalid},
+		}(), 400, "* assigned_to\n  * Select a valid choice. 77 is not one of the available choices.", jutda.ErrRejected},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -49,7 +49,7 @@ func BenchmarkCreateTicket(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
 			form := url.Values{"user": {jutdatest.DefaultUser}, "password": {jutdatest.DefaultPassword},
-				"queue": {strconv.Itoa(ticket.Queue)}, "title": {ticket.Title}, "body": {ticket.Body},
+				"queue": {strconv.FormatInt(ticket.Queue, 10)}, "title": {ticket.Title}, "body": {ticket.Body},
 				"submitter_email": {ticket.SubmitterEmail}, "priority": {strconv.Itoa(ticket.Priority)}}
 			req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
 			if err != nil {

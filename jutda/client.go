@@ -120,9 +120,9 @@ func (c *Client) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("url", c.base), slog.String("user", c.user))
 }
 
-// BaseURL returns the helpdesk URL the Client calls (without trailing
-// slash).
-func (c *Client) BaseURL() string { return c.base }
+// URL returns the helpdesk's base URL the Client calls (without trailing
+// slash), as ekiclik.Client.URL does.
+func (c *Client) URL() string { return c.base }
 
 // CloseIdleConnections closes the idle connections of the Client's own
 // transport (a WithHTTPClient client is left alone).

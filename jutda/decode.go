@@ -7,14 +7,14 @@ import (
 	"strconv"
 )
 
-// maxIDDigits bounds an id so it fits an int on every platform Go runs on
-// (a 64-bit id would overflow a 32-bit int).
-const maxIDDigits = 9
+// maxIDDigits bounds an id so it fits an int64 (19 digits can overflow;
+// strconv says so).
+const maxIDDigits = 19
 
 // decodeID reads a ticket or user id: the decimal digits of a positive
 // number, surrounding whitespace allowed (Django writes "%s" % id). It
 // returns the reason when b is not one.
-func decodeID(b []byte) (int, string) {
+func decodeID(b []byte) (int64, string) {
 	s := bytes.TrimSpace(b)
 	switch {
 	case len(s) == 0:
@@ -30,9 +30,9 @@ func decodeID(b []byte) (int, string) {
 	if len(s) > maxIDDigits {
 		return 0, "too many digits"
 	}
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
+	n, err := strconv.ParseInt(string(s), 10, 64)
+	if err != nil {
+		return 0, "too large"
 	}
 	if n <= 0 {
 		return 0, "not a positive id"
@@ -83,7 +83,7 @@ func decodeQueues(b []byte) ([]Queue, string) {
 }
 
 // queueID reads an id given as a JSON string ("1") or number (1).
-func queueID(raw json.RawMessage) (int, string) {
+func queueID(raw json.RawMessage) (int64, string) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return 0, "missing"
 	}

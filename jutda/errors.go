@@ -16,9 +16,9 @@ import (
 // ErrInvalidArgument and ErrOutcomeUnknown are the SDK's shared values
 // (package deskbridge), matched across packages.
 var (
-	// ErrInvalid matches an *Error with status 400: the server refused the
+	// ErrRejected matches an *Error with status 400: the server refused the
 	// request (an invalid form, a blank message, an unknown API method).
-	ErrInvalid = errors.New("jutda: invalid request")
+	ErrRejected = errors.New("jutda: request rejected by the server")
 	// ErrPermission matches an *Error with status 403: the user or
 	// password is wrong, or the user is inactive.
 	ErrPermission = errors.New("jutda: permission denied")
@@ -107,10 +107,10 @@ func (e *Error) outcomeUnknown() bool {
 // changesState reports whether an API method changes the server's state.
 func changesState(method string) bool { return method != MethodListQueues && method != MethodFindUser }
 
-// Is matches the sentinel for the status (see ErrInvalid and the others).
+// Is matches the sentinel for the status (see ErrRejected and the others).
 func (e *Error) Is(target error) bool {
 	switch target {
-	case ErrInvalid:
+	case ErrRejected:
 		return e.StatusCode == http.StatusBadRequest
 	case ErrPermission:
 		return e.StatusCode == http.StatusForbidden

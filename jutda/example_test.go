@@ -20,7 +20,7 @@ func ExampleNew() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(c.BaseURL() == srv.URL)
+	fmt.Println(c.URL() == srv.URL)
 	// A Client prints without its password.
 	fmt.Println(strings.Contains(fmt.Sprint(c), jutdatest.DefaultPassword))
 	// Output:
@@ -47,7 +47,7 @@ func ExampleClient_CreateTicket() {
 		fmt.Println(err)
 		return
 	}
-	billing := 0
+	var billing int64
 	for _, q := range queues {
 		if q.Title == "Billing" {
 			billing = q.ID

@@ -22,7 +22,7 @@ func FuzzDecodeID(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		id, reason := decodeID(b)
 		trimmed := string(bytes.TrimSpace(b))
-		want, err := strconv.Atoi(trimmed)
+		want, err := strconv.ParseInt(trimmed, 10, 64)
 		digits := trimmed != "" && strings.Trim(trimmed, "0123456789") == ""
 		valid := err == nil && digits && len(trimmed) <= maxIDDigits && want > 0
 		if valid {
@@ -67,7 +67,7 @@ func FuzzDecodeQueues(f *testing.F) {
 			if q.ID <= 0 {
 				t.Fatalf("decodeQueues(%q): queue %d id %d", b, i, q.ID)
 			}
-			ws[i] = wire{strconv.Itoa(q.ID), q.Title}
+			ws[i] = wire{strconv.FormatInt(q.ID, 10), q.Title}
 		}
 		again, _ := json.Marshal(ws)
 		qs2, reason := decodeQueues(again)

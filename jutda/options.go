@@ -48,9 +48,10 @@ func WithRetry(max int, waitMin, waitMax time.Duration) Option {
 // WithLogger logs each HTTP attempt at debug level, the password redacted.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
-// WithLogBodies also logs request and reply bodies at debug level, the
-// password redacted.
-func WithLogBodies() Option { return func(c *config) { c.logBodies = true } }
+// WithLogBodies says whether the debug log (WithLogger) shows request and
+// reply bodies, the password redacted (default false), as
+// ekiclik.WithLogBodies does.
+func WithLogBodies(on bool) Option { return func(c *config) { c.logBodies = on } }
 
 // WithUserAgent puts ua (e.g. "myapp/1.2") before the SDK's User-Agent.
 func WithUserAgent(ua string) Option { return func(c *config) { c.userAgent = ua } }

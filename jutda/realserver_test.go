@@ -20,7 +20,7 @@ func TestRealEmailsAccepted(t *testing.T) {
 			t.Errorf("%s: %v", e, err)
 			continue
 		}
-		if tk, _ := s.Ticket(int(id)); tk.SubmitterEmail != e {
+		if tk, _ := s.Ticket(id); tk.SubmitterEmail != e {
 			t.Errorf("%s: stored %q", e, tk.SubmitterEmail)
 		}
 	}

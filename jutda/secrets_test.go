@@ -31,7 +31,7 @@ func TestSecretsNeverShown(t *testing.T) {
 	s := newServer(t, jutdatest.WithUser(user, pw), jutdatest.WithDebugPages())
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, err := jutda.New(s.URL, user, pw, jutda.WithLogger(logger), jutda.WithLogBodies(),
+	c, err := jutda.New(s.URL, user, pw, jutda.WithLogger(logger), jutda.WithLogBodies(true),
 		jutda.WithRetry(2, time.Millisecond, 2*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +73,7 @@ func TestSecretsNeverShown(t *testing.T) {
 		}
 		check(err)
 	}
-	bad, _ := jutda.New(s.URL, user, pw+"x", jutda.WithLogger(logger), jutda.WithLogBodies())
+	bad, _ := jutda.New(s.URL, user, pw+"x", jutda.WithLogger(logger), jutda.WithLogBodies(true))
 	_, err = bad.ListQueues(ctx)
 	check(err)
 

@@ -41,7 +41,7 @@ const DueDateLayout = "2006-01-02 15:04:05"
 // CreateTicket is a new ticket, the form of create_ticket.
 type CreateTicket struct {
 	// Queue is the id of the queue (see ListQueues). Required.
-	Queue int `url:"queue"`
+	Queue int64 `url:"queue"`
 	// Title is the summary, at most MaxTitleLength characters. Required.
 	Title string `url:"title"`
 	// Body is the description of the issue. Required.
@@ -52,7 +52,7 @@ type CreateTicket struct {
 	// AssignedTo is the id of the user to assign (see FindUser); 0 leaves
 	// the ticket unassigned. The user is e-mailed unless it is the API
 	// user itself.
-	AssignedTo int `url:"assigned_to,omitempty"`
+	AssignedTo int64 `url:"assigned_to,omitempty"`
 	// Priority runs from PriorityCritical (1) to PriorityVeryLow (5); 0
 	// means PriorityNormal (3).
 	Priority int `url:"priority"`
@@ -63,27 +63,27 @@ type CreateTicket struct {
 
 // Queue is a ticket queue.
 type Queue struct {
-	ID    int
+	ID    int64
 	Title string
 }
 
 type ticketForm struct {
-	Ticket int `url:"ticket"`
+	Ticket int64 `url:"ticket"`
 }
 
 type deleteForm struct {
-	Ticket  int    `url:"ticket"`
+	Ticket  int64  `url:"ticket"`
 	Confirm string `url:"confirm"`
 }
 
 type followupForm struct {
-	Ticket  int    `url:"ticket"`
+	Ticket  int64  `url:"ticket"`
 	Message string `url:"message"`
 	Public  yesNo  `url:"public"`
 }
 
 type resolveForm struct {
-	Ticket     int    `url:"ticket"`
+	Ticket     int64  `url:"ticket"`
 	Resolution string `url:"resolution"`
 }
 
@@ -107,13 +107,13 @@ func (b yesNo) EncodeValues(key string, v *url.Values) error {
 // CreateTicket opens a ticket and returns its id. The server adds a public
 // "Ticket Opened" follow-up and e-mails the submitter, the assigned user and
 // the queue's CC addresses. Fields are checked first (*ValidationError);
-// the server's form errors come back as an *Error (ErrInvalid) whose
+// the server's form errors come back as an *Error (ErrRejected) whose
 // FormErrors lists them.
 //
 // CreateTicket is never retried once the request may have reached the
 // server: if no reply comes back, the error matches ErrOutcomeUnknown and
 // the ticket may exist.
-func (c *Client) CreateTicket(ctx context.Context, t CreateTicket) (int, error) {
+func (c *Client) CreateTicket(ctx context.Context, t CreateTicket) (int64, error) {
 	form, err := t.validate()
 	if err != nil {
 		return 0, err
@@ -132,7 +132,7 @@ func (c *Client) CreateTicket(ctx context.Context, t CreateTicket) (int, error) 
 // DeleteTicket deletes ticket id and its follow-ups, for good. It sends the
 // confirmation the server requires. A ticket that does not exist is an
 // *Error matching ErrNotFound.
-func (c *Client) DeleteTicket(ctx context.Context, id int) error {
+func (c *Client) DeleteTicket(ctx context.Context, id int64) error {
 	if err := checkID(MethodDeleteTicket, id); err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (c *Client) DeleteTicket(ctx context.Context, id int) error {
 // HoldTicket puts ticket id on hold: the helpdesk stops escalating it
 // (raising its priority as it ages) until UnholdTicket. A held ticket can
 // still be followed up and resolved.
-func (c *Client) HoldTicket(ctx context.Context, id int) error {
+func (c *Client) HoldTicket(ctx context.Context, id int64) error {
 	if err := checkID(MethodHoldTicket, id); err != nil {
 		return err
 	}
@@ -150,7 +150,7 @@ func (c *Client) HoldTicket(ctx context.Context, id int) error {
 }
 
 // UnholdTicket takes ticket id off hold, so escalation applies again.
-func (c *Client) UnholdTicket(ctx context.Context, id int) error {
+func (c *Client) UnholdTicket(ctx context.Context, id int64) error {
 	if err := checkID(MethodUnholdTicket, id); err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func (c *Client) UnholdTicket(ctx context.Context, id int) error {
 // string, so "n" is true too — on an unpatched server every follow-up added
 // over this API is stored public and e-mailed to the submitter, whatever
 // public says. Do not put internal notes in message.
-func (c *Client) AddFollowup(ctx context.Context, id int, message string, public bool) error {
+func (c *Client) AddFollowup(ctx context.Context, id int64, message string, public bool) error {
 	if err := checkID(MethodAddFollowup, id); err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func (c *Client) AddFollowup(ctx context.Context, id int, message string, public
 // the queue's CC address, and sets the status to Resolved. (The legacy code
 // misspells the ticket's resolution field, so the text is only in the
 // follow-up.)
-func (c *Client) Resolve(ctx context.Context, id int, resolution string) error {
+func (c *Client) Resolve(ctx context.Context, id int64, resolution string) error {
 	if err := checkID(MethodResolve, id); err != nil {
 		return err
 	}
@@ -210,7 +210,7 @@ func (c *Client) ListQueues(ctx context.Context) ([]Queue, error) {
 // case-sensitive; inactive users too). An unknown user is an *Error
 // matching ErrNotFound. It is a read, retried on transport errors, 429 and
 // 5xx.
-func (c *Client) FindUser(ctx context.Context, username string) (int, error) {
+func (c *Client) FindUser(ctx context.Context, username string) (int64, error) {
 	if err := checkText(MethodFindUser, "username", username); err != nil {
 		return 0, err
 	}

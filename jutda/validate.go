@@ -48,7 +48,7 @@ func (t CreateTicket) validate() (CreateTicket, error) {
 
 // checkID refuses ticket ids the server cannot have (it answers 500 to a
 // ticket that is not a number).
-func checkID(method string, id int) error {
+func checkID(method string, id int64) error {
 	if id <= 0 {
 		return &ValidationError{Method: method, Field: "ticket", Reason: fmt.Sprintf("ticket id %d: must be > 0", id)}
 	}

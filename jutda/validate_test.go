@@ -65,7 +65,7 @@ func TestValidationBeforeSending(t *testing.T) {
 			if !contains(err.Error(), tc.method+": "+tc.field+": ") {
 				t.Errorf("message %q does not name the field", err)
 			}
-			if errors.Is(err, jutda.ErrInvalid) {
+			if errors.Is(err, jutda.ErrRejected) {
 				t.Error("a client-side refusal matches ErrInvalid (the server's 400)")
 			}
 			if n := mock.GetTotalCallCount(); n != 0 {
@@ -126,7 +126,7 @@ func TestNewValidation(t *testing.T) {
 		})
 	}
 	c, err := jutda.New(" https://h.example/helpdesk/ ", "u", "p")
-	if err != nil || c.BaseURL() != "https://h.example/helpdesk" {
+	if err != nil || c.URL() != "https://h.example/helpdesk" {
 		t.Fatalf("New = %v, %v", c, err)
 	}
 }

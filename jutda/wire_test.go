@@ -83,14 +83,14 @@ func TestWireRequests(t *testing.T) {
 			func(c *jutda.Client) (any, error) {
 				return c.CreateTicket(ctx, jutda.CreateTicket{Queue: 2, Title: "Invoice overdue", Body: "Pay me"})
 			},
-			with(url.Values{"queue": {"2"}, "title": {"Invoice overdue"}, "body": {"Pay me"}, "priority": {"3"}}), 17},
+			with(url.Values{"queue": {"2"}, "title": {"Invoice overdue"}, "body": {"Pay me"}, "priority": {"3"}}), int64(17)},
 		{"create full", "create_ticket", "18\n", "text/plain",
 			func(c *jutda.Client) (any, error) {
 				return c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "Tëst & co", Body: "a=b&c\nline", SubmitterEmail: "x@customer.example",
 					AssignedTo: 3, Priority: jutda.PriorityCritical, DueDate: due})
 			},
 			with(url.Values{"queue": {"1"}, "title": {"Tëst & co"}, "body": {"a=b&c\nline"}, "submitter_email": {"x@customer.example"},
-				"assigned_to": {"3"}, "priority": {"1"}, "due_date": {"2025-05-06 14:30:00"}}), 18},
+				"assigned_to": {"3"}, "priority": {"1"}, "due_date": {"2025-05-06 14:30:00"}}), int64(18)},
 		{"delete", "delete_ticket", "", "text/plain",
 			func(c *jutda.Client) (any, error) { return nil, c.DeleteTicket(ctx, 5) },
 			with(url.Values{"ticket": {"5"}, "confirm": {"yes"}}), nil},
@@ -114,7 +114,7 @@ func TestWireRequests(t *testing.T) {
 			with(nil), []jutda.Queue{{1, "Support"}, {2, "Billing"}}},
 		{"find user", "find_user", "3", "text/plain",
 			func(c *jutda.Client) (any, error) { return c.FindUser(ctx, "bob") },
-			with(url.Values{"username": {"bob"}}), 3},
+			with(url.Values{"username": {"bob"}}), int64(3)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -169,11 +169,11 @@ func TestWireReplies(t *testing.T) {
 		errText string
 	}{
 		{"400 text", 400, "text/plain", "Invalid ticket ID", func(c *jutda.Client) error { return c.HoldTicket(ctx, 4) }, 1,
-			[]error{jutda.ErrInvalid, jutda.ErrNotFound}, []error{jutda.ErrPermission}, `hold_ticket: HTTP 400 Bad Request: "Invalid ticket ID"`},
+			[]error{jutda.ErrRejected, jutda.ErrNotFound}, []error{jutda.ErrPermission}, `hold_ticket: HTTP 400 Bad Request: "Invalid ticket ID"`},
 		{"400 empty", 400, "text/plain", "", func(c *jutda.Client) error { return c.Resolve(ctx, 4, "x") }, 1,
-			[]error{jutda.ErrInvalid}, []error{jutda.ErrNotFound}, "unknown API method"},
+			[]error{jutda.ErrRejected}, []error{jutda.ErrNotFound}, "unknown API method"},
 		{"403", 403, "text/plain", "", func(c *jutda.Client) error { _, err := c.ListQueues(ctx); return err }, 1,
-			[]error{jutda.ErrPermission}, []error{jutda.ErrInvalid}, "bad user or password"},
+			[]error{jutda.ErrPermission}, []error{jutda.ErrRejected}, "bad user or password"},
 		{"404", 404, "text/html", "<h1>Not Found</h1>", func(c *jutda.Client) error { _, err := c.FindUser(ctx, "x"); return err }, 1,
 			[]error{jutda.ErrNotFound}, nil, "HTTP 404"},
 		{"405", 405, "text/plain", "", func(c *jutda.Client) error { return c.UnholdTicket(ctx, 4) }, 1,
@@ -187,7 +187,7 @@ func TestWireReplies(t *testing.T) {
 		{"400 create", 400, "text/plain", "* title\n  * This field is required.", func(c *jutda.Client) error {
 			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
 			return err
-		}, 1, []error{jutda.ErrInvalid}, []error{jutda.ErrOutcomeUnknown, jutda.ErrNotFound}, `"* title * This field is required."`},
+		}, 1, []error{jutda.ErrRejected}, []error{jutda.ErrOutcomeUnknown, jutda.ErrNotFound}, `"* title * This field is required."`},
 		{"create not a number", 200, "text/plain", "OK", func(c *jutda.Client) error {
 			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
 			return err

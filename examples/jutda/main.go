@@ -89,7 +89,7 @@ func run(ctx context.Context, args []string, env func(string) string, out, stder
 	}
 	defer c.CloseIdleConnections()
 	if srv == nil {
-		fmt.Fprintf(out, "Using the helpdesk at %s as %q (this creates a real ticket)\n", c.BaseURL(), user)
+		fmt.Fprintf(out, "Using the helpdesk at %s as %q (this creates a real ticket)\n", c.URL(), user)
 	}
 
 	queues, err := c.ListQueues(ctx)
@@ -166,7 +166,7 @@ func pickQueue(queues []jutda.Queue, want string) (jutda.Queue, error) {
 	if want == "" {
 		return queues[0], nil
 	}
-	id, _ := strconv.Atoi(want)
+	id, _ := strconv.ParseInt(want, 10, 64)
 	for _, q := range queues {
 		if q.ID == id || q.Title == want {
 			return q, nil

@@ -273,9 +273,9 @@ func (a apiCall) ticket() *Ticket {
 // pyInt is Python's int(str): surrounding whitespace, a sign and
 // underscores between digits are allowed. A number beyond 64 bits is
 // strconv.ErrRange.
-func pyInt(s string) (int, error) {
+func pyInt(s string) (int64, error) {
 	s = strings.TrimSpace(s)
-	sign := 1
+	sign := int64(1)
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		if s[0] == '-' {
 			sign = -1
@@ -292,7 +292,7 @@ func pyInt(s string) (int, error) {
 		}
 		return 0, err
 	}
-	return sign * int(n), nil
+	return sign * n, nil
 }
 
 func (a apiCall) createTicket() bool {
@@ -335,7 +335,7 @@ func (a apiCall) createTicket() bool {
 	if q.UpdatedTicketCC != q.NewTicketCC {
 		send(q.UpdatedTicketCC, "newticket_cc")
 	}
-	return a.ok(strconv.Itoa(t.ID))
+	return a.ok(strconv.FormatInt(t.ID, 10))
 }
 
 func (a apiCall) listQueues() bool {
@@ -351,7 +351,7 @@ func (a apiCall) listQueues() bool {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, `{"id": %s, "title": %s}`, pyJSONString(strconv.Itoa(q.ID)), pyJSONString(q.Title))
+		fmt.Fprintf(&b, `{"id": %s, "title": %s}`, pyJSONString(strconv.FormatInt(q.ID, 10)), pyJSONString(q.Title))
 	}
 	b.WriteByte(']')
 	apiReturn(a.w, http.StatusOK, b.String(), true)
@@ -365,7 +365,7 @@ func (a apiCall) findUser() bool {
 		name := last(a.form, "username")
 		for _, u := range a.s.users {
 			if u.Username == name {
-				return a.ok(strconv.Itoa(u.ID))
+				return a.ok(strconv.FormatInt(u.ID, 10))
 			}
 		}
 	}

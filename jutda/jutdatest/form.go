@@ -35,9 +35,10 @@ func (e formErrors) asText() string {
 }
 
 type ticketValues struct {
-	queue, assignedTo, priority int
-	title, body, email          string
-	dueDate                     time.Time
+	queue, assignedTo  int64
+	priority           int
+	title, body, email string
+	dueDate            time.Time
 }
 
 const (
@@ -64,21 +65,21 @@ func (s *Server) ticketForm(form url.Values) (ticketValues, formErrors) {
 		}
 		return n
 	}
-	v.queue = choice("queue", true, func(raw string) (int, bool) {
+	v.queue = int64(choice("queue", true, func(raw string) (int, bool) {
 		n, err := strconv.Atoi(raw)
-		return n, err == nil && strconv.Itoa(n) == raw && s.queue(n) != nil
-	})
+		return n, err == nil && strconv.Itoa(n) == raw && s.queue(int64(n)) != nil
+	}))
 	v.title = s.charField(errs, form, "title", true, 100)
 	v.email = s.charField(errs, form, "submitter_email", false, 0)
 	if v.email != "" && !django.ValidEmail(v.email) {
 		errs.add("submitter_email", "Enter a valid email address.")
 	}
 	v.body = s.charField(errs, form, "body", true, 0)
-	v.assignedTo = choice("assigned_to", false, func(raw string) (int, bool) {
+	v.assignedTo = int64(choice("assigned_to", false, func(raw string) (int, bool) {
 		n, err := strconv.Atoi(raw)
-		u := s.userByID(n)
+		u := s.userByID(int64(n))
 		return n, err == nil && strconv.Itoa(n) == raw && u != nil && u.Active
-	})
+	}))
 	v.priority = choice("priority", false, func(raw string) (int, bool) {
 		n, err := strconv.Atoi(raw)
 		return n, err == nil && len(raw) == 1 && n >= 1 && n <= 5

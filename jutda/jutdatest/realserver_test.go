@@ -44,8 +44,8 @@ func TestRealFollowupMailsAssignee(t *testing.T) {
 	mine := s.AddTicket(jutdatest.Ticket{Queue: 1, Title: "m", AssignedTo: 1}) // the API user's own
 	quiet := s.AddTicket(jutdatest.Ticket{Queue: 1, Title: "q", AssignedTo: 3})
 	s.SetUserSettings(3, &jutdatest.UserSettings{EmailOnTicketAssign: true, EmailOnAPIChange: false})
-	for _, id := range []int{alice, mine, quiet} {
-		if r := post(t, s, "add_followup", url.Values{"ticket": {strconv.Itoa(id)}, "message": {"m"}}); r.status != 200 {
+	for _, id := range []int64{alice, mine, quiet} {
+		if r := post(t, s, "add_followup", url.Values{"ticket": {strconv.FormatInt(id, 10)}, "message": {"m"}}); r.status != 200 {
 			t.Fatal(r)
 		}
 	}
@@ -53,7 +53,7 @@ func TestRealFollowupMailsAssignee(t *testing.T) {
 		t.Errorf("emails %+v, want only updated_owner to alice", e)
 	}
 	// resolve reads the setting with getattr on a dict: never the owner.
-	if r := post(t, s, "resolve", url.Values{"ticket": {strconv.Itoa(alice)}, "resolution": {"r"}}); r.status != 200 || len(s.Emails()) != 1 {
+	if r := post(t, s, "resolve", url.Values{"ticket": {strconv.FormatInt(alice, 10)}, "resolution": {"r"}}); r.status != 200 || len(s.Emails()) != 1 {
 		t.Errorf("resolve: %+v, emails %+v", r, s.Emails())
 	}
 }
@@ -73,11 +73,11 @@ func TestRealAssigneeWithoutSettings(t *testing.T) {
 	if c := s.Calls(); !c[len(c)-1].Applied {
 		t.Errorf("call log: %+v, want applied", c[len(c)-1])
 	}
-	r = post(t, s, "add_followup", url.Values{"ticket": {strconv.Itoa(tks[0].ID)}, "message": {"m"}})
+	r = post(t, s, "add_followup", url.Values{"ticket": {strconv.FormatInt(tks[0].ID, 10)}, "message": {"m"}})
 	if tk, _ := s.Ticket(tks[0].ID); r.status != 500 || len(tk.Followups) != 2 {
 		t.Errorf("followup: %d, %d follow-ups, want 500 after saving it", r.status, len(tk.Followups))
 	}
-	r = post(t, s, "resolve", url.Values{"ticket": {strconv.Itoa(tks[0].ID)}, "resolution": {"r"}})
+	r = post(t, s, "resolve", url.Values{"ticket": {strconv.FormatInt(tks[0].ID, 10)}, "resolution": {"r"}})
 	if tk, _ := s.Ticket(tks[0].ID); r.status != 500 || len(tk.Followups) != 3 || tk.Status != jutdatest.StatusOpen {
 		t.Errorf("resolve: %d, %+v, want 500 after the follow-up, before the status", r.status, tk)
 	}

@@ -1,6 +1,7 @@
 package jutdatest
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -43,7 +44,7 @@ func (s Status) String() string {
 
 // Queue is a ticket queue.
 type Queue struct {
-	ID    int
+	ID    int64
 	Title string
 	// NewTicketCC is e-mailed ("newticket_cc") on every new ticket.
 	NewTicketCC string
@@ -54,7 +55,7 @@ type Queue struct {
 
 // User is a helpdesk user.
 type User struct {
-	ID       int
+	ID       int64
 	Username string
 	Email    string
 	// FullName is Django's get_full_name() (first and last name); the
@@ -95,12 +96,12 @@ type Followup struct {
 
 // Ticket is a ticket as the server stores it.
 type Ticket struct {
-	ID             int
-	Queue          int
+	ID             int64
+	Queue          int64
 	Title          string
 	Description    string
 	SubmitterEmail string
-	AssignedTo     int // user id, 0 for nobody
+	AssignedTo     int64 // user id, 0 for nobody
 	Priority       int
 	DueDate        time.Time
 	Status         Status
@@ -121,7 +122,7 @@ func (t *Ticket) clone() Ticket {
 type Email struct {
 	To       string
 	Template string // e.g. "newticket_submitter", "updated_submitter", "resolved_submitter"
-	Ticket   int
+	Ticket   int64
 }
 
 // Option configures a Server.
@@ -179,8 +180,8 @@ type Server struct {
 	mu         sync.Mutex
 	queues     []*Queue
 	users      []*user
-	tickets    map[int]*Ticket
-	nextTicket int
+	tickets    map[int64]*Ticket
+	nextTicket int64
 	emails     []Email
 }
 
@@ -197,7 +198,7 @@ func NewServer(opts ...Option) *Server {
 			o(&cfg)
 		}
 	}
-	s := &Server{cfg: cfg, tickets: map[int]*Ticket{}, nextTicket: 1, Engine: fault.New[fault.Single](true, cfg.logger)}
+	s := &Server{cfg: cfg, tickets: map[int64]*Ticket{}, nextTicket: 1, Engine: fault.New[fault.Single](true, cfg.logger)}
 	s.AddQueue("Support")
 	s.AddQueue("Billing")
 	s.AddUser(DefaultUser, DefaultPassword)
@@ -224,17 +225,17 @@ func (s *Server) Client() *http.Client { return s.ts.Client() }
 func (s *Server) CloseClientConnections() { s.ts.CloseClientConnections() }
 
 // AddQueue adds a queue and returns its id.
-func (s *Server) AddQueue(title string) int {
+func (s *Server) AddQueue(title string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	q := &Queue{ID: len(s.queues) + 1, Title: title}
+	q := &Queue{ID: int64(len(s.queues) + 1), Title: title}
 	s.queues = append(s.queues, q)
 	return q.ID
 }
 
 // SetQueueCC sets the queue's "new ticket" and "updated ticket" CC
 // addresses ("" for none).
-func (s *Server) SetQueueCC(queue int, newTicket, updated string) bool {
+func (s *Server) SetQueueCC(queue int64, newTicket, updated string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if q := s.queue(queue); q != nil {
@@ -257,22 +258,22 @@ func (s *Server) Queues() []Queue {
 
 // AddUser adds an active user and returns its id. An empty password makes
 // a user who cannot log in (but can be found and assigned).
-func (s *Server) AddUser(username, password string) int {
+func (s *Server) AddUser(username, password string) int64 {
 	return s.addUser(username, password, username+"@helpdesk.example")
 }
 
-func (s *Server) addUser(username, password, email string) int {
+func (s *Server) addUser(username, password, email string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := DefaultUserSettings
-	u := &user{User: User{ID: len(s.users) + 1, Username: username, Email: email, Active: true, Settings: &st}, password: password}
+	u := &user{User: User{ID: int64(len(s.users) + 1), Username: username, Email: email, Active: true, Settings: &st}, password: password}
 	s.users = append(s.users, u)
 	return u.ID
 }
 
 // SetUserActive activates or deactivates user id: an inactive user cannot
 // log in nor be assigned, but FindUser still finds it.
-func (s *Server) SetUserActive(id int, active bool) bool {
+func (s *Server) SetUserActive(id int64, active bool) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, u := range s.users {
@@ -285,7 +286,7 @@ func (s *Server) SetUserActive(id int, active bool) bool {
 }
 
 // SetUserFullName sets user id's full name ("" for none).
-func (s *Server) SetUserFullName(id int, name string) bool {
+func (s *Server) SetUserFullName(id int64, name string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if u := s.userByID(id); u != nil {
@@ -300,7 +301,7 @@ func (s *Server) SetUserFullName(id int, name string) bool {
 // create_ticket assigning the ticket to that user (someone else than the
 // API user) saves the ticket and then answers 500, and add_followup and
 // resolve on such a ticket save their follow-up and then answer 500.
-func (s *Server) SetUserSettings(id int, st *UserSettings) bool {
+func (s *Server) SetUserSettings(id int64, st *UserSettings) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if u := s.userByID(id); u != nil {
@@ -330,7 +331,7 @@ func (s *Server) Users() []User {
 }
 
 // Ticket returns ticket id.
-func (s *Server) Ticket(id int) (Ticket, bool) {
+func (s *Server) Ticket(id int64) (Ticket, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, ok := s.tickets[id]
@@ -348,14 +349,14 @@ func (s *Server) Tickets() []Ticket {
 	for _, t := range s.tickets {
 		out = append(out, t.clone())
 	}
-	slices.SortFunc(out, func(a, b Ticket) int { return a.ID - b.ID })
+	slices.SortFunc(out, func(a, b Ticket) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 
 // AddTicket stores t without the wire (no follow-up, no e-mail) and
 // returns its id; t.ID is ignored, an empty Status is Open and an empty
 // Priority 3.
-func (s *Server) AddTicket(t Ticket) int {
+func (s *Server) AddTicket(t Ticket) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t.ID = s.nextTicket
@@ -382,7 +383,7 @@ func (s *Server) Emails() []Email {
 }
 
 // queue returns queue id; s.mu held.
-func (s *Server) queue(id int) *Queue {
+func (s *Server) queue(id int64) *Queue {
 	for _, q := range s.queues {
 		if q.ID == id {
 			return q
@@ -392,7 +393,7 @@ func (s *Server) queue(id int) *Queue {
 }
 
 // userByID returns user id; s.mu held.
-func (s *Server) userByID(id int) *user {
+func (s *Server) userByID(id int64) *user {
 	for _, u := range s.users {
 		if u.ID == id {
 			return u
@@ -411,7 +412,7 @@ func (u *user) displayName() string {
 }
 
 // mail records an e-mail; s.mu held.
-func (s *Server) mail(to, template string, ticket int) {
+func (s *Server) mail(to, template string, ticket int64) {
 	if to != "" {
 		s.emails = append(s.emails, Email{To: to, Template: template, Ticket: ticket})
 	}
