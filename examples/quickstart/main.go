@@ -1,10 +1,13 @@
 // Quickstart is a short tour of the deskbridge helpdesk API: it detects the
 // server's helpdesk flavor, lists the teams with their stages and the open
 // tickets, then creates a ticket with tags, moves it to the next stage, posts
-// an internal note, shows its SLA status and, with -cleanup, deletes it.
+// an internal note, shows its SLA policies and status and, with -cleanup,
+// deletes it. Teams, stages, tags and SLA policies come through the
+// catalog cache (helpdesk.WithCatalogCache): read once, then from memory.
 //
 //	go run ./examples/quickstart             # embedded demo server, nothing to set up
 //	go run ./examples/quickstart -flavor oca # the OCA helpdesk_mgmt schema (no SLAs)
+//	go run ./examples/quickstart -flavor oca-sla # OCA with its SLA module, helpdesk_mgmt_sla
 //	go run ./examples/quickstart -cleanup    # delete the ticket it created
 //
 // Without ODOO_URL it starts an embedded in-memory Odoo (odoo/odootest) with
@@ -59,11 +62,11 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cleanup := fs.Bool("cleanup", false, "delete the ticket the quickstart creates")
-	flavorName := fs.String("flavor", "enterprise", "helpdesk schema of the embedded server: enterprise or oca")
+	flavorName := fs.String("flavor", "enterprise", "helpdesk schema of the embedded server: enterprise, oca or oca-sla (OCA with helpdesk_mgmt_sla)")
 	limit := fs.Int("limit", 12, "how many open tickets to list")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: quickstart [-cleanup] [-flavor enterprise|oca] [-limit n] [-timeout d]")
+		fmt.Fprintln(fs.Output(), "usage: quickstart [-cleanup] [-flavor enterprise|oca|oca-sla] [-limit n] [-timeout d]")
 		fmt.Fprintln(fs.Output(), "Runs against an embedded demo server, or the server named by ODOO_URL (see go doc ./examples/quickstart).")
 		fs.PrintDefaults()
 	}
@@ -71,13 +74,17 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		return err
 	}
 	var flavor odootest.Flavor
+	fake := []odootest.Option{odootest.WithDemoData()}
 	switch strings.ToLower(*flavorName) {
 	case "enterprise":
 		flavor = odootest.Enterprise
 	case "oca":
 		flavor = odootest.OCA
+	case "oca-sla":
+		flavor = odootest.OCA
+		fake = append(fake, odootest.WithVersion("18.0"), odootest.WithSLAModule())
 	default:
-		return fmt.Errorf("-flavor %q: want enterprise or oca", *flavorName)
+		return fmt.Errorf("-flavor %q: want enterprise, oca or oca-sla", *flavorName)
 	}
 	if *limit < 1 {
 		return errors.New("-limit must be at least 1")
@@ -92,9 +99,9 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	}
 	embedded := cfg.URL == ""
 	if embedded {
-		srv := startEmbedded(&cfg, odootest.WithFlavor(flavor), odootest.WithDemoData())
+		srv := startEmbedded(&cfg, append(fake, odootest.WithFlavor(flavor))...)
 		defer srv.Close()
-		fmt.Fprintf(stdout, "No ODOO_URL set: started an embedded Odoo test server (odootest, %s helpdesk, demo data) at %s.\n", flavor, srv.URL)
+		fmt.Fprintf(stdout, "No ODOO_URL set: started an embedded Odoo test server (odootest, %s helpdesk, demo data) at %s.\n", *flavorName, srv.URL)
 	} else {
 		fmt.Fprintf(stdout, "Connecting to %s.\n", cfg)
 	}
@@ -116,7 +123,9 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	}
 	fmt.Fprintf(stdout, "Logged in as %s on %s, protocol %s.\n", who, version, client.Protocol())
 
-	hd, err := helpdesk.New(client)
+	// Teams, stages, types, tags and SLA policies change a few times a
+	// year: keep them a minute, then check with one small request.
+	hd, err := helpdesk.New(client, helpdesk.WithCatalogCache(time.Minute))
 	if err != nil {
 		return err
 	}
@@ -141,7 +150,18 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	if len(teams) == 0 {
 		return errors.New("the server has no helpdesk team to create a ticket in")
 	}
-	id, err := q.createTicket(ctx, teams[0])
+	if err := q.cached(ctx, teams); err != nil {
+		return err
+	}
+	// a team that uses SLAs, if there is one, so that the SLA step has something to show
+	team := teams[0]
+	for _, t := range teams {
+		if t.UseSLA {
+			team = t
+			break
+		}
+	}
+	id, err := q.createTicket(ctx, team)
 	if err != nil {
 		return err
 	}
@@ -154,7 +174,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 			}
 		}()
 	}
-	if err := q.work(ctx, id, teams[0]); err != nil {
+	if err := q.work(ctx, id, team); err != nil {
 		return err
 	}
 
@@ -208,6 +228,24 @@ func (q *quickstart) teams(ctx context.Context) ([]helpdesk.Team, error) {
 		rows = append(rows, []string{"  " + t.Name, strings.Join(names, " → ")})
 	}
 	return teams, table(q.out, []string{"  TEAM", "STAGES"}, rows)
+}
+
+// cached reads the teams and their stages again: from the catalog cache,
+// without a request.
+func (q *quickstart) cached(ctx context.Context, teams []helpdesk.Team) error {
+	start := time.Now()
+	again, err := q.hd.Teams.List(ctx)
+	if err != nil {
+		return fmt.Errorf("listing teams: %w", err)
+	}
+	for _, t := range again {
+		if _, err := q.hd.Stages.List(ctx, t.ID); err != nil {
+			return fmt.Errorf("listing the stages of team %q: %w", t.Name, err)
+		}
+	}
+	fmt.Fprintf(q.out, "Read the %d teams and their stages again from the catalog cache in %s (no request; kept 1m, then checked with one).\n",
+		len(again), time.Since(start).Round(time.Microsecond))
+	return nil
 }
 
 // openTickets prints the most urgent open tickets as a table.
@@ -319,8 +357,24 @@ func (q *quickstart) work(ctx context.Context, id int64, team helpdesk.Team) err
 	}
 
 	if !q.flavor.HasSLA() {
-		fmt.Fprintf(q.out, "SLA status: the %s helpdesk has no SLA models, nothing to show.\n", q.flavor.Name)
+		fmt.Fprintf(q.out, "SLA: this server has no SLA module (the %s helpdesk without helpdesk_mgmt_sla has no SLA models), nothing to show.\n", q.flavor.Name)
 		return nil
+	}
+	policies, err := q.hd.SLAs.List(ctx, team.ID)
+	if err != nil {
+		return fmt.Errorf("listing the SLA policies of team %q: %w", team.Name, err)
+	}
+	fmt.Fprintf(q.out, "SLA policies of team %s: %d\n", team.Name, len(policies))
+	rows = rows[:0]
+	for _, p := range policies {
+		target := p.Stage.Name
+		if target == "" {
+			target = "-"
+		}
+		rows = append(rows, []string{"  " + p.Name, p.Time.String(), target, orDash(strings.Trim(p.DomainText, "[]"))})
+	}
+	if err := table(q.out, []string{"  POLICY", "TIME", "STAGE TO REACH", "DOMAIN"}, rows); err != nil {
+		return err
 	}
 	statuses, err := q.hd.SLAStatus.ForTicket(ctx, id)
 	if err != nil {

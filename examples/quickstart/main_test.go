@@ -50,6 +50,27 @@ next:
 	return "", false
 }
 
+// TestEmbeddedOCASLA: with -flavor oca-sla the SLA step shows the OCA
+// module's demo policy and the new ticket's status, and the catalog cache
+// step reads again without a request.
+func TestEmbeddedOCASLA(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"-flavor", "oca-sla"}, envOf(nil), &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\nstderr: %s", err, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{"odootest, oca-sla helpdesk", "from the catalog cache", "in team Helpdesk", "SLA policies of team Helpdesk: 1", "General SLA  2h0m0s  Done", "SLA status of ticket #"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if l, ok := lineWith(out, "  General SLA  ongoing"); !ok {
+		t.Errorf("no ongoing General SLA status:\n%s", out)
+	} else if strings.Contains(l, " - ") && !strings.Contains(l, "20") {
+		t.Errorf("status line without a deadline: %q", l)
+	}
+}
+
 // TestEmbedded runs the quickstart as `go run ./examples/quickstart` does
 // (no ODOO_URL) and checks it shows the demo data's teams, stages and most
 // urgent open tickets, and the steps on its own ticket.
@@ -329,7 +350,7 @@ func TestFlags(t *testing.T) {
 		{[]string{"-bogus"}, 2, "flag provided but not defined: -bogus"},
 		{[]string{"extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"-h"}, 0, "usage: quickstart"},
-		{[]string{"-flavor", "zendesk"}, 1, `-flavor "zendesk": want enterprise or oca`},
+		{[]string{"-flavor", "zendesk"}, 1, `-flavor "zendesk": want enterprise, oca or oca-sla`},
 		{[]string{"-limit", "0"}, 1, "-limit must be at least 1"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

@@ -1,6 +1,8 @@
 // Restv2 runs a partner round trip over the REST v2 add-on's API: an OAuth2
 // password grant, a search_read with a domain, then a create, a write and an
-// unlink of a res.partner, showing each HTTP request it makes.
+// unlink of a res.partner, showing each HTTP request it makes; last, the
+// helpdesk catalog cache (helpdesk.WithCatalogCache) reading the ticket tags
+// twice, the second time without a request.
 //
 //	go run ./examples/restv2      # embedded server, nothing to set up
 //	go run ./examples/restv2 -v   # also log every HTTP attempt (secrets redacted)
@@ -39,6 +41,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/helpdesk"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -166,6 +169,26 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		return fmt.Errorf("partner %d is still there after unlink", id)
 	}
 	f.show("deleted; reading it again answers no record")
+
+	f.step("6. helpdesk tags twice, through the catalog cache (helpdesk.WithCatalogCache)")
+	hd, err := helpdesk.New(client, helpdesk.WithCatalogCache(time.Minute))
+	if err != nil {
+		return err
+	}
+	tags, err := hd.Tags.List(ctx)
+	switch {
+	case errors.Is(err, helpdesk.ErrUnsupported):
+		f.show("this server has no helpdesk: skipped (%v)", err)
+	case err != nil:
+		return fmt.Errorf("listing tags: %w", err)
+	default:
+		f.show("%d tags, read once: the flavor detection and the tags", len(tags))
+		again, err := hd.Tags.List(ctx)
+		if err != nil {
+			return fmt.Errorf("listing tags: %w", err)
+		}
+		f.show("%d tags again, from memory: no request (for a minute, then one small check)", len(again))
+	}
 
 	fmt.Fprintf(stdout, "\nDone in %s, %d HTTP requests.\n", time.Since(start).Round(time.Millisecond), wire.total())
 	return nil

@@ -95,6 +95,10 @@ func TestEmbedded(t *testing.T) {
 		}
 		last += i
 	}
+	// the second read of the tags comes from the catalog cache: no request line before it
+	if i := strings.Index(out, "tags, read once"); i < 0 || !strings.HasPrefix(strings.SplitN(out[i:], "\n", 3)[1], "   5 tags again, from memory") {
+		t.Errorf("cached tag read shows requests or is missing:\n%s", out)
+	}
 	for _, w := range []string{"Brussels", "deleted; reading it again answers no record", "Done in"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("output lacks %q:\n%s", w, out)
