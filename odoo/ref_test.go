@@ -6,26 +6,15 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
 
-// withXMLIDs registers ir.model.data on srv (odootest does not install
-// it) with the fields Odoo's base module defines for it
-// (odoo/addons/base/models/ir_model.py: module, name, model, res_id; res_id
-// is a many2one_reference there, an integer here) and the XML ids given as
-// "module.name" → model,id.
+// withXMLIDs adds the XML ids given as "module.name" → model,id to srv's
+// ir.model.data (odootest installs it with the base XML ids:
+// base.main_company, base.partner_root, ...).
 func withXMLIDs(srv *odootest.Server, ids map[string]odoo.XMLRef) error {
-	err := srv.RegisterModel(odootest.Model{Name: "ir.model.data", Description: "Model Data", Fields: []odootest.Field{
-		{Name: "module", Type: odootest.TypeChar, Required: true},
-		{Name: "name", Type: odootest.TypeChar, Required: true},
-		{Name: "model", Type: odootest.TypeChar, Required: true},
-		{Name: "res_id", Type: odootest.TypeInteger},
-		{Name: "noupdate", Type: odootest.TypeBoolean},
-	}})
-	if err != nil {
-		return err
-	}
 	for xmlID, r := range ids {
 		var module, name string
 		for i := range xmlID {
@@ -33,6 +22,9 @@ func withXMLIDs(srv *odootest.Server, ids map[string]odoo.XMLRef) error {
 				module, name = xmlID[:i], xmlID[i+1:]
 				break
 			}
+		}
+		if len(srv.Search("ir.model.data", domain.And(domain.Eq("module", module), domain.Eq("name", name)))) > 0 {
+			continue
 		}
 		if _, err := srv.Create("ir.model.data", map[string]any{"module": module, "name": name, "model": r.Model, "res_id": r.ID}); err != nil {
 			return err
