@@ -85,6 +85,7 @@ func New(odooBaseURL string, opts ...Option) (*Client, error) {
 		MaxBodySize: cfg.maxBodySize,
 		Logger:      cfg.logger,
 		LogBodies:   cfg.logBodies,
+		Observer:    cfg.observer,
 	}
 	if cfg.httpClient == nil {
 		tc.HTTPClient.Transport = defaultTransport()
@@ -208,7 +209,7 @@ func (c *Client) login(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("ekiclik: authenticate: %w", err)
 	}
-	resp, err := c.tr.Do(ctx, &transport.Request{
+	resp, err := c.tr.Do(c.labelled(ctx, "", "authenticate"), &transport.Request{
 		Method: http.MethodPost,
 		URL:    c.base.String() + path,
 		Header: jsonHeader(""),
@@ -313,7 +314,7 @@ func (c *Client) write(ctx context.Context, method, model, op string, body any, 
 	if err != nil {
 		return &NotAppliedError{Model: model, Op: op, Err: err}
 	}
-	resp, err := c.tr.Do(ctx, &transport.Request{
+	resp, err := c.tr.Do(c.labelled(ctx, model, op), &transport.Request{
 		Method: method,
 		URL:    c.apiURL(model, ""),
 		Header: jsonHeader(sid),
@@ -389,7 +390,7 @@ func (c *Client) read(ctx context.Context, model, u string, dec func(status int,
 		return fmt.Errorf("ekiclik: read %s: %w", model, err)
 	}
 	for attempt := 0; ; attempt++ {
-		resp, err := c.tr.Do(ctx, &transport.Request{
+		resp, err := c.tr.Do(c.labelled(ctx, model, "read"), &transport.Request{
 			Method: http.MethodGet,
 			URL:    u,
 			Header: jsonHeader(sid),

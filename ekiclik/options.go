@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/deskbridge/deskbridge"
 )
 
 // AuthRoute is the route the client logs in with.
@@ -41,6 +43,7 @@ type config struct {
 	auth         AuthRoute
 	httpClient   *http.Client
 	logger       *slog.Logger
+	observer     deskbridge.Observer // WithObserver (observe.go)
 	logBodies    bool
 	rateLimit    float64
 	burst        int

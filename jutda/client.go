@@ -74,6 +74,7 @@ func New(baseURL, user, password string, opts ...Option) (*Client, error) {
 		MaxBodySize: cfg.maxBodySize,
 		Logger:      cfg.logger,
 		LogBodies:   cfg.logBodies,
+		Observer:    cfg.observer,
 	}
 	c := &Client{
 		base: base, user: user,
@@ -163,7 +164,7 @@ func (c *Client) call(ctx context.Context, method string, form any, policy trans
 		Body:   []byte(vals.Encode()),
 		Policy: policy,
 	}
-	resp, err := c.tr.Do(ctx, req)
+	resp, err := c.tr.Do(c.labelled(ctx, method), req)
 	if err != nil {
 		return reply{}, c.transportError(method, policy, err)
 	}

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/deskbridge/deskbridge"
 )
 
 // Option configures a Client.
@@ -17,6 +19,7 @@ type config struct {
 	retryMin      time.Duration
 	retryMaxWait  time.Duration
 	logger        *slog.Logger
+	observer      deskbridge.Observer // WithObserver (observe.go)
 	logBodies     bool
 	userAgent     string
 	maxBodySize   int64

@@ -148,6 +148,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		UserAgent:   cfg.userAgent,
 		MaxBodySize: cfg.maxBodySize,
 		Logger:      cfg.logger,
+		Observer:    cfg.observer,
 	}
 	if cfg.rateLimit > 0 {
 		tc.RateLimit = rate.Limit(cfg.rateLimit)
@@ -327,7 +328,7 @@ func (c *Client) relogin(ctx context.Context, stale uint64) (uint64, error) {
 	if g, ok := c.authState(); ok && g != stale {
 		return g, nil
 	}
-	if err := c.be.login(ctx); err != nil {
+	if err := c.be.login(c.labelled(ctx, "", "authenticate")); err != nil {
 		return 0, &authError{err: err}
 	}
 	c.authMu.Lock()
@@ -357,7 +358,7 @@ func (c *Client) execute(ctx context.Context, call Call) (json.RawMessage, error
 	if call.Args == nil {
 		call.Args = []any{}
 	}
-	raw, err := c.be.execute(ctx, &call)
+	raw, err := c.be.execute(c.labelled(ctx, call.Model, call.Method), &call)
 	if err != nil {
 		err = c.callError(call.Model, call.Method, err)
 		if c.policy(call.Method) == transport.NotIdempotent && outcomeUnknown(err) {

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/deskbridge/deskbridge"
 )
 
 // Protocol is the wire protocol a Client speaks.
@@ -80,6 +82,7 @@ type config struct {
 	retryMaxWait time.Duration
 	retrySet     bool
 	logger       *slog.Logger
+	observer     deskbridge.Observer // WithObserver (observe.go)
 	userAgent    string
 	context      map[string]any
 	maxBodySize  int64

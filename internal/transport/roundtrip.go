@@ -95,6 +95,7 @@ func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 			_ = req.Body.Close()
 		}
 		t.c.logAttempt(ctx, st, a, req, nil, nil, err, time.Since(start))
+		t.c.observe(ctx, st, a, req, nil, nil, err, time.Since(start))
 		return nil, err
 	}
 
@@ -110,7 +111,9 @@ func (t *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 			resp.ContentLength = int64(len(body))
 		}
 	}
-	t.c.logAttempt(ctx, st, a, req, resp, body, err, time.Since(start))
+	d := time.Since(start)
+	t.c.logAttempt(ctx, st, a, req, resp, body, err, d)
+	t.c.observe(ctx, st, a, req, resp, body, err, d)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/hashicorp/go-retryablehttp"
 	"golang.org/x/time/rate"
 )
@@ -94,6 +95,8 @@ type Config struct {
 	Logger *slog.Logger
 	// LogBodies also logs request and response bodies (redacted) at debug.
 	LogBodies bool
+	// Observer, when set, is told about every attempt (observe.go).
+	Observer deskbridge.Observer
 }
 
 // Request is one HTTP request. Body is kept in memory so it can be replayed.
