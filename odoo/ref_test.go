@@ -4,28 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
-	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
 
-// withXMLIDs adds the XML ids given as "module.name" → model,id to srv's
-// ir.model.data (odootest installs it with the base XML ids:
-// base.main_company, base.partner_root, ...).
+// withXMLIDs adds XML ids "module.name" → model,id to srv's ir.model.data
+// (which holds the base ones, such as base.main_company).
 func withXMLIDs(srv *odootest.Server, ids map[string]odoo.XMLRef) error {
 	for xmlID, r := range ids {
-		var module, name string
-		for i := range xmlID {
-			if xmlID[i] == '.' {
-				module, name = xmlID[:i], xmlID[i+1:]
-				break
-			}
-		}
-		if len(srv.Search("ir.model.data", domain.And(domain.Eq("module", module), domain.Eq("name", name)))) > 0 {
-			continue
-		}
+		module, name, _ := strings.Cut(xmlID, ".")
 		if _, err := srv.Create("ir.model.data", map[string]any{"module": module, "name": name, "model": r.Model, "res_id": r.ID}); err != nil {
 			return err
 		}
@@ -36,7 +26,7 @@ func withXMLIDs(srv *odootest.Server, ids map[string]odoo.XMLRef) error {
 func TestRef(t *testing.T) {
 	srv := odootest.NewServer(odootest.WithDemoData())
 	defer srv.Close()
-	if err := withXMLIDs(srv, map[string]odoo.XMLRef{"base.main_company": {Model: "res.company", ID: 1}, "helpdesk.stage_new": {Model: "helpdesk.stage", ID: 1}}); err != nil {
+	if err := withXMLIDs(srv, map[string]odoo.XMLRef{"helpdesk.stage_new": {Model: "helpdesk.stage", ID: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []odoo.Protocol{odoo.JSONRPC, odoo.WebSession, odoo.JSON2, odoo.RESTv2} {
@@ -79,7 +69,6 @@ func newClientFor(t testing.TB, srv *odootest.Server, p odoo.Protocol) *odoo.Cli
 func ExampleClient_Ref() {
 	srv := odootest.NewServer()
 	defer srv.Close()
-	_ = withXMLIDs(srv, map[string]odoo.XMLRef{"base.main_company": {Model: "res.company", ID: 1}})
 	c, _ := odoo.New(srv.URL, odoo.WithDatabase(srv.Database()), odoo.WithPassword("admin", "admin"))
 
 	r, err := c.Ref(context.Background(), "base.main_company")

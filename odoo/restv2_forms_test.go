@@ -32,16 +32,17 @@ func TestRESTv2ReplyForms(t *testing.T) {
 					c := newClientFor(t, srv, odoo.RESTv2)
 					ctx := context.Background()
 					m := odoo.NewModel[partner](c, "res.partner")
-					all := srv.Count("res.partner", domain.Eq("active", true)) // search skips archived partners (OdooBot)
+					n, err := m.Count(ctx, domain.Domain{})
+					if err != nil || n <= 2 {
+						t.Fatalf("Count: %d, %v (want more than the default page of 2)", n, err)
+					}
+					all := int(n)
 
 					if got, err := m.SearchRead(ctx, domain.Domain{}, nil); err != nil || len(got) != all {
 						t.Fatalf("SearchRead without limit: %d records of %d, %v", len(got), all, err)
 					}
 					if got, err := m.SearchRead(ctx, domain.Domain{}, &odoo.SearchOptions{Limit: 3}); err != nil || len(got) != 3 {
 						t.Fatalf("SearchRead limit 3: %d, %v", len(got), err)
-					}
-					if n, err := m.Count(ctx, domain.Domain{}); err != nil || n != int64(all) {
-						t.Fatalf("Count: %d, %v", n, err)
 					}
 					id, err := m.Create(ctx, partner{Name: "Forms"})
 					if err != nil || id == 0 {
