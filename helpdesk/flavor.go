@@ -1,7 +1,5 @@
 package helpdesk
 
-import "strings"
-
 // Flavor maps the typed API onto one server schema: the model and field
 // names of Odoo Enterprise Helpdesk or of the OCA helpdesk_mgmt module. An
 // empty model or field name means the schema has no such thing; an
@@ -248,61 +246,4 @@ func ocaSLA(lines bool) Flavor {
 		f.SLAStatus = SLAStatusSchema{TicketDeadline: "sla_deadline", TicketExpired: "sla_expired", TicketClosed: "closed"}
 	}
 	return f
-}
-
-// Validate checks that f names what every flavor must have: the ticket,
-// team and stage models, the ticket's name, team, stage and priority
-// fields, the stage's closing marker and the chatter models. It returns a
-// *ValidationError.
-func (f Flavor) Validate() error {
-	need := []struct{ field, value string }{
-		{"Flavor.Name", f.Name},
-		{"Flavor.Ticket.Model", f.Ticket.Model},
-		{"Flavor.Ticket.Name", f.Ticket.Name},
-		{"Flavor.Ticket.Team", f.Ticket.Team},
-		{"Flavor.Ticket.Stage", f.Ticket.Stage},
-		{"Flavor.Ticket.Priority", f.Ticket.Priority},
-		{"Flavor.Team.Model", f.Team.Model},
-		{"Flavor.Team.Name", f.Team.Name},
-		{"Flavor.Stage.Model", f.Stage.Model},
-		{"Flavor.Stage.Name", f.Stage.Name},
-		{"Flavor.Stage.Sequence", f.Stage.Sequence},
-		{"Flavor.Stage.Closed", f.Stage.Closed},
-		{"Flavor.Message", f.Message},
-		{"Flavor.Follower", f.Follower},
-		{"Flavor.Attachment", f.Attachment},
-	}
-	for _, n := range need {
-		if strings.TrimSpace(n.value) == "" {
-			return invalid(n.field, "must be set")
-		}
-	}
-	return nil
-}
-
-// HasTypes reports whether the schema has ticket types.
-func (f Flavor) HasTypes() bool { return f.Type.Model != "" && f.Ticket.Type != "" }
-
-// HasTags reports whether the schema has ticket tags.
-func (f Flavor) HasTags() bool { return f.Tag.Model != "" && f.Ticket.Tags != "" }
-
-// HasSLA reports whether the schema has SLA policies and statuses.
-func (f Flavor) HasSLA() bool { return f.SLA.Model != "" && f.hasSLAStatus() }
-
-// hasSLAStatus: a status model, or the OCA 17 fields on the ticket.
-func (f Flavor) hasSLAStatus() bool {
-	return f.SLAStatus.Model != "" || f.SLAStatus.TicketDeadline != ""
-}
-
-// unsupported builds the *UnsupportedError for op lacking missing.
-func (f Flavor) unsupported(op, missing string) error {
-	return &UnsupportedError{Flavor: f.Name, Operation: op, Missing: missing}
-}
-
-// needField returns an *UnsupportedError when field is empty.
-func (f Flavor) needField(op, model, field, what string) error {
-	if field == "" {
-		return f.unsupported(op, "field for "+what+" on "+model)
-	}
-	return nil
 }

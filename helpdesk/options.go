@@ -2,7 +2,6 @@ package helpdesk
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
@@ -148,102 +147,6 @@ func (o *TicketListOptions) validate() error {
 // odooTime formats t the way Odoo stores datetimes: UTC, to the second.
 func odooTime(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04:05")
-}
-
-// ticketDomain builds the search domain of o for flavor f. o must have
-// been validated.
-func (f Flavor) ticketDomain(op string, o *TicketListOptions) (domain.Domain, error) {
-	t := f.Ticket
-	var parts []domain.Domain
-	eqID := func(field string, id int64) {
-		if id != 0 {
-			parts = append(parts, domain.Eq(field, id))
-		}
-	}
-	eqID(t.Team, o.TeamID)
-	eqID(t.Stage, o.StageID)
-	if o.UserID != 0 {
-		if err := f.needField(op, t.Model, t.User, "the assignee"); err != nil {
-			return domain.Domain{}, err
-		}
-		eqID(t.User, o.UserID)
-	}
-	if o.PartnerID != 0 {
-		if err := f.needField(op, t.Model, t.Partner, "the customer"); err != nil {
-			return domain.Domain{}, err
-		}
-		eqID(t.Partner, o.PartnerID)
-	}
-	if len(o.TagIDs) > 0 {
-		if !f.HasTags() {
-			return domain.Domain{}, f.unsupported(op, "tag model")
-		}
-		parts = append(parts, domain.In(t.Tags, o.TagIDs...))
-	}
-	if o.TypeID != 0 {
-		if !f.HasTypes() {
-			return domain.Domain{}, f.unsupported(op, "ticket type model (helpdesk_type)")
-		}
-		eqID(t.Type, o.TypeID)
-	}
-	if o.Priority != "" {
-		parts = append(parts, domain.Eq(t.Priority, string(o.Priority)))
-	}
-	switch o.State {
-	case StateOpen:
-		parts = append(parts, domain.Eq(t.Stage+"."+f.Stage.Closed, false))
-	case StateClosed:
-		parts = append(parts, domain.Eq(t.Stage+"."+f.Stage.Closed, true))
-	}
-	if q := strings.TrimSpace(o.Search); q != "" {
-		if t.Description != "" {
-			parts = append(parts, domain.Or(domain.ILike(t.Name, q), domain.ILike(t.Description, q)))
-		} else {
-			parts = append(parts, domain.ILike(t.Name, q))
-		}
-	}
-	if !o.CreatedSince.IsZero() {
-		if err := f.needField(op, t.Model, t.CreateDate, "the creation date"); err != nil {
-			return domain.Domain{}, err
-		}
-		parts = append(parts, domain.Ge(t.CreateDate, odooTime(o.CreatedSince)))
-	}
-	if !o.UpdatedSince.IsZero() {
-		if err := f.needField(op, t.Model, t.WriteDate, "the update date"); err != nil {
-			return domain.Domain{}, err
-		}
-		parts = append(parts, domain.Ge(t.WriteDate, odooTime(o.UpdatedSince)))
-	}
-	if !o.Where.IsZero() {
-		parts = append(parts, o.Where)
-	}
-	return domain.And(parts...), nil
-}
-
-// ticketOrder is the search order of o for flavor f, always ending on id
-// so that pages are stable.
-func (f Flavor) ticketOrder(o *TicketListOptions) string {
-	dir := " asc"
-	if o.Desc {
-		dir = " desc"
-	}
-	var col string
-	switch o.Sort {
-	case SortName:
-		col = f.Ticket.Name
-	case SortPriority:
-		col = f.Ticket.Priority
-	case SortStage:
-		col = f.Ticket.Stage
-	case SortCreated:
-		col = f.Ticket.CreateDate
-	case SortUpdated:
-		col = f.Ticket.WriteDate
-	}
-	if col == "" {
-		return "id" + dir
-	}
-	return col + dir + ", id" + dir
 }
 
 func itoa(n int64) string {

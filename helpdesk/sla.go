@@ -330,56 +330,6 @@ func (s *Service) ticketMatches(ctx context.Context, f *Flavor, ticketID int64, 
 
 // --- fields and decoding ------------------------------------------------------
 
-func (f *Flavor) slaFields() []string {
-	s := f.SLA
-	return fieldList(s.Name, s.Team, s.Teams, s.Stage, s.Stages, s.ExcludeStages, s.Time, s.Days, s.Hours,
-		s.Priority, s.Tags, s.Categories, s.Domain, s.Note)
-}
-
-func (f *Flavor) decodeSLA(r row) (SLA, error) {
-	s := f.SLA
-	d := decoder{r: r, model: s.Model}
-	v := SLA{
-		ID: d.int("id"), Name: d.str(s.Name), Team: d.m2o(s.Team), Stage: d.m2o(s.Stage),
-		StageIDs: d.ids(s.Stages), ExcludeStageIDs: d.ids(s.ExcludeStages),
-		Days: d.int(s.Days), Hours: d.int(s.Hours), Priority: Priority(d.str(s.Priority)),
-		TagIDs: d.ids(s.Tags), CategoryIDs: d.ids(s.Categories), DomainText: d.str(s.Domain), Note: d.str(s.Note),
-	}
-	if s.Time != "" {
-		v.Time = time.Duration(d.float(s.Time) * float64(time.Hour))
-	} else {
-		v.Time = time.Duration(v.Days)*24*time.Hour + time.Duration(v.Hours)*time.Hour
-	}
-	if s.Teams != "" {
-		v.TeamIDs = d.ids(s.Teams)
-		if len(v.TeamIDs) == 1 {
-			v.Team = odoo.Many2One{ID: v.TeamIDs[0]}
-		}
-	} else if v.Team.ID != 0 {
-		v.TeamIDs = []int64{v.Team.ID}
-	}
-	if t := strings.TrimSpace(v.DomainText); t != "" && t != "[]" {
-		v.Domain, v.DomainErr = domain.ParsePython(t)
-	}
-	return v, d.err
-}
-
-func (f *Flavor) slaStatusFields() []string {
-	s := f.SLAStatus
-	return fieldList(s.SLA, s.Ticket, s.Deadline, s.Reached, s.Status, s.Expired)
-}
-
-func (f *Flavor) decodeSLAStatus(r row) (SLAStatus, error) {
-	s := f.SLAStatus
-	d := decoder{r: r, model: s.Model}
-	v := SLAStatus{
-		ID: d.int("id"), SLA: d.m2o(s.SLA), Ticket: d.m2o(s.Ticket), Deadline: d.time(s.Deadline),
-		ReachedAt: d.time(s.Reached), ServerStatus: d.str(s.Status),
-	}
-	v.Status = slaState(v.ServerStatus, d.bool(s.Expired))
-	return v, d.err
-}
-
 // slaState maps a server's state onto SLAState (see there); the values of
 // the two schemas do not overlap.
 func slaState(server string, expired bool) SLAState {

@@ -123,81 +123,6 @@ func m2oValue(id int64) any {
 	return id
 }
 
-// values turns c into the create values of flavor f.
-func (f *Flavor) createValues(op string, c *TicketCreate) (map[string]any, error) {
-	t := f.Ticket
-	vals := make(map[string]any, len(c.Extra)+12)
-	for k, v := range c.Extra {
-		vals[k] = v
-	}
-	vals[t.Name] = c.Name
-	set := func(field, what string, v any) error {
-		if err := f.needField(op, t.Model, field, what); err != nil {
-			return err
-		}
-		vals[field] = v
-		return nil
-	}
-	var err error
-	add := func(cond bool, field, what string, v any) {
-		if err == nil && cond {
-			err = set(field, what, v)
-		}
-	}
-	add(c.Description != "", t.Description, "the description", c.Description)
-	add(c.TeamID != 0, t.Team, "the team", c.TeamID)
-	add(c.StageID != 0, t.Stage, "the stage", c.StageID)
-	add(c.UserID != 0, t.User, "the assignee", c.UserID)
-	add(c.Priority != "", t.Priority, "the priority", string(c.Priority))
-	add(c.PartnerID != 0, t.Partner, "the customer", c.PartnerID)
-	add(c.PartnerName != "", t.PartnerName, "the customer name", c.PartnerName)
-	add(c.PartnerEmail != "", t.PartnerEmail, "the customer e-mail", c.PartnerEmail)
-	if err == nil && c.TypeID != 0 && !f.HasTypes() {
-		err = f.unsupported(op, "ticket type model (helpdesk_type)")
-	}
-	add(c.TypeID != 0, t.Type, "the ticket type", c.TypeID)
-	if err == nil && len(c.TagIDs) > 0 && !f.HasTags() {
-		err = f.unsupported(op, "tag model")
-	}
-	add(len(c.TagIDs) > 0, t.Tags, "the tags", odoo.Commands{odoo.Set(c.TagIDs...)})
-	return vals, err
-}
-
-// updateValues turns u into the write values of flavor f.
-func (f *Flavor) updateValues(op string, u *TicketUpdate) (map[string]any, error) {
-	t := f.Ticket
-	vals := make(map[string]any, len(u.Extra)+12)
-	for k, v := range u.Extra {
-		vals[k] = v
-	}
-	var err error
-	add := func(cond bool, field, what string, v func() any) {
-		if err == nil && cond {
-			if err = f.needField(op, t.Model, field, what); err == nil {
-				vals[field] = v()
-			}
-		}
-	}
-	add(u.Name != nil, t.Name, "the name", func() any { return *u.Name })
-	add(u.Description != nil, t.Description, "the description", func() any { return *u.Description })
-	add(u.TeamID != nil, t.Team, "the team", func() any { return m2oValue(*u.TeamID) })
-	add(u.StageID != nil, t.Stage, "the stage", func() any { return *u.StageID })
-	add(u.UserID != nil, t.User, "the assignee", func() any { return m2oValue(*u.UserID) })
-	add(u.PartnerID != nil, t.Partner, "the customer", func() any { return m2oValue(*u.PartnerID) })
-	add(u.PartnerName != nil, t.PartnerName, "the customer name", func() any { return *u.PartnerName })
-	add(u.PartnerEmail != nil, t.PartnerEmail, "the customer e-mail", func() any { return *u.PartnerEmail })
-	add(u.Priority != nil, t.Priority, "the priority", func() any { return string(*u.Priority) })
-	if err == nil && u.TypeID != nil && !f.HasTypes() {
-		err = f.unsupported(op, "ticket type model (helpdesk_type)")
-	}
-	add(u.TypeID != nil, t.Type, "the ticket type", func() any { return m2oValue(*u.TypeID) })
-	if err == nil && u.Tags != nil && !f.HasTags() {
-		err = f.unsupported(op, "tag model")
-	}
-	add(u.Tags != nil, t.Tags, "the tags", func() any { return u.Tags })
-	return vals, err
-}
-
 // List returns the tickets matching opts, one search_read.
 func (ts *TicketsService) List(ctx context.Context, opts TicketListOptions) ([]Ticket, error) {
 	if err := opts.validate(); err != nil {
@@ -395,19 +320,6 @@ func (ts *TicketsService) Assign(ctx context.Context, id, userID int64) error {
 		return err
 	}
 	return ts.Update(ctx, id, TicketUpdate{UserID: &userID})
-}
-
-// stageServesTeam reports whether tickets of team may use stage st.
-func (f *Flavor) stageServesTeam(st Stage, team int64) bool {
-	if len(st.TeamIDs) == 0 {
-		return f.Stage.SharedWhenNoTeam || f.Stage.Teams == ""
-	}
-	for _, t := range st.TeamIDs {
-		if t == team {
-			return true
-		}
-	}
-	return false
 }
 
 // ticketPage is one answer of search_read or read on the ticket model:
