@@ -1,29 +1,62 @@
 package transport
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"html"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 )
 
 // redacted replaces every secret.
 const redacted = "[REDACTED]"
 
-// secretSet is the literal-secret registry of a Client.
+// secretSet is the literal-secret registry of a Client. The forms to mask
+// live in a closure behind an atomic pointer: printing a copy of a Client
+// (any verb, even through a bad verb's dereference) or walking it with
+// reflection shows addresses, never a secret.
 type secretSet struct {
-	mu   sync.Mutex
-	list []string // every registered form, longest first
-	rep  atomic.Pointer[strings.Replacer]
-	n    atomic.Int32
+	mu    sync.Mutex // serialises add
+	forms atomic.Pointer[func() []form]
+	n     atomic.Int32
 }
 
+// form is one way a secret shows up in text.
+type form struct {
+	text string
+	// left and right: the text's first (last) rune is a letter, digit or
+	// '_', so the match must not be preceded (followed) by one. Set for
+	// secrets shorter than minFreeSecret: "admin" is masked in
+	// `"admin"`, `password=admin&` and "user admin refused", never in
+	// "administrator" or "admin_tool".
+	left, right bool
+}
+
+// minFreeSecret is the length from which a secret is masked wherever its
+// bytes occur, inside other words too: 16 bytes cannot be part of a
+// message by chance, and the base64 of a secret inside a longer base64
+// text has letters on both sides.
+const minFreeSecret = 16
+
+// minBase64Core is the length from which a secret is also masked inside
+// any base64 text (HTTP Basic credentials, a base64-encoded body).
+const minBase64Core = 8
+
 func (s *secretSet) count() int { return int(s.n.Load()) }
+
+func (s *secretSet) list() []form {
+	if f := s.forms.Load(); f != nil {
+		return (*f)()
+	}
+	return nil
+}
 
 func (s *secretSet) add(secret string) {
 	if secret == "" {
@@ -31,52 +64,169 @@ func (s *secretSet) add(secret string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	old := s.list()
+	have := make(map[string]int, len(old))
+	for i, f := range old {
+		have[f.text] = i
+	}
+	list := slices.Clone(old)
 	added := false
 	for _, f := range secretForms(secret) {
-		if f != "" && !slices.Contains(s.list, f) {
-			s.list = append(s.list, f)
-			added = true
+		if f.text == "" {
+			continue
 		}
+		if i, ok := have[f.text]; ok {
+			// The same text of a longer secret is masked anywhere.
+			list[i].left = list[i].left && f.left
+			list[i].right = list[i].right && f.right
+			continue
+		}
+		have[f.text] = len(list)
+		list = append(list, f)
+		added = true
 	}
 	if !added {
 		return
 	}
 	s.n.Add(1)
-	// Longest first: strings.Replacer prefers earlier pairs at a position,
-	// so a secret containing another is masked whole.
-	slices.SortStableFunc(s.list, func(a, b string) int { return len(b) - len(a) })
-	pairs := make([]string, 0, 2*len(s.list))
-	for _, f := range s.list {
-		pairs = append(pairs, f, redacted)
-	}
-	s.rep.Store(strings.NewReplacer(pairs...))
+	slices.SortStableFunc(list, func(a, b form) int { return len(b.text) - len(a.text) })
+	get := func() []form { return list }
+	s.forms.Store(&get)
 }
 
-func (s *secretSet) replace(text string) string {
-	if r := s.rep.Load(); r != nil {
-		return r.Replace(text)
+// spans appends the spans of text where a registered form stands.
+func (s *secretSet) spans(text string, out []span) []span {
+	for _, f := range s.list() {
+		for off := 0; off < len(text); {
+			i := strings.Index(text[off:], f.text)
+			if i < 0 {
+				break
+			}
+			i += off
+			j := i + len(f.text)
+			if (f.left && wordBefore(text, i)) || (f.right && wordAfter(text, j)) {
+				off = i + 1
+				continue
+			}
+			out = append(out, span{i, j, redacted})
+			off = j
+		}
 	}
-	return text
+	return out
 }
 
-// secretForms lists the ways a secret shows up on the wire: as is, URL
-// query/form and path escaped, HTML escaped (debug pages of Django and
-// Werkzeug echo the posted fields), JSON escaped (Go's HTML-safe and plain,
-// and Python's ASCII-only \uXXXX form Odoo answers with).
-func secretForms(s string) []string {
-	forms := []string{s, url.QueryEscape(s), url.PathEscape(s),
-		html.EscapeString(s), djangoEscaper.Replace(s)}
+// isWordRune: letters, digits and '_' make words.
+func isWordRune(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+func wordBefore(s string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return r != utf8.RuneError && isWordRune(r)
+}
+
+func wordAfter(s string, j int) bool {
+	if j >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[j:])
+	return r != utf8.RuneError && isWordRune(r)
+}
+
+// secretForms lists the ways a secret shows up on the wire and in the
+// pages that echo it: as is; URL query/form escaped (space as + and as
+// %20, hex in upper and lower case) and path escaped; HTML escaped (Go,
+// markupsafe and Django: debug pages of Django and Werkzeug echo the
+// posted fields); JSON escaped (Go's HTML-safe and plain, Python's
+// ASCII-only \uXXXX form Odoo answers with, and "\/" for "/"); base64 and
+// base64url, padded and not; and, for secrets of minBase64Core bytes or
+// more, the part of its base64 that is the same wherever it stands in a
+// longer base64 text (HTTP Basic "login:password", an encoded body).
+func secretForms(s string) []form {
+	texts := []string{s, html.EscapeString(s), djangoEscaper.Replace(s)}
+	for _, u := range []string{url.QueryEscape(s), url.PathEscape(s)} {
+		texts = append(texts, u, strings.ReplaceAll(u, "+", "%20"), lowerHexEscapes(u))
+	}
 	if b, err := json.Marshal(s); err == nil {
-		forms = append(forms, string(b[1:len(b)-1]))
+		texts = append(texts, string(b[1:len(b)-1]))
 	}
 	var sb strings.Builder
 	enc := json.NewEncoder(&sb)
 	enc.SetEscapeHTML(false)
 	if enc.Encode(s) == nil {
 		out := strings.TrimSuffix(sb.String(), "\n")
-		forms = append(forms, out[1:len(out)-1], asciiJSON(out[1:len(out)-1]))
+		plain := out[1 : len(out)-1]
+		texts = append(texts, plain, asciiJSON(plain), strings.ReplaceAll(plain, "/", `\/`),
+			strings.ReplaceAll(asciiJSON(plain), "/", `\/`))
+	}
+	for _, e := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		texts = append(texts, e.EncodeToString([]byte(s)))
+	}
+	free := len(s) >= minFreeSecret
+	forms := make([]form, 0, len(texts)+6)
+	for _, t := range texts {
+		f := form{text: t}
+		if !free {
+			r, _ := utf8.DecodeRuneInString(t)
+			f.left = isWordRune(r)
+			r, _ = utf8.DecodeLastRuneInString(t)
+			f.right = isWordRune(r)
+		}
+		forms = append(forms, f)
+	}
+	if len(s) >= minBase64Core {
+		for _, core := range base64Cores(s) {
+			forms = append(forms, form{text: core})
+		}
 	}
 	return forms
+}
+
+// base64Cores returns, for each of the three byte alignments s can have in
+// a longer text, the run of base64 characters (standard and URL alphabet)
+// that depend on s's bytes alone.
+func base64Cores(s string) []string {
+	var out []string
+	for a := 0; a < 3; a++ {
+		in := make([]byte, a+len(s))
+		copy(in[a:], s)
+		enc := base64.RawStdEncoding.EncodeToString(in)
+		first, last := -1, -1
+		for j := range len(enc) {
+			lo, hi := 6*j/8, (6*j+5)/8
+			if lo >= a && hi < a+len(s) {
+				if first < 0 {
+					first = j
+				}
+				last = j
+			}
+		}
+		if first < 0 {
+			continue
+		}
+		core := enc[first : last+1]
+		out = append(out, core, strings.NewReplacer("+", "-", "/", "_").Replace(core))
+	}
+	return out
+}
+
+// lowerHexEscapes turns the %XX escapes of u to lower case hex.
+func lowerHexEscapes(u string) string {
+	b := []byte(u)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			for k := i + 1; k <= i+2; k++ {
+				if b[k] >= 'A' && b[k] <= 'F' {
+					b[k] += 'a' - 'A'
+				}
+			}
+			i += 2
+		}
+	}
+	return string(b)
 }
 
 // djangoEscaper is django.utils.html.escape; markupsafe (Werkzeug) escapes
@@ -194,7 +344,15 @@ type span struct {
 // "Authorization: ..."; credentials after Bearer/Basic/Digest; the password
 // of user:password@ in URLs.
 func redactPatterns(s string) string {
-	var spans []span
+	spans := patternSpans(s, nil)
+	if len(spans) == 0 {
+		return s
+	}
+	return applySpans(s, spans)
+}
+
+// patternSpans appends the spans of the secret patterns of s.
+func patternSpans(s string, spans []span) []span {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 'A' && c <= 'Z' {
@@ -255,10 +413,7 @@ func redactPatterns(s string) string {
 			spans = append(spans, span{colon + 1, e, redacted})
 		}
 	}
-	if len(spans) == 0 {
-		return s
-	}
-	return applySpans(s, spans)
+	return spans
 }
 
 // schemeSpan masks the credential after an auth scheme word at s[i:i+n]
@@ -451,14 +606,25 @@ func (c *Client) AddSecret(s string) { c.secrets.add(s) }
 // pattern (password=, "password": ..., Authorization, session_id, tokens,
 // client_secret, api keys) replaced by "[REDACTED]".
 //
-// Patterns are applied first, literal secrets last, so no registered secret
-// survives whatever the patterns did.
+// Both are found in s as given and masked in one pass (overlapping spans
+// merged), so the output is s's own text between "[REDACTED]" marks and no
+// registered secret can survive half-masked. A registered secret shorter
+// than 16 bytes is masked only where it stands as a value or a whole word
+// (see form).
 func (c *Client) Redact(s string) string {
 	if s == "" {
 		return s
 	}
-	return c.secrets.replace(redactPatterns(s))
+	spans := c.secrets.spans(s, patternSpans(s, nil))
+	if len(spans) == 0 {
+		return s
+	}
+	return applySpans(s, spans)
 }
+
+// RedactPatterns masks the recognised secret patterns of s (no literal
+// secrets): for text built where no Client is at hand.
+func RedactPatterns(s string) string { return redactPatterns(s) }
 
 // RedactHeader returns a copy of h fit for logs: credential headers
 // (Authorization, Cookie, Set-Cookie, X-Api-Key, ...token/secret/key...)
@@ -480,4 +646,121 @@ func (c *Client) RedactHeader(h http.Header) http.Header {
 		out[k] = cp
 	}
 	return out
+}
+
+// maxRedactDepth bounds RedactValue's walk (decoded JSON has no cycles,
+// but a caller's value might).
+const maxRedactDepth = 64
+
+// RedactValue redacts, in place, every string reachable from v at any
+// depth: a pointer's target, exported struct fields, slice and array
+// elements, map keys and values, the contents of interfaces ([]any and
+// map[string]any of decoded JSON). v is typically a pointer to an error
+// struct; strings that cannot be set in place (a map's entries, an
+// interface's value) are replaced by redacted copies.
+func (c *Client) RedactValue(v any) {
+	if v == nil {
+		return
+	}
+	c.redactValue(reflect.ValueOf(v), 0)
+}
+
+// redactValue redacts what v reaches and returns the value to put in v's
+// place when v itself cannot be changed in place, with ok=true.
+func (c *Client) redactValue(v reflect.Value, depth int) (reflect.Value, bool) {
+	if depth > maxRedactDepth || !v.IsValid() {
+		return v, false
+	}
+	switch v.Kind() {
+	case reflect.String:
+		s := v.String()
+		r := c.Redact(s)
+		if r == s {
+			return v, false
+		}
+		if v.CanSet() {
+			v.SetString(r)
+			return v, false
+		}
+		nv := reflect.New(v.Type()).Elem()
+		nv.SetString(r)
+		return nv, true
+	case reflect.Pointer:
+		if !v.IsNil() {
+			c.redactValue(v.Elem(), depth+1)
+		}
+	case reflect.Interface:
+		if v.IsNil() {
+			return v, false
+		}
+		if nv, ok := c.redactValue(v.Elem(), depth+1); ok {
+			if v.CanSet() {
+				v.Set(nv)
+				return v, false
+			}
+			return nv, true
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			c.setRedacted(v.Index(i), depth)
+		}
+	case reflect.Array, reflect.Struct:
+		if !v.CanAddr() {
+			// Inside an interface or a map: redact a copy.
+			cp := reflect.New(v.Type()).Elem()
+			cp.Set(v)
+			c.redactFields(cp, depth)
+			return cp, true
+		}
+		c.redactFields(v, depth)
+	case reflect.Map:
+		if v.IsNil() {
+			return v, false
+		}
+		type kv struct{ k, v reflect.Value }
+		var changed []kv
+		var stale []reflect.Value
+		it := v.MapRange()
+		for it.Next() {
+			k, e := it.Key(), it.Value()
+			nk, kc := c.redactValue(k, depth+1)
+			ne, ec := c.redactValue(e, depth+1)
+			if kc || ec {
+				if kc {
+					stale = append(stale, k)
+				}
+				changed = append(changed, kv{nk, ne})
+			}
+		}
+		for _, k := range stale {
+			v.SetMapIndex(k, reflect.Value{})
+		}
+		for _, e := range changed {
+			v.SetMapIndex(e.k, e.v)
+		}
+	}
+	return v, false
+}
+
+// setRedacted redacts the addressable element e in place.
+func (c *Client) setRedacted(e reflect.Value, depth int) {
+	if nv, ok := c.redactValue(e, depth+1); ok && e.CanSet() {
+		e.Set(nv)
+	}
+}
+
+// redactFields redacts the elements of an addressable array or the
+// exported fields of an addressable struct.
+func (c *Client) redactFields(v reflect.Value, depth int) {
+	if v.Kind() == reflect.Array {
+		for i := range v.Len() {
+			c.setRedacted(v.Index(i), depth)
+		}
+		return
+	}
+	for i := range v.NumField() {
+		if v.Type().Field(i).IsExported() {
+			c.setRedacted(v.Field(i), depth)
+		}
+	}
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/deskbridge/deskbridge/internal/leaktest"
 )
 
 func TestRedactPatterns(t *testing.T) {
@@ -141,31 +143,59 @@ func TestFormattingHidesSecrets(t *testing.T) {
 	}
 }
 
-// FuzzRedact: Redact never panics and no registered secret survives
-// outside a "[REDACTED]" marker (a secret that overlaps the marker text
-// itself cannot be told apart from it).
+// FuzzRedact places a secret, in one of the encodings a server or page
+// echoes it in, at a random offset of random text, standing as a value
+// (between the separators of JSON, forms, HTML or prose) or, for the base64
+// forms and secrets of 16 bytes or more, glued to letters: no piece of 8
+// bytes of the secret or of its encoded form survives Redact (the whole
+// secret when shorter), and Redact never panics. Inside a longer base64
+// text (HTTP Basic "login:password") a secret is masked from 8 bytes on:
+// the part of its base64 that depends on it alone is then checked.
 func FuzzRedact(f *testing.F) {
-	f.Add("hunter2", `{"params":{"args":["db",2,"`, `"]}}`)
-	f.Add("p@ss w/rd", "password=", "&x=1")
-	f.Add("]]", "[", "]")
-	f.Add("D]", "RE", "x")
-	f.Add("a", "aaa", "a")
-	f.Add("wörd\"", `{"k":"`, `"}`)
-	f.Add("\xff\xfe", "?token=", "")
-	f.Fuzz(func(t *testing.T, secret, prefix, suffix string) {
+	f.Add("hunter2", `{"params":{"args":["db",2,"`, `"]}}`, uint8(0), uint8(0))
+	f.Add("p@ss w/rd", "password=", "&x=1", uint8(7), uint8(2))
+	f.Add("]]", "[", "]", uint8(1), uint8(3))
+	f.Add("D]", "RE", "x", uint8(0), uint8(1))
+	f.Add("a", "aaa", "a", uint8(3), uint8(4))
+	f.Add("wörd\"", `{"k":"`, `"}`, uint8(2), uint8(5))
+	f.Add("\xff\xfe", "?token=", "", uint8(9), uint8(6))
+	f.Add("sk_live_0123456789abcdef", "QUJD", "QUJD", uint8(0), uint8(7))
+	f.Add("correct horse battery", "Basic ", "", uint8(14), uint8(0))
+	seps := []string{" ", `"`, "=", "&", "<", ">", "'", ",", ":", "\n", "(", ")", ";"}
+	f.Fuzz(func(t *testing.T, secret, prefix, suffix string, enc, sep uint8) {
+		if secret == "" || strings.Contains(redacted, secret) {
+			return // nothing to hide, or text the mark itself shows
+		}
+		e := encodings[int(enc)%len(encodings)]
+		form := e.enc(secret)
+		glued := sep >= 128
+		base64ish := strings.HasPrefix(e.name, "base64") || strings.HasPrefix(e.name, "basic")
+		if glued && len(secret) < minFreeSecret && !(base64ish && len(secret) >= minBase64Core) {
+			glued = false
+		}
+		in := prefix + seps[int(sep)%len(seps)] + form + seps[int(sep/7)%len(seps)] + suffix
+		if glued {
+			in = prefix + "QUJD" + form + "QUJD" + suffix
+		}
+		pieces := []string{secret, form}
+		switch {
+		case strings.HasPrefix(e.name, "basic"):
+			if len(secret) < minBase64Core {
+				return // no guarantee: too short to tell from other base64
+			}
+			pieces = base64Cores(secret)
+		case base64ish:
+			pieces = []string{form}
+		}
+		if leaktest.Leak(prefix+"\x00"+suffix, pieces...) != "" {
+			return // the surrounding text holds a piece itself
+		}
 		c := New(Config{})
 		c.AddSecret(secret)
-		qs := url.QueryEscape(secret)
-		js, _ := json.Marshal(secret)
-		for _, in := range []string{prefix + secret + suffix, prefix + qs + suffix, prefix + string(js) + suffix, prefix + suffix} {
-			out := c.Redact(in)
-			if secret == "" {
-				continue
-			}
-			for _, piece := range strings.Split(out, redacted) {
-				if strings.Contains(piece, secret) {
-					t.Fatalf("secret %q survives in %q (input %q)", secret, out, in)
-				}
+		out := c.Redact(in)
+		for _, part := range strings.Split(out, redacted) {
+			if l := leaktest.Leak(part, pieces...); l != "" {
+				t.Fatalf("%s (%s) survives in %q (input %q)", l, e.name, out, in)
 			}
 		}
 	})

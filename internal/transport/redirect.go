@@ -3,7 +3,10 @@ package transport
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
+	"strings"
 )
 
 // ErrRedirectRefused is the cause of a Do error when SafeRedirect refused to
@@ -12,24 +15,40 @@ var ErrRedirectRefused = errors.New("transport: redirect refused")
 
 // SafeRedirect is the check every Client makes before following a redirect,
 // ahead of the caller's own CheckRedirect. A 307 or 308 makes net/http send
-// the request body again to the new location, and the bodies of these
-// clients carry passwords, API keys and session ids (JSON-RPC's execute_kw,
-// the OAuth2 token form, Jutda's form), so it refuses a redirect to another
-// host name and one from https to http. The refused redirect's URL is not in
-// the error (it may carry a session).
+// the request body again to the new location, net/http keeps the
+// Authorization and Cookie headers for another port of the same host, and
+// the bodies of these clients carry passwords, API keys and session ids
+// (JSON-RPC's execute_kw, the OAuth2 token form, Jutda's form). So a
+// redirect is followed only within the origin of the first request: the
+// same scheme, host and port (the scheme's default port when none is
+// written). Any other origin — another host, another port, http to https
+// or back — is refused before anything is sent there. The error names the
+// refused origin, never its path or query (they may carry a session).
 func SafeRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) == 0 {
 		return nil
 	}
 	first := via[0].URL
-	switch {
-	case req.URL.Hostname() != first.Hostname():
-		return fmt.Errorf("%w: %d to another host (requests carry credentials; use the server's final URL)",
-			ErrRedirectRefused, redirectStatus(req))
-	case first.Scheme == "https" && req.URL.Scheme != "https":
-		return fmt.Errorf("%w: %d from https to %s", ErrRedirectRefused, redirectStatus(req), req.URL.Scheme)
+	if to := origin(req.URL); to != origin(first) {
+		return fmt.Errorf("%w: %d from %s to another origin, %s (requests carry credentials; use the server's final URL)",
+			ErrRedirectRefused, redirectStatus(req), origin(first), to)
 	}
 	return nil
+}
+
+// origin is u's scheme://host:port, host in lower case, the port explicit.
+func origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "http":
+			port = "80"
+		case "https":
+			port = "443"
+		}
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 }
 
 // safeRedirect runs SafeRedirect, then next (the caller's CheckRedirect) or

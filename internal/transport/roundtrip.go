@@ -128,31 +128,93 @@ type bufferedBody struct {
 
 func (*bufferedBody) Close() error { return nil }
 
-// readBody reads and closes resp.Body, at most max bytes.
-func readBody(resp *http.Response, max int64) ([]byte, error) {
+// bodyHeadStart is the most a body read allocates before its first bytes
+// arrive, whatever its Content-Length announces.
+const bodyHeadStart = 64 << 10
+
+// readBody reads and closes resp.Body, at most limit bytes.
+//
+// Memory grows with the bytes that arrive, never with what Content-Length
+// announces: a reply claiming 32 MiB and sending 10 bytes costs one chunk
+// of at most bodyHeadStart. The body is read into chunks that double (each
+// at most what Content-Length still announces, when it does, so an honest
+// length wastes nothing), all chunks together never above limit+1, and
+// joined once at the end. So a body over the cap costs at most limit+1
+// bytes before it is refused (a slice grown by doubling up to the cap
+// peaked at 1.5·limit and allocated 2·limit), and one under it about twice
+// its size, once.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	defer resp.Body.Close()
 	if resp.Body == http.NoBody {
 		// HEAD, 204, 304: Content-Length describes a body never sent.
 		return nil, nil
 	}
-	if resp.ContentLength > max {
-		return nil, &BodyTooLargeError{Limit: max}
+	if resp.ContentLength > limit {
+		return nil, &BodyTooLargeError{Limit: limit}
 	}
-	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 {
-		// The announced length is within the cap (checked above), which is
-		// the memory a reply may take anyway: size the buffer once instead
-		// of doubling up to it (a 5 MB search_read copied ~10 MB more).
-		// MinRead keeps ReadFrom from growing again to see EOF.
-		buf.Grow(int(n) + bytes.MinRead)
+	// want is how many bytes may still come: the announced length plus one
+	// to see EOF, else the cap plus one to see it exceeded.
+	want := limit + 1
+	if n := resp.ContentLength; n >= 0 {
+		want = n + 1
 	}
-	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, max+1)); err != nil {
-		return nil, err
+	var chunks [][]byte
+	var total int64
+	next := int64(bodyHeadStart)
+	for {
+		size := min(next, want, limit+1-total)
+		if size <= 0 {
+			// An honest Content-Length was read whole: one more small
+			// chunk sees EOF or the extra bytes of a lying one.
+			size = min(int64(bytes.MinRead), limit+1-total)
+		}
+		if size <= 0 {
+			return nil, &BodyTooLargeError{Limit: limit}
+		}
+		chunk := make([]byte, size)
+		n, err := fill(resp.Body, chunk)
+		total += int64(n)
+		want -= int64(n)
+		if n > 0 {
+			chunks = append(chunks, chunk[:n])
+		}
+		if total > limit {
+			return nil, &BodyTooLargeError{Limit: limit}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		next *= 2
 	}
-	if int64(buf.Len()) > max {
-		return nil, &BodyTooLargeError{Limit: max}
+	switch len(chunks) {
+	case 0:
+		return []byte{}, nil
+	case 1:
+		return chunks[0], nil
 	}
-	return buf.Bytes(), nil
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out, nil
+}
+
+// fill reads into b until it is full (nil error), the body ends (io.EOF)
+// or fails (any other error, io.ErrUnexpectedEOF of a body cut short
+// included).
+func fill(r io.Reader, b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		m, err := r.Read(b[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // bufferedBytes returns the bytes of a body our roundTripper buffered, or

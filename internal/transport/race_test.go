@@ -1,0 +1,7 @@
+//go:build race
+
+package transport
+
+// raceFactor doubles memory bounds under the race detector, whose shadow
+// allocations count too.
+const raceFactor = 2
