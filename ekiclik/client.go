@@ -30,9 +30,9 @@ type Client struct {
 	cfg  config
 	tr   *transport.Client
 
-	mu      sync.Mutex // guards session and gen
-	session string
-	gen     uint64 // incremented by every login
+	mu      sync.Mutex       // guards session and gen
+	session transport.Secret // the session id; a closure nothing prints
+	gen     uint64           // incremented by every login
 
 	authMu sync.Mutex // one login at a time
 }
@@ -61,7 +61,7 @@ func New(odooBaseURL string, opts ...Option) (*Client, error) {
 	switch {
 	case cfg.database == "":
 		return nil, &ValidationError{Op: "New", Field: "database", Reason: "required (WithDatabase)"}
-	case cfg.login == "" || cfg.password == "":
+	case cfg.login == "" || !cfg.password.IsSet():
 		return nil, &ValidationError{Op: "New", Field: "login", Reason: "login and password required (WithPassword)"}
 	case cfg.auth != AuthWebSession && cfg.auth != AuthModuleRoute:
 		return nil, &ValidationError{Op: "New", Field: "auth", Reason: "unknown " + cfg.auth.String()}
@@ -98,7 +98,7 @@ func New(odooBaseURL string, opts ...Option) (*Client, error) {
 		tc.Retry = transport.Retry{Max: cfg.retryMax, WaitMin: cfg.retryMin, WaitMax: cfg.retryMaxWait}
 	}
 	c.tr = transport.New(tc)
-	c.tr.AddSecret(cfg.password)
+	c.tr.AddSecret(cfg.password.Reveal())
 	return c, nil
 }
 
@@ -110,7 +110,7 @@ func (c *Client) String() string {
 	}
 	c.mu.Lock()
 	state := "no session"
-	if c.session != "" {
+	if c.session.IsSet() {
 		state = "session [REDACTED]"
 	}
 	c.mu.Unlock()
@@ -155,7 +155,7 @@ func (c *Client) Authenticate(ctx context.Context) error {
 // none, and its generation.
 func (c *Client) ensureSession(ctx context.Context) (string, uint64, error) {
 	c.mu.Lock()
-	sid, gen := c.session, c.gen
+	sid, gen := c.session.Reveal(), c.gen
 	c.mu.Unlock()
 	if sid != "" {
 		return sid, gen, nil
@@ -169,8 +169,8 @@ func (c *Client) relogin(ctx context.Context, seen uint64) (string, uint64, erro
 	c.authMu.Lock()
 	defer c.authMu.Unlock()
 	c.mu.Lock()
-	if c.gen != seen && c.session != "" {
-		sid, gen := c.session, c.gen
+	if c.gen != seen && c.session.IsSet() {
+		sid, gen := c.session.Reveal(), c.gen
 		c.mu.Unlock()
 		return sid, gen, nil
 	}
@@ -181,7 +181,7 @@ func (c *Client) relogin(ctx context.Context, seen uint64) (string, uint64, erro
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.session = sid
+	c.session = transport.NewSecret(sid)
 	c.gen++
 	return sid, c.gen, nil
 }
@@ -191,14 +191,14 @@ func (c *Client) relogin(ctx context.Context, seen uint64) (string, uint64, erro
 func (c *Client) dropSession(gen uint64) {
 	c.mu.Lock()
 	if c.gen == gen {
-		c.session = ""
+		c.session = transport.Secret{}
 	}
 	c.mu.Unlock()
 }
 
 func (c *Client) login(ctx context.Context) (string, error) {
 	cfg := &c.cfg
-	body := authBody{Params: authParams{Login: cfg.login, Password: cfg.password, DB: cfg.database}}
+	body := authBody{Params: authParams{Login: cfg.login, Password: cfg.password.Reveal(), DB: cfg.database}}
 	path := "/web/session/authenticate"
 	if cfg.auth == AuthWebSession {
 		body.JSONRPC = "2.0"
@@ -265,16 +265,16 @@ func (c *Client) redactErr(err error) error {
 	var oe *odoo.Error
 	if errors.As(err, &oe) {
 		cp := *oe
-		cp.Message = c.tr.Redact(cp.Message)
-		cp.Debug = c.tr.Redact(cp.Debug)
 		cp.Arguments = nil // free-form server values; the message says it
+		cp.RedactWith(c.tr.Redact)
 		return &cp
 	}
 	var re *odoo.ResponseError
 	if errors.As(err, &re) {
-		cp := *re
-		cp.Snippet = c.tr.Redact(cp.Snippet)
-		return &cp
+		// The whole body redacted, then cut: a secret the snippet's cut
+		// splits shows no piece.
+		re.RedactWith(c.tr.Redact)
+		return re
 	}
 	return err
 }

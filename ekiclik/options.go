@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge"
+	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
 // AuthRoute is the route the client logs in with.
@@ -39,7 +40,7 @@ func (a AuthRoute) String() string {
 type config struct {
 	database     string
 	login        string
-	password     string
+	password     transport.Secret
 	auth         AuthRoute
 	httpClient   *http.Client
 	logger       *slog.Logger
@@ -69,7 +70,7 @@ func WithDatabase(name string) Option { return func(c *config) { c.database = na
 // WithPassword sets the login and password of the Odoo user the exchange
 // runs as (required). The password is never logged nor shown in errors.
 func WithPassword(login, password string) Option {
-	return func(c *config) { c.login, c.password = login, password }
+	return func(c *config) { c.login, c.password = login, transport.NewSecret(password) }
 }
 
 // WithAuthRoute chooses the login route (AuthWebSession by default).

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+	"github.com/deskbridge/deskbridge/internal/leaktest"
 )
 
 // TestSecretsNeverShown runs logins on both routes, creates, updates,
@@ -104,4 +106,28 @@ func TestSecretsNeverShown(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A logged-in Client, a copy of it (*c) and its options, printed with every
+// verb, logged, encoded and walked with reflection, show neither the
+// password nor the session id.
+func TestPrintingClientAndCopyShowsNoSecret(t *testing.T) {
+	const password = "Zq9-secret-Pass-4471"
+	srv := newFake(t, ekiclitest.WithCredentials("prod", "bot@example.com", password))
+	opts := []Option{WithDatabase("prod"), WithPassword("bot@example.com", password)}
+	c, err := New(srv.URL, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Authenticate(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	c.mu.Lock()
+	sid := c.session.Reveal()
+	c.mu.Unlock()
+	if sid == "" {
+		t.Fatal("no session after Authenticate")
+	}
+	cp := reflect.ValueOf(c).Elem().Interface() // *c, without vet's copylocks
+	leaktest.Check(t, []string{password, sid}, c, cp, opts, opts[1])
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -19,6 +21,16 @@ func newServer(t *testing.T, opts ...jutdatest.Option) *jutdatest.Server {
 	s := jutdatest.NewServer(opts...)
 	t.Cleanup(s.Close)
 	return s
+}
+
+// proxyTo forwards requests to the server at base (a front server's own
+// paths, so that its redirects stay within its origin).
+func proxyTo(t *testing.T, base string) http.Handler {
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return httputil.NewSingleHostReverseProxy(u)
 }
 
 func newClient(t *testing.T, s *jutdatest.Server, opts ...jutda.Option) *jutda.Client {
@@ -127,9 +139,15 @@ func TestServerErrors(t *testing.T) {
 	gone, _ := jutda.New(s.URL, "gone", "gone-pw")
 	s.SetUserActive(int64(len(s.Users())), false)
 	wrongBase, _ := jutda.New(s.URL+"/nowhere", jutdatest.DefaultUser, jutdatest.DefaultPassword)
-	// A front server that redirects POSTs turns them into GETs: 405.
+	// A front server that redirects POSTs (within its origin: another
+	// origin is refused) turns them into GETs: 405.
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, s.URL+r.URL.Path, http.StatusFound)
+		if p, ok := strings.CutPrefix(r.URL.Path, "/real"); ok {
+			r.URL.Path = p
+			proxyTo(t, s.URL).ServeHTTP(w, r)
+			return
+		}
+		http.Redirect(w, r, "/real"+r.URL.Path, http.StatusFound)
 	}))
 	t.Cleanup(front.Close)
 	redirected, _ := jutda.New(front.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)

@@ -20,15 +20,16 @@ import (
 type Client struct {
 	base string // without trailing slash
 	user string
-	// cred is behind a pointer so that printing a copy of the struct
-	// (fmt.Printf("%+v", *c)) shows an address, not the password.
 	cred *credentials
 	tr   *transport.Client
 }
 
-// credentials are the form fields that log in.
+// credentials are the form fields that log in. The password is a
+// transport.Secret: a pointer alone does not hide it (fmt's
+// "%!s(*credentials=&{...})" of a bad verb dereferences it), a closure
+// does, under every verb and from reflection on a copy of the Client.
 type credentials struct {
-	password      string
+	password      transport.Secret
 	userField     string
 	passwordField string
 }
@@ -78,7 +79,7 @@ func New(baseURL, user, password string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		base: base, user: user,
-		cred: &credentials{password: password, userField: cfg.userField, passwordField: cfg.passwordField},
+		cred: &credentials{password: transport.NewSecret(password), userField: cfg.userField, passwordField: cfg.passwordField},
 		tr:   transport.New(tc),
 	}
 	// The transport redacts it as sent and as echoed back: URL-, JSON- and
@@ -153,7 +154,7 @@ func (c *Client) call(ctx context.Context, method string, form any, policy trans
 		vals = v
 	}
 	vals.Set(c.cred.userField, c.user)
-	vals.Set(c.cred.passwordField, c.cred.password)
+	vals.Set(c.cred.passwordField, c.cred.password.Reveal())
 	req := &transport.Request{
 		Method: http.MethodPost,
 		URL:    c.base + "/api/" + method + "/",

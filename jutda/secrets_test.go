@@ -10,11 +10,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge/internal/leaktest"
 	"github.com/deskbridge/deskbridge/jutda"
 	"github.com/deskbridge/deskbridge/jutda/jutdatest"
 )
@@ -138,7 +140,8 @@ func TestSecretsNeverShown(t *testing.T) {
 }
 
 // TestRedirectToOtherHostRefused: net/http replays a POST body on 307/308,
-// so a redirect to another host would hand it the password.
+// so a redirect to another origin (host name or port) would hand it the
+// password.
 func TestRedirectToOtherHostRefused(t *testing.T) {
 	var leaked atomic.Int32
 	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -149,11 +152,18 @@ func TestRedirectToOtherHostRefused(t *testing.T) {
 	evilURL := strings.Replace(evil.URL, "127.0.0.1", "localhost", 1) // another host name, same machine
 	s := newServer(t)
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/moved/") {
-			http.Redirect(w, r, s.URL+strings.TrimPrefix(r.URL.Path, "/moved"), http.StatusTemporaryRedirect)
-			return
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/real/"):
+			r.URL.Path = strings.TrimPrefix(r.URL.Path, "/real")
+			proxyTo(t, s.URL).ServeHTTP(w, r)
+		case strings.HasPrefix(r.URL.Path, "/moved/"):
+			http.Redirect(w, r, "/real"+strings.TrimPrefix(r.URL.Path, "/moved"), http.StatusTemporaryRedirect)
+		case strings.HasPrefix(r.URL.Path, "/port/"):
+			// The same host, another port: another origin.
+			http.Redirect(w, r, s.URL+strings.TrimPrefix(r.URL.Path, "/port"), http.StatusTemporaryRedirect)
+		default:
+			http.Redirect(w, r, evilURL+r.URL.Path, http.StatusPermanentRedirect)
 		}
-		http.Redirect(w, r, evilURL+r.URL.Path, http.StatusPermanentRedirect)
 	}))
 	defer front.Close()
 	for _, hc := range []*http.Client{nil, {}} {
@@ -169,7 +179,14 @@ func TestRedirectToOtherHostRefused(t *testing.T) {
 		if err == nil || !contains(err.Error(), "redirect refused") || leaked.Load() != 0 {
 			t.Errorf("client %v: err %v, other host got %d requests", hc, err, leaked.Load())
 		}
-		// A 307 to the same host name (another port here) is followed.
+		port, err := jutda.New(front.URL+"/port", jutdatest.DefaultUser, jutdatest.DefaultPassword, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := port.CreateTicket(context.Background(), newTicket); err == nil || !contains(err.Error(), "redirect refused") {
+			t.Errorf("client %v: redirect to another port: err %v, want refused", hc, err)
+		}
+		// A 307 within the origin is followed.
 		same, err := jutda.New(front.URL+"/moved", jutdatest.DefaultUser, jutdatest.DefaultPassword, opts...)
 		if err != nil {
 			t.Fatal(err)
@@ -179,6 +196,24 @@ func TestRedirectToOtherHostRefused(t *testing.T) {
 		}
 	}
 	if n := len(s.Tickets()); n != 2 {
-		t.Errorf("%d tickets through same-host redirects, want 2", n)
+		t.Errorf("%d tickets through same-origin redirects and refused ones, want 2", n)
+	}
+}
+
+// A Client, a copy of it (*c) and its options, printed with every verb
+// (%s of a copy used to print the password through fmt's bad-verb
+// dereference), logged, encoded and walked with reflection, show no
+// password.
+func TestPrintingClientAndCopyShowsNoSecret(t *testing.T) {
+	const pw = "pw-Jutda-Print-Check-0042"
+	opts := []jutda.Option{jutda.WithRetry(-1, 0, 0), jutda.WithCredentialFields("user", "password")}
+	c, err := jutda.New("https://support.example.com/helpdesk", "api", pw, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := reflect.ValueOf(c).Elem().Interface() // *c, without vet's copylocks
+	leaktest.Check(t, []string{pw}, c, cp, opts)
+	if got := fmt.Sprintf("%s", cp); strings.Contains(got, pw) {
+		t.Errorf("%%s of a copy: %s", got)
 	}
 }

@@ -103,13 +103,13 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		switch {
 		case cfg.clientID != "":
 			cfg.protocol = RESTv2
-		case cfg.apiKey != "" && cfg.login == "":
+		case cfg.apiKey.IsSet() && cfg.login == "":
 			cfg.protocol = JSON2
-		case cfg.apiKey != "":
+		case cfg.apiKey.IsSet():
 			// JSON-2 on 19+, JSON-RPC before: decided from the server's
 			// version at the first call. JSON-RPC's checks apply to both.
 			cfg.protocol, byVersion = JSONRPC, true
-		case cfg.password != "":
+		case cfg.password.IsSet():
 			cfg.protocol = WebSession
 		default:
 			cfg.protocol = JSONRPC
@@ -117,7 +117,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	switch cfg.protocol {
 	case JSONRPC:
-		if cfg.password != "" || cfg.apiKey != "" {
+		if cfg.password.IsSet() || cfg.apiKey.IsSet() {
 			if cfg.database == "" {
 				return nil, errors.New("odoo: JSON-RPC needs WithDatabase")
 			}
@@ -126,18 +126,18 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 			}
 		}
 	case WebSession:
-		if cfg.apiKey != "" {
+		if cfg.apiKey.IsSet() {
 			return nil, errors.New("odoo: the web session protocol needs a password; Odoo refuses API keys at /web/session/authenticate")
 		}
-		if cfg.password != "" && cfg.database == "" {
+		if cfg.password.IsSet() && cfg.database == "" {
 			return nil, errors.New("odoo: the web session protocol needs WithDatabase")
 		}
 	case JSON2:
-		if cfg.password != "" {
+		if cfg.password.IsSet() {
 			return nil, errors.New("odoo: JSON-2 authenticates with an API key (WithAPIKey), not a password")
 		}
 	case RESTv2:
-		if cfg.clientID == "" || cfg.password == "" {
+		if cfg.clientID == "" || !cfg.password.IsSet() {
 			return nil, errors.New("odoo: REST v2 needs WithOAuth2Client and WithPassword (OAuth2 password grant)")
 		}
 	default:
@@ -158,8 +158,8 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		tc.Retry = transport.Retry{Max: cfg.retryMax, WaitMin: cfg.retryMin, WaitMax: cfg.retryMaxWait}
 	}
 	c.tr = transport.New(tc)
-	for _, s := range []string{cfg.password, cfg.apiKey, cfg.clientSecret} {
-		c.tr.AddSecret(s)
+	for _, s := range []transport.Secret{cfg.password, cfg.apiKey, cfg.clientSecret} {
+		c.tr.AddSecret(s.Reveal())
 	}
 	c.proto.Store(int32(cfg.protocol))
 	switch {
@@ -445,18 +445,18 @@ func (c *Client) callError(model, method string, err error) error {
 		if oe.Model == "" && oe.Method == "" {
 			oe.Model, oe.Method = model, method
 		}
-		oe.Message = c.tr.Redact(oe.Message)
-		oe.Debug = c.tr.Redact(oe.Debug)
-		for i, a := range oe.Arguments {
-			if s, ok := a.(string); ok {
-				oe.Arguments[i] = c.tr.Redact(s)
-			}
+		// Every string the server sent, at any depth (arguments are
+		// lists and dicts; debug, data, context).
+		oe.RedactWith(c.tr.Redact)
+		if msg := err.Error(); c.tr.Redact(msg) != msg {
+			// Text of a wrapper around the *Error.
+			return &redactedError{msg: c.tr.Redact(msg), err: err}
 		}
 		return err
 	}
 	var re *ResponseError
 	if errors.As(err, &re) {
-		re.Snippet = c.tr.Redact(re.Snippet)
+		re.RedactWith(c.tr.Redact)
 	}
 	what := model
 	if method != "" {

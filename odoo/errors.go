@@ -96,6 +96,12 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// RedactWith masks, with redact, every string e holds, at any depth: the
+// message, the traceback, the arguments (lists and dicts as the server
+// sent them) and any other field. A Client does this with its own secrets
+// before it returns an error.
+func (e *Error) RedactWith(redact func(string) string) { transport.RedactValueWith(e, redact) }
+
 // Is maps the server's exception name to the package's sentinel errors.
 func (e *Error) Is(target error) bool {
 	short := shortName(e.Name)
@@ -195,8 +201,9 @@ type ResponseError struct {
 	ContentType string
 	// Reason says what is wrong, e.g. "not JSON" or "truncated JSON".
 	Reason string
-	// Snippet is the start of the body (at most 200 bytes, valid UTF-8),
-	// or the value named by Field.
+	// Snippet is the start of the body (at most 200 runes, valid UTF-8),
+	// cut after the whole body was redacted: no secret, nor a piece of one
+	// that the cut would have split, shows. Or the value named by Field.
 	Snippet string
 	// Model and Method name the call, and Field the value of its result,
 	// when a well-formed result does not fit the caller's Go type (a
@@ -205,7 +212,14 @@ type ResponseError struct {
 	// "[3].stage_id" is record 3's stage_id, "" the result as a whole.
 	// StatusCode and ContentType are then zero.
 	Model, Method, Field string
+	// body gives the whole reply until the Client redacts it with its
+	// secrets and cuts Snippet again (RedactWith); a closure, so printing
+	// the error shows an address.
+	body func() []byte
 }
+
+// snippetLen is how much of a reply a *ResponseError quotes.
+const snippetLen = 200
 
 // Error returns "odoo: unexpected reply (HTTP <status>, <type>): <reason>:
 // <start of body>", or for a result that does not fit "odoo: <model>.<method>:
@@ -247,9 +261,32 @@ func (e *ResponseError) Is(target error) bool {
 	return target == ErrNotFound
 }
 
-// NewResponseError builds a *ResponseError quoting the start of body.
+// NewResponseError builds a *ResponseError quoting the start of body once
+// the recognised secret patterns (password=, "password": ..., Bearer
+// tokens, session_id, ...) of the whole body are masked. A Client's call
+// masks its own secrets too, again over the whole body, before it returns
+// the error.
 func NewResponseError(status int, contentType, reason string, body []byte) *ResponseError {
-	return &ResponseError{StatusCode: status, ContentType: contentType, Reason: reason, Snippet: Snippet(body, 200)}
+	e := &ResponseError{StatusCode: status, ContentType: contentType, Reason: reason}
+	if len(body) > 0 {
+		e.Snippet = Snippet([]byte(transport.RedactPatterns(string(body))), snippetLen)
+		e.body = func() []byte { return body }
+	}
+	return e
+}
+
+// RedactWith masks, with redact, every string e holds. While e still
+// holds the whole reply (a *ResponseError from NewResponseError), Snippet
+// is cut again from the whole body redacted, so no secret the first cut
+// split shows a piece; the body is let go then. A Client does this with its
+// own secrets before it returns an error; it is exported for the SDK's
+// other packages that build these errors.
+func (e *ResponseError) RedactWith(redact func(string) string) {
+	if e.body != nil {
+		e.Snippet = Snippet([]byte(redact(string(e.body()))), snippetLen)
+		e.body = nil
+	}
+	transport.RedactValueWith(e, redact)
 }
 
 // Snippet returns the start of body, at most max bytes of it, as valid

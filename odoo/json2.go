@@ -77,7 +77,7 @@ func json2Body(call *Call) (map[string]any, error) {
 func (b *json2Backend) logout(context.Context) error { return nil }
 
 func (b *json2Backend) login(ctx context.Context) error {
-	if b.c.cfg.apiKey == "" {
+	if !b.c.cfg.apiKey.IsSet() {
 		return ErrNoCredentials
 	}
 	return nil
@@ -85,7 +85,7 @@ func (b *json2Backend) login(ctx context.Context) error {
 
 func (b *json2Backend) headers() http.Header {
 	h := http.Header{}
-	h.Set("Authorization", "bearer "+b.c.cfg.apiKey)
+	h.Set("Authorization", "bearer "+b.c.cfg.apiKey.Reveal())
 	if db := b.c.cfg.database; db != "" {
 		h.Set("X-Odoo-Database", db)
 	}
@@ -93,7 +93,7 @@ func (b *json2Backend) headers() http.Header {
 }
 
 func (b *json2Backend) execute(ctx context.Context, call *Call) (json.RawMessage, error) {
-	if b.c.cfg.apiKey == "" {
+	if !b.c.cfg.apiKey.IsSet() {
 		return nil, ErrNoCredentials
 	}
 	body, err := json2Body(call)

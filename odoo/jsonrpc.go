@@ -26,10 +26,10 @@ type rpcServiceParams struct {
 }
 
 func (b *jsonrpcBackend) secret() string {
-	if b.c.cfg.apiKey != "" {
-		return b.c.cfg.apiKey
+	if b.c.cfg.apiKey.IsSet() {
+		return b.c.cfg.apiKey.Reveal()
 	}
-	return b.c.cfg.password
+	return b.c.cfg.password.Reveal()
 }
 
 func (b *jsonrpcBackend) login(ctx context.Context) error {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge"
+	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
 // Protocol is the wire protocol a Client speaks.
@@ -63,15 +64,16 @@ func ParseProtocol(s string) (Protocol, error) {
 // Option configures a Client.
 type Option func(*config)
 
-// config holds a Client's settings. Secrets live in unexported fields and
-// String never shows them.
+// config holds a Client's settings. The secrets are transport.Secrets:
+// closures that no fmt verb, slog, encoding/json or reflection on a copy of
+// the Client can print.
 type config struct {
 	database     string
 	login        string
-	password     string
-	apiKey       string
+	password     transport.Secret
+	apiKey       transport.Secret
 	clientID     string
-	clientSecret string
+	clientSecret transport.Secret
 	protocol     Protocol
 	protocolSet  bool
 	httpClient   *http.Client
@@ -94,9 +96,9 @@ func (c *config) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "protocol=%s db=%q login=%q", c.protocol, c.database, c.login)
 	switch {
-	case c.apiKey != "":
+	case c.apiKey.IsSet():
 		b.WriteString(" auth=api-key")
-	case c.password != "":
+	case c.password.IsSet():
 		b.WriteString(" auth=password")
 	default:
 		b.WriteString(" auth=none")
@@ -114,19 +116,23 @@ func WithDatabase(name string) Option { return func(c *config) { c.database = na
 // WithPassword authenticates with a login and password (all protocols;
 // the web session needs a password, API keys are refused there).
 func WithPassword(login, password string) Option {
-	return func(c *config) { c.login, c.password, c.apiKey = login, password, "" }
+	return func(c *config) {
+		c.login, c.password, c.apiKey = login, transport.NewSecret(password), transport.Secret{}
+	}
 }
 
 // WithAPIKey authenticates with an API key: as the password of login for
 // JSON-RPC, as the bearer token for JSON-2 (where login may be empty).
 func WithAPIKey(login, key string) Option {
-	return func(c *config) { c.login, c.apiKey, c.password = login, key, "" }
+	return func(c *config) {
+		c.login, c.apiKey, c.password = login, transport.NewSecret(key), transport.Secret{}
+	}
 }
 
 // WithOAuth2Client sets the OAuth2 client of the REST v2 add-on; the
 // password grant also needs WithPassword.
 func WithOAuth2Client(clientID, clientSecret string) Option {
-	return func(c *config) { c.clientID, c.clientSecret = clientID, clientSecret }
+	return func(c *config) { c.clientID, c.clientSecret = clientID, transport.NewSecret(clientSecret) }
 }
 
 // WithProtocol forces the protocol. Without it the client picks the

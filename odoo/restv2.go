@@ -25,27 +25,36 @@ import (
 // and replays the call once, whatever the method, since a refused token
 // means the call did not run.
 type restBackend struct {
-	c    *Client
-	conf *oauth2.Config
-	mu   sync.Mutex
-	tok  *oauth2.Token
+	c  *Client
+	mu sync.Mutex
+	// tok holds the current token in a closure (nil before the first
+	// login), so that nothing printing or walking the Client reaches the
+	// access and refresh tokens.
+	tok func() *oauth2.Token
 }
 
-func newRESTBackend(c *Client) *restBackend {
-	return &restBackend{c: c, conf: &oauth2.Config{
-		ClientID:     c.cfg.clientID,
-		ClientSecret: c.cfg.clientSecret,
+func newRESTBackend(c *Client) *restBackend { return &restBackend{c: c} }
+
+// conf is the OAuth2 client, built per login so the client secret is not
+// kept in plain text.
+func (b *restBackend) conf() *oauth2.Config {
+	return &oauth2.Config{
+		ClientID:     b.c.cfg.clientID,
+		ClientSecret: b.c.cfg.clientSecret.Reveal(),
 		Endpoint: oauth2.Endpoint{
-			TokenURL:  c.endpoint("/api/v2/authentication/oauth2/token"),
+			TokenURL:  b.c.endpoint("/api/v2/authentication/oauth2/token"),
 			AuthStyle: oauth2.AuthStyleInParams,
 		},
-	}}
+	}
 }
 
 func (b *restBackend) token() *oauth2.Token {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.tok
+	if b.tok == nil {
+		return nil
+	}
+	return b.tok()
 }
 
 // login gets a fresh access token: by refresh token when there is one,
@@ -55,7 +64,7 @@ func (b *restBackend) login(ctx context.Context) error {
 	if old := b.token(); old != nil && old.RefreshToken != "" {
 		expired := *old
 		expired.Expiry = time.Now().Add(-time.Hour)
-		tok, err := b.conf.TokenSource(octx, &expired).Token()
+		tok, err := b.conf().TokenSource(octx, &expired).Token()
 		if err == nil {
 			b.store(tok)
 			return nil
@@ -69,7 +78,7 @@ func (b *restBackend) login(ctx context.Context) error {
 		}
 	}
 	cfg := &b.c.cfg
-	tok, err := b.conf.PasswordCredentialsToken(octx, cfg.login, cfg.password)
+	tok, err := b.conf().PasswordCredentialsToken(octx, cfg.login, cfg.password.Reveal())
 	if err != nil {
 		return tokenError(err)
 	}
@@ -89,7 +98,7 @@ func (b *restBackend) store(tok *oauth2.Token) {
 	b.c.tr.AddSecret(tok.AccessToken)
 	b.c.tr.AddSecret(tok.RefreshToken)
 	b.mu.Lock()
-	b.tok = tok
+	b.tok = func() *oauth2.Token { return tok }
 	b.mu.Unlock()
 }
 

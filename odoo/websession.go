@@ -25,7 +25,7 @@ import (
 type webBackend struct {
 	c       *Client
 	mu      sync.Mutex
-	session string
+	session transport.Secret // the session_id cookie
 }
 
 type webAuthParams struct {
@@ -43,11 +43,11 @@ type callKwParams struct {
 
 func (b *webBackend) login(ctx context.Context) error {
 	cfg := &b.c.cfg
-	if cfg.login == "" || cfg.password == "" {
+	if cfg.login == "" || !cfg.password.IsSet() {
 		return ErrNoCredentials
 	}
 	raw, resp, err := b.c.postRPC(ctx, "/web/session/authenticate",
-		webAuthParams{DB: cfg.database, Login: cfg.login, Password: cfg.password}, nil, transport.Idempotent)
+		webAuthParams{DB: cfg.database, Login: cfg.login, Password: cfg.password.Reveal()}, nil, transport.Idempotent)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (b *webBackend) login(ctx context.Context) error {
 		b.c.uid.Store(uid)
 	}
 	b.mu.Lock()
-	b.session = sid
+	b.session = transport.NewSecret(sid)
 	b.mu.Unlock()
 	return nil
 }
@@ -78,8 +78,8 @@ func (b *webBackend) login(ctx context.Context) error {
 // None) and a new anonymous session, which the client does not keep.
 func (b *webBackend) logout(ctx context.Context) error {
 	b.mu.Lock()
-	sid := b.session
-	b.session = ""
+	sid := b.session.Reveal()
+	b.session = transport.Secret{}
 	b.mu.Unlock()
 	if sid == "" {
 		return nil
@@ -138,7 +138,7 @@ func (e *expiredError) Is(target error) bool { return target == ErrSessionExpire
 
 func (b *webBackend) callKw(ctx context.Context, call *Call) (json.RawMessage, error) {
 	b.mu.Lock()
-	sid := b.session
+	sid := b.session.Reveal()
 	b.mu.Unlock()
 	hdr := http.Header{}
 	hdr.Set("Cookie", (&http.Cookie{Name: "session_id", Value: sid}).String())
@@ -151,7 +151,7 @@ func (b *webBackend) callKw(ctx context.Context, call *Call) (json.RawMessage, e
 			// The server rotated the session.
 			b.c.tr.AddSecret(nsid)
 			b.mu.Lock()
-			b.session = nsid
+			b.session = transport.NewSecret(nsid)
 			b.mu.Unlock()
 		}
 	}

@@ -19,19 +19,21 @@ var Verbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d"}
 
 // Leak returns a description of the first piece of a secret (PieceLen
 // bytes, or the whole secret when shorter) found in text, or "".
-func Leak(text string, secrets ...string) string {
+func Leak(text string, secrets ...string) string { return leakN(text, PieceLen, secrets) }
+
+func leakN(text string, n int, secrets []string) string {
 	for _, s := range secrets {
 		if s == "" {
 			continue
 		}
-		if len(s) <= PieceLen {
+		if len(s) <= n {
 			if strings.Contains(text, s) {
 				return fmt.Sprintf("secret %q", s)
 			}
 			continue
 		}
-		for i := 0; i+PieceLen <= len(s); i++ {
-			if p := s[i : i+PieceLen]; strings.Contains(text, p) {
+		for i := 0; i+n <= len(s); i++ {
+			if p := s[i : i+n]; strings.Contains(text, p) {
 				return fmt.Sprintf("piece %q of secret %q", p, s)
 			}
 		}
@@ -140,7 +142,8 @@ func Check(t T, secrets []string, values ...any) {
 				t.Errorf("value %d (%T), %s: shows %s: %.300q", i, v, how, l, text)
 			}
 			if how == "%x" || how == "%X" {
-				if l := Leak(text, hexed...); l != "" {
+				// A piece of PieceLen bytes is 2·PieceLen hex digits.
+				if l := leakN(text, 2*PieceLen, hexed); l != "" {
 					t.Errorf("value %d (%T), %s: shows hex %s", i, v, how, l)
 				}
 			}

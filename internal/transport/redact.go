@@ -469,6 +469,10 @@ func valueSpan(s string, ns, ne int) (span, bool) {
 	// name=value: queries, forms, cookies, logfmt (also name="value").
 	if ne < len(s) && s[ne] == '=' {
 		v := ne + 1
+		if strings.HasPrefix(s[v:], redacted) {
+			// Redacted already (text redacted twice).
+			return span{v, v + len(redacted), redacted}, true
+		}
 		// A quoted value (logfmt) only after a space: in `"a=1&password="`
 		// the quote ends the string holding the query.
 		if v < len(s) && (s[v] == '"' || s[v] == '\'') && (ns == 0 || isSpace(prev)) {
@@ -653,28 +657,36 @@ func (c *Client) RedactHeader(h http.Header) http.Header {
 const maxRedactDepth = 64
 
 // RedactValue redacts, in place, every string reachable from v at any
-// depth: a pointer's target, exported struct fields, slice and array
-// elements, map keys and values, the contents of interfaces ([]any and
-// map[string]any of decoded JSON). v is typically a pointer to an error
-// struct; strings that cannot be set in place (a map's entries, an
+// depth with c.Redact (see RedactValueWith).
+func (c *Client) RedactValue(v any) { RedactValueWith(v, c.Redact) }
+
+// RedactValueWith redacts, in place, every string reachable from v at any
+// depth with redact: a pointer's target, exported struct fields, slice and
+// array elements, map keys and values, the contents of interfaces ([]any
+// and map[string]any of decoded JSON). v is typically a pointer to an
+// error struct; strings that cannot be set in place (a map's entries, an
 // interface's value) are replaced by redacted copies.
-func (c *Client) RedactValue(v any) {
-	if v == nil {
+func RedactValueWith(v any, redact func(string) string) {
+	if v == nil || redact == nil {
 		return
 	}
-	c.redactValue(reflect.ValueOf(v), 0)
+	w := valueRedactor(redact)
+	w.redactValue(reflect.ValueOf(v), 0)
 }
+
+// valueRedactor walks values for RedactValueWith.
+type valueRedactor func(string) string
 
 // redactValue redacts what v reaches and returns the value to put in v's
 // place when v itself cannot be changed in place, with ok=true.
-func (c *Client) redactValue(v reflect.Value, depth int) (reflect.Value, bool) {
+func (c valueRedactor) redactValue(v reflect.Value, depth int) (reflect.Value, bool) {
 	if depth > maxRedactDepth || !v.IsValid() {
 		return v, false
 	}
 	switch v.Kind() {
 	case reflect.String:
 		s := v.String()
-		r := c.Redact(s)
+		r := c(s)
 		if r == s {
 			return v, false
 		}
@@ -743,7 +755,7 @@ func (c *Client) redactValue(v reflect.Value, depth int) (reflect.Value, bool) {
 }
 
 // setRedacted redacts the addressable element e in place.
-func (c *Client) setRedacted(e reflect.Value, depth int) {
+func (c valueRedactor) setRedacted(e reflect.Value, depth int) {
 	if nv, ok := c.redactValue(e, depth+1); ok && e.CanSet() {
 		e.Set(nv)
 	}
@@ -751,7 +763,7 @@ func (c *Client) setRedacted(e reflect.Value, depth int) {
 
 // redactFields redacts the elements of an addressable array or the
 // exported fields of an addressable struct.
-func (c *Client) redactFields(v reflect.Value, depth int) {
+func (c valueRedactor) redactFields(v reflect.Value, depth int) {
 	if v.Kind() == reflect.Array {
 		for i := range v.Len() {
 			c.setRedacted(v.Index(i), depth)
