@@ -533,7 +533,7 @@ func TestShortPasswordLeavesWordsIntact(t *testing.T) {
 			"data": map[string]any{"name": "odoo.exceptions.AccessError", "message": msg, "arguments": []any{msg, "admin"}}}})
 	}))
 	defer ts.Close()
-	c, err := odoo.New(ts.URL, odoo.WithDatabase("db"), odoo.WithPassword("admin", "admin"))
+	c, err := odoo.New(ts.URL, odoo.WithProtocol(odoo.JSONRPC), odoo.WithDatabase("db"), odoo.WithPassword("admin", "admin"))
 	if err != nil {
 		t.Fatal(err)
 	}
