@@ -24,6 +24,15 @@
 //     helpdesk.ticket.type. A ticket is closed when its stage has
 //     closed=True; the type field is type_id, the close date closed_date,
 //     the reference number. There are no SLA models.
+//   - OCASLA17 and OCASLA18: OCA with its SLA module helpdesk_mgmt_sla.
+//     Policies are helpdesk.sla (teams, categories, tags, a Python domain,
+//     working days and hours); on 16.0/17.0 a ticket's one status is its
+//     sla_deadline and sla_expired, written by the module's cron, on 18.0
+//     each policy has a helpdesk.ticket.sla line with its state. SLA and
+//     SLAStatus are the same types as on Enterprise; their fields say what
+//     each schema fills, SLAState how the states map. Filters never use the
+//     module's computed fields the server cannot search (it ignores such a
+//     leaf: team_sla on 17, sla_deadline on 18).
 //
 // Both use mail.message, mail.followers and ir.attachment for the chatter.
 //
@@ -31,12 +40,24 @@
 // the server's ir.model on the first call that needs it (Detect does the
 // same on its own) and kept.
 //
+// # Catalog cache
+//
+// Teams, stages, ticket types, tags and SLA policies change a few times a
+// year. With WithCatalogCache(ttl) a Service keeps them (and the detected
+// flavor) in memory: within the ttl they cost no request; after it one
+// small check per catalog (its records' ids and write dates) and a fetch
+// only when something changed; concurrent callers share one refresh; a
+// failed refresh serves the last good data up to WithCatalogStaleLimit,
+// logged through WithLogger. Writes through the Service drop what they
+// touch; Invalidate drops everything. Every slice returned is a copy.
+//
 // # Errors
 //
 // Arguments are checked before any request: an empty ticket name, an
 // unknown priority or a non-positive id gives a *ValidationError matching
-// ErrInvalidArgument. An operation the server's schema cannot do (SLAs on plain
-// helpdesk_mgmt, ticket types without helpdesk_type) gives an
+// ErrInvalidArgument. An operation the server's schema cannot do (SLAs on
+// helpdesk_mgmt without helpdesk_mgmt_sla, ticket types without
+// helpdesk_type) gives an
 // *UnsupportedError matching ErrUnsupported that names what is missing.
 // A ticket that does not exist gives a *NotFoundError matching
 // ErrNotFound. Errors from the server come through unchanged: match them
