@@ -19,6 +19,9 @@ type DestinationCheck struct {
 	Version string `json:"version,omitempty"`
 	// UID is the user the transfer works as (0 when the login failed).
 	UID int64 `json:"uid"`
+	// Notes are what the transfer will do about something missing
+	// (CreateSourceField: the source field will be created).
+	Notes []string `json:"notes,omitempty"`
 	// Missing lists everything the transfer needs and the destination
 	// lacks, all at once: "login: ...", "helpdesk: ...", "field
 	// helpdesk.ticket.x_deskbridge_source", "stage \"Solved\" (mapped from
@@ -121,7 +124,9 @@ func CheckDestination(ctx context.Context, dst TransferConfig) (*DestinationChec
 			}
 		}
 		if m == t.Model {
-			if _, ok := fields[refField]; !ok {
+			if _, ok := fields[refField]; !ok && dst.CreateSourceField {
+				chk.Notes = append(chk.Notes, fmt.Sprintf("field %s.%s will be created (CreateSourceField; needs the right %s)", m, refField, SourceFieldRight))
+			} else if !ok {
 				miss("field %s.%s (the source field: EnsureSourceField creates it)", m, refField)
 			}
 		}
