@@ -67,7 +67,7 @@ type replaySet struct {
 	servers map[string][]Option
 	// before runs before a capture (by name), e.g. the recorder's steps
 	// that were not stored.
-	before map[string]func(t *testing.T, s *Server)
+	before map[string]func(t *testing.T, s *Server, st *replayState)
 }
 
 // fileNumber is the NN of NN-name.json.
@@ -100,19 +100,32 @@ var replaySets = []replaySet{
 			"multi":   {WithVersion("16.0"), WithDatabases("helpdesk", "helpdesk2")},
 			"lockout": {WithVersion("16.0"), WithDatabase("helpdesk2")},
 		},
-		before: map[string]func(t *testing.T, s *Server){
+		before: map[string]func(t *testing.T, s *Server, st *replayState){
 			// The recorder made nine more failed logins after 78 (only the
 			// first is stored), then 79 is the 11th login.
-			"web-session-authenticate-lockout": func(t *testing.T, s *Server) {
+			// 63-66 post on ticket 15112 of the 5 007-ticket instance.
+			"execute_kw-message_post-attachment_ids": func(t *testing.T, s *Server, st *replayState) {
+				st.ids["15112"] = 1
+			},
+			"web-session-authenticate-lockout": func(t *testing.T, s *Server, _ *replayState) {
 				for range 9 {
 					rpcCall(t, s.URL, "/web/session/authenticate", map[string]any{"db": "helpdesk2", "login": "admin", "password": "wrong-password"}, "")
 				}
 			},
 		},
 	},
-	{dir: "odoo17", server: oneServer, servers: map[string][]Option{"main": {WithVersion("17.0"), WithDatabase("helpdesk17")}}},
-	{dir: "odoo18", server: oneServer, servers: map[string][]Option{"main": {WithVersion("18.0"), WithDatabase("helpdesk18")}}},
+	{dir: "odoo17", server: oneServer, servers: map[string][]Option{"main": {WithVersion("17.0"), WithDatabase("helpdesk17")}}, before: heldOut},
+	{dir: "odoo18", server: oneServer, servers: map[string][]Option{"main": {WithVersion("18.0"), WithDatabase("helpdesk18")}}, before: heldOut},
 	{dir: "odoo19", server: oneServer, servers: map[string][]Option{"main": {WithVersion("19.0"), WithDatabase("helpdesk19"), WithProtocols(odoo.JSONRPC, odoo.WebSession, odoo.JSON2)}}},
+}
+
+// heldOut redoes what held-out captures of odoo17/odoo18 did that later
+// ones depend on.
+var heldOut = map[string]func(t *testing.T, s *Server, st *replayState){
+	// 45 (held out) destroyed the session of 38.
+	"web-dataset-call_kw-after-destroy": func(t *testing.T, s *Server, st *replayState) {
+		s.ExpireSessions()
+	},
 }
 
 // TestFidelity replays every real-server capture of every set in
@@ -173,7 +186,7 @@ func replay(t *testing.T, set replaySet) {
 		}
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) {
 			if f := set.before[c.Name]; f != nil {
-				f(t, s)
+				f(t, s, st)
 			}
 			st.check(t, s, &c)
 		})
@@ -285,7 +298,7 @@ func (st *replayState) check(t *testing.T, s *Server, c *capture) {
 	}
 	for k, v := range c.Response.Headers {
 		g := resp.Header.Get(k)
-		if g == "" || (k == "WWW-Authenticate" && g != v) {
+		if g == "" || (k == "WWW-Authenticate" && g != strings.TrimSpace(v)) { // net/http trims the value
 			t.Errorf("header %s = %q, want %q", k, g, v)
 		}
 	}
@@ -304,8 +317,12 @@ func (st *replayState) check(t *testing.T, s *Server, c *capture) {
 	if err := json.Unmarshal(gotBody, &got); err != nil {
 		t.Fatalf("reply is not JSON: %v: %.300s", err, gotBody)
 	}
-	for _, d := range shapeDiff("$", want, got) {
+	diffs := shapeDiff("$", want, got)
+	for _, d := range diffs {
 		t.Error(d)
+	}
+	if len(diffs) > 0 {
+		t.Logf("reply: %.400s", gotBody)
 	}
 	compareErrors(t, want, got)
 	st.learn(c, want, got)

@@ -24,6 +24,7 @@ func newStore(version int, flavor Flavor, now func() time.Time) (*store, error) 
 	case Enterprise, "":
 		defs = append(defs, enterpriseModels()...)
 	}
+	defs = versionSchema(defs, version, flavor)
 	for _, d := range defs {
 		if err := s.register(d); err != nil {
 			return nil, err

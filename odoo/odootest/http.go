@@ -75,6 +75,8 @@ func (s *Server) route(r *http.Request, body []byte) *op {
 			return s.opWeb(r, body, "session_info")
 		case "destroy":
 			return s.opWeb(r, body, "destroy")
+		case "check":
+			return s.opWeb(r, body, "check")
 		}
 	case (p == "/web/dataset/call_kw" || strings.HasPrefix(p, "/web/dataset/call_kw/") || p == "/web/dataset/call_button") && s.enabled(odoo.WebSession):
 		return s.opWeb(r, body, "call_kw")

@@ -11,6 +11,9 @@ import (
 // json2Error is the JSON-2 error body with its HTTP status.
 func json2Error(e *odooError) *reply {
 	st := e.httpStatus()
+	if e.Status == 0 && (e.Name == excValueError || e.Name == excTypeError || e.Name == excKeyError) {
+		st = http.StatusInternalServerError // a Python error, not an Odoo one (odoo19/39-42)
+	}
 	body := appendJSON(nil, &row{
 		keys: []string{"name", "message", "arguments", "context", "debug"},
 		vals: []any{e.Name, e.Message, e.arguments(), map[string]any{}, e.debug()},
@@ -125,10 +128,15 @@ func (s *Server) opJSON2(r *http.Request, body []byte) *op {
 
 // opWebVersion answers GET /web/version (Odoo 19, no key needed).
 func (s *Server) opWebVersion(r *http.Request) *op {
+	sid, _ := s.sessionOf(r)
 	return &op{proto: odoo.JSON2, method: "version", errReply: json2Error, exec: func(context.Context) *reply {
 		vi := s.versionInfo()
 		s.logCall(CallRecord{Protocol: odoo.JSON2, Method: "version", Applied: true})
-		return &reply{status: http.StatusOK, ctype: ctypeJSON, body: appendJSON(nil, map[string]any{
+		rep := &reply{status: http.StatusOK, ctype: ctypeJSON, body: appendJSON(nil, map[string]any{
 			"version": vi["server_version"], "version_info": vi["server_version_info"]})}
+		if sid == "" {
+			s.withCookie(rep, s.prof.sessionID(), 1) // a new anonymous session (odoo19/01)
+		}
+		return rep
 	}}
 }

@@ -22,6 +22,7 @@ const (
 	TypeOne2many  = "one2many"
 	TypeMany2many = "many2many"
 	TypeBinary    = "binary"
+	TypeJSON      = "json" // Odoo 17+ fields.Json (read as stored, e.g. duration_tracking)
 )
 
 // Model describes a model a test registers with Server.RegisterModel. The
@@ -186,6 +187,9 @@ func newModel(m Model, version int) (*model, error) {
 		if inh == "mail.thread" {
 			md.thread = true
 			addThreadFields(md, add)
+			if version >= 17 {
+				dropField(md, "message_main_attachment_id") // gone from 17 (odoo17/14)
+			}
 		}
 	}
 	add(Field{Name: "id", Type: TypeInteger, String: "ID", ReadOnly: true})
@@ -412,6 +416,7 @@ func ocaModels() []Model {
 			def(f("closed", TypeBoolean, "Closed"), false), def(f("fold", TypeBoolean, "Folded in Kanban"), false),
 			m2o("mail_template_id", "Email Template", "mail.template"), m2o("company_id", "Company", "res.company"),
 			m2m("team_ids", "Helpdesk Teams", "helpdesk.ticket.team"),
+			f("close_from_portal", TypeBoolean, "Close From Portal"), // odoo16/61
 		}},
 		{Name: "helpdesk.ticket.tag", Description: "Helpdesk Ticket Tag", Order: "name", Fields: []Field{
 			req(f("name", TypeChar, "Name")), f("color", TypeInteger, "Color Index"), def(f("active", TypeBoolean, "Active"), true),

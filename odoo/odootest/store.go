@@ -452,7 +452,7 @@ func (s *store) checkDomain(m *model, d domain.Domain) *odooError {
 					if i < len(parts)-1 {
 						return newErr(excValueError, "Invalid field %s.%s in leaf %s", cur.name, parts[i+1], leafRepr(lf))
 					}
-					break
+					return s.prof().anyOnChar(p) // odoo16/23, odoo17/23, odoo18/23
 				}
 				next := s.models[fd.Relation]
 				if next == nil {

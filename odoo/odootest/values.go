@@ -246,6 +246,8 @@ func convertValue(m *model, fd *fieldDef, v any) (any, *odooError) {
 		if s, ok := v.(string); ok {
 			return s, nil
 		}
+	case TypeJSON:
+		return v, nil
 	case TypeMany2one:
 		if id := asID(v); id > 0 {
 			return id, nil

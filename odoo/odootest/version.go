@@ -3,6 +3,7 @@ package odootest
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -215,3 +216,39 @@ func (p profile) badOperator(leaf string) *odooError {
 
 // prof is the profile of the store's version.
 func (s *store) prof() profile { return profile{major: s.version, unpinned: s.unpinned} }
+
+// versionSchema adds the fields and models a version's modules have
+// beyond the 16 schema (the fixtures README, odoo17/14, odoo18/13-14,
+// odoo19/12): OCA helpdesk_mgmt 17 adds duration_tracking, 18 the
+// duplicate tracking (and helpdesk.ticket.duplicate.wizard), 19 rotting.
+// mail.thread's message_main_attachment_id and __last_update go in
+// newModel.
+func versionSchema(defs []Model, version int, flavor Flavor) []Model {
+	if flavor != OCA {
+		return defs
+	}
+	for i := range defs {
+		if defs[i].Name != "helpdesk.ticket" {
+			continue
+		}
+		fs := slices.Clone(defs[i].Fields)
+		if version >= 17 {
+			fs = append(fs, ro(f("duration_tracking", TypeJSON, "Status time")))
+		}
+		if version >= 18 {
+			fs = append(fs, m2o("duplicate_id", "Duplicate of", "helpdesk.ticket"),
+				o2m("duplicate_ids", "Duplicate tickets", "helpdesk.ticket", "duplicate_id"),
+				ro(f("duplicate_count", TypeInteger, "Duplicate Count")),
+				ro(f("duplicate_tracking_enabled", TypeBoolean, "Enable duplicate ticket tracking.")))
+		}
+		if version >= 19 {
+			fs = append(fs, ro(f("is_rotting", TypeBoolean, "Rotting")), ro(f("rotting_days", TypeInteger, "Days Rotting")))
+		}
+		defs[i].Fields = fs
+	}
+	if version >= 18 {
+		defs = append(defs, Model{Name: "helpdesk.ticket.duplicate.wizard", Description: "helpdesk Ticket Duplicate Wizard", Fields: []Field{
+			m2o("ticket_id", "Ticket", "helpdesk.ticket")}})
+	}
+	return defs
+}
