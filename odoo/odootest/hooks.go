@@ -34,6 +34,9 @@ func newStore(version int, flavor Flavor, now func() time.Time) (*store, error) 
 	if err := s.seedBase(); err != nil {
 		return nil, err
 	}
+	if err := s.seedLangs(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

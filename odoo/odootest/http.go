@@ -86,6 +86,8 @@ func (s *Server) route(r *http.Request, body []byte) *op {
 		return s.opWebVersion(r)
 	case strings.HasPrefix(p, "/json/2/") && s.enabled(odoo.JSON2) && s.prof.hasJSON2():
 		return s.opJSON2(r, body)
+	case strings.HasPrefix(p, "/doc-bearer/") && strings.HasSuffix(p, ".json") && s.prof.hasJSON2() && s.enabled(odoo.JSON2):
+		return s.opDocBearer(r)
 	case strings.HasPrefix(p, "/json/") && s.prof.jsonCatchAll():
 		return s.opJSONCatchAll(r)
 	case strings.HasPrefix(p, "/api/v2/") && s.enabled(odoo.RESTv2):

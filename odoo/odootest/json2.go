@@ -3,6 +3,7 @@ package odootest
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/deskbridge/deskbridge/odoo"
@@ -92,6 +93,9 @@ func (s *Server) opJSON2(r *http.Request, body []byte) *op {
 				kw = m
 			}
 		}
+		if e := checkJSON2Args(o.method, kw); e != nil {
+			return json2Error(e)
+		}
 		var pos []any
 		if mt := methods[o.method]; mt != nil && mt.recordMethod() {
 			ids, ok := kw["ids"]
@@ -139,4 +143,42 @@ func (s *Server) opWebVersion(r *http.Request) *op {
 		}
 		return rep
 	}}
+}
+
+// json2Required are the arguments without a default of the ORM methods
+// (Odoo 19 models.py signatures); JSON-2 binds the body to them with
+// inspect.signature and answers 422 for a missing or an unexpected one
+// (odoo19/37, 38, 46, 47).
+var json2Required = map[string][]string{
+	"search":          {"domain"},
+	"search_count":    {"domain"},
+	"create":          {"vals_list"},
+	"write":           {"vals"},
+	"read_group":      {"domain", "fields", "groupby"},
+	"web_search_read": {"domain", "specification"},
+	"default_get":     {"fields_list"},
+}
+
+// json2OpenKwargs are the methods that take **kwargs (message_post).
+var json2OpenKwargs = map[string]bool{"message_post": true}
+
+func checkJSON2Args(method string, kw map[string]any) *odooError {
+	mt := methods[method]
+	if mt == nil {
+		return nil // unknown method: the ORM answers
+	}
+	for _, name := range json2Required[method] {
+		if _, ok := kw[name]; !ok {
+			return json2HTTPError(excUnprocessable, "missing a required argument: "+pyRepr(name), http.StatusUnprocessableEntity)
+		}
+	}
+	if json2OpenKwargs[method] {
+		return nil
+	}
+	for _, k := range sortedKeys(kw) {
+		if k != "context" && k != "ids" && !slices.Contains(mt.params, k) {
+			return json2HTTPError(excUnprocessable, "got an unexpected keyword argument "+pyRepr(k), http.StatusUnprocessableEntity)
+		}
+	}
+	return nil
 }

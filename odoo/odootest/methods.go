@@ -2,6 +2,7 @@ package odootest
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/deskbridge/deskbridge/domain"
@@ -122,6 +123,7 @@ func init() {
 		"action_archive":      {params: []string{"ids"}, write: true, access: "write", run: mArchive(false)},
 		"action_unarchive":    {params: []string{"ids"}, write: true, access: "write", run: mArchive(true)},
 	}
+	maps.Copy(methods, apikeyMethods)
 }
 
 // idsArg reads the record ids of a record method.
@@ -297,6 +299,7 @@ func mFieldsGet(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 			}
 		}
 	}
+	r := s.reader(c)
 	out := make(map[string]any, len(names))
 	for _, n := range names {
 		fd := m.fields[n]
@@ -323,7 +326,7 @@ func mFieldsGet(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 				if fd.Type == TypeSelection {
 					sel := make([]any, len(fd.Selection))
 					for i, p := range fd.Selection {
-						sel[i] = []any{p[0], p[1]}
+						sel[i] = []any{p[0], r.tr(p[1])}
 					}
 					desc["selection"] = sel
 				}
@@ -355,7 +358,18 @@ func mNameSearch(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) 
 	}
 	terms, _ := dv.([]any)
 	if name != "" || (op != "ilike" && op != "like") {
-		terms = append(append([]any{}, terms...), []any{"display_name", op, name})
+		// Odoo searches _rec_names_search (else _rec_name), not the
+		// display name: OCA tickets by number or name (odoo19/13 finds
+		// "HT00063 - Printer on fire" with =ilike "printer on fire%";
+		// odoo16/81). Other models by their rec name.
+		switch {
+		case m.fields["number"] != nil && m.recName == "name":
+			terms = append(append([]any{}, terms...), "|", []any{"number", op, name}, []any{"name", op, name})
+		case m.recName != "" && m.name != "res.partner": // partners: by complete name (the display name)
+			terms = append(append([]any{}, terms...), []any{m.recName, op, name})
+		default:
+			terms = append(append([]any{}, terms...), []any{"display_name", op, name})
+		}
 	}
 	d, err := parseDomainArg(terms)
 	if err != nil {

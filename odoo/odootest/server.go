@@ -594,6 +594,9 @@ func (s *Server) run(c *callCtx, login, modelName, methodName string, pos []any,
 			ids, _ = asIDList(v)
 		}
 	}
+	if oe := s.st.checkLang(c); oe != nil {
+		return nil, ids, oe
+	}
 	if mt.access != "" {
 		if models, ok := s.cfg.readOnly[login]; ok && (len(models) == 0 || containsString(models, modelName)) {
 			return nil, ids, errAccess(m, mt.access)

@@ -269,6 +269,9 @@ func (r *reader) displayName(m *model, rec *record) string {
 			}
 		} else if sv, ok := v.(string); ok {
 			name = sv
+			if translated(m, m.recName) {
+				name = r.tr(sv)
+			}
 		}
 	}
 	if name == "" && (m.recName == "" || m.display != nil) {
@@ -338,6 +341,9 @@ func (r *reader) value(m *model, fd *fieldDef, rec *record) any {
 	case TypeChar, TypeText, TypeHTML:
 		if v == nil {
 			return false
+		}
+		if sv, ok := v.(string); ok && translated(m, fd.Name) {
+			return r.tr(sv)
 		}
 		return v
 	default: // selection, date, datetime, binary

@@ -224,6 +224,8 @@ func (s *store) prof() profile { return profile{major: s.version, unpinned: s.un
 // mail.thread's message_main_attachment_id and __last_update go in
 // newModel.
 func versionSchema(defs []Model, version int, flavor Flavor) []Model {
+	defs = append(defs, apikeyModels()...) // every version (apikeys.go)
+	defs = append(defs, langModel())       // lang.go
 	if flavor != OCA {
 		return defs
 	}
