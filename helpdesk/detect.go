@@ -52,6 +52,7 @@ func flavorFromModels(has map[string]bool) (Flavor, error) {
 	if f.SLA.Model != "" && (!has[f.SLA.Model] || (f.SLAStatus.Model != "" && !has[f.SLAStatus.Model])) {
 		f.SLA = SLASchema{}
 		f.SLAStatus = SLAStatusSchema{}
+		f.Ticket.SLAFailed = ""
 	}
 	return f, nil
 }

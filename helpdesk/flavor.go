@@ -47,6 +47,10 @@ type TicketSchema struct {
 	CreateDate   string // datetime
 	WriteDate    string // datetime
 	CloseDate    string // datetime ("close_date" on Enterprise, "closed_date" on OCA)
+	// SLAFailed is a searchable boolean: an SLA of the ticket failed
+	// ("sla_fail" on Enterprise, "sla_expired" on OCA with
+	// helpdesk_mgmt_sla).
+	SLAFailed string
 }
 
 // TeamSchema names the team model and its fields.
@@ -162,6 +166,7 @@ var Enterprise = Flavor{
 		CreateDate:   "create_date",
 		WriteDate:    "write_date",
 		CloseDate:    "close_date",
+		SLAFailed:    "sla_fail",
 	},
 	Team: TeamSchema{Model: "helpdesk.team", Name: "name", Description: "description", Members: "member_ids", UseSLA: "use_sla"},
 	Stage: StageSchema{
@@ -233,6 +238,8 @@ var OCASLA18 = ocaSLA(true)
 func ocaSLA(lines bool) Flavor {
 	f := OCA
 	f.Team.UseSLA = "use_sla"
+	// stored on 17 (as of the cron's last run), a search method on 18
+	f.Ticket.SLAFailed = "sla_expired"
 	f.SLA = SLASchema{
 		Model: "helpdesk.sla", Name: "name", Teams: "team_ids", Days: "days", Hours: "hours",
 		Tags: "tag_ids", Categories: "category_ids", Domain: "domain", Note: "note",

@@ -353,6 +353,18 @@ func (f *Flavor) ticketDomain(op string, o *TicketListOptions) (domain.Domain, e
 		}
 		parts = append(parts, domain.Ge(t.CreateDate, odooTime(o.CreatedSince)))
 	}
+	if o.UsesSLA {
+		if err := f.needField(op, f.Team.Model, f.Team.UseSLA, "the team's SLA flag"); err != nil {
+			return domain.Domain{}, err
+		}
+		parts = append(parts, domain.Eq(t.Team+"."+f.Team.UseSLA, true))
+	}
+	if o.SLAFailed {
+		if err := f.needField(op, t.Model, t.SLAFailed, "a failed SLA"); err != nil {
+			return domain.Domain{}, err
+		}
+		parts = append(parts, domain.Eq(t.SLAFailed, true))
+	}
 	if !o.UpdatedSince.IsZero() {
 		if err := f.needField(op, t.Model, t.WriteDate, "the update date"); err != nil {
 			return domain.Domain{}, err

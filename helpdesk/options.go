@@ -61,6 +61,16 @@ type TicketListOptions struct {
 	// State keeps only open or only closed tickets.
 	State TicketState
 
+	// UsesSLA keeps tickets of teams that apply SLA policies (the team's
+	// use_sla; on OCA never the SLA module's team_sla, which Odoo 17
+	// cannot search and silently ignores). ErrUnsupported when the schema
+	// has no such flag.
+	UsesSLA bool
+	// SLAFailed keeps tickets with a failed SLA (Enterprise sla_fail, OCA
+	// sla_expired: on 16/17 as of the module's last cron run, every 5
+	// minutes). ErrUnsupported without SLAs.
+	SLAFailed bool
+
 	// Search keeps tickets whose name or description contains the text
 	// (case-insensitive, Odoo's ilike).
 	Search string

@@ -317,3 +317,44 @@ func TestOCAWithoutSLAModule(t *testing.T) {
 		t.Errorf("SLAStatus.ForTicket = %v, want ErrUnsupported", err)
 	}
 }
+
+// The SLA filters of Tickets.List name stored or searchable fields only:
+// team_id.use_sla, never team_sla (ignored by Odoo 17's search).
+func TestOCASLATicketFilters(t *testing.T) {
+	for _, version := range []int{17, 18} {
+		e := newSLAEnv(t, version, odoo.JSONRPC)
+		ctx := context.Background()
+		got, err := e.hd.Tickets.List(ctx, TicketListOptions{UsesSLA: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := e.srv.Search("helpdesk.ticket", domain.And(domain.Eq("team_id", e.helpdesk), domain.Eq("active", true)))
+		if len(got) == 0 || len(got) != len(want) {
+			t.Errorf("%d: UsesSLA gave %d tickets, want the %d of team Helpdesk", version, len(got), len(want))
+		}
+		for _, tk := range got {
+			if tk.Team.ID != e.helpdesk {
+				t.Errorf("%d: ticket %d of team %v", version, tk.ID, tk.Team)
+			}
+		}
+		failed, err := e.hd.Tickets.List(ctx, TicketListOptions{SLAFailed: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantFailed := e.srv.Search("helpdesk.ticket", domain.And(domain.Eq("sla_expired", true), domain.Eq("active", true)))
+		if len(failed) == 0 || len(failed) != len(wantFailed) {
+			t.Errorf("%d: SLAFailed gave %d tickets, want %d", version, len(failed), len(wantFailed))
+		}
+	}
+	srv := odootest.NewServer(odootest.WithVersion("17.0"), odootest.WithFlavor(odootest.OCA))
+	defer srv.Close()
+	hd, err := New(newClient(t, srv, odoo.JSONRPC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []TicketListOptions{{UsesSLA: true}, {SLAFailed: true}} {
+		if _, err := hd.Tickets.List(context.Background(), o); !errors.Is(err, ErrUnsupported) {
+			t.Errorf("%+v without the SLA module: %v, want ErrUnsupported", o, err)
+		}
+	}
+}
