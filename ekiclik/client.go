@@ -34,7 +34,7 @@ type Client struct {
 	session transport.Secret // the session id; a closure nothing prints
 	gen     uint64           // incremented by every login
 
-	authMu sync.Mutex // one login at a time
+	authSem chan struct{} // one login at a time; waiting for it respects the caller's context
 }
 
 // New returns a Client for the Odoo server at odooBaseURL (e.g.
@@ -51,7 +51,7 @@ func New(odooBaseURL string, opts ...Option) (*Client, error) {
 	u.RawQuery, u.Fragment, u.RawFragment = "", "", ""
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
-	c := &Client{base: u}
+	c := &Client{base: u, authSem: make(chan struct{}, 1)}
 	for _, o := range opts {
 		if o != nil {
 			o(&c.cfg)
@@ -166,8 +166,12 @@ func (c *Client) ensureSession(ctx context.Context) (string, uint64, error) {
 // relogin logs in unless another goroutine already did since generation
 // seen, and returns the session to use.
 func (c *Client) relogin(ctx context.Context, seen uint64) (string, uint64, error) {
-	c.authMu.Lock()
-	defer c.authMu.Unlock()
+	select {
+	case c.authSem <- struct{}{}:
+	case <-ctx.Done():
+		return "", 0, fmt.Errorf("ekiclik: authenticate: waiting for another login: %w", ctx.Err())
+	}
+	defer func() { <-c.authSem }()
 	c.mu.Lock()
 	if c.gen != seen && c.session.IsSet() {
 		sid, gen := c.session.Reveal(), c.gen

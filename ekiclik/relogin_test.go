@@ -1,0 +1,58 @@
+package ekiclik
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+)
+
+// TestReloginHonoursDeadline: while one call holds a slow login (2 s), a
+// call with a deadline of its own returns at its deadline (within 1.2x),
+// not when the login ends. ekiclik used to wait on a plain mutex: 1.8 s
+// and a nil error for a 100 ms deadline (issue 18).
+func TestReloginHonoursDeadline(t *testing.T) {
+	srv := newFake(t)
+	entered := make(chan struct{}, 1)
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.URL.Path == "/web/session/authenticate" {
+			select {
+			case entered <- struct{}{}:
+			default:
+			}
+		}
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	c := newClient(t, srv, WithHTTPClient(hc))
+	srv.InjectFault(ekiclitest.Fault{Method: "authenticate", Kind: ekiclitest.FaultDelay, Delay: 2 * time.Second})
+	holder, release := context.WithCancel(context.Background())
+	defer release()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Get(holder, ModelPartner, "{id}", domain.Domain{}, nil)
+		done <- err
+	}()
+	<-entered // the first call is in its login
+	const deadline = 300 * time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Get(ctx, ModelPartner, "{id}", domain.Domain{}, nil)
+	elapsed := time.Since(start)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want the deadline", err)
+	}
+	if elapsed > deadline*12/10 {
+		t.Errorf("returned after %v, deadline %v (more than 1.2x)", elapsed, deadline)
+	}
+	release()
+	<-done
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
