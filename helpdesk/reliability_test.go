@@ -98,7 +98,7 @@ func TestReliabilityServices(t *testing.T) {
 			}
 		}},
 		{"attachment_upload_truncated", func(t *testing.T, e *env) {
-			e.srv.InjectFault(odootest.Fault{Model: "ir.attachment", Method: "create", Kind: odootest.FaultTruncate})
+			e.srv.InjectFault(odootest.Fault{Model: "ir.attachment", Method: "create", Kind: odootest.FaultShortBody})
 			_, err := e.hd.Attachments.Upload(e.ctx, e.fx.tickets[0], AttachmentUpload{Name: "rel.txt", Content: strings.NewReader("hello")})
 			if !errors.Is(err, odoo.ErrOutcomeUnknown) {
 				t.Fatalf("err = %v, want odoo.ErrOutcomeUnknown", err)

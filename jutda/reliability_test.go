@@ -354,7 +354,7 @@ func TestReliabilitySlowBody(t *testing.T) {
 
 	// The server waits before running the call; the client gives up
 	// first. Once the server is done, the log shows the create ran once.
-	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultDelay, Delay: 10 * time.Second})
+	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultDelay, Delay: 10 * time.Second, Apply: true})
 	ctx3, cancel3 := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel3()
 	_, err = c.CreateTicket(ctx3, newTicket)

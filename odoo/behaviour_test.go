@@ -362,7 +362,7 @@ func TestBehaviour(t *testing.T) {
 			if err := c.Authenticate(ctx); err != nil {
 				t.Fatal(err)
 			}
-			s.InjectFault(odootest.Fault{Model: "x_test.task", Kind: odootest.FaultTruncate})
+			s.InjectFault(odootest.Fault{Model: "x_test.task", Kind: odootest.FaultShortBody})
 			_, err := c.Read(ctx, "x_test.task", []int64{1, 2, 3}, nil)
 			var re *odoo.ResponseError
 			if !errors.As(err, &re) || !strings.Contains(re.Reason, "JSON") {

@@ -260,7 +260,7 @@ var relFaults = []relFault{
 		read:        cellWant{ok: true, attempts: 2},
 		write:       cellWant{errs: []errCheck{isResponse(429), notOutcomeUnknown}, applied: 0, attempts: 1}},
 	{name: "truncated_json",
-		arm:   inject(odootest.FaultTruncate, 0, 1),
+		arm:   inject(odootest.FaultShortBody, 0, 1),
 		read:  cellWant{errs: []errCheck{isResponse(200), notShortRead}, attempts: 1},
 		write: cellWant{errs: []errCheck{isResponse(0), isOutcomeUnknown}, applied: 1, attempts: 1}},
 	{name: "body_cut_connection_closed",

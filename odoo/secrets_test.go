@@ -188,10 +188,10 @@ func TestSecretsNeverLeak(t *testing.T) {
 		run("after expiry", func() error { _, err := c.SearchCount(ctx, relModel, domain.Domain{}, nil); return err })
 		// Faults on logins and calls: cut, lost and garbled replies.
 		for _, f := range []odootest.Fault{
-			{Kind: odootest.FaultTruncate, Method: "authenticate"},
-			{Kind: odootest.FaultTruncate, Method: "token"},
+			{Kind: odootest.FaultShortBody, Method: "authenticate"},
+			{Kind: odootest.FaultShortBody, Method: "token"},
 			{Kind: odootest.FaultHTML, Status: 502, Method: "token", Times: 3},
-			{Kind: odootest.FaultTruncate, Model: relModel, Method: "search_read"},
+			{Kind: odootest.FaultShortBody, Model: relModel, Method: "search_read"},
 			{Kind: odootest.FaultDropAfter, Model: relModel, Method: "create"},
 			{Kind: odootest.FaultHTML, Model: relModel, Method: "create"},
 		} {

@@ -19,7 +19,7 @@
 //	HTML            html            Apply     Status (200) with an HTML page (Body, else a proxy's page)
 //	TooManyRequests 429             no        429 with Retry-After: RetryAfter (when set)
 //	Garbage         garbage         Apply     Status (200) application/json with a body that is not JSON (Body)
-//	Delay           delay           yes       waits Delay (or until the client goes), then serves normally
+//	Delay           delay           yes       waits Delay, then serves normally; if the client goes first, no (Apply: yes)
 //	DropBefore      drop-before     no        closes the connection (FIN) without a reply
 //	ResetBefore     reset-before    no        resets the connection (RST) without a reply
 //	DropAfter       drop-after      yes       runs the call, then closes the connection (FIN)
@@ -113,7 +113,8 @@ type Fault[P comparable] struct {
 	// Delay is how long Delay and SlowBody wait.
 	Delay time.Duration
 	// Apply runs the call before a Status, HTML or Garbage answer (a proxy
-	// that fails after forwarding).
+	// that fails after forwarding), and runs a Delay's call although its
+	// client went away during the wait (a server that does not notice).
 	Apply bool
 	// ErrorName and ErrorMessage are OdooError's exception, e.g.
 	// "odoo.exceptions.UserError".
@@ -313,6 +314,9 @@ type Exchange[P comparable] struct {
 	Custom func(f *Fault[P], c *Call[P]) *Reply
 	// NoFault serves the request without looking for a fault.
 	NoFault bool
+	// SelfLogged says that Run logs the call itself (Engine.Log): Serve
+	// then logs only the requests a fault kept from running.
+	SelfLogged bool
 }
 
 // Serve answers the request: it takes the first matching fault, runs the
@@ -323,9 +327,14 @@ func (e *Engine[P]) Serve(w http.ResponseWriter, r *http.Request, x Exchange[P])
 	if !x.NoFault {
 		f = e.Take(c.Protocol, c.Model, c.Method)
 	}
+	record := func(c Call[P], rep *Reply) {
+		if !x.SelfLogged || (!c.Applied && c.Err == "injected fault: "+c.Fault) {
+			e.record(c, rep)
+		}
+	}
 	if f == nil {
 		rep := x.Run(&c)
-		e.record(c, rep)
+		record(c, rep)
 		write(w, rep)
 		return
 	}
@@ -338,7 +347,11 @@ func (e *Engine[P]) Serve(w http.ResponseWriter, r *http.Request, x Exchange[P])
 	var rep *Reply
 	switch f.Kind {
 	case Delay:
-		wait(r.Context(), f.Delay)
+		if !wait(r.Context(), f.Delay) && !f.Apply {
+			skipped() // the client went away: the call never runs
+			record(c, nil)
+			return
+		}
 		rep = run()
 	case Status, HTML, Garbage:
 		if f.Apply {
@@ -353,29 +366,29 @@ func (e *Engine[P]) Serve(w http.ResponseWriter, r *http.Request, x Exchange[P])
 		rep = cannedReply(f)
 	case DropBefore, ResetBefore:
 		skipped()
-		e.record(c, nil)
+		record(c, nil)
 		hangUp(w, f.Kind == ResetBefore)
 		return
 	case DropAfter, ResetAfter:
 		run()
-		e.record(c, nil)
+		record(c, nil)
 		hangUp(w, f.Kind == ResetAfter)
 		return
 	case Truncate:
 		rep = run()
-		e.record(c, rep)
+		record(c, rep)
 		truncate(w, withHeader(rep, f.Header))
 		return
 	case ShortBody:
 		rep = run()
-		e.record(c, rep)
+		record(c, rep)
 		short := *rep
 		short.Body = rep.Body[:len(rep.Body)/2]
 		write(w, withHeader(&short, f.Header))
 		return
 	case SlowBody:
 		rep = run()
-		e.record(c, rep)
+		record(c, rep)
 		slow(r.Context(), w, withHeader(rep, f.Header), f.Delay)
 		return
 	default:
@@ -388,7 +401,7 @@ func (e *Engine[P]) Serve(w http.ResponseWriter, r *http.Request, x Exchange[P])
 		}
 	}
 	rep = withHeader(rep, f.Header)
-	e.record(c, rep)
+	record(c, rep)
 	write(w, rep)
 }
 

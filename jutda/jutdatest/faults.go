@@ -32,8 +32,9 @@ const (
 	Fault429 = fault.TooManyRequests
 	// FaultGarbage answers 200 with a body that is not JSON.
 	FaultGarbage = fault.Garbage
-	// FaultDelay waits Delay (or until the client goes away), then serves
-	// the request normally: it is applied either way.
+	// FaultDelay waits Delay, then serves the request normally; when the
+	// client goes away first, the call is not run (with Apply: it runs
+	// anyway, as on a server that does not notice).
 	FaultDelay = fault.Delay
 	// FaultDropBefore closes the connection (FIN) without applying the
 	// call; FaultResetBefore resets it (RST).

@@ -53,7 +53,7 @@ func TestFaults(t *testing.T) {
 		{name: "delay", fault: Fault{Kind: FaultDelay, Delay: 20 * time.Millisecond}, wantStatus: 200, wantApplied: true},
 		{name: "drop before", fault: Fault{Kind: FaultDropBefore}, wantErr: true},
 		{name: "drop after", fault: Fault{Kind: FaultDropAfter}, wantErr: true, wantApplied: true},
-		{name: "truncate", fault: Fault{Kind: FaultTruncate}, wantStatus: 200, wantApplied: true,
+		{name: "short body", fault: Fault{Kind: FaultShortBody}, wantStatus: 200, wantApplied: true,
 			check: func(t *testing.T, resp *http.Response, body []byte) {
 				var v any
 				if json.Unmarshal(body, &v) == nil || !strings.HasPrefix(string(body), `{"jsonrpc"`) {

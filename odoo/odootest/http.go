@@ -9,8 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
+	"github.com/deskbridge/deskbridge/internal/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -51,11 +51,37 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o := s.route(r, body)
-	var f *Fault
-	if o.proto != noProtocol {
-		f = s.takeFault(o.proto, o.model, o.method)
+	// The fault engine runs the call (or not, as a fault says) and writes
+	// the reply; the calls log themselves, the engine logs the requests a
+	// fault kept from running.
+	s.Serve(w, r, fault.Exchange[odoo.Protocol]{
+		Call:       CallRecord{Protocol: o.proto, Model: o.model, Method: o.method},
+		NoFault:    o.proto == noProtocol,
+		SelfLogged: true,
+		Run:        func(*CallRecord) *fault.Reply { return o.exec(r.Context()).toFault() },
+		Custom: func(f *Fault, _ *CallRecord) *fault.Reply {
+			if f.Kind != FaultOdooError || o.errReply == nil {
+				return nil
+			}
+			name := f.ErrorName
+			if name == "" {
+				name = excUserError
+			}
+			return o.errReply(&odooError{Name: name, Message: f.ErrorMessage}).toFault()
+		},
+	})
+}
+
+// toFault is rep as the fault engine writes it.
+func (rep *reply) toFault() *fault.Reply {
+	h := rep.header.Clone()
+	if h == nil {
+		h = http.Header{}
 	}
-	s.serve(w, r, o, f)
+	if rep.ctype != "" {
+		h.Set("Content-Type", rep.ctype)
+	}
+	return &fault.Reply{Status: rep.status, Header: h, Body: rep.body}
 }
 
 func (s *Server) enabled(p odoo.Protocol) bool { return s.cfg.protocols[p] }
@@ -102,118 +128,6 @@ func (s *Server) route(r *http.Request, body []byte) *op {
 func (s *Server) notFound(r *http.Request) *op {
 	_, sess := s.sessionOf(r)
 	return &op{proto: noProtocol, exec: func(context.Context) *reply { return s.notFoundPage(sess != nil) }}
-}
-
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, o *op, f *Fault) {
-	if f == nil {
-		writeReply(w, o.exec(r.Context()))
-		return
-	}
-	s.cfg.logger.DebugContext(r.Context(), "odootest fault", "kind", f.Kind.String(), "protocol", o.proto.String(), "model", o.model, "method", o.method)
-	skipped := func() {
-		s.logCall(CallRecord{Protocol: o.proto, Model: o.model, Method: o.method, Err: "injected fault: " + f.Kind.String()})
-	}
-	switch f.Kind {
-	case FaultDelay:
-		if !sleepCtx(r.Context(), f.Delay) {
-			skipped()
-			return
-		}
-		writeReply(w, o.exec(r.Context()))
-	case FaultStatus:
-		skipped()
-		st := f.Status
-		if st == 0 {
-			st = http.StatusInternalServerError
-		}
-		writeReply(w, &reply{status: st, ctype: "text/plain; charset=utf-8", body: []byte(fmt.Sprintf("%d %s\n", st, http.StatusText(st)))})
-	case FaultOdooError:
-		skipped()
-		name := f.ErrorName
-		if name == "" {
-			name = excUserError
-		}
-		writeReply(w, o.errReply(&odooError{Name: name, Message: f.ErrorMessage}))
-	case FaultHTML:
-		skipped()
-		st := f.Status
-		if st == 0 {
-			st = http.StatusOK
-		}
-		writeReply(w, &reply{status: st, ctype: ctypeHTMLText, body: []byte(faultHTMLPage)})
-	case Fault429:
-		skipped()
-		h := http.Header{}
-		if f.RetryAfter != "" {
-			h.Set("Retry-After", f.RetryAfter)
-		}
-		writeReply(w, &reply{status: http.StatusTooManyRequests, ctype: ctypeHTMLText, header: h, body: []byte("<html><body><h1>429 Too Many Requests</h1></body></html>\n")})
-	case FaultDropBefore:
-		skipped()
-		drop(w)
-	case FaultDropAfter:
-		o.exec(r.Context())
-		drop(w)
-	case FaultTruncate:
-		rep := o.exec(r.Context())
-		rep.body = rep.body[:len(rep.body)/2]
-		writeReply(w, rep)
-	case FaultSlowBody:
-		rep := o.exec(r.Context())
-		half := len(rep.body) / 2
-		for k, vs := range rep.header {
-			w.Header()[k] = vs
-		}
-		w.Header().Set("Content-Type", rep.ctype)
-		w.Header().Set("Content-Length", fmt.Sprint(len(rep.body)))
-		w.WriteHeader(rep.status)
-		_, _ = w.Write(rep.body[:half])
-		if fl, ok := w.(http.Flusher); ok {
-			fl.Flush()
-		}
-		if !sleepCtx(r.Context(), f.Delay) {
-			return
-		}
-		_, _ = w.Write(rep.body[half:])
-	default:
-		writeReply(w, o.exec(r.Context()))
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
-// drop closes the connection without a reply.
-func drop(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic(http.ErrAbortHandler)
-	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
-}
-
-func writeReply(w http.ResponseWriter, rep *reply) {
-	for k, vs := range rep.header {
-		w.Header()[k] = vs
-	}
-	if rep.ctype != "" {
-		w.Header().Set("Content-Type", rep.ctype)
-	}
-	w.Header().Set("Content-Length", fmt.Sprint(len(rep.body)))
-	w.WriteHeader(rep.status)
-	_, _ = w.Write(rep.body)
 }
 
 // decodeJSON decodes with json.Number so ids stay exact.
@@ -281,11 +195,6 @@ const notFoundHTML = `<!DOCTYPE html>
         </div>
     </body>
 </html>
-`
-
-const faultHTMLPage = `<!DOCTYPE html>
-<html><head><title>502 Bad Gateway</title></head>
-<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>
 `
 
 // versionInfo is common.version and /web/webclient/version_info.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/internal/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -149,11 +150,12 @@ type Server struct {
 	sessions map[string]*session
 	tokens   map[string]*token
 	refresh  map[string]int64
-	calls    []CallRecord
-	seq      int
-	faults   []*Fault
 
 	handlers methodHandlers // HandleMethod (handlers.go)
+
+	// The fault engine: InjectFault, ClearFaults, PendingFaults, Calls,
+	// CallCount, Requests and ResetCalls.
+	*fault.Engine[odoo.Protocol]
 }
 
 type session struct {
@@ -213,7 +215,8 @@ func NewUnstartedServer(opts ...Option) *Server {
 		panic(err)
 	}
 	st.unpinned = unpinned
-	s := &Server{cfg: cfg, prof: profile{major: major, unpinned: unpinned}, st: st, sessions: map[string]*session{}, tokens: map[string]*token{}, refresh: map[string]int64{}}
+	s := &Server{cfg: cfg, prof: profile{major: major, unpinned: unpinned}, st: st, sessions: map[string]*session{}, tokens: map[string]*token{}, refresh: map[string]int64{},
+		Engine: fault.New[odoo.Protocol](false, cfg.logger)}
 	for _, u := range cfg.users {
 		if _, err := st.addUser(u[0], u[1]); err != nil {
 			panic(fmt.Sprintf("odootest: WithUser(%q): %v", u[0], err))
