@@ -99,12 +99,11 @@ func (c *catalogCache) get(ctx context.Context, key string, probe func(context.C
 	if fl == nil {
 		fl = &flight{done: make(chan struct{})}
 		e.flight = fl
-		gen := c.gen
-		had, sig := e.ok, e.sig
+		old := snapshot{gen: c.gen, ok: e.ok, val: e.val, sig: e.sig}
 		c.mu.Unlock()
 		// The refresh is the entry's, not this caller's: one caller giving
 		// up must not fail the others waiting on it.
-		go c.refresh(context.WithoutCancel(ctx), key, e, fl, gen, had, sig, probe, load)
+		go c.refresh(context.WithoutCancel(ctx), key, e, fl, old, probe, load)
 	} else {
 		c.mu.Unlock()
 	}
@@ -116,16 +115,24 @@ func (c *catalogCache) get(ctx context.Context, key string, probe func(context.C
 	}
 }
 
-func (c *catalogCache) refresh(ctx context.Context, key string, e *cacheEntry, fl *flight, gen uint64, had bool, sig string,
+// snapshot is an entry as a refresh found it.
+type snapshot struct {
+	gen uint64
+	ok  bool
+	val any
+	sig string
+}
+
+func (c *catalogCache) refresh(ctx context.Context, key string, e *cacheEntry, fl *flight, old snapshot,
 	probe func(context.Context) (string, error), load func(context.Context) (loaded, error)) {
 	var (
 		res   loaded
 		err   error
 		fresh bool // unchanged on the server
 	)
-	if had && probe != nil {
+	if old.ok && probe != nil {
 		var s string
-		if s, err = probe(ctx); err == nil && s == sig {
+		if s, err = probe(ctx); err == nil && s == old.sig {
 			fresh = true
 		}
 	}
@@ -139,15 +146,17 @@ func (c *catalogCache) refresh(ctx context.Context, key string, e *cacheEntry, f
 	e.flight = nil
 	switch {
 	case err == nil && fresh:
-		e.expires, e.retryAt = now.Add(c.ttl), time.Time{}
-		fl.val = e.val
+		fl.val = old.val
+		if old.gen == c.gen { // not invalidated meanwhile
+			e.expires, e.retryAt = now.Add(c.ttl), time.Time{}
+		}
 	case err == nil:
 		fl.val = res.val
-		if gen == c.gen { // not invalidated meanwhile
+		if old.gen == c.gen { // not invalidated meanwhile
 			e.ok, e.val, e.sig = true, res.val, res.sig
 			e.expires, e.retryAt = now.Add(c.ttl), time.Time{}
 		}
-	case e.ok && now.Before(e.expires.Add(c.stale)):
+	case old.ok && e.ok && now.Before(e.expires.Add(c.stale)):
 		c.log.WarnContext(ctx, "helpdesk: catalog refresh failed, serving the last good data",
 			"catalog", key, "stale_since", e.expires, "error", err)
 		e.retryAt = now.Add(c.retry)

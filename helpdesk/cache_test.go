@@ -346,3 +346,37 @@ func TestCatalogNoCache(t *testing.T) {
 	}
 	hd.Invalidate() // no cache: nothing to do
 }
+
+// An Invalidate while a check is on the wire: the waiters get the data
+// the check confirmed, and the entry is fetched again next time.
+func TestCatalogCacheInvalidateDuringRefresh(t *testing.T) {
+	clk := newClock(slaT0)
+	c := newCatalogCache(testTTL, time.Hour, clk.Now, slog.New(slog.DiscardHandler))
+	ctx := context.Background()
+	loads := 0
+	load := func(context.Context) (loaded, error) { loads++; return loaded{val: []int{loads}, sig: "s"}, nil }
+	inProbe, release := make(chan struct{}), make(chan struct{})
+	probe := func(context.Context) (string, error) { close(inProbe); <-release; return "s", nil }
+	if _, err := c.get(ctx, "k", probe, load); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(testTTL + time.Second)
+	done := make(chan any)
+	go func() {
+		v, err := c.get(ctx, "k", probe, load)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- v
+	}()
+	<-inProbe
+	c.invalidate()
+	close(release)
+	if v, _ := (<-done).([]int); len(v) != 1 || v[0] != 1 {
+		t.Errorf("waiter got %v, want the checked data [1]", v)
+	}
+	v, err := c.get(ctx, "k", nil, load)
+	if got, _ := v.([]int); err != nil || len(got) != 1 || got[0] != 2 || loads != 2 {
+		t.Errorf("after the invalidation: %v, %v, %d loads; want a new fetch", v, err, loads)
+	}
+}

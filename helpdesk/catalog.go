@@ -144,7 +144,8 @@ func catalog[T any](ctx context.Context, s *Service, key, model string, fields [
 	if err != nil {
 		return nil, err
 	}
-	return v.([]T), nil
+	vals, _ := v.([]T)
+	return vals, nil
 }
 
 // cachedSLAs answers every active SLA policy, by id.
