@@ -220,15 +220,20 @@ func TestBehaviour(t *testing.T) {
 			}
 		}},
 		{"read_group", func(t *testing.T, s *odootest.Server, c *odoo.Client) {
-			groups, err := c.ReadGroup(ctx, "x_test.task", domain.Domain{}, []string{"hours:sum"}, []string{"stage_id"}, nil)
+			groups, err := c.ReadGroup(ctx, "x_test.task", domain.Domain{}, []string{"stage_id"}, &odoo.ReadGroupOptions{Aggregates: []string{"hours:sum"}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			total := 0.0
+			var total int64
+			hours := 0.0
 			for _, g := range groups {
-				total += g["stage_id_count"].(float64)
+				total += g.Count
+				hours += g.Aggregates["hours:sum"].(float64)
+				if n := s.Count("x_test.task", g.Domain); int64(n) != g.Count || n == 0 {
+					t.Errorf("group %v: domain %v selects %d records", g.Values, g.Domain, n)
+				}
 			}
-			if len(groups) != 3 || total != taskCount {
+			if len(groups) != 3 || total != taskCount || hours != taskCount*(taskCount+1)/4.0 {
 				t.Errorf("groups = %v", groups)
 			}
 		}},
@@ -248,6 +253,17 @@ func TestBehaviour(t *testing.T) {
 			}
 			if len(msgs) != 1 || msgs[0].Body != "<p>Hello</p>" || msgs[0].ResID != 3 {
 				t.Errorf("message = %+v", msgs)
+			}
+			// MessagePost keeps HTML HTML on every version (body_is_html).
+			id, err := c.MessagePost(ctx, "x_test.task", 3, "<p>plain <b>str</b></p>", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.ReadInto(ctx, "mail.message", []int64{id}, &odoo.ReadOptions{Fields: []string{"body", "res_id"}}, &msgs); err != nil {
+				t.Fatal(err)
+			}
+			if len(msgs) != 1 || msgs[0].Body != "<p>plain <b>str</b></p>" {
+				t.Errorf("MessagePost stored %+v", msgs)
 			}
 		}},
 		{"All pages by id", func(t *testing.T, s *odootest.Server, c *odoo.Client) {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -98,6 +99,7 @@ type replay struct {
 	routes map[string]*capture
 	seen   []string // request kinds in order
 	bodies [][]byte // request bodies in order
+	paths  []string // request paths in order
 }
 
 func newReplay(t testing.TB, routes map[string]*capture) *replay {
@@ -109,6 +111,7 @@ func newReplay(t testing.TB, routes map[string]*capture) *replay {
 		rp.mu.Lock()
 		rp.seen = append(rp.seen, kind)
 		rp.bodies = append(rp.bodies, body)
+		rp.paths = append(rp.paths, r.URL.Path)
 		c := rp.routes[kind]
 		rp.mu.Unlock()
 		if c == nil {
@@ -328,6 +331,101 @@ func TestCapturedUnknownDatabase(t *testing.T) {
 			checkSentinels(t, c.Authenticate(ctx), odoo.ErrDatabaseNotFound)
 			_, err = c.SearchCount(ctx, "helpdesk.ticket", domain.Domain{}, nil)
 			checkSentinels(t, err, odoo.ErrDatabaseNotFound)
+		})
+	}
+}
+
+// Issue 16, defect 2: MessagePost sends body_is_html, which keeps an HTML
+// body HTML on 17+ (16 accepts it, no effect), and reads 16-18's id and
+// 19's [id] alike.
+func TestCapturedMessagePost(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		set, num string
+		p        odoo.Protocol
+		want     int64
+	}{
+		{"odoo16", "28", odoo.JSONRPC, 37},
+		{"odoo17", "54", odoo.JSONRPC, 64},
+		{"odoo18", "54", odoo.JSONRPC, 0},
+		{"odoo17", "66", odoo.WebSession, 65},
+		{"odoo19", "62", odoo.JSONRPC, 0},
+		{"odoo19", "17", odoo.JSON2, 161},
+	} {
+		t.Run(tc.set+"/"+tc.num, func(t *testing.T) {
+			call := loadCapture(t, tc.set, tc.num)
+			rp, c := replayClient(t, tc.set, tc.p, call)
+			id, err := c.MessagePost(ctx, "helpdesk.ticket", 19, "<p>plain <b>str</b></p>", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.want != 0 && id != tc.want || id <= 0 {
+				t.Errorf("id = %d, want %d", id, tc.want)
+			}
+			body := rp.lastBody("call")
+			if !bytes.Contains(body, []byte(`"body_is_html":true`)) || !bytes.Contains(body, []byte(`"body":"\u003cp\u003eplain \u003cb\u003estr\u003c/b\u003e\u003c/p\u003e"`)) {
+				t.Errorf("request %s: want the HTML body with body_is_html", body)
+			}
+			_, err = c.MessagePost(ctx, "helpdesk.ticket", 19, "1 < 2\nand 3 > 2", &odoo.MessagePostOptions{Text: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if body := rp.lastBody("call"); !bytes.Contains(body, []byte(`\u003cp\u003e1 \u0026lt; 2\u003cbr\u003eand 3 \u0026gt; 2\u003c/p\u003e`)) {
+				t.Errorf("text body sent as %s", body)
+			}
+		})
+	}
+}
+
+// Issue 16, defect 7: ReadGroup gives the same Groups from 16-18's
+// read_group (<field>_count, __domain) and 19's formatted_read_group
+// (__count, __extra_domain), choosing the method by the server's version.
+func TestCapturedReadGroup(t *testing.T) {
+	ctx := context.Background()
+	type want struct {
+		value  any
+		count  int64
+		domain domain.Domain
+	}
+	for _, tc := range []struct {
+		set, num, method string
+		p                odoo.Protocol
+		groupBy          string
+		first            want
+	}{
+		{"odoo16", "27", "read_group", odoo.JSONRPC, "priority", want{"0", 1, domain.Eq("priority", "0")}},
+		{"odoo18", "27", "read_group", odoo.JSONRPC, "priority", want{"0", 1, domain.Eq("priority", "0")}},
+		{"odoo19", "16", "formatted_read_group", odoo.JSON2, "stage_id", want{[]any{1.0, "New"}, 3, domain.Eq("stage_id", 1)}},
+	} {
+		t.Run(tc.set+"/"+tc.num, func(t *testing.T) {
+			rp, c := replayClient(t, tc.set, tc.p, loadCapture(t, tc.set, tc.num))
+			rp.mu.Lock()
+			if tc.set == "odoo19" {
+				rp.routes["/web/version"] = loadCapture(t, "odoo19", "01")
+			} else {
+				rp.routes["version"] = loadCapture(t, tc.set, "01")
+			}
+			rp.mu.Unlock()
+			groups, err := c.ReadGroup(ctx, "helpdesk.ticket", domain.Domain{}, []string{tc.groupBy}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(groups) < 4 {
+				t.Fatalf("groups = %+v", groups)
+			}
+			g := groups[0]
+			if !reflect.DeepEqual(g.Values[tc.groupBy], tc.first.value) || g.Count != tc.first.count || !g.Domain.Equal(tc.first.domain) {
+				t.Errorf("first group = %+v, want %v, count %d, domain %v", g, tc.first.value, tc.first.count, tc.first.domain)
+			}
+			rp.mu.Lock()
+			last, path := rp.bodies[len(rp.bodies)-1], rp.paths[len(rp.paths)-1]
+			rp.mu.Unlock()
+			if !bytes.Contains(last, []byte(`"`+tc.method+`"`)) && !strings.HasSuffix(path, "/"+tc.method) {
+				t.Errorf("request %s %s: want %s", path, last, tc.method)
+			}
+			if bytes.Contains(last, []byte("name_get")) {
+				t.Errorf("request %s calls name_get", last)
+			}
 		})
 	}
 }

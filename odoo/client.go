@@ -490,7 +490,7 @@ func (e *redactedError) Unwrap() error { return e.err }
 var readOnlyMethods = map[string]bool{
 	"search": true, "search_read": true, "search_fetch": true, "read": true,
 	"search_count": true, "fields_get": true, "name_search": true,
-	"name_get": true, "read_group": true, "web_read_group": true,
+	"name_get": true, "read_group": true, "formatted_read_group": true, "web_read_group": true,
 	"web_search_read": true, "web_read": true, "default_get": true,
 	"check_access_rights": true, "check_access_rule": true, "check_access": true,
 	"has_access": true, "has_group": true, "context_get": true, "exists": true,

@@ -1,7 +1,8 @@
 // Package odoo is a client for the models of an Odoo server: search_read,
 // read, search, search_count, create, write, unlink, fields_get,
-// name_search, read_group and any other method through Call, over one of
-// four protocols:
+// name_search, ReadGroup (read_group, or formatted_read_group on 19, with
+// one result shape), MessagePost (chatter, HTML kept on every version) and
+// any other method through Call, over one of four protocols:
 //
 //   - JSONRPC: the external API at /jsonrpc (common.authenticate, then
 //     object.execute_kw) with a password or an API key; every version.

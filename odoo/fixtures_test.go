@@ -336,8 +336,8 @@ func TestFixtures(t *testing.T) {
 			return err
 		}},
 		{fixture: "27", login: authOK, run: func(t *testing.T, c *Client) error {
-			got, err := c.ReadGroup(ctx, "helpdesk.ticket", domain.Domain{}, []string{"priority"}, []string{"priority"}, nil)
-			if err == nil && (len(got) != 4 || got[1]["priority_count"] != float64(6) || got[1]["priority"] != "1" || got[1]["__domain"] == nil) {
+			got, err := c.ReadGroup(ctx, "helpdesk.ticket", domain.Domain{}, []string{"priority"}, nil)
+			if err == nil && (len(got) != 4 || got[1].Count != 6 || got[1].Values["priority"] != "1" || !got[1].Domain.Equal(domain.Eq("priority", "1"))) {
 				t.Errorf("read_group = %v", got)
 			}
 			return err

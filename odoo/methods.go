@@ -507,59 +507,6 @@ func (c *Client) NameSearch(ctx context.Context, model, name string, opts *NameS
 	return out, nil
 }
 
-// ReadGroupOptions are the options of ReadGroup.
-type ReadGroupOptions struct {
-	Offset  int
-	Limit   int
-	OrderBy string
-	// Eager groups by every groupby field at once (lazy=false); by default
-	// only the first is grouped and the rest are left to sub-queries.
-	Eager bool
-	// Context is merged over the client's context.
-	Context map[string]any
-}
-
-// ReadGroup aggregates the records of model that match d (read_group):
-// one map per group with the groupby values, "<field>_count" or
-// "__count", the aggregated fields and "__domain".
-func (c *Client) ReadGroup(ctx context.Context, model string, d domain.Domain, fields, groupBy []string, opts *ReadGroupOptions) ([]map[string]any, error) {
-	const fn = "Client.ReadGroup"
-	if err := checkSearch(fn, ctx, model, d, nil); err != nil {
-		return nil, err
-	}
-	if opts == nil {
-		opts = &ReadGroupOptions{}
-	}
-	if err := checkPaging(fn, "ReadGroupOptions.", opts.Offset, opts.Limit); err != nil {
-		return nil, err
-	}
-	if fields == nil {
-		fields = []string{}
-	}
-	if groupBy == nil {
-		groupBy = []string{}
-	}
-	kw := map[string]any{"lazy": !opts.Eager}
-	if opts.Offset > 0 {
-		kw["offset"] = opts.Offset
-	}
-	if opts.Limit > 0 {
-		kw["limit"] = opts.Limit
-	}
-	if opts.OrderBy != "" {
-		kw["orderby"] = opts.OrderBy
-	}
-	raw, err := c.execute(ctx, Call{Model: model, Method: "read_group", Args: []any{d, fields, groupBy}, Kwargs: kw, Context: opts.Context})
-	if err != nil {
-		return nil, err
-	}
-	var out []map[string]any
-	if err := c.decode(model, "read_group", raw, &out); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 // Call runs any method of model with positional args and keyword kwargs
 // (message_post, action_*, ...) and returns its raw JSON result. A
 // "context" entry in kwargs is merged over the client's context. Methods

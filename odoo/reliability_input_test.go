@@ -124,11 +124,11 @@ func TestReliabilityBadInput(t *testing.T) {
 			return err
 		}},
 		{"ReadGroup negative offset", "ReadGroupOptions.Offset", func(ctx context.Context, c *odoo.Client) error {
-			_, err := c.ReadGroup(ctx, relModel, domain.Domain{}, nil, []string{"stage_id"}, &odoo.ReadGroupOptions{Offset: -1})
+			_, err := c.ReadGroup(ctx, relModel, domain.Domain{}, []string{"stage_id"}, &odoo.ReadGroupOptions{Offset: -1})
 			return err
 		}},
 		{"ReadGroup bad domain", "domain", func(ctx context.Context, c *odoo.Client) error {
-			_, err := c.ReadGroup(ctx, relModel, badDomain, nil, []string{"stage_id"}, nil)
+			_, err := c.ReadGroup(ctx, relModel, badDomain, []string{"stage_id"}, nil)
 			return err
 		}},
 		{"Call empty method", "method", func(ctx context.Context, c *odoo.Client) error {

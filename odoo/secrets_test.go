@@ -159,7 +159,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 		run("fields_get", func() error { _, err := c.FieldsGet(ctx, relModel, nil); return err })
 		run("name_search", func() error { _, err := c.NameSearch(ctx, relModel, "Task", nil); return err })
 		run("read_group", func() error {
-			_, err := c.ReadGroup(ctx, relModel, domain.Domain{}, []string{"hours:sum"}, []string{"stage_id"}, nil)
+			_, err := c.ReadGroup(ctx, relModel, domain.Domain{}, []string{"stage_id"}, &odoo.ReadGroupOptions{Aggregates: []string{"hours:sum"}})
 			return err
 		})
 		run("all", func() error {

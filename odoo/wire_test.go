@@ -278,12 +278,13 @@ func TestWireShapes(t *testing.T) {
 		{
 			name: "read_group",
 			run: func(c *Client) error {
-				_, err := c.ReadGroup(ctx, "helpdesk.ticket", domain.Domain{}, []string{"priority"}, []string{"priority"}, nil)
+				_, err := c.ReadGroup(ctx, "helpdesk.ticket", domain.Domain{}, []string{"priority"}, &ReadGroupOptions{Aggregates: []string{"id:count"}})
 				return err
 			},
-			rpc:   want{body: `[[[], ["priority"], ["priority"]], {"lazy":true,"context":{"tz":"UTC"}}]`},
-			json2: want{body: `{"domain":[],"fields":["priority"],"groupby":["priority"],"lazy":true,"context":{"tz":"UTC"}}`},
-			rest:  want{method: "POST", path: "/api/v2/call", body: `{"model":"helpdesk.ticket","method":"read_group","args":[[],["priority"],["priority"]],"kwargs":{"lazy":true,"context":{"tz":"UTC"}}}`},
+			// JSON-2 means Odoo 19: formatted_read_group, all by name.
+			rpc:   want{body: `[[[], ["id:count"], ["priority"]], {"lazy":true,"context":{"tz":"UTC"}}]`},
+			json2: want{path: "/json/2/helpdesk.ticket/formatted_read_group", body: `{"domain":[],"groupby":["priority"],"aggregates":["__count","id:count"],"context":{"tz":"UTC"}}`},
+			rest:  want{method: "POST", path: "/api/v2/call", body: `{"model":"helpdesk.ticket","method":"read_group","args":[[],["id:count"],["priority"]],"kwargs":{"lazy":true,"context":{"tz":"UTC"}}}`},
 		},
 		{
 			name: "message_post",
@@ -334,6 +335,9 @@ func TestWireShapes(t *testing.T) {
 					}
 				case JSON2:
 					w = want{method: "POST", path: "/json/2/" + mdl + "/" + method, body: tc.json2.body}
+					if tc.json2.path != "" {
+						w.path = tc.json2.path
+					}
 					if got := last.Header.Get("Authorization"); got != "bearer key-secret" {
 						t.Errorf("Authorization = %q", got)
 					}
