@@ -7,10 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"net/http"
 	"net/url"
-	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -395,46 +393,6 @@ func outcomeUnknown(err error) bool {
 		}
 	}
 	return false
-}
-
-// asContextMap returns v as a map[string]any when it is a map with string
-// keys (map[string]any, Values, map[string]string, ...).
-func asContextMap(v any) (map[string]any, bool) {
-	switch x := v.(type) {
-	case map[string]any:
-		return x, true
-	case Values:
-		return x, true
-	case nil:
-		return nil, false
-	}
-	rv := reflect.ValueOf(v)
-	if rv.Kind() != reflect.Map || rv.Type().Key().Kind() != reflect.String {
-		return nil, false
-	}
-	m := make(map[string]any, rv.Len())
-	it := rv.MapRange()
-	for it.Next() {
-		m[it.Key().String()] = it.Value().Interface()
-	}
-	return m, true
-}
-
-// mergeContext returns base with over's entries on top (nil when both are
-// empty); neither argument is modified.
-func mergeContext(base, over map[string]any) map[string]any {
-	if len(base) == 0 && len(over) == 0 {
-		return nil
-	}
-	if len(over) == 0 {
-		return base
-	}
-	if len(base) == 0 {
-		return over
-	}
-	m := maps.Clone(base)
-	maps.Copy(m, over)
-	return m
 }
 
 // callError adds the model and method to err and makes sure no secret the

@@ -18,62 +18,6 @@ type json2Backend struct {
 	c *Client
 }
 
-// json2Params names the positional arguments of the standard methods, in
-// order, as JSON-2 wants them. "ids" is the recordset the method runs on.
-var json2Params = map[string][]string{
-	"search_read":         {"domain", "fields", "offset", "limit", "order"},
-	"search":              {"domain", "offset", "limit", "order"},
-	"search_count":        {"domain", "limit"},
-	"search_fetch":        {"domain", "field_names", "offset", "limit", "order"},
-	"read":                {"ids", "fields", "load"},
-	"create":              {"vals_list"},
-	"write":               {"ids", "vals"},
-	"unlink":              {"ids"},
-	"copy":                {"ids", "default"},
-	"fields_get":          {"allfields", "attributes"},
-	"name_search":         {"name", "domain", "operator", "limit"},
-	"name_create":         {"name"},
-	"name_get":            {"ids"},
-	"read_group":          {"domain", "fields", "groupby", "offset", "limit", "orderby", "lazy"},
-	"default_get":         {"fields_list"},
-	"exists":              {"ids"},
-	"check_access_rights": {"operation", "raise_exception"},
-	"message_post":        {"ids"},
-	"message_subscribe":   {"ids", "partner_ids", "subtype_ids"},
-	"message_unsubscribe": {"ids", "partner_ids"},
-	"context_get":         {},
-}
-
-// json2Body turns a call's positional arguments into JSON-2's named ones.
-// For other methods the first argument, if any, is the ids the method runs
-// on; more positional arguments cannot be named and are an error (pass them
-// in Kwargs).
-func json2Body(call *Call) (map[string]any, error) {
-	body := make(map[string]any, len(call.Args)+len(call.Kwargs)+1)
-	names, known := json2Params[call.Method]
-	if !known {
-		names = []string{"ids"}
-	}
-	if len(call.Args) > len(names) {
-		return nil, fmt.Errorf("odoo: JSON-2 needs named arguments: %s.%s got %d positional arguments, pass the extra ones in kwargs", call.Model, call.Method, len(call.Args))
-	}
-	for i, a := range call.Args {
-		body[names[i]] = a
-	}
-	for k, v := range call.Kwargs {
-		body[k] = v
-	}
-	if len(call.Context) > 0 {
-		if c, ok := asContextMap(body["context"]); ok {
-			body["context"] = mergeContext(call.Context, c)
-		} else {
-			body["context"] = call.Context
-		}
-	}
-	return body, nil
-}
-
-// logout has nothing to end: JSON-2 keeps no session.
 func (b *json2Backend) logout(context.Context) error { return nil }
 
 func (b *json2Backend) login(ctx context.Context) error {
@@ -96,7 +40,7 @@ func (b *json2Backend) execute(ctx context.Context, call *Call) (json.RawMessage
 	if !b.c.cfg.apiKey.IsSet() {
 		return nil, ErrNoCredentials
 	}
-	body, err := json2Body(call)
+	body, err := namedArgs(call)
 	if err != nil {
 		return nil, err
 	}

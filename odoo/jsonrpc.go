@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"sync"
 
 	"github.com/deskbridge/deskbridge/internal/transport"
@@ -82,23 +81,4 @@ func (b *jsonrpcBackend) execute(ctx context.Context, call *Call) (json.RawMessa
 func (b *jsonrpcBackend) version(ctx context.Context) (json.RawMessage, error) {
 	raw, _, err := b.c.postRPC(ctx, "/jsonrpc", rpcServiceParams{Service: "common", Method: "version", Args: []any{}}, nil, transport.Idempotent)
 	return raw, err
-}
-
-// kwargsWithContext returns the call's kwargs with its context under
-// "context" (never nil: Odoo wants an object).
-func kwargsWithContext(call *Call) map[string]any {
-	if len(call.Context) == 0 {
-		if call.Kwargs == nil {
-			return map[string]any{}
-		}
-		return call.Kwargs
-	}
-	kw := make(map[string]any, len(call.Kwargs)+1)
-	maps.Copy(kw, call.Kwargs)
-	if c, ok := asContextMap(kw["context"]); ok {
-		kw["context"] = mergeContext(call.Context, c)
-	} else {
-		kw["context"] = call.Context
-	}
-	return kw
 }

@@ -166,7 +166,7 @@ type restRequest struct {
 
 // restRoute maps a call to the add-on's dedicated routes, or to /api/v2/call.
 func restRoute(call *Call) (*restRequest, error) {
-	named, err := json2Body(call)
+	named, err := namedArgs(call)
 	if err != nil || !restOnly(named, restKeys[call.Method]) {
 		return restGeneric(call), nil
 	}
