@@ -87,6 +87,11 @@
 // helpdesk.sla.status) or of OCA helpdesk_mgmt (helpdesk.ticket,
 // helpdesk.ticket.team, helpdesk.ticket.stage, helpdesk.ticket.tag,
 // helpdesk.ticket.category, helpdesk.ticket.channel, helpdesk.ticket.type).
+// WithSLAModule adds OCA's SLA module helpdesk_mgmt_sla on top of the OCA
+// flavor, in its 17 shape (status on the ticket, the check_sla cron
+// method) up to 17.0 and its 18 shape (helpdesk.ticket.sla lines, set_sla)
+// from 18.0, with the team's working calendar; a search on the module's
+// computed fields that have no search method ignores the leaf, as Odoo does.
 // helpdesk.ticket and res.partner are mail.thread models: as in Odoo, a
 // create over the wire logs a creation message ("Ticket Created" for
 // tickets) and subscribes the creator and the assigned user, and a
