@@ -103,14 +103,14 @@ func (ts *TicketsService) Close(ctx context.Context, id int64, stage ...StageRef
 	if err != nil {
 		return Stage{}, err
 	}
-	rows, err := ts.s.read(ctx, f.Ticket.Model, []int64{id}, fieldList(f.Ticket.Team, f.Ticket.Stage))
+	page, err := ts.s.readTickets(ctx, f, []int64{id}, fieldList(f.Ticket.Team, f.Ticket.Stage))
 	if err != nil {
 		return Stage{}, err
 	}
-	if len(rows) == 0 {
+	if page.len() == 0 {
 		return Stage{}, &NotFoundError{Model: f.Ticket.Model, ID: id}
 	}
-	cur, err := f.decodeTicket(rows[0])
+	cur, err := page.ticket(0)
 	if err != nil {
 		return Stage{}, err
 	}

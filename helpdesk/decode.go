@@ -103,85 +103,49 @@ func (d *decoder) str(field string) string {
 	return s
 }
 
-// m2o reads a many2one: [id, "name"], a bare id, or false.
+// m2o reads a many2one through odoo.Many2One's decoder (the one the
+// typed path uses): [id, "name"], [id], a bare id, ids answered as 1.0,
+// or false.
 func (d *decoder) m2o(field string) odoo.Many2One {
 	v := d.raw(field)
+	var m odoo.Many2One
 	if v == nil {
+		return m
+	}
+	if err := m.UnmarshalJSON(v); err != nil {
+		d.fail(field, v, "[id, name]")
 		return odoo.Many2One{}
 	}
-	if v[0] == '[' {
-		var pair []json.RawMessage
-		if err := json.Unmarshal(v, &pair); err != nil || len(pair) == 0 {
-			d.fail(field, v, "[id, name]")
-			return odoo.Many2One{}
-		}
-		id, err := strconv.ParseInt(string(bytes.TrimSpace(pair[0])), 10, 64)
-		if err != nil {
-			d.fail(field, v, "[id, name]")
-			return odoo.Many2One{}
-		}
-		var name string
-		if len(pair) > 1 {
-			if err := json.Unmarshal(pair[1], &name); err != nil {
-				// a name of false (record without a name) reads as ""
-				name = ""
-			}
-		}
-		return odoo.Many2One{ID: id, Name: name}
-	}
-	id, err := strconv.ParseInt(string(v), 10, 64)
-	if err != nil {
-		d.fail(field, v, "a many2one")
-	}
-	return odoo.Many2One{ID: id}
+	return m
 }
 
-// ids reads an x2many as a list of ids.
+// ids reads an x2many as a list of ids through odoo.IDs's decoder.
 func (d *decoder) ids(field string) []int64 {
 	v := d.raw(field)
 	if v == nil {
 		return nil
 	}
-	var out []int64
-	if err := json.Unmarshal(v, &out); err != nil {
+	var ids odoo.IDs
+	if err := ids.UnmarshalJSON(v); err != nil {
 		d.fail(field, v, "a list of ids")
 		return nil
 	}
-	return out
+	return []int64(ids)
 }
 
-// time reads an Odoo datetime ("2006-01-02 15:04:05", UTC; REST v2 may
-// answer "2006-01-02T15:04:05") or date.
+// time reads an Odoo datetime or date through odoo.DateTime's decoder
+// (UTC "2006-01-02 15:04:05", the ISO forms of REST add-ons, a date).
 func (d *decoder) time(field string) time.Time {
-	s := d.str(field)
-	if s == "" {
+	v := d.raw(field)
+	if v == nil {
 		return time.Time{}
 	}
-	t, err := parseOdooTime(s)
-	if err != nil {
-		d.fail(field, d.raw(field), "a datetime")
+	var t odoo.DateTime
+	if err := t.UnmarshalJSON(v); err != nil {
+		d.fail(field, v, "a datetime")
+		return time.Time{}
 	}
-	return t
-}
-
-var timeLayouts = []string{
-	"2006-01-02 15:04:05",
-	"2006-01-02 15:04:05.999999",
-	"2006-01-02T15:04:05",
-	"2006-01-02T15:04:05.999999",
-	time.RFC3339Nano,
-	"2006-01-02",
-}
-
-func parseOdooTime(s string) (time.Time, error) {
-	var err error
-	for _, l := range timeLayouts {
-		var t time.Time
-		if t, err = time.ParseInLocation(l, s, time.UTC); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, err
+	return t.Time.UTC()
 }
 
 // fieldList returns the non-empty names, "id" first, without repeats.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // TicketState filters tickets on whether their stage closes them.
@@ -156,7 +157,7 @@ func (o *TicketListOptions) validate() error {
 
 // odooTime formats t the way Odoo stores datetimes: UTC, to the second.
 func odooTime(t time.Time) string {
-	return t.UTC().Format("2006-01-02 15:04:05")
+	return t.UTC().Format(odoo.DateTimeLayout)
 }
 
 func itoa(n int64) string {

@@ -1,0 +1,110 @@
+package helpdesk
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"sync/atomic"
+	"testing"
+
+	"github.com/deskbridge/deskbridge/odoo"
+	"github.com/deskbridge/deskbridge/odoo/odootest"
+)
+
+// floatIDs rewrites a server's replies as some servers send them: ids as
+// floats in many2one pairs and id lists ({"team_id": [5.0, "T"]},
+// {"tag_ids": [1.0, 2]}).
+type floatIDs struct{ rt http.RoundTripper }
+
+var (
+	m2oPair  = regexp.MustCompile(`"(team_id|stage_id)": ?\[(\d+),`)
+	firstTag = regexp.MustCompile(`"(tag_ids|team_ids)": ?\[(\d+)([,\]])`)
+)
+
+// rewritten counts the replies changed, so that the test knows it ran.
+var rewritten atomic.Int64
+
+func (f floatIDs) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := f.rt.RoundTrip(r)
+	if err != nil {
+		return resp, err
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	n := len(b)
+	b = m2oPair.ReplaceAll(b, []byte(`"$1": [$2.0,`))
+	b = firstTag.ReplaceAll(b, []byte(`"$1": [$2.0$3`))
+	if len(b) != n {
+		rewritten.Add(1)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	resp.ContentLength = int64(len(b))
+	resp.Header.Set("Content-Length", strconv.Itoa(len(b)))
+	return resp, nil
+}
+
+// TestDecodePathsAgree (issue 18 item 4): ids answered as floats decode
+// the same through Tickets.List, Get, Close and Transfer, on the built-in
+// flavors and on a customised one (which takes the row path).
+func TestDecodePathsAgree(t *testing.T) {
+	for _, custom := range []bool{false, true} {
+		e := newTxEnv(t, odootest.Enterprise, odootest.Enterprise, odoo.JSONRPC)
+		id := e.srcTicket("floats", "New")
+		c, err := odoo.New(e.src.srv.URL, odoo.WithDatabase(e.src.srv.Database()), odoo.WithPassword(odootest.DefaultLogin, odootest.DefaultPassword),
+			odoo.WithHTTPClient(&http.Client{Transport: floatIDs{rt: e.src.srv.Client().Transport}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var opts []Option
+		if custom {
+			f := Enterprise
+			f.Name = "custom"
+			f.Ticket.Number = "x_ref" // not a built-in field set: the row path
+			if err := e.src.srv.AddFields("helpdesk.ticket", odootest.Field{Name: "x_ref", Type: odootest.TypeChar}); err != nil {
+				t.Fatal(err)
+			}
+			opts = append(opts, WithFlavor(f))
+		}
+		hd, err := New(c, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := e.src.tags["Hardware"]
+		list, err := hd.Tickets.List(e.ctx, TicketListOptions{})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("custom %v: List = %v, %v", custom, list, err)
+		}
+		got, err := hd.Tickets.Get(e.ctx, id)
+		if err != nil {
+			t.Fatalf("custom %v: Get: %v", custom, err)
+		}
+		for _, tk := range []Ticket{list[0], got} {
+			if tk.Team.ID != e.src.team || tk.Team.Name == "" || len(tk.TagIDs) != 2 || tk.TagIDs[0] != want {
+				t.Errorf("custom %v: ticket team %+v tags %v, want team %d and tags starting with %d", custom, tk.Team, tk.TagIDs, e.src.team, want)
+			}
+		}
+		st, err := hd.Tickets.Close(e.ctx, id)
+		if err != nil || st.ID != e.src.stages["Solved"] {
+			t.Errorf("custom %v: Close = %+v, %v", custom, st, err)
+		}
+		if rewritten.Load() == 0 {
+			t.Fatal("no reply was rewritten")
+		}
+		rep, err := Transfer(e.ctx, hd, e.cfg, []int64{id}, nil)
+		if err != nil {
+			t.Fatalf("custom %v: Transfer: %v", custom, err)
+		}
+		dest := rep.Tickets[0].DestID
+		if tags := get[[]int64](t, e.dst, "helpdesk.ticket", dest, "tag_ids"); len(tags) != 2 {
+			t.Errorf("custom %v: destination tags %v", custom, tags)
+		}
+		if team := get[odoo.Many2One](t, e.dst, "helpdesk.ticket", dest, "team_id"); team.ID != e.dst.team {
+			t.Errorf("custom %v: destination team %v", custom, team)
+		}
+	}
+}
