@@ -14,50 +14,22 @@ type Call = fault.Call[fault.Single]
 // Call) and Model select them ("" matches any). See FaultKind.
 type Fault = fault.Fault[fault.Single]
 
-// FaultKind is what an injected fault does. The kinds mean the same in
-// every fake of this module (odootest, jutdatest, ekiclitest); the table is
-// in RELIABILITY.md.
+// FaultKind is what an injected fault does; ekiclitest shares the kinds and
+// their meanings with the module's other fakes.
 type FaultKind = fault.Kind
 
-// The fault kinds ekiclitest serves.
+// The fault kinds (table in RELIABILITY.md).
 const (
-	// FaultStatus answers Status (default 500) with a short text body;
-	// the call is not applied unless Apply.
-	FaultStatus = fault.Status
-	// FaultHTML answers Status (200 when zero) with an HTML error page,
-	// like a proxy.
-	FaultHTML = fault.HTML
-	// Fault429 answers 429 Too Many Requests with RetryAfter.
-	Fault429 = fault.TooManyRequests
-	// FaultGarbage answers 200 with a body that is not JSON.
-	FaultGarbage = fault.Garbage
-	// FaultDelay waits Delay (or until the request is cancelled), then
-	// serves normally.
-	FaultDelay = fault.Delay
-	// FaultDropBefore closes the connection (FIN) without running the
-	// call; FaultResetBefore resets it (RST).
-	FaultDropBefore  = fault.DropBefore
-	FaultResetBefore = fault.ResetBefore
-	// FaultDropAfter runs the call, then closes the connection: the reply
-	// is lost but the change is kept; FaultResetAfter resets it.
-	FaultDropAfter  = fault.DropAfter
-	FaultResetAfter = fault.ResetAfter
-	// FaultTruncate runs the call, then sends the headers with the whole
-	// Content-Length and half the body, and closes the connection.
-	FaultTruncate = fault.Truncate
-	// FaultShortBody runs the call and answers a complete reply whose body
-	// is the first half of the real one.
-	FaultShortBody = fault.ShortBody
-	// FaultSlowBody runs the call, sends half the body, waits Delay, then
-	// the rest.
-	FaultSlowBody = fault.SlowBody
-	// FaultOdooError answers Odoo's JSON-RPC error envelope for ErrorName
-	// and ErrorMessage (HTTP 200); the call is not applied.
-	FaultOdooError = fault.OdooError
-	// FaultSessionExpired answers as for an expired session: code 100 on
-	// the JSON routes, a 303 to /web/login on GET and DELETE.
-	FaultSessionExpired = fault.SessionExpired
-	// FaultWriteFalse answers result false without writing, as the module
-	// does when the write raises.
-	FaultWriteFalse = fault.WriteFalse
+	FaultStatus, FaultHTML, Fault429, FaultGarbage                     = fault.Status, fault.HTML, fault.TooManyRequests, fault.Garbage
+	FaultDelay, FaultSlowBody, FaultTruncate, FaultShortBody           = fault.Delay, fault.SlowBody, fault.Truncate, fault.ShortBody
+	FaultDropBefore, FaultResetBefore, FaultDropAfter, FaultResetAfter = fault.DropBefore, fault.ResetBefore, fault.DropAfter, fault.ResetAfter
+)
+
+// The kinds only this fake serves: FaultOdooError answers Odoo's JSON-RPC
+// error for ErrorName and ErrorMessage, FaultSessionExpired what the
+// server answers without a session (code 100 on JSON routes, a 303 to
+// /web/login on GET and DELETE), FaultWriteFalse result false to a write
+// (the module's answer when the write raises). None applies the call.
+const (
+	FaultOdooError, FaultSessionExpired, FaultWriteFalse = fault.OdooError, fault.SessionExpired, fault.WriteFalse
 )

@@ -15,46 +15,17 @@ type Call = fault.Call[fault.Single]
 // ("" matches any). See FaultKind for what each kind does.
 type Fault = fault.Fault[fault.Single]
 
-// FaultKind is what an injected fault does. The kinds mean the same in
-// every fake of this module (odootest, jutdatest, ekiclitest); the table is
-// in RELIABILITY.md.
+// FaultKind is what an injected fault does; jutdatest shares the kinds and
+// their meanings with the module's other fakes.
 type FaultKind = fault.Kind
 
-// The fault kinds jutdatest serves.
+// The fault kinds (table in RELIABILITY.md).
 const (
-	// FaultStatus answers Status (default 500) with Body as text/plain;
-	// the call is not applied (unless Apply).
-	FaultStatus = fault.Status
-	// FaultHTML answers an HTML page with Status (default 200), like a
-	// proxy error or a login page.
-	FaultHTML = fault.HTML
-	// Fault429 answers 429 Too Many Requests with RetryAfter.
-	Fault429 = fault.TooManyRequests
-	// FaultGarbage answers 200 with a body that is not JSON.
-	FaultGarbage = fault.Garbage
-	// FaultDelay waits Delay, then serves the request normally; when the
-	// client goes away first, the call is not run (with Apply: it runs
-	// anyway, as on a server that does not notice).
-	FaultDelay = fault.Delay
-	// FaultDropBefore closes the connection (FIN) without applying the
-	// call; FaultResetBefore resets it (RST).
-	FaultDropBefore  = fault.DropBefore
-	FaultResetBefore = fault.ResetBefore
-	// FaultDropAfter applies the call, then closes the connection (FIN)
-	// without a reply: the "reply lost" case; FaultResetAfter resets it.
-	FaultDropAfter  = fault.DropAfter
-	FaultResetAfter = fault.ResetAfter
-	// FaultTruncate applies the call, sends the headers with the whole
-	// Content-Length and half the body, then closes the connection.
-	FaultTruncate = fault.Truncate
-	// FaultShortBody applies the call and sends a complete reply whose
-	// body is the first half of the real one.
-	FaultShortBody = fault.ShortBody
-	// FaultSlowBody applies the call, sends half the body, waits Delay (or
-	// until the client goes away), then sends the rest.
-	FaultSlowBody = fault.SlowBody
-	// FaultServerPage answers Django's 500 page (the debug page, which
-	// lists the POST fields, with WithDebugPages); the call is not
-	// applied.
-	FaultServerPage = fault.ServerPage
+	FaultStatus, FaultHTML, Fault429, FaultGarbage                     = fault.Status, fault.HTML, fault.TooManyRequests, fault.Garbage
+	FaultDelay, FaultSlowBody, FaultTruncate, FaultShortBody           = fault.Delay, fault.SlowBody, fault.Truncate, fault.ShortBody
+	FaultDropBefore, FaultResetBefore, FaultDropAfter, FaultResetAfter = fault.DropBefore, fault.ResetBefore, fault.DropAfter, fault.ResetAfter
 )
+
+// FaultServerPage answers Django's 500 page (the debug page, which lists
+// the POST fields, with WithDebugPages); the call is not applied.
+const FaultServerPage = fault.ServerPage

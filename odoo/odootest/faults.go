@@ -23,51 +23,23 @@ type CallRecord = fault.Call[odoo.Protocol]
 // matching requests (0 means 1), then is consumed.
 type Fault = fault.Fault[odoo.Protocol]
 
-// FaultKind is what an injected fault does. The kinds mean the same in
-// every fake of this module (odootest, jutdatest, ekiclitest); the table is
-// in RELIABILITY.md.
+// FaultKind is what an injected fault does; odootest shares the kinds and
+// their meanings with the module's other fakes.
 type FaultKind = fault.Kind
 
-// The fault kinds odootest serves.
+// The fault kinds (table in RELIABILITY.md).
 const (
-	// FaultStatus answers Status (default 500) with a small text body;
-	// the call is not applied.
-	FaultStatus = fault.Status
-	// FaultOdooError answers the protocol's error shape for ErrorName and
-	// ErrorMessage; the call is not applied.
-	FaultOdooError = fault.OdooError
-	// FaultDelay sleeps Delay (or until the request is cancelled), then
-	// serves normally.
-	FaultDelay = fault.Delay
-	// FaultDropBefore closes the connection (FIN) without applying the
-	// call; FaultResetBefore resets it (RST). Go's http.Transport silently
-	// retries a GET (or a request with an Idempotency-Key) that fails this
-	// way on a reused connection: give such faults Times 2 to see the
-	// error.
-	FaultDropBefore  = fault.DropBefore
-	FaultResetBefore = fault.ResetBefore
-	// FaultDropAfter applies the call, then closes the connection (FIN)
-	// without a reply: the "reply lost" case; FaultResetAfter resets it.
-	FaultDropAfter  = fault.DropAfter
-	FaultResetAfter = fault.ResetAfter
-	// FaultTruncate applies the call, sends the headers with the whole
-	// Content-Length and half the body, then closes the connection.
-	FaultTruncate = fault.Truncate
-	// FaultShortBody applies the call, then sends a complete reply whose
-	// body is the first half of the real one (cut JSON).
-	FaultShortBody = fault.ShortBody
-	// FaultHTML answers an HTML page with Status (default 200), like a
-	// proxy or a login page; the call is not applied.
-	FaultHTML = fault.HTML
-	// Fault429 answers 429 Too Many Requests with RetryAfter; the call is
-	// not applied.
-	Fault429 = fault.TooManyRequests
-	// FaultGarbage answers 200 with a body that is not JSON.
-	FaultGarbage = fault.Garbage
-	// FaultSlowBody applies the call, writes half the reply, sleeps Delay,
-	// then writes the rest.
-	FaultSlowBody = fault.SlowBody
+	FaultStatus, FaultHTML, Fault429, FaultGarbage                     = fault.Status, fault.HTML, fault.TooManyRequests, fault.Garbage
+	FaultDelay, FaultSlowBody, FaultTruncate, FaultShortBody           = fault.Delay, fault.SlowBody, fault.Truncate, fault.ShortBody
+	FaultDropBefore, FaultResetBefore, FaultDropAfter, FaultResetAfter = fault.DropBefore, fault.ResetBefore, fault.DropAfter, fault.ResetAfter
 )
+
+// FaultOdooError answers the protocol's error shape for ErrorName and
+// ErrorMessage; the call is not applied. (Go's http.Transport silently
+// retries a GET, or a request with an Idempotency-Key, that fails on a
+// reused connection before any byte came back: give FaultDropBefore
+// Times 2 to see the error.)
+const FaultOdooError = fault.OdooError
 
 // logCall appends rec to the call log.
 func (s *Server) logCall(rec CallRecord) { s.Log(rec) }
