@@ -476,15 +476,11 @@ type idName struct {
 // partnerRoot is the id of OdooBot's partner (XML id base.partner_root),
 // or 0 when ir.model.data cannot be read.
 func partnerRoot(ctx context.Context, s *Service) int64 {
-	type data struct {
-		ResID float64 `odoo:"res_id"`
-	}
-	rows, err := searchReadTyped[data](ctx, s, "ir.model.data",
-		domain.And(domain.Eq("module", "base"), domain.Eq("name", "partner_root")), []string{"res_id"}, 0, 1, "")
-	if err != nil || len(rows) == 0 {
+	ref, err := s.client.Ref(ctx, "base.partner_root")
+	if err != nil || ref.Model != "res.partner" {
 		return 0
 	}
-	return int64(rows[0].ResID)
+	return ref.ID
 }
 
 // loadChunk reads source tickets (through the tickets' own typed read)

@@ -9,6 +9,8 @@ import (
 	"html"
 	"strings"
 	"time"
+
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // Markers: Message-Id values the transfer gives what it writes, so a new
@@ -86,12 +88,11 @@ func (r *transferRun) postNotes(ctx context.Context, t *Ticket, destID int64, ch
 // mail_post_autofollow would subscribe the notified partners.
 var noteContext = map[string]any{"mail_create_nosubscribe": true, "mail_post_autofollow": false}
 
-// note posts an internal note with a Message-Id. body_is_html keeps the
-// HTML on 17+, which escape a string body without it (16 ignores it).
+// note posts an internal note with a Message-Id, through
+// odoo.Client.MessagePost (body_is_html: the HTML stays HTML on 17+).
 func (r *transferRun) note(ctx context.Context, s *Service, f *Flavor, id int64, body, messageID string) error {
-	_, err := s.call(ctx, f.Ticket.Model, "message_post", []any{[]int64{id}}, map[string]any{
-		"body": body, "body_is_html": true, "message_type": "comment", "subtype_xmlid": SubtypeNote, "message_id": messageID,
-		"context": noteContext,
+	_, err := s.client.MessagePost(ctx, f.Ticket.Model, id, body, &odoo.MessagePostOptions{
+		Subtype: SubtypeNote, Kwargs: map[string]any{"message_id": messageID}, Context: noteContext,
 	})
 	return err
 }

@@ -157,8 +157,8 @@ func TestTransferInterrupted(t *testing.T) {
 	}
 	opts.Progress = nil
 	rep, err = Transfer(e.ctx, e.src.hd, e.cfg, ids, &opts)
-	if err != nil {
-		t.Fatalf("re-run: %v", err)
+	if err != nil || rep.Totals.Failed+rep.Totals.Partial != 0 || rep.Totals.Done+rep.Totals.Skipped != len(ids) {
+		t.Fatalf("re-run: %v, totals %+v", err, rep.Totals)
 	}
 	for _, id := range ids {
 		dest := e.dst.srv.Search("helpdesk.ticket", domain.Eq(DefaultSourceRefField, (&transferRun{cfg: TransferConfig{SourceRef: instanceRef(e.src.hd.client)}}).ticketRef(id)))
