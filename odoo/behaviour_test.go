@@ -2,6 +2,7 @@ package odoo_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -35,6 +36,17 @@ type Task struct {
 const taskCount = 25
 
 var protocols = []odoo.Protocol{odoo.JSONRPC, odoo.WebSession, odoo.JSON2, odoo.RESTv2}
+
+// versions are the odootest version profiles, one per real Odoo recorded.
+var versions = []string{"16.0", "17.0", "18.0", "19.0"}
+
+// protocolsOf are the protocols a version has: JSON-2 only from 19.
+func protocolsOf(v string) []odoo.Protocol {
+	if v == "19.0" {
+		return protocols
+	}
+	return []odoo.Protocol{odoo.JSONRPC, odoo.WebSession, odoo.RESTv2}
+}
 
 // newServer starts an odootest server with the x_test models and
 // taskCount tasks.
@@ -238,21 +250,30 @@ func TestBehaviour(t *testing.T) {
 			}
 		}},
 		{"message_post", func(t *testing.T, s *odootest.Server, c *odoo.Client) {
-			var msgID int64
-			err := c.CallInto(ctx, "x_test.task", "message_post", []any{[]int64{3}},
-				map[string]any{"body": "<p>Hello</p>", "body_is_html": true, "message_type": "comment", "subtype_xmlid": "mail.mt_note"}, &msgID)
+			// A raw message_post of a str body: 16 keeps it HTML, 17+ escape
+			// it (issue 16 defect 2); 19 answers [id].
+			raw, err := c.Call(ctx, "x_test.task", "message_post", []any{[]int64{3}},
+				map[string]any{"body": "<p>Hello</p>", "message_type": "comment", "subtype_xmlid": "mail.mt_note"})
 			if err != nil {
 				t.Fatal(err)
+			}
+			msgID := []int64{0}
+			if json.Unmarshal(raw, &msgID[0]) != nil && json.Unmarshal(raw, &msgID) != nil {
+				t.Fatalf("message_post answered %s", raw)
 			}
 			var msgs []struct {
 				Body  string `odoo:"body"`
 				ResID int64  `odoo:"res_id"`
 			}
-			if err := c.ReadInto(ctx, "mail.message", []int64{msgID}, &odoo.ReadOptions{Fields: []string{"body", "res_id"}}, &msgs); err != nil {
+			if err := c.ReadInto(ctx, "mail.message", msgID, &odoo.ReadOptions{Fields: []string{"body", "res_id"}}, &msgs); err != nil {
 				t.Fatal(err)
 			}
-			if len(msgs) != 1 || msgs[0].Body != "<p>Hello</p>" || msgs[0].ResID != 3 {
-				t.Errorf("message = %+v", msgs)
+			want := "<p>Hello</p>"
+			if v, err := c.Version(ctx); err != nil || v.Major >= 17 {
+				want = "<p>&lt;p&gt;Hello&lt;/p&gt;</p>"
+			}
+			if len(msgs) != 1 || msgs[0].Body != want || msgs[0].ResID != 3 {
+				t.Errorf("message = %+v, want body %q", msgs, want)
 			}
 			// MessagePost keeps HTML HTML on every version (body_is_html).
 			id, err := c.MessagePost(ctx, "x_test.task", 3, "<p>plain <b>str</b></p>", nil)
@@ -441,12 +462,14 @@ func TestBehaviour(t *testing.T) {
 			}
 		}},
 	}
-	for _, p := range protocols {
-		for _, tc := range tests {
-			t.Run(p.String()+"/"+tc.name, func(t *testing.T) {
-				s := newServer(t)
-				tc.run(t, s, newClient(t, s, p))
-			})
+	for _, v := range versions {
+		for _, p := range protocolsOf(v) {
+			for _, tc := range tests {
+				t.Run(v+"/"+p.String()+"/"+tc.name, func(t *testing.T) {
+					s := newServer(t, odootest.WithVersion(v))
+					tc.run(t, s, newClient(t, s, p))
+				})
+			}
 		}
 	}
 }

@@ -215,3 +215,53 @@ func TestCloseEndsSession(t *testing.T) {
 		t.Errorf("requests %v, want %v", methods, want)
 	}
 }
+
+// Issue 16, defects 3-8 on odootest's version profiles: every version and
+// protocol it has answers the same sentinels, ReadGroup picks the method
+// the version has, and JSON-2 before 19 says it needs 19.
+func TestVersionProfiles(t *testing.T) {
+	ctx := context.Background()
+	for _, v := range versions {
+		for _, p := range protocolsOf(v) {
+			t.Run(v+"/"+p.String(), func(t *testing.T) {
+				s := newServer(t, odootest.WithVersion(v))
+				c := newClient(t, s, p)
+				_, err := c.Call(ctx, "x_test.task", "no_such_method", []any{[]int64{1}}, nil)
+				checkSentinels(t, err, odoo.ErrNotFound)
+				_, err = c.SearchRead(ctx, "x_nope.model", domain.Domain{}, nil)
+				if !errors.Is(err, odoo.ErrNotFound) {
+					t.Errorf("unknown model: %v", err)
+				}
+				_, err = c.Create(ctx, "x_test.task", odoo.Values{"name": "x", "priority": "9"}, nil)
+				checkSentinels(t, err, odoo.ErrInvalidValue)
+				err = c.Write(ctx, "x_test.task", []int64{1}, odoo.Values{"no_such_field": 1}, nil)
+				checkSentinels(t, err, odoo.ErrUnknownField)
+				if _, err := c.ReadGroup(ctx, "x_test.task", domain.Domain{}, []string{"stage_id"}, nil); err != nil {
+					t.Fatal(err)
+				}
+				method, other := "read_group", "formatted_read_group"
+				if v == "19.0" {
+					method, other = other, method
+				}
+				if s.CallCount("x_test.task", method) != 1 || s.CallCount("x_test.task", other) != 0 {
+					t.Errorf("ReadGroup on %s: %d %s, %d %s calls", v, s.CallCount("x_test.task", method), method, s.CallCount("x_test.task", other), other)
+				}
+				if s.CallCount("x_test.task", "name_get") != 0 {
+					t.Error("name_get called")
+				}
+				wrong := newClient(t, s, p, odoo.WithDatabase("nosuchdb"))
+				checkSentinels(t, wrong.Authenticate(ctx), odoo.ErrDatabaseNotFound)
+			})
+		}
+		if v == "19.0" {
+			continue
+		}
+		t.Run(v+"/json2", func(t *testing.T) {
+			s := newServer(t, odootest.WithVersion(v))
+			_, err := newClient(t, s, odoo.JSON2).SearchCount(ctx, "x_test.task", domain.Domain{}, nil)
+			if !errors.Is(err, odoo.ErrUnsupported) || !strings.Contains(err.Error(), "Odoo 19+ only") || !strings.Contains(err.Error(), v) {
+				t.Errorf("JSON-2 on %s: %v", v, err)
+			}
+		})
+	}
+}
