@@ -64,6 +64,27 @@
 // with the odoo package's sentinels (odoo.ErrAccess, odoo.ErrMissing,
 // odoo.ErrValidation, ...).
 //
+// # Closing and transferring
+//
+// Tickets.Close moves a ticket to a closing stage: one named by id or
+// exact name (StageID, StageNamed), or by default the team's first
+// closing stage, in stage order, that is not a cancel or reject stage.
+//
+// Transfer copies tickets to another Odoo (16, 17, 18 or 19 to any of
+// them) as the Odoo 17 transfer module does: fields, stage (by exact name
+// through a mapping), team, type, tags, the customer by e-mail or a
+// configured partner, no assignee unless mapped, then the chatter with
+// dates, authors (archived partners and OdooBot included) and HTML kept,
+// followers and attachments; optionally notes linking both tickets and
+// the closing of the original. It never makes its own user a follower and
+// never writes a field the destination lacks or computes. A re-run
+// completes an interrupted one and never duplicates. CheckDestination
+// lists what a destination lacks; EnsureSourceField creates the field
+// that records a ticket's source. Destinations (LoadDestinations) keeps
+// named destinations in a file; History keeps the per-ticket records of
+// every run in a JSON-lines file. The command cmd/deskbridge runs all of
+// it.
+//
 // # Paging
 //
 // Tickets.List makes one search_read with the options' Limit and Offset;

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"os"
+	"path/filepath"
 
 	"github.com/deskbridge/deskbridge/helpdesk"
 	"github.com/deskbridge/deskbridge/odoo"
@@ -15,7 +17,7 @@ import (
 func demoPair() (src, dst *helpdesk.Service, closeAll func()) {
 	a := odootest.NewServer(odootest.WithFlavor(odootest.Enterprise), odootest.WithDemoData())
 	b := odootest.NewServer(odootest.WithFlavor(odootest.OCA), odootest.WithDemoData())
-	// On a real destination this custom field is created once, by hand.
+	// EnsureSourceField creates this custom field (see its example).
 	if err := b.AddFields("helpdesk.ticket", odootest.Field{Name: helpdesk.DefaultSourceRefField, Type: odootest.TypeChar}); err != nil {
 		log.Fatal(err)
 	}
@@ -86,4 +88,86 @@ func ExampleCheckDestination() {
 	// missing: field helpdesk.ticket.x_not_there (the source field: EnsureSourceField creates it)
 	// missing: stage "Finished" (mapped from "Solved")
 	// true
+}
+
+func ExampleEnsureSourceField() {
+	srv := odootest.NewServer(odootest.WithFlavor(odootest.OCA), odootest.WithVersion("18.0"))
+	defer srv.Close()
+	c, err := odoo.New(srv.URL, odoo.WithDatabase(srv.Database()), odoo.WithPassword(odootest.DefaultLogin, odootest.DefaultPassword))
+	if err != nil {
+		log.Fatal(err)
+	}
+	dst, err := helpdesk.New(c)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Creates helpdesk.ticket.x_deskbridge_source through ir.model.fields
+	// (the user needs the Settings right); a second call does nothing.
+	for range 2 {
+		if err := helpdesk.EnsureSourceField(context.Background(), dst, ""); err != nil {
+			log.Fatal(err)
+		}
+	}
+	fields, err := c.FieldsGet(context.Background(), "helpdesk.ticket", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(fields[helpdesk.DefaultSourceRefField].Type)
+	// Output:
+	// char
+}
+
+func ExampleOpenHistory() {
+	src, dst, closeAll := demoPair()
+	defer closeAll()
+	dir, err := os.MkdirTemp("", "history")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	hist, err := helpdesk.OpenHistory(filepath.Join(dir, "transfers.jsonl"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	cfg := helpdesk.TransferConfig{Service: dst, Name: "oca",
+		Options: helpdesk.TransferOptions{Messages: true, History: hist}}
+	for range 2 { // the second run skips both tickets: two records each
+		if _, err := helpdesk.Transfer(context.Background(), src, cfg, []int64{3, 4}, nil); err != nil {
+			log.Fatal(err)
+		}
+	}
+	recs, err := hist.Records()
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, r := range recs {
+		fmt.Println(r.Destination, r.SourceID, r.Status)
+	}
+	n, _ := hist.Transfers("", "oca")
+	fmt.Println("ticket 3 transferred", n[3], "time(s)")
+	// Unordered output:
+	// oca 3 done
+	// oca 4 done
+	// oca 3 skipped-already-transferred
+	// oca 4 skipped-already-transferred
+	// ticket 3 transferred 1 time(s)
+}
+
+func ExampleParseDestinations() {
+	cfg, err := helpdesk.ParseDestinations([]byte(`{
+	  "destinations": {
+	    "eu": {"url": "https://eu.example.com", "database": "eu", "login": "bot", "password_env": "EU_PASSWORD",
+	           "stage_mapping": {"In Progress": "Work in progress"}, "close_stage": "Solved"}
+	  }
+	}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	eu, err := cfg.Get("eu")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(eu, eu.CloseStage)
+	// Output:
+	// eu (https://eu.example.com, database eu, login bot) "Solved"
 }
