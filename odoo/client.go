@@ -519,7 +519,7 @@ func (c *Client) postRPC(ctx context.Context, path string, params any, hdr http.
 	if err != nil {
 		return nil, nil, err
 	}
-	raw, err := ParseJSONRPCReply(resp.StatusCode, resp.Header.Get("Content-Type"), resp.Body)
+	raw, err := parseReply(ctx, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Body)
 	return raw, resp, err
 }
 

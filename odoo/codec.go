@@ -1,6 +1,7 @@
 package odoo
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -94,4 +95,85 @@ func decodeRecords[T any](raw json.RawMessage) ([]T, []int64, error) {
 		return nil, nil, err
 	}
 	return v.Interface().([]T), ids, nil
+}
+
+// executeRecords runs call, whose result is a list of records, and
+// decodes it into []T and the records' ids. Over the protocols that answer
+// a JSON-RPC envelope (JSON-RPC, web session) the records are decoded in
+// the same pass that reads the envelope (see parseReply); otherwise, and
+// whenever that pass gives up, the result is decoded as decodeRecords does.
+func executeRecords[T any](ctx context.Context, c *Client, call Call) ([]T, []int64, error) {
+	t := reflect.TypeFor[T]()
+	p := planFor(t)
+	if p == nil || t.Kind() != reflect.Struct || !p.fast {
+		raw, err := c.execute(ctx, call)
+		if err != nil {
+			return nil, nil, err
+		}
+		out, ids, err := decodeRecords[T](raw)
+		if err != nil {
+			return nil, nil, resultError(call.Model, call.Method, err)
+		}
+		return out, ids, nil
+	}
+	var out []T
+	var ids []int64
+	st := reflect.TypeFor[[]T]()
+	sink := &replySink{decode: func(d *fastDec) bool {
+		v, vids, ok := p.fastListAt(d, st)
+		if ok {
+			out, ids = v.Interface().([]T), vids
+		}
+		return ok
+	}}
+	raw, err := c.execute(withReplySink(ctx, sink), call)
+	if err != nil {
+		return nil, nil, err
+	}
+	if sink.decoded(raw) {
+		return out, ids, nil
+	}
+	out, ids, err = decodeRecords[T](raw)
+	if err != nil {
+		return nil, nil, resultError(call.Model, call.Method, err)
+	}
+	return out, ids, nil
+}
+
+// executeInto runs call and decodes its result into out (see decodeInto),
+// in the pass that reads the reply when out is a slice of records (see
+// executeRecords); errors name the call.
+func (c *Client) executeInto(ctx context.Context, call Call, out any) error {
+	rv := reflect.ValueOf(out)
+	if out == nil || rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Slice {
+		raw, err := c.execute(ctx, call)
+		if err != nil {
+			return err
+		}
+		return c.decode(call.Model, call.Method, raw, out)
+	}
+	st := rv.Elem().Type()
+	p := planFor(st.Elem())
+	if p == nil || !p.fast {
+		raw, err := c.execute(ctx, call)
+		if err != nil {
+			return err
+		}
+		return c.decode(call.Model, call.Method, raw, out)
+	}
+	var v reflect.Value
+	sink := &replySink{decode: func(d *fastDec) bool {
+		var ok bool
+		v, _, ok = p.fastListAt(d, st)
+		return ok
+	}}
+	raw, err := c.execute(withReplySink(ctx, sink), call)
+	if err != nil {
+		return err
+	}
+	if sink.decoded(raw) {
+		rv.Elem().Set(v)
+		return nil
+	}
+	return c.decode(call.Model, call.Method, raw, out)
 }

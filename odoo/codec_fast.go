@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The fast decoder.
@@ -21,13 +23,29 @@ import (
 // does not fit) it gives up and decodeList runs the encoding/json path,
 // which then decides, so both paths accept and refuse the same input.
 
+// fastList decodes raw, a JSON list of record objects, into a slice of
 // type st; ok is false when the encoding/json path must decide.
 func (p *structPlan) fastList(raw []byte, st reflect.Type) (v reflect.Value, ids []int64, ok bool) {
 	d := fastDec{b: raw}
 	d.ws()
+	if v, ids, ok = p.fastListAt(&d, st); !ok {
+		return reflect.Value{}, nil, false
+	}
+	d.ws()
+	if d.i != len(d.b) {
+		return reflect.Value{}, nil, false
+	}
+	return v, ids, true
+}
+
+// fastListAt decodes the list of records at d.i (inside a larger body:
+// the result member of a reply, see decodeReply) and leaves d.i just
+// after it; ok is false when the encoding/json path must decide.
+func (p *structPlan) fastListAt(d *fastDec, st reflect.Type) (v reflect.Value, ids []int64, ok bool) {
 	if d.i >= len(d.b) || d.b[d.i] != '[' {
 		return reflect.Value{}, nil, false // false, null, garbage: the JSON path
 	}
+	start := d.i
 	d.i++
 	ptr := st.Elem().Kind() == reflect.Pointer
 	var order []int               // field index of each key position, from the records so far
@@ -36,52 +54,45 @@ func (p *structPlan) fastList(raw []byte, st reflect.Type) (v reflect.Value, ids
 	d.ws()
 	if d.i < len(d.b) && d.b[d.i] == ']' {
 		d.i++
-	} else {
-		for {
-			if n == out.Cap() {
-				// Guess the rest from the size of the records so far.
-				grow := 16
-				if n > 0 {
-					grow = max(n, (len(d.b)-d.i)/(d.i/n)+1)
-				}
-				out.Grow(grow)
-			}
-			out.SetLen(n + 1)
-			elem := out.Index(n)
-			if ptr {
-				nv := reflect.New(st.Elem().Elem())
-				elem.Set(nv)
-				elem = nv.Elem()
-			}
-			d.ws()
-			id, err := p.fastRecord(&d, elem, &order)
-			if err != nil {
-				return reflect.Value{}, nil, false
-			}
-			ids = append(ids, id)
-			n++
-			d.ws()
-			if d.i >= len(d.b) {
-				return reflect.Value{}, nil, false
-			}
-			if d.b[d.i] == ']' {
-				d.i++
-				break
-			}
-			if d.b[d.i] != ',' {
-				return reflect.Value{}, nil, false
-			}
-			d.i++
-		}
-	}
-	d.ws()
-	if d.i != len(d.b) {
-		return reflect.Value{}, nil, false
-	}
-	if n == 0 {
 		return reflect.MakeSlice(st, 0, 0), []int64{}, true
 	}
-	return out, ids, true
+	for {
+		if n == out.Cap() {
+			// Guess the rest from the size of the records so far.
+			grow := 16
+			if n > 0 {
+				grow = max(n, (len(d.b)-d.i)/((d.i-start)/n+1)+1)
+			}
+			out.Grow(grow)
+			ids = slices.Grow(ids, grow)
+		}
+		out.SetLen(n + 1)
+		elem := out.Index(n)
+		if ptr {
+			nv := reflect.New(st.Elem().Elem())
+			elem.Set(nv)
+			elem = nv.Elem()
+		}
+		d.ws()
+		id, err := p.fastRecord(d, elem, &order)
+		if err != nil {
+			return reflect.Value{}, nil, false
+		}
+		ids = append(ids, id)
+		n++
+		d.ws()
+		if d.i >= len(d.b) {
+			return reflect.Value{}, nil, false
+		}
+		if d.b[d.i] == ']' {
+			d.i++
+			return out, ids, true
+		}
+		if d.b[d.i] != ',' {
+			return reflect.Value{}, nil, false
+		}
+		d.i++
+	}
 }
 
 // fastRecord decodes one record object into dst and answers its id.
@@ -212,7 +223,7 @@ func (p *structPlan) fastField(d *fastDec, fi int, dst reflect.Value) error {
 	switch f.kind {
 	case kindString:
 		if c == '"' {
-			s, ok := d.str()
+			s, ok := d.shared(16) // selection values and the like repeat
 			if !ok {
 				return errFastGiveUp
 			}
@@ -242,36 +253,53 @@ func (p *structPlan) fastField(d *fastDec, fi int, dst reflect.Value) error {
 			fv.SetBool(c == 't')
 			return nil
 		}
-	case kindMany2One, kindIDs:
+	case kindMany2One:
+		if c == '[' {
+			if m, ok := d.many2one(); ok {
+				*fv.Addr().Interface().(*Many2One) = m
+				return nil
+			}
+		}
 		if !d.skip() {
 			return errFastGiveUp
 		}
-		u := fv.Addr().Interface().(json.Unmarshaler)
-		if u.UnmarshalJSON(d.b[start:d.i]) != nil {
+		if fv.Addr().Interface().(*Many2One).UnmarshalJSON(d.b[start:d.i]) != nil {
+			return errFastGiveUp
+		}
+		return nil
+	case kindIDs:
+		if c == '[' {
+			if ids, ok := d.ids(); ok {
+				*fv.Addr().Interface().(*IDs) = ids
+				return nil
+			}
+		}
+		if !d.skip() {
+			return errFastGiveUp
+		}
+		if fv.Addr().Interface().(*IDs).UnmarshalJSON(d.b[start:d.i]) != nil {
 			return errFastGiveUp
 		}
 		return nil
 	case kindDateTime, kindTime:
 		if c == '"' {
-			if t, ok := d.odooDateTime(); ok {
-				if f.kind == kindTime {
-					fv.Set(reflect.ValueOf(t))
-				} else {
-					fv.Set(reflect.ValueOf(DateTime{t}))
+			t, ok := d.odooDateTime()
+			if !ok {
+				if !d.skip() {
+					return errFastGiveUp
 				}
-				return nil
+				var dt DateTime
+				if dt.UnmarshalJSON(d.b[start:d.i]) != nil {
+					return errFastGiveUp
+				}
+				t = dt.Time
 			}
-			if !d.skip() {
-				return errFastGiveUp
-			}
-			var dt DateTime
-			if dt.UnmarshalJSON(d.b[start:d.i]) != nil {
-				return errFastGiveUp
-			}
+			// Through the field's address: reflect.ValueOf(t) would
+			// allocate a copy of every time.
 			if f.kind == kindTime {
-				fv.Set(reflect.ValueOf(dt.Time))
+				*fv.Addr().Interface().(*time.Time) = t
 			} else {
-				fv.Set(reflect.ValueOf(dt))
+				fv.Addr().Interface().(*DateTime).Time = t
 			}
 			return nil
 		}

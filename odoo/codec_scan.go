@@ -1,7 +1,11 @@
 package odoo
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"math/bits"
+	"strings"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -11,16 +15,53 @@ import (
 type fastDec struct {
 	b []byte
 	i int
+	// seen holds the short strings and many2one names read so far (see
+	// shared), so that the values a list repeats record after record
+	// (stage, team and partner names, selection values) are one string
+	// each, not one allocation per record.
+	seen map[string]string
+}
+
+// Strings shared through fastDec.seen: at most sharedMax bytes long, at
+// most sharedCount of them per reader.
+const (
+	sharedMax   = 64
+	sharedCount = 4096
+)
+
+// shared reads a string at d.i like str; a plain string of at most max
+// bytes is the one already read with the same bytes when there is one.
+func (d *fastDec) shared(max int) (string, bool) {
+	start := d.i
+	end, escaped, high, ok := d.strEnd()
+	if !ok {
+		return "", false
+	}
+	if escaped || high || end-start-2 > max {
+		return d.strTo(end, escaped, high)
+	}
+	body := d.b[start+1 : end-1]
+	d.i = end
+	if s, ok := d.seen[string(body)]; ok { // no allocation for the look-up
+		return s, true
+	}
+	s := string(body)
+	if d.seen == nil {
+		d.seen = make(map[string]string, 64)
+	}
+	if len(d.seen) < sharedCount {
+		d.seen[s] = s
+	}
+	return s, true
 }
 
 func (d *fastDec) ws() {
 	for d.i < len(d.b) {
-		switch d.b[d.i] {
-		case ' ', '\t', '\n', '\r':
-			d.i++
-		default:
+		c := d.b[d.i]
+		if c > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
 			return
 		}
+		d.i++
 	}
 }
 
@@ -98,40 +139,77 @@ func (d *fastDec) number() (int, bool) {
 	return j, true
 }
 
+// Bytes of a string body that the scanner must look at: the closing
+// quote, a backslash and control characters. stringSpecial finds them
+// eight bytes at a time (SWAR); bytes ≥ 0x80 are not special (they only
+// mean the body must be checked as UTF-8, see strEnd).
+const (
+	swarOnes  = 0x0101010101010101
+	swarHighs = 0x8080808080808080
+)
+
+// stringSpecial has the high bit set in the byte of w (little endian) that
+// is '"', '\\' or below 0x20, and possibly in bytes above it; the lowest
+// set bit is always a true one.
+func stringSpecial(w uint64) uint64 {
+	quote := w ^ (swarOnes * '"')
+	slash := w ^ (swarOnes * '\\')
+	zq := (quote - swarOnes) &^ quote
+	zs := (slash - swarOnes) &^ slash
+	ctl := (w - swarOnes*0x20) &^ w
+	return (zq | zs | ctl) & swarHighs
+}
+
 // strEnd finds the end of the string at d.i (just past its closing
-// quote) and whether it holds escapes; ok is false for a control
-// character, a bad escape or no end.
-func (d *fastDec) strEnd() (end int, escaped, ok bool) {
+// quote), whether it holds escapes and whether it may hold bytes ≥ 0x80;
+// ok is false for a control character, a bad escape or no end. It steps
+// over plain runs eight bytes at a time.
+func (d *fastDec) strEnd() (end int, escaped, high, ok bool) {
 	b := d.b
 	j := d.i + 1
-	for j < len(b) {
-		c := b[j]
-		switch {
+	var acc uint64
+	for {
+		for j+8 <= len(b) {
+			w := binary.LittleEndian.Uint64(b[j:])
+			if m := stringSpecial(w); m != 0 {
+				k := bits.TrailingZeros64(m) >> 3
+				acc |= w & (1<<(8*k) - 1)
+				j += k
+				break
+			}
+			acc |= w
+			j += 8
+		}
+		for j < len(b) && b[j] >= 0x20 && b[j] != '"' && b[j] != '\\' {
+			acc |= uint64(b[j])
+			j++
+		}
+		if j >= len(b) {
+			return 0, false, false, false
+		}
+		switch c := b[j]; {
 		case c == '"':
-			return j + 1, escaped, true
+			return j + 1, escaped, acc&swarHighs != 0, true
 		case c == '\\':
 			escaped = true
 			if j+1 >= len(b) {
-				return 0, false, false
+				return 0, false, false, false
 			}
 			switch b[j+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				j += 2
 			case 'u':
 				if j+6 > len(b) || !isHex4(b[j+2:j+6]) {
-					return 0, false, false
+					return 0, false, false, false
 				}
 				j += 6
 			default:
-				return 0, false, false
+				return 0, false, false, false
 			}
-		case c < 0x20:
-			return 0, false, false
-		default:
-			j++
+		default: // a control character
+			return 0, false, false, false
 		}
 	}
-	return 0, false, false
 }
 
 func isHex4(b []byte) bool {
@@ -143,24 +221,23 @@ func isHex4(b []byte) bool {
 	return true
 }
 
-// str reads a string. Strings with escapes or bytes that are not UTF-8
-// are unquoted by encoding/json, which decides how to repair them.
+// str reads a string: one copy of its bytes, unescaped on the way when
+// it has escapes. Strings with bytes that are not UTF-8 are unquoted by
+// encoding/json, which decides how to repair them.
 func (d *fastDec) str() (string, bool) {
-	end, escaped, ok := d.strEnd()
+	end, escaped, high, ok := d.strEnd()
 	if !ok {
 		return "", false
 	}
+	return d.strTo(end, escaped, high)
+}
+
+// strTo is str once strEnd found the string's end.
+func (d *fastDec) strTo(end int, escaped, high bool) (string, bool) {
 	tok := d.b[d.i:end]
 	d.i = end
 	body := tok[1 : len(tok)-1]
-	ascii := true
-	for _, c := range body {
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if !ascii && !utf8.Valid(body) {
+	if high && !utf8.Valid(body) {
 		// encoding/json replaces the bad bytes; let it.
 		var s string
 		if json.Unmarshal(tok, &s) != nil {
@@ -175,53 +252,53 @@ func (d *fastDec) str() (string, bool) {
 }
 
 // unescape decodes the escapes of a checked JSON string body (see strEnd)
-// as encoding/json does: a lone or broken UTF-16 surrogate reads as
-// U+FFFD.
+// as encoding/json does, a lone or broken UTF-16 surrogate reading as
+// U+FFFD, into one allocation (the result is never longer than body).
 func unescape(body []byte) string {
-	out := make([]byte, 0, len(body))
+	var out strings.Builder
+	out.Grow(len(body))
 	for i := 0; i < len(body); {
-		c := body[i]
-		if c != '\\' {
-			j := i + 1
-			for j < len(body) && body[j] != '\\' {
-				j++
+		if body[i] != '\\' {
+			j := bytes.IndexByte(body[i:], '\\')
+			if j < 0 {
+				j = len(body) - i
 			}
-			out = append(out, body[i:j]...)
-			i = j
+			out.Write(body[i : i+j])
+			i += j
 			continue
 		}
 		switch e := body[i+1]; e {
 		case 'b':
-			out = append(out, '\b')
+			out.WriteByte('\b')
 		case 'f':
-			out = append(out, '\f')
+			out.WriteByte('\f')
 		case 'n':
-			out = append(out, '\n')
+			out.WriteByte('\n')
 		case 'r':
-			out = append(out, '\r')
+			out.WriteByte('\r')
 		case 't':
-			out = append(out, '\t')
+			out.WriteByte('\t')
 		case 'u':
 			r := rune(hex4(body[i+2 : i+6]))
 			i += 6
 			if utf16.IsSurrogate(r) {
 				if i+6 <= len(body) && body[i] == '\\' && body[i+1] == 'u' {
 					if dec := utf16.DecodeRune(r, rune(hex4(body[i+2:i+6]))); dec != utf8.RuneError {
-						out = utf8.AppendRune(out, dec)
+						out.WriteRune(dec)
 						i += 6
 						continue
 					}
 				}
 				r = utf8.RuneError
 			}
-			out = utf8.AppendRune(out, r)
+			out.WriteRune(r)
 			continue
 		default: // '"', '\\', '/'
-			out = append(out, e)
+			out.WriteByte(e)
 		}
 		i += 2
 	}
-	return string(out)
+	return out.String()
 }
 
 // hex4 reads four checked hex digits.
@@ -250,7 +327,7 @@ func (d *fastDec) skipDepth(depth int) bool {
 	}
 	switch c := d.b[d.i]; {
 	case c == '"':
-		end, _, ok := d.strEnd()
+		end, _, _, ok := d.strEnd()
 		if !ok {
 			return false
 		}
@@ -273,7 +350,7 @@ func (d *fastDec) skipDepth(depth int) bool {
 				if d.i >= len(d.b) || d.b[d.i] != '"' {
 					return false
 				}
-				end, _, ok := d.strEnd()
+				end, _, _, ok := d.strEnd()
 				if !ok {
 					return false
 				}
@@ -348,4 +425,82 @@ func (d *fastDec) odooDateTime() (time.Time, bool) {
 	}
 	d.i += 21
 	return t, true
+}
+
+// many2one reads a many2one in Odoo's [id, "name"] form at d.i (a '[');
+// ok is false, with d.i kept, for any other form, which
+// Many2One.UnmarshalJSON's general path reads. Many2One.UnmarshalJSON
+// runs this same code first (fastMany2One).
+func (d *fastDec) many2one() (Many2One, bool) {
+	start := d.i
+	d.i++
+	d.ws()
+	id, j, ok := fastInt(d.b, d.i)
+	if !ok {
+		d.i = start
+		return Many2One{}, false
+	}
+	d.i = j
+	d.ws()
+	if d.i >= len(d.b) || d.b[d.i] != ',' {
+		d.i = start
+		return Many2One{}, false
+	}
+	d.i++
+	d.ws()
+	if d.i >= len(d.b) || d.b[d.i] != '"' {
+		d.i = start
+		return Many2One{}, false
+	}
+	name, ok := d.shared(sharedMax)
+	if ok {
+		d.ws()
+		ok = d.i < len(d.b) && d.b[d.i] == ']'
+	}
+	if !ok {
+		d.i = start
+		return Many2One{}, false
+	}
+	d.i++
+	return Many2One{ID: id, Name: name}, true
+}
+
+// ids reads a plain list of integer ids at d.i (a '['), in one
+// allocation; ok is false, with d.i kept, for anything else (pairs,
+// floats), which IDs.UnmarshalJSON's general path reads. IDs.UnmarshalJSON
+// runs this same code first (fastIDs).
+func (d *fastDec) ids() (IDs, bool) {
+	start := d.i
+	d.i++
+	d.ws()
+	if d.i < len(d.b) && d.b[d.i] == ']' {
+		d.i++
+		return IDs{}, true
+	}
+	end := bytes.IndexByte(d.b[d.i:], ']')
+	if end < 0 {
+		d.i = start
+		return nil, false
+	}
+	out := make(IDs, 0, bytes.Count(d.b[d.i:d.i+end], []byte{','})+1)
+	for {
+		id, j, ok := fastInt(d.b, d.i)
+		if !ok {
+			d.i = start
+			return nil, false
+		}
+		out = append(out, id)
+		d.i = j
+		d.ws()
+		if d.i < len(d.b) && d.b[d.i] == ']' {
+			d.i++
+			return out, true
+		}
+		if d.i >= len(d.b) || d.b[d.i] != ',' {
+			d.i = start
+			return nil, false
+		}
+		d.i++
+		d.ws()
+	}
 }

@@ -115,12 +115,8 @@ func (c *Client) searchReadInto(fn string, ctx context.Context, model string, d 
 	if err := checkOut(fn, out); err != nil {
 		return err
 	}
-	raw, err := c.execute(ctx, Call{Model: model, Method: "search_read", Args: []any{d},
-		Kwargs: searchKwargs(opts, true), Context: opts.context()})
-	if err != nil {
-		return err
-	}
-	return c.decode(model, "search_read", raw, out)
+	return c.executeInto(ctx, Call{Model: model, Method: "search_read", Args: []any{d},
+		Kwargs: searchKwargs(opts, true), Context: opts.context()}, out)
 }
 
 // decode decodes raw into out, naming the call on failure.
@@ -163,11 +159,7 @@ func (c *Client) readInto(fn string, ctx context.Context, model string, ids []in
 	if f := opts.fields(); len(f) > 0 {
 		kw["fields"] = f
 	}
-	raw, err := c.execute(ctx, Call{Model: model, Method: "read", Args: []any{idList(ids)}, Kwargs: kw, Context: opts.context()})
-	if err != nil {
-		return err
-	}
-	return c.decode(model, "read", raw, out)
+	return c.executeInto(ctx, Call{Model: model, Method: "read", Args: []any{idList(ids)}, Kwargs: kw, Context: opts.context()}, out)
 }
 
 // idList never encodes as null.

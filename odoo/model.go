@@ -97,14 +97,10 @@ func (m *Model[T]) SearchRead(ctx context.Context, d domain.Domain, opts *Search
 		return nil, err
 	}
 	o := m.searchOpts(opts)
-	raw, err := m.c.execute(ctx, Call{Model: m.name, Method: "search_read", Args: []any{d},
+	out, _, err := executeRecords[T](ctx, m.c, Call{Model: m.name, Method: "search_read", Args: []any{d},
 		Kwargs: searchKwargs(o, true), Context: o.Context})
 	if err != nil {
 		return nil, err
-	}
-	out, _, err := decodeRecords[T](raw)
-	if err != nil {
-		return nil, resultError(m.name, "search_read", err)
 	}
 	return out, nil
 }
@@ -132,13 +128,9 @@ func (m *Model[T]) read(fn string, ctx context.Context, ids []int64, opts *ReadO
 	if len(o.Fields) > 0 {
 		kw["fields"] = o.Fields
 	}
-	raw, err := m.c.execute(ctx, Call{Model: m.name, Method: "read", Args: []any{idList(ids)}, Kwargs: kw, Context: o.Context})
+	out, _, err := executeRecords[T](ctx, m.c, Call{Model: m.name, Method: "read", Args: []any{idList(ids)}, Kwargs: kw, Context: o.Context})
 	if err != nil {
 		return nil, err
-	}
-	out, _, err := decodeRecords[T](raw)
-	if err != nil {
-		return nil, resultError(m.name, "read", err)
 	}
 	return out, nil
 }
@@ -273,14 +265,9 @@ func (m *Model[T]) All(ctx context.Context, d domain.Domain, opts *SearchOptions
 			if len(fields) > 0 {
 				kw["fields"] = fields
 			}
-			raw, err := m.c.execute(ctx, Call{Model: m.name, Method: "search_read", Args: []any{page}, Kwargs: kw, Context: o.Context})
+			recs, ids, err := executeRecords[T](ctx, m.c, Call{Model: m.name, Method: "search_read", Args: []any{page}, Kwargs: kw, Context: o.Context})
 			if err != nil {
 				yield(zero, err)
-				return
-			}
-			recs, ids, err := decodeRecords[T](raw)
-			if err != nil {
-				yield(zero, resultError(m.name, "search_read", err))
 				return
 			}
 			for i, r := range recs {

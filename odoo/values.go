@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	"unicode/utf8"
 )
 
 // Values are the field values of a create or write: field name to value.
@@ -125,43 +124,25 @@ func (m *Many2One) slowUnmarshal(b []byte) error {
 	}
 }
 
-// fastMany2One parses the common [123, "plain name"] form without
-// allocating more than the name; ok is false for anything else (escapes,
-// floats, other shapes), which the general path then handles.
+// fastMany2One parses the common [123, "name"] form with the one-pass
+// decoder's reader (fastDec.many2one), so that a Many2One decodes the same
+// inside a record and alone; ok is false for anything else (floats, other
+// shapes), which the general path then handles.
 func fastMany2One(b []byte) (id int64, name string, ok bool) {
-	i := skipSpace(b, 0)
-	if i >= len(b) || b[i] != '[' {
+	d := fastDec{b: b}
+	d.ws()
+	if d.i >= len(b) || b[d.i] != '[' {
 		return 0, "", false
 	}
-	i = skipSpace(b, i+1)
-	id, i, ok = fastInt(b, i)
+	m, ok := d.many2one()
 	if !ok {
 		return 0, "", false
 	}
-	i = skipSpace(b, i)
-	if i >= len(b) || b[i] != ',' {
+	d.ws()
+	if d.i != len(b) {
 		return 0, "", false
 	}
-	i = skipSpace(b, i+1)
-	if i >= len(b) || b[i] != '"' {
-		return 0, "", false
-	}
-	j := i + 1
-	for j < len(b) && b[j] != '"' {
-		if b[j] == '\\' || b[j] < 0x20 {
-			return 0, "", false
-		}
-		j++
-	}
-	if j >= len(b) {
-		return 0, "", false
-	}
-	name = string(b[i+1 : j])
-	k := skipSpace(b, j+1)
-	if k >= len(b) || b[k] != ']' || skipSpace(b, k+1) != len(b) || !utf8.ValidString(name) {
-		return 0, "", false
-	}
-	return id, name, true
+	return m.ID, m.Name, true
 }
 
 func skipSpace(b []byte, i int) int {
@@ -196,35 +177,23 @@ func fastInt(b []byte, i int) (int64, int, bool) {
 	return n, i, true
 }
 
-// fastIDs parses a plain [1, 2, 3] list of integers.
+// fastIDs parses a plain [1, 2, 3] list of integers with the one-pass
+// decoder's reader (fastDec.ids).
 func fastIDs(b []byte) (IDs, bool) {
-	i := skipSpace(b, 0)
-	if i >= len(b) || b[i] != '[' {
+	d := fastDec{b: b}
+	d.ws()
+	if d.i >= len(b) || b[d.i] != '[' {
 		return nil, false
 	}
-	out := IDs{}
-	i = skipSpace(b, i+1)
-	if i < len(b) && b[i] == ']' {
-		return out, skipSpace(b, i+1) == len(b)
+	ids, ok := d.ids()
+	if !ok {
+		return nil, false
 	}
-	for {
-		id, j, ok := fastInt(b, i)
-		if !ok {
-			return nil, false
-		}
-		out = append(out, id)
-		i = skipSpace(b, j)
-		if i >= len(b) {
-			return nil, false
-		}
-		if b[i] == ']' {
-			return out, skipSpace(b, i+1) == len(b)
-		}
-		if b[i] != ',' {
-			return nil, false
-		}
-		i = skipSpace(b, i+1)
+	d.ws()
+	if d.i != len(b) {
+		return nil, false
 	}
+	return ids, true
 }
 
 // decodeID reads a record id: a JSON integer (or an integral float).
