@@ -14,6 +14,7 @@ type callArgs struct {
 	pos    []any
 	kw     map[string]any
 	params []string
+	prof   profile // the server's version (its error wordings)
 }
 
 func (a *callArgs) get(name string) (any, bool) {
@@ -146,7 +147,38 @@ func fieldsArg(m *model, a *callArgs, name string) ([]string, *odooError) {
 
 func domainArg(a *callArgs, name string) (domain.Domain, *odooError) {
 	v, _ := a.get(name)
+	if leaf := unknownOperatorLeaf(v); leaf != "" {
+		return domain.Domain{}, a.prof.badOperator(leaf) // odoo17/51, odoo18/51
+	}
 	return parseDomainArg(v)
+}
+
+// operators are the domain operators Odoo knows (16-19).
+var operators = map[string]bool{"=": true, "!=": true, "<>": true, "<": true, "<=": true, ">": true, ">=": true,
+	"=?": true, "=like": true, "=ilike": true, "like": true, "not like": true, "ilike": true, "not ilike": true,
+	"not =like": true, "not =ilike": true, "in": true, "not in": true, "child_of": true, "parent_of": true,
+	"any": true, "not any": true}
+
+// unknownOperatorLeaf answers the Python repr of the first leaf of a raw
+// domain whose operator Odoo does not know ("" when none).
+func unknownOperatorLeaf(v any) string {
+	list, _ := v.([]any)
+	for _, e := range list {
+		leaf, ok := e.([]any)
+		if !ok || len(leaf) != 3 {
+			continue
+		}
+		op, ok := leaf[1].(string)
+		if ok && !operators[strings.ToLower(op)] {
+			return "(" + pyRepr(leaf[0]) + ", " + pyRepr(op) + ", " + pyRepr(leaf[2]) + ")"
+		}
+		if sub, ok := leaf[2].([]any); ok && (op == "any" || op == "not any") {
+			if l := unknownOperatorLeaf(sub); l != "" {
+				return l
+			}
+		}
+	}
+	return ""
 }
 
 func mSearchRead(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {

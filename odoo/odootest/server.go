@@ -590,7 +590,7 @@ func (s *Server) run(c *callCtx, login, modelName, methodName string, pos []any,
 	if mt == nil || (methodName == "name_get" && !s.prof.hasNameGet()) || (methodName == "formatted_read_group" && !s.prof.hasFormattedReadGroup()) {
 		return nil, nil, s.prof.unknownMethod(modelName, methodName)
 	}
-	a := &callArgs{pos: pos, kw: kw, params: mt.params}
+	a := &callArgs{pos: pos, kw: kw, params: mt.params, prof: s.prof}
 	var ids []int64
 	if mt.recordMethod() {
 		if v, ok := a.get("ids"); ok {
