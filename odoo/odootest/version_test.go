@@ -61,11 +61,10 @@ func TestVersionProfiles(t *testing.T) {
 			if e != nil {
 				t.Fatal(e)
 			}
-			mid, isList := res.(float64)
-			if l, ok := res.([]any); ok {
-				mid, isList = l[0].(float64), true
-			} else {
-				isList = false
+			mid, _ := res.(float64)
+			l, isList := res.([]any)
+			if isList {
+				mid = l[0].(float64)
 			}
 			if isList != w.postList {
 				t.Errorf("message_post = %v, want a list: %v", res, w.postList)
