@@ -8,7 +8,8 @@
 // # Protocols
 //
 // The server answers the four protocols of the odoo client, on the wire
-// formats a real Odoo uses (checked against captures of a real Odoo 16):
+// formats a real Odoo uses (TestFidelity replays every capture of real
+// Odoo 16, 17, 18 and 19 servers in testdata/fixtures against it):
 //
 //   - odoo.JSONRPC: POST /jsonrpc, services common (version, login,
 //     authenticate), object (execute_kw, execute) and db (list).
@@ -39,7 +40,17 @@
 // capture); JSON-2 exists only on 19. WithDatabases serves several
 // databases without a filter, WithDBFilter hides some from the web
 // session and JSON-2. Ten failed web logins from one address within a
-// minute lock web logins out for a minute, as Odoo does.
+// minute lock web logins out for a minute, as Odoo does. On 19,
+// api_doc's GET /doc-bearer/<model>.json and /doc-bearer/index.json
+// answer with a bearer key.
+//
+// Every server has res.lang with en_US and ExtraLanguage (de_DE): stage,
+// type and category names and selection labels read under context.lang
+// come back translated; a lang that is not installed answers UserError
+// "Invalid language code". API keys can be made and revoked over RPC
+// through the identity check, as Odoo 19 does
+// (res.users.apikeys.description.make_key, res.users.identitycheck.run_check,
+// res.users.apikeys.remove).
 //
 // # Credentials
 //
@@ -53,11 +64,13 @@
 // # ORM
 //
 // Models have typed fields (char, text, html, integer, float, boolean,
-// selection, date, datetime, many2one, one2many, many2many, binary).
+// selection, date, datetime, many2one, one2many, many2many, binary, json).
 // Supported methods: search, search_read, read, search_count, create (a
 // dict or a list), write, unlink, copy, exists, fields_get, name_search,
-// name_get (to Odoo 17), read_group (count and sums by one field, with <field>_count and
-// __domain), default_get, message_post, message_subscribe,
+// name_get (to Odoo 17), formatted_read_group (19), web_search_read,
+// read_group (counts and sums; lazy by the first groupby field with
+// <field>_count, or by all with __count when lazy is false; __domain in
+// Odoo's normalized form), default_get, message_post, message_subscribe,
 // message_unsubscribe, action_archive/action_unarchive. Domains are
 // evaluated with domain.Match (dotted paths, any/not any from Odoo 17,
 // child_of); order ("name desc, id"), limit, offset; context active_test.
