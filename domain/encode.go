@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/deskbridge/deskbridge/internal/jsonstr"
 )
 
 // MarshalJSON encodes the prefix list, as minimal as Odoo reads it: the
@@ -70,9 +72,9 @@ func appendPrefixJSON(b []byte, n *node) []byte {
 		b = append(comma(b), `[0,"=",1]`...)
 	case kLeaf:
 		b = append(comma(b), '[')
-		b = appendJSONString(b, n.leaf.Field)
+		b = jsonstr.Append(b, n.leaf.Field)
 		b = append(b, ',')
-		b = appendJSONString(b, string(n.leaf.Op))
+		b = jsonstr.Append(b, string(n.leaf.Op))
 		b = append(b, ',')
 		b = appendJSONValue(b, n.leaf.Value)
 		b = append(b, ']')
@@ -91,7 +93,7 @@ func appendJSONValue(b []byte, v any) []byte {
 	case float64:
 		return appendFloat(b, v)
 	case string:
-		return appendJSONString(b, v)
+		return jsonstr.Append(b, v)
 	case []any:
 		b = append(b, '[')
 		for i, e := range v {
@@ -109,33 +111,6 @@ func appendJSONValue(b []byte, v any) []byte {
 }
 
 const hexDigits = "0123456789abcdef"
-
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
 
 // appendFloat writes f as Python's repr does, which is also valid JSON and
 // always shows it is a float (2.0, not 2), so that it parses back as one.
