@@ -21,6 +21,7 @@ type Model[T any] struct {
 	name     string
 	fields   []string
 	pageSize int
+	workers  int // WithWorkers (parallel.go); 0 and 1: sequential
 	tagErr   error
 }
 
@@ -97,6 +98,9 @@ func (m *Model[T]) SearchRead(ctx context.Context, d domain.Domain, opts *Search
 		return nil, err
 	}
 	o := m.searchOpts(opts)
+	if m.workers > 1 && o.Limit == 0 {
+		return m.searchReadParallel(ctx, d, o)
+	}
 	out, _, err := executeRecords[T](ctx, m.c, Call{Model: m.name, Method: "search_read", Args: []any{d},
 		Kwargs: searchKwargs(o, true), Context: o.Context})
 	if err != nil {
@@ -244,6 +248,14 @@ func (m *Model[T]) All(ctx context.Context, d domain.Domain, opts *SearchOptions
 		}
 		if err := opts.check(fn); err != nil {
 			yield(zero, err)
+			return
+		}
+		if m.workers > 1 {
+			for r, err := range m.allParallel(ctx, d, o, fields) {
+				if !yield(r, err) || err != nil {
+					return
+				}
+			}
 			return
 		}
 		var last int64
