@@ -130,3 +130,24 @@ func TestConfigFile(t *testing.T) {
 		t.Errorf("a typo in the file: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// TestProgressBar: on a terminal the transfer redraws one bar line; with
+// -json nothing but the report is printed.
+func TestProgressBar(t *testing.T) {
+	var out, errb bytes.Buffer
+	err := run(context.Background(), []string{"transfer", "-demo", "-dest", "oca", "-ids", "1,2,3,4", "-history", filepath.Join(t.TempDir(), "h")},
+		env{getenv: func(string) string { return "" }, stdout: &out, stderr: &errb, tty: true})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	if !strings.Contains(out.String(), "\r[##############################] 4/4 tickets\n") || strings.Contains(out.String(), "[1/4]") {
+		t.Errorf("output:\n%q", out.String())
+	}
+	out.Reset()
+	err = run(context.Background(), []string{"transfer", "-demo", "-dest", "oca", "-ids", "1", "-json", "-history", filepath.Join(t.TempDir(), "h")},
+		env{getenv: func(string) string { return "" }, stdout: &out, stderr: &errb, tty: true})
+	var rep helpdesk.TransferReport
+	if err != nil || json.Unmarshal(out.Bytes(), &rep) != nil {
+		t.Errorf("-json output is not only the report: %v\n%s", err, out.String())
+	}
+}
