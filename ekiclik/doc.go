@@ -25,9 +25,12 @@
 //	n, err := c.UpdateOrderStatus(ctx, 1416, &ekiclik.OrderStatusUpdate{State: ekiclik.OrderInPreparation})
 //	recs, err := c.Get(ctx, "res.partner", ekiclik.Select("id", "name"), domain.Eq("is_pos", "True"), nil)
 //
-// The client logs in on its first call through /web/session/authenticate
-// (or the module's /auth/ route, WithAuthRoute) and sends the session as
-// the session_id cookie, never as a URL parameter. Arguments are validated
+// The client runs on an odoo.Client speaking the web session
+// (odoo.Client.Route): it logs in on its first call through
+// /web/session/authenticate (or the module's /auth/ route, WithAuthRoute)
+// and sends the session as the session_id cookie, never as a URL
+// parameter; waiting for a login in progress respects the caller's
+// context. Arguments are validated
 // before anything is sent (required fields, non-negative prices, positive
 // quantities, e-mail and phone formats, non-empty filters): a
 // *ValidationError matching ErrInvalidArgument.

@@ -40,30 +40,17 @@ func UpdateEnvelope(filter domain.Domain, data any) Envelope {
 	return Envelope{Params: Params{Filter: filter, Data: data}}
 }
 
-// authBody is the login body. The web session route is sent the specification's
-// {"jsonrpc": "2.0", "params": {...}}, the /auth/ route {"params": {...}}.
-type authBody struct {
-	JSONRPC string     `json:"jsonrpc,omitempty"`
-	Params  authParams `json:"params"`
-}
-
-type authParams struct {
-	Login    string `json:"login"`
-	Password string `json:"password"`
-	DB       string `json:"db"`
-}
-
 // decodeCreate decodes a POST reply: {"jsonrpc": "2.0", "id": null,
 // "result": <new id>}. Server errors are *odoo.Error; anything else that
 // is not such an envelope is an *odoo.ResponseError.
-func decodeCreate(status int, contentType string, body []byte) (int64, error) {
-	raw, err := odoo.ParseJSONRPCReply(status, contentType, body)
+func decodeCreate(r *odoo.RouteResponse) (int64, error) {
+	raw, err := r.Result()
 	if err != nil {
 		return 0, err
 	}
 	var id int64
 	if err := json.Unmarshal(raw, &id); err != nil || id <= 0 {
-		return 0, odoo.NewResponseError(status, contentType, "result is not a record id", body)
+		return 0, r.Unexpected("result is not a record id")
 	}
 	return id, nil
 }
@@ -74,8 +61,8 @@ var errWriteFalse = errors.New("the server answered false: the module caught an 
 
 // decodeWrite decodes a PUT reply: "result": true, or false for a write
 // the module refused (errWriteFalse).
-func decodeWrite(status int, contentType string, body []byte) error {
-	raw, err := odoo.ParseJSONRPCReply(status, contentType, body)
+func decodeWrite(r *odoo.RouteResponse) error {
+	raw, err := r.Result()
 	if err != nil {
 		return err
 	}
@@ -85,40 +72,7 @@ func decodeWrite(status int, contentType string, body []byte) error {
 	case "false":
 		return errWriteFalse
 	}
-	return odoo.NewResponseError(status, contentType, "result is not a boolean", body)
-}
-
-// authResult is what the login routes answer in "result": the web
-// session's user info, plus session_id from /auth/.
-type authResult struct {
-	UID       json.RawMessage `json:"uid"`
-	SessionID string          `json:"session_id"`
-}
-
-// decodeAuth decodes a login reply. It answers the uid (0 when not a
-// number) and the session id of the /auth/ route's result ("" for the
-// web session route, whose session is a cookie). /auth/ answers the
-// string "Invalid credentials." as its result for a bad login, and Odoo
-// before 16 a uid of false: both are an odoo.ErrAccessDenied error.
-func decodeAuth(status int, contentType string, body []byte) (uid int64, sid string, err error) {
-	raw, err := odoo.ParseJSONRPCReply(status, contentType, body)
-	if err != nil {
-		return 0, "", err
-	}
-	raw = bytes.TrimSpace(raw)
-	if len(raw) > 0 && raw[0] == '"' {
-		return 0, "", &odoo.Error{Name: "odoo.exceptions.AccessDenied", Message: "login refused: wrong login, password or database", Method: "authenticate"}
-	}
-	var res authResult
-	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &res) != nil {
-		return 0, "", odoo.NewResponseError(status, contentType, "login result is not an object", nil)
-	}
-	u := bytes.TrimSpace(res.UID)
-	if len(u) == 0 || string(u) == "false" || string(u) == "null" {
-		return 0, "", &odoo.Error{Name: "odoo.exceptions.AccessDenied", Message: "login refused: wrong login, password or database", Method: "authenticate"}
-	}
-	_ = json.Unmarshal(u, &uid)
-	return uid, res.SessionID, nil
+	return r.Unexpected("result is not a boolean")
 }
 
 // Records is one page of a GET /api/<model>/ reply:
@@ -163,70 +117,72 @@ type pageWire struct {
 
 // decodePage decodes a GET /api/<model>/ reply. The module answers errors
 // (unknown model, bad query) as a JSON-RPC error envelope with HTTP 200.
-func decodePage(status int, contentType string, body []byte) (*Records, error) {
+func decodePage(r *odoo.RouteResponse) (*Records, error) {
+	status, body := r.StatusCode, r.Body
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		// Let the shared parser name what came back (HTML, empty, ...).
-		_, err := odoo.ParseJSONRPCReply(status, contentType, body)
+		_, err := r.Result()
 		if err == nil {
-			err = odoo.NewResponseError(status, contentType, "not JSON", body)
+			err = r.Unexpected("not JSON")
 		}
 		return nil, err
 	}
 	var w pageWire
 	if err := json.Unmarshal(trimmed, &w); err != nil {
-		_, perr := odoo.ParseJSONRPCReply(status, contentType, body)
+		_, perr := r.Result()
 		var re *odoo.ResponseError
 		if errors.As(perr, &re) {
 			return nil, perr
 		}
-		return nil, odoo.NewResponseError(status, contentType, "invalid JSON", body)
+		return nil, r.Unexpected("invalid JSON")
 	}
 	if len(w.Error) > 0 && string(w.Error) != "null" {
-		_, err := odoo.ParseJSONRPCReply(status, contentType, body)
+		_, err := r.Result()
 		if err == nil {
-			err = odoo.NewResponseError(status, contentType, "error member not understood", body)
+			err = r.Unexpected("error member not understood")
 		}
 		return nil, err
 	}
 	if status < 200 || status > 299 {
-		return nil, odoo.NewResponseError(status, contentType, "HTTP error status", body)
+		return nil, r.Unexpected("HTTP error status")
 	}
 	if w.Result == nil || w.Count == nil {
-		return nil, odoo.NewResponseError(status, contentType, "not a page of records (no count or result)", body)
+		return nil, r.Unexpected("not a page of records (no count or result)")
 	}
 	var items []json.RawMessage
 	if err := json.Unmarshal(w.Result, &items); err != nil {
-		return nil, odoo.NewResponseError(status, contentType, "result is not a list of records", body)
+		return nil, r.Unexpected("result is not a list of records")
 	}
 	for _, it := range items {
 		it = bytes.TrimSpace(it)
 		if len(it) == 0 || it[0] != '{' {
-			return nil, odoo.NewResponseError(status, contentType, "a record is not a JSON object", body)
+			return nil, r.Unexpected("a record is not a JSON object")
 		}
 	}
-	r := &Records{Count: *w.Count, Items: items}
+	recs := &Records{Count: *w.Count, Items: items}
 	for _, p := range []struct {
 		dst *int
 		src *int
-	}{{&r.Prev, w.Prev}, {&r.Current, w.Current}, {&r.Next, w.Next}, {&r.TotalPages, w.TotalPages}} {
+	}{{&recs.Prev, w.Prev}, {&recs.Current, w.Current}, {&recs.Next, w.Next}, {&recs.TotalPages, w.TotalPages}} {
 		if p.src != nil {
 			*p.dst = *p.src
 		}
 	}
-	if r.Count < 0 || r.TotalPages < 0 {
-		return nil, odoo.NewResponseError(status, contentType, "negative count", body)
+	if recs.Count < 0 || recs.TotalPages < 0 {
+		return nil, r.Unexpected("negative count")
 	}
-	return r, nil
+	return recs, nil
 }
 
 // decodeRecord decodes a GET /api/<model>/<id>/ reply: the bare record.
-func decodeRecord(status int, contentType string, body []byte) (json.RawMessage, error) {
+func decodeRecord(r *odoo.RouteResponse) (json.RawMessage, error) {
+	status, body := r.StatusCode, r.Body
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(trimmed) {
-		_, err := odoo.ParseJSONRPCReply(status, contentType, body)
+		_, err := r.Result()
 		if err == nil {
-			err = odoo.NewResponseError(status, contentType, "not a JSON object", body)
+			err = r.Unexpected("not a JSON object")
 		}
 		return nil, err
 	}
@@ -236,14 +192,14 @@ func decodeRecord(status int, contentType string, body []byte) (json.RawMessage,
 	}
 	_ = json.Unmarshal(trimmed, &probe)
 	if probe.JSONRPC != "" && len(probe.Error) > 0 && string(probe.Error) != "null" {
-		_, err := odoo.ParseJSONRPCReply(status, contentType, body)
+		_, err := r.Result()
 		if err == nil {
-			err = odoo.NewResponseError(status, contentType, "error member not understood", body)
+			err = r.Unexpected("error member not understood")
 		}
 		return nil, err
 	}
 	if status < 200 || status > 299 {
-		return nil, odoo.NewResponseError(status, contentType, "HTTP error status", body)
+		return nil, r.Unexpected("HTTP error status")
 	}
 	return json.RawMessage(trimmed), nil
 }

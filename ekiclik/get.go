@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // Query selects the fields a GET returns, in the module's syntax:
@@ -131,14 +132,14 @@ func (c *Client) Get(ctx context.Context, model string, query Query, filter doma
 			}
 		}
 	}
-	u := c.apiURL(model, "")
+	u := apiPath(model, "")
 	if len(q) > 0 {
 		u += "?" + q.Encode()
 	}
 	var recs *Records
-	err := c.read(ctx, model, u, func(status int, ct string, b []byte) error {
+	err := c.read(ctx, model, u, func(r *odoo.RouteResponse) error {
 		var err error
-		recs, err = decodePage(status, ct, b)
+		recs, err = decodePage(r)
 		return err
 	})
 	return recs, err
@@ -167,17 +168,17 @@ func (c *Client) GetRecord(ctx context.Context, model string, id int64, query Qu
 	if onlyID {
 		sent = "{id, write_date}"
 	}
-	u := c.apiURL(model, strconv.FormatInt(id, 10)+"/")
+	u := apiPath(model, strconv.FormatInt(id, 10)+"/")
 	if sent != "" {
 		u += "?" + url.Values{"query": {string(sent)}}.Encode()
 	}
 	var raw json.RawMessage
-	err := c.read(ctx, model, u, func(status int, ct string, b []byte) error {
-		if missingRecord(status, ct, b) {
+	err := c.read(ctx, model, u, func(r *odoo.RouteResponse) error {
+		if missingRecord(r.StatusCode, r.Header.Get("Content-Type"), r.Body) {
 			return &NotFoundError{Model: model, Op: "read", ID: id}
 		}
 		var err error
-		raw, err = decodeRecord(status, ct, b)
+		raw, err = decodeRecord(r)
 		return err
 	})
 	if err != nil {

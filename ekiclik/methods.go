@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // The models the Ekiclik exchange writes to.
@@ -70,9 +71,9 @@ func (c *Client) create(ctx context.Context, model string, data any) (int64, err
 		return 0, err
 	}
 	var id int64
-	err = c.write(ctx, http.MethodPost, model, "create", CreateEnvelope(data), func(status int, ct string, b []byte) error {
+	err = c.write(ctx, http.MethodPost, model, "create", CreateEnvelope(data), func(r *odoo.RouteResponse) error {
 		var err error
-		id, err = decodeCreate(status, ct, b)
+		id, err = decodeCreate(r)
 		return err
 	})
 	return id, err

@@ -122,9 +122,11 @@ func TestPrintingClientAndCopyShowsNoSecret(t *testing.T) {
 	if err := c.Authenticate(ctxT(t)); err != nil {
 		t.Fatal(err)
 	}
-	c.mu.Lock()
-	sid := c.session.Reveal()
-	c.mu.Unlock()
+	sids := srv.IssuedSessions()
+	if len(sids) != 1 {
+		t.Fatal("no session after Authenticate")
+	}
+	sid := sids[0]
 	if sid == "" {
 		t.Fatal("no session after Authenticate")
 	}

@@ -198,7 +198,7 @@ func TestBenchDataAgrees(t *testing.T) {
 // raw: whatever the fast path accepts, the JSON path accepts too and
 
 // BenchmarkParseJSONRPCReply finds the result of a 10 000-ticket reply:
-// encoding/json alone (the baseline), fastRPCResult, and ParseJSONRPCReply
+// encoding/json alone (the baseline), fastRPCResult, and parseJSONRPCReply
 // (which takes the fast path for such a reply).
 func BenchmarkParseJSONRPCReply(b *testing.B) {
 	body := []byte(`{"jsonrpc": "2.0", "id": 7, "result": ` + string(searchReadReply(10000, true)) + `}`)
@@ -211,11 +211,11 @@ func BenchmarkParseJSONRPCReply(b *testing.B) {
 			}
 		}
 	})
-	b.Run("ParseJSONRPCReply", func(b *testing.B) {
+	b.Run("parseJSONRPCReply", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := ParseJSONRPCReply(200, "application/json", body); err != nil {
+			if _, err := parseJSONRPCReply(200, "application/json", body); err != nil {
 				b.Fatal(err)
 			}
 		}

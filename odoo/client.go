@@ -146,6 +146,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		UserAgent:   cfg.userAgent,
 		MaxBodySize: cfg.maxBodySize,
 		Logger:      cfg.logger,
+		LogBodies:   cfg.logBodies,
 		Observer:    cfg.observer,
 	}
 	if cfg.rateLimit > 0 {
@@ -643,7 +644,7 @@ func httpErrorBody(status int, contentType string, body []byte) error {
 		if len(trimmed) > 0 {
 			reason = "not JSON"
 		}
-		return NewResponseError(status, contentType, reason, body)
+		return newResponseError(status, contentType, reason, body)
 	}
 	var eb struct {
 		Name      string          `json:"name"`
@@ -657,7 +658,7 @@ func httpErrorBody(status int, contentType string, body []byte) error {
 		Data json.RawMessage `json:"data"`
 	}
 	if err := json.Unmarshal(trimmed, &eb); err != nil {
-		return NewResponseError(status, contentType, "invalid JSON", body)
+		return newResponseError(status, contentType, "invalid JSON", body)
 	}
 	if eb.Name == "" && len(eb.Data) > 0 && eb.Data[0] == '{' {
 		// {"code": 200, "message": "Odoo Server Error", "data": {name, message, ...}}
@@ -678,7 +679,7 @@ func httpErrorBody(status int, contentType string, body []byte) error {
 		if json.Unmarshal(eb.Error, &s) == nil && s != "" {
 			return &Error{Code: status, Name: httpStatusName(status), Message: s}
 		}
-		return NewResponseError(status, contentType, "JSON without an error name or message", body)
+		return newResponseError(status, contentType, "JSON without an error name or message", body)
 	}
 	e := &Error{Code: status, Name: eb.Name, Message: eb.Message, Arguments: eb.Arguments, Debug: eb.Debug}
 	if e.Debug == "" && len(eb.Traceback) > 0 {

@@ -90,4 +90,4 @@ func FuzzFastDecode(f *testing.F) {
 	})
 }
 
-// rpcAgrees checks fastRPCResult against encoding/json's ParseJSONRPCReply
+// rpcAgrees checks fastRPCResult against encoding/json's parseJSONRPCReply

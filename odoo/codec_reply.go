@@ -11,7 +11,7 @@ import (
 // pass, without copying it: ok is true only for a well-formed object
 // whose members are a result and others that are not an error (an error
 // member, null aside, means the caller's full parse must build the
-// *Error). It answers what ParseJSONRPCReply answers for such a body
+// *Error). It answers what parseJSONRPCReply answers for such a body
 // with a 2xx status, at a fraction of the cost of encoding/json's two
 // passes (see BenchmarkParseJSONRPCReply).
 func fastRPCResult(body []byte) (result json.RawMessage, ok bool) {
@@ -132,7 +132,7 @@ func withReplySink(ctx context.Context, s *replySink) context.Context {
 	return context.WithValue(ctx, replySinkKey{}, s)
 }
 
-// parseReply is ParseJSONRPCReply for the client's own calls: when ctx
+// parseReply is parseJSONRPCReply for the client's own calls: when ctx
 // carries a replySink, a 2xx reply's result is decoded in place in the
 // same pass that reads the envelope (no separate pass that checks the
 // result before the decoder walks it again); s.done says whether it was.
@@ -140,7 +140,7 @@ func withReplySink(ctx context.Context, s *replySink) context.Context {
 func parseReply(ctx context.Context, status int, contentType string, body []byte) (json.RawMessage, error) {
 	s, _ := ctx.Value(replySinkKey{}).(*replySink)
 	if s == nil {
-		return ParseJSONRPCReply(status, contentType, body)
+		return parseJSONRPCReply(status, contentType, body)
 	}
 	s.done, s.result = false, nil
 	if status >= 200 && status <= 299 {

@@ -17,7 +17,7 @@ import (
 	"github.com/deskbridge/deskbridge/domain"
 )
 
-// rpcAgrees checks fastRPCResult against encoding/json's ParseJSONRPCReply
+// rpcAgrees checks fastRPCResult against encoding/json's parseJSONRPCReply
 // path (parseJSONRPCReplyStd) on body.
 func rpcAgrees(t *testing.T, body []byte) bool {
 	t.Helper()
@@ -27,10 +27,10 @@ func rpcAgrees(t *testing.T, body []byte) bool {
 	}
 	ref, err := parseJSONRPCReplyStd(200, "application/json", body)
 	if err != nil {
-		t.Fatalf("fastRPCResult accepted %q, ParseJSONRPCReply refused it: %v", body, err)
+		t.Fatalf("fastRPCResult accepted %q, parseJSONRPCReply refused it: %v", body, err)
 	}
 	if !bytes.Equal(fast, ref) {
-		t.Fatalf("fastRPCResult(%q) = %q, ParseJSONRPCReply = %q", body, fast, ref)
+		t.Fatalf("fastRPCResult(%q) = %q, parseJSONRPCReply = %q", body, fast, ref)
 	}
 	return true
 }
@@ -150,10 +150,10 @@ func inPlaceAgrees(t *testing.T, body []byte) (sunk bool) {
 	}
 	ref, err := parseJSONRPCReplyStd(200, "application/json", body)
 	if err != nil {
-		t.Fatalf("readReply accepted %q, ParseJSONRPCReply refused it: %v", body, err)
+		t.Fatalf("readReply accepted %q, parseJSONRPCReply refused it: %v", body, err)
 	}
 	if !bytes.Equal(res, ref) {
-		t.Fatalf("readReply(%q) = %q, ParseJSONRPCReply = %q", body, res, ref)
+		t.Fatalf("readReply(%q) = %q, parseJSONRPCReply = %q", body, res, ref)
 	}
 	if !sunk {
 		return false

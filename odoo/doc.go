@@ -106,6 +106,12 @@
 // Logout (or Close) destroys the web session on the server; a later call
 // logs in again.
 //
+// Add-ons that serve their own routes on the web session (the
+// odoo-rest-api module's /api/<model>/ and /object/<model>/<method>) are
+// reached with Client.Route: the same login (WithWebLoginRoute for the
+// add-on's own, such as /auth/), session cookie, relogin, retries and
+// redaction; package ekiclik is built on it.
+//
 // # Retries
 //
 // Read-only methods (search_read, read, search_count, fields_get, ...) are

@@ -261,12 +261,12 @@ func (e *ResponseError) Is(target error) bool {
 	return target == ErrNotFound
 }
 
-// NewResponseError builds a *ResponseError quoting the start of body once
+// newResponseError builds a *ResponseError quoting the start of body once
 // the recognised secret patterns (password=, "password": ..., Bearer
 // tokens, session_id, ...) of the whole body are masked. A Client's call
 // masks its own secrets too, again over the whole body, before it returns
 // the error.
-func NewResponseError(status int, contentType, reason string, body []byte) *ResponseError {
+func newResponseError(status int, contentType, reason string, body []byte) *ResponseError {
 	e := &ResponseError{StatusCode: status, ContentType: contentType, Reason: reason}
 	if len(body) > 0 {
 		e.Snippet = Snippet([]byte(transport.RedactPatterns(string(body))), snippetLen)
@@ -276,7 +276,7 @@ func NewResponseError(status int, contentType, reason string, body []byte) *Resp
 }
 
 // RedactWith masks, with redact, every string e holds. While e still
-// holds the whole reply (a *ResponseError from NewResponseError), Snippet
+// holds the whole reply (a *ResponseError from newResponseError), Snippet
 // is cut again from the whole body redacted, so no secret the first cut
 // split shows a piece; the body is let go then. A Client does this with its
 // own secrets before it returns an error; it is exported for the SDK's
@@ -327,11 +327,11 @@ type rpcError struct {
 	} `json:"data"`
 }
 
-// ParseJSONRPCReply decodes the body of an Odoo JSON-RPC reply (the
+// parseJSONRPCReply decodes the body of an Odoo JSON-RPC reply (the
 // /jsonrpc, /web/... and odoo-rest-api routes): the raw "result" on
 // success, an *Error for an "error" member, and a *ResponseError for
 // anything that is not such an envelope (HTML, garbage, truncated JSON).
-func ParseJSONRPCReply(status int, contentType string, body []byte) (json.RawMessage, error) {
+func parseJSONRPCReply(status int, contentType string, body []byte) (json.RawMessage, error) {
 	if status >= 200 && status <= 299 {
 		// One strict pass finds the result of a well-formed success reply
 		// without copying it; anything else takes encoding/json's path.
@@ -342,15 +342,15 @@ func ParseJSONRPCReply(status int, contentType string, body []byte) (json.RawMes
 	return parseJSONRPCReplyStd(status, contentType, body)
 }
 
-// parseJSONRPCReplyStd is ParseJSONRPCReply through encoding/json alone:
+// parseJSONRPCReplyStd is parseJSONRPCReply through encoding/json alone:
 // the reference fastRPCResult is tested against, and the path of errors.
 func parseJSONRPCReplyStd(status int, contentType string, body []byte) (json.RawMessage, error) {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
-		return nil, NewResponseError(status, contentType, "empty body", body)
+		return nil, newResponseError(status, contentType, "empty body", body)
 	}
 	if trimmed[0] != '{' {
-		return nil, NewResponseError(status, contentType, "not JSON", body)
+		return nil, newResponseError(status, contentType, "not JSON", body)
 	}
 	var env rpcEnvelope
 	if err := json.Unmarshal(trimmed, &env); err != nil {
@@ -359,7 +359,7 @@ func parseJSONRPCReplyStd(status int, contentType string, body []byte) (json.Raw
 		if errors.As(err, &se) && se.Offset >= int64(len(trimmed)) || strings.Contains(err.Error(), "unexpected end of JSON input") {
 			reason = "truncated JSON"
 		}
-		return nil, NewResponseError(status, contentType, reason, body)
+		return nil, newResponseError(status, contentType, reason, body)
 	}
 	if env.Error != nil {
 		e := &Error{
@@ -378,10 +378,10 @@ func parseJSONRPCReplyStd(status int, contentType string, body []byte) (json.Raw
 		return noneResult(), nil // the method returned None (see noneResult)
 	}
 	if env.Result == nil {
-		return nil, NewResponseError(status, contentType, "JSON-RPC reply without result or error", body)
+		return nil, newResponseError(status, contentType, "JSON-RPC reply without result or error", body)
 	}
 	if status < 200 || status > 299 {
-		return nil, NewResponseError(status, contentType, "HTTP error status", body)
+		return nil, newResponseError(status, contentType, "HTTP error status", body)
 	}
 	return env.Result, nil
 }

@@ -61,7 +61,7 @@ func TestErrorText(t *testing.T) {
 		{&Error{Method: "authenticate"}, "odoo: authenticate: server error"},
 		{&Error{Model: "m", Message: "x"}, "odoo: m: x"},
 		{&Error{Message: "x"}, "odoo: x"},
-		{NewResponseError(502, "text/html", "not JSON", []byte("  <html>bad gateway</html>  ")), `odoo: unexpected reply (HTTP 502, text/html): not JSON: "<html>bad gateway</html>"`},
+		{newResponseError(502, "text/html", "not JSON", []byte("  <html>bad gateway</html>  ")), `odoo: unexpected reply (HTTP 502, text/html): not JSON: "<html>bad gateway</html>"`},
 		{&ResponseError{StatusCode: 200, Reason: "empty body"}, "odoo: unexpected reply (HTTP 200): empty body"},
 	}
 	for _, tc := range tests {
@@ -110,7 +110,7 @@ func TestParseJSONRPCReply(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			raw, err := ParseJSONRPCReply(tc.status, "application/json", []byte(tc.body))
+			raw, err := parseJSONRPCReply(tc.status, "application/json", []byte(tc.body))
 			switch {
 			case tc.wantErr == "":
 				if err != nil || string(raw) != tc.wantResult {

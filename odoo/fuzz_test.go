@@ -137,7 +137,7 @@ func FuzzParseJSONRPCReply(f *testing.F) {
 	f.Add(502, "text/html", []byte(`<html>Bad gateway</html>`))
 	f.Add(200, "application/json", []byte(`{"error":{"code":100,"data":{}}}`))
 	f.Fuzz(func(t *testing.T, status int, ct string, body []byte) {
-		raw, err := ParseJSONRPCReply(status, ct, body)
+		raw, err := parseJSONRPCReply(status, ct, body)
 		if err == nil {
 			if !json.Valid(raw) {
 				t.Fatalf("result %q is not JSON", raw)

@@ -114,7 +114,7 @@ func parseBareReply(resp *transport.Response) (json.RawMessage, error) {
 		if resp.StatusCode == http.StatusNoContent {
 			return json.RawMessage("null"), nil
 		}
-		return nil, NewResponseError(resp.StatusCode, ct, "empty body", resp.Body)
+		return nil, newResponseError(resp.StatusCode, ct, "empty body", resp.Body)
 	}
 	if !json.Valid(body) {
 		reason := "not JSON"
@@ -125,7 +125,7 @@ func parseBareReply(resp *transport.Response) (json.RawMessage, error) {
 				reason = "invalid JSON"
 			}
 		}
-		return nil, NewResponseError(resp.StatusCode, ct, reason, resp.Body)
+		return nil, newResponseError(resp.StatusCode, ct, reason, resp.Body)
 	}
 	return json.RawMessage(body), nil
 }

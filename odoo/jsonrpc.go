@@ -52,7 +52,7 @@ func (b *jsonrpcBackend) login(ctx context.Context) error {
 	}
 	uid, err := decodeID(raw)
 	if err != nil {
-		return NewResponseError(200, "application/json", "common.authenticate answered no uid", raw)
+		return newResponseError(200, "application/json", "common.authenticate answered no uid", raw)
 	}
 	b.mu.Lock()
 	b.uid = uid

@@ -20,5 +20,11 @@ func (c *Client) labelled(ctx context.Context, model, method string) context.Con
 	if c.cfg.observer == nil {
 		return ctx
 	}
-	return transport.WithCall(ctx, transport.CallLabels{System: "odoo", Protocol: c.Protocol().String(), Model: model, Method: method})
+	l := transport.CallLabels{System: "odoo", Protocol: c.Protocol().String(), Model: model, Method: method}
+	if outer, ok := transport.CallOf(ctx); ok && outer.System != "" {
+		// A package built on the Client (ekiclik) names its own calls,
+		// the logins they cause included.
+		l.System, l.Protocol = outer.System, outer.Protocol
+	}
+	return transport.WithCall(ctx, l)
 }

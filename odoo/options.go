@@ -89,6 +89,8 @@ type config struct {
 	context      map[string]any
 	maxBodySize  int64
 	readOnly     map[string]bool
+	logBodies    bool   // WithLogBodies
+	webLogin     string // WithWebLoginRoute (restapi.go); "" is /web/session/authenticate
 }
 
 // String describes the configuration without any secret.

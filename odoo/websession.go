@@ -46,13 +46,16 @@ func (b *webBackend) login(ctx context.Context) error {
 	if cfg.login == "" || !cfg.password.IsSet() {
 		return ErrNoCredentials
 	}
-	raw, resp, err := b.c.postRPC(ctx, "/web/session/authenticate",
+	raw, resp, err := b.c.postRPC(ctx, b.c.webLoginRoute(),
 		webAuthParams{DB: cfg.database, Login: cfg.login, Password: cfg.password.Reveal()}, nil, transport.Idempotent)
 	if err != nil {
 		return err
 	}
 	var res struct {
 		UID json.RawMessage `json:"uid"`
+		// SessionID: Odoo up to 12, and some versions of add-on login
+		// routes (odoo-rest-api's /auth/), answer the session here too.
+		SessionID string `json:"session_id"`
 	}
 	_ = json.Unmarshal(raw, &res)
 	if isEmptyJSON(res.UID) {
@@ -61,7 +64,10 @@ func (b *webBackend) login(ctx context.Context) error {
 	}
 	sid := sessionCookie(resp.Header)
 	if sid == "" {
-		return NewResponseError(resp.StatusCode, resp.Header.Get("Content-Type"), "no session_id cookie in the login reply", nil)
+		sid = res.SessionID
+	}
+	if sid == "" {
+		return newResponseError(resp.StatusCode, resp.Header.Get("Content-Type"), "no session_id cookie in the login reply", nil)
 	}
 	b.c.tr.AddSecret(sid)
 	if uid, err := decodeID(res.UID); err == nil {
@@ -105,6 +111,13 @@ func sessionCookie(h http.Header) string {
 		}
 	}
 	return ""
+}
+
+// sessionID returns the session the backend holds ("" before a login).
+func (b *webBackend) sessionID() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.session.Reveal()
 }
 
 func (b *webBackend) execute(ctx context.Context, call *Call) (json.RawMessage, error) {

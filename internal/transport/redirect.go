@@ -51,10 +51,16 @@ func origin(u *url.URL) string {
 	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 }
 
+// noRedirectKey marks the context of a Request with NoRedirect.
+type noRedirectKey struct{}
+
 // safeRedirect runs SafeRedirect, then next (the caller's CheckRedirect) or
 // net/http's default limit of 10 hops.
 func safeRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
+		if on, _ := req.Context().Value(noRedirectKey{}).(bool); on {
+			return http.ErrUseLastResponse
+		}
 		if err := SafeRedirect(req, via); err != nil {
 			return err
 		}

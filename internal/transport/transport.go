@@ -115,6 +115,10 @@ type Request struct {
 	// reports its own errors in a 500 (Odoo's JSON-2) says so here, as a
 	// retry repeats the same error.
 	Final func(status int, body []byte) bool
+	// NoRedirect returns a redirect as the Response instead of following
+	// it (an add-on's route answers a missing session with a redirect to
+	// its login page, which the caller must see).
+	NoRedirect bool
 }
 
 // Response is a fully read HTTP response. Any status is a Response, not an
@@ -338,6 +342,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	var raw any
 	if len(req.Body) > 0 {
 		raw = req.Body
+	}
+	if req.NoRedirect {
+		ctx = context.WithValue(ctx, noRedirectKey{}, true)
 	}
 	rreq, err := retryablehttp.NewRequestWithContext(ctx, method, req.URL, raw)
 	if err != nil {

@@ -1,0 +1,194 @@
+package odoo
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/deskbridge/deskbridge/internal/transport"
+)
+
+// Routes of add-ons on the web session.
+//
+// Some add-ons serve their own HTTP routes on top of Odoo's web session:
+// the odoo-rest-api module's GET/POST/PUT/DELETE /api/<model>/ and POST
+// /object/<model>/<method>, for instance. A Client made with
+// WithProtocol(WebSession) sends requests to such routes with Route: its
+// own login (WithWebLoginRoute for an add-on's login route), its
+// session_id cookie, its retries, rate limit, logging and redaction. The
+// add-on's payloads and answers stay the caller's to build and read
+// (RouteResponse.Result reads Odoo's JSON-RPC envelope).
+
+// WithWebLoginRoute sets the route the web session logs in through:
+// /web/session/authenticate (the default) or an add-on's route that
+// takes the same JSON-RPC params {db, login, password} and answers the
+// same way (the session info, and the session_id cookie), such as the
+// odoo-rest-api module's /auth/.
+func WithWebLoginRoute(path string) Option { return func(c *config) { c.webLogin = path } }
+
+// WithLogBodies says whether the debug log (WithLogger) shows request and
+// reply bodies, secrets redacted (default false).
+func WithLogBodies(on bool) Option { return func(c *config) { c.logBodies = on } }
+
+func (c *Client) webLoginRoute() string {
+	if c.cfg.webLogin != "" {
+		return c.cfg.webLogin
+	}
+	return "/web/session/authenticate"
+}
+
+// RouteRequest is one request to an add-on's route for Client.Route.
+type RouteRequest struct {
+	// Method is the HTTP method ("" is GET).
+	Method string
+	// Path is the route below the client's URL, with its query:
+	// "/api/res.partner/?query=%7Bid%7D".
+	Path string
+	// Body is sent as application/json when not nil.
+	Body []byte
+	// Replay says the request changes nothing: it is retried on transport
+	// errors, 429 and 5xx, and sent once more after a new login when the
+	// session expired. Without it the request is sent at most once (never
+	// again after it may have reached the server), and an expired session
+	// is reported (RouteResponse.Expired) with the next request logging in
+	// again.
+	Replay bool
+}
+
+// RouteResponse is a route's reply, whatever its status.
+type RouteResponse struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+	// Expired says the reply is the server's answer to a request without
+	// a valid session (JSON-RPC code 100, a redirect to /web/login, or
+	// the 404 page of a server that serves several databases): Odoo checks
+	// the session before the route runs, so the request did nothing.
+	Expired bool
+
+	redact func(string) string
+}
+
+// Result reads the reply as Odoo's JSON-RPC envelope and returns its
+// result; an error member is an *Error, anything else a *ResponseError,
+// their texts redacted.
+func (r *RouteResponse) Result() (json.RawMessage, error) {
+	raw, err := parseJSONRPCReply(r.StatusCode, r.Header.Get("Content-Type"), r.Body)
+	return raw, r.redactErr(err)
+}
+
+// Unexpected returns a *ResponseError for a reply that is not what the
+// route promises, quoting the start of the body (redacted).
+func (r *RouteResponse) Unexpected(reason string) error {
+	return r.redactErr(newResponseError(r.StatusCode, r.Header.Get("Content-Type"), reason, r.Body))
+}
+
+// redactErr removes the client's secrets from the server's texts in err.
+func (r *RouteResponse) redactErr(err error) error {
+	if err == nil || r.redact == nil {
+		return err
+	}
+	var oe *Error
+	if errors.As(err, &oe) {
+		oe.Message, oe.Debug = r.redact(oe.Message), r.redact(oe.Debug)
+		for i, a := range oe.Arguments {
+			if s, ok := a.(string); ok {
+				oe.Arguments[i] = r.redact(s)
+			}
+		}
+	}
+	var re *ResponseError
+	if errors.As(err, &re) {
+		re.Snippet = r.redact(re.Snippet)
+	}
+	return err
+}
+
+// Route sends req to an add-on's route with the client's web session: it
+// logs in first when needed, sends the session_id cookie (never as a URL
+// parameter), never follows redirects, and when the reply says the session
+// expired logs in again and, for a Replay request, sends it once more. It
+// needs WithProtocol(WebSession) (an *ArgumentError otherwise). A failure
+// without reply is the transport's error; for a request without Replay
+// that may have reached the server it matches ErrOutcomeUnknown.
+func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, error) {
+	if ctx == nil {
+		return nil, &ArgumentError{Func: "Client.Route", Arg: "ctx", Reason: "nil context"}
+	}
+	wb, ok := c.be.(*webBackend)
+	if !ok {
+		return nil, &ArgumentError{Func: "Client.Route", Arg: "protocol", Reason: "routes ride on the web session: use WithProtocol(WebSession)"}
+	}
+	if !strings.HasPrefix(req.Path, "/") {
+		return nil, &ArgumentError{Func: "Client.Route", Arg: "path", Reason: "must start with /"}
+	}
+	method := req.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	pol := transport.NotIdempotent
+	if req.Replay {
+		pol = transport.Idempotent
+	}
+	gen, err := c.ensureAuth(ctx)
+	if err != nil {
+		return nil, c.callError("", req.Path, err)
+	}
+	for attempt := 0; ; attempt++ {
+		hdr := http.Header{}
+		hdr.Set("Cookie", (&http.Cookie{Name: "session_id", Value: wb.sessionID()}).String())
+		if req.Body != nil {
+			hdr.Set("Content-Type", "application/json")
+		}
+		hdr.Set("Accept", "application/json")
+		resp, err := c.tr.Do(ctx, &transport.Request{Method: method, URL: c.endpoint(req.Path), Header: hdr, Body: req.Body,
+			Policy: pol, NoRedirect: true})
+		if err != nil {
+			err = c.callError("", req.Path, err)
+			if !req.Replay && outcomeUnknown(err) {
+				err = &outcomeUnknownError{err: err}
+			}
+			return nil, err
+		}
+		out := &RouteResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: resp.Body, redact: c.tr.Redact}
+		if !routeExpired(resp) {
+			return out, nil
+		}
+		if req.Replay && attempt == 0 {
+			if gen, err = c.relogin(ctx, gen); err != nil {
+				return nil, c.callError("", req.Path, err)
+			}
+			continue
+		}
+		c.forgetLogin(gen)
+		out.Expired = true
+		return out, nil
+	}
+}
+
+// routeExpired reports whether a route's reply says the session is gone:
+// Odoo's SessionExpiredException (JSON routes), a redirect to /web/login
+// (HTTP routes), or the 404 page a multi-database server answers once the
+// session that chose the database is gone.
+func routeExpired(resp *transport.Response) bool {
+	switch {
+	case resp.StatusCode >= 300 && resp.StatusCode < 400:
+		return strings.Contains(resp.Header.Get("Location"), "/web/login")
+	case resp.StatusCode == http.StatusNotFound:
+		return isHTML(resp)
+	}
+	_, err := parseJSONRPCReply(resp.StatusCode, resp.Header.Get("Content-Type"), resp.Body)
+	return errors.Is(err, ErrSessionExpired)
+}
+
+// forgetLogin makes the next call log in again, unless another goroutine
+// already did since generation gen.
+func (c *Client) forgetLogin(gen uint64) {
+	c.authMu.Lock()
+	defer c.authMu.Unlock()
+	if c.authGen == gen {
+		c.authed = false
+	}
+}

@@ -1,0 +1,55 @@
+package odoo_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+	"github.com/deskbridge/deskbridge/odoo"
+)
+
+// TestRoute sends add-on routes (the odoo-rest-api module's, served by
+// ekiclitest) through the web session: login, cookie, replay of a read
+// after the session expired, and no replay of a write.
+func TestRoute(t *testing.T) {
+	srv := ekiclitest.NewServer()
+	defer srv.Close()
+	srv.Insert("res.partner", map[string]any{"name": "Amina"})
+	for _, login := range []string{"", "/auth/"} {
+		c, err := odoo.New(srv.URL, odoo.WithProtocol(odoo.WebSession), odoo.WithDatabase(ekiclitest.DefaultDatabase),
+			odoo.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword), odoo.WithWebLoginRoute(login))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		get := odoo.RouteRequest{Path: "/api/res.partner/?query=%7Bname%7D", Replay: true}
+		r, err := c.Route(ctx, get)
+		if err != nil || r.StatusCode != 200 || !strings.Contains(string(r.Body), `"name"`) || r.Expired {
+			t.Fatalf("%q: GET %v %+v", login, err, r)
+		}
+		srv.ExpireSessions()
+		if r, err = c.Route(ctx, get); err != nil || r.StatusCode != 200 || r.Expired {
+			t.Errorf("%q: GET after expiry: %v %+v, want a new login and one replay", login, err, r)
+		}
+		srv.ExpireSessions()
+		put := odoo.RouteRequest{Method: "PUT", Path: "/api/res.partner/1/", Body: []byte(`{"params": {"data": {"name": "B"}}}`)}
+		r, err = c.Route(ctx, put)
+		if err != nil || !r.Expired {
+			t.Fatalf("%q: PUT after expiry: %v %+v, want Expired and no replay", login, err, r)
+		}
+		if _, err := r.Result(); !errors.Is(err, odoo.ErrSessionExpired) {
+			t.Errorf("%q: Result of the expired PUT: %v", login, err)
+		}
+		if r, err = c.Route(ctx, put); err != nil || r.Expired {
+			t.Errorf("%q: the next PUT logs in: %v %+v", login, err, r)
+		} else if res, err := r.Result(); err != nil || string(res) != "true" {
+			t.Errorf("%q: PUT result %s, %v", login, res, err)
+		}
+	}
+	c, _ := odoo.New(srv.URL, odoo.WithProtocol(odoo.JSONRPC), odoo.WithDatabase("x"), odoo.WithPassword("a", "b"))
+	if _, err := c.Route(context.Background(), odoo.RouteRequest{Path: "/api/x/"}); !errors.Is(err, odoo.ErrInvalidArgument) {
+		t.Errorf("JSON-RPC client: %v, want an argument error", err)
+	}
+}
