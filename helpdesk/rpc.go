@@ -22,6 +22,11 @@ func (s *Service) searchRead(ctx context.Context, model string, d domain.Domain,
 	return rows, nil
 }
 
+// search runs search: the ids matching d in order, every one.
+func (s *Service) search(ctx context.Context, model string, d domain.Domain, order string) ([]int64, error) {
+	return s.client.Search(ctx, model, d, &odoo.SearchOptions{Order: order})
+}
+
 // searchCount runs search_count.
 func (s *Service) searchCount(ctx context.Context, model string, d domain.Domain) (int64, error) {
 	return s.client.SearchCount(ctx, model, d, nil)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/internal/pager"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -161,7 +162,8 @@ func (ts *TicketsService) Count(ctx context.Context, opts TicketListOptions) (in
 }
 
 // All iterates over every ticket matching opts, a page of opts.PageSize at
-// a time; Limit and Offset are ignored. With the default sort (by id) it
+// a time (opts.Workers pages at a time when above 1); Limit and Offset are
+// ignored. With the default sort (by id) it
 // pages by id (keyset: id > last seen), so tickets created or deleted
 // while it runs are neither repeated nor skipped; with another sort it
 // pages by offset. Breaking out of the loop stops fetching; an error is
@@ -190,6 +192,27 @@ func (ts *TicketsService) All(ctx context.Context, opts TicketListOptions) iter.
 		order := f.ticketOrder(&opts)
 		fields := f.ticketFields()
 		typed := f.typedTickets()
+		if opts.Workers > 1 {
+			ids, err := ts.s.search(ctx, f.Ticket.Model, base, order)
+			if err != nil {
+				yield(Ticket{}, err)
+				return
+			}
+			fetch := func(ctx context.Context, chunk []int64) ([]Ticket, error) {
+				// read answers the ids still there, in the order given.
+				page, err := ts.s.readTickets(ctx, f, chunk, fields)
+				if err != nil {
+					return nil, err
+				}
+				return page.all()
+			}
+			for t, err := range pager.Chunks(ctx, ids, size, opts.Workers, fetch) {
+				if !yield(t, err) || err != nil {
+					return
+				}
+			}
+			return
+		}
 		var last int64
 		offset := 0
 		for {

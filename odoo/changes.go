@@ -61,6 +61,9 @@ type ChangesOptions struct {
 	// Context is the Odoo context of the reads (e.g. active_test false to
 	// see archived records change).
 	Context map[string]any
+	// Fields overrides the fields read (default: T's tags; id and
+	// write_date are always read).
+	Fields []string
 }
 
 // DefaultSettle is ChangesOptions.Settle's default.
@@ -106,6 +109,9 @@ func (m *Model[T]) Changes(ctx context.Context, cursor Cursor, opts *ChangesOpti
 		o.Now = time.Now
 	}
 	fields := m.fields
+	if len(o.Fields) > 0 {
+		fields = o.Fields
+	}
 	if len(fields) > 0 {
 		fields = slices.Clone(fields)
 		for _, f := range []string{"id", "write_date"} {

@@ -1,0 +1,78 @@
+package helpdesk
+
+import (
+	"context"
+	"iter"
+
+	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
+)
+
+// TicketChange is one ticket of the change feed and the cursor after it.
+type TicketChange struct {
+	Ticket Ticket
+	// Cursor resumes the feed after this ticket: store it.
+	Cursor odoo.Cursor
+}
+
+// Changes yields the tickets matching opts' filters that were created or
+// written after cursor ("" from the beginning), in (write_date, id)
+// order, each with the cursor to store, up to the settle horizon (see
+// odoo.ChangesOptions, which feed takes; nil for the defaults, its Where
+// is ANDed with opts' filters). Sort, Limit, Offset and Workers are not
+// used; PageSize is. Deleted tickets are not seen: archive them, or find
+// them with Missing. An error is yielded once, last.
+func (ts *TicketsService) Changes(ctx context.Context, cursor odoo.Cursor, opts TicketListOptions, feed *odoo.ChangesOptions) iter.Seq2[TicketChange, error] {
+	return func(yield func(TicketChange, error) bool) {
+		if err := opts.validate(); err != nil {
+			yield(TicketChange{}, err)
+			return
+		}
+		f, err := ts.s.flavorPtr(ctx)
+		if err != nil {
+			yield(TicketChange{}, err)
+			return
+		}
+		base, err := f.ticketDomain("Tickets.Changes", &opts)
+		if err != nil {
+			yield(TicketChange{}, err)
+			return
+		}
+		var o odoo.ChangesOptions
+		if feed != nil {
+			o = *feed
+		}
+		o.Where = domain.And(o.Where, base)
+		o.Fields = f.ticketFields()
+		size := opts.PageSize
+		if size == 0 {
+			size = DefaultPageSize
+		}
+		m := odoo.NewModel[row](ts.s.client, f.Ticket.Model).WithPageSize(size)
+		for ch, err := range m.Changes(ctx, cursor, &o) {
+			if err != nil {
+				yield(TicketChange{}, err)
+				return
+			}
+			t, err := f.decodeTicket(ch.Record)
+			if err != nil {
+				yield(TicketChange{}, err)
+				return
+			}
+			if !yield(TicketChange{Ticket: t, Cursor: ch.Cursor}, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Missing answers which of the ticket ids no longer exist (archived
+// tickets exist): the periodic id diff that finds the deletions a change
+// feed cannot see.
+func (ts *TicketsService) Missing(ctx context.Context, ids []int64) ([]int64, error) {
+	f, err := ts.s.flavorPtr(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return odoo.NewModel[row](ts.s.client, f.Ticket.Model).Missing(ctx, ids)
+}
