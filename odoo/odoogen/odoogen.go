@@ -1,0 +1,477 @@
+package odoogen
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/format"
+	"go/token"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/deskbridge/deskbridge/odoo"
+)
+
+// Attributes are the fields_get attributes the generator reads; FromServer
+// asks for exactly these.
+var Attributes = []string{"string", "type", "relation", "required", "readonly", "selection", "help"}
+
+// Model is one model to generate: its Odoo name, the Go type name and its
+// fields as fields_get describes them.
+type Model struct {
+	// Name is the Odoo model, e.g. "helpdesk.ticket".
+	Name string
+	// Type is the Go struct's name, e.g. "Ticket"; empty means the model
+	// name in CamelCase ("HelpdeskTicket").
+	Type string
+	// Fields are the model's fields by name (fields_get's answer).
+	Fields map[string]odoo.FieldInfo
+	// Only, when not empty, keeps just these fields (id is always kept).
+	Only []string
+}
+
+// Options are the options of Generate.
+type Options struct {
+	// Package is the package clause of the generated file (required).
+	Package string
+	// Source is said in the generated file's header ("from <Source>"),
+	// e.g. the fields_get file's name; empty says nothing.
+	Source string
+}
+
+// FromServer reads the fields of model from a live server through
+// c.FieldsGet (any protocol), asking for Attributes.
+func FromServer(ctx context.Context, c *odoo.Client, model string) (map[string]odoo.FieldInfo, error) {
+	return c.FieldsGet(ctx, model, &odoo.FieldsGetOptions{Attributes: Attributes})
+}
+
+// ParseFieldsGet reads a saved fields_get answer: the bare result object
+// (field name to attributes), a JSON-RPC reply ({"result": {...}}), a
+// capture file ({"response": {"json": ...}}) of either, or Odoo 19's
+// /doc-bearer/<model>.json answer ({"fields": {...}}).
+func ParseFieldsGet(data []byte) (map[string]odoo.FieldInfo, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return nil, fmt.Errorf("odoogen: fields_get JSON: %w", err)
+	}
+	for range 4 {
+		var next json.RawMessage
+		switch {
+		case top["response"] != nil:
+			var resp struct {
+				JSON json.RawMessage `json:"json"`
+			}
+			if err := json.Unmarshal(top["response"], &resp); err != nil || resp.JSON == nil {
+				return nil, errors.New(`odoogen: capture file without "response"."json"`)
+			}
+			next = resp.JSON
+		case top["error"] != nil && top["result"] == nil:
+			return nil, errors.New("odoogen: the saved reply is an error, not a fields_get result")
+		case top["result"] != nil:
+			next = top["result"]
+		case top["fields"] != nil && top["model"] != nil:
+			next = top["fields"]
+		default:
+			return parseFields(top)
+		}
+		top = nil
+		if err := json.Unmarshal(next, &top); err != nil {
+			return nil, fmt.Errorf("odoogen: fields_get result is not an object: %w", err)
+		}
+	}
+	return nil, errors.New("odoogen: no fields_get result found")
+}
+
+// parseFields reads fields_get's field-name-to-attributes object.
+func parseFields(all map[string]json.RawMessage) (map[string]odoo.FieldInfo, error) {
+	if len(all) == 0 {
+		return nil, errors.New("odoogen: fields_get result has no fields")
+	}
+	out := make(map[string]odoo.FieldInfo, len(all))
+	for name, raw := range all {
+		var fi odoo.FieldInfo
+		var extra struct {
+			Selection json.RawMessage `json:"selection"`
+		}
+		if err := json.Unmarshal(raw, &fi); err != nil {
+			return nil, fmt.Errorf("odoogen: field %s: %w", name, err)
+		}
+		if fi.Type == "" {
+			return nil, fmt.Errorf("odoogen: field %s has no type (not a fields_get answer?)", name)
+		}
+		if err := json.Unmarshal(raw, &fi.Raw); err != nil {
+			return nil, fmt.Errorf("odoogen: field %s: %w", name, err)
+		}
+		_ = json.Unmarshal(raw, &extra)
+		var pairs [][]json.RawMessage
+		// A selection may also be a method name (a string) in some
+		// answers; only a list of pairs gives values.
+		if json.Unmarshal(extra.Selection, &pairs) == nil {
+			for _, p := range pairs {
+				if len(p) != 2 {
+					continue
+				}
+				var opt odoo.SelectionOption
+				if json.Unmarshal(p[0], &opt.Value) != nil {
+					opt.Value = string(p[0]) // a number
+				}
+				_ = json.Unmarshal(p[1], &opt.Label)
+				fi.Selection = append(fi.Selection, opt)
+			}
+		}
+		fi.Name = name
+		out[name] = fi
+	}
+	return out, nil
+}
+
+// Generate writes the Go source (gofmt'ed) of one struct per model, with
+// `odoo` tags, and one named type with constants per selection field. The
+// output depends only on its input: fields are sorted by name (id first),
+// selection constants keep the server's order.
+func Generate(opts Options, models ...Model) ([]byte, error) {
+	if !token.IsIdentifier(opts.Package) {
+		return nil, fmt.Errorf("odoogen: package %q is not a Go identifier", opts.Package)
+	}
+	if len(models) == 0 {
+		return nil, errors.New("odoogen: no model to generate")
+	}
+	g := &generator{types: map[string]string{}}
+	for _, m := range models {
+		if err := g.model(m); err != nil {
+			return nil, err
+		}
+	}
+	var head bytes.Buffer
+	head.WriteString("// Code generated by odoogen")
+	if opts.Source != "" {
+		head.WriteString(" from " + strings.ReplaceAll(opts.Source, "\n", " "))
+	}
+	head.WriteString("; DO NOT EDIT.\n\npackage " + opts.Package + "\n\n")
+	var imports []string
+	if g.usesJSON {
+		imports = append(imports, `"encoding/json"`)
+	}
+	if g.usesOdoo {
+		imports = append(imports, `"github.com/deskbridge/deskbridge/odoo"`)
+	}
+	if len(imports) > 0 {
+		head.WriteString("import (\n" + strings.Join(imports, "\n\n") + "\n)\n\n")
+	}
+	head.Write(g.buf.Bytes())
+	src, err := format.Source(head.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("odoogen: generated code does not parse (a bug): %w", err)
+	}
+	return src, nil
+}
+
+type generator struct {
+	buf      bytes.Buffer
+	types    map[string]string // Go type name -> what declared it
+	usesJSON bool
+	usesOdoo bool
+}
+
+// declare reserves a package-level name.
+func (g *generator) declare(name, what string) error {
+	if prev, ok := g.types[name]; ok {
+		return fmt.Errorf("odoogen: %s and %s both want the Go name %s (rename a type with -type)", prev, what, name)
+	}
+	g.types[name] = what
+	return nil
+}
+
+func (g *generator) model(m Model) error {
+	if m.Name == "" {
+		return errors.New("odoogen: a model without a name")
+	}
+	if m.Type == "" {
+		m.Type = GoName(m.Name)
+	}
+	if !token.IsIdentifier(m.Type) || !token.IsExported(m.Type) {
+		return fmt.Errorf("odoogen: type %q of %s is not an exported Go identifier", m.Type, m.Name)
+	}
+	if len(m.Fields) == 0 {
+		return fmt.Errorf("odoogen: %s has no fields", m.Name)
+	}
+	if err := g.declare(m.Type, "model "+m.Name); err != nil {
+		return err
+	}
+	if err := g.declare(m.Type+"Model", "model "+m.Name+"'s name constant"); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(m.Fields))
+	if len(m.Only) > 0 {
+		seen := map[string]bool{}
+		for _, n := range append([]string{"id"}, m.Only...) {
+			if seen[n] {
+				continue
+			}
+			seen[n] = true
+			if _, ok := m.Fields[n]; !ok {
+				return fmt.Errorf("odoogen: %s has no field %q", m.Name, n)
+			}
+			names = append(names, n)
+		}
+	} else {
+		for n := range m.Fields {
+			names = append(names, n)
+		}
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if (names[i] == "id") != (names[j] == "id") {
+			return names[i] == "id"
+		}
+		return names[i] < names[j]
+	})
+
+	var body, after bytes.Buffer
+	goNames := map[string]string{}
+	for _, n := range names {
+		fi := m.Fields[n]
+		gn := GoName(n)
+		for goNames[gn] != "" {
+			gn += "_"
+		}
+		goNames[gn] = n
+		typ, doc, err := g.fieldType(m, gn, fi, &after)
+		if err != nil {
+			return err
+		}
+		body.WriteString("\n")
+		writeComment(&body, "\t", fieldDoc(gn, fi, doc))
+		fmt.Fprintf(&body, "\t%s %s `odoo:%q`\n", gn, typ, tagFor(n, fi))
+	}
+
+	fmt.Fprintf(&g.buf, "// %sModel is the Odoo model %s reads.\nconst %sModel = %q\n\n", m.Type, m.Type, m.Type, m.Name)
+	writeComment(&g.buf, "", fmt.Sprintf("%s is a record of %s, as fields_get describes it. Read it with odoo.NewModel[%s](client, %sModel); Create and Write send only the fields that can be written (readonly fields are never sent, empty optional fields are left out: write odoo.Values to clear one).", m.Type, m.Name, m.Type, m.Type))
+	fmt.Fprintf(&g.buf, "type %s struct {\n%s}\n\n", m.Type, strings.TrimPrefix(body.String(), "\n"))
+	g.buf.Write(after.Bytes())
+	return nil
+}
+
+// tagFor is the odoo tag of field n: readonly fields are never written,
+// optional ones are left out when zero, required ones always sent.
+func tagFor(n string, fi odoo.FieldInfo) string {
+	switch {
+	case fi.ReadOnly || n == "id":
+		return n + ",readonly"
+	case fi.Required:
+		return n
+	}
+	return n + ",omitempty"
+}
+
+// fieldType is the Go type of a field (declaring a selection's type in
+// after) and what the doc comment says of the type.
+func (g *generator) fieldType(m Model, gn string, fi odoo.FieldInfo, after *bytes.Buffer) (typ, doc string, err error) {
+	switch fi.Type {
+	case "char", "text", "html":
+		return "string", fi.Type, nil
+	case "integer":
+		return "int64", "integer", nil
+	case "float", "monetary":
+		return "float64", fi.Type, nil
+	case "boolean":
+		return "bool", "boolean", nil
+	case "date":
+		g.usesOdoo = true
+		return "odoo.Date", "date", nil
+	case "datetime":
+		g.usesOdoo = true
+		return "odoo.DateTime", "datetime, UTC", nil
+	case "binary":
+		return "[]byte", "binary, base64 on the wire", nil
+	case "many2one":
+		g.usesOdoo = true
+		return "odoo.Many2One", "many2one to " + orUnknown(fi.Relation), nil
+	case "one2many", "many2many":
+		g.usesOdoo = true
+		return "odoo.IDs", fi.Type + " to " + orUnknown(fi.Relation), nil
+	case "reference":
+		return "string", `reference: "model,id", empty when unset`, nil
+	case "many2one_reference":
+		// Odoo's Many2oneReference is an Integer field: it reads as the
+		// record id, the model being in another field (model_field).
+		return "int64", "many2one_reference: the record id, its model in another field", nil
+	case "selection":
+		t, err := g.selection(m, gn, fi, after)
+		return t, "selection", err
+	case "json", "properties", "properties_definition":
+		g.usesJSON = true
+		return "json.RawMessage", fi.Type + ": raw JSON, false when empty", nil
+	}
+	// A type this generator does not know (a module's own field class):
+	// raw JSON reads whatever the server sends.
+	g.usesJSON = true
+	return "json.RawMessage", fi.Type + ": unknown to odoogen, raw JSON", nil
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "?"
+	}
+	return s
+}
+
+// selection declares the named type of a selection field and its values
+// as constants, labels in comments. Values that are all integers make an
+// int64 type, others a string type.
+func (g *generator) selection(m Model, gn string, fi odoo.FieldInfo, after *bytes.Buffer) (string, error) {
+	tn := m.Type + gn
+	if err := g.declare(tn, "selection "+m.Name+"."+fi.Name); err != nil {
+		return "", err
+	}
+	base := "string"
+	if len(fi.Selection) > 0 {
+		base = "int64"
+		for _, o := range fi.Selection {
+			if !isIntSelection(fi, o.Value) {
+				base = "string"
+				break
+			}
+		}
+	}
+	writeComment(after, "", fmt.Sprintf("%s is the value of %s.%s (%s); the zero value is no selection.", tn, m.Name, fi.Name, quoteLabel(fi.String)))
+	fmt.Fprintf(after, "type %s %s\n\n", tn, base)
+	if len(fi.Selection) == 0 {
+		return tn, nil
+	}
+	writeComment(after, "", fmt.Sprintf("The values of %s, in the server's order; the comments are their labels.", tn))
+	after.WriteString("const (\n")
+	for _, o := range fi.Selection {
+		cn := tn + valueName(o.Value)
+		for i := 2; g.types[cn] != ""; i++ {
+			cn = tn + valueName(o.Value) + "_" + strconv.Itoa(i)
+		}
+		if err := g.declare(cn, "value "+strconv.Quote(o.Value)+" of "+m.Name+"."+fi.Name); err != nil {
+			return "", err
+		}
+		lit := strconv.Quote(o.Value)
+		if base == "int64" {
+			lit = o.Value
+		}
+		fmt.Fprintf(after, "%s %s = %s // %s\n", cn, tn, lit, oneLine(o.Label))
+	}
+	after.WriteString(")\n\n")
+	return tn, nil
+}
+
+// isIntSelection reports whether value v of fi was a JSON number on the
+// wire (FieldInfo keeps numbers as their text).
+func isIntSelection(fi odoo.FieldInfo, v string) bool {
+	sel, _ := fi.Raw["selection"].([]any)
+	for _, p := range sel {
+		pair, _ := p.([]any)
+		if len(pair) != 2 {
+			continue
+		}
+		if f, ok := pair[0].(float64); ok && strconv.FormatFloat(f, 'f', -1, 64) == v {
+			return f == float64(int64(f))
+		}
+	}
+	return false
+}
+
+// fieldDoc is the doc comment of a struct field.
+func fieldDoc(gn string, fi odoo.FieldInfo, typeDoc string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s is %s (%s", gn, quoteLabel(fi.String), fi.Name)
+	b.WriteString(", " + typeDoc)
+	if fi.Required {
+		b.WriteString(", required")
+	}
+	if fi.ReadOnly {
+		b.WriteString(", read-only")
+	}
+	b.WriteString(").")
+	if h := strings.TrimSpace(fi.Help); h != "" {
+		b.WriteString("\n\n" + h)
+	}
+	return b.String()
+}
+
+func quoteLabel(s string) string {
+	s = oneLine(s)
+	if s == "" {
+		return "unlabelled"
+	}
+	return strconv.Quote(s)
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// writeComment writes text as // lines (wrapped at about 76 columns,
+// paragraphs kept) with the given indent.
+func writeComment(b *bytes.Buffer, indent, text string) {
+	for i, para := range strings.Split(text, "\n\n") {
+		if i > 0 {
+			b.WriteString(indent + "//\n")
+		}
+		line := ""
+		for _, w := range strings.Fields(para) {
+			if line != "" && len(line)+1+len(w) > 76 {
+				b.WriteString(indent + "// " + line + "\n")
+				line = ""
+			}
+			if line != "" {
+				line += " "
+			}
+			line += w
+		}
+		if line != "" {
+			b.WriteString(indent + "// " + line + "\n")
+		}
+	}
+}
+
+// initialisms are written in capitals in Go names (Go's naming style).
+var initialisms = map[string]string{
+	"id": "ID", "ids": "IDs", "url": "URL", "uri": "URI", "api": "API", "html": "HTML",
+	"http": "HTTP", "json": "JSON", "xml": "XML", "uuid": "UUID", "sla": "SLA", "ip": "IP",
+	"sms": "SMS", "uid": "UID", "cc": "CC", "db": "DB", "utm": "UTM", "vat": "VAT",
+}
+
+// GoName turns an Odoo name ("stage_id", "helpdesk.ticket", "x_foo") into
+// an exported Go identifier ("StageID", "HelpdeskTicket", "XFoo").
+func GoName(s string) string {
+	name := camel(s)
+	if name == "" {
+		return "Field"
+	}
+	if !unicode.IsLetter([]rune(name)[0]) {
+		name = "F" + name
+	}
+	return name
+}
+
+// camel joins the letter-and-digit runs of s, each capitalised.
+func camel(s string) string {
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		if up, ok := initialisms[strings.ToLower(part)]; ok {
+			b.WriteString(up)
+			continue
+		}
+		r := []rune(part)
+		r[0] = unicode.ToUpper(r[0])
+		b.WriteString(string(r))
+	}
+	return b.String()
+}
+
+// valueName is the suffix of a selection value's constant ("0" → "0",
+// "in_progress" → "InProgress", "" → "Empty").
+func valueName(v string) string {
+	if n := camel(v); n != "" {
+		return n
+	}
+	return "Empty"
+}
