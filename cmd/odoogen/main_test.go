@@ -11,7 +11,6 @@ import (
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
 
-
 // The command run as the golden packages' go:generate lines run it writes
 // the checked-in golden file.
 func TestFromFileWritesGolden(t *testing.T) {
