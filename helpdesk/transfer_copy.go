@@ -29,12 +29,19 @@ func tooLarge(err error) bool {
 	return errors.As(err, &re) && re.StatusCode == http.StatusRequestEntityTooLarge && !errors.Is(err, odoo.ErrOutcomeUnknown)
 }
 
+// refusedRecord reports whether err is the destination refusing a record
+// for what it holds (too large, or a ValidationError or UserError: a file
+// type or size rule of an add-on, ...): nothing was written.
+func refusedRecord(err error) bool {
+	return tooLarge(err) || (!errors.Is(err, odoo.ErrOutcomeUnknown) && (errors.Is(err, odoo.ErrValidation) || errors.Is(err, odoo.ErrUser)))
+}
+
 // createEach creates vals in one request; when the destination refuses
-// the batch as too large, it creates them one at a time and reports each
-// record refused as too large to skip (by index) instead of failing. Any
-// other error fails the step (a new run resumes it). It returns the new ids, 0 for a
-// skipped record.
-func (r *transferRun) createEach(ctx context.Context, model string, vals []map[string]any, skip func(i int, err error)) ([]int64, error) {
+// the batch in a way perRecord accepts, it creates them one at a time and
+// reports each record refused again to skip (by index) instead of
+// failing. Any other error fails the step (a new run resumes it). It
+// returns the new ids, 0 for a skipped record.
+func (r *transferRun) createEach(ctx context.Context, model string, vals []map[string]any, perRecord func(error) bool, skip func(i int, err error)) ([]int64, error) {
 	ids, err := r.dst.client.Create(ctx, model, vals, nil)
 	if err == nil {
 		if len(ids) != len(vals) {
@@ -42,7 +49,7 @@ func (r *transferRun) createEach(ctx context.Context, model string, vals []map[s
 		}
 		return ids, nil
 	}
-	if !tooLarge(err) {
+	if !perRecord(err) {
 		return nil, err
 	}
 	if len(vals) == 1 {
@@ -57,7 +64,7 @@ func (r *transferRun) createEach(ctx context.Context, model string, vals []map[s
 			ids[i] = one[0]
 		case err == nil:
 			return nil, fmt.Errorf("helpdesk: %s.create answered %d ids, want 1", model, len(one))
-		case tooLarge(err):
+		case perRecord(err):
 			skip(i, err)
 		default:
 			return nil, err
@@ -137,8 +144,8 @@ func (r *transferRun) copyAttachments(ctx context.Context, destID int64, ch *src
 			}
 			vals = append(vals, v)
 		}
-		newIDs, err := r.createEach(ctx, r.df.Attachment, vals, func(i int, err error) {
-			skip(&chunk[i], "too large for the destination: "+err.Error())
+		newIDs, err := r.createEach(ctx, r.df.Attachment, vals, refusedRecord, func(i int, err error) {
+			skip(&chunk[i], "refused by the destination: "+err.Error())
 		})
 		if err != nil {
 			return ids, err
@@ -265,7 +272,7 @@ func (r *transferRun) copyMessages(ctx context.Context, srcID, destID int64, ch 
 	}
 	for lo := 0; lo < len(vals); lo += transferBatchRecords {
 		hi := min(lo+transferBatchRecords, len(vals))
-		ids, err := r.createEach(ctx, r.df.Message, vals[lo:hi], func(i int, err error) {
+		ids, err := r.createEach(ctx, r.df.Message, vals[lo:hi], tooLarge, func(i int, err error) {
 			skip(msgs[lo+i], "too large for the destination: "+err.Error())
 		})
 		if err != nil {

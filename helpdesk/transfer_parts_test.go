@@ -45,12 +45,25 @@ func TestTransferSkips(t *testing.T) {
 		t.Errorf("follower skips %+v", f)
 	}
 	a := kinds["attachment"]
-	if len(a) < 2 || !strings.Contains(a[0].Reason, "MaxAttachmentBytes") || !strings.Contains(a[len(a)-1].Reason, "too large for the destination") {
+	if len(a) < 2 || !strings.Contains(a[0].Reason, "MaxAttachmentBytes") || !strings.Contains(a[len(a)-1].Reason, "refused by the destination") {
 		t.Errorf("attachment skips %+v", a)
 	}
 	if tt.Messages.Skipped != 1 || tt.Followers.Skipped != 1 || tt.Attachments.Skipped != len(a) ||
 		tt.Attachments.Transferred+tt.Attachments.Skipped != 5 || tt.Messages.Transferred != 5 {
 		t.Errorf("counts %+v %+v %+v", tt.Messages, tt.Followers, tt.Attachments)
+	}
+	// An attachment the destination refuses (a ValidationError of an
+	// add-on's rule) is a named skip too; the others are copied.
+	id2 := e.srcTicket("refused file", "New")
+	e.chatter(id2, 3)
+	e.dst.srv.InjectFault(odootest.Fault{Model: "ir.attachment", Method: "create", Kind: odootest.FaultOdooError, Times: 2,
+		ErrorName: "odoo.exceptions.ValidationError", ErrorMessage: "File type not allowed"})
+	rep2, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{id2}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := rep2.Tickets[0].Attachments; c.Transferred != 2 || c.Skipped != 1 || !strings.Contains(rep2.Tickets[0].Skips[0].Reason, "File type not allowed") {
+		t.Errorf("refused attachment: %+v %+v", c, rep2.Tickets[0].Skips)
 	}
 	// With CreatePartners the follower is created and follows.
 	cfg := e.cfg
