@@ -518,19 +518,30 @@ func (s *Server) params(req *rpcRequest) (data map[string]any, filter json.RawMe
 	return normalizeNumbers(p.Data).(map[string]any), p.Filter, p.Context, true
 }
 
+// writeArgs checks a POST's or PUT's model and data as the module does
+// (a ValidationError for either; PUT's unknown model is guessed as POST's,
+// no capture has it) and answers the error reply, or nil. s.mu held.
+func (s *Server) writeArgs(req *rpcRequest, c *Call, verb string) (*model, map[string]any, json.RawMessage, *fault.Reply) {
+	m := s.models[c.Model]
+	if m == nil {
+		c.Err = "unknown model"
+		return nil, nil, nil, rpcError(nil, validationError("The model `%s` does not exist.", c.Model))
+	}
+	data, filter, _, ok := s.params(req)
+	if !ok {
+		c.Err = "no data"
+		return nil, nil, nil, rpcError(nil, validationError("`data` parameter is not found on %s request body", verb))
+	}
+	return m, data, filter, nil
+}
+
 // post serves POST /api/<model>/.
 func (s *Server) post(rt *route, _ *http.Request, req *rpcRequest, c *Call) *fault.Reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m := s.models[c.Model]
-	if m == nil {
-		c.Err = "unknown model"
-		return rpcError(nil, validationError("The model `%s` does not exist.", c.Model))
-	}
-	data, _, _, ok := s.params(req)
-	if !ok {
-		c.Err = "no data"
-		return rpcError(nil, validationError("`data` parameter is not found on POST request body"))
+	m, data, _, bad := s.writeArgs(req, c, "POST")
+	if bad != nil {
+		return bad
 	}
 	id, ids, oe := s.createEkiclik(m, data)
 	if oe != nil {
@@ -607,16 +618,9 @@ func (s *Server) createEkiclik(m *model, data map[string]any) (int64, []int64, *
 func (s *Server) put(rt *route, r *http.Request, req *rpcRequest, c *Call) *fault.Reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m := s.models[c.Model]
-	if m == nil {
-		// Guessed (no capture): as POST.
-		c.Err = "unknown model"
-		return rpcError(nil, validationError("The model `%s` does not exist.", c.Model))
-	}
-	data, filter, _, ok := s.params(req)
-	if !ok {
-		c.Err = "no data"
-		return rpcError(nil, validationError("`data` parameter is not found on PUT request body"))
+	m, data, filter, bad := s.writeArgs(req, c, "PUT")
+	if bad != nil {
+		return bad
 	}
 	var ids []int64
 	if id := rt.id; id != 0 {
