@@ -86,7 +86,7 @@ func (s *Server) opJSON2(r *http.Request, body []byte) *op {
 			var v any
 			if err := decodeJSON(body, &v); err != nil {
 				// odoo19/45: Python's json error text; ours is Go's.
-				return json2Error(json2HTTPError(excBadRequest, "could not parse the body as json: "+err.Error(), http.StatusBadRequest))
+				return json2Error(json2HTTPError(excBadRequest, "could not parse the body as json: "+pyJSONError(body, err), http.StatusBadRequest))
 			}
 			// null and [[]] are taken as {} (odoo19/46, 47).
 			if m, ok := v.(map[string]any); ok {

@@ -139,8 +139,10 @@ func idsArg(a *callArgs) ([]int64, *odooError) {
 
 func fieldsArg(m *model, a *callArgs, name string) ([]string, *odooError) {
 	fields := a.stringList(name)
-	if err := checkFields(m, fields); err != nil {
-		return nil, err
+	for _, f := range fields {
+		if m.fields[f] == nil {
+			return nil, a.prof.invalidFieldOn(f, m.name)
+		}
 	}
 	return fields, nil
 }

@@ -52,12 +52,12 @@ func (s *store) checkDomain(m *model, d domain.Domain) *odooError {
 		for i, p := range parts {
 			fd := cur.fields[p]
 			if fd == nil {
-				return newErr(excValueError, "Invalid field %s.%s in leaf %s", cur.name, p, leafRepr(lf))
+				return s.prof().invalidFieldLeaf(cur.name, p, leafRepr(lf))
 			}
 			if i < len(parts)-1 || lf.Op == domain.OpAny || lf.Op == domain.OpNotAny {
 				if !fd.relational() {
 					if i < len(parts)-1 {
-						return newErr(excValueError, "Invalid field %s.%s in leaf %s", cur.name, parts[i+1], leafRepr(lf))
+						return s.prof().invalidFieldLeaf(cur.name, parts[i+1], leafRepr(lf))
 					}
 					return s.prof().anyOnChar(p) // odoo16/23, odoo17/23, odoo18/23
 				}

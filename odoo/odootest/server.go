@@ -423,7 +423,7 @@ func (s *Server) run(c *callCtx, login, modelName, methodName string, pos []any,
 		return nil, nil, errUnknownModel(modelName)
 	}
 	if strings.HasPrefix(methodName, "_") {
-		return nil, nil, newErr(excAccessError, "Private methods (such as %s) cannot be called remotely.", methodName)
+		return nil, nil, s.prof.privateMethod(modelName, methodName)
 	}
 	if mt == nil || (methodName == "name_get" && !s.prof.hasNameGet()) || (methodName == "formatted_read_group" && !s.prof.hasFormattedReadGroup()) {
 		return nil, nil, s.prof.unknownMethod(modelName, methodName)

@@ -363,16 +363,6 @@ func (rw *row) toMap() map[string]any {
 	return out
 }
 
-// checkFields answers Odoo's error for a field name m lacks.
-func checkFields(m *model, fields []string) *odooError {
-	for _, f := range fields {
-		if m.fields[f] == nil {
-			return errInvalidField(f, m.name)
-		}
-	}
-	return nil
-}
-
 // readRows reads ids (skipping missing ones) with fields (all when empty).
 func (r *reader) readRows(m *model, ids []int64, fields []string) []*row {
 	if len(fields) == 0 {

@@ -1,6 +1,8 @@
 package odootest
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -181,7 +183,7 @@ func (p profile) unknownMethod(model, method string) *odooError {
 // 404 and id null on 18/19 (odoo18/62; 19 by the README's table).
 func (p profile) unknownModelCallKW(model string) *odooError {
 	if p.major <= 17 {
-		return &odooError{Name: excKeyError, Message: pyRepr(model)}
+		return &odooError{Name: excKeyError, Message: model} // str(KeyError) is the repr, the message the bare name (odoo17/62)
 	}
 	return &odooError{Name: excNotFound, Message: notFoundMessage, rpcCode: 404, nullID: true, args: []any{},
 		where: `  File "/opt/odoo/odoo/addons/web/controllers/dataset.py", line 22, in _call_kw_readonly`}
@@ -253,4 +255,73 @@ func versionSchema(defs []Model, version int, flavor Flavor) []Model {
 			m2o("ticket_id", "Ticket", "helpdesk.ticket")}})
 	}
 	return defs
+}
+
+// invalidFieldIn is the ValueError of an unknown field in values (create,
+// write): "Invalid field 'x' on model 'm'" to 18 (odoo16/21, odoo17/21,
+// odoo18/21), "Invalid field 'x' in 'm'" on 19 (odoo19/41).
+func (p profile) invalidFieldIn(field, model string) *odooError {
+	if p.major >= 19 {
+		return newErr(excValueError, "Invalid field %s in %s", pyRepr(field), pyRepr(model))
+	}
+	return errInvalidField(field, model)
+}
+
+// invalidFieldOn is the ValueError of an unknown field to read: "on model"
+// to 18 (as invalidFieldIn; no 16-18 capture reads one), "Invalid field
+// 'x' on 'm'" on 19 (odoo19/39).
+func (p profile) invalidFieldOn(field, model string) *odooError {
+	if p.major >= 19 {
+		return newErr(excValueError, "Invalid field %s on %s", pyRepr(field), pyRepr(model))
+	}
+	return errInvalidField(field, model)
+}
+
+// invalidFieldLeaf is the ValueError of an unknown field in a domain:
+// "in leaf" to 18 (odoo16/22, odoo17/22, odoo18/22), "in condition" on 19
+// (odoo19/40).
+func (p profile) invalidFieldLeaf(model, field, leaf string) *odooError {
+	word := "leaf"
+	if p.major >= 19 {
+		word = "condition"
+	}
+	return newErr(excValueError, "Invalid field %s.%s in %s %s", model, field, word, leaf)
+}
+
+// privateMethod is the AccessError of a method whose name starts with _:
+// 19 names the model and quotes it (odoo19/36); 16-18 are guessed to word
+// it as the fake did before (the method name alone; no capture).
+func (p profile) privateMethod(model, method string) *odooError {
+	if p.major >= 19 {
+		return newErr(excAccessError, "Private methods (such as %s) cannot be called remotely.", pyRepr(model+"."+method))
+	}
+	return newErr(excAccessError, "Private methods (such as %s) cannot be called remotely.", method)
+}
+
+// required is the ValidationError of a missing required field: the 16-18
+// wording (odoo16/19, odoo17/19, odoo18/19) or 19's (odoo19/43).
+func (p profile) required(m *model, fd *fieldDef) *odooError {
+	if p.major < 19 {
+		return errRequired(m, fd)
+	}
+	msg := fmt.Sprintf("The operation cannot be completed: Missing required value for the field %s (%s).\nModel: %s (%s)\n", pyRepr(fd.String), fd.Name, pyRepr(m.description), m.name) +
+		"- create/update: a mandatory field is not set\n- delete: another model requires the record being deleted, you can archive it instead\n"
+	return &odooError{Name: excValidation, Message: msg, where: `  File "/opt/odoo/odoo/service/model.py", line 160, in retrying`}
+}
+
+// pyJSONError words a JSON syntax error as Python's json module does,
+// for JSON-2's 400 (odoo19/45: a body cut short answers "Expecting value:
+// line 1 column 13 (char 12)"). Only the cut-short case is recorded; other
+// syntax errors get the same "Expecting value" at Go's offset (a guess:
+// Python names the token it expected).
+func pyJSONError(body []byte, err error) string {
+	pos := len(body)
+	var se *json.SyntaxError
+	if errors.As(err, &se) && !strings.Contains(se.Error(), "unexpected end") {
+		pos = int(se.Offset) - 1
+	}
+	pos = max(0, min(pos, len(body)))
+	line := 1 + strings.Count(string(body[:pos]), "\n")
+	col := pos - strings.LastIndexByte(string(body[:pos]), '\n')
+	return fmt.Sprintf("Expecting value: line %d column %d (char %d)", line, col, pos)
 }

@@ -41,7 +41,7 @@ var magicFields = map[string]bool{"id": true, "display_name": true, "create_uid"
 func (s *store) create(c *callCtx, m *model, vals map[string]any) (int64, *odooError) {
 	for k := range vals {
 		if m.fields[k] == nil {
-			return 0, errInvalidField(k, m.name)
+			return 0, s.prof().invalidFieldIn(k, m.name)
 		}
 	}
 	in := make(map[string]any, len(vals)+8)
@@ -72,7 +72,7 @@ func (s *store) create(c *callCtx, m *model, vals map[string]any) (int64, *odooE
 	for _, name := range sortedKeys(in) {
 		fd := m.fields[name]
 		if fd == nil {
-			return 0, errInvalidField(name, m.name)
+			return 0, s.prof().invalidFieldIn(name, m.name)
 		}
 		if magicFields[name] {
 			continue
@@ -96,7 +96,7 @@ func (s *store) create(c *callCtx, m *model, vals map[string]any) (int64, *odooE
 	for _, name := range m.fieldOrder {
 		fd := m.fields[name]
 		if fd.Required && fd.stored() && !fd.x2many() && rec.vals[name] == nil {
-			return 0, errRequired(m, fd)
+			return 0, s.prof().required(m, fd)
 		}
 	}
 	now := s.nowString()
@@ -138,7 +138,7 @@ func (s *store) write(c *callCtx, m *model, ids []int64, vals map[string]any) *o
 	for _, name := range sortedKeys(vals) {
 		fd := m.fields[name]
 		if fd == nil {
-			return errInvalidField(name, m.name)
+			return s.prof().invalidFieldIn(name, m.name)
 		}
 		if magicFields[name] || (fd.compute != nil && !fd.x2many()) {
 			continue
@@ -155,7 +155,7 @@ func (s *store) write(c *callCtx, m *model, ids []int64, vals map[string]any) *o
 			return err
 		}
 		if fd.Required && v == nil {
-			return errRequired(m, fd)
+			return s.prof().required(m, fd)
 		}
 		conv[name] = v
 	}
