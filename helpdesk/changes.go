@@ -43,7 +43,7 @@ func (ts *TicketsService) Changes(ctx context.Context, cursor odoo.Cursor, opts 
 			o = *feed
 		}
 		o.Where = domain.And(o.Where, base)
-		o.Fields = f.ticketFields()
+		o.Fields = withExtra(f.ticketFields(), ts.s.extra)
 		size := opts.PageSize
 		if size == 0 {
 			size = DefaultPageSize
@@ -58,6 +58,9 @@ func (ts *TicketsService) Changes(ctx context.Context, cursor odoo.Cursor, opts 
 			if err != nil {
 				yield(TicketChange{}, err)
 				return
+			}
+			if len(ts.s.extra) > 0 {
+				t.Extra = extraOf(ch.Record, ts.s.extra)
 			}
 			if !yield(TicketChange{Ticket: t, Cursor: ch.Cursor}, nil) {
 				return

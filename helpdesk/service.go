@@ -27,6 +27,7 @@ type Service struct {
 	cache *catalogCache // nil without WithCatalogCache
 	now   func() time.Time
 	log   *slog.Logger
+	extra []string // WithTicketFields: custom fields read into Ticket.Extra
 
 	// The typed services, one per resource.
 	Tickets     *TicketsService
@@ -54,6 +55,7 @@ type config struct {
 	staleSet bool
 	logger   *slog.Logger
 	now      func() time.Time
+	extra    []string // WithTicketFields (extra.go)
 }
 
 // WithFlavor fixes the server's schema and skips detection. New validates
@@ -125,13 +127,16 @@ func New(client *odoo.Client, opts ...Option) (*Service, error) {
 	if c.stale < 0 {
 		return nil, invalid("WithCatalogStaleLimit", "must not be negative, got %v", c.stale)
 	}
+	if err := checkExtraFields(c.extra); err != nil {
+		return nil, err
+	}
 	if c.now == nil {
 		c.now = time.Now
 	}
 	if c.logger == nil {
 		c.logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Service{client: client, flavor: c.flavor, fixed: c.flavor != nil, now: c.now, log: c.logger}
+	s := &Service{client: client, flavor: c.flavor, fixed: c.flavor != nil, now: c.now, log: c.logger, extra: c.extra}
 	if c.cacheTTL > 0 {
 		if !c.staleSet {
 			c.stale = 10 * c.cacheTTL

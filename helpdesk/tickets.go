@@ -353,12 +353,16 @@ type ticketPage struct {
 	isRows bool
 	typed  []ticketRow
 	rows   []row
+	extra  []string // the Service's WithTicketFields
 }
 
 // searchTickets runs search_read on f's ticket model; typed chooses the
 // typed decoder (f must pass typedTickets) over rows.
 func (s *Service) searchTickets(ctx context.Context, f *Flavor, typed bool, d domain.Domain, fields []string, offset, limit int, order string) (ticketPage, error) {
-	p := ticketPage{f: f, isRows: !typed}
+	if len(s.extra) > 0 {
+		typed, fields = false, withExtra(fields, s.extra)
+	}
+	p := ticketPage{f: f, isRows: !typed, extra: s.extra}
 	var err error
 	if typed {
 		p.typed, err = searchReadTyped[ticketRow](ctx, s, f.Ticket.Model, d, fields, offset, limit, order)
@@ -370,7 +374,10 @@ func (s *Service) searchTickets(ctx context.Context, f *Flavor, typed bool, d do
 
 // readTickets runs read on f's ticket model.
 func (s *Service) readTickets(ctx context.Context, f *Flavor, ids []int64, fields []string) (ticketPage, error) {
-	p := ticketPage{f: f, isRows: !f.typedTickets()}
+	p := ticketPage{f: f, isRows: !f.typedTickets(), extra: s.extra}
+	if len(s.extra) > 0 {
+		p.isRows, fields = true, withExtra(fields, s.extra)
+	}
 	var err error
 	if p.isRows {
 		p.rows, err = s.read(ctx, f.Ticket.Model, ids, fields)
@@ -393,7 +400,11 @@ func (p *ticketPage) ticket(i int) (Ticket, error) {
 	if p.isRows {
 		r := p.rows[i]
 		p.rows[i] = nil
-		return p.f.decodeTicket(r)
+		t, err := p.f.decodeTicket(r)
+		if err == nil && len(p.extra) > 0 {
+			t.Extra = extraOf(r, p.extra)
+		}
+		return t, err
 	}
 	t, err := p.f.ticketFromRow(&p.typed[i])
 	p.typed[i] = ticketRow{}

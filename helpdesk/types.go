@@ -1,6 +1,7 @@
 package helpdesk
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/deskbridge/deskbridge/odoo"
@@ -25,6 +26,10 @@ type Ticket struct {
 	CreatedAt    time.Time // UTC
 	UpdatedAt    time.Time // UTC
 	ClosedAt     time.Time // UTC; zero while open
+	// Extra holds the fields named with WithTicketFields (custom x_
+	// fields, ...), each as the server's raw JSON (false when empty);
+	// read one with TicketField. Nil without WithTicketFields.
+	Extra map[string]json.RawMessage
 }
 
 // Team is a helpdesk team.
