@@ -396,8 +396,19 @@ func (d *fastDec) odooDateTime() (time.Time, bool) {
 	if len(b) < 21 || b[20] != '"' {
 		return time.Time{}, false
 	}
-	s := b[1:20]
-	if s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
+	t, ok := fixedDateTime(b[1:20])
+	if ok {
+		d.i += 21
+	}
+	return t, ok
+}
+
+// fixedDateTime parses s, exactly "2006-01-02 15:04:05" (Odoo's wire form,
+// UTC), without time.Parse; ok is false for anything else, which
+// parseOdooTime's layouts then decide. It is the first step of
+// parseOdooTime, so both paths read a datetime the same way.
+func fixedDateTime(s []byte) (time.Time, bool) {
+	if len(s) != len(DateTimeLayout) || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
 		return time.Time{}, false
 	}
 	num := func(x []byte) (int, bool) {
@@ -423,7 +434,6 @@ func (d *fastDec) odooDateTime() (time.Time, bool) {
 	if t.Day() != dd || dd < 1 {
 		return time.Time{}, false // day out of range: time.Parse decides
 	}
-	d.i += 21
 	return t, true
 }
 

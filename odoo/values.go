@@ -566,9 +566,19 @@ func timeString(b []byte) (string, bool, error) {
 
 var errTimeLayout = errors.New("not an Odoo date or datetime")
 
-// parseOdooTime parses the date and datetime forms Odoo and its REST
-// add-ons send; strings without a zone are UTC.
+// ParseDateTime parses a date or datetime as Odoo and its REST add-ons
+// send it: "2006-01-02 15:04:05" (DateTimeLayout, with an optional
+// fraction), "2006-01-02T15:04:05" with an optional fraction and zone,
+// and "2006-01-02" (DateLayout). Strings without a zone are UTC. It is the
+// parser behind Date, DateTime and time.Time fields, for code that reads
+// such a string itself.
+func ParseDateTime(s string) (time.Time, error) { return parseOdooTime(s) }
+
+// parseOdooTime is ParseDateTime.
 func parseOdooTime(s string) (time.Time, error) {
+	if t, ok := fixedDateTime([]byte(s)); ok {
+		return t, nil
+	}
 	if len(s) == len(DateLayout) {
 		if t, err := time.Parse(DateLayout, s); err == nil {
 			return t, nil
