@@ -18,10 +18,10 @@ var jutdaTicket = jutda.CreateTicket{Queue: 2, Title: "Invoice INV-2024-117 over
 	SubmitterEmail: "ap@acme.example", Priority: jutda.PriorityHigh}
 
 // nethttpCreateTicket is create_ticket by hand: url.Values and net/http.
-func nethttpCreateTicket(ctx context.Context, hc *http.Client, base string) (int, error) {
+func nethttpCreateTicket(ctx context.Context, hc *http.Client, base string) (int64, error) {
 	t := jutdaTicket
 	form := url.Values{"user": {jutdatest.DefaultUser}, "password": {jutdatest.DefaultPassword},
-		"queue": {strconv.Itoa(t.Queue)}, "title": {t.Title}, "body": {t.Body},
+		"queue": {strconv.FormatInt(t.Queue, 10)}, "title": {t.Title}, "body": {t.Body},
 		"submitter_email": {t.SubmitterEmail}, "priority": {strconv.Itoa(t.Priority)}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/create_ticket/", strings.NewReader(form.Encode()))
 	if err != nil {
@@ -40,7 +40,7 @@ func nethttpCreateTicket(ctx context.Context, hc *http.Client, base string) (int
 	if resp.StatusCode != http.StatusOK {
 		return 0, &rpcError{resp.Status + ": " + string(body)}
 	}
-	return strconv.Atoi(string(bytes.TrimSpace(body)))
+	return strconv.ParseInt(string(bytes.TrimSpace(body)), 10, 64)
 }
 
 // BenchmarkJutdaCreateTicket is one create_ticket round trip to the same
