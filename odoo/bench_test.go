@@ -110,7 +110,7 @@ func BenchmarkDecodeSearchRead(b *testing.B) {
 			}
 		}
 	})
-	b.Run("typed/odoo-false/before-encoding-json-path", func(b *testing.B) {
+	b.Run("typed-encoding-json-path/odoo-false", func(b *testing.B) {
 		// The decoder before the one-pass reader (still the fallback):
 		// nullFalse, a shadow struct through encoding/json, a copy.
 		p, st := planFor(typeOf[benchTicket]()), typeOf[[]benchTicket]()

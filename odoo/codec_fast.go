@@ -47,6 +47,9 @@ func (p *structPlan) fastListAt(d *fastDec, st reflect.Type) (v reflect.Value, i
 	}
 	start := d.i
 	d.i++
+	if d.seen == nil {
+		d.seen = make(map[string]string, 64)
+	}
 	ptr := st.Elem().Kind() == reflect.Pointer
 	var order []int               // field index of each key position, from the records so far
 	out := reflect.New(st).Elem() // addressable, so that it can Grow

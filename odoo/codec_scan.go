@@ -30,14 +30,15 @@ const (
 )
 
 // shared reads a string at d.i like str; a plain string of at most max
-// bytes is the one already read with the same bytes when there is one.
+// bytes is the one already read with the same bytes when there is one
+// (when d shares strings: d.seen is not nil, as in a list of records).
 func (d *fastDec) shared(max int) (string, bool) {
 	start := d.i
 	end, escaped, high, ok := d.strEnd()
 	if !ok {
 		return "", false
 	}
-	if escaped || high || end-start-2 > max {
+	if escaped || high || end-start-2 > max || d.seen == nil {
 		return d.strTo(end, escaped, high)
 	}
 	body := d.b[start+1 : end-1]
@@ -46,9 +47,6 @@ func (d *fastDec) shared(max int) (string, bool) {
 		return s, true
 	}
 	s := string(body)
-	if d.seen == nil {
-		d.seen = make(map[string]string, 64)
-	}
 	if len(d.seen) < sharedCount {
 		d.seen[s] = s
 	}
