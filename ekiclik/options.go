@@ -20,8 +20,11 @@ const (
 	// AuthWebSession is Odoo's POST /web/session/authenticate; the
 	// session comes in the Set-Cookie header.
 	AuthWebSession AuthRoute = iota
-	// AuthModuleRoute is the module's POST /auth/ route; the session comes in
-	// result.session_id. It needs the module's default database setup.
+	// AuthModuleRoute is the module's POST /auth/ route. On Odoo 16 it
+	// answers like /web/session/authenticate (the session info, the
+	// session in the Set-Cookie header; capture 01 of odoo16-restapi);
+	// a result.session_id is read too, for versions that send one. It
+	// refuses a login without db (AccessDenied "`db` is required.").
 	AuthModuleRoute
 )
 

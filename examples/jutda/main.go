@@ -82,7 +82,7 @@ func run(ctx context.Context, args []string, env func(string) string, out, stder
 		}
 	}
 
-	// New refuses a URL with credentials in it, so BaseURL is safe to print.
+	// New refuses a URL with credentials in it, so URL() is safe to print.
 	c, err := jutda.New(url, user, password, jutda.WithUserAgent("deskbridge-example/1"))
 	if err != nil {
 		return err
