@@ -182,3 +182,18 @@ func TestMultiDatabaseAndLockout(t *testing.T) {
 		t.Errorf("/jsonrpc on a filtered-out database = %v, want 2", res)
 	}
 }
+
+// JSON-2's 415 for a form body and 422 for ids on a model method
+// (fixtures README, odoo19).
+func TestJSON2ContentTypeAndModelIDs(t *testing.T) {
+	s := NewServer(WithVersion("19.0"))
+	defer s.Close()
+	form := doNoRedirect(t, s, "POST", "/json/2/res.partner/search_count", map[string]string{"Authorization": "bearer " + DefaultAPIKey, "Content-Type": "application/x-www-form-urlencoded"}, "domain=[]")
+	if form.StatusCode != http.StatusUnsupportedMediaType || !strings.HasPrefix(form.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("form body = %d %s", form.StatusCode, form.Header.Get("Content-Type"))
+	}
+	rep := json2(t, s, "/json/2/res.partner/search_count", DefaultAPIKey, nil, map[string]any{"ids": []any{1}, "domain": []any{}})
+	if rep.Status != 422 || rep.JSON.(map[string]any)["name"] != excUnprocessable {
+		t.Errorf("ids on search_count = %d %s", rep.Status, rep.Body)
+	}
+}
