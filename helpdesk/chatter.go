@@ -57,12 +57,23 @@ func (ms *MessagesService) List(ctx context.Context, ticketID int64) ([]Message,
 	if err != nil {
 		return nil, err
 	}
-	d := domain.And(domain.Eq("model", f.Ticket.Model), domain.Eq("res_id", ticketID))
-	rows, err := ms.s.searchRead(ctx, f.Message, d, messageFields, 0, 0, "id asc")
+	rows, err := ms.rows(ctx, f, ticketID)
 	if err != nil {
 		return nil, err
 	}
-	return decodeRows(rows, func(r row) (Message, error) { return decodeMessage(f.Message, r) })
+	out := make([]Message, len(rows))
+	for i := range rows {
+		out[i] = rows[i].message()
+	}
+	return out, nil
+}
+
+// rows reads a ticket's messages, oldest first, through the odoo
+// package's typed decoder, with extra fields (Transfer's subject,
+// message_id, tracking_value_ids).
+func (ms *MessagesService) rows(ctx context.Context, f *Flavor, ticketID int64, extra ...string) ([]messageRow, error) {
+	d := domain.And(domain.Eq("model", f.Ticket.Model), domain.Eq("res_id", ticketID))
+	return searchReadTyped[messageRow](ctx, ms.s, f.Message, d, append(append([]string{}, messageFields...), extra...), 0, 0, "id asc")
 }
 
 // Post posts a message on a ticket through message_post (message_type

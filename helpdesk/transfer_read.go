@@ -64,6 +64,12 @@ type messageRow struct {
 	TrackingIDs   odoo.IDs      `odoo:"tracking_value_ids"`
 }
 
+// message is the Message of a row.
+func (m *messageRow) message() Message {
+	return Message{ID: int64(m.ID), Body: m.Body, Author: m.Author, EmailFrom: m.EmailFrom, Date: m.Date,
+		Type: m.Type, Subtype: m.Subtype, AttachmentIDs: []int64(m.AttachmentIDs)}
+}
+
 // attachmentRow is an ir.attachment's metadata as the transfer reads it.
 type attachmentRow struct {
 	ID          float64   `odoo:"id"`
@@ -93,24 +99,22 @@ func (r *transferRun) readSource(ctx context.Context, t *Ticket) (*srcChatter, e
 	sf := r.sf
 	id := t.ID
 	ch := &srcChatter{customerEmail: strings.TrimSpace(t.PartnerEmail)}
-	onTicket := domain.And(domain.Eq("model", sf.Ticket.Model), domain.Eq("res_id", id))
 	var msgAtt, needEmail []int64
 	if ch.customerEmail == "" && t.Partner.ID != 0 {
 		needEmail = append(needEmail, t.Partner.ID) // OCA does not fill partner_email over RPC
 	}
 	if r.opts.Messages || r.opts.Note || r.opts.Attachments {
-		fields := append(append([]string{}, messageFields...), "subject", "message_id")
+		extra := []string{"subject", "message_id"}
 		if len(r.trackFields) > 0 {
-			fields = append(fields, "tracking_value_ids")
+			extra = append(extra, "tracking_value_ids")
 		}
-		rows, err := searchReadTyped[messageRow](ctx, r.src, sf.Message, onTicket, fields, 0, 0, "id asc")
+		rows, err := r.src.Messages.rows(ctx, sf, id, extra...)
 		if err != nil {
 			return nil, err
 		}
 		var tracked []int64
 		for _, row := range rows {
-			m := Message{ID: int64(row.ID), Body: row.Body, Author: row.Author, EmailFrom: row.EmailFrom, Date: row.Date,
-				Type: row.Type, Subtype: row.Subtype, AttachmentIDs: []int64(row.AttachmentIDs)}
+			m := row.message()
 			sm := srcMessage{Message: m, Subject: row.Subject, MessageID: row.MessageID, TrackingIDs: []int64(row.TrackingIDs)}
 			sm.name, sm.email = parseAuthor(m.EmailFrom)
 			if m.Author.Name != "" {

@@ -105,15 +105,6 @@ type Attachment struct {
 
 var messageFields = fieldList("body", "author_id", "email_from", "date", "message_type", "subtype_id", "attachment_ids")
 
-func decodeMessage(model string, r row) (Message, error) {
-	d := decoder{r: r, model: model}
-	v := Message{
-		ID: d.int("id"), Body: d.str("body"), Author: d.m2o("author_id"), EmailFrom: d.str("email_from"),
-		Date: d.time("date"), Type: d.str("message_type"), Subtype: d.m2o("subtype_id"), AttachmentIDs: d.ids("attachment_ids"),
-	}
-	return v, d.err
-}
-
 var followerFields = fieldList("partner_id", "name", "email")
 
 func decodeFollower(model string, r row) (Follower, error) {
