@@ -92,4 +92,15 @@
 // at a time, by id (id > last seen), so memory stays bounded by the page
 // size and a table that changes underneath is neither repeated nor
 // skipped.
+//
+// # Custom fields
+//
+// Fields a helpdesk adds (x_ fields, a module's) go through the typed API:
+// WithTicketFields names them once for the Service, every Tickets.List,
+// All, Get and Changes reads them into Ticket.Extra as the server's JSON,
+// and TicketField[T] decodes one (false as the zero value, many2one as
+// odoo.Many2One, datetimes as time.Time). TicketCreate.Extra and
+// TicketUpdate.Extra write them by field name. Tickets read with extra
+// fields are decoded from a map of the row rather than by the one-pass
+// typed decoder.
 package helpdesk

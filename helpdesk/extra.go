@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // WithTicketFields makes the Service read these ticket fields too (custom
@@ -56,21 +59,50 @@ func extraOf(r row, extra []string) map[string]json.RawMessage {
 }
 
 // TicketField decodes t.Extra[name] into a T: a string, number or bool
-// as is; an empty field (Odoo's false) is the zero T unless T is bool;
-// many2one values decode into odoo.Many2One, x2many ones into odoo.IDs or
-// []int64, dates into odoo.Date / odoo.DateTime. A name not in Extra (not
-// given to WithTicketFields) is an error matching ErrInvalidArgument.
+// as is; an empty field (Odoo's false, or null) is the zero T; many2one
+// values decode into odoo.Many2One, x2many ones into odoo.IDs or []int64,
+// dates into odoo.Date, datetimes into odoo.DateTime or time.Time (UTC, as
+// Ticket's times); a json.RawMessage gets the JSON as sent, false
+// included. A name not in Extra (not given to WithTicketFields) is an
+// error matching ErrInvalidArgument; a value of another shape is an error
+// that shows it.
 func TicketField[T any](t Ticket, name string) (T, error) {
 	var v T
 	raw, ok := t.Extra[name]
 	if !ok {
 		return v, invalid("TicketField", "field %q was not read: name it in WithTicketFields", name)
 	}
-	if _, isBool := any(v).(bool); !isBool && bytes.Equal(bytes.TrimSpace(raw), []byte("false")) {
+	if r, isRaw := any(&v).(*json.RawMessage); isRaw {
+		*r = slices.Clone(raw)
 		return v, nil
 	}
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return v, fmt.Errorf("helpdesk: ticket %d field %s: %w", t.ID, name, err)
+	raw = bytes.TrimSpace(raw)
+	if bytes.Equal(raw, []byte("false")) || bytes.Equal(raw, []byte("null")) {
+		return v, nil
+	}
+	var err error
+	if tp, isTime := any(&v).(*time.Time); isTime {
+		var dt odoo.DateTime
+		err = json.Unmarshal(raw, &dt)
+		*tp = dt.Time
+	} else {
+		err = json.Unmarshal(raw, &v)
+	}
+	if err != nil {
+		s := string(raw)
+		if len(s) > 60 {
+			s = s[:60] + "..."
+		}
+		return v, fmt.Errorf("helpdesk: ticket %d field %s: got %s: %w", t.ID, name, s, err)
 	}
 	return v, nil
+}
+
+// checkExtraValues refuses an Extra value of a create or write that names
+// no field.
+func checkExtraValues(arg string, vals map[string]any) error {
+	if _, ok := vals[""]; ok {
+		return invalid(arg, "has a value without a field name")
+	}
+	return nil
 }

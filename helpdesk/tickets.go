@@ -31,7 +31,10 @@ type TicketCreate struct {
 	TypeID       int64   // ticket type (ErrUnsupported without a type model)
 	TagIDs       []int64 // written as [[6, 0, ids]]
 	// Extra holds further values by their server field names, for fields
-	// the typed API does not map. Typed fields win over Extra.
+	// the typed API does not map (custom x_ fields: read them back with
+	// WithTicketFields and TicketField). Values are written as given (the
+	// id for a many2one, odoo.Commands for an x2many). Typed fields win
+	// over Extra.
 	Extra map[string]any
 }
 
@@ -52,8 +55,8 @@ type TicketUpdate struct {
 	Priority     *Priority
 	TypeID       *int64
 	Tags         odoo.Commands
-	// Extra holds further values by their server field names. Typed
-	// fields win over Extra.
+	// Extra holds further values by their server field names (false
+	// clears a field). Typed fields win over Extra.
 	Extra map[string]any
 }
 
@@ -65,6 +68,9 @@ func (c *TicketCreate) validate() error {
 		return invalid("TicketCreate.Name", "must not be empty")
 	}
 	if err := c.Priority.check("TicketCreate.Priority"); err != nil {
+		return err
+	}
+	if err := checkExtraValues("TicketCreate.Extra", c.Extra); err != nil {
 		return err
 	}
 	for _, x := range []struct {
@@ -99,6 +105,9 @@ func (u *TicketUpdate) validate() error {
 		if err := checkID("TicketUpdate.StageID", *u.StageID); err != nil {
 			return err
 		}
+	}
+	if err := checkExtraValues("TicketUpdate.Extra", u.Extra); err != nil {
+		return err
 	}
 	for _, x := range []struct {
 		name string
