@@ -86,7 +86,7 @@ func (s *Server) docFields(m *model) map[string]any {
 		}
 		d := map[string]any{"change_default": false, "company_dependent": false, "default_export_compatible": false,
 			"depends": []any{}, "exportable": true, "groupable": fd.stored(), "manual": strings.HasPrefix(n, "x_"),
-			"name": n, "readonly": fd.ReadOnly || fd.compute != nil, "required": fd.Required, "searchable": true,
+			"name": n, "readonly": fd.ReadOnly || (fd.compute != nil && !fd.inverse), "required": fd.Required, "searchable": true,
 			"sortable": fd.stored(), "store": fd.stored(), "string": fd.String, "type": fd.Type, "module": module}
 		switch fd.Type {
 		case TypeChar:

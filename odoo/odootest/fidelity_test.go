@@ -161,7 +161,9 @@ var heldOut19 = map[string]func(t *testing.T, s *Server, st *replayState){
 // status, content type, the Location and WWW-Authenticate headers, the
 // names and attributes of the cookies set, the JSON shape (keys and value
 // types, recursively; lists by their first element), error names and
-// JSON-RPC codes. Other values (ids, dates, counts, session ids) are not
+// JSON-RPC codes, error messages (digits blanked) and, for fields_get, the
+// schema facts (type, relation, required, readonly, store, string,
+// selection keys). Other values (ids, dates, counts, session ids) are not
 // compared.
 //
 // What the fake knowingly does differently (none of it changes a shape):
@@ -354,6 +356,7 @@ func (st *replayState) check(t *testing.T, s *Server, c *capture) {
 		t.Logf("reply: %.400s", gotBody)
 	}
 	compareErrors(t, want, got)
+	compareSchema(t, c, want, got)
 	st.learn(c, want, got)
 }
 
@@ -661,6 +664,51 @@ func trimLike(want, got any) {
 		for name := range gm {
 			if _, ok := wm[name]; !ok && wm != nil {
 				delete(gm, name)
+			}
+		}
+	}
+}
+
+// compareSchema compares a fields_get reply's attributes that are schema
+// facts, not values of a run: type, relation, required, readonly, store,
+// string and selection keys.
+func compareSchema(t *testing.T, c *capture, want, got any) {
+	t.Helper()
+	if !strings.Contains(c.Name, "fields_get") {
+		return
+	}
+	unwrap := func(v any) map[string]any {
+		m, _ := v.(map[string]any)
+		if r, ok := m["result"].(map[string]any); ok {
+			return r
+		}
+		return m
+	}
+	w, g := unwrap(want), unwrap(got)
+	for _, name := range sortedKeys(w) {
+		wf, _ := w[name].(map[string]any)
+		gf, _ := g[name].(map[string]any)
+		if gf == nil {
+			continue // shapeDiff reports it
+		}
+		for _, attr := range []string{"type", "relation", "required", "readonly", "store", "string"} {
+			if wv, ok := wf[attr]; ok && fmt.Sprint(wv) != fmt.Sprint(gf[attr]) {
+				t.Errorf("%s.%s = %v, want %v", name, attr, gf[attr], wv)
+			}
+		}
+		if ws, ok := wf["selection"].([]any); ok {
+			gs, _ := gf["selection"].([]any)
+			keys := func(l []any) string {
+				var out []string
+				for _, p := range l {
+					if pair, ok := p.([]any); ok && len(pair) > 0 {
+						out = append(out, fmt.Sprint(pair[0]))
+					}
+				}
+				return strings.Join(out, ",")
+			}
+			if keys(ws) != keys(gs) {
+				t.Errorf("%s.selection keys = %s, want %s", name, keys(gs), keys(ws))
 			}
 		}
 	}

@@ -355,7 +355,7 @@ func mFieldsGet(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 			case "required":
 				desc["required"] = fd.Required
 			case "readonly":
-				desc["readonly"] = fd.ReadOnly || fd.compute != nil
+				desc["readonly"] = fd.ReadOnly || (fd.compute != nil && !fd.inverse)
 			case "selection":
 				if fd.Type == TypeSelection {
 					sel := make([]any, len(fd.Selection))

@@ -73,6 +73,9 @@ type fieldDef struct {
 	inverseModelField string
 	// mirror: a many2many whose rows live on the comodel's InverseName.
 	mirror bool
+	// inverse: a computed field Odoo lets one write (inverse=), so
+	// fields_get says readonly false (message_partner_ids: odoo16/14).
+	inverse bool
 	// noSearch: a computed field without a search method. Odoo drops its
 	// domain leaves (it logs "Non-stored field ... cannot be searched." and
 	// uses a true leaf) instead of refusing them; see dropNoSearch.
@@ -228,6 +231,7 @@ func addThreadFields(md *model, add func(Field)) {
 	md.fields["message_follower_ids"].inverseModelField = "res_model"
 	md.fields["message_ids"].inverseModelField = "model"
 	md.fields["website_message_ids"].inverseModelField = "model"
+	md.fields["message_partner_ids"].inverse = true
 	md.fields["message_partner_ids"].compute = func(r *reader, m *model, rec *record) any {
 		var out []int64
 		for _, fid := range r.one2many(m, m.fields["message_follower_ids"], rec.id) {

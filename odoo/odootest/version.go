@@ -237,6 +237,11 @@ func versionSchema(defs []Model, version int, flavor Flavor) []Model {
 		}
 		fs := slices.Clone(defs[i].Fields)
 		if version >= 17 {
+			for j := range fs {
+				if fs[j].Name == "activity_user_id" {
+					fs[j].ReadOnly = true // a related field from 17 (odoo17/14, odoo18/14, odoo19/12)
+				}
+			}
 			fs = append(fs, ro(f("duration_tracking", TypeJSON, "Status time")))
 		}
 		if version >= 18 {
