@@ -9,6 +9,7 @@
 //	go run ./examples/quickstart -flavor oca # the OCA helpdesk_mgmt schema (no SLAs)
 //	go run ./examples/quickstart -flavor oca-sla # OCA with its SLA module, helpdesk_mgmt_sla
 //	go run ./examples/quickstart -cleanup    # delete the ticket it created
+//	go run ./examples/quickstart -version 16.0  # the embedded server answers as Odoo 16.0 (17.0, 18.0; default 19.0)
 //
 // Without ODOO_URL it starts an embedded in-memory Odoo (odoo/odootest) with
 // demo data and says so on its first line. To run against a real server set:
@@ -65,8 +66,9 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	flavorName := fs.String("flavor", "enterprise", "helpdesk schema of the embedded server: enterprise, oca or oca-sla (OCA with helpdesk_mgmt_sla)")
 	limit := fs.Int("limit", 12, "how many open tickets to list")
 	timeout := fs.Duration("timeout", time.Minute, "give up after this long")
+	odooVersion := fs.String("version", "", "Odoo version the embedded server answers as: 16.0, 17.0, 18.0 or 19.0 (default 19.0; 18.0 with -flavor oca-sla)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: quickstart [-cleanup] [-flavor enterprise|oca|oca-sla] [-limit n] [-timeout d]")
+		fmt.Fprintln(fs.Output(), "usage: quickstart [-cleanup] [-flavor enterprise|oca|oca-sla] [-version 16.0|17.0|18.0|19.0] [-limit n] [-timeout d]")
 		fmt.Fprintln(fs.Output(), "Runs against an embedded demo server, or the server named by ODOO_URL (see go doc ./examples/quickstart).")
 		fs.PrintDefaults()
 	}
@@ -82,9 +84,19 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		flavor = odootest.OCA
 	case "oca-sla":
 		flavor = odootest.OCA
-		fake = append(fake, odootest.WithVersion("18.0"), odootest.WithSLAModule())
+		fake = append(fake, odootest.WithSLAModule())
+		if *odooVersion == "" {
+			*odooVersion = "18.0"
+		}
 	default:
 		return fmt.Errorf("-flavor %q: want enterprise, oca or oca-sla", *flavorName)
+	}
+	switch *odooVersion {
+	case "":
+	case "16.0", "17.0", "18.0", "19.0":
+		fake = append(fake, odootest.WithVersion(*odooVersion))
+	default:
+		return fmt.Errorf("-version %q: want 16.0, 17.0, 18.0 or 19.0", *odooVersion)
 	}
 	if *limit < 1 {
 		return errors.New("-limit must be at least 1")
@@ -347,10 +359,18 @@ func (q *quickstart) work(ctx context.Context, id int64, team helpdesk.Team) err
 	if err != nil {
 		return fmt.Errorf("reading the messages of ticket %d: %w", id, err)
 	}
+	changes, err := q.trackedChanges(ctx, msgs)
+	if err != nil {
+		return fmt.Errorf("reading the tracked changes of ticket %d: %w", id, err)
+	}
 	fmt.Fprintf(q.out, "Posted an internal note (message %d); the ticket's chatter now has %d messages:\n", msgID, len(msgs))
 	rows := make([][]string, 0, len(msgs))
 	for _, m := range msgs {
-		rows = append(rows, []string{"  " + m.Type, m.Subtype.Name, cut(orDash(plain(m.Body)), 60)})
+		text := plain(m.Body)
+		if text == "" {
+			text = strings.Join(changes[m.ID], "; ")
+		}
+		rows = append(rows, []string{"  " + m.Type, m.Subtype.Name, cut(orDash(text), 60)})
 	}
 	if err := table(q.out, []string{"  TYPE", "SUBTYPE", "TEXT"}, rows); err != nil {
 		return err
@@ -390,6 +410,64 @@ func (q *quickstart) work(ctx context.Context, id int64, team helpdesk.Team) err
 		rows = append(rows, []string{"  " + s.SLA.Name, string(s.Status), when(s.Deadline), when(s.ReachedAt)})
 	}
 	return table(q.out, []string{"  SLA", "STATUS", "DEADLINE (UTC)", "REACHED (UTC)"}, rows)
+}
+
+// trackedChanges reads the changes that tracking messages (logs without a
+// body, e.g. a stage change) record in mail.tracking.value, as
+// "Stage: New → In Progress" by message id. The field naming the changed
+// field differs between versions (field_desc up to 16, field_id and its
+// name after), so the fields are asked for as the server has them.
+func (q *quickstart) trackedChanges(ctx context.Context, msgs []helpdesk.Message) (map[int64][]string, error) {
+	var ids []int64
+	for _, m := range msgs {
+		if plain(m.Body) == "" {
+			ids = append(ids, m.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	c := q.hd.Client()
+	const model = "mail.tracking.value"
+	have, err := c.FieldsGet(ctx, model, &odoo.FieldsGetOptions{Attributes: []string{"type"}})
+	if err != nil {
+		return nil, err
+	}
+	var fields []string
+	for _, f := range []string{"mail_message_id", "field_desc", "field_id", "old_value_char", "new_value_char"} {
+		if _, ok := have[f]; ok {
+			fields = append(fields, f)
+		}
+	}
+	rows, err := c.SearchRead(ctx, model, domain.In("mail_message_id", ids...), &odoo.SearchOptions{Fields: fields, Order: "id"})
+	if err != nil {
+		return nil, err
+	}
+	name := func(v any) string { // a many2one [id, "name"], or false
+		if pair, ok := v.([]any); ok && len(pair) == 2 {
+			s, _ := pair[1].(string)
+			return s
+		}
+		return ""
+	}
+	text := func(v any) string {
+		s, _ := v.(string)
+		return orDash(s)
+	}
+	out := map[int64][]string{}
+	for _, r := range rows {
+		pair, _ := r["mail_message_id"].([]any)
+		if len(pair) == 0 {
+			continue
+		}
+		msg, _ := pair[0].(float64)
+		field, _ := r["field_desc"].(string)
+		if field == "" {
+			field = name(r["field_id"])
+		}
+		out[int64(msg)] = append(out[int64(msg)], fmt.Sprintf("%s: %s → %s", field, text(r["old_value_char"]), text(r["new_value_char"])))
+	}
+	return out, nil
 }
 
 func orDash(s string) string {

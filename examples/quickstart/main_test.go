@@ -379,3 +379,33 @@ func TestCancelled(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }
+
+// TestJSON2Needs19 runs the quickstart over JSON-2 against the embedded
+// server at 18.0: it says JSON-2 needs Odoo 19 (issue 16 defect 8).
+func TestJSON2Needs19(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"-version", "18.0"}, envOf(map[string]string{"ODOO_PROTOCOL": "json2"}), &stdout, &stderr)
+	if !errors.Is(err, odoo.ErrUnsupported) || !strings.Contains(err.Error(), "this server has no JSON-2 (Odoo 19+ only)") {
+		t.Fatalf("err = %v, want ErrUnsupported saying JSON-2 needs 19", err)
+	}
+	if code := exitCode(&stderr, "quickstart", err); code != 1 || !strings.Contains(stderr.String(), "Odoo 19+ only") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// TestTrackedChanges checks that the chatter shows the stage change the
+// quickstart made (old → new), not "-", on every version.
+func TestTrackedChanges(t *testing.T) {
+	for _, v := range []string{"16.0", "17.0", "18.0", "19.0"} {
+		t.Run(v, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if err := run(context.Background(), []string{"-version", v, "-flavor", "oca"}, envOf(nil), &stdout, &stderr); err != nil {
+				t.Fatalf("run: %v\n%s", err, stderr.String())
+			}
+			line, ok := lineWith(stdout.String(), "Stage: ")
+			if !ok || !strings.Contains(line, " → ") {
+				t.Errorf("no tracked stage change in the chatter:\n%s", stdout.String())
+			}
+		})
+	}
+}
