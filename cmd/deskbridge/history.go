@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/deskbridge/deskbridge/helpdesk"
 )
@@ -75,7 +76,7 @@ func runHistory(_ context.Context, args []string, e env) error {
 		if r.DestID != 0 {
 			dest = "#" + strconv.FormatInt(r.DestID, 10)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t#%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.Time.Local().Format("2006-01-02 15:04:05"), r.Destination,
+		fmt.Fprintf(tw, "%s\t%s\t#%d\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.Time.Local().Format(time.DateTime), r.Destination,
 			r.SourceID, dest, r.Status, counts(r.Messages), counts(r.Followers), counts(r.Attachments), count[key{r.Destination, r.SourceID}], notes(&r.TicketTransfer))
 	}
 	if err := tw.Flush(); err != nil {
