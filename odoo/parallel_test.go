@@ -117,3 +117,26 @@ func TestAllWorkersBreak(t *testing.T) {
 		t.Errorf("%d pages read for 120 records of pages of 50 with 4 workers", got)
 	}
 }
+
+// A big read with four requests in flight: the records still come in id
+// order, and at most four pages are held.
+func ExampleModel_WithWorkers() {
+	srv := odootest.NewServer()
+	defer srv.Close()
+	for i := range 1000 {
+		_, _ = srv.Create("res.partner", map[string]any{"name": fmt.Sprintf("Bulk %04d", i)})
+	}
+	c, _ := odoo.New(srv.URL, odoo.WithDatabase(srv.Database()), odoo.WithPassword("admin", "admin"))
+	partners := odoo.NewModel[bulkPartner](c, "res.partner").WithPageSize(100).WithWorkers(4)
+
+	n, last := 0, ""
+	for p, err := range partners.All(context.Background(), domain.ILike("name", "Bulk"), nil) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		n, last = n+1, p.Name
+	}
+	fmt.Println(n, last)
+	// Output: 1000 Bulk 0999
+}
