@@ -25,9 +25,9 @@
 //	any other type              json.RawMessage
 //
 // Readonly fields get the readonly tag option (read, never written), id
-// too; optional writable fields omitempty (left out of Create and Write
-// when zero, so a struct does not clear what it did not set); required
-// fields are always sent. The label, type, relation and help text become
-// each field's doc comment. Fields are sorted by name (id first), the
+// too; every writable field omitempty (left out of Create and Write when
+// zero, so a struct does not clear what it did not set and server defaults
+// apply; write odoo.Values to clear a field). Required is said in the doc
+// comment, with the label, type, relation and help text. Fields are sorted by name (id first), the
 // output is gofmt'ed and depends only on its input.
 package odoogen

@@ -41,15 +41,15 @@ func ExampleGenerate() {
 	// const TicketModel = "helpdesk.ticket"
 	//
 	// // Ticket is a record of helpdesk.ticket, as fields_get describes it. Read it
-	// // with odoo.NewModel[Ticket](client, TicketModel); Create and Write send only
-	// // the fields that can be written (readonly fields are never sent, empty
-	// // optional fields are left out: write odoo.Values to clear one).
+	// // with odoo.NewModel[Ticket](client, TicketModel). Create and Write send the
+	// // writable fields that are not zero (readonly fields are never sent; write
+	// // odoo.Values to clear a field or set one to its zero value).
 	// type Ticket struct {
 	// 	// ID is "ID" (id, integer, read-only).
 	// 	ID int64 `odoo:"id,readonly"`
 	//
 	// 	// Name is "Title" (name, char, required).
-	// 	Name string `odoo:"name"`
+	// 	Name string `odoo:"name,omitempty"`
 	//
 	// 	// Priority is "Priority" (priority, selection).
 	// 	Priority TicketPriority `odoo:"priority,omitempty"`

@@ -249,20 +249,21 @@ func (g *generator) model(m Model) error {
 	}
 
 	fmt.Fprintf(&g.buf, "// %sModel is the Odoo model %s reads.\nconst %sModel = %q\n\n", m.Type, m.Type, m.Type, m.Name)
-	writeComment(&g.buf, "", fmt.Sprintf("%s is a record of %s, as fields_get describes it. Read it with odoo.NewModel[%s](client, %sModel); Create and Write send only the fields that can be written (readonly fields are never sent, empty optional fields are left out: write odoo.Values to clear one).", m.Type, m.Name, m.Type, m.Type))
+	writeComment(&g.buf, "", fmt.Sprintf("%s is a record of %s, as fields_get describes it. Read it with odoo.NewModel[%s](client, %sModel). Create and Write send the writable fields that are not zero (readonly fields are never sent; write odoo.Values to clear a field or set one to its zero value).", m.Type, m.Name, m.Type, m.Type))
 	fmt.Fprintf(&g.buf, "type %s struct {\n%s}\n\n", m.Type, strings.TrimPrefix(body.String(), "\n"))
 	g.buf.Write(after.Bytes())
 	return nil
 }
 
 // tagFor is the odoo tag of field n: readonly fields are never written,
-// optional ones are left out when zero, required ones always sent.
+// the others are left out when zero. Required ones too: for most types
+// the zero value is Odoo's "not set" (false, ""), so sending it would only
+// override the server's default (company_id) with a value the server
+// refuses; left out, the default applies or the server says the field is
+// mandatory.
 func tagFor(n string, fi odoo.FieldInfo) string {
-	switch {
-	case fi.ReadOnly || n == "id":
+	if fi.ReadOnly || n == "id" {
 		return n + ",readonly"
-	case fi.Required:
-		return n
 	}
 	return n + ",omitempty"
 }

@@ -127,7 +127,7 @@ func TestGenerateOnlyAndComments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	i, a, b := strings.Index(src, "ID int64"), strings.Index(src, "A bool `odoo:\"a\"`"), strings.Index(src, "B string")
+	i, a, b := strings.Index(src, "ID int64"), strings.Index(src, "A bool `odoo:\"a,omitempty\"`"), strings.Index(src, "B string")
 	if i < 0 || a < i || b < a || strings.Contains(src, "C string") {
 		t.Errorf("fields or order wrong:\n%s", src)
 	}

@@ -259,3 +259,26 @@ func shape(fields map[string]odoo.FieldInfo) string {
 	slices.Sort(lines)
 	return strings.Join(lines, "\n")
 }
+
+// A generated struct sends only what was set: required fields left zero
+// (company_id has a server default, description is the caller's to fill)
+// are not sent as false or "", readonly ones never.
+func TestGoldenCreateSendsWhatIsSet(t *testing.T) {
+	srv := odootest.NewServer(odootest.WithVersion("19.0"), odootest.WithFlavor(odootest.OCA))
+	defer srv.Close()
+	var sent []string
+	srv.HandleMethod(golden19.TicketModel, "create", func(_ context.Context, c odootest.MethodCall) (any, error) {
+		for k := range c.Args[0].([]any)[0].(map[string]any) {
+			sent = append(sent, k)
+		}
+		return []int{1}, nil
+	})
+	m := odoo.NewModel[golden19.Ticket](connect(t, srv), golden19.TicketModel)
+	if _, err := m.Create(context.Background(), golden19.Ticket{ID: 9, Name: "only a name", DisplayName: "ignored", Priority: golden19.TicketPriority1}); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(sent)
+	if !slices.Equal(sent, []string{"name", "priority"}) {
+		t.Errorf("create sent %v, want [name priority]", sent)
+	}
+}

@@ -12,9 +12,9 @@ import (
 const TicketModel = "helpdesk.ticket"
 
 // Ticket is a record of helpdesk.ticket, as fields_get describes it. Read it
-// with odoo.NewModel[Ticket](client, TicketModel); Create and Write send only
-// the fields that can be written (readonly fields are never sent, empty
-// optional fields are left out: write odoo.Values to clear one).
+// with odoo.NewModel[Ticket](client, TicketModel). Create and Write send the
+// writable fields that are not zero (readonly fields are never sent; write
+// odoo.Values to clear a field or set one to its zero value).
 type Ticket struct {
 	// ID is "ID" (id, integer, read-only).
 	ID int64 `odoo:"id,readonly"`
@@ -91,7 +91,7 @@ type Ticket struct {
 	CommercialPartnerID odoo.Many2One `odoo:"commercial_partner_id,readonly"`
 
 	// CompanyID is "Company" (company_id, many2one to res.company, required).
-	CompanyID odoo.Many2One `odoo:"company_id"`
+	CompanyID odoo.Many2One `odoo:"company_id,omitempty"`
 
 	// CreateDate is "Created on" (create_date, datetime, UTC, read-only).
 	CreateDate odoo.DateTime `odoo:"create_date,readonly"`
@@ -100,7 +100,7 @@ type Ticket struct {
 	CreateUID odoo.Many2One `odoo:"create_uid,readonly"`
 
 	// Description is "Description" (description, html, required).
-	Description string `odoo:"description"`
+	Description string `odoo:"description,omitempty"`
 
 	// DisplayName is "Display Name" (display_name, char, read-only).
 	DisplayName string `odoo:"display_name,readonly"`
@@ -182,7 +182,7 @@ type Ticket struct {
 	MyActivityDateDeadline odoo.Date `odoo:"my_activity_date_deadline,readonly"`
 
 	// Name is "Title" (name, char, required).
-	Name string `odoo:"name"`
+	Name string `odoo:"name,omitempty"`
 
 	// Number is "Ticket number" (number, char, read-only).
 	Number string `odoo:"number,readonly"`

@@ -12,9 +12,9 @@ import (
 const RecordModel = "x.alltypes"
 
 // Record is a record of x.alltypes, as fields_get describes it. Read it with
-// odoo.NewModel[Record](client, RecordModel); Create and Write send only the
-// fields that can be written (readonly fields are never sent, empty optional
-// fields are left out: write odoo.Values to clear one).
+// odoo.NewModel[Record](client, RecordModel). Create and Write send the
+// writable fields that are not zero (readonly fields are never sent; write
+// odoo.Values to clear a field or set one to its zero value).
 type Record struct {
 	// ID is "ID" (id, integer, read-only).
 	ID int64 `odoo:"id,readonly"`
@@ -57,7 +57,7 @@ type Record struct {
 	// The record's name.
 	//
 	// Shown everywhere.
-	Name string `odoo:"name"`
+	Name string `odoo:"name,omitempty"`
 
 	// Note is "Note" (note, text).
 	Note string `odoo:"note,omitempty"`
