@@ -91,3 +91,19 @@ func TestCommandLine(t *testing.T) {
 		})
 	}
 }
+
+// A refused login says so and shows no secret.
+func TestBadCredentialsShowNoSecret(t *testing.T) {
+	srv := odootest.NewServer(odootest.WithVersion("19.0"), odootest.WithFlavor(odootest.OCA))
+	defer srv.Close()
+	for _, env := range []map[string]string{
+		{"ODOO_URL": srv.URL, "ODOO_DB": srv.Database(), "ODOO_LOGIN": "admin", "ODOO_PASSWORD": "s3cret-Pw-42"},
+		{"ODOO_URL": srv.URL, "ODOO_DB": srv.Database(), "ODOO_LOGIN": "admin", "ODOO_API_KEY": "s3cret-Pw-42", "ODOO_PROTOCOL": "json2"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"-model", "helpdesk.ticket", "-pkg", "x"}, func(k string) string { return env[k] }, &stdout, &stderr)
+		if code != 1 || stderr.Len() == 0 || strings.Contains(stderr.String(), "s3cret-Pw-42") || stdout.Len() > 0 {
+			t.Errorf("exit %d, stderr %q", code, stderr.String())
+		}
+	}
+}
