@@ -45,14 +45,7 @@ func TestObserver(t *testing.T) {
 	for _, p := range []odoo.Protocol{odoo.JSONRPC, odoo.WebSession, odoo.JSON2, odoo.RESTv2} {
 		t.Run(p.String(), func(t *testing.T) {
 			var got events
-			cfg := odoo.EnvConfig{URL: srv.URL, Database: srv.Database(), Login: odootest.DefaultLogin, Password: odootest.DefaultPassword, Protocol: p, ProtocolSet: true}
-			switch p {
-			case odoo.JSON2:
-				cfg.APIKey, cfg.Password = odootest.DefaultAPIKey, ""
-			case odoo.RESTv2:
-				cfg.ClientID, cfg.ClientSecret = odootest.DefaultClientID, odootest.DefaultClientSecret
-			}
-			c, err := odoo.New(cfg.URL, append(cfg.Options(), odoo.WithObserver(got.observe), odoo.WithRetry(2, 0, 0))...)
+			c, err := srv.NewClient(p, odoo.WithObserver(got.observe), odoo.WithRetry(2, 0, 0))
 			if err != nil {
 				t.Fatal(err)
 			}

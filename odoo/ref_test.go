@@ -51,14 +51,7 @@ func TestRef(t *testing.T) {
 
 func newClientFor(t testing.TB, srv *odootest.Server, p odoo.Protocol) *odoo.Client {
 	t.Helper()
-	cfg := odoo.EnvConfig{URL: srv.URL, Database: srv.Database(), Login: odootest.DefaultLogin, Password: odootest.DefaultPassword, Protocol: p, ProtocolSet: true}
-	switch p {
-	case odoo.JSON2:
-		cfg.APIKey, cfg.Password = odootest.DefaultAPIKey, ""
-	case odoo.RESTv2:
-		cfg.ClientID, cfg.ClientSecret = odootest.DefaultClientID, odootest.DefaultClientSecret
-	}
-	c, err := odoo.New(cfg.URL, cfg.Options()...)
+	c, err := srv.NewClient(p)
 	if err != nil {
 		t.Fatal(err)
 	}

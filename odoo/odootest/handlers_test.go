@@ -14,17 +14,7 @@ import (
 // clientFor connects to srv over p with the server's default credentials.
 func clientFor(t testing.TB, srv *odootest.Server, p odoo.Protocol) *odoo.Client {
 	t.Helper()
-	opts := []odoo.Option{odoo.WithProtocol(p), odoo.WithDatabase(srv.Database())}
-	switch p {
-	case odoo.JSON2:
-		opts = append(opts, odoo.WithAPIKey(odootest.DefaultLogin, odootest.DefaultAPIKey))
-	case odoo.RESTv2:
-		opts = append(opts, odoo.WithPassword(odootest.DefaultLogin, odootest.DefaultPassword),
-			odoo.WithOAuth2Client(odootest.DefaultClientID, odootest.DefaultClientSecret))
-	default:
-		opts = append(opts, odoo.WithPassword(odootest.DefaultLogin, odootest.DefaultPassword))
-	}
-	c, err := odoo.New(srv.URL, opts...)
+	c, err := srv.NewClient(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,4 +94,18 @@ func ExampleServer_HandleMethod() {
 	}
 	fmt.Println(msg)
 	// Output: escalated [3]
+}
+
+func TestNewClient(t *testing.T) {
+	srv := odootest.NewServer()
+	defer srv.Close()
+	for _, p := range []odoo.Protocol{odoo.JSONRPC, odoo.WebSession, odoo.JSON2, odoo.RESTv2} {
+		c, err := srv.NewClient(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Authenticate(context.Background()); err != nil || c.Protocol() != p {
+			t.Errorf("%s: %v, protocol %s", p, err, c.Protocol())
+		}
+	}
 }
