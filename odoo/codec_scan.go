@@ -29,7 +29,7 @@ const (
 	sharedCount = 4096
 )
 
-// shared reads a string at d.i like str; a plain string of at most max
+// shared reads the string at d.i (see strTo); a plain string of at most max
 // bytes is the one already read with the same bytes when there is one
 // (when d shares strings: d.seen is not nil, as in a list of records).
 func (d *fastDec) shared(max int) (string, bool) {
@@ -219,18 +219,10 @@ func isHex4(b []byte) bool {
 	return true
 }
 
-// str reads a string: one copy of its bytes, unescaped on the way when
-// it has escapes. Strings with bytes that are not UTF-8 are unquoted by
-// encoding/json, which decides how to repair them.
-func (d *fastDec) str() (string, bool) {
-	end, escaped, high, ok := d.strEnd()
-	if !ok {
-		return "", false
-	}
-	return d.strTo(end, escaped, high)
-}
-
-// strTo is str once strEnd found the string's end.
+// strTo reads the string at d.i, whose end strEnd found: one copy of its
+// bytes, unescaped on the way when it has escapes. Strings with bytes
+// that are not UTF-8 are unquoted by encoding/json, which decides how to
+// repair them.
 func (d *fastDec) strTo(end int, escaped, high bool) (string, bool) {
 	tok := d.b[d.i:end]
 	d.i = end

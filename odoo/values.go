@@ -145,13 +145,6 @@ func fastMany2One(b []byte) (id int64, name string, ok bool) {
 	return m.ID, m.Name, true
 }
 
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
 // fastInt parses a JSON integer of at most 18 digits at b[i:].
 func fastInt(b []byte, i int) (int64, int, bool) {
 	neg := false
