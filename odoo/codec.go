@@ -10,7 +10,8 @@ import (
 // This file and the codec_*.go files map Go structs tagged `odoo:"field"`
 // to Odoo records and back:
 //
-//   - codec.go: the entry points (decodeInto, decodeList, decodeRecords);
+//   - codec.go: the entry points (decodeInto, decodeList, decodeRecords,
+//     and executeRecords / Client.executeInto, which decode in place);
 //   - codec_plan.go: the reflection plan of a struct type (its fields, tag
 //     options, the kind of each field), built once per type;
 //   - codec_fast.go and codec_scan.go: the one-pass decoder, which reads
@@ -18,7 +19,10 @@ import (
 //     JSON reader it runs on;
 //   - codec_json.go: the encoding/json path, the reference behaviour the
 //     one-pass decoder falls back to and is tested against;
-//   - codec_reply.go: the one-pass reader of a JSON-RPC reply envelope;
+//   - codec_reply.go: the one-pass reader of a JSON-RPC reply envelope,
+//     which can hand its result to the record decoder in place;
+//   - codec_errors.go: errors of results that do not fit (ResponseError
+//     with the model, method and field path);
 //   - codec_encode.go: values of a create or write.
 
 // decodeInto decodes an Odoo result into out, a non-nil pointer. Structs

@@ -22,6 +22,16 @@ import (
 // on anything unexpected (bad syntax, a key with escapes, a value that
 // does not fit) it gives up and decodeList runs the encoding/json path,
 // which then decides, so both paths accept and refuse the same input.
+//
+// Over JSON-RPC and the web session, fastListAt runs inside the pass that
+// reads the reply's envelope (readReply, through executeRecords and
+// Client.executeInto), so the records are decoded where they lie in the
+// body, without a pass that checks the result first. Many2one values and
+// id lists are parsed in place (fastDec.many2one, fastDec.ids: the same
+// code Many2One and IDs.UnmarshalJSON run first), strings are scanned
+// eight bytes at a time and copied once (unescaped on the way), and short
+// strings and many2one names that repeat from record to record are
+// shared within one list (fastDec.shared).
 
 // fastList decodes raw, a JSON list of record objects, into a slice of
 // type st; ok is false when the encoding/json path must decide.
