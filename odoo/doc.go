@@ -74,7 +74,11 @@
 // does not exist; never ErrAccess), ErrUnsupported (e.g. JSON-2 on a
 // server older than 19). A reply that
 // is not what the protocol promises (an HTML page, truncated JSON) is a
-// *ResponseError; a transport failure wraps the transport's error (so
+// *ResponseError, and so is a result that does not fit the Go type it is
+// decoded into (a number for a string field, a many2one that is not
+// [id, "name"]): its Model, Method and Field ("[3].stage_id") say where.
+// A method that returned None (Odoo then sends no "result") succeeds with
+// a null result. A transport failure wraps the transport's error (so
 // errors.Is(err, context.DeadlineExceeded) and errors.As(err, **net.OpError)
 // work). A reply over WithMaxBodySize matches ErrBodyTooLarge.
 //
