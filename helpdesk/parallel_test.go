@@ -116,3 +116,32 @@ func TestTicketsChanges(t *testing.T) {
 		t.Errorf("Missing = %v, %v", gone, err)
 	}
 }
+
+// TestTicketsAllRESTv2PageCap: a short page over REST v2 is not the end.
+func TestTicketsAllRESTv2PageCap(t *testing.T) {
+	srv := odootest.NewServer(odootest.WithDemoData(), odootest.WithRESTv2Forms(odootest.RESTv2Forms{MaxPage: 3}))
+	defer srv.Close()
+	c, err := srv.NewClient(odoo.RESTv2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hd, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	want, err := hd.Tickets.Count(ctx, TicketListOptions{})
+	if err != nil || want <= 3 {
+		t.Fatalf("Count %d, %v", want, err)
+	}
+	n := 0
+	for _, err := range hd.Tickets.All(ctx, TicketListOptions{PageSize: 10}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if int64(n) != want {
+		t.Errorf("All yielded %d of %d tickets through a 3-record page cap", n, want)
+	}
+}

@@ -254,7 +254,9 @@ func (ts *TicketsService) All(ctx context.Context, opts TicketListOptions) iter.
 					return
 				}
 			}
-			if n < size {
+			if n == 0 || (n < size && ts.s.client.Protocol() != odoo.RESTv2) {
+				// REST v2: a short page may be the add-on's own cap on the
+				// page size (undocumented), not the end; only an empty page is.
 				return
 			}
 			offset += n

@@ -160,7 +160,7 @@ func (m *Model[T]) Changes(ctx context.Context, cursor Cursor, opts *ChangesOpti
 							return
 						}
 					}
-					if len(recs) < m.pageSize {
+					if f.short(len(recs)) {
 						break
 					}
 				}
@@ -181,7 +181,7 @@ func (m *Model[T]) Changes(ctx context.Context, cursor Cursor, opts *ChangesOpti
 			if len(recs) == 0 {
 				return
 			}
-			full := len(recs) == m.pageSize
+			full := !f.short(len(recs))
 			last := keys[len(keys)-1].wd
 			idx := make([]int, 0, len(recs))
 			for i := range recs {
@@ -257,6 +257,12 @@ func (f *feed[T]) page(ctx context.Context, d domain.Domain, order string) ([]T,
 		keys[i] = changeKey{id: r.ID, wd: w[:len(odooDateTime)]}
 	}
 	return recs, keys, nil
+}
+
+// short reports a page that ends what it reads: fewer records than the
+// page size, or none where the server may cap pages below it (REST v2).
+func (f *feed[T]) short(n int) bool {
+	return n == 0 || (n < f.m.pageSize && !f.m.c.capsPages())
 }
 
 // addSecond is the second after wd.

@@ -223,3 +223,32 @@ func ExampleModel_Changes() {
 	// 2024-05-01 10:00:00 Sync B
 	// 2024-05-01 10:01:00 Sync A, renamed
 }
+
+// TestChangesRESTv2PageCap: through an add-on that caps pages at 3, the
+// feed still yields every record once, crowded seconds included.
+func TestChangesRESTv2PageCap(t *testing.T) {
+	clock := &fakeClock{t: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)}
+	srv := odootest.NewServer(odootest.WithClock(clock.Now), odootest.WithRESTv2Forms(odootest.RESTv2Forms{MaxPage: 3}))
+	defer srv.Close()
+	var want []int64
+	for i := range 20 {
+		id, _ := srv.Create("res.partner", map[string]any{"name": fmt.Sprintf("Capped %d", i)})
+		want = append(want, id)
+		if i%8 == 7 {
+			clock.Advance(time.Second)
+		}
+	}
+	clock.Advance(time.Minute)
+	c := newClientFor(t, srv, odoo.RESTv2)
+	m := odoo.NewModel[feedPartner](c, "res.partner").WithPageSize(5)
+	var got []int64
+	for ch, err := range m.Changes(context.Background(), "", &odoo.ChangesOptions{Now: clock.Now, Where: domain.ILike("name", "Capped")}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, ch.ID)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}

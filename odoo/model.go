@@ -291,7 +291,7 @@ func (m *Model[T]) All(ctx context.Context, d domain.Domain, opts *SearchOptions
 					last = ids[i]
 				}
 			}
-			if len(recs) < n || (limit > 0 && seen >= limit) {
+			if len(recs) == 0 || (len(recs) < n && !m.c.capsPages()) || (limit > 0 && seen >= limit) {
 				return
 			}
 			if len(ids) == 0 || last == 0 {

@@ -7,6 +7,12 @@ import (
 	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
+// capsPages reports a protocol whose server may answer fewer records than
+// the limit asked without being at the end: the REST v2 add-on documents
+// no maximum page size (protocols.md), so a paging loop over it stops only
+// at an empty page, one request more, rather than trust a short one.
+func (c *Client) capsPages() bool { return c.Protocol() == RESTv2 }
+
 // restResult reads a 2xx REST v2 reply in any of the forms the add-on's
 // documentation leaves open (protocols.md): a bare value, or the value
 // wrapped in {"result": ...} (documented nowhere for /api/v2/call, which

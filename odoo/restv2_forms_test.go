@@ -78,3 +78,30 @@ func TestRESTv2ReplyForms(t *testing.T) {
 		}
 	}
 }
+
+// TestRESTv2PageCap checks that All does not take a short page for the
+// end: an add-on capping pages at 7 records still yields every record.
+func TestRESTv2PageCap(t *testing.T) {
+	srv := odootest.NewServer(odootest.WithDemoData(), odootest.WithRESTv2Forms(odootest.RESTv2Forms{MaxPage: 7}))
+	defer srv.Close()
+	c := newClientFor(t, srv, odoo.RESTv2)
+	ctx := context.Background()
+	type partner struct {
+		ID int64 `odoo:"id,readonly"`
+	}
+	m := odoo.NewModel[partner](c, "res.partner").WithPageSize(20)
+	want, err := m.Count(ctx, domain.Domain{})
+	if err != nil || want <= 7 {
+		t.Fatalf("Count %d, %v", want, err)
+	}
+	n := 0
+	for _, err := range m.All(ctx, domain.Domain{}, nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if int64(n) != want {
+		t.Errorf("All yielded %d of %d records through a 7-record page cap", n, want)
+	}
+}

@@ -25,6 +25,10 @@ type RESTv2Forms struct {
 	// EmptyWrites answers write and unlink with 204 No Content and no
 	// body instead of true.
 	EmptyWrites bool
+	// MaxPage, above 0, caps the records GET search_read answers, as an
+	// add-on with its own maximum page size would, whatever the limit
+	// asked (a guess: no maximum is documented either way).
+	MaxPage int
 	// Error: ErrorFull (default); ErrorNoCode drops "code"; ErrorNested
 	// sends {"error": {name, message, arguments}}; ErrorJSONRPC sends
 	// {"error": {code, message: "Odoo Server Error", data: {name,
@@ -92,6 +96,10 @@ func (s *Server) restForms(route string, exec func(context.Context) *reply) func
 			}
 		}
 		switch route {
+		case "search_read":
+			if l, ok := v.([]any); ok && f.MaxPage > 0 && len(l) > f.MaxPage {
+				v = l[:f.MaxPage]
+			}
 		case "create":
 			switch l, isList := v.([]any); {
 			case f.Create == CreateList && !isList:
