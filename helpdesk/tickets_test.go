@@ -201,6 +201,9 @@ func TestTicketsAll(t *testing.T) {
 			t.Fatalf("All = %v, want %v", got, want)
 		}
 		pages := len(want)/3 + 1
+		if e.proto == odoo.RESTv2 && len(want)%3 != 0 {
+			pages++ // a short page is not the end there: one empty page more
+		}
 		if n := e.srv.CallCount("helpdesk.ticket", "search_read"); n != pages {
 			t.Errorf("%d search_read calls for %d tickets by 3, want %d", n, len(want), pages)
 		}

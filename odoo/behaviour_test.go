@@ -304,8 +304,12 @@ func TestBehaviour(t *testing.T) {
 					t.Fatalf("not in id order: %v", got)
 				}
 			}
-			if n := s.CallCount("x_test.task", "search_read"); n != 4 {
-				t.Errorf("%d search_read calls for 25 records by 7, want 4", n)
+			want := 4
+			if c.Protocol() == odoo.RESTv2 {
+				want++ // a short page is not the end there: one empty page more
+			}
+			if n := s.CallCount("x_test.task", "search_read"); n != want {
+				t.Errorf("%d search_read calls for 25 records by 7, want %d", n, want)
 			}
 		}},
 		{"All break stops fetching", func(t *testing.T, s *odootest.Server, c *odoo.Client) {

@@ -443,9 +443,14 @@ func TestReliabilitySessionExpiryMidAll(t *testing.T) {
 			// ceil(25/4) = 7 pages; the page after the expiry is asked
 			// twice on the web session (refused, then replayed), and REST
 			// v2 replays it after its 401.
-			pages := e.s.CallCount(relModel, "search_read")
-			if pages != 7 {
-				t.Errorf("%d pages applied, want 7", pages)
+			// REST v2 reads one empty page more: a short page is not the
+			// end there (the add-on may cap pages).
+			pages, wantPages := e.s.CallCount(relModel, "search_read"), 7
+			if p == odoo.RESTv2 {
+				wantPages++
+			}
+			if pages != wantPages {
+				t.Errorf("%d pages applied, want %d", pages, wantPages)
 			}
 			want := map[odoo.Protocol]int{odoo.WebSession: 1, odoo.RESTv2: 1}[p]
 			if n := logins(e.s); n != want {
