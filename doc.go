@@ -11,7 +11,7 @@
 //     record.
 //   - [github.com/deskbridge/deskbridge/odoo]: the generic model client. One
 //     Client for search_read, read, create, write, unlink, search_count,
-//     fields_get, name_search, read_group and any method through Call, over
+//     fields_get, name_search, read_group and any method through CallMethod, over
 //     four protocols: JSON-RPC (/jsonrpc), web session (/web/dataset/call_kw),
 //     Odoo 19 JSON-2 (/json/2) and the REST v2 add-on (OAuth2). Value types
 //     for many2one, x2many commands, dates and datetimes; typed models with

@@ -67,7 +67,7 @@ func (s *Service) read(ctx context.Context, model string, ids []int64, fields []
 // (odoo.Client.Create sends {"values": [{...}]}).
 func (s *Service) create(ctx context.Context, model string, vals map[string]any) (int64, error) {
 	defer s.touched(model)
-	raw, err := s.client.Execute(ctx, odoo.Call{Model: model, Method: "create", Args: []any{vals}})
+	raw, err := s.client.ExecuteCall(ctx, odoo.Call{Model: model, Method: "create", Args: []any{vals}})
 	if err != nil {
 		return 0, err
 	}
@@ -88,7 +88,7 @@ func (s *Service) unlink(ctx context.Context, model string, ids []int64) error {
 
 // call runs any method and returns its raw result.
 func (s *Service) call(ctx context.Context, model, method string, args []any, kwargs map[string]any) (json.RawMessage, error) {
-	return s.client.Call(ctx, model, method, args, kwargs)
+	return s.client.CallMethod(ctx, model, method, args, kwargs)
 }
 
 // decodeID reads a record id answered as n or [n].

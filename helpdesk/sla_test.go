@@ -178,7 +178,7 @@ func TestOCA17SLAStatus(t *testing.T) {
 				}
 				cron := func() {
 					t.Helper()
-					if _, err := e.hd.Client().Call(ctx, "helpdesk.sla", "check_sla", []any{}, nil); err != nil {
+					if _, err := e.hd.Client().CallMethod(ctx, "helpdesk.sla", "check_sla", []any{}, nil); err != nil {
 						t.Fatalf("check_sla: %v", err)
 					}
 				}

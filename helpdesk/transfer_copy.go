@@ -42,7 +42,7 @@ func refusedRecord(err error) bool {
 // failing. Any other error fails the step (a new run resumes it). It
 // returns the new ids, 0 for a skipped record.
 func (r *transferRun) createEach(ctx context.Context, model string, vals []map[string]any, perRecord func(error) bool, skip func(i int, err error)) ([]int64, error) {
-	ids, err := r.dst.client.Create(ctx, model, vals, nil)
+	ids, err := r.dst.client.CreateMany(ctx, model, vals, nil)
 	if err == nil {
 		if len(ids) != len(vals) {
 			return nil, fmt.Errorf("helpdesk: %s.create answered %d ids for %d records", model, len(ids), len(vals))
@@ -58,12 +58,10 @@ func (r *transferRun) createEach(ctx context.Context, model string, vals []map[s
 	}
 	ids = make([]int64, len(vals))
 	for i, v := range vals {
-		one, err := r.dst.client.Create(ctx, model, []map[string]any{v}, nil)
+		one, err := r.dst.client.Create(ctx, model, v, nil)
 		switch {
-		case err == nil && len(one) == 1:
-			ids[i] = one[0]
 		case err == nil:
-			return nil, fmt.Errorf("helpdesk: %s.create answered %d ids, want 1", model, len(one))
+			ids[i] = one
 		case perRecord(err):
 			skip(i, err)
 		default:
@@ -327,7 +325,7 @@ func (r *transferRun) copyFollowers(ctx context.Context, destID int64, ch *srcCh
 			}
 			vals[i] = map[string]any{"name": name, "email": strings.TrimSpace(f.Email)}
 		}
-		ids, err := r.dst.client.Create(ctx, "res.partner", vals, &odoo.CallOptions{Context: transferContext})
+		ids, err := r.dst.client.CreateMany(ctx, "res.partner", vals, &odoo.CallOptions{Context: transferContext})
 		if err != nil {
 			return fmt.Errorf("create follower partners: %w", err)
 		}

@@ -49,15 +49,12 @@ func (r *transferRun) ticket(ctx context.Context, id int64, t Ticket, ok bool, d
 	if destID == 0 {
 		vals := r.ticketValues(&t, ch, st.partners, &out)
 		if !r.opts.DryRun {
-			ids, err := r.dst.client.Create(ctx, r.df.Ticket.Model, vals, &odoo.CallOptions{Context: transferContext})
-			if err == nil && len(ids) != 1 {
-				err = fmt.Errorf("helpdesk: %s.create answered %d ids, want 1", r.df.Ticket.Model, len(ids))
-			}
+			id, err := r.dst.client.Create(ctx, r.df.Ticket.Model, vals, &odoo.CallOptions{Context: transferContext})
 			if err != nil {
 				fail("create ticket", err)
 				return out
 			}
-			destID = ids[0]
+			destID = id
 			out.DestID = destID
 		}
 		out.Created = true

@@ -191,7 +191,7 @@ func TestBehaviour(t *testing.T) {
 				got.Deadline.String() != "2026-12-31" || !got.DoneAt.Equal(done) || !got.Done || got.Count != 4 || string(got.File) != "hi\x00" {
 				t.Errorf("created = %+v", got)
 			}
-			ids, err := c.Create(ctx, "x_test.task", []odoo.Values{{"name": "A"}, {"name": "B", "tag_ids": odoo.Commands{odoo.Link(2)}}}, nil)
+			ids, err := c.CreateMany(ctx, "x_test.task", []odoo.Values{{"name": "A"}, {"name": "B", "tag_ids": odoo.Commands{odoo.Link(2)}}}, nil)
 			if err != nil || len(ids) != 2 || ids[1] != ids[0]+1 {
 				t.Fatalf("create many = %v, %v", ids, err)
 			}
@@ -203,13 +203,13 @@ func TestBehaviour(t *testing.T) {
 			if rec["name"] != "Renamed" || rec["stage_id"] != false || rec["priority"] != "1" {
 				t.Errorf("after write: %v", rec)
 			}
-			if err := tasks.Unlink(ctx, ids...); err != nil {
+			if err := tasks.Unlink(ctx, ids); err != nil {
 				t.Fatal(err)
 			}
 			if _, ok := s.Record("x_test.task", ids[0]); ok {
 				t.Error("unlinked record still there")
 			}
-			if err := tasks.Unlink(ctx, ids[0]); !errors.Is(err, odoo.ErrMissing) {
+			if err := tasks.Unlink(ctx, ids[:1]); !errors.Is(err, odoo.ErrMissing) {
 				t.Errorf("unlink again: %v", err)
 			}
 		}},
@@ -252,7 +252,7 @@ func TestBehaviour(t *testing.T) {
 		{"message_post", func(t *testing.T, s *odootest.Server, c *odoo.Client) {
 			// A raw message_post of a str body: 16 keeps it HTML, 17+ escape
 			// it (issue 16 defect 2); 19 answers [id].
-			raw, err := c.Call(ctx, "x_test.task", "message_post", []any{[]int64{3}},
+			raw, err := c.CallMethod(ctx, "x_test.task", "message_post", []any{[]int64{3}},
 				map[string]any{"body": "<p>Hello</p>", "message_type": "comment", "subtype_xmlid": "mail.mt_note"})
 			if err != nil {
 				t.Fatal(err)
@@ -367,7 +367,7 @@ func TestBehaviour(t *testing.T) {
 			}
 		}},
 		{"unknown method", func(t *testing.T, s *odootest.Server, c *odoo.Client) {
-			_, err := c.Call(ctx, "x_test.task", "do_magic", []any{[]int64{1}}, nil)
+			_, err := c.CallMethod(ctx, "x_test.task", "do_magic", []any{[]int64{1}}, nil)
 			if !errors.Is(err, odoo.ErrNotFound) {
 				t.Errorf("unknown method: %v", err)
 			}

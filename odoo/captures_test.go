@@ -286,7 +286,7 @@ func TestCapturedCallErrors(t *testing.T) {
 			if strings.Contains(call.Request.Path, "helpdesk.sla") || bytes.Contains(call.Request.JSON, []byte(`"helpdesk.sla"`)) {
 				model = "helpdesk.sla"
 			}
-			_, err := c.Call(ctx, model, "write", []any{[]int64{1}, map[string]any{"x": 1}}, nil)
+			_, err := c.CallMethod(ctx, model, "write", []any{[]int64{1}, map[string]any{"x": 1}}, nil)
 			checkSentinels(t, err, tc.want...)
 			if errors.Is(err, odoo.ErrOutcomeUnknown) {
 				t.Errorf("%v: an answered error is not an unknown outcome", err)

@@ -245,7 +245,7 @@ func (c *Client) Authenticate(ctx context.Context) error {
 		// uid. Only a server whose res.users lacks context_get proves the
 		// credentials without telling the uid.
 		var uctx map[string]any
-		if err := c.CallInto(ctx, "res.users", "context_get", nil, nil, &uctx); err != nil {
+		if err := c.CallMethodInto(ctx, "res.users", "context_get", nil, nil, &uctx); err != nil {
 			var oe *Error
 			if !errors.As(err, &oe) || !oe.unknownMethod(shortName(oe.Name)) {
 				return err
@@ -337,15 +337,16 @@ func (c *Client) relogin(ctx context.Context, stale uint64) (uint64, error) {
 	return c.authGen, nil
 }
 
-// Execute runs one ORM call and returns its raw JSON result. The typed
-// methods (SearchRead, Create, ...) and Call are built on it.
+// ExecuteCall runs one ORM call, described by a Call, and returns its raw
+// JSON result. The typed methods (SearchRead, Create, ...) and CallMethod
+// are built on it.
 //
 // Invalid arguments (a nil context, an empty or malformed model or method
 // name, an invalid domain.Domain among Args) give an *ArgumentError before
 // any request. When a call that changes data may have been applied but no
 // usable reply came back, the error matches ErrOutcomeUnknown.
-func (c *Client) Execute(ctx context.Context, call Call) (json.RawMessage, error) {
-	if err := checkCall("Client.Execute", ctx, &call); err != nil {
+func (c *Client) ExecuteCall(ctx context.Context, call Call) (json.RawMessage, error) {
+	if err := checkCall("Client.ExecuteCall", ctx, &call); err != nil {
 		return nil, err
 	}
 	return c.execute(ctx, call)

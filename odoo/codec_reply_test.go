@@ -120,7 +120,7 @@ func TestReplyWithoutResultIsNull(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		raw, err := c.Call(context.Background(), "helpdesk.ticket", "message_unsubscribe", []any{[]int64{19}},
+		raw, err := c.CallMethod(context.Background(), "helpdesk.ticket", "message_unsubscribe", []any{[]int64{19}},
 			map[string]any{"partner_ids": []int64{3}})
 		if err != nil || string(raw) != "null" {
 			t.Errorf("%s: a call answered without result: %q, %v; want null, nil", path, raw, err)

@@ -2,7 +2,8 @@
 // read, search, search_count, create, write, unlink, fields_get,
 // name_search, ReadGroup (read_group, or formatted_read_group on 19, with
 // one result shape), MessagePost (chatter, HTML kept on every version) and
-// any other method through Call, over one of four protocols:
+// any other method through CallMethod (or ExecuteCall with a Call value),
+// over one of four protocols:
 //
 //   - JSONRPC: the external API at /jsonrpc (common.authenticate, then
 //     object.execute_kw) with a password or an API key; every version.

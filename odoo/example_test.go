@@ -74,14 +74,15 @@ func ExampleModel_All() {
 	// 25 tickets, 3 requests
 }
 
-// Create records from Values (or tagged structs), with x2many commands.
-func ExampleClient_Create() {
+// CreateMany creates records from Values (or tagged structs), with x2many
+// commands, in one request; Create creates one.
+func ExampleClient_CreateMany() {
 	srv := odootest.NewServer(odootest.WithDemoData())
 	defer srv.Close()
 	c, _ := odoo.New(srv.URL, odoo.WithDatabase(srv.Database()), odoo.WithPassword("admin", "admin"))
 	ctx := context.Background()
 
-	ids, err := c.Create(ctx, "helpdesk.ticket", []odoo.Values{
+	ids, err := c.CreateMany(ctx, "helpdesk.ticket", []odoo.Values{
 		{"name": "Printer on fire", "team_id": 1, "priority": "3", "tag_ids": odoo.Commands{odoo.Set(1, 2)}},
 		{"name": "Printer still on fire", "team_id": 1},
 	}, nil)
@@ -97,15 +98,16 @@ func ExampleClient_Create() {
 	// 2 Printer on fire 3 [1 2]
 }
 
-// Call runs any other method, here message_post on a ticket.
-func ExampleClient_Call() {
+// CallMethod runs any other method, here message_post on a ticket
+// (MessagePost does this one for you, on every version).
+func ExampleClient_CallMethod() {
 	srv := odootest.NewServer(odootest.WithDemoData())
 	defer srv.Close()
 	c, _ := odoo.New(srv.URL, odoo.WithDatabase(srv.Database()), odoo.WithPassword("admin", "admin"))
 	ctx := context.Background()
 
 	var messageID int64
-	err := c.CallInto(ctx, "helpdesk.ticket", "message_post", []any{[]int64{1}}, map[string]any{
+	err := c.CallMethodInto(ctx, "helpdesk.ticket", "message_post", []any{[]int64{1}}, map[string]any{
 		"body": "<p>Looking into it.</p>", "body_is_html": true, "message_type": "comment", "subtype_xmlid": "mail.mt_note",
 	}, &messageID)
 	if err != nil {
@@ -115,6 +117,24 @@ func ExampleClient_Call() {
 	fmt.Println(msgs[0]["body"], msgs[0]["model"], msgs[0]["res_id"])
 	// Output:
 	// <p>Looking into it.</p> helpdesk.ticket 1
+}
+
+// MessagePost posts in a record's chatter; the HTML body stays HTML on
+// every version, and 19's [id] reads as the id.
+func ExampleClient_MessagePost() {
+	srv := odootest.NewServer(odootest.WithDemoData(), odootest.WithVersion("19.0"))
+	defer srv.Close()
+	c, _ := odoo.New(srv.URL, odoo.WithDatabase(srv.Database()), odoo.WithPassword("admin", "admin"))
+	ctx := context.Background()
+
+	id, err := c.MessagePost(ctx, "helpdesk.ticket", 1, "<p>Looking <b>into</b> it.</p>", nil)
+	if err != nil {
+		panic(err)
+	}
+	msgs, _ := c.Read(ctx, "mail.message", []int64{id}, &odoo.ReadOptions{Fields: []string{"body"}})
+	fmt.Println(msgs[0]["body"], c.Protocol())
+	// Output:
+	// <p>Looking <b>into</b> it.</p> web
 }
 
 // Server errors match the package's sentinels with errors.Is, and carry

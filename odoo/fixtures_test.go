@@ -285,14 +285,14 @@ func TestFixtures(t *testing.T) {
 			return nil
 		}},
 		{fixture: "15", login: authOK, run: func(t *testing.T, c *Client) error {
-			ids, err := c.Create(ctx, "helpdesk.ticket", Values{"name": "Printer on fire"}, nil)
-			if err == nil && (len(ids) != 1 || ids[0] != 12) {
-				t.Errorf("ids = %v", ids)
+			id, err := c.Create(ctx, "helpdesk.ticket", Values{"name": "Printer on fire"}, nil)
+			if err == nil && id != 12 {
+				t.Errorf("id = %v", id)
 			}
 			return err
 		}},
 		{fixture: "16", login: authOK, run: func(t *testing.T, c *Client) error {
-			ids, err := c.Create(ctx, "helpdesk.ticket", []Values{{"name": "Batch A"}, {"name": "Batch B"}}, nil)
+			ids, err := c.CreateMany(ctx, "helpdesk.ticket", []Values{{"name": "Batch A"}, {"name": "Batch B"}}, nil)
 			if err == nil && (len(ids) != 2 || ids[0] != 13 || ids[1] != 14) {
 				t.Errorf("ids = %v", ids)
 			}
@@ -344,7 +344,7 @@ func TestFixtures(t *testing.T) {
 		}},
 		{fixture: "28", login: authOK, run: func(t *testing.T, c *Client) error {
 			var id int64
-			err := c.CallInto(ctx, "helpdesk.ticket", "message_post", []any{[]int64{12}}, map[string]any{"body": "<p>Internal note from the API</p>"}, &id)
+			err := c.CallMethodInto(ctx, "helpdesk.ticket", "message_post", []any{[]int64{12}}, map[string]any{"body": "<p>Internal note from the API</p>"}, &id)
 			if err == nil && id != 37 {
 				t.Errorf("message id = %d", id)
 			}

@@ -204,14 +204,45 @@ func (c *Client) SearchCount(ctx context.Context, model string, d domain.Domain,
 	return n, nil
 }
 
-// Create creates records of model in one request and returns their ids.
-// vals is one record's values (Values, a map, or a struct with odoo tags)
-// or a slice of them.
+// Create creates one record of model and returns its id. vals is its
+// values: Values, a map, or a struct with odoo tags (CreateMany takes a
+// slice of them).
+//
+// When the error matches ErrOutcomeUnknown the record may have been
+// created: the client does not send a create twice.
+func (c *Client) Create(ctx context.Context, model string, vals any, opts *CallOptions) (int64, error) {
+	const fn = "Client.Create"
+	if isValuesSlice(vals) {
+		return 0, invalidArg(fn, "vals", "one record's values, got a slice (use CreateMany)")
+	}
+	ids, err := c.create(fn, ctx, model, vals, opts)
+	if err != nil {
+		return 0, err
+	}
+	if len(ids) != 1 {
+		return 0, &outcomeUnknownError{err: fmt.Errorf("odoo: %s.create: want one id, got %d", model, len(ids))}
+	}
+	return ids[0], nil
+}
+
+// CreateMany creates records of model in one request and returns their
+// ids in order. vals is a slice of records' values (Values, maps or
+// structs with odoo tags); an empty slice creates nothing.
 //
 // When the error matches ErrOutcomeUnknown the records may have been
 // created: the client does not send a create twice.
-func (c *Client) Create(ctx context.Context, model string, vals any, opts *CallOptions) ([]int64, error) {
-	return c.create("Client.Create", ctx, model, vals, opts)
+func (c *Client) CreateMany(ctx context.Context, model string, vals any, opts *CallOptions) ([]int64, error) {
+	const fn = "Client.CreateMany"
+	if vals != nil && !isValuesSlice(vals) {
+		return nil, invalidArg(fn, "vals", "a slice of records' values, got %T (use Create for one)", vals)
+	}
+	return c.create(fn, ctx, model, vals, opts)
+}
+
+// isValuesSlice reports a slice of records' values (not []byte).
+func isValuesSlice(vals any) bool {
+	rv := reflect.ValueOf(vals)
+	return rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() != reflect.Uint8
 }
 
 func (c *Client) create(fn string, ctx context.Context, model string, vals any, opts *CallOptions) ([]int64, error) {
@@ -259,8 +290,8 @@ func decodeIDs(raw json.RawMessage) ([]int64, error) {
 
 // valuesList encodes vals, one record's values or a slice of them.
 func valuesList(vals any) ([]map[string]any, error) {
-	rv := reflect.ValueOf(vals)
-	if rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() != reflect.Uint8 {
+	if isValuesSlice(vals) {
+		rv := reflect.ValueOf(vals)
 		out := make([]map[string]any, 0, rv.Len())
 		for i := 0; i < rv.Len(); i++ {
 			m, err := encodeValues(rv.Index(i).Interface())
@@ -499,12 +530,13 @@ func (c *Client) NameSearch(ctx context.Context, model, name string, opts *NameS
 	return out, nil
 }
 
-// Call runs any method of model with positional args and keyword kwargs
-// (message_post, action_*, ...) and returns its raw JSON result. A
+// CallMethod runs any method of model with positional args and keyword
+// kwargs (message_post, action_*, ...) and returns its raw JSON result. A
 // "context" entry in kwargs is merged over the client's context. Methods
 // the SDK does not know as read-only are never retried once sent.
-func (c *Client) Call(ctx context.Context, model, method string, args []any, kwargs map[string]any) (json.RawMessage, error) {
-	return c.call("Client.Call", ctx, model, method, args, kwargs)
+// ExecuteCall does the same from a Call value.
+func (c *Client) CallMethod(ctx context.Context, model, method string, args []any, kwargs map[string]any) (json.RawMessage, error) {
+	return c.call("Client.CallMethod", ctx, model, method, args, kwargs)
 }
 
 func (c *Client) call(fn string, ctx context.Context, model, method string, args []any, kwargs map[string]any) (json.RawMessage, error) {
@@ -524,12 +556,13 @@ func (c *Client) call(fn string, ctx context.Context, model, method string, args
 	return c.execute(ctx, call)
 }
 
-// CallInto runs Call and decodes the result into out (see SearchReadInto).
-func (c *Client) CallInto(ctx context.Context, model, method string, args []any, kwargs map[string]any, out any) error {
-	if err := checkOut("Client.CallInto", out); err != nil {
+// CallMethodInto runs CallMethod and decodes the result into out (see
+// SearchReadInto).
+func (c *Client) CallMethodInto(ctx context.Context, model, method string, args []any, kwargs map[string]any, out any) error {
+	if err := checkOut("Client.CallMethodInto", out); err != nil {
 		return err
 	}
-	raw, err := c.call("Client.CallInto", ctx, model, method, args, kwargs)
+	raw, err := c.call("Client.CallMethodInto", ctx, model, method, args, kwargs)
 	if err != nil {
 		return err
 	}

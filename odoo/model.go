@@ -214,7 +214,7 @@ func (m *Model[T]) Write(ctx context.Context, ids []int64, vals any) error {
 }
 
 // Unlink deletes the records ids.
-func (m *Model[T]) Unlink(ctx context.Context, ids ...int64) error {
+func (m *Model[T]) Unlink(ctx context.Context, ids []int64) error {
 	if err := m.check("Model.Unlink", ctx); err != nil {
 		return err
 	}

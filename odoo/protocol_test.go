@@ -226,7 +226,7 @@ func TestVersionProfiles(t *testing.T) {
 			t.Run(v+"/"+p.String(), func(t *testing.T) {
 				s := newServer(t, odootest.WithVersion(v))
 				c := newClient(t, s, p)
-				_, err := c.Call(ctx, "x_test.task", "no_such_method", []any{[]int64{1}}, nil)
+				_, err := c.CallMethod(ctx, "x_test.task", "no_such_method", []any{[]int64{1}}, nil)
 				checkSentinels(t, err, odoo.ErrNotFound)
 				_, err = c.SearchRead(ctx, "x_nope.model", domain.Domain{}, nil)
 				if !errors.Is(err, odoo.ErrNotFound) {

@@ -24,23 +24,23 @@ func TestReliabilityBadInput(t *testing.T) {
 	tasks := func(c *odoo.Client) *odoo.Model[Task] { return odoo.NewModel[Task](c, relModel) }
 	tests := []tc{
 		{"Execute empty model", "model", func(ctx context.Context, c *odoo.Client) error {
-			_, err := c.Execute(ctx, odoo.Call{Method: "search"})
+			_, err := c.ExecuteCall(ctx, odoo.Call{Method: "search"})
 			return err
 		}},
 		{"Execute empty method", "method", func(ctx context.Context, c *odoo.Client) error {
-			_, err := c.Execute(ctx, odoo.Call{Model: relModel})
+			_, err := c.ExecuteCall(ctx, odoo.Call{Model: relModel})
 			return err
 		}},
 		{"Execute model with a slash", "model", func(ctx context.Context, c *odoo.Client) error {
-			_, err := c.Execute(ctx, odoo.Call{Model: "x_test/task", Method: "search"})
+			_, err := c.ExecuteCall(ctx, odoo.Call{Model: "x_test/task", Method: "search"})
 			return err
 		}},
 		{"Execute bad domain argument", "args[0]", func(ctx context.Context, c *odoo.Client) error {
-			_, err := c.Execute(ctx, odoo.Call{Model: relModel, Method: "search", Args: []any{badDomain}})
+			_, err := c.ExecuteCall(ctx, odoo.Call{Model: relModel, Method: "search", Args: []any{badDomain}})
 			return err
 		}},
 		{"Execute nil context", "ctx", func(_ context.Context, c *odoo.Client) error {
-			_, err := c.Execute(nilCtx, odoo.Call{Model: relModel, Method: "search"})
+			_, err := c.ExecuteCall(nilCtx, odoo.Call{Model: relModel, Method: "search"})
 			return err
 		}},
 		{"SearchRead empty model", "model", func(ctx context.Context, c *odoo.Client) error {
@@ -91,7 +91,7 @@ func TestReliabilityBadInput(t *testing.T) {
 			return err
 		}},
 		{"Create nil element", "vals[1]", func(ctx context.Context, c *odoo.Client) error {
-			_, err := c.Create(ctx, relModel, []odoo.Values{{"name": "a"}, nil}, nil)
+			_, err := c.CreateMany(ctx, relModel, []odoo.Values{{"name": "a"}, nil}, nil)
 			return err
 		}},
 		{"Create values of no record type", "vals", func(ctx context.Context, c *odoo.Client) error {
@@ -132,16 +132,16 @@ func TestReliabilityBadInput(t *testing.T) {
 			return err
 		}},
 		{"Call empty method", "method", func(ctx context.Context, c *odoo.Client) error {
-			_, err := c.Call(ctx, relModel, "", nil, nil)
+			_, err := c.CallMethod(ctx, relModel, "", nil, nil)
 			return err
 		}},
 		{"Call dotted method", "method", func(ctx context.Context, c *odoo.Client) error {
-			_, err := c.Call(ctx, relModel, "message.post", nil, nil)
+			_, err := c.CallMethod(ctx, relModel, "message.post", nil, nil)
 			return err
 		}},
 		{"CallInto not a pointer", "out", func(ctx context.Context, c *odoo.Client) error {
 			var n int64
-			return c.CallInto(ctx, relModel, "search_count", []any{domain.Domain{}}, nil, n)
+			return c.CallMethodInto(ctx, relModel, "search_count", []any{domain.Domain{}}, nil, n)
 		}},
 		{"Model.Get zero id", "id", func(ctx context.Context, c *odoo.Client) error {
 			_, err := tasks(c).Get(ctx, 0, nil)
@@ -182,7 +182,7 @@ func TestReliabilityBadInput(t *testing.T) {
 			return tasks(c).Write(ctx, []int64{1}, nil)
 		}},
 		{"Model.Unlink zero id", "ids[1]", func(ctx context.Context, c *odoo.Client) error {
-			return tasks(c).Unlink(ctx, 1, 0)
+			return tasks(c).Unlink(ctx, []int64{1, 0})
 		}},
 		{"Model.All bad domain", "domain", func(ctx context.Context, c *odoo.Client) error {
 			for _, err := range tasks(c).All(ctx, badDomain, nil) {

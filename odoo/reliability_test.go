@@ -93,9 +93,9 @@ var relOps = []relOp{
 		}},
 	{name: "create", method: "create", mutates: true,
 		run: func(ctx context.Context, c *odoo.Client, uniq string) error {
-			ids, err := c.Create(ctx, relModel, odoo.Values{"name": uniq}, nil)
-			if err == nil && (len(ids) != 1 || ids[0] <= taskCount) {
-				return fmt.Errorf("create answered ids %v", ids)
+			id, err := c.Create(ctx, relModel, odoo.Values{"name": uniq}, nil)
+			if err == nil && id <= taskCount {
+				return fmt.Errorf("create answered id %v", id)
 			}
 			return err
 		},
@@ -112,7 +112,7 @@ var relOps = []relOp{
 		}},
 	{name: "message_post", method: "message_post", mutates: true,
 		run: func(ctx context.Context, c *odoo.Client, uniq string) error {
-			_, err := c.Call(ctx, relModel, "message_post", []any{[]int64{relRecord}},
+			_, err := c.CallMethod(ctx, relModel, "message_post", []any{[]int64{relRecord}},
 				map[string]any{"body": uniq, "message_type": "comment"})
 			return err
 		},
@@ -484,7 +484,7 @@ func TestReliabilityTokenExpiryMidRun(t *testing.T) {
 				if err != nil {
 					t.Fatalf("create %d: %v", i, err)
 				}
-				ids = append(ids, got...)
+				ids = append(ids, got)
 			}
 			if c := e.s.CallCount(relModel, "create"); c != n {
 				t.Errorf("call log: %d creates applied, want %d", c, n)

@@ -58,11 +58,11 @@ func TestRESTv2ReplyForms(t *testing.T) {
 					if p, err := m.Get(ctx, id, nil); err != nil || p.Name != "Forms 2" {
 						t.Fatalf("Get: %+v, %v", p, err)
 					}
-					if err := m.Unlink(ctx, ids...); err != nil {
+					if err := m.Unlink(ctx, ids); err != nil {
 						t.Fatalf("Unlink: %v", err)
 					}
 					var names []map[string]any
-					if err := c.CallInto(ctx, "res.partner", "search_read", []any{domain.Eq("id", id)}, map[string]any{"fields": []string{"name"}}, &names); err != nil || len(names) != 1 {
+					if err := c.CallMethodInto(ctx, "res.partner", "search_read", []any{domain.Eq("id", id)}, map[string]any{"fields": []string{"name"}}, &names); err != nil || len(names) != 1 {
 						t.Fatalf("Call: %v, %v", names, err)
 					}
 					err = m.Write(ctx, []int64{ids[0]}, odoo.Values{"name": "gone"})

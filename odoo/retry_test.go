@@ -67,12 +67,12 @@ func TestRetryOnlyWhereSafe(t *testing.T) {
 			}, "create", true, 1, 1},
 		{"unknown method not retried", odootest.Fault{Method: "message_post", Kind: odootest.FaultStatus, Status: 502},
 			func(c *odoo.Client) error {
-				_, err := c.Call(ctx, "x_test.task", "message_post", []any{[]int64{1}}, map[string]any{"body": "x"})
+				_, err := c.CallMethod(ctx, "x_test.task", "message_post", []any{[]int64{1}}, map[string]any{"body": "x"})
 				return err
 			}, "message_post", true, 1, 0},
 		{"declared read-only method retried", odootest.Fault{Method: "message_post", Kind: odootest.FaultStatus, Status: 502},
 			func(c *odoo.Client) error {
-				_, err := c.Call(ctx, "x_test.task", "message_post", []any{[]int64{1}}, map[string]any{"body": "x"})
+				_, err := c.CallMethod(ctx, "x_test.task", "message_post", []any{[]int64{1}}, map[string]any{"body": "x"})
 				return err
 			}, "message_post", false, 2, 1},
 	}
@@ -208,7 +208,7 @@ func TestContextMerge(t *testing.T) {
 			t.Errorf("%s: search_read with call context = %v, %v", p, recs, err)
 		}
 		var out []map[string]any
-		if err := c.CallInto(ctx, "res.partner", "search_read", []any{d}, map[string]any{"fields": []string{"name"}, "context": map[string]any{"active_test": true}}, &out); err != nil || len(out) != 0 {
+		if err := c.CallMethodInto(ctx, "res.partner", "search_read", []any{d}, map[string]any{"fields": []string{"name"}, "context": map[string]any{"active_test": true}}, &out); err != nil || len(out) != 0 {
 			t.Errorf("%s: Call with kwargs context = %v, %v", p, out, err)
 		}
 	}
@@ -225,7 +225,7 @@ func TestCallContextForms(t *testing.T) {
 		c := newClient(t, s, p, odoo.WithContext(map[string]any{"lang": "en_US"}))
 		for _, cx := range []any{map[string]any{"active_test": false}, odoo.Values{"active_test": false}, map[string]bool{"active_test": false}} {
 			var n int64
-			err := c.CallInto(ctx, "res.partner", "search_count", []any{domain.Eq("id", id)}, map[string]any{"context": cx}, &n)
+			err := c.CallMethodInto(ctx, "res.partner", "search_count", []any{domain.Eq("id", id)}, map[string]any{"context": cx}, &n)
 			if err != nil || n != 1 {
 				t.Errorf("%s: context %T: count = %d, %v", p, cx, n, err)
 			}

@@ -144,16 +144,14 @@ func TestSecretsNeverLeak(t *testing.T) {
 		})
 		var id int64
 		run("create", func() error {
-			ids, err := c.Create(ctx, relModel, odoo.Values{"name": "secret test"}, nil)
-			if err == nil {
-				id = ids[0]
-			}
+			var err error
+			id, err = c.Create(ctx, relModel, odoo.Values{"name": "secret test"}, nil)
 			return err
 		})
 		run("read", func() error { _, err := c.Read(ctx, relModel, []int64{id}, nil); return err })
 		run("write", func() error { return c.Write(ctx, relModel, []int64{id}, odoo.Values{"name": "secret test 2"}, nil) })
 		run("message_post", func() error {
-			_, err := c.Call(ctx, relModel, "message_post", []any{[]int64{id}}, map[string]any{"body": "hello"})
+			_, err := c.CallMethod(ctx, relModel, "message_post", []any{[]int64{id}}, map[string]any{"body": "hello"})
 			return err
 		})
 		run("fields_get", func() error { _, err := c.FieldsGet(ctx, relModel, nil); return err })
@@ -446,7 +444,7 @@ func TestHostileEchoesNeverLeak(t *testing.T) {
 						if err := c.Authenticate(ctx); err != nil {
 							t.Fatalf("%s: login: %v", name, err)
 						}
-						_, err = c.Execute(ctx, odoo.Call{Model: "res.partner", Method: "search_read", Args: []any{[]any{}}})
+						_, err = c.ExecuteCall(ctx, odoo.Call{Model: "res.partner", Method: "search_read", Args: []any{[]any{}}})
 					} else {
 						err = c.Authenticate(ctx)
 					}
@@ -490,7 +488,7 @@ func TestPrintingClientsShowsNoSecret(t *testing.T) {
 		if err := c.Authenticate(t.Context()); err != nil {
 			t.Fatalf("%s: %v", ap.name, err)
 		}
-		if _, err := c.Execute(t.Context(), odoo.Call{Model: "res.partner", Method: "search_read", Args: []any{[]any{}}}); err != nil {
+		if _, err := c.ExecuteCall(t.Context(), odoo.Call{Model: "res.partner", Method: "search_read", Args: []any{[]any{}}}); err != nil {
 			t.Fatalf("%s: %v", ap.name, err)
 		}
 		ts.Close()
@@ -537,11 +535,11 @@ func TestShortPasswordLeavesWordsIntact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Call(t.Context(), "res.partner", "check", nil, nil)
+	_, err = c.CallMethod(t.Context(), "res.partner", "check", nil, nil)
 	if err == nil || !strings.Contains(err.Error(), "Contact your administrator.") || !strings.Contains(err.Error(), "for user [REDACTED].") {
 		t.Errorf("err = %v, want the message intact but the password masked", err)
 	}
-	_, err = c.Call(t.Context(), "res.partner", "admin_tool", nil, nil)
+	_, err = c.CallMethod(t.Context(), "res.partner", "admin_tool", nil, nil)
 	var oe *odoo.Error
 	if !errors.As(err, &oe) || !strings.Contains(err.Error(), "The method 'admin_tool' does not exist") || oe.Arguments[1] != "[REDACTED]" {
 		t.Errorf("err = %v (%#v), want admin_tool intact, the bare argument masked", err, oe)

@@ -232,7 +232,7 @@ func TestWireShapes(t *testing.T) {
 		{
 			name: "create",
 			run: func(c *Client) error {
-				_, err := c.Create(ctx, "helpdesk.ticket", []Values{{"name": "A", "tag_ids": Commands{Set(1, 2)}}, {"name": "B", "user_id": Many2One{}}}, nil)
+				_, err := c.CreateMany(ctx, "helpdesk.ticket", []Values{{"name": "A", "tag_ids": Commands{Set(1, 2)}}, {"name": "B", "user_id": Many2One{}}}, nil)
 				return err
 			},
 			rpc:   want{body: `[[[{"name":"A","tag_ids":[[6,0,[1,2]]]},{"name":"B","user_id":false}]], {"context":{"tz":"UTC"}}]`},
@@ -289,7 +289,7 @@ func TestWireShapes(t *testing.T) {
 		{
 			name: "message_post",
 			run: func(c *Client) error {
-				_, err := c.Call(ctx, "helpdesk.ticket", "message_post", []any{[]int64{12}}, map[string]any{"body": "<p>hi</p>", "context": map[string]any{"tz": "Europe/Brussels"}})
+				_, err := c.CallMethod(ctx, "helpdesk.ticket", "message_post", []any{[]int64{12}}, map[string]any{"body": "<p>hi</p>", "context": map[string]any{"tz": "Europe/Brussels"}})
 				return err
 			},
 			rpc:   want{body: `[[[12]], {"body":"<p>hi</p>","context":{"tz":"Europe/Brussels"}}]`},

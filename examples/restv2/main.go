@@ -158,7 +158,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	}
 
 	f.step("5. unlink res.partner %d", id)
-	if err := partners.Unlink(ctx, id); err != nil {
+	if err := partners.Unlink(ctx, []int64{id}); err != nil {
 		return fmt.Errorf("unlink: %w", err)
 	}
 	left, err := partners.Read(ctx, []int64{id}, nil)

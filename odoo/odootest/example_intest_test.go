@@ -11,11 +11,7 @@ import (
 // openTicket stands for your code under test: it talks to Odoo through the
 // SDK and knows nothing of the fake.
 func openTicket(ctx context.Context, c *odoo.Client, subject string) (int64, error) {
-	ids, err := c.Create(ctx, "helpdesk.ticket", odoo.Values{"name": subject, "priority": "3"}, nil)
-	if err != nil {
-		return 0, err
-	}
-	return ids[0], nil
+	return c.Create(ctx, "helpdesk.ticket", odoo.Values{"name": subject, "priority": "3"}, nil)
 }
 
 // In your test: point your code at the fake, then check what the server

@@ -50,20 +50,20 @@ func TestHandleMethod(t *testing.T) {
 				By        string `json:"by"`
 				Reason    string `json:"reason"`
 			}
-			err := c.CallInto(ctx, "helpdesk.ticket", "action_escalate", []any{[]int64{1, 2}}, map[string]any{"reason": "VIP"}, &got)
+			err := c.CallMethodInto(ctx, "helpdesk.ticket", "action_escalate", []any{[]int64{1, 2}}, map[string]any{"reason": "VIP"}, &got)
 			if err != nil || got.Escalated != 2 || got.By != odootest.DefaultLogin || got.Reason != "VIP" {
 				t.Fatalf("action_escalate = %+v, %v", got, err)
 			}
 			if r, _ := srv.Record("helpdesk.ticket", 2); r["priority"] != "3" {
 				t.Errorf("priority %v, want 3", r["priority"])
 			}
-			_, err = c.Call(ctx, "helpdesk.ticket", "action_escalate", []any{[]int64{}}, nil)
+			_, err = c.CallMethod(ctx, "helpdesk.ticket", "action_escalate", []any{[]int64{}}, nil)
 			var oe *odoo.Error
 			if !errors.As(err, &oe) || oe.Name != "odoo.exceptions.ValidationError" || oe.Message != "nothing to escalate" {
 				t.Errorf("refused escalation: %v", err)
 			}
 			var pong string
-			if err := c.CallInto(ctx, "x_custom.model", "ping", nil, nil, &pong); err != nil || pong != "pong" {
+			if err := c.CallMethodInto(ctx, "x_custom.model", "ping", nil, nil, &pong); err != nil || pong != "pong" {
 				t.Errorf("unregistered model: %q, %v", pong, err)
 			}
 		})
@@ -72,7 +72,7 @@ func TestHandleMethod(t *testing.T) {
 		t.Errorf("CallCount = %d, want 4 (applied calls are logged like any other)", n)
 	}
 	srv.HandleMethod("x_custom.model", "ping", nil)
-	if _, err := clientFor(t, srv, odoo.JSONRPC).Call(context.Background(), "x_custom.model", "ping", nil, nil); !errors.Is(err, odoo.ErrNotFound) {
+	if _, err := clientFor(t, srv, odoo.JSONRPC).CallMethod(context.Background(), "x_custom.model", "ping", nil, nil); !errors.Is(err, odoo.ErrNotFound) {
 		t.Errorf("removed handler: %v", err)
 	}
 }
@@ -88,7 +88,7 @@ func ExampleServer_HandleMethod() {
 
 	c, _ := odoo.New(srv.URL, odoo.WithDatabase(srv.Database()), odoo.WithPassword("admin", "admin"))
 	var msg string
-	if err := c.CallInto(context.Background(), "helpdesk.ticket", "action_escalate", []any{[]int64{3}}, nil, &msg); err != nil {
+	if err := c.CallMethodInto(context.Background(), "helpdesk.ticket", "action_escalate", []any{[]int64{3}}, nil, &msg); err != nil {
 		fmt.Println(err)
 		return
 	}
