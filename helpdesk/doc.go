@@ -91,7 +91,10 @@
 // Tickets.All returns an iter.Seq2 that reads every matching ticket a page
 // at a time, by id (id > last seen), so memory stays bounded by the page
 // size and a table that changes underneath is neither repeated nor
-// skipped.
+// skipped. TicketListOptions.Workers reads pages several at a time, still
+// in order. Tickets.Count counts without reading; Tickets.Changes is a
+// change feed over odoo.Model.Changes (tickets created or written since a
+// stored cursor), and Tickets.Missing finds deleted tickets.
 //
 // # Custom fields
 //

@@ -56,6 +56,22 @@
 // are walked. Create and Write encode the tagged fields; write Values (a map)
 // to change only some fields.
 //
+// WithWorkers(n) makes All (and SearchRead without a limit) search the ids
+// first and read them a page at a time with n requests in flight, still in
+// order and holding at most n pages. Changes(ctx, cursor, opts) is a change
+// feed: the records created or written since a stored Cursor, in
+// (write_date, id) order, up to a settle horizon; Missing finds the
+// deletions a feed cannot see. Over REST v2 every paging loop stops at an
+// empty page, never at a short one (the add-on may cap pages).
+//
+// # Conveniences
+//
+// ReadEnv reads the ODOO_* environment (EnvConfig.Connect logs in and says
+// which variable to check; FromEnv does both). Client.Ref finds a record by
+// XML id. WithObserver receives a deskbridge.CallEvent for every HTTP
+// attempt (model, method, protocol, attempt, status, bytes, duration,
+// redacted error), for metrics or tracing.
+//
 // # Values
 //
 // Many2One reads [id, "name"] and writes the id; IDs reads an x2many field

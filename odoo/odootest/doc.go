@@ -132,7 +132,12 @@
 // fail (an HTTP status, an Odoo error, a delay, a connection dropped
 // before or after the call ran, a truncated or slow body, an HTML page,
 // 429 with Retry-After). ExpireSessions and ExpireTokens end web sessions
-// and REST v2 access tokens. WithClock fixes the clock.
+// and REST v2 access tokens. WithClock fixes the clock. HandleMethod
+// answers a custom method with a function of the test. WithRESTv2Forms
+// picks among the REST v2 reply forms the add-on's docs leave open (guessed
+// forms, no capture: wrapped or bare results, create's id or list, empty
+// writes, error bodies, a page cap). NewClient gives an odoo.Client with
+// the default credentials of a protocol.
 //
 // The server is safe for concurrent use: one RWMutex guards the store.
 package odootest
