@@ -46,7 +46,7 @@ type Configuration struct {
 	CertificateURL string `json:"fab_certificate"`
 }
 
-// Attribute is one characteristic of a Configuration. Seed 003 only
+// Attribute is one characteristic of a Configuration. The exchange specification only
 // shows an empty list annotated "CHARACTERISTICS", so its members are
 // left open: each key is sent as is.
 type Attribute map[string]any
