@@ -573,15 +573,6 @@ func (c *Client) Version(ctx context.Context) (*VersionInfo, error) {
 	return v.clone(), nil
 }
 
-// knownVersion returns the server's major version when the client has
-// read it already, else 0.
-func (c *Client) knownVersion() int {
-	if v := c.ver.Load(); v != nil {
-		return v.Major
-	}
-	return 0
-}
-
 func (v *VersionInfo) clone() *VersionInfo {
 	cp := *v
 	cp.ServerVersionInfo = slices.Clone(v.ServerVersionInfo)

@@ -1,8 +1,10 @@
 package odoo_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"slices"
 	"strings"
 	"testing"
@@ -263,5 +265,30 @@ func TestVersionProfiles(t *testing.T) {
 				t.Errorf("JSON-2 on %s: %v", v, err)
 			}
 		})
+	}
+}
+
+// The protocol the client chose is logged at debug level.
+func TestProtocolChoiceLogged(t *testing.T) {
+	s := newServer(t, odootest.WithVersion("19.0"))
+	for _, tc := range []struct {
+		opt  odoo.Option
+		want string
+	}{
+		{odoo.WithPassword(odootest.DefaultLogin, odootest.DefaultPassword), "protocol web chosen for the credentials"},
+		{odoo.WithAPIKey(odootest.DefaultLogin, odootest.DefaultAPIKey), "protocol json2 chosen for an API key on Odoo 19.0"},
+	} {
+		var buf bytes.Buffer
+		log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		c, err := odoo.New(s.URL, odoo.WithDatabase(s.Database()), tc.opt, odoo.WithLogger(log))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Authenticate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), tc.want) || strings.Contains(buf.String(), odootest.DefaultAPIKey) {
+			t.Errorf("log %q, want %q", buf.String(), tc.want)
+		}
 	}
 }
