@@ -482,8 +482,14 @@ func (c *Client) send(ctx context.Context, method, path string, hdr http.Header,
 	if hdr.Get("Accept") == "" {
 		hdr.Set("Accept", "application/json")
 	}
-	return c.tr.Do(ctx, &transport.Request{Method: method, URL: c.endpoint(path), Header: hdr, Body: body, Policy: pol,
+	resp, err := c.tr.Do(ctx, &transport.Request{Method: method, URL: c.endpoint(path), Header: hdr, Body: body, Policy: pol,
 		Final: applicationError})
+	if err == nil {
+		if rl := c.rateLimited(resp); rl != nil {
+			return nil, rl
+		}
+	}
+	return resp, err
 }
 
 // applicationError reports whether a 5xx reply the transport would retry is

@@ -267,6 +267,12 @@ func (c *Client) create(fn string, ctx context.Context, model string, vals any, 
 	if err == nil && len(ids) != len(list) {
 		err = fmt.Errorf("created %d records, the server answered %d ids", len(list), len(ids))
 	}
+	for i := 0; err == nil && i < len(ids); i++ {
+		if ids[i] <= 0 {
+			// 0, -1, [0]: a broken reply, like null or false.
+			err = fmt.Errorf("the server answered %d, not a record id, for record %d", ids[i], i)
+		}
+	}
 	if err != nil {
 		// The server created the records but its answer does not say
 		// which ids they got.

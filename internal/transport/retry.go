@@ -87,6 +87,12 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if !retryableStatus(resp.StatusCode) {
 		return false, nil
 	}
+	if d, ok := c.RetryAfter(resp.StatusCode, resp.Header); ok && (d > c.rc.RetryWaitMax || pastDeadline(ctx, d)) {
+		// The server asks for a longer wait than a retry may take, or
+		// than the context has left: answer now rather than retry early
+		// (which it would refuse again) or sleep into the deadline.
+		return false, nil
+	}
 	if bb, ok := resp.Body.(*bufferedBody); ok && st.final != nil && st.final(resp.StatusCode, bb.b) {
 		return false, nil
 	}
@@ -100,12 +106,29 @@ func retryableStatus(code int) bool {
 		(code >= 500 && code != http.StatusNotImplemented)
 }
 
+// RetryAfter returns the wait a 429 or 503 reply asks for in its
+// Retry-After header (delta seconds or an HTTP date), and whether it names
+// one. Do returns such a reply at once, without retrying, when the wait is
+// longer than Retry.WaitMax or than the context has left.
+func (c *Client) RetryAfter(status int, h http.Header) (time.Duration, bool) {
+	if status != http.StatusTooManyRequests && status != http.StatusServiceUnavailable {
+		return 0, false
+	}
+	return parseRetryAfter(h.Get("Retry-After"), c.now())
+}
+
+// pastDeadline reports whether waiting d would reach ctx's deadline.
+func pastDeadline(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return ok && time.Until(dl) <= d
+}
+
 // backoff is retryablehttp's Backoff: a server's Retry-After on 429/503
 // (seconds or HTTP date) when present, else exponential backoff with
 // jitter; always within [min, max].
 func (c *Client) backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), c.now()); ok {
+	if resp != nil {
+		if d, ok := c.RetryAfter(resp.StatusCode, resp.Header); ok {
 			return clamp(d, min, max)
 		}
 	}

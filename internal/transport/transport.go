@@ -71,8 +71,10 @@ type Retry struct {
 	// Max is the number of retries after the first attempt; 0 means the
 	// default (4), a negative value disables retries.
 	Max int
-	// WaitMin and WaitMax bound the exponential backoff (with jitter);
-	// WaitMax also caps a server's Retry-After. Zero means 100ms and 10s.
+	// WaitMin and WaitMax bound the exponential backoff (with jitter). A
+	// server's Retry-After longer than WaitMax (or than the context has
+	// left) is not cut short: the 429 or 503 reply is returned at once.
+	// Zero means 100ms and 10s.
 	WaitMin, WaitMax time.Duration
 }
 

@@ -1,0 +1,117 @@
+package odoo_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/deskbridge/deskbridge"
+	"github.com/deskbridge/deskbridge/odoo"
+)
+
+// rpcServer answers JSON-RPC logins with uid 2 and every call with reply
+// (status, Retry-After, body), counting the calls.
+func rpcServer(t *testing.T, status int, retryAfter, body string) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var calls atomic.Int32
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		if strings.Contains(string(b), `"authenticate"`) || strings.Contains(string(b), `"login"`) {
+			_, _ = io.WriteString(w, `{"jsonrpc":"2.0","id":1,"result":2}`)
+			return
+		}
+		calls.Add(1)
+		if retryAfter != "" {
+			w.Header().Set("Retry-After", retryAfter)
+		}
+		if status != 0 {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(status)
+		}
+		_, _ = io.WriteString(w, body)
+	}))
+	t.Cleanup(ts.Close)
+	return ts, &calls
+}
+
+// A 429 whose Retry-After is longer than the retry budget, or than the
+// context has left, is returned at once as a *RateLimitError carrying the
+// wait, matching odoo.ErrRateLimited (deskbridge.ErrRateLimited), not
+// ErrOutcomeUnknown; a read is not retried early, a write not at all.
+func TestRateLimitedBeyondBudget(t *testing.T) {
+	if odoo.ErrRateLimited != deskbridge.ErrRateLimited {
+		t.Fatal("odoo.ErrRateLimited is not deskbridge.ErrRateLimited")
+	}
+	for _, tt := range []struct {
+		name, method, retryAfter string
+		waitMax, deadline        time.Duration
+		want                     time.Duration
+	}{
+		{"read, wait over the budget", "search_read", "120", 10 * time.Second, 0, 2 * time.Minute},
+		{"read, wait past the deadline", "search_read", "20", time.Minute, 5 * time.Second, 20 * time.Second},
+		{"write", "write", "1", 10 * time.Second, 0, time.Second},
+		{"read, no Retry-After, retries spent", "search_read", "", 2 * time.Millisecond, 0, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ts, calls := rpcServer(t, http.StatusTooManyRequests, tt.retryAfter, "<html>Too Many Requests</html>")
+			c, err := odoo.New(ts.URL, odoo.WithProtocol(odoo.JSONRPC), odoo.WithDatabase("db"), odoo.WithPassword("bot", "pw-rate-limit-0001"),
+				odoo.WithRetry(2, time.Millisecond, tt.waitMax))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := t.Context()
+			if tt.deadline > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tt.deadline)
+				defer cancel()
+			}
+			_, err = c.Call(ctx, "res.partner", tt.method, []any{[]any{}}, nil)
+			var rl *odoo.RateLimitError
+			if !errors.As(err, &rl) || !errors.Is(err, odoo.ErrRateLimited) || errors.Is(err, odoo.ErrOutcomeUnknown) {
+				t.Fatalf("err = %v, want a *RateLimitError matching ErrRateLimited and not ErrOutcomeUnknown", err)
+			}
+			if rl.RetryAfter != tt.want {
+				t.Errorf("RetryAfter = %v, want %v", rl.RetryAfter, tt.want)
+			}
+			wantCalls := int32(1)
+			if tt.retryAfter == "" {
+				wantCalls = 3 // no wait asked for: retried (Max 2), then given up
+			}
+			if calls.Load() != wantCalls || rl.Attempts != int(wantCalls) {
+				t.Errorf("%d calls, Attempts %d; want %d", calls.Load(), rl.Attempts, wantCalls)
+			}
+			var re *odoo.ResponseError
+			if !errors.As(err, &re) || re.StatusCode != 429 || !strings.Contains(err.Error(), "rate limited") {
+				t.Errorf("err = %v: want the 429 reply reachable as a *ResponseError", err)
+			}
+		})
+	}
+}
+
+// create answered 0, -1 or [0] is a broken reply, like null or false: the
+// outcome is unknown (the records may exist), never a success with that id.
+func TestCreateNonPositiveIDIsOutcomeUnknown(t *testing.T) {
+	for _, result := range []string{"0", "-1", "[0]", "[5, 0]", "[-3]", "null", "false"} {
+		ts, _ := rpcServer(t, 0, "", `{"jsonrpc":"2.0","id":1,"result":`+result+`}`)
+		c, err := odoo.New(ts.URL, odoo.WithProtocol(odoo.JSONRPC), odoo.WithDatabase("db"), odoo.WithPassword("bot", "pw-create-ids-0001"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals := odoo.Values{"name": "x"}
+		var list any = vals
+		if strings.Contains(result, ",") {
+			list = []odoo.Values{vals, vals}
+		}
+		ids, err := c.Create(t.Context(), "res.partner", list, nil)
+		if !errors.Is(err, odoo.ErrOutcomeUnknown) || ids != nil {
+			t.Errorf("create answered %s: ids %v, err %v; want ErrOutcomeUnknown", result, ids, err)
+		}
+	}
+}
