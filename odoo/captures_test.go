@@ -429,3 +429,39 @@ func TestCapturedReadGroup(t *testing.T) {
 		})
 	}
 }
+
+// Eager ReadGroup (lazy=false) reads 16's __count and &-joined __domain
+// into the same Groups, with a value for every groupBy.
+func TestCapturedReadGroupEager(t *testing.T) {
+	rp, c := replayClient(t, "odoo16", odoo.JSONRPC, loadCapture(t, "odoo16", "55"))
+	rp.mu.Lock()
+	rp.routes["version"] = loadCapture(t, "odoo16", "01")
+	rp.mu.Unlock()
+	d := domain.Le("id", 20)
+	groups, err := c.ReadGroup(context.Background(), "helpdesk.ticket", d, []string{"team_id", "priority"},
+		&odoo.ReadGroupOptions{Aggregates: []string{"priority"}, Eager: true, Limit: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(groups) != 4 {
+		t.Fatalf("groups = %+v", groups)
+	}
+	g := groups[0]
+	want := domain.And(domain.Eq("team_id", 1), domain.Eq("priority", "0"), d)
+	if g.Count != 1 || !reflect.DeepEqual(g.Values["team_id"], []any{1.0, "Localization team"}) || g.Values["priority"] != "0" ||
+		g.Aggregates["priority"] != "0" {
+		t.Errorf("first group = %+v", g)
+	}
+	// The captured domain is ["&", "&", team, priority, id]: compare what
+	// it selects rather than its tree.
+	for _, rec := range []map[string]any{{"team_id": 1.0, "priority": "0", "id": 5.0}, {"team_id": 1.0, "priority": "1", "id": 5.0}, {"team_id": 1.0, "priority": "0", "id": 25.0}} {
+		got, err1 := domain.Match(g.Domain, rec, nil)
+		exp, err2 := domain.Match(want, rec, nil)
+		if err1 != nil || err2 != nil || got != exp {
+			t.Errorf("domain %v on %v: %v (%v), want %v (%v)", g.Domain, rec, got, err1, exp, err2)
+		}
+	}
+	if body := rp.lastBody("call"); !bytes.Contains(body, []byte(`"lazy":false`)) || !bytes.Contains(body, []byte(`["team_id","priority"]`)) {
+		t.Errorf("request %s", body)
+	}
+}
