@@ -465,3 +465,30 @@ func TestCapturedReadGroupEager(t *testing.T) {
 		t.Errorf("request %s", body)
 	}
 }
+
+// Logout destroys the web session with the captured reply (no "result"
+// member: the method returns None) on 16 and 19; the next call logs in again.
+func TestCapturedLogout(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct{ set, destroy, call string }{{"odoo16", "45", "40"}, {"odoo19", "78", "71"}} {
+		t.Run(tc.set, func(t *testing.T) {
+			rp, c := replayClient(t, tc.set, odoo.WebSession, loadCapture(t, tc.set, tc.call))
+			rp.mu.Lock()
+			rp.routes["/web/session/destroy"] = loadCapture(t, tc.set, tc.destroy)
+			rp.mu.Unlock()
+			if err := c.Authenticate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Logout(ctx); err != nil {
+				t.Fatalf("Logout: %v", err)
+			}
+			if _, err := c.SearchRead(ctx, "helpdesk.ticket", domain.Domain{}, &odoo.SearchOptions{Fields: []string{"name"}}); err != nil {
+				t.Fatal(err)
+			}
+			want := []string{"login", "/web/session/destroy", "login", "call"}
+			if got := rp.kinds(); !slices.Equal(got, want) {
+				t.Errorf("requests %v, want %v", got, want)
+			}
+		})
+	}
+}
