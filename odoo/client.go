@@ -199,7 +199,11 @@ func (c *Client) String() string {
 	if c == nil {
 		return "odoo.Client(nil)"
 	}
-	return "odoo.Client{url=" + c.base.String() + " " + c.cfg.String() + "}"
+	cfg := c.cfg.String()
+	if p := c.Protocol(); p != c.cfg.protocol { // chosen by the server's version
+		cfg = strings.Replace(cfg, "protocol="+c.cfg.protocol.String(), "protocol="+p.String(), 1)
+	}
+	return "odoo.Client{url=" + c.base.String() + " " + cfg + "}"
 }
 
 // GoString is String, so %#v shows no secret either.

@@ -62,8 +62,8 @@ func TestDefaultProtocolAPIKey(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if c.Protocol() != tc.want {
-				t.Errorf("Protocol = %v, want %v", c.Protocol(), tc.want)
+			if c.Protocol() != tc.want || !strings.Contains(c.String(), "protocol="+tc.want.String()) {
+				t.Errorf("Protocol = %v (%s), want %v", c.Protocol(), c, tc.want)
 			}
 			versions := 0
 			for _, r := range s.Calls() {
