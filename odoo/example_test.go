@@ -101,7 +101,9 @@ func ExampleClient_CreateMany() {
 // CallMethod runs any other method, here message_post on a ticket
 // (MessagePost does this one for you, on every version).
 func ExampleClient_CallMethod() {
-	srv := odootest.NewServer(odootest.WithDemoData())
+	// message_post answers the message id up to Odoo 18 and [id] on 19;
+	// Client.MessagePost reads both.
+	srv := odootest.NewServer(odootest.WithVersion("18.0"), odootest.WithDemoData())
 	defer srv.Close()
 	c, _ := odoo.New(srv.URL, odoo.WithDatabase(srv.Database()), odoo.WithPassword("admin", "admin"))
 	ctx := context.Background()

@@ -55,9 +55,7 @@ func (s *Server) opJSON2(r *http.Request, body []byte) *op {
 		o.model, o.method = parts[0], parts[1]
 	}
 	o.exec = func(ctx context.Context) *reply {
-		if db := r.Header.Get("X-Odoo-Database"); s.prof.unpinned && db != "" && !s.visibleDatabase(db) {
-			return json2Error(json2HTTPError(excNotFound, "Database "+pyRepr(db)+" not found.", http.StatusNotFound)) // profile.unpinned
-		} else if (db != "" && !s.visibleDatabase(db)) || (db == "" && s.multiDB()) {
+		if db := r.Header.Get("X-Odoo-Database"); (db != "" && !s.visibleDatabase(db)) || (db == "" && s.multiDB()) {
 			// odoo19/50; without the header on a server of several
 			// databases none is selected (fixtures README).
 			return noDatabasePage()

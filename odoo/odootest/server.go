@@ -193,8 +193,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 		cfg.databases = []string{cfg.database}
 	}
 	cfg.database = cfg.databases[0]
-	unpinned := cfg.versionText == ""
-	if unpinned {
+	if cfg.versionText == "" {
 		cfg.versionText = DefaultVersion
 	}
 	major, err := parseVersion(cfg.versionText)
@@ -212,8 +211,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 	if err != nil {
 		panic(err)
 	}
-	st.unpinned = unpinned
-	s := &Server{cfg: cfg, prof: profile{major: major, unpinned: unpinned}, st: st, sessions: map[string]*session{}, tokens: map[string]*token{}, refresh: map[string]int64{},
+	s := &Server{cfg: cfg, prof: profile{major: major}, st: st, sessions: map[string]*session{}, tokens: map[string]*token{}, refresh: map[string]int64{},
 		Engine: fault.New[odoo.Protocol](false, cfg.logger)}
 	for _, u := range cfg.users {
 		if _, err := st.addUser(u[0], u[1]); err != nil {

@@ -8,13 +8,12 @@ import (
 
 // store is the in-memory database. The Server's mutex guards it.
 type store struct {
-	models   map[string]*model
-	order    []string // registration order
-	version  int
-	unpinned bool // no WithVersion (profile.unpinned)
-	flavor   Flavor
-	now      func() time.Time
-	seqs     map[string]int64
+	models  map[string]*model
+	order   []string // registration order
+	version int
+	flavor  Flavor
+	now     func() time.Time
+	seqs    map[string]int64
 	// undo is the journal of the running transaction (nil outside one).
 	undo   []func()
 	inTx   bool

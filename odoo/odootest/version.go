@@ -29,12 +29,6 @@ const DefaultVersion = "19.0"
 // __last_update and message_main_attachment_id, adds duration_tracking; 18
 // adds duplicate_*; 19 rotting_*). Each difference copies a capture in
 // testdata/fixtures/odoo16 ... odoo19. NewServer panics on another value.
-//
-// Without WithVersion the server answers as DefaultVersion except, for
-// now, that message_post keeps a str body as HTML and answers an integer,
-// and JSON-2 answers an unknown X-Odoo-Database with a JSON 404: the odoo
-// client does not yet handle those 19 answers everywhere. Tests of version
-// behaviour pass WithVersion.
 func WithVersion(v string) Option { return func(c *config) { c.versionText = v } }
 
 // parseVersion reads "16.0" (or "16") into its major number.
@@ -56,12 +50,6 @@ func parseVersion(v string) (int, error) {
 // method names the captures (testdata/fixtures/odooNN/NN-name) it copies.
 type profile struct {
 	major int
-	// unpinned is set when no WithVersion was given. TEMPORARY, until the
-	// odoo client adapts to 17+ (issue 16, helper clientver): such a
-	// server answers as 19.0 except that message_post keeps a str body as
-	// HTML and answers an integer, and JSON-2 answers an unknown
-	// X-Odoo-Database with a JSON 404, as the fake did before versions.
-	unpinned bool
 }
 
 // series is "16.0" ... "19.0" (server_serie; server_version without a
@@ -163,12 +151,12 @@ func (p profile) hasFormattedReadGroup() bool { return p.major >= 19 }
 // messagePostList reports whether message_post answers [id] instead of
 // the id (19 over /jsonrpc and JSON-2: odoo19/62, 17; 16-18 an integer:
 // odoo16/28, odoo17/28, 66, odoo18/28, 66).
-func (p profile) messagePostList() bool { return p.major >= 19 && !p.unpinned }
+func (p profile) messagePostList() bool { return p.major >= 19 }
 
 // escapesStrBody reports whether message_post escapes a str body unless
 // body_is_html is true (17+: odoo17/29, 53-55, odoo18/29, 53-55, odoo19;
 // 16 keeps it, odoo16/28-29).
-func (p profile) escapesStrBody() bool { return p.major >= 17 && !p.unpinned }
+func (p profile) escapesStrBody() bool { return p.major >= 17 }
 
 // unknownMethod is the AttributeError message of a method the model lacks
 // (16: the fixtures README and issue 16, no kept capture; odoo17/50, 63,
@@ -223,7 +211,7 @@ func (p profile) badOperator(leaf string) *odooError {
 }
 
 // prof is the profile of the store's version.
-func (s *store) prof() profile { return profile{major: s.version, unpinned: s.unpinned} }
+func (s *store) prof() profile { return profile{major: s.version} }
 
 // versionSchema adds the fields and models a version's modules have
 // beyond the 16 schema (the fixtures README, odoo17/14, odoo18/13-14,
