@@ -136,13 +136,14 @@ const bodyHeadStart = 64 << 10
 //
 // Memory grows with the bytes that arrive, never with what Content-Length
 // announces: a reply claiming 32 MiB and sending 10 bytes costs one chunk
-// of at most bodyHeadStart. The body is read into chunks that double (each
-// at most what Content-Length still announces, when it does, so an honest
-// length wastes nothing), all chunks together never above limit+1, and
-// joined once at the end. So a body over the cap costs at most limit+1
-// bytes before it is refused (a slice grown by doubling up to the cap
-// peaked at 1.5·limit and allocated 2·limit), and one under it about twice
-// its size, once.
+// of at most bodyHeadStart. The body is read into chunks that double, all
+// chunks together never above limit+1, and joined once at the end. So a
+// body over the cap costs at most limit+1 bytes before it is refused (a
+// slice grown by doubling up to the cap peaked at 1.5·limit and allocated
+// 2·limit), one without a length about 2 to 3 times its size. With a
+// Content-Length the chunks stop at half of it; once that half has come,
+// one buffer of the announced size takes them and the rest: an honest
+// reply costs 1.5 times its size, a liar at most 3 times what it sent.
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	defer resp.Body.Close()
 	if resp.Body == http.NoBody {
@@ -158,25 +159,44 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	if n := resp.ContentLength; n >= 0 {
 		want = n + 1
 	}
+	cl := resp.ContentLength
 	var chunks [][]byte
 	var total int64
 	next := int64(bodyHeadStart)
+	joined := false
 	for {
-		size := min(next, want, limit+1-total)
-		if size <= 0 {
-			// An honest Content-Length was read whole: one more small
-			// chunk sees EOF or the extra bytes of a lying one.
-			size = min(int64(bytes.MinRead), limit+1-total)
+		var buf []byte // this read goes to buf[len(buf):cap(buf)]
+		if !joined && cl > bodyHeadStart && len(chunks) > 0 && 2*total >= cl {
+			// Half of the announced length arrived: trust it for the
+			// rest, in one buffer that becomes the body (no join at the
+			// end), so an honest reply costs 1.5 times its size.
+			joined = true
+			buf = make([]byte, 0, min(cl, limit)+1)
+			for _, c := range chunks {
+				buf = append(buf, c...)
+			}
+			chunks = chunks[:0]
+		} else {
+			size := min(next, want, limit+1-total)
+			if !joined && cl > bodyHeadStart {
+				size = min(size, (cl+1)/2-total) // chunks up to half of it
+			}
+			if size <= 0 {
+				// An honest Content-Length was read whole: one more small
+				// chunk sees EOF or the extra bytes of a lying one.
+				size = min(int64(bytes.MinRead), limit+1-total)
+			}
+			if size <= 0 {
+				return nil, &BodyTooLargeError{Limit: limit}
+			}
+			buf = make([]byte, 0, size)
 		}
-		if size <= 0 {
-			return nil, &BodyTooLargeError{Limit: limit}
-		}
-		chunk := make([]byte, size)
-		n, err := fill(resp.Body, chunk)
+		n, err := fill(resp.Body, buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
 		total += int64(n)
 		want -= int64(n)
-		if n > 0 {
-			chunks = append(chunks, chunk[:n])
+		if len(buf) > 0 {
+			chunks = append(chunks, buf)
 		}
 		if total > limit {
 			return nil, &BodyTooLargeError{Limit: limit}
