@@ -174,15 +174,12 @@ type faultDialer struct {
 	resets     atomic.Int64
 }
 
+// newFaultDialer refuses on port 1 (tcpmux), where nothing listens: a
+// freed ephemeral port can be taken meanwhile by another test's server
+// (seen under load: "test setup: ... accepted a connection").
 func newFaultDialer(t testing.TB) *faultDialer {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	_ = l.Close()
-	return &faultDialer{closedAddr: addr}
+	return &faultDialer{closedAddr: "127.0.0.1:1"}
 }
 
 func (d *faultDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
