@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -91,19 +92,27 @@ func (s *Service) call(ctx context.Context, model, method string, args []any, kw
 	return s.client.CallMethod(ctx, model, method, args, kwargs)
 }
 
-// decodeID reads a record id answered as n or [n].
+// decodeID reads the record id a create or message_post answered, as n
+// or [n]. Anything else (0, -1, [0], null, false, two ids, a name) is a
+// broken reply to a call that may have been applied: the error matches
+// ErrOutcomeUnknown (deskbridge's, so odoo's too), never a success with
+// that id.
 func decodeID(model, method string, raw json.RawMessage) (int64, error) {
 	var id int64
-	if err := json.Unmarshal(raw, &id); err == nil {
-		return id, nil
+	if err := json.Unmarshal(raw, &id); err != nil || string(raw) == "null" {
+		var ids []int64
+		if err := json.Unmarshal(raw, &ids); err == nil && len(ids) == 1 {
+			id = ids[0]
+		} else {
+			id = 0
+		}
 	}
-	var ids []int64
-	if err := json.Unmarshal(raw, &ids); err == nil && len(ids) == 1 {
-		return ids[0], nil
+	if id > 0 {
+		return id, nil
 	}
 	s := string(raw)
 	if len(s) > 60 {
 		s = s[:60] + "..."
 	}
-	return 0, fmt.Errorf("helpdesk: %s.%s: want a record id, got %s", model, method, s)
+	return 0, fmt.Errorf("helpdesk: %s.%s: want a record id, got %s: %w", model, method, s, deskbridge.ErrOutcomeUnknown)
 }
