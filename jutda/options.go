@@ -29,8 +29,9 @@ type config struct {
 
 // WithHTTPClient sends requests through hc (its transport, proxy and TLS
 // settings are kept, hc is not modified). The default client verifies TLS
-// and sets timeouts. Either way a redirect to another host, or from https to
-// http, is refused: net/http would replay the form, password included.
+// and sets timeouts. Either way a redirect to another origin (another host,
+// another port, another scheme) is refused: net/http would replay the
+// form, password included.
 func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.httpClient = hc } }
 
 // WithRateLimit limits the client to perSecond requests per second with
@@ -40,8 +41,9 @@ func WithRateLimit(perSecond float64, burst int) Option {
 }
 
 // WithRetry sets the retries after a failed attempt (a negative max turns
-// them off) and the backoff bounds; waitMax also caps a server's
-// Retry-After. Reads (ListQueues, FindUser) are retried on transport
+// them off) and the backoff bounds; a 429 whose Retry-After is longer than
+// waitMax (or than the context has left) is returned at once, not retried
+// early. Reads (ListQueues, FindUser) are retried on transport
 // errors, 429 and 5xx; the other methods only when the request provably
 // never reached the server. Default: 4 retries, 100ms–10s.
 func WithRetry(max int, waitMin, waitMax time.Duration) Option {

@@ -164,7 +164,9 @@ func WithRateLimit(perSecond float64, burst int) Option {
 // WithRetry sets the retries after a failed attempt (a negative max turns
 // them off) and the backoff bounds. Reads are retried on transport errors,
 // 429 and 5xx; create, write, unlink and unknown methods only when the
-// request provably never reached the server. Default: 4 retries, 100ms–10s.
+// request provably never reached the server. A 429 whose Retry-After is
+// longer than waitMax (or than the context has left) is returned at once
+// as a *RateLimitError. Default: 4 retries, 100ms–10s.
 func WithRetry(max int, waitMin, waitMax time.Duration) Option {
 	return func(c *config) {
 		c.retryMax, c.retryMin, c.retryMaxWait, c.retrySet = max, waitMin, waitMax, true

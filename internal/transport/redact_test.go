@@ -173,10 +173,11 @@ func FuzzRedact(f *testing.F) {
 		if glued && len(secret) < minFreeSecret && !(base64ish && len(secret) >= minBase64Core) {
 			glued = false
 		}
-		in := prefix + seps[int(sep)%len(seps)] + form + seps[int(sep/7)%len(seps)] + suffix
+		before, after := seps[int(sep)%len(seps)], seps[int(sep/7)%len(seps)]
 		if glued {
-			in = prefix + "QUJD" + form + "QUJD" + suffix
+			before, after = "QUJD", "QUJD"
 		}
+		in := prefix + before + form + after + suffix
 		pieces := []string{secret, form}
 		switch {
 		case strings.HasPrefix(e.name, "basic"):
@@ -187,8 +188,8 @@ func FuzzRedact(f *testing.F) {
 		case base64ish:
 			pieces = []string{form}
 		}
-		if leaktest.Leak(prefix+"\x00"+suffix, pieces...) != "" {
-			return // the surrounding text holds a piece itself
+		if leaktest.Leak(prefix+before+"\x00"+after+suffix, pieces...) != "" {
+			return // the surrounding text (with its separators) holds a piece itself
 		}
 		c := New(Config{})
 		c.AddSecret(secret)
