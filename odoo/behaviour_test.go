@@ -466,13 +466,17 @@ func TestBehaviour(t *testing.T) {
 			}
 		}},
 	}
+	// Every version x the protocols it has x both helpdesk schemas (issue
+	// 16): the x_test models sit beside each flavor's helpdesk models.
 	for _, v := range versions {
 		for _, p := range protocolsOf(v) {
-			for _, tc := range tests {
-				t.Run(v+"/"+p.String()+"/"+tc.name, func(t *testing.T) {
-					s := newServer(t, odootest.WithVersion(v))
-					tc.run(t, s, newClient(t, s, p))
-				})
+			for _, f := range []odootest.Flavor{odootest.Enterprise, odootest.OCA} {
+				for _, tc := range tests {
+					t.Run(v+"/"+p.String()+"/"+string(f)+"/"+tc.name, func(t *testing.T) {
+						s := newServer(t, odootest.WithVersion(v), odootest.WithFlavor(f))
+						tc.run(t, s, newClient(t, s, p))
+					})
+				}
 			}
 		}
 	}
