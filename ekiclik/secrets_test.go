@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -132,4 +135,33 @@ func TestPrintingClientAndCopyShowsNoSecret(t *testing.T) {
 	}
 	cp := reflect.ValueOf(c).Elem().Interface() // *c, without vet's copylocks
 	leaktest.Check(t, []string{password, sid}, c, cp, opts, opts[1])
+}
+
+// A login answered by a page echoing the password at every offset from 150
+// to 250 (across the snippet's cut), or as JSON-RPC debug text: the error
+// shows no piece of it (the snippet is cut from the whole body redacted).
+func TestHostileLoginEchoNeverLeaks(t *testing.T) {
+	const pw = "pw-Ekiclik-Hostile-7c2e9d41"
+	for off := 150; off <= 251; off++ {
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if off == 251 {
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprintf(w, `{"jsonrpc":"2.0","id":1,"error":{"code":200,"message":"Odoo Server Error","data":{"name":"builtins.ValueError","message":"bad %s","debug":"Traceback %s","arguments":[{"k":["%s"]}]}}}`, pw, pw, pw)
+				return
+			}
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(http.StatusBadGateway)
+			_, _ = io.WriteString(w, strings.Repeat("Bad gateway. ", off/13+1)[:off-1]+" "+pw+" was sent")
+		}))
+		c, err := New(ts.URL, WithDatabase("prod"), WithPassword("bot@example.com", pw), WithRetry(-1, 0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = c.Authenticate(ctxT(t))
+		ts.Close()
+		if err == nil {
+			t.Fatalf("offset %d: no error", off)
+		}
+		leaktest.Check(t, []string{pw}, err)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -215,5 +216,61 @@ func TestPrintingClientAndCopyShowsNoSecret(t *testing.T) {
 	leaktest.Check(t, []string{pw}, c, cp, opts)
 	if got := fmt.Sprintf("%s", cp); strings.Contains(got, pw) {
 		t.Errorf("%%s of a copy: %s", got)
+	}
+}
+
+// A hostile server echoing the form (password included) as a raw dump, an
+// HTML debug page, JSON, a URL with the password in its query, or with the
+// password at every offset from 150 to 250 (across the 200-byte snippet
+// cut), on an error status and on a 200 that is not an id: no piece of the
+// password in the error's Error(), %v, %+v, %#v, %s, %q, %x, slog, JSON,
+// a reflection walk, the debug log lines or a recovered panic.
+func TestHostileEchoesNeverLeak(t *testing.T) {
+	const pw = "pw-Jutda-Hostile-Echo-5fa3c1"
+	type echo struct {
+		name   string
+		status int
+		body   func(form string, off int) string
+	}
+	echoes := []echo{
+		{"raw dump", 500, func(form string, _ int) string { return "POST /api/create_ticket/\n\n" + form }},
+		{"HTML debug page", 500, func(form string, _ int) string {
+			return `<table><tr><td>password</td><td><pre>'` + html.EscapeString(pw) + `'</pre></td></tr></table>` + html.EscapeString(form)
+		}},
+		{"JSON", 400, func(form string, _ int) string {
+			return `{"error": "bad form", "echo": "` + url.QueryEscape(form) + `", "pw": "` + pw + `"}`
+		}},
+		{"URL", 403, func(string, int) string {
+			return "see https://support.example.com/login?next=/api/&password=" + url.QueryEscape(pw)
+		}},
+		{"not an id", 200, func(form string, _ int) string { return "<html>" + form + "</html>" }},
+	}
+	for off := 150; off <= 250; off++ {
+		echoes = append(echoes, echo{fmt.Sprintf("straddling %d", off), 502, func(_ string, off int) string {
+			return strings.Repeat("Bad gateway. ", off/13+1)[:off-1] + " " + pw + " was sent"
+		}})
+	}
+	for i, e := range echoes {
+		off := 150 + i - 5
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_ = r.ParseForm()
+			w.WriteHeader(e.status)
+			_, _ = io.WriteString(w, e.body(r.PostForm.Encode(), off))
+		}))
+		var logs bytes.Buffer
+		c, err := jutda.New(ts.URL, "api", pw, jutda.WithRetry(-1, 0, 0), jutda.WithLogBodies(true),
+			jutda.WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.CreateTicket(t.Context(), newTicket)
+		ts.Close()
+		if err == nil {
+			t.Fatalf("%s: no error", e.name)
+		}
+		leaktest.Check(t, []string{pw}, err)
+		if l := leaktest.Leak(logs.String()+leaktest.Recovered(func() { panic(err) }), pw); l != "" {
+			t.Errorf("%s: logs or panic show %s", e.name, l)
+		}
 	}
 }
