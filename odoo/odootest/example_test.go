@@ -53,3 +53,32 @@ func ExampleServer_Create() {
 	fmt.Println(rec["number"], rec["team_id"], rec["stage_id"], rec["partner_id"])
 	// Output: HT00001 [1 Support] false false
 }
+
+// A fake pinned to a version answers as that real version does: here the
+// unknown-method wording of Odoo 16 and 18 (the odoo18 captures 50 and 63;
+// 16's wording as the fixtures README records it).
+func ExampleWithVersion() {
+	for _, v := range []string{"16.0", "18.0"} {
+		srv := odootest.NewServer(odootest.WithVersion(v), odootest.WithFlavor(odootest.OCA))
+		body, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "method": "call", "id": 1, "params": map[string]any{
+			"service": "object", "method": "execute_kw", "args": []any{srv.Database(), 2, odootest.DefaultPassword,
+				"helpdesk.ticket", "no_such_method", []any{}}}})
+		resp, err := http.Post(srv.URL+"/jsonrpc", "application/json", bytes.NewReader(body))
+		if err != nil {
+			panic(err)
+		}
+		var reply struct {
+			Error struct {
+				Code int
+				Data struct{ Name, Message string }
+			}
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&reply)
+		resp.Body.Close()
+		fmt.Println(srv.Version(), reply.Error.Code, reply.Error.Data.Name, reply.Error.Data.Message)
+		srv.Close()
+	}
+	// Output:
+	// 16.0 200 builtins.AttributeError type object 'helpdesk.ticket' has no attribute 'no_such_method'
+	// 18.0 200 builtins.AttributeError The method 'helpdesk.ticket.no_such_method' does not exist
+}
