@@ -55,7 +55,7 @@ func ExampleServer_Create() {
 }
 
 // A fake pinned to a version answers as that real version does: here the
-// unknown-method wording of Odoo 16 and 18 (the odoo18 captures 50 and 63;
+// unknown-method wording of Odoo 16 and 18 (capture odoo18/63;
 // 16's wording as the fixtures README records it).
 func ExampleWithVersion() {
 	for _, v := range []string{"16.0", "18.0"} {
