@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/url"
 	"os"
@@ -163,6 +164,19 @@ func (c EnvConfig) safeURL() string {
 
 // GoString is String, so %#v shows no secret either.
 func (c EnvConfig) GoString() string { return "odoo.EnvConfig(" + c.String() + ")" }
+
+// Format prints String under every verb (%d and %x too, which would
+// otherwise print the fields, secrets included), GoString under %#v.
+func (c EnvConfig) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'v' && f.Flag('#'):
+		io.WriteString(f, c.GoString())
+	case verb == 'q':
+		fmt.Fprintf(f, "%q", c.String())
+	default:
+		io.WriteString(f, c.String())
+	}
+}
 
 // LogValue logs c as String does, without secrets.
 func (c EnvConfig) LogValue() slog.Value { return slog.StringValue(c.String()) }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskbridge/deskbridge/internal/leaktest"
+
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -134,5 +136,26 @@ func TestEnvConnect(t *testing.T) {
 	}
 	if _, err := (odoo.EnvConfig{}).Connect(context.Background()); !errors.Is(err, odoo.ErrInvalidArgument) {
 		t.Errorf("Connect without URL: %v", err)
+	}
+}
+
+// TestEnvConfigNeverPrintsSecrets: every fmt verb (%d and %x included,
+// which skip String), slog and JSON of an EnvConfig, of a pointer to it and
+// of a struct or slice holding one, show no piece of its secrets (issue
+// 17). Reflection is not checked: EnvConfig is the plain value a program
+// fills from its environment, with exported string fields by design.
+func TestEnvConfigNeverPrintsSecrets(t *testing.T) {
+	secrets := []string{"pw-7d3f9a1c-0b5e", "key-4e8a2b6c-91d0", "cs-0a1b2c3d-4e5f"}
+	c := odoo.EnvConfig{URL: "https://odoo.example.com", Database: "db", Login: "admin",
+		Password: secrets[0], APIKey: secrets[1], ClientID: "app", ClientSecret: secrets[2]}
+	for i, v := range []any{c, &c, struct{ Conf odoo.EnvConfig }{c}, []odoo.EnvConfig{c}} {
+		for how, text := range leaktest.Renderings(v) {
+			if how == "reflect" {
+				continue
+			}
+			if piece := leaktest.Leak(text, secrets...); piece != "" {
+				t.Errorf("value %d (%T), %s: shows %q: %q", i, v, how, piece, text)
+			}
+		}
 	}
 }
