@@ -46,7 +46,7 @@ func (ts *TicketsService) Changes(ctx context.Context, cursor odoo.Cursor, opts 
 		o.Fields = withExtra(f.ticketFields(), ts.s.extra)
 		size := opts.PageSize
 		if size == 0 {
-			size = DefaultPageSize
+			size = odoo.DefaultPageSize
 		}
 		m := odoo.NewModel[row](ts.s.client, f.Ticket.Model).WithPageSize(size)
 		for ch, err := range m.Changes(ctx, cursor, &o) {

@@ -110,9 +110,6 @@ type TicketListOptions struct {
 	Workers int
 }
 
-// DefaultPageSize is the page size All uses when PageSize is 0.
-const DefaultPageSize = 200
-
 // MaxPageSize caps PageSize.
 const MaxPageSize = 10000
 

@@ -3,9 +3,10 @@ package helpdesk
 import (
 	"errors"
 
-	"github.com/deskbridge/deskbridge/domain"
 	"testing"
 	"time"
+
+	"github.com/deskbridge/deskbridge/domain"
 )
 
 func TestTicketDomain(t *testing.T) {

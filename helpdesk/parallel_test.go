@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -102,7 +103,7 @@ func TestTicketsChanges(t *testing.T) {
 	if !slices.Equal(got, mine) {
 		t.Fatalf("first read %v, want %v", got, mine)
 	}
-	if err := hd.Tickets.Update(ctx, mine[3], TicketUpdate{Name: Ptr("Feed 3, again")}); err != nil {
+	if err := hd.Tickets.Update(ctx, mine[3], TicketUpdate{Name: deskbridge.Ptr("Feed 3, again")}); err != nil {
 		t.Fatal(err)
 	}
 	clock.Advance(2 * time.Second)

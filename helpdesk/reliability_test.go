@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -109,7 +110,7 @@ func TestReliabilityServices(t *testing.T) {
 		}},
 		{"ticket_update_502", func(t *testing.T, e *env) {
 			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "write", Kind: odootest.FaultStatus, Status: 502})
-			err := e.hd.Tickets.Update(e.ctx, e.fx.tickets[1], TicketUpdate{Name: Ptr("rel renamed")})
+			err := e.hd.Tickets.Update(e.ctx, e.fx.tickets[1], TicketUpdate{Name: deskbridge.Ptr("rel renamed")})
 			var re *odoo.ResponseError
 			if !errors.As(err, &re) || re.StatusCode != 502 {
 				t.Fatalf("err = %v, want *odoo.ResponseError 502", err)
@@ -229,7 +230,7 @@ func TestReliabilityServiceBadInput(t *testing.T) {
 		}},
 		{"Tickets.Assign zero ticket", func(ctx context.Context, hd *Service) error { return hd.Tickets.Assign(ctx, 0, 2) }},
 		{"Tickets.Update nil context", func(_ context.Context, hd *Service) error {
-			return hd.Tickets.Update(nilCtx, 1, TicketUpdate{Name: Ptr("x")})
+			return hd.Tickets.Update(nilCtx, 1, TicketUpdate{Name: deskbridge.Ptr("x")})
 		}},
 		{"Teams.List nil context", func(_ context.Context, hd *Service) error { _, err := hd.Teams.List(nilCtx); return err }},
 		{"Tags.List nil context", func(_ context.Context, hd *Service) error { _, err := hd.Tags.List(nilCtx); return err }},

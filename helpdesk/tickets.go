@@ -60,9 +60,6 @@ type TicketUpdate struct {
 	Extra map[string]any
 }
 
-// Ptr returns a pointer to v, for TicketUpdate's fields.
-func Ptr[T any](v T) *T { return &v }
-
 func (c *TicketCreate) validate() error {
 	if strings.TrimSpace(c.Name) == "" {
 		return invalid("TicketCreate.Name", "must not be empty")
@@ -195,7 +192,7 @@ func (ts *TicketsService) All(ctx context.Context, opts TicketListOptions) iter.
 		}
 		size := opts.PageSize
 		if size == 0 {
-			size = DefaultPageSize
+			size = odoo.DefaultPageSize
 		}
 		keyset := opts.Sort == "" || opts.Sort == SortID
 		order := f.ticketOrder(&opts)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -306,8 +307,8 @@ func TestTicketsUpdate(t *testing.T) {
 		before := field[string](e, "helpdesk.ticket", id, "description")
 		e.srv.ResetCalls()
 		err := e.hd.Tickets.Update(e.ctx, id, TicketUpdate{
-			Name: Ptr("VPN down (updated)"), Priority: Ptr(PriorityUrgent), StageID: Ptr(fx.stageNew),
-			Tags: odoo.Commands{odoo.Set(fx.tagA, fx.tagB)}, UserID: Ptr(fx.user),
+			Name: deskbridge.Ptr("VPN down (updated)"), Priority: deskbridge.Ptr(PriorityUrgent), StageID: deskbridge.Ptr(fx.stageNew),
+			Tags: odoo.Commands{odoo.Set(fx.tagA, fx.tagB)}, UserID: deskbridge.Ptr(fx.user),
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -327,7 +328,7 @@ func TestTicketsUpdate(t *testing.T) {
 			t.Errorf("description changed to %q though not set", got.Description)
 		}
 		// Unlink one tag, clear the assignee.
-		if err := e.hd.Tickets.Update(e.ctx, id, TicketUpdate{Tags: odoo.Commands{odoo.Unlink(fx.tagA)}, UserID: Ptr[int64](0)}); err != nil {
+		if err := e.hd.Tickets.Update(e.ctx, id, TicketUpdate{Tags: odoo.Commands{odoo.Unlink(fx.tagA)}, UserID: deskbridge.Ptr[int64](0)}); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = e.hd.Tickets.Get(e.ctx, id)

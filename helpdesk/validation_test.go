@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -40,16 +41,16 @@ func TestValidationSendsNothing(t *testing.T) {
 			return err
 		}},
 		{"update negative id", "id", func(ctx context.Context, hd *Service) error {
-			return hd.Tickets.Update(ctx, -4, TicketUpdate{Name: Ptr("x")})
+			return hd.Tickets.Update(ctx, -4, TicketUpdate{Name: deskbridge.Ptr("x")})
 		}},
 		{"update empty name", "TicketUpdate.Name", func(ctx context.Context, hd *Service) error {
-			return hd.Tickets.Update(ctx, 1, TicketUpdate{Name: Ptr("")})
+			return hd.Tickets.Update(ctx, 1, TicketUpdate{Name: deskbridge.Ptr("")})
 		}},
 		{"update unknown priority", "TicketUpdate.Priority", func(ctx context.Context, hd *Service) error {
-			return hd.Tickets.Update(ctx, 1, TicketUpdate{Priority: Ptr(Priority("urgent"))})
+			return hd.Tickets.Update(ctx, 1, TicketUpdate{Priority: deskbridge.Ptr(Priority("urgent"))})
 		}},
 		{"update zero stage", "TicketUpdate.StageID", func(ctx context.Context, hd *Service) error {
-			return hd.Tickets.Update(ctx, 1, TicketUpdate{StageID: Ptr[int64](0)})
+			return hd.Tickets.Update(ctx, 1, TicketUpdate{StageID: deskbridge.Ptr[int64](0)})
 		}},
 		{"delete nothing", "ids", func(ctx context.Context, hd *Service) error { return hd.Tickets.Delete(ctx) }},
 		{"delete zero id", "ids[1]", func(ctx context.Context, hd *Service) error { return hd.Tickets.Delete(ctx, 3, 0) }},

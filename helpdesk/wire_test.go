@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/jarcoal/httpmock"
 )
@@ -199,7 +200,7 @@ func TestRESTv2SeedShapes(t *testing.T) {
 	})
 
 	t.Run("update a ticket", func(t *testing.T) {
-		if err := hd.Tickets.Update(ctx, 123, TicketUpdate{Name: Ptr("Updated Subject"), StageID: Ptr[int64](2)}); err != nil {
+		if err := hd.Tickets.Update(ctx, 123, TicketUpdate{Name: deskbridge.Ptr("Updated Subject"), StageID: deskbridge.Ptr[int64](2)}); err != nil {
 			t.Fatal(err)
 		}
 		r := m.last(t)
