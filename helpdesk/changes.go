@@ -2,7 +2,9 @@ package helpdesk
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
+	"reflect"
 
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
@@ -48,19 +50,22 @@ func (ts *TicketsService) Changes(ctx context.Context, cursor odoo.Cursor, opts 
 		if size == 0 {
 			size = odoo.DefaultPageSize
 		}
-		m := odoo.NewModel[row](ts.s.client, f.Ticket.Model).WithPageSize(size)
+		plan := f.ticketPlanFor(ts.s.extra)
+		rec := reflect.New(plan.typ)
+		m := odoo.NewModel[json.RawMessage](ts.s.client, f.Ticket.Model).WithPageSize(size)
 		for ch, err := range m.Changes(ctx, cursor, &o) {
 			if err != nil {
 				yield(TicketChange{}, err)
 				return
 			}
-			t, err := f.decodeTicket(ch.Record)
-			if err != nil {
+			if err := odoo.DecodeResult(ch.Record, rec.Interface()); err != nil {
 				yield(TicketChange{}, err)
 				return
 			}
-			if len(ts.s.extra) > 0 {
-				t.Extra = extraOf(ch.Record, ts.s.extra)
+			t, err := plan.ticket(f.Ticket.Model, rec.Elem())
+			if err != nil {
+				yield(TicketChange{}, err)
+				return
 			}
 			if !yield(TicketChange{Ticket: t, Cursor: ch.Cursor}, nil) {
 				return

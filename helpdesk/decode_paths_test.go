@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"reflect"
 	"regexp"
 	"strconv"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -19,8 +21,8 @@ import (
 type floatIDs struct{ rt http.RoundTripper }
 
 var (
-	m2oPair  = regexp.MustCompile(`"(team_id|stage_id)": ?\[(\d+),`)
-	firstTag = regexp.MustCompile(`"(tag_ids|team_ids)": ?\[(\d+)([,\]])`)
+	m2oPair  = regexp.MustCompile(`"((?:x_)?(?:team_id|stage_id))": ?\[(\d+),`)
+	firstTag = regexp.MustCompile(`"((?:x_)?tag_ids|team_ids)": ?\[(\d+)([,\]])`)
 )
 
 // rewritten counts the replies changed, so that the test knows it ran.
@@ -106,5 +108,92 @@ func TestDecodePathsAgree(t *testing.T) {
 		if team := get[odoo.Many2One](t, e.dst, "helpdesk.ticket", dest, "team_id"); team.ID != e.dst.team {
 			t.Errorf("custom %v: destination team %v", custom, team)
 		}
+	}
+}
+
+// TestRenamedFlavorDecodesAlike (issue 18 item 4): a flavor whose ticket
+// fields are renamed (decoded through the run-time plan) and the built-in
+// one (the typed ticketRow) decode the same answers identically through
+// List, Get, Close and Transfer: many2ones and ids as floats
+// ({"team_id": [5.0, "T"]}, {"tag_ids": [1.0, 2]}), a datetime, and
+// Odoo's false for an empty many2one and char.
+func TestRenamedFlavorDecodesAlike(t *testing.T) {
+	const closed = "2026-11-24 15:40:58"
+	var got [2][]Ticket
+	var stages [2]Stage
+	var dest [2][2]any
+	for v, renamed := range []bool{false, true} {
+		e := newTxEnv(t, odootest.Enterprise, odootest.Enterprise, odoo.JSONRPC)
+		id := e.srcTicket("renamed", "New")
+		c, err := odoo.New(e.src.srv.URL, odoo.WithDatabase(e.src.srv.Database()), odoo.WithPassword(odootest.DefaultLogin, odootest.DefaultPassword),
+			odoo.WithHTTPClient(&http.Client{Transport: floatIDs{rt: e.src.srv.Client().Transport}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals := map[string]any{"user_id": false, "close_date": closed}
+		var opts []Option
+		if renamed {
+			f := Enterprise
+			f.Name = "renamed"
+			f.Ticket.Team, f.Ticket.Tags, f.Ticket.User, f.Ticket.CloseDate, f.Ticket.Number = "x_team_id", "x_tag_ids", "x_user_id", "x_closed", "x_ref"
+			if err := e.src.srv.AddFields("helpdesk.ticket",
+				odootest.Field{Name: "x_team_id", Type: odootest.TypeMany2one, Relation: "helpdesk.team"},
+				odootest.Field{Name: "x_tag_ids", Type: odootest.TypeMany2many, Relation: "helpdesk.tag"},
+				odootest.Field{Name: "x_user_id", Type: odootest.TypeMany2one, Relation: "res.users"},
+				odootest.Field{Name: "x_closed", Type: odootest.TypeDatetime},
+				odootest.Field{Name: "x_ref", Type: odootest.TypeChar},
+			); err != nil {
+				t.Fatal(err)
+			}
+			vals = map[string]any{"x_team_id": e.src.team, "x_user_id": false, "x_closed": closed, "x_ref": false,
+				"x_tag_ids": []any{[]any{6, 0, []int64{e.src.tags["Hardware"], e.src.tags["Network"]}}}}
+			opts = append(opts, WithFlavor(f))
+		} else {
+			vals["ticket_ref"] = false
+		}
+		if err := e.src.srv.Write("helpdesk.ticket", id, vals); err != nil {
+			t.Fatal(err)
+		}
+		hd, err := New(c, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, err := hd.Tickets.List(e.ctx, TicketListOptions{})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("renamed %v: List = %v, %v", renamed, list, err)
+		}
+		one, err := hd.Tickets.Get(e.ctx, id)
+		if err != nil {
+			t.Fatalf("renamed %v: Get: %v", renamed, err)
+		}
+		for _, tk := range []Ticket{list[0], one} {
+			if tk.Team.ID != e.src.team || len(tk.TagIDs) != 2 || tk.User.ID != 0 || tk.Number != "" ||
+				tk.ClosedAt.Format("2006-01-02 15:04:05") != closed || tk.ClosedAt.Location() != time.UTC {
+				t.Errorf("renamed %v: decoded %+v", renamed, tk)
+			}
+			tk.CreatedAt, tk.UpdatedAt = time.Time{}, time.Time{} // the servers' clocks
+			got[v] = append(got[v], tk)
+		}
+		if stages[v], err = hd.Tickets.Close(e.ctx, id); err != nil {
+			t.Fatalf("renamed %v: Close: %v", renamed, err)
+		}
+		rep, err := Transfer(e.ctx, hd, e.cfg, []int64{id}, nil)
+		if err != nil {
+			t.Fatalf("renamed %v: Transfer: %v", renamed, err)
+		}
+		d := rep.Tickets[0].DestID
+		dest[v] = [2]any{get[odoo.Many2One](t, e.dst, "helpdesk.ticket", d, "team_id").ID, get[[]int64](t, e.dst, "helpdesk.ticket", d, "tag_ids")}
+	}
+	if rewritten.Load() == 0 {
+		t.Fatal("no reply was rewritten")
+	}
+	if !reflect.DeepEqual(got[0], got[1]) {
+		t.Errorf("List/Get differ:\nbuilt-in %+v\nrenamed  %+v", got[0], got[1])
+	}
+	if !reflect.DeepEqual(stages[0], stages[1]) {
+		t.Errorf("Close differs: %+v vs %+v", stages[0], stages[1])
+	}
+	if !reflect.DeepEqual(dest[0], dest[1]) {
+		t.Errorf("Transfer differs: %v vs %v", dest[0], dest[1])
 	}
 }

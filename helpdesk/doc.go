@@ -104,6 +104,7 @@
 // and TicketField[T] decodes one (false as the zero value, many2one as
 // odoo.Many2One, datetimes as time.Time). TicketCreate.Extra and
 // TicketUpdate.Extra write them by field name. Tickets read with extra
-// fields are decoded from a map of the row rather than by the one-pass
-// typed decoder.
+// fields, and those of a Flavor with other ticket field names, decode
+// through the odoo package's one-pass decoder too, into a record type
+// built at run time from the flavor's names and the extra fields.
 package helpdesk

@@ -47,17 +47,6 @@ func withExtra(fields, extra []string) []string {
 	return out
 }
 
-// extraOf picks the extra fields of r.
-func extraOf(r row, extra []string) map[string]json.RawMessage {
-	m := make(map[string]json.RawMessage, len(extra))
-	for _, n := range extra {
-		if v, ok := r[n]; ok {
-			m[n] = v
-		}
-	}
-	return m
-}
-
 // TicketField decodes t.Extra[name] into a T: a string, number or bool
 // as is; an empty field (Odoo's false, or null) is the zero T; many2one
 // values decode into odoo.Many2One, x2many ones into odoo.IDs or []int64,

@@ -173,33 +173,10 @@ func (f *Flavor) ticketFields() []string {
 		t.PartnerName, t.PartnerEmail, t.Priority, t.Type, t.Tags, t.CreateDate, t.WriteDate, t.CloseDate)
 }
 
-func (f *Flavor) decodeTicket(r row) (Ticket, error) {
-	t := f.Ticket
-	d := decoder{r: r, model: t.Model}
-	v := Ticket{
-		ID:           d.int("id"),
-		Name:         d.str(t.Name),
-		Description:  d.str(t.Description),
-		Number:       d.str(t.Number),
-		Team:         d.m2o(t.Team),
-		Stage:        d.m2o(t.Stage),
-		User:         d.m2o(t.User),
-		Partner:      d.m2o(t.Partner),
-		PartnerName:  d.str(t.PartnerName),
-		PartnerEmail: d.str(t.PartnerEmail),
-		Priority:     Priority(d.str(t.Priority)),
-		Type:         d.m2o(t.Type),
-		TagIDs:       d.ids(t.Tags),
-		CreatedAt:    d.time(t.CreateDate),
-		UpdatedAt:    d.time(t.WriteDate),
-		ClosedAt:     d.time(t.CloseDate),
-	}
-	return v, d.err
-}
-
 // typedTickets reports whether every ticket field of f is unmapped or
 // named as in a built-in flavor, so that ticketRow can receive the
-// tickets. A customised flavor naming other fields goes through rows.
+// tickets. A customised flavor naming other fields goes through its
+// run-time plan (ticketPlan).
 func (f *Flavor) typedTickets() bool {
 	t := &f.Ticket
 	for _, x := range []struct {
@@ -230,7 +207,8 @@ func (f *Flavor) typedTickets() bool {
 }
 
 // ticketFromRow builds the Ticket of r under f's field names, as
-// decodeTicket builds it from a row; f must pass typedTickets.
+// ticketPlan.ticket builds it from a run-time record; f must pass
+// typedTickets.
 func (f *Flavor) ticketFromRow(r *ticketRow) (Ticket, error) {
 	t := &f.Ticket
 	id := int64(r.ID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"reflect"
 	"strings"
 
 	"github.com/deskbridge/deskbridge/domain"
@@ -353,51 +354,54 @@ func (ts *TicketsService) Assign(ctx context.Context, id, userID int64) error {
 	return ts.Update(ctx, id, TicketUpdate{UserID: &userID})
 }
 
-// ticketPage is one answer of search_read or read on the ticket model:
-// records decoded into ticketRow by the odoo package's typed decoder when
-// the flavor's field names allow it (Flavor.typedTickets), rows otherwise.
+// ticketPage is one answer of search_read or read on the ticket model,
+// decoded by the odoo package's codec: into ticketRow when the flavor's
+// field names allow it (Flavor.typedTickets) and no extra field is read,
+// into the flavor's run-time record type (ticketPlan) otherwise.
 type ticketPage struct {
-	f      *Flavor
-	isRows bool
-	typed  []ticketRow
-	rows   []row
-	extra  []string // the Service's WithTicketFields
+	f     *Flavor
+	typed []ticketRow
+	plan  *ticketPlan   // nil for typed
+	recs  reflect.Value // the plan's records, a slice
 }
 
-// searchTickets runs search_read on f's ticket model; typed chooses the
-// typed decoder (f must pass typedTickets) over rows.
+// searchTickets runs search_read on f's ticket model; typed chooses
+// ticketRow (f must pass typedTickets) over f's run-time plan.
 func (s *Service) searchTickets(ctx context.Context, f *Flavor, typed bool, d domain.Domain, fields []string, offset, limit int, order string) (ticketPage, error) {
 	if len(s.extra) > 0 {
 		typed, fields = false, withExtra(fields, s.extra)
 	}
-	p := ticketPage{f: f, isRows: !typed, extra: s.extra}
-	var err error
+	p := ticketPage{f: f}
 	if typed {
+		var err error
 		p.typed, err = searchReadTyped[ticketRow](ctx, s, f.Ticket.Model, d, fields, offset, limit, order)
-	} else {
-		p.rows, err = s.searchRead(ctx, f.Ticket.Model, d, fields, offset, limit, order)
+		return p, err
 	}
+	p.plan = f.ticketPlanFor(s.extra)
+	out := p.plan.newSlice()
+	err := s.client.SearchReadInto(ctx, f.Ticket.Model, d, &odoo.SearchOptions{Fields: fields, Offset: offset, Limit: limit, Order: order}, out.Interface())
+	p.recs = out.Elem()
 	return p, err
 }
 
 // readTickets runs read on f's ticket model.
 func (s *Service) readTickets(ctx context.Context, f *Flavor, ids []int64, fields []string) (ticketPage, error) {
-	p := ticketPage{f: f, isRows: !f.typedTickets(), extra: s.extra}
-	if len(s.extra) > 0 {
-		p.isRows, fields = true, withExtra(fields, s.extra)
-	}
-	var err error
-	if p.isRows {
-		p.rows, err = s.read(ctx, f.Ticket.Model, ids, fields)
-	} else {
+	p := ticketPage{f: f}
+	if len(s.extra) == 0 && f.typedTickets() {
+		var err error
 		p.typed, err = readTyped[ticketRow](ctx, s, f.Ticket.Model, ids, fields)
+		return p, err
 	}
+	p.plan = f.ticketPlanFor(s.extra)
+	out := p.plan.newSlice()
+	err := s.client.ReadInto(ctx, f.Ticket.Model, ids, &odoo.ReadOptions{Fields: withExtra(fields, s.extra)}, out.Interface())
+	p.recs = out.Elem()
 	return p, err
 }
 
 func (p *ticketPage) len() int {
-	if p.isRows {
-		return len(p.rows)
+	if p.plan != nil {
+		return p.recs.Len()
 	}
 	return len(p.typed)
 }
@@ -405,14 +409,8 @@ func (p *ticketPage) len() int {
 // ticket decodes the i-th ticket and drops the page's copy of it, so that
 // a page held while its tickets are consumed shrinks as it goes.
 func (p *ticketPage) ticket(i int) (Ticket, error) {
-	if p.isRows {
-		r := p.rows[i]
-		p.rows[i] = nil
-		t, err := p.f.decodeTicket(r)
-		if err == nil && len(p.extra) > 0 {
-			t.Extra = extraOf(r, p.extra)
-		}
-		return t, err
+	if p.plan != nil {
+		return p.plan.ticket(p.f.Ticket.Model, p.recs.Index(i))
 	}
 	t, err := p.f.ticketFromRow(&p.typed[i])
 	p.typed[i] = ticketRow{}

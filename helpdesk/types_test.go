@@ -2,7 +2,10 @@ package helpdesk
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
+
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 func TestDecodeTicketOdooShapes(t *testing.T) {
@@ -11,11 +14,7 @@ func TestDecodeTicketOdooShapes(t *testing.T) {
 		"stage_id": [1, "New"], "team_id": [2, "Helpdesk"], "user_id": [1, "OdooBot"], "partner_id": [11, "Gemini Furniture"],
 		"partner_name": false, "partner_email": false, "tag_ids": [], "priority": "1", "create_date": "2026-11-24 15:40:58",
 		"closed_date": false, "type_id": false, "number": "HT00001"}`
-	var r row
-	if err := json.Unmarshal([]byte(raw), &r); err != nil {
-		t.Fatal(err)
-	}
-	tk, err := OCA.decodeTicket(r)
+	tk, err := OCA.decodeTicket(json.RawMessage(raw))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,11 +31,7 @@ func TestDecodeTicketOdooShapes(t *testing.T) {
 		`{"id": 1, "name": 5}`,
 	}
 	for _, b := range bad {
-		var r row
-		if err := json.Unmarshal([]byte(b), &r); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := OCA.decodeTicket(r); err == nil {
+		if _, err := OCA.decodeTicket(json.RawMessage(b)); err == nil {
 			t.Errorf("decodeTicket(%s) succeeded", b)
 		}
 	}
@@ -51,10 +46,11 @@ func FuzzDecodeTicket(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		var r row
-		if json.Unmarshal([]byte(s), &r) != nil {
+		var obj map[string]json.RawMessage
+		if json.Unmarshal([]byte(s), &obj) != nil {
 			return
 		}
+		r := json.RawMessage(s)
 		for _, fl := range []Flavor{Enterprise, OCA} {
 			tk, err := fl.decodeTicket(r)
 			if err != nil {
@@ -67,4 +63,25 @@ func FuzzDecodeTicket(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDecodeTicketSharedName: a flavor naming one Odoo field for two
+// ticket fields, or naming a mapped field in WithTicketFields, reads it
+// for each (the run-time plan holds one field per name).
+func TestDecodeTicketSharedName(t *testing.T) {
+	f := OCA
+	f.Ticket.Number = "name"
+	tk, err := f.decodeTicket(json.RawMessage(`{"id": 3, "name": "HT7"}`))
+	if err != nil || tk.Name != "HT7" || tk.Number != "HT7" {
+		t.Fatalf("decoded %+v, %v", tk, err)
+	}
+	p := f.ticketPlanFor([]string{"team_id", "x_a"})
+	rec := reflect.New(p.typ)
+	if err := odoo.DecodeResult(json.RawMessage(`{"id": 3, "team_id": [5.0, "T"]}`), rec.Interface()); err != nil {
+		t.Fatal(err)
+	}
+	tk, err = p.ticket(f.Ticket.Model, rec.Elem())
+	if err != nil || tk.Team.ID != 5 || string(tk.Extra["team_id"]) != `[5.0, "T"]` || string(tk.Extra["x_a"]) != "null" {
+		t.Fatalf("decoded %+v, %v", tk, err)
+	}
 }

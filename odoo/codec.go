@@ -25,6 +25,14 @@ import (
 //     with the model, method and field path);
 //   - codec_encode.go: values of a create or write.
 
+// DecodeResult decodes raw, an Odoo result (a search_read or read answer,
+// one record, or a plain value), into out, a non-nil pointer, through the
+// codec Client.SearchReadInto and ReadInto use: structs and slices of
+// structs with odoo tags are filled by their tags in one pass, Odoo's
+// false reading as the zero value. The struct type may be built at run
+// time (reflect.StructOf with odoo tags) for field names known only then.
+func DecodeResult(raw json.RawMessage, out any) error { return decodeInto(raw, out) }
+
 // decodeInto decodes an Odoo result into out, a non-nil pointer. Structs
 // (and slices of structs or struct pointers) with odoo tags are filled by
 // their tags, Odoo's false reading as the zero value; anything else goes
