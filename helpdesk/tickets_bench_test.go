@@ -47,9 +47,10 @@ func listDatabase(b *testing.B, fl odootest.Flavor, hf Flavor) *Service {
 }
 
 // BenchmarkTicketsList reads benchListTickets tickets with one List, per
-// flavor (decode=typed), and, as the baseline, the same search_read
-// decoded through rows of map[string]json.RawMessage (decode=rows, the
-// path of customised flavors and, before the typed decoder, of all).
+// flavor (decode=typed), and the same search_read decoded through the
+// flavor's run-time record type (decode=plan, the path of customised
+// flavors and of WithTicketFields; before a4a8cae it was rows of
+// map[string]json.RawMessage, BENCHMARKS.md §10).
 func BenchmarkTicketsList(b *testing.B) {
 	for _, fl := range []struct {
 		name string
@@ -70,7 +71,7 @@ func BenchmarkTicketsList(b *testing.B) {
 				check(b, ts, err)
 			}
 		})
-		b.Run("flavor="+fl.name+"/decode=rows", func(b *testing.B) {
+		b.Run("flavor="+fl.name+"/decode=plan", func(b *testing.B) {
 			b.ReportAllocs()
 			f := &fl.hf
 			for b.Loop() {
@@ -88,7 +89,8 @@ func BenchmarkTicketsList(b *testing.B) {
 // TestTicketsTypedMatchesRows checks that the typed decoder (ticketRow)
 // and the rows it replaced give the same tickets, field for field, in
 // every flavor and protocol, also for a flavor with unmapped fields (which
-// must stay zero) and for a customised flavor (which falls back to rows).
+// must stay zero) and for a customised flavor (which takes the run-time
+// plan, ticket_plan.go; "rows" below are that plan's tickets).
 func TestTicketsTypedMatchesRows(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		// Close one ticket so that every field, close date included, is set
