@@ -24,7 +24,8 @@ type RateLimitError struct {
 	// RetryAfter is the wait the server asked for (its Retry-After header,
 	// seconds or an HTTP date); 0 when it named none.
 	RetryAfter time.Duration
-	// Attempts is how many times the request was sent.
+	// Attempts is how many times the request was sent (1 for the REST v2
+	// token request, whose retries the OAuth2 library does not report).
 	Attempts int
 	// Reply is the 429 reply itself (its status, content type and the
 	// start of its body, redacted); Unwrap returns it.

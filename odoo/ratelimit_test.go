@@ -3,6 +3,7 @@ package odoo_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -119,6 +120,42 @@ func TestCreateNonPositiveIDIsOutcomeUnknown(t *testing.T) {
 		}
 		if !errors.Is(err, odoo.ErrOutcomeUnknown) {
 			t.Errorf("create answered %s: ids %v, err %v; want ErrOutcomeUnknown", result, ids, err)
+		}
+	}
+}
+
+// A 429 on the REST v2 token request (the OAuth2 login) is a
+// *RateLimitError too, carrying the wait, not a bare *ResponseError or a
+// refused login (ErrAccessDenied): the credentials were not checked.
+func TestRateLimitedTokenRequest(t *testing.T) {
+	const secret, pw = "cs-token-429-0001", "pw-token-429-0001"
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.Header().Set("Retry-After", "120")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTooManyRequests)
+		// An echo of the request, as some proxies' error pages do.
+		_, _ = io.WriteString(w, `{"error": "slow down", "request": "`+strings.ReplaceAll(string(body), `"`, `'`)+`"}`)
+	}))
+	t.Cleanup(ts.Close)
+	c, err := odoo.New(ts.URL, odoo.WithProtocol(odoo.RESTv2), odoo.WithDatabase("db"),
+		odoo.WithPassword("bot", pw), odoo.WithOAuth2Client("app", secret), odoo.WithRetry(2, time.Millisecond, 10*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Authenticate(t.Context())
+	var rl *odoo.RateLimitError
+	if !errors.As(err, &rl) || !errors.Is(err, deskbridge.ErrRateLimited) || errors.Is(err, odoo.ErrAccessDenied) {
+		t.Fatalf("err = %v, want a *RateLimitError matching ErrRateLimited and not ErrAccessDenied", err)
+	}
+	if rl.RetryAfter != 2*time.Minute {
+		t.Errorf("RetryAfter = %v, want 2m0s", rl.RetryAfter)
+	}
+	for _, s := range []string{secret, pw} {
+		for _, text := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+			if strings.Contains(text, s[:8]) {
+				t.Errorf("error shows a piece of %q: %s", s, text)
+			}
 		}
 	}
 }

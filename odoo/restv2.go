@@ -80,7 +80,7 @@ func (b *restBackend) login(ctx context.Context) error {
 	cfg := &b.c.cfg
 	tok, err := b.conf().PasswordCredentialsToken(octx, cfg.login, cfg.password.Reveal())
 	if err != nil {
-		return tokenError(err)
+		return b.tokenError(err)
 	}
 	b.store(tok)
 	return nil
@@ -103,8 +103,9 @@ func (b *restBackend) store(tok *oauth2.Token) {
 }
 
 // tokenError turns a refused token request into an *Error that matches
-// ErrAccessDenied (for 400/401/403), without echoing the request.
-func tokenError(err error) error {
+// ErrAccessDenied (for 400/401/403), without echoing the request, and a
+// 429 into a *RateLimitError (the credentials were not checked).
+func (b *restBackend) tokenError(err error) error {
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
 		return err
@@ -112,6 +113,12 @@ func tokenError(err error) error {
 	status, ct := 0, ""
 	if re.Response != nil {
 		status, ct = re.Response.StatusCode, re.Response.Header.Get("Content-Type")
+	}
+	if status == http.StatusTooManyRequests {
+		d, _ := b.c.tr.RetryAfter(status, re.Response.Header)
+		// The OAuth2 library hides how often the transport sent it.
+		return &RateLimitError{RetryAfter: d, Attempts: 1,
+			Reply: newResponseError(status, ct, "rate limited", re.Body)}
 	}
 	denied := status == http.StatusBadRequest || status == http.StatusUnauthorized || status == http.StatusForbidden
 	perr := httpErrorBody(status, ct, re.Body)
