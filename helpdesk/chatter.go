@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // MessagesService reads and posts a ticket's chatter messages.
@@ -89,27 +90,18 @@ func (ms *MessagesService) Post(ctx context.Context, ticketID int64, m MessagePo
 	if err != nil {
 		return 0, err
 	}
-	kw := map[string]any{
-		"body":          m.Body,
-		"message_type":  "comment",
-		"subtype_xmlid": SubtypeComment,
-		// 17+ escape a str body unless told it is HTML; 16 ignores it.
-		"body_is_html": true,
+	opts := &odoo.MessagePostOptions{
+		MessageType:   "comment",
+		Subtype:       SubtypeComment,
+		AttachmentIDs: m.AttachmentIDs,
+		AuthorID:      m.AuthorID,
 	}
 	if m.Internal {
-		kw["subtype_xmlid"] = SubtypeNote
+		opts.Subtype = SubtypeNote
 	}
-	if len(m.AttachmentIDs) > 0 {
-		kw["attachment_ids"] = m.AttachmentIDs
-	}
-	if m.AuthorID != 0 {
-		kw["author_id"] = m.AuthorID
-	}
-	raw, err := ms.s.call(ctx, f.Ticket.Model, "message_post", []any{[]int64{ticketID}}, kw)
-	if err != nil {
-		return 0, err
-	}
-	return decodeID(f.Ticket.Model, "message_post", raw)
+	// odoo's MessagePost sends body_is_html (17+ escape a str body without
+	// it) and reads both 16-18's id and 19's [id].
+	return ms.s.client.MessagePost(ctx, f.Ticket.Model, ticketID, m.Body, opts)
 }
 
 // List returns the followers of a ticket.

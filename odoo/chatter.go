@@ -91,6 +91,10 @@ func (c *Client) MessagePost(ctx context.Context, model string, id int64, body s
 	if err == nil && len(ids) != 1 {
 		err = fmt.Errorf("the server answered %d ids", len(ids))
 	}
+	if err == nil && ids[0] <= 0 {
+		// 0, -1, [0]: a broken reply, like null or false.
+		err = fmt.Errorf("the server answered %d, not a message id", ids[0])
+	}
 	if err != nil {
 		// Posted, but the answer does not say which message it is.
 		return 0, &outcomeUnknownError{err: fmt.Errorf("odoo: %s.message_post: %w", model, err)}

@@ -159,3 +159,19 @@ func TestRateLimitedTokenRequest(t *testing.T) {
 		}
 	}
 }
+
+// message_post answered 0, -1, [0], [1, 2], null or false is a broken reply
+// too: the message may be posted, so the outcome is unknown.
+func TestMessagePostBrokenIDIsOutcomeUnknown(t *testing.T) {
+	for _, result := range []string{"0", "-1", "[0]", "[1, 2]", "null", "false"} {
+		ts, _ := rpcServer(t, 0, "", `{"jsonrpc":"2.0","id":1,"result":`+result+`}`)
+		c, err := odoo.New(ts.URL, odoo.WithProtocol(odoo.JSONRPC), odoo.WithDatabase("db"), odoo.WithPassword("bot", "pw-post-ids-0001"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := c.MessagePost(t.Context(), "helpdesk.ticket", 7, "<p>hi</p>", nil)
+		if id != 0 || !errors.Is(err, odoo.ErrOutcomeUnknown) {
+			t.Errorf("message_post answered %s: id %d, err %v; want ErrOutcomeUnknown", result, id, err)
+		}
+	}
+}
