@@ -72,7 +72,7 @@ func (s *Service) create(ctx context.Context, model string, vals map[string]any)
 	if err != nil {
 		return 0, err
 	}
-	return decodeID(model, "create", raw)
+	return decodeID(model, raw)
 }
 
 // write writes vals on ids.
@@ -92,19 +92,17 @@ func (s *Service) call(ctx context.Context, model, method string, args []any, kw
 	return s.client.CallMethod(ctx, model, method, args, kwargs)
 }
 
-// decodeID reads the record id a create or message_post answered, as n
-// or [n]. Anything else (0, -1, [0], null, false, two ids, a name) is a
+// decodeID reads the record id a create answered, as n or [n]
+// (message_post goes through odoo.Client.MessagePost, which checks the same). Anything else (0, -1, [0], null, false, two ids, a name) is a
 // broken reply to a call that may have been applied: the error matches
 // ErrOutcomeUnknown (deskbridge's, so odoo's too), never a success with
 // that id.
-func decodeID(model, method string, raw json.RawMessage) (int64, error) {
-	var id int64
-	if err := json.Unmarshal(raw, &id); err != nil || string(raw) == "null" {
+func decodeID(model string, raw json.RawMessage) (int64, error) {
+	var id int64 // stays 0 for null and for anything but n or [n]
+	if err := json.Unmarshal(raw, &id); err != nil {
 		var ids []int64
 		if err := json.Unmarshal(raw, &ids); err == nil && len(ids) == 1 {
 			id = ids[0]
-		} else {
-			id = 0
 		}
 	}
 	if id > 0 {
@@ -114,5 +112,5 @@ func decodeID(model, method string, raw json.RawMessage) (int64, error) {
 	if len(s) > 60 {
 		s = s[:60] + "..."
 	}
-	return 0, fmt.Errorf("helpdesk: %s.%s: want a record id, got %s: %w", model, method, s, deskbridge.ErrOutcomeUnknown)
+	return 0, fmt.Errorf("helpdesk: %s.create: want a record id, got %s: %w", model, s, deskbridge.ErrOutcomeUnknown)
 }
