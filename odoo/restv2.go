@@ -115,10 +115,8 @@ func (b *restBackend) tokenError(err error) error {
 		status, ct = re.Response.StatusCode, re.Response.Header.Get("Content-Type")
 	}
 	if status == http.StatusTooManyRequests {
-		d, _ := b.c.tr.RetryAfter(status, re.Response.Header)
-		// The OAuth2 library hides how often the transport sent it.
-		return &RateLimitError{RetryAfter: d, Attempts: 1,
-			Reply: newResponseError(status, ct, "rate limited", re.Body)}
+		// The OAuth2 library hides how often the transport sent it: 1.
+		return b.c.rateLimited(&transport.Response{StatusCode: status, Header: re.Response.Header, Body: re.Body, Attempts: 1})
 	}
 	denied := status == http.StatusBadRequest || status == http.StatusUnauthorized || status == http.StatusForbidden
 	perr := httpErrorBody(status, ct, re.Body)
