@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/deskbridge/deskbridge"
+	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik"
 	"github.com/deskbridge/deskbridge/helpdesk"
 	"github.com/deskbridge/deskbridge/jutda"
@@ -73,7 +74,10 @@ func TestArgumentErrorsMatchAcrossPackages(t *testing.T) {
 	_, helpdeskErr := helpdesk.New(nil)
 	_, ekiclikErr := ekiclik.New("ftp://x", ekiclik.WithDatabase("d"), ekiclik.WithPassword("l", "p"))
 	_, jutdaErr := jutda.New("http://127.0.0.1:1/helpdesk", "", "")
-	errs := map[string]error{"odoo": odooErr, "helpdesk": helpdeskErr, "ekiclik": ekiclikErr, "jutda": jutdaErr}
+	_, domainErr := domain.Parse(`[("name", "=")]`)
+	domainBuildErr := domain.Condition("stage_id", "nope", 1).Validate()
+	errs := map[string]error{"odoo": odooErr, "helpdesk": helpdeskErr, "ekiclik": ekiclikErr, "jutda": jutdaErr,
+		"domain": domainErr, "domain ": domainBuildErr}
 	sentinels := map[string]error{
 		"deskbridge": deskbridge.ErrInvalidArgument, "odoo": odoo.ErrInvalidArgument,
 		"helpdesk": helpdesk.ErrInvalidArgument, "ekiclik": ekiclik.ErrInvalidArgument, "jutda": jutda.ErrInvalidArgument,
@@ -83,7 +87,7 @@ func TestArgumentErrorsMatchAcrossPackages(t *testing.T) {
 			t.Errorf("%s: no error for an invalid argument", pkg)
 			continue
 		}
-		if !strings.HasPrefix(err.Error(), pkg+":") {
+		if !strings.HasPrefix(err.Error(), strings.TrimSpace(pkg)+":") {
 			t.Errorf("%s: error %q does not name its package", pkg, err)
 		}
 		for name, s := range sentinels {

@@ -47,7 +47,8 @@
 // Domain that carries the error: Validate, MarshalJSON and Match return it.
 // Parse errors are *Error values with the position of the problem, matching
 // ErrSyntax (not a domain's text) or ErrInvalid (a well-formed domain Odoo
-// would refuse).
+// would refuse); every *Error also matches the SDK's shared
+// deskbridge.ErrInvalidArgument.
 //
 // Match evaluates a domain against a record held as map[string]any, with
 // the value conventions of Odoo's read and search_read; a Resolver gives it

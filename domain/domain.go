@@ -3,6 +3,8 @@ package domain
 import (
 	"errors"
 	"fmt"
+
+	"github.com/deskbridge/deskbridge"
 )
 
 // Operator is a leaf's comparison operator, spelled as Odoo spells it.
@@ -93,7 +95,10 @@ type Resolver func(record map[string]any, field string) ([]map[string]any, error
 
 // ErrSyntax is matched by errors from Parse, ParseJSON and ParsePython for
 // text that is not a domain; ErrInvalid by a well-formed domain that breaks
-// Odoo's rules (unknown operator, wrong arity, bad field name, ...).
+// Odoo's rules (unknown operator, wrong arity, bad field name, ...). Both
+// kinds of *Error also match the SDK's shared deskbridge.ErrInvalidArgument
+// (and so odoo.ErrInvalidArgument, helpdesk.ErrInvalidArgument, ...): a
+// malformed domain is refused before anything is sent.
 var (
 	ErrSyntax  = errors.New("domain: syntax error")
 	ErrInvalid = errors.New("domain: invalid domain")
@@ -115,6 +120,11 @@ func (e *Error) Error() string {
 
 // Unwrap returns ErrSyntax or ErrInvalid.
 func (e *Error) Unwrap() error { return e.Err }
+
+// Is reports whether target is deskbridge.ErrInvalidArgument, the shared
+// meaning of every domain error (ErrSyntax and ErrInvalid match through
+// Unwrap).
+func (e *Error) Is(target error) bool { return target == deskbridge.ErrInvalidArgument }
 
 func invalidf(pos int, format string, args ...any) *Error {
 	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...), Err: ErrInvalid}
