@@ -24,7 +24,10 @@ func (s *Server) modelOf(name string) (*model, error) {
 // Create creates a record as the superuser and answers its id. vals use
 // the wire forms (many2one ids, x2many commands or id lists). Unlike a
 // create over the wire, it logs no creation message and subscribes no
-// follower (Odoo's tracking_disable context).
+// follower (Odoo's tracking_disable context). An "id" in vals chooses the
+// record's id (a fixture replaying a captured database keeps the ids its
+// captures name); the next ids follow the highest one. An id in use is an
+// error.
 func (s *Server) Create(model string, vals map[string]any) (int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -32,13 +35,25 @@ func (s *Server) Create(model string, vals map[string]any) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	vals = normalize(vals).(map[string]any)
+	next := m.nextID
+	if v, ok := vals["id"]; ok {
+		id := asID(v)
+		if id <= 0 || m.records[id] != nil {
+			return 0, fmt.Errorf("odootest: Create %s: id %v is not free", model, v)
+		}
+		delete(vals, "id")
+		m.nextID = id
+	}
 	s.st.begin()
-	id, oe := s.st.create(rootCtx, m, normalize(vals).(map[string]any))
+	id, oe := s.st.create(rootCtx, m, vals)
 	if oe != nil {
 		s.st.rollback()
+		m.nextID = next
 		return 0, oe
 	}
 	s.st.commit()
+	m.nextID = max(next, m.nextID)
 	return id, nil
 }
 

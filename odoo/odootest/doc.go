@@ -126,7 +126,11 @@
 // # Test hooks
 //
 // Create, Write, Unlink, Record, Search and Count reach the store without
-// the wire (and without chatter side effects).
+// the wire (and without chatter side effects); Create keeps an "id" of its
+// values, for fixtures that replay a captured database. Execute runs an ORM
+// method as a user without the wire (Odoo's errors as *MethodError): the
+// way in for a fake of an add-on whose routes run over the ORM, as
+// ekiclitest's odoo-rest-api routes do.
 // Calls, CallCount and ResetCalls read the call log, whose entries say
 // whether a call was applied. InjectFault makes the next matching requests
 // fail (an HTTP status, an Odoo error, a delay, a connection dropped
