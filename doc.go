@@ -28,6 +28,8 @@
 //   - [github.com/deskbridge/deskbridge/ekiclik]: the Ekiclik exchange payloads
 //     and a client for the odoo-rest-api /api/<model>/ routes they travel on,
 //     with [github.com/deskbridge/deskbridge/ekiclik/ekiclitest].
+//   - [github.com/deskbridge/deskbridge/fault]: the fault kinds the three
+//     fakes inject (one table of meanings), Fault and the call log's Call.
 //
 // Every client shares one HTTP transport (internal/transport): retries that
 // never repeat a call the server may have applied unless it is a read,

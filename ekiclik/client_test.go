@@ -10,6 +10,7 @@ import (
 	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -216,7 +217,7 @@ func TestSessionExpiryReadReauthenticatesOnce(t *testing.T) {
 		t.Errorf("%d logins, want 2", n)
 	}
 	// A server that keeps saying "expired" gets one new login, not a loop.
-	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: ekiclitest.FaultSessionExpired, Times: 2})
+	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.SessionExpired, Times: 2})
 	_, err = c.Get(ctx, ModelUser, "", domain.Domain{}, nil)
 	if !errors.Is(err, odoo.ErrSessionExpired) {
 		t.Errorf("err = %v, want ErrSessionExpired", err)
@@ -255,7 +256,7 @@ func TestOdooErrorEnvelope(t *testing.T) {
 	srv := newFake(t)
 	c := newClient(t, srv)
 	ctx := ctxT(t)
-	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: ekiclitest.FaultOdooError,
+	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.OdooError,
 		ErrorName: "odoo.exceptions.ValidationError", ErrorMessage: "Le code PDV existe déjà"})
 	_, err := c.CreatePointOfSale(ctx, &PointOfSale{Name: "X", Email: "x@example.com", Code: "C1"})
 	var oe *odoo.Error
@@ -278,7 +279,7 @@ func TestOdooErrorEnvelope(t *testing.T) {
 		t.Errorf("update of nothing: %v, want ErrNotFound and no PUT (the module answers true whatever matched)", err)
 	}
 	srv.Insert(ModelPartner, map[string]any{"name": "x", "email": "x@example.com"})
-	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: ekiclitest.FaultWriteFalse})
+	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: fault.WriteFalse})
 	_, err = c.UpdatePartner(ctx, "x@example.com", &PartnerUpdate{Name: "Y"})
 	if !errors.Is(err, ErrNotApplied) || !strings.Contains(err.Error(), "answered false") {
 		t.Errorf("write false: %v", err)

@@ -10,6 +10,7 @@ import (
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+	"github.com/deskbridge/deskbridge/fault"
 )
 
 func exampleClient(srv *ekiclitest.Server) *ekiclik.Client {
@@ -137,7 +138,7 @@ func ExampleOutcomeUnknownError() {
 	srv := ekiclitest.NewServer()
 	defer srv.Close()
 	c := exampleClient(srv)
-	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: ekiclitest.FaultDropAfter}) // applied, reply lost
+	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.DropAfter}) // applied, reply lost
 	_, err := c.CreateClient(context.Background(), &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
 	switch {
 	case errors.Is(err, ekiclik.ErrInvalidArgument):

@@ -14,6 +14,7 @@ import (
 
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/internal/transport"
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -34,7 +35,7 @@ func loggedIn(t *testing.T, srv *ekiclitest.Server, opts ...Option) *Client {
 func TestReliabilityReplyLostAfterCreate(t *testing.T) {
 	srv := newFake(t)
 	c := loggedIn(t, srv)
-	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: ekiclitest.FaultDropAfter})
+	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.DropAfter})
 	_, err := c.CreateClient(ctxT(t), newCustomer())
 	var ue *OutcomeUnknownError
 	if !errors.Is(err, ErrOutcomeUnknown) || !errors.As(err, &ue) || ue.Op != "create" || ue.Model != ModelPartner {
@@ -54,7 +55,7 @@ func TestReliabilityResetBeforeApplied(t *testing.T) {
 	srv := newFake(t)
 	c := loggedIn(t, srv)
 	srv.Insert(ModelSaleOrder, map[string]any{"ek_order_id": "1416", "state": "draft"})
-	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: ekiclitest.FaultDropBefore})
+	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: fault.DropBefore})
 	_, err := c.UpdateOrderStatus(ctxT(t), 1416, &OrderStatusUpdate{State: OrderInPreparation})
 	// The request was written, so the client cannot know the server did
 	// not act: outcome unknown, never re-sent.
@@ -65,7 +66,7 @@ func TestReliabilityResetBeforeApplied(t *testing.T) {
 		t.Errorf("sent %d, applied %d", srv.Requests(ModelSaleOrder, "write"), srv.CallCount(ModelSaleOrder, "write"))
 	}
 	// Reads are retried over the same fault.
-	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: ekiclitest.FaultDropBefore, Times: 2})
+	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.DropBefore, Times: 2})
 	if _, err := c.Get(ctxT(t), ModelUser, "", domain.Domain{}, nil); err != nil {
 		t.Errorf("read after 2 resets: %v", err)
 	}
@@ -86,7 +87,7 @@ func TestReliabilityBurstsOnReads(t *testing.T) {
 	for _, st := range []int{502, 503} {
 		srv := newFake(t)
 		c := loggedIn(t, srv)
-		srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: ekiclitest.FaultStatus, Status: st, Times: 3})
+		srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.Status, Status: st, Times: 3})
 		recs, err := c.Get(ctxT(t), ModelUser, Select("login"), domain.Domain{}, nil)
 		if err != nil || recs.Count != 1 {
 			t.Fatalf("%d burst: %+v, %v", st, recs, err)
@@ -95,7 +96,7 @@ func TestReliabilityBurstsOnReads(t *testing.T) {
 			t.Errorf("%d burst: %d requests, %d served", st, srv.Requests(ModelUser, "read"), srv.CallCount(ModelUser, "read"))
 		}
 		// A burst longer than the retries: a typed error with the status.
-		srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: ekiclitest.FaultStatus, Status: st, Times: 10})
+		srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.Status, Status: st, Times: 10})
 		_, err = c.Get(ctxT(t), ModelUser, "", domain.Domain{}, nil)
 		var re *odoo.ResponseError
 		if !errors.As(err, &re) || re.StatusCode != st {
@@ -107,7 +108,7 @@ func TestReliabilityBurstsOnReads(t *testing.T) {
 func TestReliabilityBurstOnCreateNotRetried(t *testing.T) {
 	srv := newFake(t)
 	c := loggedIn(t, srv)
-	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: ekiclitest.FaultStatus, Status: 502, Times: 3, Apply: true})
+	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Status, Status: 502, Times: 3, Apply: true})
 	_, err := c.CreateClient(ctxT(t), newCustomer())
 	var re *odoo.ResponseError
 	if !errors.Is(err, ErrOutcomeUnknown) || !errors.As(err, &re) || re.StatusCode != 502 {
@@ -121,12 +122,12 @@ func TestReliabilityBurstOnCreateNotRetried(t *testing.T) {
 func TestReliability429RetryAfter(t *testing.T) {
 	srv := newFake(t)
 	c := loggedIn(t, srv)
-	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: ekiclitest.FaultStatus, Status: 429, Header: http.Header{"Retry-After": {"0"}}})
+	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.Status, Status: 429, Header: http.Header{"Retry-After": {"0"}}})
 	if _, err := c.Get(ctxT(t), ModelUser, "", domain.Domain{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// On a write, 429 is a refusal: not applied, not re-sent.
-	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: ekiclitest.FaultStatus, Status: 429, Header: http.Header{"Retry-After": {"1"}}})
+	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Status, Status: 429, Header: http.Header{"Retry-After": {"1"}}})
 	_, err := c.CreateClient(ctxT(t), newCustomer())
 	if !errors.Is(err, ErrNotApplied) || srv.Requests(ModelPartner, "create") != 1 {
 		t.Errorf("err = %v, sent %d", err, srv.Requests(ModelPartner, "create"))
@@ -139,7 +140,7 @@ func TestReliabilityHTML(t *testing.T) {
 		c := loggedIn(t, srv, WithRetry(1, time.Millisecond, 2*time.Millisecond))
 		// Reads: a 200 page is not retried (nothing says a retry helps), a
 		// 502 one is, until the retries are used up.
-		srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: ekiclitest.FaultHTML, Status: st, Times: 2})
+		srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.HTML, Status: st, Times: 2})
 		_, err := c.Get(ctxT(t), ModelUser, "", domain.Domain{}, nil)
 		var re *odoo.ResponseError
 		if !errors.As(err, &re) || re.StatusCode != st || !strings.Contains(re.Snippet, "<html>") {
@@ -153,7 +154,7 @@ func TestReliabilityHTML(t *testing.T) {
 			t.Errorf("HTML %d read sent %d times, want %d", st, n, wantReads)
 		}
 		// Writes: the page may hide an applied call.
-		srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: ekiclitest.FaultHTML, Status: st, Apply: true})
+		srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.HTML, Status: st, Apply: true})
 		_, err = c.CreateClient(ctxT(t), newCustomer())
 		if !errors.Is(err, ErrOutcomeUnknown) || !errors.As(err, &re) || re.StatusCode != st {
 			t.Errorf("HTML %d create: %v", st, err)
@@ -168,7 +169,7 @@ func TestReliabilityTruncatedJSON(t *testing.T) {
 	srv := newFake(t)
 	c := loggedIn(t, srv)
 	// A read cut mid-body is retried and succeeds.
-	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: ekiclitest.FaultTruncate})
+	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.Truncate})
 	recs, err := c.Get(ctxT(t), ModelUser, "", domain.Domain{}, nil)
 	if err != nil || recs.Count != 1 {
 		t.Fatalf("read after a cut body: %+v, %v", recs, err)
@@ -177,7 +178,7 @@ func TestReliabilityTruncatedJSON(t *testing.T) {
 		t.Errorf("%d reads, want 2", srv.Requests(ModelUser, "read"))
 	}
 	// A create cut mid-reply was applied once; the client says so.
-	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: ekiclitest.FaultTruncate})
+	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Truncate})
 	_, err = c.CreatePointOfSale(ctxT(t), &PointOfSale{Name: "P", Email: "p@example.com", Code: "C"})
 	if !errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("err = %v", err)
@@ -186,7 +187,7 @@ func TestReliabilityTruncatedJSON(t *testing.T) {
 		t.Errorf("sent %d, applied %d", srv.Requests(ModelPartner, "create"), srv.CallCount(ModelPartner, "create"))
 	}
 	// Garbage with status 200 on a write: outcome unknown, snippet quoted.
-	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: ekiclitest.FaultGarbage, Apply: true})
+	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: fault.Garbage, Apply: true})
 	_, err = c.UpdatePartner(ctxT(t), "p@example.com", &PartnerUpdate{Name: "Q"})
 	var re *odoo.ResponseError
 	if !errors.Is(err, ErrOutcomeUnknown) || !errors.As(err, &re) || !strings.Contains(re.Snippet, "garbage") {
@@ -197,7 +198,7 @@ func TestReliabilityTruncatedJSON(t *testing.T) {
 func TestReliabilityContextDeadline(t *testing.T) {
 	srv := newFake(t)
 	c := loggedIn(t, srv)
-	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: ekiclitest.FaultDelay, Delay: 5 * time.Second})
+	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.Delay, Delay: 5 * time.Second})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -205,7 +206,7 @@ func TestReliabilityContextDeadline(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 3*time.Second {
 		t.Errorf("read: %v after %v", err, time.Since(start))
 	}
-	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: ekiclitest.FaultDelay, Delay: 5 * time.Second})
+	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Delay, Delay: 5 * time.Second})
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel2()
 	_, err = c.CreateClient(ctx2, newCustomer())

@@ -14,6 +14,7 @@ import (
 
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/internal/leaktest"
 )
 
@@ -54,14 +55,14 @@ func TestSecretsNeverShown(t *testing.T) {
 			srv.ExpireSessions()
 			_, err = c.CreateClient(ctx, newCustomer()) // session expired: an error
 			keep(err)
-			srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: ekiclitest.FaultOdooError, ErrorName: "odoo.exceptions.AccessError", ErrorMessage: "no access"})
+			srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.OdooError, ErrorName: "odoo.exceptions.AccessError", ErrorMessage: "no access"})
 			_, err = c.CreateClient(ctx, newCustomer())
 			keep(err)
-			srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: ekiclitest.FaultHTML, Status: 502, Times: 5})
+			srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.HTML, Status: 502, Times: 5})
 			_, err = c.Get(ctx, ModelUser, "", domain.Domain{}, nil)
 			keep(err)
 			srv.ClearFaults() // the HTML faults the reads left (the update counts its matches with a read first)
-			srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: ekiclitest.FaultTruncate})
+			srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: fault.Truncate})
 			keep(errOnly(c.UpdateUser(ctx, "bot@example.com", &UserUpdate{Name: "Bot"})))
 			// A bad login, whose body carried another password.
 			bad, _ := New(srv.URL, WithDatabase("prod"), WithPassword("bot@example.com", "Wrong-Pass-0042"), WithAuthRoute(route),

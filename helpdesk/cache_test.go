@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -272,7 +273,7 @@ func TestCatalogCacheStale(t *testing.T) {
 		t.Fatal(err)
 	}
 	fail := func() {
-		e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket.tag", Kind: odootest.FaultOdooError, Times: 1000,
+		e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket.tag", Kind: fault.OdooError, Times: 1000,
 			ErrorName: "odoo.exceptions.AccessError", ErrorMessage: "database is gone"})
 	}
 	fail()

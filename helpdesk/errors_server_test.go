@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -14,7 +15,7 @@ func TestServerErrorsPropagate(t *testing.T) {
 	for _, p := range []odoo.Protocol{odoo.JSONRPC, odoo.RESTv2} {
 		t.Run(p.String(), func(t *testing.T) {
 			e := newEnv(t, odootest.OCA, p)
-			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "write", Kind: odootest.FaultOdooError,
+			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "write", Kind: fault.OdooError,
 				ErrorName: "odoo.exceptions.AccessError", ErrorMessage: "You are not allowed to modify 'Helpdesk Ticket' records."})
 			err := e.hd.Tickets.Assign(e.ctx, e.fx.tickets[0], e.fx.user)
 			var oe *odoo.Error
@@ -48,7 +49,7 @@ func TestTicketsAllErrorMidway(t *testing.T) {
 		got++
 		if got == 1 {
 			// the first page is in hand: refuse the next request
-			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "search_read", Kind: odootest.FaultOdooError,
+			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "search_read", Kind: fault.OdooError,
 				ErrorName: "odoo.exceptions.UserError", ErrorMessage: "boom"})
 		}
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -62,7 +63,7 @@ func TestReliabilityServices(t *testing.T) {
 	}
 	cases := []tcase{
 		{"ticket_create_reply_lost", func(t *testing.T, e *env) {
-			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "create", Kind: odootest.FaultDropAfter})
+			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "create", Kind: fault.DropAfter})
 			_, err := e.hd.Tickets.Create(e.ctx, TicketCreate{Name: "rel lost create", Description: "<p>x</p>", TeamID: e.fx.team})
 			if !errors.Is(err, odoo.ErrOutcomeUnknown) {
 				t.Fatalf("err = %v, want odoo.ErrOutcomeUnknown", err)
@@ -75,7 +76,7 @@ func TestReliabilityServices(t *testing.T) {
 			}
 		}},
 		{"message_post_reply_lost", func(t *testing.T, e *env) {
-			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "message_post", Kind: odootest.FaultDropAfter})
+			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "message_post", Kind: fault.DropAfter})
 			_, err := e.hd.Messages.Post(e.ctx, e.fx.tickets[0], MessagePost{Body: "<p>rel lost post</p>"})
 			if !errors.Is(err, odoo.ErrOutcomeUnknown) {
 				t.Fatalf("err = %v, want odoo.ErrOutcomeUnknown", err)
@@ -89,7 +90,7 @@ func TestReliabilityServices(t *testing.T) {
 			}
 		}},
 		{"followers_add_reply_lost", func(t *testing.T, e *env) {
-			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "message_subscribe", Kind: odootest.FaultDropAfter})
+			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "message_subscribe", Kind: fault.DropAfter})
 			err := e.hd.Followers.Add(e.ctx, e.fx.tickets[1], e.fx.partner)
 			if !errors.Is(err, odoo.ErrOutcomeUnknown) {
 				t.Fatalf("err = %v, want odoo.ErrOutcomeUnknown", err)
@@ -99,7 +100,7 @@ func TestReliabilityServices(t *testing.T) {
 			}
 		}},
 		{"attachment_upload_truncated", func(t *testing.T, e *env) {
-			e.srv.InjectFault(odootest.Fault{Model: "ir.attachment", Method: "create", Kind: odootest.FaultShortBody})
+			e.srv.InjectFault(odootest.Fault{Model: "ir.attachment", Method: "create", Kind: fault.ShortBody})
 			_, err := e.hd.Attachments.Upload(e.ctx, e.fx.tickets[0], AttachmentUpload{Name: "rel.txt", Content: strings.NewReader("hello")})
 			if !errors.Is(err, odoo.ErrOutcomeUnknown) {
 				t.Fatalf("err = %v, want odoo.ErrOutcomeUnknown", err)
@@ -109,7 +110,7 @@ func TestReliabilityServices(t *testing.T) {
 			}
 		}},
 		{"ticket_update_502", func(t *testing.T, e *env) {
-			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "write", Kind: odootest.FaultStatus, Status: 502})
+			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "write", Kind: fault.Status, Status: 502})
 			err := e.hd.Tickets.Update(e.ctx, e.fx.tickets[1], TicketUpdate{Name: deskbridge.Ptr("rel renamed")})
 			var re *odoo.ResponseError
 			if !errors.As(err, &re) || re.StatusCode != 502 {
@@ -127,7 +128,7 @@ func TestReliabilityServices(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "search_read", Kind: odootest.FaultStatus, Status: 503, Times: 3})
+			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "search_read", Kind: fault.Status, Status: 503, Times: 3})
 			got, err := e.hd.Tickets.List(e.ctx, TicketListOptions{})
 			if err != nil {
 				t.Fatalf("after a 503 burst: %v", err)

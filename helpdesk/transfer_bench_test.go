@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -86,7 +87,7 @@ func BenchmarkTransfer(b *testing.B) {
 					e.src.srv.ResetCalls()
 					if latency > 0 {
 						for _, s := range []*odootest.Server{e.src.srv, dst.srv} {
-							s.InjectFault(odootest.Fault{Kind: odootest.FaultDelay, Delay: latency, Times: 1 << 30})
+							s.InjectFault(odootest.Fault{Kind: fault.Delay, Delay: latency, Times: 1 << 30})
 						}
 					}
 					b.StartTimer()

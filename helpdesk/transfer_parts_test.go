@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -28,7 +29,7 @@ func TestTransferSkips(t *testing.T) {
 	opts.MaxMessageBytes, opts.MaxAttachmentBytes = 4000, int64(len(content(id, 3)))-1
 	// The first attachment create is refused as too large: the transfer
 	// sends them one at a time and skips the one refused again.
-	e.dst.srv.InjectFault(odootest.Fault{Model: "ir.attachment", Method: "create", Kind: odootest.FaultStatus, Status: 413, Times: 2})
+	e.dst.srv.InjectFault(odootest.Fault{Model: "ir.attachment", Method: "create", Kind: fault.Status, Status: 413, Times: 2})
 	rep, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{id}, &opts)
 	if err != nil {
 		t.Fatalf("%v\n%+v", err, rep.Tickets)
@@ -56,7 +57,7 @@ func TestTransferSkips(t *testing.T) {
 	// add-on's rule) is a named skip too; the others are copied.
 	id2 := e.srcTicket("refused file", "New")
 	e.chatter(id2, 3)
-	e.dst.srv.InjectFault(odootest.Fault{Model: "ir.attachment", Method: "create", Kind: odootest.FaultOdooError, Times: 2,
+	e.dst.srv.InjectFault(odootest.Fault{Model: "ir.attachment", Method: "create", Kind: fault.OdooError, Times: 2,
 		ErrorName: "odoo.exceptions.ValidationError", ErrorMessage: "File type not allowed"})
 	rep2, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{id2}, nil)
 	if err != nil {

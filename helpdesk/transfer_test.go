@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -329,15 +330,15 @@ func TestTransferResumesAfterFault(t *testing.T) {
 		step  string
 		rerun TransferStatus // of the first ticket
 	}{
-		{"messages refused", odootest.Fault{Model: "mail.message", Method: "create", Kind: odootest.FaultOdooError,
+		{"messages refused", odootest.Fault{Model: "mail.message", Method: "create", Kind: fault.OdooError,
 			ErrorName: "odoo.exceptions.ValidationError", ErrorMessage: "disk full"}, "messages", StatusDone},
-		{"attachments refused", odootest.Fault{Model: "ir.attachment", Method: "create", Kind: odootest.FaultStatus, Status: 502}, "attachments", StatusDone},
+		{"attachments refused", odootest.Fault{Model: "ir.attachment", Method: "create", Kind: fault.Status, Status: 502}, "attachments", StatusDone},
 		// the server applied the call but the reply was lost: the re-run
 		// finds the followers there and has nothing left to do
-		{"followers reply lost", odootest.Fault{Model: "helpdesk.ticket", Method: "message_subscribe", Kind: odootest.FaultDropAfter}, "followers", StatusSkipped},
+		{"followers reply lost", odootest.Fault{Model: "helpdesk.ticket", Method: "message_subscribe", Kind: fault.DropAfter}, "followers", StatusSkipped},
 		// the ticket was created but the report could not know it: the
 		// re-run finds it by its source reference and fills it
-		{"ticket reply lost", odootest.Fault{Model: "helpdesk.ticket", Method: "create", Kind: odootest.FaultDropAfter}, "create ticket", StatusDone},
+		{"ticket reply lost", odootest.Fault{Model: "helpdesk.ticket", Method: "create", Kind: fault.DropAfter}, "create ticket", StatusDone},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newTxEnv(t, odootest.OCA, odootest.Enterprise, odoo.JSONRPC)
@@ -594,7 +595,7 @@ func TestTransferReportHasNoSecrets(t *testing.T) {
 	e := newTxEnv(t, odootest.Enterprise, odootest.Enterprise, odoo.JSON2)
 	id := e.srcTicket("x", "New")
 	e.chatter(id, 2)
-	e.dst.srv.InjectFault(odootest.Fault{Model: "mail.message", Method: "create", Kind: odootest.FaultOdooError,
+	e.dst.srv.InjectFault(odootest.Fault{Model: "mail.message", Method: "create", Kind: fault.OdooError,
 		ErrorName: "odoo.exceptions.AccessError", ErrorMessage: "no"})
 	rep, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{id}, nil)
 	if err == nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/jutda"
 	"github.com/deskbridge/deskbridge/jutda/jutdatest"
 )
@@ -192,7 +193,7 @@ func ExampleTransportError() {
 	srv := jutdatest.NewServer()
 	defer srv.Close()
 	c, _ := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
-	srv.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultResetAfter})
+	srv.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.ResetAfter})
 
 	_, err := c.CreateTicket(context.Background(), jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
 	fmt.Println(errors.Is(err, jutda.ErrOutcomeUnknown), srv.Requests("", "create_ticket"), len(srv.Tickets()))

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/jutda"
 	"github.com/deskbridge/deskbridge/jutda/jutdatest"
 )
@@ -141,13 +142,13 @@ func TestReliabilityResetWhileWriting(t *testing.T) {
 func TestReliabilityDropBefore(t *testing.T) {
 	s := newServer(t)
 	c := newClient(t, s)
-	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultResetBefore})
+	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.ResetBefore})
 	_, err := c.CreateTicket(context.Background(), newTicket)
 	wantTransportError(t, err, true)
 	if s.Requests("", "create_ticket") != 1 || s.CallCount("", "create_ticket") != 0 || ticketsCreated(s) != 0 {
 		t.Errorf("attempts %d applied %d", s.Requests("", "create_ticket"), s.CallCount("", "create_ticket"))
 	}
-	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultResetBefore, Times: 2})
+	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: fault.ResetBefore, Times: 2})
 	qs, err := c.ListQueues(context.Background())
 	wantQueues(t, qs, err)
 	if s.Requests("", "list_queues") != 3 {
@@ -163,7 +164,7 @@ func TestReliabilityReplyLost(t *testing.T) {
 			s := newServer(t)
 			c := newClient(t, s)
 			id := s.AddTicket(jutdatest.Ticket{Queue: 1, Title: "t", Description: "d", SubmitterEmail: "x@y.example"})
-			s.InjectFault(jutdatest.Fault{Method: m, Kind: jutdatest.FaultResetAfter})
+			s.InjectFault(jutdatest.Fault{Method: m, Kind: fault.ResetAfter})
 			var err error
 			switch m {
 			case "create_ticket":
@@ -197,15 +198,15 @@ func TestReliability5xxBursts(t *testing.T) {
 	s := newServer(t)
 	c := newClient(t, s, jutda.WithRetry(4, time.Millisecond, 2*time.Millisecond))
 
-	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultStatus, Status: 502, Times: 2})
-	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultStatus, Status: 503, Times: 1})
+	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: fault.Status, Status: 502, Times: 2})
+	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: fault.Status, Status: 503, Times: 1})
 	qs, err := c.ListQueues(ctx)
 	wantQueues(t, qs, err)
 	if s.Requests("", "list_queues") != 4 {
 		t.Errorf("list_queues attempts %d, want 4", s.Requests("", "list_queues"))
 	}
 
-	s.InjectFault(jutdatest.Fault{Method: "find_user", Kind: jutdatest.FaultStatus, Status: 503, Body: "upstream busy", Times: 9})
+	s.InjectFault(jutdatest.Fault{Method: "find_user", Kind: fault.Status, Status: 503, Body: "upstream busy", Times: 9})
 	_, err = c.FindUser(ctx, "bob")
 	var je *jutda.Error
 	if !errors.As(err, &je) || je.StatusCode != 503 || je.Text != "upstream busy" || !errors.Is(err, jutda.ErrServer) {
@@ -216,7 +217,7 @@ func TestReliability5xxBursts(t *testing.T) {
 	}
 	s.ClearFaults()
 
-	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultStatus, Status: 503, Times: 3})
+	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.Status, Status: 503, Times: 3})
 	_, err = c.CreateTicket(ctx, newTicket)
 	if !errors.As(err, &je) || je.StatusCode != 503 || !errors.Is(err, jutda.ErrOutcomeUnknown) || !contains(err.Error(), "outcome unknown") {
 		t.Errorf("create on 503: %v", err)
@@ -241,7 +242,7 @@ func TestReliability429RetryAfter(t *testing.T) {
 			}
 			s := newServer(t)
 			c := newClient(t, s, jutda.WithRetry(2, time.Millisecond, 3*time.Second))
-			s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.Fault429, RetryAfter: tc.after})
+			s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: fault.TooManyRequests, RetryAfter: tc.after})
 			start := time.Now()
 			qs, err := c.ListQueues(ctx)
 			wantQueues(t, qs, err)
@@ -255,7 +256,7 @@ func TestReliability429RetryAfter(t *testing.T) {
 	}
 	s := newServer(t)
 	c := newClient(t, s)
-	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.Fault429, RetryAfter: "1"})
+	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.TooManyRequests, RetryAfter: "1"})
 	_, err := c.CreateTicket(ctx, newTicket)
 	if !errors.Is(err, jutda.ErrRateLimited) || s.Requests("", "create_ticket") != 1 || ticketsCreated(s) != 0 {
 		t.Errorf("create on 429: %v, attempts %d", err, s.Requests("", "create_ticket"))
@@ -269,28 +270,28 @@ func TestReliabilityHTMLPages(t *testing.T) {
 
 	// 200 with an HTML page: a login page or a proxy's. Not what the
 	// method promises, not retried, not applied.
-	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultHTML})
+	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.HTML})
 	_, err := c.CreateTicket(ctx, newTicket)
 	var re *jutda.ResponseError
 	if !errors.As(err, &re) || !errors.Is(err, jutda.ErrBadResponse) || !errors.Is(err, jutda.ErrOutcomeUnknown) || !contains(re.Body, "<!DOCTYPE html>") ||
 		!contains(err.Error(), "HTTP 200, text/html") || !contains(err.Error(), `"<!DOCTYPE html>`) {
 		t.Errorf("200 HTML: %v", err)
 	}
-	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultHTML})
+	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: fault.HTML})
 	if _, err := c.ListQueues(ctx); !errors.Is(err, jutda.ErrBadResponse) || errors.Is(err, jutda.ErrOutcomeUnknown) || !contains(err.Error(), "an HTML page") {
 		t.Errorf("200 HTML list: %v", err)
 	}
-	s.InjectFault(jutdatest.Fault{Method: "hold_ticket", Kind: jutdatest.FaultHTML})
+	s.InjectFault(jutdatest.Fault{Method: "hold_ticket", Kind: fault.HTML})
 	id := s.AddTicket(jutdatest.Ticket{Queue: 1, Title: "t"})
 	if err := c.HoldTicket(ctx, id); !errors.Is(err, jutda.ErrBadResponse) {
 		t.Errorf("200 HTML hold: %v", err)
 	}
 
 	// 502 with an HTML page: a read is retried, a create is not.
-	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultHTML, Status: 502})
+	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: fault.HTML, Status: 502})
 	qs, err := c.ListQueues(ctx)
 	wantQueues(t, qs, err)
-	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultHTML, Status: 502})
+	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.HTML, Status: 502})
 	_, err = c.CreateTicket(ctx, newTicket)
 	var je *jutda.Error
 	if !errors.As(err, &je) || je.StatusCode != 502 || !contains(je.Text, "<h1>Bad Gateway</h1>") || !contains(err.Error(), `HTTP 502 Bad Gateway: "<!DOCTYPE html>`) {
@@ -305,7 +306,7 @@ func TestReliabilityTruncatedBody(t *testing.T) {
 	ctx := context.Background()
 	s := newServer(t)
 	c := newClient(t, s)
-	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultTruncate})
+	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.Truncate})
 	_, err := c.CreateTicket(ctx, newTicket)
 	wantTransportError(t, err, true)
 	if !errors.Is(err, io.ErrUnexpectedEOF) {
@@ -315,14 +316,14 @@ func TestReliabilityTruncatedBody(t *testing.T) {
 		t.Errorf("attempts %d applied %d; want 1, 1", s.Requests("", "create_ticket"), s.CallCount("", "create_ticket"))
 	}
 	// A read is retried and returns the whole list, never a cut one.
-	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultTruncate, Times: 2})
+	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: fault.Truncate, Times: 2})
 	qs, err := c.ListQueues(ctx)
 	wantQueues(t, qs, err)
 	if s.Requests("", "list_queues") != 3 {
 		t.Errorf("list attempts %d, want 3", s.Requests("", "list_queues"))
 	}
 	// A complete reply with cut JSON is a typed error, not a short list.
-	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultStatus, Status: 200, Body: `[{"id": "1", "title": "Support"}, {"id": "2", "ti`})
+	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: fault.Status, Status: 200, Body: `[{"id": "1", "title": "Support"}, {"id": "2", "ti`})
 	if qs, err := c.ListQueues(ctx); !errors.Is(err, jutda.ErrBadResponse) || qs != nil {
 		t.Errorf("cut JSON: %v, %v", qs, err)
 	}
@@ -331,7 +332,7 @@ func TestReliabilityTruncatedBody(t *testing.T) {
 func TestReliabilitySlowBody(t *testing.T) {
 	s := jutdatest.NewServer()
 	c := newClient(t, s)
-	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultSlowBody, Delay: 10 * time.Second})
+	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.SlowBody, Delay: 10 * time.Second})
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -344,7 +345,7 @@ func TestReliabilitySlowBody(t *testing.T) {
 		t.Errorf("err = %v, want context.DeadlineExceeded", err)
 	}
 
-	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultSlowBody, Delay: 10 * time.Second})
+	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: fault.SlowBody, Delay: 10 * time.Second})
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel2()
 	_, err = c.ListQueues(ctx2)
@@ -354,7 +355,7 @@ func TestReliabilitySlowBody(t *testing.T) {
 
 	// The server waits before running the call; the client gives up
 	// first. Once the server is done, the log shows the create ran once.
-	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultDelay, Delay: 10 * time.Second, Apply: true})
+	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.Delay, Delay: 10 * time.Second, Apply: true})
 	ctx3, cancel3 := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel3()
 	_, err = c.CreateTicket(ctx3, newTicket)

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/internal/leaktest"
 	"github.com/deskbridge/deskbridge/jutda"
 	"github.com/deskbridge/deskbridge/jutda/jutdatest"
@@ -57,13 +58,13 @@ func TestSecretsNeverShown(t *testing.T) {
 	check(c.DeleteTicket(ctx, 999))
 	check(c.DeleteTicket(ctx, id))
 	for _, f := range []jutdatest.Fault{
-		{Method: "create_ticket", Kind: jutdatest.FaultServerPage}, // the debug page with the POST fields
-		{Method: "list_queues", Kind: jutdatest.FaultServerPage, Times: 3},
-		{Method: "create_ticket", Kind: jutdatest.FaultStatus, Status: 200, Body: "password=" + url.QueryEscape(pw)},
-		{Method: "create_ticket", Kind: jutdatest.FaultStatus, Status: 502, Body: "upstream said " + pw},
-		{Method: "create_ticket", Kind: jutdatest.FaultResetAfter},
-		{Method: "create_ticket", Kind: jutdatest.FaultHTML},
-		{Method: "list_queues", Kind: jutdatest.FaultTruncate, Times: 3},
+		{Method: "create_ticket", Kind: fault.ServerPage}, // the debug page with the POST fields
+		{Method: "list_queues", Kind: fault.ServerPage, Times: 3},
+		{Method: "create_ticket", Kind: fault.Status, Status: 200, Body: "password=" + url.QueryEscape(pw)},
+		{Method: "create_ticket", Kind: fault.Status, Status: 502, Body: "upstream said " + pw},
+		{Method: "create_ticket", Kind: fault.ResetAfter},
+		{Method: "create_ticket", Kind: fault.HTML},
+		{Method: "list_queues", Kind: fault.Truncate, Times: 3},
 	} {
 		s.InjectFault(f)
 		if f.Method == "list_queues" {

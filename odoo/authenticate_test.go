@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -58,7 +59,7 @@ func TestApplicationErrorNotRetried(t *testing.T) {
 					t.Fatal(err)
 				}
 				s.InjectFault(odootest.Fault{Model: "res.partner", Method: "search_read", Times: 5,
-					Kind: odootest.FaultOdooError, ErrorName: tt.exception, ErrorMessage: "boom"})
+					Kind: fault.OdooError, ErrorName: tt.exception, ErrorMessage: "boom"})
 				_, err := c.SearchRead(context.Background(), "res.partner", domain.Domain{}, nil)
 				var oe *odoo.Error
 				if !errors.As(err, &oe) || oe.Name != tt.exception {

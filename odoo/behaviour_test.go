@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/internal/transport"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -392,7 +393,7 @@ func TestBehaviour(t *testing.T) {
 			if err := c.Authenticate(ctx); err != nil {
 				t.Fatal(err)
 			}
-			s.InjectFault(odootest.Fault{Model: "x_test.task", Kind: odootest.FaultHTML, Status: 502})
+			s.InjectFault(odootest.Fault{Model: "x_test.task", Kind: fault.HTML, Status: 502})
 			_, err := c.SearchRead(ctx, "x_test.task", domain.Domain{}, nil)
 			var re *odoo.ResponseError
 			if !errors.As(err, &re) || re.StatusCode != 502 {
@@ -403,7 +404,7 @@ func TestBehaviour(t *testing.T) {
 			if err := c.Authenticate(ctx); err != nil {
 				t.Fatal(err)
 			}
-			s.InjectFault(odootest.Fault{Model: "x_test.task", Kind: odootest.FaultShortBody})
+			s.InjectFault(odootest.Fault{Model: "x_test.task", Kind: fault.ShortBody})
 			_, err := c.Read(ctx, "x_test.task", []int64{1, 2, 3}, nil)
 			var re *odoo.ResponseError
 			if !errors.As(err, &re) || !strings.Contains(re.Reason, "JSON") {
@@ -414,7 +415,7 @@ func TestBehaviour(t *testing.T) {
 			if err := c.Authenticate(ctx); err != nil {
 				t.Fatal(err)
 			}
-			s.InjectFault(odootest.Fault{Model: "x_test.task", Kind: odootest.FaultStatus, Status: 500})
+			s.InjectFault(odootest.Fault{Model: "x_test.task", Kind: fault.Status, Status: 500})
 			_, err := c.SearchCount(ctx, "x_test.task", domain.Domain{}, nil)
 			var re *odoo.ResponseError
 			if !errors.As(err, &re) || re.StatusCode != 500 {
@@ -425,7 +426,7 @@ func TestBehaviour(t *testing.T) {
 			if err := c.Authenticate(ctx); err != nil {
 				t.Fatal(err)
 			}
-			s.InjectFault(odootest.Fault{Model: "x_test.task", Method: "create", Kind: odootest.FaultDropAfter})
+			s.InjectFault(odootest.Fault{Model: "x_test.task", Method: "create", Kind: fault.DropAfter})
 			_, err := c.Create(ctx, "x_test.task", odoo.Values{"name": "lost reply"}, nil)
 			var te *transport.Error
 			if !errors.As(err, &te) || !te.MaybeSent {

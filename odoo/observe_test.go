@@ -11,6 +11,7 @@ import (
 
 	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -50,7 +51,7 @@ func TestObserver(t *testing.T) {
 				t.Fatal(err)
 			}
 			ctx := context.Background()
-			srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "search_read", Kind: odootest.FaultStatus, Status: 503})
+			srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "search_read", Kind: fault.Status, Status: 503})
 			rows, err := c.SearchRead(ctx, "helpdesk.ticket", domain.Domain{}, &odoo.SearchOptions{Fields: []string{"name"}, Limit: 3})
 			if err != nil || len(rows) != 3 {
 				t.Fatalf("SearchRead: %d, %v", len(rows), err)

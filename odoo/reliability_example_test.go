@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -20,7 +21,7 @@ func ExampleErrOutcomeUnknown() {
 	ctx := context.Background()
 
 	// The server creates the partner, then the connection drops.
-	srv.InjectFault(odootest.Fault{Model: "res.partner", Method: "create", Kind: odootest.FaultDropAfter})
+	srv.InjectFault(odootest.Fault{Model: "res.partner", Method: "create", Kind: fault.DropAfter})
 	vals := odoo.Values{"name": "Ada Lovelace", "ref": "import-0042"}
 	_, err := c.Create(ctx, "res.partner", vals, nil)
 	if errors.Is(err, odoo.ErrOutcomeUnknown) {

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -189,7 +190,7 @@ type relFault struct {
 	check func(t *testing.T, e *relEnv, op relOp)
 }
 
-func inject(kind odootest.FaultKind, status, times int) func(*testing.T, *relEnv, relOp) {
+func inject(kind fault.Kind, status, times int) func(*testing.T, *relEnv, relOp) {
 	return func(_ *testing.T, e *relEnv, op relOp) {
 		e.s.InjectFault(odootest.Fault{Model: relModel, Method: op.method, Kind: kind, Status: status, Times: times})
 	}
@@ -239,14 +240,14 @@ var relFaults = []relFault{
 		check: proxyHits(1)},
 	{name: "http_502_503_burst",
 		arm: func(t *testing.T, e *relEnv, op relOp) {
-			inject(odootest.FaultStatus, 502, 2)(t, e, op)
-			inject(odootest.FaultStatus, 503, 1)(t, e, op)
+			inject(fault.Status, 502, 2)(t, e, op)
+			inject(fault.Status, 503, 1)(t, e, op)
 		},
 		read:  cellWant{ok: true, attempts: 4},
 		write: cellWant{errs: []errCheck{isResponse(502), isOutcomeUnknown}, applied: 0, attempts: 1}},
 	{name: "http_429_retry_after_seconds",
 		arm: func(_ *testing.T, e *relEnv, op relOp) {
-			e.s.InjectFault(odootest.Fault{Model: relModel, Method: op.method, Kind: odootest.Fault429, RetryAfter: "1"})
+			e.s.InjectFault(odootest.Fault{Model: relModel, Method: op.method, Kind: fault.TooManyRequests, RetryAfter: "1"})
 		},
 		minDuration: 900 * time.Millisecond,
 		read:        cellWant{ok: true, attempts: 2},
@@ -254,13 +255,13 @@ var relFaults = []relFault{
 	{name: "http_429_retry_after_date",
 		arm: func(_ *testing.T, e *relEnv, op relOp) {
 			at := time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)
-			e.s.InjectFault(odootest.Fault{Model: relModel, Method: op.method, Kind: odootest.Fault429, RetryAfter: at})
+			e.s.InjectFault(odootest.Fault{Model: relModel, Method: op.method, Kind: fault.TooManyRequests, RetryAfter: at})
 		},
 		minDuration: 900 * time.Millisecond,
 		read:        cellWant{ok: true, attempts: 2},
 		write:       cellWant{errs: []errCheck{isResponse(429), notOutcomeUnknown}, applied: 0, attempts: 1}},
 	{name: "truncated_json",
-		arm:   inject(odootest.FaultShortBody, 0, 1),
+		arm:   inject(fault.ShortBody, 0, 1),
 		read:  cellWant{errs: []errCheck{isResponse(200), notShortRead}, attempts: 1},
 		write: cellWant{errs: []errCheck{isResponse(0), isOutcomeUnknown}, applied: 1, attempts: 1}},
 	{name: "body_cut_connection_closed",
@@ -269,11 +270,11 @@ var relFaults = []relFault{
 		write: cellWant{errs: []errCheck{isOutcomeUnknown, isConnReset}, applied: 1, attempts: 1},
 		check: proxyHits(1)},
 	{name: "html_page_200",
-		arm:   inject(odootest.FaultHTML, 200, 1),
+		arm:   inject(fault.HTML, 200, 1),
 		read:  cellWant{errs: []errCheck{isResponse(200), notShortRead}, attempts: 1},
 		write: cellWant{errs: []errCheck{isResponse(200), notOutcomeUnknown}, applied: 0, attempts: 1}},
 	{name: "html_page_502",
-		arm:   inject(odootest.FaultHTML, 502, 1),
+		arm:   inject(fault.HTML, 502, 1),
 		read:  cellWant{ok: true, attempts: 2},
 		write: cellWant{errs: []errCheck{isResponse(502), isOutcomeUnknown}, applied: 0, attempts: 1}},
 	{name: "slow_body_past_deadline",
@@ -299,7 +300,7 @@ var relFaults = []relFault{
 		}},
 	{name: "other_database_error",
 		arm: func(_ *testing.T, e *relEnv, op relOp) {
-			e.s.InjectFault(odootest.Fault{Model: relModel, Method: op.method, Kind: odootest.FaultOdooError, Times: 10,
+			e.s.InjectFault(odootest.Fault{Model: relModel, Method: op.method, Kind: fault.OdooError, Times: 10,
 				ErrorName: "psycopg2.OperationalError", ErrorMessage: `connection to server failed: FATAL:  database "other_db" does not exist`})
 		},
 		read:  cellWant{errs: []errCheck{isOdooError("psycopg2.OperationalError", "other_db")}},

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -43,7 +44,7 @@ func TestReloginHonoursDeadline(t *testing.T) {
 			})}
 			c := newClient(t, s, tc.p, odoo.WithHTTPClient(hc))
 			defer c.Close()
-			s.InjectFault(odootest.Fault{Method: tc.method, Kind: odootest.FaultDelay, Delay: 10 * time.Second})
+			s.InjectFault(odootest.Fault{Method: tc.method, Kind: fault.Delay, Delay: 10 * time.Second})
 			holder, release := context.WithCancel(context.Background())
 			defer release()
 			done := make(chan error, 1)

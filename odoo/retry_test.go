@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/internal/transport"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -41,36 +42,36 @@ func TestRetryOnlyWhereSafe(t *testing.T) {
 		wantTries  int
 		wantEffect int // applied calls
 	}{
-		{"read retried on 503", odootest.Fault{Method: "search_read", Kind: odootest.FaultStatus, Status: 503, Times: 2},
+		{"read retried on 503", odootest.Fault{Method: "search_read", Kind: fault.Status, Status: 503, Times: 2},
 			func(c *odoo.Client) error {
 				_, err := c.SearchRead(ctx, "x_test.task", domain.Domain{}, &odoo.SearchOptions{Fields: []string{"name"}})
 				return err
 			}, "search_read", false, 3, 1},
-		{"read retried on 429", odootest.Fault{Method: "search_count", Kind: odootest.Fault429, RetryAfter: "0"},
+		{"read retried on 429", odootest.Fault{Method: "search_count", Kind: fault.TooManyRequests, RetryAfter: "0"},
 			func(c *odoo.Client) error {
 				_, err := c.SearchCount(ctx, "x_test.task", domain.Domain{}, nil)
 				return err
 			},
 			"search_count", false, 2, 1},
-		{"read retried after lost reply", odootest.Fault{Method: "read", Kind: odootest.FaultDropAfter},
+		{"read retried after lost reply", odootest.Fault{Method: "read", Kind: fault.DropAfter},
 			func(c *odoo.Client) error { _, err := c.Read(ctx, "x_test.task", []int64{1}, nil); return err },
 			"read", false, 2, 2},
-		{"create not retried on 503", odootest.Fault{Method: "create", Kind: odootest.FaultStatus, Status: 503},
+		{"create not retried on 503", odootest.Fault{Method: "create", Kind: fault.Status, Status: 503},
 			func(c *odoo.Client) error {
 				_, err := c.Create(ctx, "x_test.task", odoo.Values{"name": "x"}, nil)
 				return err
 			}, "create", true, 1, 0},
-		{"create not retried after lost reply", odootest.Fault{Method: "create", Kind: odootest.FaultDropAfter},
+		{"create not retried after lost reply", odootest.Fault{Method: "create", Kind: fault.DropAfter},
 			func(c *odoo.Client) error {
 				_, err := c.Create(ctx, "x_test.task", odoo.Values{"name": "x"}, nil)
 				return err
 			}, "create", true, 1, 1},
-		{"unknown method not retried", odootest.Fault{Method: "message_post", Kind: odootest.FaultStatus, Status: 502},
+		{"unknown method not retried", odootest.Fault{Method: "message_post", Kind: fault.Status, Status: 502},
 			func(c *odoo.Client) error {
 				_, err := c.CallMethod(ctx, "x_test.task", "message_post", []any{[]int64{1}}, map[string]any{"body": "x"})
 				return err
 			}, "message_post", true, 1, 0},
-		{"declared read-only method retried", odootest.Fault{Method: "message_post", Kind: odootest.FaultStatus, Status: 502},
+		{"declared read-only method retried", odootest.Fault{Method: "message_post", Kind: fault.Status, Status: 502},
 			func(c *odoo.Client) error {
 				_, err := c.CallMethod(ctx, "x_test.task", "message_post", []any{[]int64{1}}, map[string]any{"body": "x"})
 				return err
@@ -100,7 +101,7 @@ func TestRetryOnlyWhereSafe(t *testing.T) {
 				if got := s.CallCount("x_test.task", tc.method); got != tc.wantEffect {
 					t.Errorf("applied %d times, want %d", got, tc.wantEffect)
 				}
-				if tc.wantErr && tc.fault.Kind == odootest.FaultDropAfter {
+				if tc.wantErr && tc.fault.Kind == fault.DropAfter {
 					var te *transport.Error
 					if !errors.As(err, &te) || !te.MaybeSent {
 						t.Errorf("lost reply error = %T %v, want *transport.Error with MaybeSent", err, err)
@@ -318,7 +319,7 @@ func TestContextCancellation(t *testing.T) {
 		if err := c.Authenticate(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		s.InjectFault(odootest.Fault{Model: "x_test.task", Kind: odootest.FaultDelay, Delay: 5 * time.Second})
+		s.InjectFault(odootest.Fault{Model: "x_test.task", Kind: fault.Delay, Delay: 5 * time.Second})
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		start := time.Now()
 		_, err := c.SearchRead(ctx, "x_test.task", domain.Domain{}, nil)

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/internal/leaktest"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -186,12 +187,12 @@ func TestSecretsNeverLeak(t *testing.T) {
 		run("after expiry", func() error { _, err := c.SearchCount(ctx, relModel, domain.Domain{}, nil); return err })
 		// Faults on logins and calls: cut, lost and garbled replies.
 		for _, f := range []odootest.Fault{
-			{Kind: odootest.FaultShortBody, Method: "authenticate"},
-			{Kind: odootest.FaultShortBody, Method: "token"},
-			{Kind: odootest.FaultHTML, Status: 502, Method: "token", Times: 3},
-			{Kind: odootest.FaultShortBody, Model: relModel, Method: "search_read"},
-			{Kind: odootest.FaultDropAfter, Model: relModel, Method: "create"},
-			{Kind: odootest.FaultHTML, Model: relModel, Method: "create"},
+			{Kind: fault.ShortBody, Method: "authenticate"},
+			{Kind: fault.ShortBody, Method: "token"},
+			{Kind: fault.HTML, Status: 502, Method: "token", Times: 3},
+			{Kind: fault.ShortBody, Model: relModel, Method: "search_read"},
+			{Kind: fault.DropAfter, Model: relModel, Method: "create"},
+			{Kind: fault.HTML, Model: relModel, Method: "create"},
 		} {
 			fresh, err := odoo.New(ts.URL, opts...)
 			if err != nil {

@@ -47,7 +47,7 @@
 // sale.order of its quotation (ek_order_id as text, state "draft").
 //
 // The fault engine is the one every fake of this module shares
-// (RELIABILITY.md has its table): Calls, CallCount and Requests read the
+// (package fault has the table of kinds): Calls, CallCount and Requests read the
 // call log; InjectFault answers the next matching requests badly (a status,
 // an HTML page, an Odoo error, an expired session, a connection closed or
 // reset before or after the call ran, a truncated, short, slow or garbage

@@ -8,14 +8,14 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/deskbridge/deskbridge/internal/fault"
+	"github.com/deskbridge/deskbridge/internal/faultengine"
 )
 
 // object serves POST /object/<model>/<method> and
 // /object/<model>/<id>/<method>: {"params": {"args", "kwargs"}} → the
 // method's result. Only search, search_count, read and search_read are
 // served; another method answers AttributeError (a guess).
-func (s *Server) object(rt *route, r *http.Request, req *rpcRequest, c *Call) *fault.Reply {
+func (s *Server) object(rt *route, r *http.Request, req *rpcRequest, c *Call) *faultengine.Reply {
 	var p struct {
 		Args   []any          `json:"args"`
 		Kwargs map[string]any `json:"kwargs"`

@@ -13,11 +13,11 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
-	"github.com/deskbridge/deskbridge/internal/fault"
+	"github.com/deskbridge/deskbridge/internal/faultengine"
 )
 
 // get serves GET /api/<model>/ and /api/<model>/<id>/.
-func (s *Server) get(rt *route, r *http.Request, _ *rpcRequest, c *Call) *fault.Reply {
+func (s *Server) get(rt *route, r *http.Request, _ *rpcRequest, c *Call) *faultengine.Reply {
 	v := r.URL.Query()
 	s.mu.Lock()
 	defer s.mu.Unlock()

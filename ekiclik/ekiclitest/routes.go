@@ -11,7 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deskbridge/deskbridge/internal/fault"
+	"github.com/deskbridge/deskbridge/fault"
+	"github.com/deskbridge/deskbridge/internal/faultengine"
 )
 
 // Content types: Odoo's JSON routes (POST, PUT, logins, /object/) answer
@@ -22,32 +23,32 @@ const (
 	ctypeHTML   = "text/html; charset=utf-8"
 )
 
-func jsonReply(status int, ctype string, v any) *fault.Reply {
+func jsonReply(status int, ctype string, v any) *faultengine.Reply {
 	b, _ := json.Marshal(v)
-	return &fault.Reply{Status: status, Header: http.Header{"Content-Type": {ctype}}, Body: b}
+	return &faultengine.Reply{Status: status, Header: http.Header{"Content-Type": {ctype}}, Body: b}
 }
 
 // page is werkzeug's HTML page of an HTTP error.
-func page(status int, text string) *fault.Reply {
+func page(status int, text string) *faultengine.Reply {
 	st := http.StatusText(status)
 	body := fmt.Sprintf("<!doctype html>\n<html lang=en>\n<title>%d %s</title>\n<h1>%s</h1>\n<p>%s</p>\n", status, st, st, text)
-	return &fault.Reply{Status: status, Header: http.Header{"Content-Type": {ctypeHTML}}, Body: []byte(body)}
+	return &faultengine.Reply{Status: status, Header: http.Header{"Content-Type": {ctypeHTML}}, Body: []byte(body)}
 }
 
-func notFoundPage() *fault.Reply {
+func notFoundPage() *faultengine.Reply {
 	return page(http.StatusNotFound, "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.")
 }
 
-func serverErrorPage() *fault.Reply {
+func serverErrorPage() *faultengine.Reply {
 	return page(http.StatusInternalServerError, "The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.")
 }
 
 // rpcResult and rpcError are Odoo's JSON-RPC envelopes (id echoed).
-func rpcResult(id json.RawMessage, result any) *fault.Reply {
+func rpcResult(id json.RawMessage, result any) *faultengine.Reply {
 	return jsonReply(http.StatusOK, ctypeRPC, map[string]any{"jsonrpc": "2.0", "id": rpcID(id), "result": result})
 }
 
-func rpcError(id json.RawMessage, e *odooError) *fault.Reply {
+func rpcError(id json.RawMessage, e *odooError) *faultengine.Reply {
 	msg := "Odoo Server Error"
 	if e.code == 100 {
 		msg = "Odoo Session Expired"
@@ -66,14 +67,14 @@ func rpcError(id json.RawMessage, e *odooError) *fault.Reply {
 
 // moduleError is the module's own error envelope of its HTTP routes: HTTP
 // 200, no context, the exception's class in exception_type.
-func moduleError(name, message string, arguments []any, exceptionType string) *fault.Reply {
+func moduleError(name, message string, arguments []any, exceptionType string) *faultengine.Reply {
 	return jsonReply(http.StatusOK, ctypeModule, map[string]any{"jsonrpc": "2.0", "id": nil, "error": map[string]any{
 		"code": 200, "message": message,
 		"data": map[string]any{"name": name, "debug": "", "message": message, "arguments": arguments, "exception_type": exceptionType},
 	}})
 }
 
-func unknownModelError(model string) *fault.Reply {
+func unknownModelError(model string) *faultengine.Reply {
 	return moduleError("'"+model+"'", fmt.Sprintf("The model `%s` does not exist.", model), []any{model}, "KeyError")
 }
 
@@ -100,7 +101,7 @@ func readJSON(r *http.Request) *rpcRequest {
 	return &req
 }
 
-func badJSON() *fault.Reply { return page(http.StatusBadRequest, "Invalid JSON data") }
+func badJSON() *faultengine.Reply { return page(http.StatusBadRequest, "Invalid JSON data") }
 
 func (s *Server) authorized(r *http.Request) bool {
 	sid := ""
@@ -116,11 +117,11 @@ func (s *Server) authorized(r *http.Request) bool {
 }
 
 // loginRedirect is Odoo's answer to an HTTP route without a session.
-func loginRedirect(r *http.Request) *fault.Reply {
+func loginRedirect(r *http.Request) *faultengine.Reply {
 	loc := "/web/login?redirect=" + url.QueryEscape(r.URL.RequestURI())
 	body := fmt.Sprintf("<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n"+
 		"<p>You should be redirected automatically to the target URL: <a href=\"%s\">%s</a>. If not, click the link.\n", html.EscapeString(loc), html.EscapeString(loc))
-	return &fault.Reply{Status: http.StatusSeeOther, Header: http.Header{"Content-Type": {ctypeHTML}, "Location": {loc}}, Body: []byte(body)}
+	return &faultengine.Reply{Status: http.StatusSeeOther, Header: http.Header{"Content-Type": {ctypeHTML}, "Location": {loc}}, Body: []byte(body)}
 }
 
 // route is what a request calls.
@@ -129,7 +130,7 @@ type route struct {
 	id        int64
 	fn        string // /object/ method
 	json      bool   // an Odoo JSON route (POST, PUT, /object/, logins)
-	run       func(rt *route, r *http.Request, req *rpcRequest, c *Call) *fault.Reply
+	run       func(rt *route, r *http.Request, req *rpcRequest, c *Call) *faultengine.Reply
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -145,9 +146,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.Serve(w, r, fault.Exchange[fault.Single]{
+	s.Serve(w, r, faultengine.Exchange[fault.Single]{
 		Call: Call{HTTPMethod: r.Method, Path: r.URL.Path, Model: rt.model, Method: rt.op},
-		Run: func(c *Call) *fault.Reply {
+		Run: func(c *Call) *faultengine.Reply {
 			if rt.op != "authenticate" && !s.authorized(r) {
 				c.Err = "session expired"
 				if rt.json {
@@ -157,16 +158,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			}
 			return rt.run(rt, r, req, c)
 		},
-		Custom: func(f *Fault, c *Call) *fault.Reply {
+		Custom: func(f *Fault, c *Call) *faultengine.Reply {
 			switch f.Kind {
-			case FaultOdooError:
+			case fault.OdooError:
 				return rpcError(req.id(), &odooError{code: 200, name: f.ErrorName, message: f.ErrorMessage})
-			case FaultSessionExpired:
+			case fault.SessionExpired:
 				if rt.json {
 					return rpcError(req.id(), sessionExpired)
 				}
 				return loginRedirect(r)
-			case FaultWriteFalse:
+			case fault.WriteFalse:
 				return rpcResult(nil, false)
 			}
 			return nil
@@ -181,7 +182,7 @@ func (req *rpcRequest) id() json.RawMessage {
 	return req.ID
 }
 
-func write(w http.ResponseWriter, rep *fault.Reply) {
+func write(w http.ResponseWriter, rep *faultengine.Reply) {
 	for k, vs := range rep.Header {
 		w.Header()[k] = vs
 	}
@@ -246,7 +247,7 @@ func (s *Server) route(r *http.Request) *route {
 	return nil
 }
 
-func (s *Server) authenticate(rt *route, r *http.Request, req *rpcRequest, c *Call) *fault.Reply {
+func (s *Server) authenticate(rt *route, r *http.Request, req *rpcRequest, c *Call) *faultengine.Reply {
 	var p struct {
 		DB       *string `json:"db"`
 		Login    *string `json:"login"`

@@ -14,7 +14,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/deskbridge/deskbridge/internal/fault"
+	"github.com/deskbridge/deskbridge/fault"
+	"github.com/deskbridge/deskbridge/internal/faultengine"
 )
 
 // Default credentials of the fake.
@@ -31,7 +32,7 @@ type Server struct {
 	ts  *httptest.Server
 	// The fault engine: InjectFault, ClearFaults, PendingFaults, Calls,
 	// CallCount, Requests and ResetCalls.
-	*fault.Engine[fault.Single]
+	*faultengine.Engine[fault.Single]
 
 	db, login, password string
 	ekiclik             bool
@@ -79,7 +80,7 @@ func NewServer(opts ...Option) *Server {
 		sessions: map[string]bool{},
 		tables:   map[string]map[int64]map[string]any{},
 		nextID:   map[string]int64{},
-		Engine:   fault.New[fault.Single](false, nil),
+		Engine:   faultengine.New[fault.Single](false, nil),
 	}
 	for _, o := range opts {
 		o(s)

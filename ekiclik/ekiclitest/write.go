@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/deskbridge/deskbridge/internal/fault"
+	"github.com/deskbridge/deskbridge/internal/faultengine"
 )
 
 func (s *Server) params(req *rpcRequest) (data map[string]any, filter json.RawMessage, ctx map[string]any, ok bool) {
@@ -26,7 +26,7 @@ func (s *Server) params(req *rpcRequest) (data map[string]any, filter json.RawMe
 // writeArgs checks a POST's or PUT's model and data as the module does
 // (a ValidationError for either; PUT's unknown model is guessed as POST's,
 // no capture has it) and answers the error reply, or nil. s.mu held.
-func (s *Server) writeArgs(req *rpcRequest, c *Call, verb string) (*model, map[string]any, json.RawMessage, *fault.Reply) {
+func (s *Server) writeArgs(req *rpcRequest, c *Call, verb string) (*model, map[string]any, json.RawMessage, *faultengine.Reply) {
 	m := s.models[c.Model]
 	if m == nil {
 		c.Err = "unknown model"
@@ -41,7 +41,7 @@ func (s *Server) writeArgs(req *rpcRequest, c *Call, verb string) (*model, map[s
 }
 
 // post serves POST /api/<model>/.
-func (s *Server) post(rt *route, _ *http.Request, req *rpcRequest, c *Call) *fault.Reply {
+func (s *Server) post(rt *route, _ *http.Request, req *rpcRequest, c *Call) *faultengine.Reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m, data, _, bad := s.writeArgs(req, c, "POST")
@@ -120,7 +120,7 @@ func (s *Server) createEkiclik(m *model, data map[string]any) (int64, []int64, *
 // put serves PUT /api/<model>/<id>/ and /api/<model>/ (with filter). The
 // module swallows the write's errors: an unknown field or a missing id
 // answer result false, a filter that matches nothing true.
-func (s *Server) put(rt *route, r *http.Request, req *rpcRequest, c *Call) *fault.Reply {
+func (s *Server) put(rt *route, r *http.Request, req *rpcRequest, c *Call) *faultengine.Reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m, data, filter, bad := s.writeArgs(req, c, "PUT")
@@ -155,7 +155,7 @@ func (s *Server) put(rt *route, r *http.Request, req *rpcRequest, c *Call) *faul
 
 // delete serves DELETE /api/<model>/<id>/ and /api/<model>/?filter=...:
 // a bare {"result": true}, also when the filter matches nothing.
-func (s *Server) delete(rt *route, r *http.Request, _ *rpcRequest, c *Call) *fault.Reply {
+func (s *Server) delete(rt *route, r *http.Request, _ *rpcRequest, c *Call) *faultengine.Reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m := s.models[c.Model]

@@ -11,7 +11,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/deskbridge/deskbridge/internal/fault"
+	"github.com/deskbridge/deskbridge/fault"
+	"github.com/deskbridge/deskbridge/internal/faultengine"
 )
 
 // apiPath is django-helpdesk's URL pattern ^api/(?P<method>[a-z_-]+)/$;
@@ -39,10 +40,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			call.Form[k] = vs // Log copies them
 		}
 	}
-	s.Serve(w, r, fault.Exchange[fault.Single]{
+	s.Serve(w, r, faultengine.Exchange[fault.Single]{
 		Call:    call,
 		NoFault: m == nil,
-		Run: func(c *Call) *fault.Reply {
+		Run: func(c *Call) *faultengine.Reply {
 			rec := httptest.NewRecorder()
 			c.Applied = s.handle(rec, r, method, m != nil, form)
 			if l := s.cfg.logger; l != nil {
@@ -50,8 +51,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			return recorded(rec)
 		},
-		Custom: func(f *Fault, _ *Call) *fault.Reply {
-			if f.Kind != FaultServerPage {
+		Custom: func(f *Fault, _ *Call) *faultengine.Reply {
+			if f.Kind != fault.ServerPage {
 				return nil
 			}
 			rec := httptest.NewRecorder()
@@ -61,11 +62,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func recorded(rec *httptest.ResponseRecorder) *fault.Reply {
+func recorded(rec *httptest.ResponseRecorder) *faultengine.Reply {
 	res := rec.Result()
 	h := res.Header.Clone()
 	h.Del("Content-Length")
-	return &fault.Reply{Status: res.StatusCode, Header: h, Body: rec.Body.Bytes()}
+	return &faultengine.Reply{Status: res.StatusCode, Header: h, Body: rec.Body.Bytes()}
 }
 
 // parseForm reads the POST form as Django's request.POST: url-encoded or

@@ -63,7 +63,7 @@
 // # Test hooks
 //
 // The fault engine is the one every fake of this module shares
-// (RELIABILITY.md has its table): Calls, CallCount, Requests and ResetCalls
+// (package fault has the table of kinds): Calls, CallCount, Requests and ResetCalls
 // read the call log, every request with its method, form (password
 // removed), status, reply and whether the server applied it. InjectFault
 // makes the next matching requests fail: an HTTP status with any body,

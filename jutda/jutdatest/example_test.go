@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/url"
 
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/jutda/jutdatest"
 )
 
@@ -32,7 +33,7 @@ func Example() {
 func ExampleServer_InjectFault() {
 	srv := jutdatest.NewServer()
 	defer srv.Close()
-	srv.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultDropAfter})
+	srv.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.DropAfter})
 
 	_, err := srv.Client().PostForm(srv.URL+"/api/create_ticket/", url.Values{
 		"user": {jutdatest.DefaultUser}, "password": {jutdatest.DefaultPassword},

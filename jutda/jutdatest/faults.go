@@ -1,6 +1,6 @@
 package jutdatest
 
-import "github.com/deskbridge/deskbridge/internal/fault"
+import "github.com/deskbridge/deskbridge/fault"
 
 // Call is one entry of the call log (Calls). Method is the API method from
 // the path ("create_ticket"), "help", or "" for a path outside
@@ -11,21 +11,9 @@ import "github.com/deskbridge/deskbridge/internal/fault"
 // server's state to completion.
 type Call = fault.Call[fault.Single]
 
-// Fault describes requests to answer badly: Method selects the API method
-// ("" matches any). See FaultKind for what each kind does.
+// Fault describes requests to answer badly (kinds: package fault): Method
+// selects the API method ("" matches any). jutdatest serves every kind but
+// OdooError, SessionExpired and WriteFalse (501); its ServerPage is
+// Django's 500 page (the debug page, which lists the POST fields, with
+// WithDebugPages).
 type Fault = fault.Fault[fault.Single]
-
-// FaultKind is what an injected fault does; jutdatest shares the kinds and
-// their meanings with the module's other fakes.
-type FaultKind = fault.Kind
-
-// The fault kinds (table in RELIABILITY.md).
-const (
-	FaultStatus, FaultHTML, Fault429, FaultGarbage                     = fault.Status, fault.HTML, fault.TooManyRequests, fault.Garbage
-	FaultDelay, FaultSlowBody, FaultTruncate, FaultShortBody           = fault.Delay, fault.SlowBody, fault.Truncate, fault.ShortBody
-	FaultDropBefore, FaultResetBefore, FaultDropAfter, FaultResetAfter = fault.DropBefore, fault.ResetBefore, fault.DropAfter, fault.ResetAfter
-)
-
-// FaultServerPage answers Django's 500 page (the debug page, which lists
-// the POST fields, with WithDebugPages); the call is not applied.
-const FaultServerPage = fault.ServerPage

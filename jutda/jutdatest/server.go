@@ -10,7 +10,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/deskbridge/deskbridge/internal/fault"
+	"github.com/deskbridge/deskbridge/fault"
+	"github.com/deskbridge/deskbridge/internal/faultengine"
 )
 
 // The API user of a new server.
@@ -175,7 +176,7 @@ type Server struct {
 	cfg config
 	// The fault engine: InjectFault, ClearFaults, PendingFaults, Calls,
 	// CallCount, Requests and ResetCalls.
-	*fault.Engine[fault.Single]
+	*faultengine.Engine[fault.Single]
 
 	mu         sync.Mutex
 	queues     []*Queue
@@ -198,7 +199,7 @@ func NewServer(opts ...Option) *Server {
 			o(&cfg)
 		}
 	}
-	s := &Server{cfg: cfg, tickets: map[int64]*Ticket{}, nextTicket: 1, Engine: fault.New[fault.Single](true, cfg.logger)}
+	s := &Server{cfg: cfg, tickets: map[int64]*Ticket{}, nextTicket: 1, Engine: faultengine.New[fault.Single](true, cfg.logger)}
 	s.AddQueue("Support")
 	s.AddQueue("Billing")
 	s.AddUser(DefaultUser, DefaultPassword)

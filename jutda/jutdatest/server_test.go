@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/jutda/jutdatest"
 )
 
@@ -246,8 +247,8 @@ func TestCredentialFieldsAndDebugPage(t *testing.T) {
 func TestFaults(t *testing.T) {
 	s := jutdatest.NewServer()
 	defer s.Close()
-	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: jutdatest.FaultStatus, Status: 503, Body: "busy", Times: 2})
-	s.InjectFault(jutdatest.Fault{Method: "find_user", Kind: jutdatest.Fault429, RetryAfter: "7"})
+	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: fault.Status, Status: 503, Body: "busy", Times: 2})
+	s.InjectFault(jutdatest.Fault{Method: "find_user", Kind: fault.TooManyRequests, RetryAfter: "7"})
 	if n := s.PendingFaults(); n != 3 {
 		t.Fatalf("pending %d", n)
 	}
@@ -264,17 +265,17 @@ func TestFaults(t *testing.T) {
 		t.Errorf("429: %d %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 	resp.Body.Close()
-	s.InjectFault(jutdatest.Fault{Kind: jutdatest.FaultHTML, Status: 502})
+	s.InjectFault(jutdatest.Fault{Kind: fault.HTML, Status: 502})
 	if r := post(t, s, "hold_ticket", url.Values{"ticket": {"1"}}); r.status != 502 || !strings.Contains(r.body, "<h1>Bad Gateway</h1>") {
 		t.Errorf("html: %+v", r)
 	}
-	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultResetAfter})
+	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.ResetAfter})
 	_, err := s.Client().PostForm(s.URL+"/api/create_ticket/", url.Values{"user": {"api"}, "password": {jutdatest.DefaultPassword},
 		"queue": {"1"}, "title": {"t"}, "body": {"b"}})
 	if err == nil || len(s.Tickets()) != 1 {
 		t.Errorf("drop after: err %v, %d tickets", err, len(s.Tickets()))
 	}
-	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: jutdatest.FaultTruncate})
+	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.Truncate})
 	resp, err = s.Client().PostForm(s.URL+"/api/create_ticket/", url.Values{"user": {"api"}, "password": {jutdatest.DefaultPassword},
 		"queue": {"1"}, "title": {"t"}, "body": {"b"}})
 	if err == nil {
@@ -284,12 +285,12 @@ func TestFaults(t *testing.T) {
 	if !errors.Is(err, io.ErrUnexpectedEOF) || len(s.Tickets()) != 2 {
 		t.Errorf("truncate: err %v, %d tickets", err, len(s.Tickets()))
 	}
-	s.InjectFault(jutdatest.Fault{Kind: jutdatest.FaultDelay, Delay: 10 * time.Millisecond})
+	s.InjectFault(jutdatest.Fault{Kind: fault.Delay, Delay: 10 * time.Millisecond})
 	start := time.Now()
 	if r := post(t, s, "list_queues", nil); r.status != 200 || time.Since(start) < 10*time.Millisecond {
 		t.Errorf("delay: %+v after %v", r, time.Since(start))
 	}
-	s.InjectFault(jutdatest.Fault{Kind: jutdatest.FaultResetBefore, Times: 5})
+	s.InjectFault(jutdatest.Fault{Kind: fault.ResetBefore, Times: 5})
 	s.ClearFaults()
 	if s.PendingFaults() != 0 {
 		t.Error("ClearFaults left faults")
@@ -310,8 +311,8 @@ func TestFaults(t *testing.T) {
 	if len(s.Calls()) != 0 {
 		t.Error("ResetCalls")
 	}
-	if jutdatest.FaultSlowBody.String() != "slow-body" || jutdatest.FaultKind(99).String() != "Kind(99)" {
-		t.Error("FaultKind.String")
+	if fault.SlowBody.String() != "slow-body" || fault.Kind(99).String() != "Kind(99)" {
+		t.Error("fault.Kind.String")
 	}
 }
 

@@ -133,9 +133,9 @@
 // ekiclitest's odoo-rest-api routes do.
 // Calls, CallCount and ResetCalls read the call log, whose entries say
 // whether a call was applied. InjectFault makes the next matching requests
-// fail (an HTTP status, an Odoo error, a delay, a connection dropped
-// before or after the call ran, a truncated or slow body, an HTML page,
-// 429 with Retry-After). ExpireSessions and ExpireTokens end web sessions
+// fail (the kinds are package fault's: an HTTP status, an Odoo error, a
+// delay, a connection dropped before or after the call ran, a truncated or
+// slow body, an HTML page, 429 with Retry-After). ExpireSessions and ExpireTokens end web sessions
 // and REST v2 access tokens. WithClock fixes the clock. HandleMethod
 // answers a custom method with a function of the test. WithRESTv2Forms
 // picks among the REST v2 reply forms the add-on's docs leave open (guessed

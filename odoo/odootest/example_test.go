@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
 
@@ -33,7 +34,7 @@ func Example() {
 func ExampleServer_InjectFault() {
 	srv := odootest.NewServer(odootest.WithFlavor(odootest.NoHelpdesk))
 	defer srv.Close()
-	srv.InjectFault(odootest.Fault{Model: "res.partner", Method: "create", Kind: odootest.FaultDropAfter})
+	srv.InjectFault(odootest.Fault{Model: "res.partner", Method: "create", Kind: fault.DropAfter})
 
 	body, _ := json.Marshal(map[string]any{"jsonrpc": "2.0", "method": "call", "id": 1, "params": map[string]any{
 		"service": "object", "method": "execute_kw", "args": []any{srv.Database(), 2, odootest.DefaultPassword,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -41,8 +42,8 @@ func TestFaults(t *testing.T) {
 		wantApplied bool
 		check       func(t *testing.T, resp *http.Response, body []byte)
 	}{
-		{name: "status", fault: Fault{Kind: FaultStatus, Status: 503}, wantStatus: 503},
-		{name: "odoo error", fault: Fault{Kind: FaultOdooError, ErrorName: excValidation, ErrorMessage: "nope"}, wantStatus: 200,
+		{name: "status", fault: Fault{Kind: fault.Status, Status: 503}, wantStatus: 503},
+		{name: "odoo error", fault: Fault{Kind: fault.OdooError, ErrorName: excValidation, ErrorMessage: "nope"}, wantStatus: 200,
 			check: func(t *testing.T, resp *http.Response, body []byte) {
 				var env map[string]any
 				_ = json.Unmarshal(body, &env)
@@ -50,29 +51,29 @@ func TestFaults(t *testing.T) {
 					t.Errorf("body = %s", body)
 				}
 			}},
-		{name: "delay", fault: Fault{Kind: FaultDelay, Delay: 20 * time.Millisecond}, wantStatus: 200, wantApplied: true},
-		{name: "drop before", fault: Fault{Kind: FaultDropBefore}, wantErr: true},
-		{name: "drop after", fault: Fault{Kind: FaultDropAfter}, wantErr: true, wantApplied: true},
-		{name: "short body", fault: Fault{Kind: FaultShortBody}, wantStatus: 200, wantApplied: true,
+		{name: "delay", fault: Fault{Kind: fault.Delay, Delay: 20 * time.Millisecond}, wantStatus: 200, wantApplied: true},
+		{name: "drop before", fault: Fault{Kind: fault.DropBefore}, wantErr: true},
+		{name: "drop after", fault: Fault{Kind: fault.DropAfter}, wantErr: true, wantApplied: true},
+		{name: "short body", fault: Fault{Kind: fault.ShortBody}, wantStatus: 200, wantApplied: true,
 			check: func(t *testing.T, resp *http.Response, body []byte) {
 				var v any
 				if json.Unmarshal(body, &v) == nil || !strings.HasPrefix(string(body), `{"jsonrpc"`) {
 					t.Errorf("truncated body %q parses", body)
 				}
 			}},
-		{name: "html", fault: Fault{Kind: FaultHTML, Status: 502}, wantStatus: 502,
+		{name: "html", fault: Fault{Kind: fault.HTML, Status: 502}, wantStatus: 502,
 			check: func(t *testing.T, resp *http.Response, body []byte) {
 				if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(body), "<html>") {
 					t.Errorf("not HTML: %s %q", resp.Header.Get("Content-Type"), body)
 				}
 			}},
-		{name: "429", fault: Fault{Kind: Fault429, RetryAfter: "2"}, wantStatus: 429,
+		{name: "429", fault: Fault{Kind: fault.TooManyRequests, RetryAfter: "2"}, wantStatus: 429,
 			check: func(t *testing.T, resp *http.Response, body []byte) {
 				if resp.Header.Get("Retry-After") != "2" {
 					t.Errorf("Retry-After = %q", resp.Header.Get("Retry-After"))
 				}
 			}},
-		{name: "slow body", fault: Fault{Kind: FaultSlowBody, Delay: 20 * time.Millisecond}, wantStatus: 200, wantApplied: true,
+		{name: "slow body", fault: Fault{Kind: fault.SlowBody, Delay: 20 * time.Millisecond}, wantStatus: 200, wantApplied: true,
 			check: func(t *testing.T, resp *http.Response, body []byte) {
 				var env map[string]any
 				if err := json.Unmarshal(body, &env); err != nil || env["result"] == nil {
@@ -122,7 +123,7 @@ func TestFaults(t *testing.T) {
 func TestFaultMatchingAndTimes(t *testing.T) {
 	s := NewServer(WithFlavor(NoHelpdesk))
 	defer s.Close()
-	s.InjectFault(Fault{Method: "search_count", Kind: FaultStatus, Status: 500, Times: 2})
+	s.InjectFault(Fault{Method: "search_count", Kind: fault.Status, Status: 500, Times: 2})
 	if resp, _, _ := postCreate(t, s, context.Background(), "A"); resp.StatusCode != 200 {
 		t.Errorf("create hit a search_count fault: %d", resp.StatusCode)
 	}
@@ -137,7 +138,7 @@ func TestFaultMatchingAndTimes(t *testing.T) {
 			t.Errorf("call %d: status %d, want %d", i, rep.Status, want)
 		}
 	}
-	s.InjectFault(Fault{Kind: FaultStatus, Status: 502, Times: 5})
+	s.InjectFault(Fault{Kind: fault.Status, Status: 502, Times: 5})
 	s.ClearFaults()
 	if resp, _, _ := postCreate(t, s, context.Background(), "B"); resp.StatusCode != 200 {
 		t.Errorf("after ClearFaults: %d", resp.StatusCode)
@@ -150,7 +151,7 @@ func TestFaultMatchingAndTimes(t *testing.T) {
 
 func TestFaultDelayCancelled(t *testing.T) {
 	s := NewServer(WithFlavor(NoHelpdesk))
-	s.InjectFault(Fault{Kind: FaultDelay, Delay: 5 * time.Second})
+	s.InjectFault(Fault{Kind: fault.Delay, Delay: 5 * time.Second})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -172,12 +173,12 @@ func TestFaultDelayCancelled(t *testing.T) {
 func TestFaultShapesPerProtocol(t *testing.T) {
 	s := NewServer(WithFlavor(NoHelpdesk))
 	defer s.Close()
-	s.InjectFault(Fault{Protocols: []odoo.Protocol{odoo.JSON2}, Kind: FaultOdooError, ErrorName: excAccessError, ErrorMessage: "no"})
+	s.InjectFault(Fault{Protocols: []odoo.Protocol{odoo.JSON2}, Kind: fault.OdooError, ErrorName: excAccessError, ErrorMessage: "no"})
 	rep := json2(t, s, "/json/2/res.partner/search_count", DefaultAPIKey, nil, map[string]any{"domain": []any{}})
 	if rep.Status != 403 || rep.JSON.(map[string]any)["name"] != excAccessError {
 		t.Errorf("JSON-2 fault = %d %s", rep.Status, rep.Body)
 	}
-	s.InjectFault(Fault{Protocols: []odoo.Protocol{odoo.RESTv2}, Method: "token", Kind: FaultOdooError, ErrorName: excUserError, ErrorMessage: "down"})
+	s.InjectFault(Fault{Protocols: []odoo.Protocol{odoo.RESTv2}, Method: "token", Kind: fault.OdooError, ErrorName: excUserError, ErrorMessage: "down"})
 	tok := doRaw(t, "POST", s.URL+"/api/v2/authentication/oauth2/token", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, []byte("grant_type=password"))
 	if tok.Status != 422 || tok.JSON.(map[string]any)["code"] != 422.0 {
 		t.Errorf("REST v2 fault = %d %s", tok.Status, tok.Body)

@@ -10,7 +10,8 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/deskbridge/deskbridge/internal/fault"
+	"github.com/deskbridge/deskbridge/fault"
+	"github.com/deskbridge/deskbridge/internal/faultengine"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -54,13 +55,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The fault engine runs the call (or not, as a fault says) and writes
 	// the reply; the calls log themselves, the engine logs the requests a
 	// fault kept from running.
-	s.Serve(w, r, fault.Exchange[odoo.Protocol]{
-		Call:       CallRecord{Protocol: o.proto, Model: o.model, Method: o.method},
+	s.Serve(w, r, faultengine.Exchange[odoo.Protocol]{
+		Call:       Call{Protocol: o.proto, Model: o.model, Method: o.method},
 		NoFault:    o.proto == noProtocol,
 		SelfLogged: true,
-		Run:        func(*CallRecord) *fault.Reply { return o.exec(r.Context()).toFault() },
-		Custom: func(f *Fault, _ *CallRecord) *fault.Reply {
-			if f.Kind != FaultOdooError || o.errReply == nil {
+		Run:        func(*Call) *faultengine.Reply { return o.exec(r.Context()).toFault() },
+		Custom: func(f *Fault, _ *Call) *faultengine.Reply {
+			if f.Kind != fault.OdooError || o.errReply == nil {
 				return nil
 			}
 			name := f.ErrorName
@@ -73,7 +74,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // toFault is rep as the fault engine writes it.
-func (rep *reply) toFault() *fault.Reply {
+func (rep *reply) toFault() *faultengine.Reply {
 	h := rep.header.Clone()
 	if h == nil {
 		h = http.Header{}
@@ -81,7 +82,7 @@ func (rep *reply) toFault() *fault.Reply {
 	if rep.ctype != "" {
 		h.Set("Content-Type", rep.ctype)
 	}
-	return &fault.Reply{Status: rep.status, Header: h, Body: rep.body}
+	return &faultengine.Reply{Status: rep.status, Header: h, Body: rep.body}
 }
 
 func (s *Server) enabled(p odoo.Protocol) bool { return s.cfg.protocols[p] }

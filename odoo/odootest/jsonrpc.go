@@ -137,7 +137,7 @@ func (s *Server) opJSONRPC(r *http.Request, body []byte) *op {
 func (s *Server) serveCommon(ctx context.Context, env *rpcEnvelope, method string, args []any) *reply {
 	switch method {
 	case "version":
-		s.logCall(CallRecord{Protocol: odoo.JSONRPC, Method: "version", Applied: true})
+		s.logCall(Call{Protocol: odoo.JSONRPC, Method: "version", Applied: true})
 		return rpcResult(env.ID, s.versionInfo())
 	case "about":
 		return rpcResult(env.ID, "See http://openerp.com")
@@ -146,11 +146,11 @@ func (s *Server) serveCommon(ctx context.Context, env *rpcEnvelope, method strin
 		if !s.hasDatabase(db) {
 			e := errUnknownDB(db)
 			e.where = `  File "/opt/odoo/odoo/modules/registry.py", line 64, in __new__`
-			s.logCall(CallRecord{Protocol: odoo.JSONRPC, Method: method, Login: login, Err: e.Name + ": " + e.Message})
+			s.logCall(Call{Protocol: odoo.JSONRPC, Method: method, Login: login, Err: e.Name + ": " + e.Message})
 			return s.rpcError(env.ID, e)
 		}
 		uid := s.checkPassword(login, pw, true)
-		rec := CallRecord{Protocol: odoo.JSONRPC, Method: method, Login: login, Applied: uid != 0}
+		rec := Call{Protocol: odoo.JSONRPC, Method: method, Login: login, Applied: uid != 0}
 		if uid == 0 {
 			rec.Err = excAccessDenied + ": Access Denied"
 			s.logCall(rec)
@@ -175,7 +175,7 @@ func (s *Server) serveObject(ctx context.Context, env *rpcEnvelope, method strin
 	model, meth := asString(argAt(args, 3)), asString(argAt(args, 4))
 	if !s.checkUID(uid, pw) {
 		e := errAccessDenied()
-		s.logCall(CallRecord{Protocol: odoo.JSONRPC, Model: model, Method: meth, Err: e.Name + ": " + e.Message})
+		s.logCall(Call{Protocol: odoo.JSONRPC, Model: model, Method: meth, Err: e.Name + ": " + e.Message})
 		return s.rpcError(env.ID, e)
 	}
 	var pos []any
@@ -250,7 +250,7 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 	switch kind {
 	case "version":
 		o.exec = func(context.Context) *reply {
-			s.logCall(CallRecord{Protocol: odoo.WebSession, Method: "version", Applied: true})
+			s.logCall(Call{Protocol: odoo.WebSession, Method: "version", Applied: true})
 			return anon(rpcResult(env.ID, s.versionInfo()))
 		}
 	case "db_list":
@@ -258,7 +258,7 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 	case "authenticate":
 		o.exec = func(context.Context) *reply {
 			db, login, pw := asString(env.Params["db"]), asString(env.Params["login"]), asString(env.Params["password"])
-			rec := CallRecord{Protocol: odoo.WebSession, Method: "authenticate", Login: login}
+			rec := Call{Protocol: odoo.WebSession, Method: "authenticate", Login: login}
 			if !s.visibleDatabase(db) {
 				e := newErr(excAccessError, "Database not found.") // odoo16/53, odoo19/70
 				rec.Err = e.Name + ": " + e.Message
@@ -298,10 +298,10 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 	case "session_info":
 		o.exec = func(context.Context) *reply {
 			if sess == nil {
-				s.logCall(CallRecord{Protocol: odoo.WebSession, Method: "session_info", Err: excSessionExpired + ": Session expired"})
+				s.logCall(Call{Protocol: odoo.WebSession, Method: "session_info", Err: excSessionExpired + ": Session expired"})
 				return s.rpcError(env.ID, errSessionExpired())
 			}
-			s.logCall(CallRecord{Protocol: odoo.WebSession, Method: "session_info", Login: sess.login, Applied: true})
+			s.logCall(Call{Protocol: odoo.WebSession, Method: "session_info", Login: sess.login, Applied: true})
 			return s.withCookie(rpcResult(env.ID, s.sessionInfo(sess.uid, sess.db)), sid, 1)
 		}
 	case "check":
@@ -316,7 +316,7 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 		}
 	case "destroy":
 		o.exec = func(context.Context) *reply {
-			rec := CallRecord{Protocol: odoo.WebSession, Method: "destroy", Applied: true}
+			rec := Call{Protocol: odoo.WebSession, Method: "destroy", Applied: true}
 			if sess != nil {
 				rec.Login = sess.login
 				s.amu.Lock()
@@ -341,7 +341,7 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 		o.model, o.method = model, method
 		o.exec = func(ctx context.Context) *reply {
 			if sess == nil {
-				s.logCall(CallRecord{Protocol: odoo.WebSession, Model: model, Method: method, Err: excSessionExpired + ": Session expired"})
+				s.logCall(Call{Protocol: odoo.WebSession, Model: model, Method: method, Err: excSessionExpired + ": Session expired"})
 				if s.multiDB() {
 					// Several databases and no filter: without a session the
 					// request has no database, so the route does not exist
@@ -355,7 +355,7 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 			s.mu.RUnlock()
 			if unknown {
 				e := s.prof.unknownModelCallKW(model)
-				s.logCall(CallRecord{Protocol: odoo.WebSession, Model: model, Method: method, Err: e.Name + ": " + e.Message})
+				s.logCall(Call{Protocol: odoo.WebSession, Model: model, Method: method, Err: e.Name + ": " + e.Message})
 				return s.rpcError(env.ID, e)
 			}
 			args, _ := env.Params["args"].([]any)

@@ -90,7 +90,7 @@ func (s *Server) opREST(r *http.Request, body []byte) *op {
 		}
 		tok, terr := s.checkToken(r)
 		if terr != nil {
-			s.logCall(CallRecord{Protocol: odoo.RESTv2, Model: o.model, Method: o.method, Err: terr.Name + ": " + terr.Message})
+			s.logCall(Call{Protocol: odoo.RESTv2, Model: o.model, Method: o.method, Err: terr.Name + ": " + terr.Message})
 			return restError(terr)
 		}
 		param := func(name string) (any, *odooError) {
@@ -255,7 +255,7 @@ func (s *Server) serveToken(r *http.Request, body []byte) *reply {
 		}
 		id, secret = u, p
 	}
-	rec := CallRecord{Protocol: odoo.RESTv2, Method: "token", Login: form.Get("username")}
+	rec := Call{Protocol: odoo.RESTv2, Method: "token", Login: form.Get("username")}
 	if want, ok := s.cfg.clients[id]; !ok || want != secret {
 		rec.Err = "invalid_client"
 		s.logCall(rec)

@@ -15,7 +15,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/deskbridge/deskbridge/internal/fault"
+	"github.com/deskbridge/deskbridge/internal/faultengine"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -153,7 +153,7 @@ type Server struct {
 
 	// The fault engine: InjectFault, ClearFaults, PendingFaults, Calls,
 	// CallCount, Requests and ResetCalls.
-	*fault.Engine[odoo.Protocol]
+	*faultengine.Engine[odoo.Protocol]
 }
 
 type session struct {
@@ -212,7 +212,7 @@ func NewUnstartedServer(opts ...Option) *Server {
 		panic(err)
 	}
 	s := &Server{cfg: cfg, prof: profile{major: major}, st: st, sessions: map[string]*session{}, tokens: map[string]*token{}, refresh: map[string]int64{},
-		Engine: fault.New[odoo.Protocol](false, cfg.logger)}
+		Engine: faultengine.New[odoo.Protocol](false, cfg.logger)}
 	for _, u := range cfg.users {
 		if _, err := st.addUser(u[0], u[1]); err != nil {
 			panic(fmt.Sprintf("odootest: WithUser(%q): %v", u[0], err))
@@ -386,7 +386,7 @@ func (s *Server) execute(ctx context.Context, proto odoo.Protocol, uid int64, mo
 	}
 	c := &callCtx{uid: uid, context: context}
 	login := s.loginOf(uid)
-	rec := CallRecord{Protocol: proto, Model: modelName, Method: methodName, Login: login}
+	rec := Call{Protocol: proto, Model: modelName, Method: methodName, Login: login}
 	res, ids, err := s.run(c, login, modelName, methodName, pos, kwargs)
 	rec.IDs = ids
 	if err != nil {

@@ -1,43 +1,18 @@
-// Package fault is the one fault engine of the fake servers (odootest,
-// jutdatest, ekiclitest): the queue of injected faults, the call log, and
-// the code that answers a request the way a fault says.
+// Package faultengine is the one fault engine of the fake servers
+// (odootest, jutdatest, ekiclitest): the queue of injected faults, the call
+// log, and the code that answers a request the way a fault says. The
+// vocabulary (the kinds and their one table, Fault, Call) is the public
+// package fault.
 //
 // A fake embeds an *Engine, so InjectFault, ClearFaults, PendingFaults,
 // Calls, CallCount, Requests and ResetCalls are its own methods, and
-// re-exports Fault, Call and the kinds under its own names. For each
+// names fault.Fault and fault.Call with its protocol type. For each
 // request it builds an Exchange (what the request calls, and how to run
 // it) and hands it to Serve, which takes the first matching fault, runs
-// the call or not, logs the call, then writes the answer.
-//
-// # Fault kinds
-//
-// One meaning per name, in every fake. "Applied" says whether the call runs
-// (its change is kept) although the client may never see the reply.
-//
-//	kind            name            applied   answer
-//	Status          status          Apply     Status (500) with Body ("<code> <text>") as text/plain
-//	HTML            html            Apply     Status (200) with an HTML page (Body, else a proxy's page)
-//	TooManyRequests 429             no        429 with Retry-After: RetryAfter (when set)
-//	Garbage         garbage         Apply     Status (200) application/json with a body that is not JSON (Body)
-//	Delay           delay           yes       waits Delay, then serves normally; if the client goes first, no (Apply: yes)
-//	DropBefore      drop-before     no        closes the connection (FIN) without a reply
-//	ResetBefore     reset-before    no        resets the connection (RST) without a reply
-//	DropAfter       drop-after      yes       runs the call, then closes the connection (FIN)
-//	ResetAfter      reset-after     yes       runs the call, then resets the connection (RST)
-//	Truncate        truncate        yes       headers with the whole Content-Length, half the body, then FIN
-//	ShortBody       short-body      yes       a complete HTTP reply whose body is the first half of the real one
-//	SlowBody        slow-body       yes       half the body, a wait of Delay (or until the client goes), the rest
-//	ServerPage      server-page     no        the server's own error page for Status (500) (jutdatest: Django's)
-//	OdooError       odoo-error      no        Odoo's error for ErrorName and ErrorMessage (odootest, ekiclitest)
-//	SessionExpired  session-expired no        what the server answers without a session (ekiclitest)
-//	WriteFalse      write-false     no        result false to a write, as odoo-rest-api's PUT on error (ekiclitest)
-//
-// The last four are answered by the fake (Exchange.Custom); a fake that
-// has no such answer serves 501. Header is added to every fault's answer.
-// Go's http.Transport silently retries an idempotent request that fails on
-// a reused connection before any byte came back: give such faults Times 2
-// to see the error.
-package fault
+// the call or not, logs the call, then writes the answer. The kinds
+// ServerPage, OdooError, SessionExpired and WriteFalse are answered by the
+// fake (Exchange.Custom); a fake that has no such answer serves 501.
+package faultengine
 
 import (
 	"bufio"
@@ -51,118 +26,27 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/deskbridge/deskbridge/fault"
 )
 
-// Kind is what an injected fault does (see the package's table).
-type Kind int
-
-// The kinds.
-const (
-	Status Kind = iota
-	HTML
-	TooManyRequests
-	Garbage
-	Delay
-	DropBefore
-	ResetBefore
-	DropAfter
-	ResetAfter
-	Truncate
-	ShortBody
-	SlowBody
-	ServerPage
-	OdooError
-	SessionExpired
-	WriteFalse
-)
-
-var names = [...]string{"status", "html", "429", "garbage", "delay", "drop-before", "reset-before", "drop-after",
-	"reset-after", "truncate", "short-body", "slow-body", "server-page", "odoo-error", "session-expired", "write-false"}
-
-// String is the kind's name in the table.
-func (k Kind) String() string {
-	if k >= 0 && int(k) < len(names) {
-		return names[k]
-	}
-	return fmt.Sprintf("Kind(%d)", int(k))
-}
-
-// custom reports whether the fake answers the kind itself.
-func (k Kind) custom() bool { return k >= ServerPage }
-
-// Fault describes requests to answer badly. It applies to the next Times
-// matching requests (0 means 1), then is consumed. P is the fake's
-// protocol type (Single for a fake that speaks one).
-type Fault[P comparable] struct {
-	// Protocols, Model and Method select the requests; empty matches any.
-	// Method is the API method (jutdatest: "create_ticket"), the ORM
-	// method (odootest: "write", "authenticate") or the operation
-	// (ekiclitest: "create", "write", "read", "unlink", "authenticate").
-	Protocols     []P
-	Model, Method string
-	Times         int
-	Kind          Kind
-	// Status is the HTTP status of Status, HTML, Garbage and ServerPage.
-	Status int
-	// Body replaces the default body of Status, HTML, TooManyRequests and
-	// Garbage.
-	Body string
-	// RetryAfter is TooManyRequests' Retry-After header (seconds or an
-	// HTTP date; "" sends none).
-	RetryAfter string
-	// Delay is how long Delay and SlowBody wait.
-	Delay time.Duration
-	// Apply runs the call before a Status, HTML or Garbage answer (a proxy
-	// that fails after forwarding), and runs a Delay's call although its
-	// client went away during the wait (a server that does not notice).
-	Apply bool
-	// ErrorName and ErrorMessage are OdooError's exception, e.g.
-	// "odoo.exceptions.UserError".
-	ErrorName, ErrorMessage string
-	// Header is added to the fault's answer.
-	Header http.Header
-}
-
-func (f *Fault[P]) matches(proto P, model, method string) bool {
+// matches reports whether f selects the request.
+func matches[P comparable](f *fault.Fault[P], proto P, model, method string) bool {
 	return (len(f.Protocols) == 0 || slices.Contains(f.Protocols, proto)) &&
 		(f.Model == "" || f.Model == model) && (f.Method == "" || f.Method == method)
 }
 
-// Single is the protocol type of a fake that speaks one protocol.
-type Single struct{}
-
-// Call is one entry of the call log.
-type Call[P comparable] struct {
-	Seq      int
-	Protocol P
-	// HTTPMethod and Path are the request's ("POST", "/api/create_ticket/").
-	HTTPMethod, Path string
-	// Model and Method are what the request called, as Fault selects them
-	// (Model is "" for logins and for fakes without models).
-	Model, Method string
-	// IDs are the records the call named or created.
-	IDs []int64
-	// Login is the user the request logged in as (or tried to).
-	Login string
-	// Form is the request's form without its password (jutdatest).
-	Form url.Values
-	// Status and Text are the reply the server produced (0 and "" when a
-	// fault dropped the connection); Text is kept only by an Engine made
-	// with KeepText.
-	Status int
-	Text   string
-	// Fault names the kind of the injected fault that answered or
-	// disturbed the request, "" when none did.
-	Fault string
-	// Err says why the call failed ("<exception>: <message>"), or
-	// "injected fault: <kind>" when a fault answered instead of the call.
-	Err string
-	// Applied reports whether the call ran to completion and its changes
-	// are kept, whatever the client received.
-	Applied bool
+// custom reports whether the fake answers the kind itself (Exchange.Custom).
+func custom(k fault.Kind) bool {
+	switch k {
+	case fault.ServerPage, fault.OdooError, fault.SessionExpired, fault.WriteFalse:
+		return true
+	}
+	return false
 }
 
-func (c Call[P]) clone() Call[P] {
+// clone is a deep copy of c.
+func clone[P comparable](c fault.Call[P]) fault.Call[P] {
 	c.IDs = slices.Clone(c.IDs)
 	if c.Form != nil {
 		f := make(url.Values, len(c.Form))
@@ -181,8 +65,8 @@ type Engine[P comparable] struct {
 	logger   *slog.Logger
 
 	mu     sync.Mutex
-	faults []*Fault[P]
-	calls  []Call[P]
+	faults []*fault.Fault[P]
+	calls  []fault.Call[P]
 	seq    int
 }
 
@@ -193,7 +77,7 @@ func New[P comparable](keepText bool, logger *slog.Logger) *Engine[P] {
 }
 
 // InjectFault queues f; faults are tried in the order injected.
-func (e *Engine[P]) InjectFault(f Fault[P]) {
+func (e *Engine[P]) InjectFault(f fault.Fault[P]) {
 	if f.Times <= 0 {
 		f.Times = 1
 	}
@@ -223,11 +107,11 @@ func (e *Engine[P]) PendingFaults() int {
 
 // Take consumes one use of the first fault matching the request and
 // returns a copy of it, or nil.
-func (e *Engine[P]) Take(proto P, model, method string) *Fault[P] {
+func (e *Engine[P]) Take(proto P, model, method string) *fault.Fault[P] {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for i, f := range e.faults {
-		if f.matches(proto, model, method) {
+		if matches(f, proto, model, method) {
 			cp := *f
 			f.Times--
 			if f.Times <= 0 {
@@ -240,11 +124,11 @@ func (e *Engine[P]) Take(proto P, model, method string) *Fault[P] {
 }
 
 // Log appends c to the call log, numbering it.
-func (e *Engine[P]) Log(c Call[P]) {
+func (e *Engine[P]) Log(c fault.Call[P]) {
 	if !e.keepText {
 		c.Text = ""
 	}
-	c = c.clone()
+	c = clone(c)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.seq++
@@ -254,12 +138,12 @@ func (e *Engine[P]) Log(c Call[P]) {
 
 // Calls returns a copy of the call log, oldest first. A request still being
 // served is not in it yet.
-func (e *Engine[P]) Calls() []Call[P] {
+func (e *Engine[P]) Calls() []fault.Call[P] {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	out := make([]Call[P], len(e.calls))
+	out := make([]fault.Call[P], len(e.calls))
 	for i, c := range e.calls {
-		out[i] = c.clone()
+		out[i] = clone(c)
 	}
 	return out
 }
@@ -304,14 +188,14 @@ type Reply struct {
 type Exchange[P comparable] struct {
 	// Call is the log entry so far: Protocol, Model and Method select the
 	// fault; HTTPMethod, Path, Login and Form are logged as they are.
-	Call Call[P]
+	Call fault.Call[P]
 	// Run runs the call and returns its answer. It may fill in the call's
 	// IDs, Login and Err, and sets Applied when the call ran to completion.
-	Run func(c *Call[P]) *Reply
+	Run func(c *fault.Call[P]) *Reply
 	// Custom answers the fake's own kinds (ServerPage, OdooError,
 	// SessionExpired, WriteFalse), nil for those it does not serve (a 501);
 	// Custom itself is nil when the fake has none.
-	Custom func(f *Fault[P], c *Call[P]) *Reply
+	Custom func(f *fault.Fault[P], c *fault.Call[P]) *Reply
 	// NoFault serves the request without looking for a fault.
 	NoFault bool
 	// SelfLogged says that Run logs the call itself (Engine.Log): Serve
@@ -323,11 +207,11 @@ type Exchange[P comparable] struct {
 // call as the fault allows, logs the call, then writes the answer.
 func (e *Engine[P]) Serve(w http.ResponseWriter, r *http.Request, x Exchange[P]) {
 	c := x.Call
-	var f *Fault[P]
+	var f *fault.Fault[P]
 	if !x.NoFault {
 		f = e.Take(c.Protocol, c.Model, c.Method)
 	}
-	record := func(c Call[P], rep *Reply) {
+	record := func(c fault.Call[P], rep *Reply) {
 		if !x.SelfLogged || (!c.Applied && c.Err == "injected fault: "+c.Fault) {
 			e.record(c, rep)
 		}
@@ -346,14 +230,14 @@ func (e *Engine[P]) Serve(w http.ResponseWriter, r *http.Request, x Exchange[P])
 	skipped := func() { c.Err, c.Applied = "injected fault: "+f.Kind.String(), false }
 	var rep *Reply
 	switch f.Kind {
-	case Delay:
+	case fault.Delay:
 		if !wait(r.Context(), f.Delay) && !f.Apply {
 			skipped() // the client went away: the call never runs
 			record(c, nil)
 			return
 		}
 		rep = run()
-	case Status, HTML, Garbage:
+	case fault.Status, fault.HTML, fault.Garbage:
 		if f.Apply {
 			run()
 			c.Err = "injected fault: " + f.Kind.String()
@@ -361,39 +245,39 @@ func (e *Engine[P]) Serve(w http.ResponseWriter, r *http.Request, x Exchange[P])
 			skipped()
 		}
 		rep = cannedReply(f)
-	case TooManyRequests:
+	case fault.TooManyRequests:
 		skipped()
 		rep = cannedReply(f)
-	case DropBefore, ResetBefore:
+	case fault.DropBefore, fault.ResetBefore:
 		skipped()
 		record(c, nil)
-		hangUp(w, f.Kind == ResetBefore)
+		hangUp(w, f.Kind == fault.ResetBefore)
 		return
-	case DropAfter, ResetAfter:
+	case fault.DropAfter, fault.ResetAfter:
 		run()
 		record(c, nil)
-		hangUp(w, f.Kind == ResetAfter)
+		hangUp(w, f.Kind == fault.ResetAfter)
 		return
-	case Truncate:
+	case fault.Truncate:
 		rep = run()
 		record(c, rep)
 		truncate(w, withHeader(rep, f.Header))
 		return
-	case ShortBody:
+	case fault.ShortBody:
 		rep = run()
 		record(c, rep)
 		short := *rep
 		short.Body = rep.Body[:len(rep.Body)/2]
 		write(w, withHeader(&short, f.Header))
 		return
-	case SlowBody:
+	case fault.SlowBody:
 		rep = run()
 		record(c, rep)
 		slow(r.Context(), w, withHeader(rep, f.Header), f.Delay)
 		return
 	default:
 		skipped()
-		if f.Kind.custom() && x.Custom != nil {
+		if custom(f.Kind) && x.Custom != nil {
 			rep = x.Custom(f, &c)
 		}
 		if rep == nil {
@@ -406,7 +290,7 @@ func (e *Engine[P]) Serve(w http.ResponseWriter, r *http.Request, x Exchange[P])
 }
 
 // record logs c with the reply the client is to get (nil: none).
-func (e *Engine[P]) record(c Call[P], rep *Reply) {
+func (e *Engine[P]) record(c fault.Call[P], rep *Reply) {
 	if rep != nil {
 		c.Status = rep.Status
 		if e.keepText {
@@ -445,11 +329,11 @@ func proxyPage(status int) string {
 }
 
 // cannedReply is the answer of Status, HTML, TooManyRequests and Garbage.
-func cannedReply[P comparable](f *Fault[P]) *Reply {
+func cannedReply[P comparable](f *fault.Fault[P]) *Reply {
 	return canned(f.Kind, f.Status, f.Body, f.RetryAfter)
 }
 
-func canned(k Kind, status int, body, retryAfter string) *Reply {
+func canned(k fault.Kind, status int, body, retryAfter string) *Reply {
 	or := func(s, def string) string {
 		if s == "" {
 			return def
@@ -457,18 +341,18 @@ func canned(k Kind, status int, body, retryAfter string) *Reply {
 		return s
 	}
 	switch k {
-	case HTML:
+	case fault.HTML:
 		if status == 0 {
 			status = http.StatusOK
 		}
 		return &Reply{Status: status, Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, Body: []byte(or(body, proxyPage(status)))}
-	case TooManyRequests:
+	case fault.TooManyRequests:
 		rep := textReply(http.StatusTooManyRequests, or(body, "429 Too Many Requests\n"))
 		if retryAfter != "" {
 			rep.Header.Set("Retry-After", retryAfter)
 		}
 		return rep
-	case Garbage:
+	case fault.Garbage:
 		if status == 0 {
 			status = http.StatusOK
 		}
