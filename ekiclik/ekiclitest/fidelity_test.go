@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/deskbridge/deskbridge/internal/shapediff"
 )
 
 // capture is one file of testdata/fixtures/odoo16-restapi (the
@@ -68,6 +70,11 @@ func seedCaptureData(s *Server, step int) {
 // against the fake (a stock server: no Ekiclik module, as captured) and
 // compares status, content type, Location, the JSON shape (keys and value
 // types, recursively) and the error names, codes and exception types.
+// restAPIShape is how a fake's reply may differ from a capture: every
+// element of an array is compared, and the value of "debug" (a traceback)
+// is not.
+var restAPIShape = shapediff.Options{SkipKeys: []string{"debug"}}
+
 func TestFidelityRESTAPI(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "fixtures", "odoo16-restapi", "*.json"))
 	if err != nil || len(files) != 48 {
@@ -135,7 +142,7 @@ func TestFidelityRESTAPI(t *testing.T) {
 			if err := json.Unmarshal(got, &have); err != nil {
 				problems = append(problems, "not JSON: "+string(got))
 			} else {
-				problems = append(problems, sameShape("$", want, have)...)
+				problems = append(problems, shapediff.Diff(want, have, restAPIShape)...)
 				problems = append(problems, sameError(want, have)...)
 			}
 		}
@@ -149,59 +156,6 @@ func TestFidelityRESTAPI(t *testing.T) {
 		t.Errorf("fidelity %d/%d", passed, len(files))
 	}
 	t.Logf("fidelity %d/%d captures", passed, len(files))
-}
-
-// sameShape compares JSON values by type and keys, recursively; arrays
-// must be both empty or both not, their elements alike.
-func sameShape(path string, want, have any) []string {
-	kind := func(v any) string {
-		switch v.(type) {
-		case nil:
-			return "null"
-		case bool:
-			return "bool"
-		case float64:
-			return "number"
-		case string:
-			return "string"
-		case []any:
-			return "array"
-		}
-		return "object"
-	}
-	if kind(want) != kind(have) {
-		return []string{fmt.Sprintf("%s: %s, captured %s (%v)", path, kind(have), kind(want), want)}
-	}
-	var out []string
-	switch w := want.(type) {
-	case map[string]any:
-		h := have.(map[string]any)
-		for k, wv := range w {
-			hv, ok := h[k]
-			if !ok {
-				out = append(out, fmt.Sprintf("%s.%s: missing", path, k))
-				continue
-			}
-			if k == "debug" {
-				continue // tracebacks differ
-			}
-			out = append(out, sameShape(path+"."+k, wv, hv)...)
-		}
-		for k := range h {
-			if _, ok := w[k]; !ok {
-				out = append(out, fmt.Sprintf("%s.%s: not in the capture", path, k))
-			}
-		}
-	case []any:
-		h := have.([]any)
-		if (len(w) == 0) != (len(h) == 0) {
-			return []string{fmt.Sprintf("%s: %d elements, captured %d", path, len(h), len(w))}
-		}
-		for i := range min(len(w), len(h)) {
-			out = append(out, sameShape(fmt.Sprintf("%s[%d]", path, i), w[i], h[i])...)
-		}
-	}
-	return out
 }
 
 // sameError compares the error's code, name, exception type and, for

@@ -106,7 +106,7 @@ func replaySLA(t *testing.T, s *Server, dir string) {
 			if err := json.Unmarshal(c.Response.JSON, &want); err != nil {
 				t.Fatal(err)
 			}
-			for _, d := range shapeDiff("$", want, got.JSON) {
+			for _, d := range shapeDiff(want, got.JSON) {
 				t.Error(d)
 			}
 			compareErrors(t, want, got.JSON)
