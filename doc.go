@@ -1,7 +1,11 @@
 // Package deskbridge is the map of an SDK for Go services that work with
 // helpdesks: Odoo Helpdesk above all, the legacy Jutda (django-helpdesk)
 // HTTP API, and the Ekiclik product and order exchange that runs over an
-// Odoo REST add-on. This package holds no code; the work is done by its
+// Odoo REST add-on. This package holds what every layer shares: the
+// failure vocabulary (ErrInvalidArgument, ErrOutcomeUnknown, ErrNotApplied,
+// ErrNotFound, ErrRateLimited, ErrUnsupported), Secret (how configurations
+// and clients hold passwords, API keys and tokens so that nothing prints
+// them), Ptr and the Observer call hook. The work is done by its
 // sub-packages, lowest layer first:
 //
 //   - [github.com/deskbridge/deskbridge/domain]: Odoo search domains. A

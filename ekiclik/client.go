@@ -53,7 +53,7 @@ func New(odooBaseURL string, opts ...Option) (*Client, error) {
 	switch {
 	case cfg.database == "":
 		return nil, &ValidationError{Op: "New", Field: "database", Reason: "required (WithDatabase)"}
-	case cfg.login == "" || !cfg.password.IsSet():
+	case cfg.login == "" || cfg.password.IsZero():
 		return nil, &ValidationError{Op: "New", Field: "login", Reason: "login and password required (WithPassword)"}
 	case cfg.auth != AuthWebSession && cfg.auth != AuthModuleRoute:
 		return nil, &ValidationError{Op: "New", Field: "auth", Reason: "unknown " + cfg.auth.String()}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge"
-	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
 // AuthRoute is the route the client logs in with.
@@ -43,7 +42,7 @@ func (a AuthRoute) String() string {
 type config struct {
 	database     string
 	login        string
-	password     transport.Secret
+	password     deskbridge.Secret
 	auth         AuthRoute
 	httpClient   *http.Client
 	logger       *slog.Logger
@@ -73,7 +72,7 @@ func WithDatabase(name string) Option { return func(c *config) { c.database = na
 // WithPassword sets the login and password of the Odoo user the exchange
 // runs as (required). The password is never logged nor shown in errors.
 func WithPassword(login, password string) Option {
-	return func(c *config) { c.login, c.password = login, transport.NewSecret(password) }
+	return func(c *config) { c.login, c.password = login, deskbridge.NewSecret(password) }
 }
 
 // WithAuthRoute chooses the login route (AuthWebSession by default).

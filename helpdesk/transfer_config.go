@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -31,7 +33,11 @@ import (
 //
 // Secrets may be given in the file (password, api_key, client_secret) or,
 // better, named by environment variable (password_env, api_key_env,
-// client_secret_env). Printing a Destinations or a Destination masks them.
+// client_secret_env). Inline secrets are read into [deskbridge.Secret]
+// values, so nothing that prints a Destinations or a Destination (any fmt
+// verb, slog, encoding/json, reflection, a struct, slice or map holding
+// one) shows them; a file written back by json.Marshal has them masked and
+// does not load again (ErrMaskedSecret).
 type Destinations struct {
 	Source       *Destination            `json:"source,omitempty"`
 	History      string                  `json:"history,omitempty"` // the history file (JSON lines), relative to the config file
@@ -47,15 +53,16 @@ type Destination struct {
 	URL      string `json:"url"`
 	Database string `json:"database,omitempty"`
 	Login    string `json:"login,omitempty"`
-	// Password, APIKey and ClientSecret are secrets: prefer the *Env
-	// fields, which name environment variables holding them.
-	Password        string `json:"password,omitempty"`
-	PasswordEnv     string `json:"password_env,omitempty"`
-	APIKey          string `json:"api_key,omitempty"`
-	APIKeyEnv       string `json:"api_key_env,omitempty"`
-	ClientID        string `json:"client_id,omitempty"`
-	ClientSecret    string `json:"client_secret,omitempty"`
-	ClientSecretEnv string `json:"client_secret_env,omitempty"`
+	// Password, APIKey and ClientSecret are secrets, read from JSON
+	// strings: prefer the *Env fields, which name environment variables
+	// holding them (an inline secret wins over its *Env variable).
+	Password        deskbridge.Secret `json:"password,omitzero"`
+	PasswordEnv     string            `json:"password_env,omitempty"`
+	APIKey          deskbridge.Secret `json:"api_key,omitzero"`
+	APIKeyEnv       string            `json:"api_key_env,omitempty"`
+	ClientID        string            `json:"client_id,omitempty"`
+	ClientSecret    deskbridge.Secret `json:"client_secret,omitzero"`
+	ClientSecretEnv string            `json:"client_secret_env,omitempty"`
 	// Protocol is jsonrpc, web, json2 or restv2 (default: the odoo
 	// package's choice for the credentials).
 	Protocol string `json:"protocol,omitempty"`
@@ -98,6 +105,10 @@ func ParseDestinations(b []byte) (*Destinations, error) {
 	dec.DisallowUnknownFields()
 	d := &Destinations{}
 	if err := dec.Decode(d); err != nil {
+		if errors.Is(err, deskbridge.ErrMaskedSecret) {
+			// A file written back by json.Marshal: say what to do.
+			return nil, fmt.Errorf("%w: %w", invalid("destinations", "give each secret's value or name its variable (password_env, api_key_env, client_secret_env)"), err)
+		}
 		return nil, invalid("destinations", "%v", err)
 	}
 	if d.Source != nil {
@@ -162,12 +173,12 @@ func (d *Destination) check() error {
 	return d.CloseStage.check(field + ".close_stage")
 }
 
-// secret is v, or the environment variable env names.
-func secret(v, env string, getenv func(string) string) string {
-	if v == "" && env != "" {
+// secret is v's value, or the environment variable env names.
+func secret(v deskbridge.Secret, env string, getenv func(string) string) string {
+	if v.IsZero() && env != "" {
 		return getenv(env)
 	}
-	return v
+	return v.Reveal()
 }
 
 // EnvConfig is the odoo client configuration of d, its secrets read from
@@ -229,16 +240,4 @@ func (d Destination) Format(f fmt.State, verb rune) {
 		return
 	}
 	fmt.Fprint(f, d.String())
-}
-
-// MarshalJSON writes d with its secrets masked.
-func (d Destination) MarshalJSON() ([]byte, error) {
-	type plain Destination
-	p := plain(d)
-	for _, s := range []*string{&p.Password, &p.APIKey, &p.ClientSecret} {
-		if *s != "" {
-			*s = "[REDACTED]"
-		}
-	}
-	return json.Marshal(p)
 }

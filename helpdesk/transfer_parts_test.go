@@ -136,7 +136,7 @@ func TestLoadDestinations(t *testing.T) {
 		t.Fatalf("eu = %+v, %v; history %s", eu, err, d.HistoryPath())
 	}
 	ec, err := eu.EnvConfig(func(k string) string { return map[string]string{"EU_KEY": "k3y-value"}[k] })
-	if err != nil || ec.APIKey != "k3y-value" || ec.URL != "https://eu.example.com" {
+	if err != nil || ec.APIKey.Reveal() != "k3y-value" || ec.URL != "https://eu.example.com" {
 		t.Errorf("env config %v, %v", ec, err)
 	}
 	tc := eu.TransferConfig(nil)

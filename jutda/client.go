@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-querystring/query"
 	"golang.org/x/time/rate"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
@@ -25,11 +26,11 @@ type Client struct {
 }
 
 // credentials are the form fields that log in. The password is a
-// transport.Secret: a pointer alone does not hide it (fmt's
+// deskbridge.Secret: a pointer alone does not hide it (fmt's
 // "%!s(*credentials=&{...})" of a bad verb dereferences it), a closure
 // does, under every verb and from reflection on a copy of the Client.
 type credentials struct {
-	password      transport.Secret
+	password      deskbridge.Secret
 	userField     string
 	passwordField string
 }
@@ -79,7 +80,7 @@ func New(baseURL, user, password string, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		base: base, user: user,
-		cred: &credentials{password: transport.NewSecret(password), userField: cfg.userField, passwordField: cfg.passwordField},
+		cred: &credentials{password: deskbridge.NewSecret(password), userField: cfg.userField, passwordField: cfg.passwordField},
 		tr:   transport.New(tc),
 	}
 	// The transport redacts it as sent and as echoed back: URL-, JSON- and

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/internal/transport"
 	"golang.org/x/time/rate"
 )
@@ -98,13 +99,13 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		switch {
 		case cfg.clientID != "":
 			cfg.protocol = RESTv2
-		case cfg.apiKey.IsSet() && cfg.login == "":
+		case !cfg.apiKey.IsZero() && cfg.login == "":
 			cfg.protocol = JSON2
-		case cfg.apiKey.IsSet():
+		case !cfg.apiKey.IsZero():
 			// JSON-2 on 19+, JSON-RPC before: decided from the server's
 			// version at the first call. JSON-RPC's checks apply to both.
 			cfg.protocol, byVersion = JSONRPC, true
-		case cfg.password.IsSet():
+		case !cfg.password.IsZero():
 			cfg.protocol = WebSession
 		default:
 			cfg.protocol = JSONRPC
@@ -112,7 +113,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	switch cfg.protocol {
 	case JSONRPC:
-		if cfg.password.IsSet() || cfg.apiKey.IsSet() {
+		if !cfg.password.IsZero() || !cfg.apiKey.IsZero() {
 			if cfg.database == "" {
 				return nil, errors.New("odoo: JSON-RPC needs WithDatabase")
 			}
@@ -121,18 +122,18 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 			}
 		}
 	case WebSession:
-		if cfg.apiKey.IsSet() {
+		if !cfg.apiKey.IsZero() {
 			return nil, errors.New("odoo: the web session protocol needs a password; Odoo refuses API keys at /web/session/authenticate")
 		}
-		if cfg.password.IsSet() && cfg.database == "" {
+		if !cfg.password.IsZero() && cfg.database == "" {
 			return nil, errors.New("odoo: the web session protocol needs WithDatabase")
 		}
 	case JSON2:
-		if cfg.password.IsSet() {
+		if !cfg.password.IsZero() {
 			return nil, errors.New("odoo: JSON-2 authenticates with an API key (WithAPIKey), not a password")
 		}
 	case RESTv2:
-		if cfg.clientID == "" || !cfg.password.IsSet() {
+		if cfg.clientID == "" || cfg.password.IsZero() {
 			return nil, errors.New("odoo: REST v2 needs WithOAuth2Client and WithPassword (OAuth2 password grant)")
 		}
 	default:
@@ -154,7 +155,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		tc.Retry = transport.Retry{Max: cfg.retryMax, WaitMin: cfg.retryMin, WaitMax: cfg.retryMaxWait}
 	}
 	c.tr = transport.New(tc)
-	for _, s := range []transport.Secret{cfg.password, cfg.apiKey, cfg.clientSecret} {
+	for _, s := range []deskbridge.Secret{cfg.password, cfg.apiKey, cfg.clientSecret} {
 		c.tr.AddSecret(s.Reveal())
 	}
 	c.proto.Store(int32(cfg.protocol))

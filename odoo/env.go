@@ -10,12 +10,15 @@ import (
 	"net/url"
 	"os"
 	"strings"
+
+	"github.com/deskbridge/deskbridge"
 )
 
 // EnvConfig is a connection described by the ODOO_* environment variables
-// (ReadEnv), the plumbing every program and example needs. Printed (%v,
-// %+v, %#v), logged (slog) or marshalled to JSON it shows no secret; the
-// secret fields themselves are plain strings, so do not print them alone.
+// (ReadEnv), the plumbing every program and example needs. Its secrets are
+// [deskbridge.Secret] values: printed with any verb, logged (slog),
+// marshalled to JSON or walked with reflection, alone or inside a struct,
+// slice or map, an EnvConfig shows none of them (Reveal gives the value).
 //
 //	ODOO_URL            base URL, e.g. https://odoo.example.com
 //	ODOO_DB             database name
@@ -29,10 +32,10 @@ type EnvConfig struct {
 	URL          string
 	Database     string
 	Login        string
-	Password     string
-	APIKey       string
+	Password     deskbridge.Secret
+	APIKey       deskbridge.Secret
 	ClientID     string
-	ClientSecret string
+	ClientSecret deskbridge.Secret
 	// Protocol is the protocol ODOO_PROTOCOL named; ProtocolSet reports
 	// whether it (or ODOO_CLIENT_ID, which implies RESTv2) did.
 	Protocol    Protocol
@@ -53,10 +56,10 @@ func ReadEnv(getenv func(string) string) (EnvConfig, error) {
 		URL:          strings.TrimRight(get("ODOO_URL"), "/"),
 		Database:     get("ODOO_DB"),
 		Login:        get("ODOO_LOGIN"),
-		Password:     getenv("ODOO_PASSWORD"), // a password may have spaces
-		APIKey:       get("ODOO_API_KEY"),
+		Password:     deskbridge.NewSecret(getenv("ODOO_PASSWORD")), // a password may have spaces
+		APIKey:       deskbridge.NewSecret(get("ODOO_API_KEY")),
 		ClientID:     get("ODOO_CLIENT_ID"),
-		ClientSecret: getenv("ODOO_CLIENT_SECRET"),
+		ClientSecret: deskbridge.NewSecret(getenv("ODOO_CLIENT_SECRET")),
 	}
 	bad := func(arg, reason string) error { return &ArgumentError{Func: "ReadEnv", Arg: arg, Reason: reason} }
 	switch p := get("ODOO_PROTOCOL"); {
@@ -89,27 +92,27 @@ func ReadEnv(getenv func(string) string) (EnvConfig, error) {
 // missing names the variables c's protocol needs and lacks.
 func (c EnvConfig) missing() []string {
 	var missing []string
-	need := func(v, name string) {
-		if v == "" {
+	need := func(set bool, name string) {
+		if !set {
 			missing = append(missing, name)
 		}
 	}
 	switch c.Protocol {
 	case JSON2:
-		need(c.APIKey, "ODOO_API_KEY")
+		need(!c.APIKey.IsZero(), "ODOO_API_KEY")
 	case WebSession:
-		need(c.Database, "ODOO_DB")
-		need(c.Login, "ODOO_LOGIN")
-		need(c.Password, "ODOO_PASSWORD")
+		need(c.Database != "", "ODOO_DB")
+		need(c.Login != "", "ODOO_LOGIN")
+		need(!c.Password.IsZero(), "ODOO_PASSWORD")
 	case RESTv2:
-		need(c.Login, "ODOO_LOGIN")
-		need(c.Password, "ODOO_PASSWORD")
-		need(c.ClientID, "ODOO_CLIENT_ID")
-		need(c.ClientSecret, "ODOO_CLIENT_SECRET")
+		need(c.Login != "", "ODOO_LOGIN")
+		need(!c.Password.IsZero(), "ODOO_PASSWORD")
+		need(c.ClientID != "", "ODOO_CLIENT_ID")
+		need(!c.ClientSecret.IsZero(), "ODOO_CLIENT_SECRET")
 	default:
-		need(c.Database, "ODOO_DB")
-		need(c.Login, "ODOO_LOGIN")
-		if c.Password == "" && c.APIKey == "" {
+		need(c.Database != "", "ODOO_DB")
+		need(c.Login != "", "ODOO_LOGIN")
+		if c.Password.IsZero() && c.APIKey.IsZero() {
 			missing = append(missing, "ODOO_PASSWORD or ODOO_API_KEY")
 		}
 	}
@@ -128,11 +131,11 @@ func (c EnvConfig) Options() []Option {
 	}
 	switch {
 	case c.ProtocolSet && c.Protocol == RESTv2:
-		opts = append(opts, WithPassword(c.Login, c.Password), WithOAuth2Client(c.ClientID, c.ClientSecret))
-	case c.APIKey == "" || (c.ProtocolSet && c.Protocol == WebSession):
-		opts = append(opts, WithPassword(c.Login, c.Password))
+		opts = append(opts, WithPassword(c.Login, c.Password.Reveal()), WithOAuth2Client(c.ClientID, c.ClientSecret.Reveal()))
+	case c.APIKey.IsZero() || (c.ProtocolSet && c.Protocol == WebSession):
+		opts = append(opts, WithPassword(c.Login, c.Password.Reveal()))
 	default:
-		opts = append(opts, WithAPIKey(c.Login, c.APIKey))
+		opts = append(opts, WithAPIKey(c.Login, c.APIKey.Reveal()))
 	}
 	return opts
 }
@@ -181,18 +184,17 @@ func (c EnvConfig) Format(f fmt.State, verb rune) {
 // LogValue logs c as String does, without secrets.
 func (c EnvConfig) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
-// MarshalJSON writes c with its secrets masked, so a config dumped as
-// JSON shows which are set but not their values.
+// MarshalJSON writes c with the URL's user info removed, the protocol by
+// name and its secrets masked, so a config dumped as JSON shows which are
+// set but not their values.
 func (c EnvConfig) MarshalJSON() ([]byte, error) {
-	mask := func(s string) string {
-		if s == "" {
-			return ""
-		}
-		return "[REDACTED]"
-	}
 	return json.Marshal(struct {
-		URL, Database, Login, Password, APIKey, ClientID, ClientSecret, Protocol string
-	}{c.safeURL(), c.Database, c.Login, mask(c.Password), mask(c.APIKey), c.ClientID, mask(c.ClientSecret), c.Protocol.String()})
+		URL, Database, Login string
+		Password, APIKey     deskbridge.Secret
+		ClientID             string
+		ClientSecret         deskbridge.Secret
+		Protocol             string
+	}{c.safeURL(), c.Database, c.Login, c.Password, c.APIKey, c.ClientID, c.ClientSecret, c.Protocol.String()})
 }
 
 // Connect builds a client for c (extra options come last and win) and
@@ -233,7 +235,7 @@ func (c EnvConfig) explain(p Protocol, err error) error {
 	case errors.Is(err, ErrAccessDenied):
 		hint := "check ODOO_LOGIN and ODOO_PASSWORD"
 		switch {
-		case p == JSON2 || (p == JSONRPC && c.APIKey != ""):
+		case p == JSON2 || (p == JSONRPC && !c.APIKey.IsZero()):
 			hint = "check ODOO_LOGIN and ODOO_API_KEY"
 		case p == RESTv2:
 			hint = "check ODOO_LOGIN, ODOO_PASSWORD, ODOO_CLIENT_ID and ODOO_CLIENT_SECRET"

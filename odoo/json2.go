@@ -21,7 +21,7 @@ type json2Backend struct {
 func (b *json2Backend) logout(context.Context) error { return nil }
 
 func (b *json2Backend) login(ctx context.Context) error {
-	if !b.c.cfg.apiKey.IsSet() {
+	if b.c.cfg.apiKey.IsZero() {
 		return ErrNoCredentials
 	}
 	return nil
@@ -37,7 +37,7 @@ func (b *json2Backend) headers() http.Header {
 }
 
 func (b *json2Backend) execute(ctx context.Context, call *Call) (json.RawMessage, error) {
-	if !b.c.cfg.apiKey.IsSet() {
+	if b.c.cfg.apiKey.IsZero() {
 		return nil, ErrNoCredentials
 	}
 	body, err := namedArgs(call)

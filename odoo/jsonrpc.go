@@ -25,7 +25,7 @@ type rpcServiceParams struct {
 }
 
 func (b *jsonrpcBackend) secret() string {
-	if b.c.cfg.apiKey.IsSet() {
+	if !b.c.cfg.apiKey.IsZero() {
 		return b.c.cfg.apiKey.Reveal()
 	}
 	return b.c.cfg.password.Reveal()

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge"
-	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
 // Protocol is the wire protocol a Client speaks.
@@ -64,16 +63,16 @@ func ParseProtocol(s string) (Protocol, error) {
 // Option configures a Client.
 type Option func(*config)
 
-// config holds a Client's settings. The secrets are transport.Secrets:
+// config holds a Client's settings. The secrets are deskbridge.Secrets:
 // closures that no fmt verb, slog, encoding/json or reflection on a copy of
 // the Client can print.
 type config struct {
 	database     string
 	login        string
-	password     transport.Secret
-	apiKey       transport.Secret
+	password     deskbridge.Secret
+	apiKey       deskbridge.Secret
 	clientID     string
-	clientSecret transport.Secret
+	clientSecret deskbridge.Secret
 	protocol     Protocol
 	protocolSet  bool
 	httpClient   *http.Client
@@ -98,9 +97,9 @@ func (c *config) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "protocol=%s db=%q login=%q", c.protocol, c.database, c.login)
 	switch {
-	case c.apiKey.IsSet():
+	case !c.apiKey.IsZero():
 		b.WriteString(" auth=api-key")
-	case c.password.IsSet():
+	case !c.password.IsZero():
 		b.WriteString(" auth=password")
 	default:
 		b.WriteString(" auth=none")
@@ -119,7 +118,7 @@ func WithDatabase(name string) Option { return func(c *config) { c.database = na
 // the web session needs a password, API keys are refused there).
 func WithPassword(login, password string) Option {
 	return func(c *config) {
-		c.login, c.password, c.apiKey = login, transport.NewSecret(password), transport.Secret{}
+		c.login, c.password, c.apiKey = login, deskbridge.NewSecret(password), deskbridge.Secret{}
 	}
 }
 
@@ -127,14 +126,14 @@ func WithPassword(login, password string) Option {
 // JSON-RPC, as the bearer token for JSON-2 (where login may be empty).
 func WithAPIKey(login, key string) Option {
 	return func(c *config) {
-		c.login, c.apiKey, c.password = login, transport.NewSecret(key), transport.Secret{}
+		c.login, c.apiKey, c.password = login, deskbridge.NewSecret(key), deskbridge.Secret{}
 	}
 }
 
 // WithOAuth2Client sets the OAuth2 client of the REST v2 add-on; the
 // password grant also needs WithPassword.
 func WithOAuth2Client(clientID, clientSecret string) Option {
-	return func(c *config) { c.clientID, c.clientSecret = clientID, transport.NewSecret(clientSecret) }
+	return func(c *config) { c.clientID, c.clientSecret = clientID, deskbridge.NewSecret(clientSecret) }
 }
 
 // WithProtocol forces the protocol. Without it the client picks the

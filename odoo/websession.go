@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"sync"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
@@ -24,7 +25,7 @@ import (
 type webBackend struct {
 	c       *Client
 	mu      sync.Mutex
-	session transport.Secret // the session_id cookie
+	session deskbridge.Secret // the session_id cookie
 }
 
 type webAuthParams struct {
@@ -42,7 +43,7 @@ type callKwParams struct {
 
 func (b *webBackend) login(ctx context.Context) error {
 	cfg := &b.c.cfg
-	if cfg.login == "" || !cfg.password.IsSet() {
+	if cfg.login == "" || cfg.password.IsZero() {
 		return ErrNoCredentials
 	}
 	raw, resp, err := b.c.postRPC(ctx, b.c.webLoginRoute(),
@@ -73,7 +74,7 @@ func (b *webBackend) login(ctx context.Context) error {
 		b.c.uid.Store(uid)
 	}
 	b.mu.Lock()
-	b.session = transport.NewSecret(sid)
+	b.session = deskbridge.NewSecret(sid)
 	b.mu.Unlock()
 	return nil
 }
@@ -84,7 +85,7 @@ func (b *webBackend) login(ctx context.Context) error {
 func (b *webBackend) logout(ctx context.Context) error {
 	b.mu.Lock()
 	sid := b.session.Reveal()
-	b.session = transport.Secret{}
+	b.session = deskbridge.Secret{}
 	b.mu.Unlock()
 	if sid == "" {
 		return nil
@@ -159,7 +160,7 @@ func (b *webBackend) callKw(ctx context.Context, call *Call) (json.RawMessage, e
 			// The server rotated the session.
 			b.c.tr.AddSecret(nsid)
 			b.mu.Lock()
-			b.session = transport.NewSecret(nsid)
+			b.session = deskbridge.NewSecret(nsid)
 			b.mu.Unlock()
 		}
 	}

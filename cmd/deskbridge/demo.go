@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/helpdesk"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -27,7 +28,7 @@ func startDemo() (*world, error) {
 	}
 	at := func(s *odootest.Server, name string) *helpdesk.Destination {
 		return &helpdesk.Destination{Name: name, URL: s.URL, Database: s.Database(), Login: odootest.DefaultLogin,
-			Password: odootest.DefaultPassword, Protocol: "jsonrpc"}
+			Password: deskbridge.NewSecret(odootest.DefaultPassword), Protocol: "jsonrpc"}
 	}
 	cfg := &helpdesk.Destinations{Source: at(src, "source"), Destinations: map[string]*helpdesk.Destination{}}
 	d := at(eu, "eu")

@@ -42,6 +42,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/helpdesk"
 	"github.com/deskbridge/deskbridge/odoo"
@@ -507,12 +508,12 @@ func plain(html string) string {
 func startEmbedded(cfg *odoo.EnvConfig, opts ...odootest.Option) *odootest.Server {
 	srv := odootest.NewServer(opts...)
 	cfg.URL, cfg.Database = srv.URL, srv.Database()
-	cfg.Login, cfg.Password = odootest.DefaultLogin, odootest.DefaultPassword
+	cfg.Login, cfg.Password = odootest.DefaultLogin, deskbridge.NewSecret(odootest.DefaultPassword)
 	switch cfg.Protocol {
 	case odoo.JSON2:
-		cfg.APIKey = odootest.DefaultAPIKey
+		cfg.APIKey = deskbridge.NewSecret(odootest.DefaultAPIKey)
 	case odoo.RESTv2:
-		cfg.ClientID, cfg.ClientSecret = odootest.DefaultClientID, odootest.DefaultClientSecret
+		cfg.ClientID, cfg.ClientSecret = odootest.DefaultClientID, deskbridge.NewSecret(odootest.DefaultClientSecret)
 	}
 	return srv
 }

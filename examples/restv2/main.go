@@ -40,6 +40,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/helpdesk"
 	"github.com/deskbridge/deskbridge/odoo"
@@ -100,8 +101,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		srv := odootest.NewServer(odootest.WithProtocols(odoo.RESTv2), odootest.WithDemoData())
 		defer srv.Close()
 		cfg.URL, cfg.Database = srv.URL, srv.Database()
-		cfg.Login, cfg.Password = odootest.DefaultLogin, odootest.DefaultPassword
-		cfg.ClientID, cfg.ClientSecret = odootest.DefaultClientID, odootest.DefaultClientSecret
+		cfg.Login, cfg.Password = odootest.DefaultLogin, deskbridge.NewSecret(odootest.DefaultPassword)
+		cfg.ClientID, cfg.ClientSecret = odootest.DefaultClientID, deskbridge.NewSecret(odootest.DefaultClientSecret)
 		fmt.Fprintf(stdout, "No ODOO_URL set: started an embedded Odoo test server (odootest, REST v2 routes only, demo data, OAuth2 client %s) at %s.\n", cfg.ClientID, srv.URL)
 	} else {
 		fmt.Fprintf(stdout, "Connecting to %s.\n", cfg)

@@ -169,3 +169,69 @@ func Recovered(f func()) (text string) {
 	f()
 	return ""
 }
+
+// Containers returns v in the places a program keeps a configuration: the
+// value, a pointer, a slice, a slice of pointers, an array, a map of values
+// and of pointers, a struct with an exported field and a struct with an
+// unexported one (fmt cannot call v's methods through an unexported field:
+// it prints the fields themselves). Check them all.
+func Containers[V any](v V) []any {
+	return []any{
+		v, &v, []V{v}, []*V{&v}, [1]V{v},
+		map[string]V{"k": v}, map[string]*V{"k": &v}, map[string]any{"k": v},
+		struct{ Conf V }{v}, struct{ conf V }{v}, &struct{ conf *V }{&v},
+	}
+}
+
+// CheckReflect reports every piece of a secret shown by printing v's
+// reflect.Value and those of every field, element and map entry below it
+// (unexported fields too, through pointers): fmt of the reflect.Value under
+// each verb, Value.String, and fmt of Value.Interface where reflection
+// allows it.
+func CheckReflect(t T, secrets []string, v any) {
+	t.Helper()
+	seen := map[uintptr]bool{}
+	var visit func(path string, rv reflect.Value, depth int)
+	visit = func(path string, rv reflect.Value, depth int) {
+		if !rv.IsValid() || depth > 20 {
+			return
+		}
+		texts := map[string]string{"String()": rv.String()}
+		for _, f := range Verbs {
+			texts[f] = fmt.Sprintf(f, rv)
+		}
+		if rv.CanInterface() {
+			for _, f := range Verbs {
+				texts["Interface() "+f] = fmt.Sprintf(f, rv.Interface())
+			}
+		}
+		for how, text := range texts {
+			if l := Leak(text, secrets...); l != "" {
+				t.Errorf("reflect %s, %s: shows %s: %.300q", path, how, l, text)
+			}
+		}
+		switch rv.Kind() {
+		case reflect.Pointer:
+			if !rv.IsNil() && !seen[rv.Pointer()] {
+				seen[rv.Pointer()] = true
+				visit(path+".*", rv.Elem(), depth+1)
+			}
+		case reflect.Interface:
+			visit(path+".(any)", rv.Elem(), depth+1)
+		case reflect.Struct:
+			for i := range rv.NumField() {
+				visit(path+"."+rv.Type().Field(i).Name, rv.Field(i), depth+1)
+			}
+		case reflect.Slice, reflect.Array:
+			for i := range rv.Len() {
+				visit(fmt.Sprintf("%s[%d]", path, i), rv.Index(i), depth+1)
+			}
+		case reflect.Map:
+			it := rv.MapRange()
+			for it.Next() {
+				visit(fmt.Sprintf("%s[%v]", path, it.Key()), it.Value(), depth+1)
+			}
+		}
+	}
+	visit(fmt.Sprintf("(%T)", v), reflect.ValueOf(v), 0)
+}
