@@ -71,7 +71,7 @@ func New(odooBaseURL string, opts ...Option) (*Client, error) {
 		oo = append(oo, odoo.WithLogger(cfg.logger))
 	}
 	if cfg.observer != nil {
-		oo = append(oo, odoo.WithObserver(cfg.observer))
+		oo = append(oo, odoo.WithObserver(cfg.observer), odoo.WithObserverLabels("ekiclik", "odoo-rest-api"))
 	}
 	if cfg.rateLimit > 0 {
 		oo = append(oo, odoo.WithRateLimit(cfg.rateLimit, cfg.burst))
@@ -128,7 +128,7 @@ func (c *Client) URL() string { return c.base.String() }
 // Authenticate logs in now instead of on the first call, to check the
 // credentials early. It does nothing when the client has a session.
 func (c *Client) Authenticate(ctx context.Context) error {
-	if err := c.oc.Authenticate(c.labelled(ctx, "", "authenticate")); err != nil {
+	if err := c.oc.Authenticate(ctx); err != nil {
 		return fmt.Errorf("ekiclik: authenticate: %w", err)
 	}
 	return nil
@@ -148,7 +148,7 @@ func (c *Client) write(ctx context.Context, method, model, op string, body any, 
 	if err != nil {
 		return &ValidationError{Op: op + " " + model, Reason: "cannot encode: " + err.Error()}
 	}
-	resp, err := c.oc.Route(c.labelled(ctx, model, op), odoo.RouteRequest{Method: method, Path: apiPath(model, ""), Body: b})
+	resp, err := c.oc.Route(ctx, odoo.RouteRequest{Method: method, Path: apiPath(model, ""), Body: b, Model: model, Operation: op})
 	if err != nil {
 		if errors.Is(err, odoo.ErrOutcomeUnknown) {
 			return &OutcomeUnknownError{Model: model, Op: op, Err: err}
@@ -212,7 +212,7 @@ func redirectPath(resp *odoo.RouteResponse) string {
 // read sends a GET (retried on transport errors, 429 and 5xx; logged in
 // again once and replayed when the session expired) and decodes it.
 func (c *Client) read(ctx context.Context, model, path string, dec decoder) error {
-	resp, err := c.oc.Route(c.labelled(ctx, model, "read"), odoo.RouteRequest{Path: path, Replay: true})
+	resp, err := c.oc.Route(ctx, odoo.RouteRequest{Path: path, Replay: true, Model: model, Operation: "read"})
 	if err != nil {
 		return fmt.Errorf("ekiclik: read %s: %w", model, err)
 	}

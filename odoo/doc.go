@@ -70,7 +70,8 @@
 // which variable to check; FromEnv does both). Client.Ref finds a record by
 // XML id. WithObserver receives a deskbridge.CallEvent for every HTTP
 // attempt (model, method, protocol, attempt, status, bytes, duration,
-// redacted error), for metrics or tracing.
+// redacted error), for metrics or tracing; WithObserverLabels renames its
+// System and Protocol for a package built on the Client (ekiclik).
 //
 // # Values
 //
@@ -131,7 +132,8 @@
 // odoo-rest-api module's /api/<model>/ and /object/<model>/<method>) are
 // reached with Client.Route: the same login (WithWebLoginRoute for the
 // add-on's own, such as /auth/), session cookie, relogin, retries and
-// redaction; package ekiclik is built on it.
+// redaction; RouteRequest.Model and Operation name the call for the
+// Observer. Package ekiclik is built on it.
 //
 // # Retries
 //

@@ -15,16 +15,26 @@ import (
 // serves all three clients.
 func WithObserver(o deskbridge.Observer) Option { return func(c *config) { c.observer = o } }
 
+// WithObserverLabels sets the System and Protocol the Observer is told for
+// every call of the client, logins included (default "odoo" and the
+// protocol's name, e.g. "web"), for a package that offers its own API on
+// top of a Client: ekiclik's client reports System "ekiclik", Protocol
+// "odoo-rest-api".
+func WithObserverLabels(system, protocol string) Option {
+	return func(c *config) { c.obsSystem, c.obsProtocol = system, protocol }
+}
+
 // labelled names the call on ctx for the Observer.
 func (c *Client) labelled(ctx context.Context, model, method string) context.Context {
 	if c.cfg.observer == nil {
 		return ctx
 	}
-	l := transport.CallLabels{System: "odoo", Protocol: c.Protocol().String(), Model: model, Method: method}
-	if outer, ok := transport.CallOf(ctx); ok && outer.System != "" {
-		// A package built on the Client (ekiclik) names its own calls,
-		// the logins they cause included.
-		l.System, l.Protocol = outer.System, outer.Protocol
+	l := transport.CallLabels{System: c.cfg.obsSystem, Protocol: c.cfg.obsProtocol, Model: model, Method: method}
+	if l.System == "" {
+		l.System = "odoo"
+	}
+	if l.Protocol == "" {
+		l.Protocol = c.Protocol().String()
 	}
 	return transport.WithCall(ctx, l)
 }

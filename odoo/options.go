@@ -84,6 +84,8 @@ type config struct {
 	retrySet     bool
 	logger       *slog.Logger
 	observer     deskbridge.Observer // WithObserver (observe.go)
+	obsSystem    string              // WithObserverLabels (observe.go)
+	obsProtocol  string
 	userAgent    string
 	context      map[string]any
 	maxBodySize  int64

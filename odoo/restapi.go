@@ -48,6 +48,10 @@ type RouteRequest struct {
 	Path string
 	// Body is sent as application/json when not nil.
 	Body []byte
+	// Model and Operation name what the route does, for the Observer
+	// (deskbridge.CallEvent.Model and Method), e.g. "res.partner" and
+	// "create"; both may be "".
+	Model, Operation string
 	// Replay says the request changes nothing: it is retried on transport
 	// errors, 429 and 5xx, and sent once more after a new login when the
 	// session expired. Without it the request is sent at most once (never
@@ -124,6 +128,7 @@ func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, e
 	if !strings.HasPrefix(req.Path, "/") {
 		return nil, &ArgumentError{Func: "Client.Route", Arg: "path", Reason: "must start with /"}
 	}
+	ctx = c.labelled(ctx, req.Model, req.Operation)
 	method := req.Method
 	if method == "" {
 		method = http.MethodGet

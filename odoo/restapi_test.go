@@ -53,3 +53,39 @@ func TestRoute(t *testing.T) {
 		t.Errorf("JSON-RPC client: %v, want an argument error", err)
 	}
 }
+
+// TestRouteObserved: a route call reaches the Observer with the request's
+// Model and Operation, its login as "authenticate", both under the
+// client's labels (System "odoo" and the protocol by default, or
+// WithObserverLabels').
+func TestRouteObserved(t *testing.T) {
+	srv := ekiclitest.NewServer()
+	defer srv.Close()
+	for _, tc := range []struct {
+		opts             []odoo.Option
+		system, protocol string
+	}{
+		{nil, "odoo", "web"},
+		{[]odoo.Option{odoo.WithObserverLabels("addon", "rest")}, "addon", "rest"},
+	} {
+		var got events
+		opts := append([]odoo.Option{odoo.WithProtocol(odoo.WebSession), odoo.WithDatabase(ekiclitest.DefaultDatabase),
+			odoo.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword), odoo.WithObserver(got.observe)}, tc.opts...)
+		c, err := odoo.New(srv.URL, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := c.Route(context.Background(), odoo.RouteRequest{Path: "/api/res.partner/?query=%7Bname%7D", Replay: true,
+			Model: "res.partner", Operation: "read"})
+		if err != nil || r.StatusCode != 200 {
+			t.Fatalf("Route: %v %+v", err, r)
+		}
+		login, read := got.of("authenticate"), got.of("read")
+		if len(login) != 1 || login[0].System != tc.system || login[0].Protocol != tc.protocol {
+			t.Errorf("%s: login events %+v", tc.system, login)
+		}
+		if len(read) != 1 || read[0].Model != "res.partner" || read[0].System != tc.system || read[0].Protocol != tc.protocol || read[0].Status != 200 {
+			t.Errorf("%s: read events %+v (all %+v)", tc.system, read, got.evs)
+		}
+	}
+}

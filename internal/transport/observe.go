@@ -21,12 +21,6 @@ func WithCall(ctx context.Context, l CallLabels) context.Context {
 	return context.WithValue(ctx, labelsKey{}, l)
 }
 
-// CallOf returns the labels WithCall put on ctx.
-func CallOf(ctx context.Context) (CallLabels, bool) {
-	l, ok := ctx.Value(labelsKey{}).(CallLabels)
-	return l, ok
-}
-
 // observe reports one hop of an attempt to the Observer.
 func (c *Client) observe(ctx context.Context, st *callState, a *attemptState, req *http.Request, resp *http.Response, respBody []byte, err error, d time.Duration) {
 	obs := c.cfg.Observer
