@@ -36,11 +36,11 @@ func (as *AttachmentsService) List(ctx context.Context, ticketID int64) ([]Attac
 		return nil, err
 	}
 	d := domain.And(domain.Eq("res_model", f.Ticket.Model), domain.Eq("res_id", ticketID))
-	rows, err := as.s.searchRead(ctx, f.Attachment, d, attachmentFields, 0, 0, "id asc")
+	rows, err := searchReadTyped[attachmentRow](ctx, as.s, f.Attachment, d, attachmentFields, 0, 0, "id asc")
 	if err != nil {
 		return nil, err
 	}
-	return decodeRows(rows, func(r row) (Attachment, error) { return decodeAttachment(f.Attachment, r) })
+	return convertRows(f.Attachment, "search_read", rows, (*attachmentRow).attachment)
 }
 
 // countingHash counts and hashes what is written to it.
@@ -133,17 +133,17 @@ func (as *AttachmentsService) fetch(ctx context.Context, id int64) ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
-	rows, err := as.s.read(ctx, f.Attachment, []int64{id}, fieldList("name", "datas", "file_size", "checksum"))
+	rows, err := readTyped[attachmentRow](ctx, as.s, f.Attachment, []int64{id}, fieldList("name", "datas", "file_size", "checksum"))
 	if err != nil {
 		return nil, err
 	}
 	if len(rows) == 0 {
 		return nil, &NotFoundError{Model: f.Attachment, ID: id}
 	}
-	d := decoder{r: rows[0], model: f.Attachment}
-	datas, size, checksum := d.str("datas"), d.int("file_size"), d.str("checksum")
-	if d.err != nil {
-		return nil, d.err
+	var c intCheck
+	datas, size, checksum := rows[0].Datas, c.check("file_size", rows[0].Size), rows[0].Checksum
+	if c.bad {
+		return nil, c.err(f.Attachment, "read", 0)
 	}
 	data, err := base64.StdEncoding.DecodeString(datas)
 	if err != nil {

@@ -1,8 +1,8 @@
 package helpdesk
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
 	"hash/fnv"
 	"log/slog"
 	"slices"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // The catalog cache (WithCatalogCache): teams, stages, ticket types, tags,
@@ -189,26 +190,30 @@ func (c *catalogCache) invalidate(keys ...string) {
 	}
 }
 
-// signature digests the (id, write_date) pairs of rows, whatever their
+// stampCol is the column the cache's signatures read beside the id.
+var stampCol = col{"write_date", colTime}
+
+// signature digests the (id, write_date) pairs of rs, whatever their
 // order.
-func signature(rows []row) string {
+func signature(rs records) string {
 	type pair struct {
 		id int64
-		wd string
+		wd time.Time
 	}
-	ps := make([]pair, 0, len(rows))
-	for _, r := range rows {
-		var id int64
-		_ = json.Unmarshal(r["id"], &id)
-		ps = append(ps, pair{id, string(r["write_date"])})
-	}
-	slices.SortFunc(ps, func(a, b pair) int { return int(a.id - b.id) })
+	ps := make([]pair, 0, rs.v.Len())
+	_ = rs.each(func(r *record) bool {
+		ps = append(ps, pair{r.id(), r.time(stampCol.name)})
+		return true
+	})
+	slices.SortFunc(ps, func(a, b pair) int { return cmp.Compare(a.id, b.id) })
 	h := fnv.New64a()
+	var buf []byte
 	for _, p := range ps {
-		h.Write(strconv.AppendInt(nil, p.id, 10))
-		h.Write([]byte{0})
-		h.Write([]byte(p.wd))
-		h.Write([]byte{0})
+		buf = strconv.AppendInt(buf[:0], p.id, 10)
+		buf = append(buf, 0)
+		buf = p.wd.AppendFormat(buf, time.RFC3339Nano)
+		buf = append(buf, 0)
+		h.Write(buf)
 	}
 	return strconv.Itoa(len(ps)) + ":" + strconv.FormatUint(h.Sum64(), 16)
 }
@@ -217,10 +222,10 @@ func signature(rows []row) string {
 // record's id and write date.
 func (s *Service) probeModel(model string) func(context.Context) (string, error) {
 	return func(ctx context.Context) (string, error) {
-		rows, err := s.searchRead(ctx, model, domain.Domain{}, []string{"write_date"}, 0, 0, "id asc")
+		rs, err := s.searchRecords(ctx, model, planOf(stampCol), domain.Domain{}, odoo.SearchOptions{Order: "id asc"})
 		if err != nil {
 			return "", err
 		}
-		return signature(rows), nil
+		return signature(rs), nil
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // TeamsService lists helpdesk teams.
@@ -25,7 +26,7 @@ func (ts *TeamsService) List(ctx context.Context) ([]Team, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := catalog(ctx, ts.s, cacheTeams, f.Team.Model, f.teamFields(), "", f.decodeTeam)
+	all, err := catalog(ctx, ts.s, cacheTeams, f.Team.Model, f.teamPlan(), "", f.decodeTeam)
 	return cloneTeams(all), err
 }
 
@@ -51,13 +52,13 @@ func (ss *StagesService) List(ctx context.Context, teamID int64) ([]Stage, error
 		if f.Stage.SharedWhenNoTeam {
 			d = domain.Or(d, domain.Eq(f.Stage.Teams, false))
 		}
-		rows, err := ss.s.searchRead(ctx, f.Stage.Model, d, f.stageFields(), 0, 0, order)
+		rs, err := ss.s.searchRecords(ctx, f.Stage.Model, f.stagePlan(), d, odoo.SearchOptions{Order: order})
 		if err != nil {
 			return nil, err
 		}
-		return decodeRows(rows, f.decodeStage)
+		return convert(rs, f.decodeStage)
 	}
-	all, err := catalog(ctx, ss.s, cacheStages, f.Stage.Model, f.stageFields(), order, f.decodeStage)
+	all, err := catalog(ctx, ss.s, cacheStages, f.Stage.Model, f.stagePlan(), order, f.decodeStage)
 	if err != nil || teamID == 0 {
 		return cloneStages(all), err
 	}
@@ -82,7 +83,7 @@ func (ts *TypesService) List(ctx context.Context) ([]TicketType, error) {
 	if !f.HasTypes() {
 		return nil, f.unsupported("Types.List", "ticket type model (helpdesk.ticket.type)")
 	}
-	all, err := catalog(ctx, ts.s, cacheTypes, f.Type.Model, f.typeFields(), "", f.decodeType)
+	all, err := catalog(ctx, ts.s, cacheTypes, f.Type.Model, f.typePlan(), "", f.decodeType)
 	return slices.Clone(all), err
 }
 
@@ -95,7 +96,7 @@ func (ts *TagsService) List(ctx context.Context) ([]Tag, error) {
 	if !f.HasTags() {
 		return nil, f.unsupported("Tags.List", "tag model")
 	}
-	all, err := catalog(ctx, ts.s, cacheTags, f.Tag.Model, f.tagFields(), "", f.decodeTag)
+	all, err := catalog(ctx, ts.s, cacheTags, f.Tag.Model, f.tagPlan(), "", f.decodeTag)
 	return slices.Clone(all), err
 }
 
@@ -122,24 +123,25 @@ func (ts *TagsService) Create(ctx context.Context, name string, color int64) (in
 	return ts.s.create(ctx, f.Tag.Model, vals)
 }
 
-// catalog reads every record of model (decoded by dec): through the cache
-// entry key when the Service has one, else straight from the server. The
-// cached slice is shared: callers copy it before handing it out.
-func catalog[T any](ctx context.Context, s *Service, key, model string, fields []string, order string, dec func(row) (T, error)) ([]T, error) {
+// catalog reads every record of model into p's records, converted by
+// conv: through the cache entry key when the Service has one, else
+// straight from the server. The cached slice is shared: callers copy it
+// before handing it out.
+func catalog[T any](ctx context.Context, s *Service, key, model string, p *recordPlan, order string, conv func(*record) T) ([]T, error) {
 	if s.cache == nil {
-		rows, err := s.searchRead(ctx, model, domain.Domain{}, fields, 0, 0, order)
+		rs, err := s.searchRecords(ctx, model, p, domain.Domain{}, odoo.SearchOptions{Order: order})
 		if err != nil {
 			return nil, err
 		}
-		return decodeRows(rows, dec)
+		return convert(rs, conv)
 	}
 	v, err := s.cache.get(ctx, key, s.probeModel(model), func(ctx context.Context) (loaded, error) {
-		rows, err := s.searchRead(ctx, model, domain.Domain{}, append(slices.Clone(fields), "write_date"), 0, 0, order)
+		rs, err := s.searchRecords(ctx, model, p.with(stampCol), domain.Domain{}, odoo.SearchOptions{Order: order})
 		if err != nil {
 			return loaded{}, err
 		}
-		vals, err := decodeRows(rows, dec)
-		return loaded{val: vals, sig: signature(rows)}, err
+		vals, err := convert(rs, conv)
+		return loaded{val: vals, sig: signature(rs)}, err
 	})
 	if err != nil {
 		return nil, err
@@ -150,7 +152,7 @@ func catalog[T any](ctx context.Context, s *Service, key, model string, fields [
 
 // cachedSLAs answers every active SLA policy, by id.
 func (s *Service) cachedSLAs(ctx context.Context, f *Flavor) ([]SLA, error) {
-	return catalog(ctx, s, cacheSLAs, f.SLA.Model, f.slaFields(), "id asc", f.decodeSLA)
+	return catalog(ctx, s, cacheSLAs, f.SLA.Model, f.slaPlan(), "id asc", f.decodeSLA)
 }
 
 func cloneTeams(ts []Team) []Team {

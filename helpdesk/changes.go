@@ -82,5 +82,5 @@ func (ts *TicketsService) Missing(ctx context.Context, ids []int64) ([]int64, er
 	if err != nil {
 		return nil, err
 	}
-	return odoo.NewModel[row](ts.s.client, f.Ticket.Model).Missing(ctx, ids)
+	return odoo.NewModel[idName](ts.s.client, f.Ticket.Model).Missing(ctx, ids)
 }

@@ -114,11 +114,11 @@ func (fs *FollowersService) List(ctx context.Context, ticketID int64) ([]Followe
 		return nil, err
 	}
 	d := domain.And(domain.Eq("res_model", f.Ticket.Model), domain.Eq("res_id", ticketID))
-	rows, err := fs.s.searchRead(ctx, f.Follower, d, followerFields, 0, 0, "id asc")
+	rows, err := searchReadTyped[followerRow](ctx, fs.s, f.Follower, d, followerFields, 0, 0, "id asc")
 	if err != nil {
 		return nil, err
 	}
-	return decodeRows(rows, func(r row) (Follower, error) { return decodeFollower(f.Follower, r) })
+	return convertRows(f.Follower, "search_read", rows, (*followerRow).follower)
 }
 
 // Add makes partners (res.partner ids) follow a ticket

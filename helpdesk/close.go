@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // StageRef names a stage by id or by name (exact, case-sensitive). The
@@ -151,11 +152,11 @@ func closingStages(ctx context.Context, s *Service, f *Flavor, want StageRef) ([
 	case want.Name != "":
 		d = domain.Eq(f.Stage.Name, want.Name)
 	}
-	rows, err := s.searchRead(ctx, f.Stage.Model, d, f.stageFields(), 0, 0, f.Stage.Sequence+" asc, id asc")
+	rs, err := s.searchRecords(ctx, f.Stage.Model, f.stagePlan(), d, odoo.SearchOptions{Order: f.Stage.Sequence + " asc, id asc"})
 	if err != nil {
 		return nil, err
 	}
-	return decodeRows(rows, f.decodeStage)
+	return convert(rs, f.decodeStage)
 }
 
 // cancelLike reports whether a closing stage's name says it cancels or

@@ -15,20 +15,13 @@ import (
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
 
-// floatIDs rewrites a server's replies as some servers send them: ids as
-// floats in many2one pairs and id lists ({"team_id": [5.0, "T"]},
-// {"tag_ids": [1.0, 2]}).
-type floatIDs struct{ rt http.RoundTripper }
+// rewriteReplies passes every reply body through fn.
+type rewriteReplies struct {
+	rt http.RoundTripper
+	fn func([]byte) []byte
+}
 
-var (
-	m2oPair  = regexp.MustCompile(`"((?:x_)?(?:team_id|stage_id))": ?\[(\d+),`)
-	firstTag = regexp.MustCompile(`"((?:x_)?tag_ids|team_ids)": ?\[(\d+)([,\]])`)
-)
-
-// rewritten counts the replies changed, so that the test knows it ran.
-var rewritten atomic.Int64
-
-func (f floatIDs) RoundTrip(r *http.Request) (*http.Response, error) {
+func (f rewriteReplies) RoundTrip(r *http.Request) (*http.Response, error) {
 	resp, err := f.rt.RoundTrip(r)
 	if err != nil {
 		return resp, err
@@ -38,17 +31,35 @@ func (f floatIDs) RoundTrip(r *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := len(b)
-	b = m2oPair.ReplaceAll(b, []byte(`"$1": [$2.0,`))
-	b = firstTag.ReplaceAll(b, []byte(`"$1": [$2.0$3`))
-	if len(b) != n {
-		rewritten.Add(1)
-	}
+	b = f.fn(b)
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 	resp.ContentLength = int64(len(b))
 	resp.Header.Set("Content-Length", strconv.Itoa(len(b)))
 	return resp, nil
 }
+
+// floatIDs rewrites a server's replies as some servers send them: ids as
+// floats in many2one pairs and id lists ({"team_id": [5.0, "T"]},
+// {"tag_ids": [1.0, 2]}).
+func floatIDs(rt http.RoundTripper) http.RoundTripper {
+	return rewriteReplies{rt: rt, fn: func(b []byte) []byte {
+		n := len(b)
+		b = m2oPair.ReplaceAll(b, []byte(`"$1": [$2.0,`))
+		b = firstTag.ReplaceAll(b, []byte(`"$1": [$2.0$3`))
+		if len(b) != n {
+			rewritten.Add(1)
+		}
+		return b
+	}}
+}
+
+var (
+	m2oPair  = regexp.MustCompile(`"((?:x_)?(?:team_id|stage_id))": ?\[(\d+),`)
+	firstTag = regexp.MustCompile(`"((?:x_)?tag_ids|team_ids)": ?\[(\d+)([,\]])`)
+)
+
+// rewritten counts the replies changed, so that the test knows it ran.
+var rewritten atomic.Int64
 
 // TestDecodePathsAgree (issue 18 item 4): ids answered as floats decode
 // the same through Tickets.List, Get, Close and Transfer, on the built-in
@@ -58,7 +69,7 @@ func TestDecodePathsAgree(t *testing.T) {
 		e := newTxEnv(t, odootest.Enterprise, odootest.Enterprise, odoo.JSONRPC)
 		id := e.srcTicket("floats", "New")
 		c, err := odoo.New(e.src.srv.URL, odoo.WithDatabase(e.src.srv.Database()), odoo.WithPassword(odootest.DefaultLogin, odootest.DefaultPassword),
-			odoo.WithHTTPClient(&http.Client{Transport: floatIDs{rt: e.src.srv.Client().Transport}}))
+			odoo.WithHTTPClient(&http.Client{Transport: floatIDs(e.src.srv.Client().Transport)}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +137,7 @@ func TestRenamedFlavorDecodesAlike(t *testing.T) {
 		e := newTxEnv(t, odootest.Enterprise, odootest.Enterprise, odoo.JSONRPC)
 		id := e.srcTicket("renamed", "New")
 		c, err := odoo.New(e.src.srv.URL, odoo.WithDatabase(e.src.srv.Database()), odoo.WithPassword(odootest.DefaultLogin, odootest.DefaultPassword),
-			odoo.WithHTTPClient(&http.Client{Transport: floatIDs{rt: e.src.srv.Client().Transport}}))
+			odoo.WithHTTPClient(&http.Client{Transport: floatIDs(e.src.srv.Client().Transport)}))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -71,18 +71,17 @@ func Detect(ctx context.Context, client *odoo.Client) (Flavor, error) {
 		return Flavor{}, invalid("client", "must not be nil")
 	}
 	s := &Service{client: client}
-	rows, err := s.searchRead(ctx, "ir.model", domain.In("model", detectModels...), []string{"model"}, 0, 0, "")
+	type irModel struct {
+		Model string `odoo:"model"`
+	}
+	rows, err := searchReadTyped[irModel](ctx, s, "ir.model", domain.In("model", detectModels...), []string{"model"}, 0, 0, "")
 	if err != nil {
 		return Flavor{}, fmt.Errorf("helpdesk: detect flavor: %w", err)
 	}
 	has := make(map[string]bool, len(rows))
 	for _, r := range rows {
-		d := decoder{r: r, model: "ir.model"}
-		if m := d.str("model"); m != "" {
-			has[m] = true
-		}
-		if d.err != nil {
-			return Flavor{}, d.err
+		if r.Model != "" {
+			has[r.Model] = true
 		}
 	}
 	return flavorFromModels(has)

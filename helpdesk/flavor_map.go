@@ -75,68 +75,68 @@ func (f *Flavor) needField(op, model, field, what string) error {
 	return nil
 }
 
-// --- catalogs: fields and decoding ---
+// --- catalogs: columns and decoding ---
+//
+// Each catalog record is read into its run-time record type (recordPlan,
+// records.go), built from the flavor's field names: teamPlan lists the
+// columns, decodeTeam reads them back by the same names.
 
-func (f *Flavor) teamFields() []string {
-	return fieldList(f.Team.Name, f.Team.Description, f.Team.Members, f.Team.UseSLA)
+func (f *Flavor) teamPlan() *recordPlan {
+	t := &f.Team
+	return planOf(col{t.Name, colString}, col{t.Description, colString}, col{t.Members, colIDs}, col{t.UseSLA, colBool})
 }
 
-func (f *Flavor) decodeTeam(r row) (Team, error) {
-	d := decoder{r: r, model: f.Team.Model}
-	v := Team{ID: d.int("id"), Name: d.str(f.Team.Name), Description: d.str(f.Team.Description), MemberIDs: d.ids(f.Team.Members), UseSLA: d.bool(f.Team.UseSLA)}
-	return v, d.err
+func (f *Flavor) decodeTeam(r *record) Team {
+	t := &f.Team
+	return Team{ID: r.id(), Name: r.str(t.Name), Description: r.str(t.Description), MemberIDs: r.ids(t.Members), UseSLA: r.bool(t.UseSLA)}
 }
 
-func (f *Flavor) stageFields() []string {
-	s := f.Stage
-	return fieldList(s.Name, s.Sequence, s.Fold, s.Closed, s.Teams)
+func (f *Flavor) stagePlan() *recordPlan {
+	s := &f.Stage
+	return planOf(col{s.Name, colString}, col{s.Sequence, colInt}, col{s.Fold, colBool}, col{s.Closed, colBool}, col{s.Teams, colIDs})
 }
 
-func (f *Flavor) decodeStage(r row) (Stage, error) {
-	s := f.Stage
-	d := decoder{r: r, model: s.Model}
-	v := Stage{ID: d.int("id"), Name: d.str(s.Name), Sequence: d.int(s.Sequence), Fold: d.bool(s.Fold), Closed: d.bool(s.Closed), TeamIDs: d.ids(s.Teams)}
-	return v, d.err
+func (f *Flavor) decodeStage(r *record) Stage {
+	s := &f.Stage
+	return Stage{ID: r.id(), Name: r.str(s.Name), Sequence: r.int(s.Sequence), Fold: r.bool(s.Fold), Closed: r.bool(s.Closed), TeamIDs: r.ids(s.Teams)}
 }
 
-func (f *Flavor) typeFields() []string { return fieldList(f.Type.Name) }
+func (f *Flavor) typePlan() *recordPlan { return planOf(col{f.Type.Name, colString}) }
 
-func (f *Flavor) decodeType(r row) (TicketType, error) {
-	d := decoder{r: r, model: f.Type.Model}
-	v := TicketType{ID: d.int("id"), Name: d.str(f.Type.Name)}
-	return v, d.err
+func (f *Flavor) decodeType(r *record) TicketType {
+	return TicketType{ID: r.id(), Name: r.str(f.Type.Name)}
 }
 
-func (f *Flavor) tagFields() []string { return fieldList(f.Tag.Name, f.Tag.Color) }
-
-func (f *Flavor) decodeTag(r row) (Tag, error) {
-	d := decoder{r: r, model: f.Tag.Model}
-	v := Tag{ID: d.int("id"), Name: d.str(f.Tag.Name), Color: d.int(f.Tag.Color)}
-	return v, d.err
+func (f *Flavor) tagPlan() *recordPlan {
+	return planOf(col{f.Tag.Name, colString}, col{f.Tag.Color, colInt})
 }
 
-func (f *Flavor) slaFields() []string {
-	s := f.SLA
-	return fieldList(s.Name, s.Team, s.Teams, s.Stage, s.Stages, s.ExcludeStages, s.Time, s.Days, s.Hours,
-		s.Priority, s.Tags, s.Categories, s.Domain, s.Note)
+func (f *Flavor) decodeTag(r *record) Tag {
+	return Tag{ID: r.id(), Name: r.str(f.Tag.Name), Color: r.int(f.Tag.Color)}
 }
 
-func (f *Flavor) decodeSLA(r row) (SLA, error) {
-	s := f.SLA
-	d := decoder{r: r, model: s.Model}
+func (f *Flavor) slaPlan() *recordPlan {
+	s := &f.SLA
+	return planOf(col{s.Name, colString}, col{s.Team, colMany2One}, col{s.Teams, colIDs}, col{s.Stage, colMany2One},
+		col{s.Stages, colIDs}, col{s.ExcludeStages, colIDs}, col{s.Time, colFloat}, col{s.Days, colInt}, col{s.Hours, colInt},
+		col{s.Priority, colString}, col{s.Tags, colIDs}, col{s.Categories, colIDs}, col{s.Domain, colString}, col{s.Note, colString})
+}
+
+func (f *Flavor) decodeSLA(r *record) SLA {
+	s := &f.SLA
 	v := SLA{
-		ID: d.int("id"), Name: d.str(s.Name), Team: d.m2o(s.Team), Stage: d.m2o(s.Stage),
-		StageIDs: d.ids(s.Stages), ExcludeStageIDs: d.ids(s.ExcludeStages),
-		Days: d.int(s.Days), Hours: d.int(s.Hours), Priority: Priority(d.str(s.Priority)),
-		TagIDs: d.ids(s.Tags), CategoryIDs: d.ids(s.Categories), DomainText: d.str(s.Domain), Note: d.str(s.Note),
+		ID: r.id(), Name: r.str(s.Name), Team: r.m2o(s.Team), Stage: r.m2o(s.Stage),
+		StageIDs: r.ids(s.Stages), ExcludeStageIDs: r.ids(s.ExcludeStages),
+		Days: r.int(s.Days), Hours: r.int(s.Hours), Priority: Priority(r.str(s.Priority)),
+		TagIDs: r.ids(s.Tags), CategoryIDs: r.ids(s.Categories), DomainText: r.str(s.Domain), Note: r.str(s.Note),
 	}
 	if s.Time != "" {
-		v.Time = time.Duration(d.float(s.Time) * float64(time.Hour))
+		v.Time = time.Duration(r.float(s.Time) * float64(time.Hour))
 	} else {
 		v.Time = time.Duration(v.Days)*24*time.Hour + time.Duration(v.Hours)*time.Hour
 	}
 	if s.Teams != "" {
-		v.TeamIDs = d.ids(s.Teams)
+		v.TeamIDs = r.ids(s.Teams)
 		if len(v.TeamIDs) == 1 {
 			v.Team = odoo.Many2One{ID: v.TeamIDs[0]}
 		}
@@ -146,23 +146,23 @@ func (f *Flavor) decodeSLA(r row) (SLA, error) {
 	if t := strings.TrimSpace(v.DomainText); t != "" && t != "[]" {
 		v.Domain, v.DomainErr = domain.ParsePython(t)
 	}
-	return v, d.err
+	return v
 }
 
-func (f *Flavor) slaStatusFields() []string {
-	s := f.SLAStatus
-	return fieldList(s.SLA, s.Ticket, s.Deadline, s.Reached, s.Status, s.Expired)
+func (f *Flavor) slaStatusPlan() *recordPlan {
+	s := &f.SLAStatus
+	return planOf(col{s.SLA, colMany2One}, col{s.Ticket, colMany2One}, col{s.Deadline, colTime}, col{s.Reached, colTime},
+		col{s.Status, colString}, col{s.Expired, colBool})
 }
 
-func (f *Flavor) decodeSLAStatus(r row) (SLAStatus, error) {
-	s := f.SLAStatus
-	d := decoder{r: r, model: s.Model}
+func (f *Flavor) decodeSLAStatus(r *record) SLAStatus {
+	s := &f.SLAStatus
 	v := SLAStatus{
-		ID: d.int("id"), SLA: d.m2o(s.SLA), Ticket: d.m2o(s.Ticket), Deadline: d.time(s.Deadline),
-		ReachedAt: d.time(s.Reached), ServerStatus: d.str(s.Status),
+		ID: r.id(), SLA: r.m2o(s.SLA), Ticket: r.m2o(s.Ticket), Deadline: r.time(s.Deadline),
+		ReachedAt: r.time(s.Reached), ServerStatus: r.str(s.Status),
 	}
-	v.Status = slaState(v.ServerStatus, d.bool(s.Expired))
-	return v, d.err
+	v.Status = slaState(v.ServerStatus, r.bool(s.Expired))
+	return v
 }
 
 // --- tickets: fields, decoding, search, values ---

@@ -13,16 +13,6 @@ import (
 // The only file that calls the odoo client: every service goes through
 // these helpers, so the wire shape is decided in one place.
 
-// searchRead runs search_read and returns the rows. limit 0 means no limit.
-func (s *Service) searchRead(ctx context.Context, model string, d domain.Domain, fields []string, offset, limit int, order string) ([]row, error) {
-	var rows []row
-	err := s.client.SearchReadInto(ctx, model, d, &odoo.SearchOptions{Fields: fields, Offset: offset, Limit: limit, Order: order}, &rows)
-	if err != nil {
-		return nil, err
-	}
-	return rows, nil
-}
-
 // search runs search: the ids matching d in order, every one.
 func (s *Service) search(ctx context.Context, model string, d domain.Domain, order string) ([]int64, error) {
 	return s.client.Search(ctx, model, d, &odoo.SearchOptions{Order: order})
@@ -47,15 +37,6 @@ func searchReadTyped[T any](ctx context.Context, s *Service, model string, d dom
 // readTyped runs read and decodes the records into T like searchReadTyped.
 func readTyped[T any](ctx context.Context, s *Service, model string, ids []int64, fields []string) ([]T, error) {
 	var rows []T
-	if err := s.client.ReadInto(ctx, model, ids, &odoo.ReadOptions{Fields: fields}, &rows); err != nil {
-		return nil, err
-	}
-	return rows, nil
-}
-
-// read runs read; ids that do not exist are missing from the answer.
-func (s *Service) read(ctx context.Context, model string, ids []int64, fields []string) ([]row, error) {
-	var rows []row
 	if err := s.client.ReadInto(ctx, model, ids, &odoo.ReadOptions{Fields: fields}, &rows); err != nil {
 		return nil, err
 	}

@@ -132,11 +132,11 @@ func (ss *SLAsService) List(ctx context.Context, teamID int64) ([]SLA, error) {
 			}
 			d = domain.Eq(f.SLA.Team, teamID)
 		}
-		rows, err := ss.s.searchRead(ctx, f.SLA.Model, d, f.slaFields(), 0, 0, "id asc")
+		rs, err := ss.s.searchRecords(ctx, f.SLA.Model, f.slaPlan(), d, odoo.SearchOptions{Order: "id asc"})
 		if err != nil {
 			return nil, err
 		}
-		return decodeRows(rows, f.decodeSLA)
+		return convert(rs, f.decodeSLA)
 	}
 	all, err := ss.s.cachedSLAs(ctx, f)
 	if err != nil || teamID == 0 {
@@ -208,37 +208,45 @@ func (ss *SLAStatusService) ForTicket(ctx context.Context, ticketID int64) ([]SL
 	if st.Deadline != "" {
 		order = st.Deadline + " asc, id asc"
 	}
-	rows, err := ss.s.searchRead(ctx, st.Model, domain.Eq(st.Ticket, ticketID), f.slaStatusFields(), 0, 0, order)
+	rs, err := ss.s.searchRecords(ctx, st.Model, f.slaStatusPlan(), domain.Eq(st.Ticket, ticketID), odoo.SearchOptions{Order: order})
 	if err != nil {
 		return nil, err
 	}
-	return decodeRows(rows, f.decodeSLAStatus)
+	return convert(rs, f.decodeSLAStatus)
 }
 
 // onTicket is ForTicket on OCA 17: the status from the ticket's fields,
 // the policy from the module's rule.
 func (ss *SLAStatusService) onTicket(ctx context.Context, f *Flavor, ticketID int64) ([]SLAStatus, error) {
 	st, t := f.SLAStatus, f.Ticket
-	fields := fieldList(t.Name, t.Number, st.TicketDeadline, st.TicketExpired, st.TicketClosed, t.CloseDate, t.Team, t.Stage, t.Tags, ocaCategory)
-	rows, err := ss.s.read(ctx, t.Model, []int64{ticketID}, fields)
+	p := planOf(col{t.Name, colString}, col{t.Number, colString}, col{st.TicketDeadline, colTime}, col{st.TicketExpired, colBool},
+		col{st.TicketClosed, colBool}, col{t.CloseDate, colTime}, col{t.Team, colMany2One}, col{t.Stage, colMany2One},
+		col{t.Tags, colIDs}, col{ocaCategory, colMany2One})
+	rs, err := ss.s.readRecords(ctx, t.Model, p, []int64{ticketID})
 	if err != nil {
 		return nil, err
 	}
-	if len(rows) == 0 {
+	var (
+		found, expired, closed bool
+		deadline, closedAt     time.Time
+		tk                     ticketFacts
+		name                   string
+	)
+	err = rs.each(func(r *record) bool {
+		found = true
+		deadline, expired, closed, closedAt = r.time(st.TicketDeadline), r.bool(st.TicketExpired), r.bool(st.TicketClosed), r.time(t.CloseDate)
+		tk = ticketFacts{team: r.m2o(t.Team).ID, stage: r.m2o(t.Stage).ID, tags: r.ids(t.Tags), category: r.m2o(ocaCategory).ID}
+		name = r.str(t.Name)
+		if n := r.str(t.Number); n != "" {
+			name = n + " - " + name
+		}
+		return false
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !found {
 		return nil, &NotFoundError{Model: t.Model, ID: ticketID}
-	}
-	d := decoder{r: rows[0], model: t.Model}
-	deadline := d.time(st.TicketDeadline)
-	expired := d.bool(st.TicketExpired)
-	closed := d.bool(st.TicketClosed)
-	closedAt := d.time(t.CloseDate)
-	tk := ticketFacts{team: d.m2o(t.Team).ID, stage: d.m2o(t.Stage).ID, tags: d.ids(t.Tags), category: d.m2o(ocaCategory).ID}
-	name := d.str(t.Name)
-	if n := d.str(t.Number); n != "" {
-		name = n + " - " + name
-	}
-	if d.err != nil {
-		return nil, d.err
 	}
 	if deadline.IsZero() {
 		return []SLAStatus{}, nil
@@ -318,6 +326,9 @@ func (s *Service) ticketMatches(ctx context.Context, f *Flavor, ticketID int64, 
 			fields = append(fields, name)
 		}
 	}
+	// Any field a policy's domain names, of any type, for domain.Match:
+	// the one read into plain JSON values (encoding/json through odoo's
+	// codec), not records.
 	var recs []map[string]any
 	if err := s.client.ReadInto(ctx, f.Ticket.Model, []int64{ticketID}, &odoo.ReadOptions{Fields: fields}, &recs); err != nil {
 		return false, err

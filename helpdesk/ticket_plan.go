@@ -22,6 +22,35 @@ import (
 // decoder and the same many2one, ids and datetime readers as the
 // built-in flavors' ones; there is no map of the row.
 
+// ticketRow is a ticket as search_read and read answer it under the
+// built-in flavors' field names, for the odoo package's one-pass typed
+// decoder (no map and no copy of each field's bytes per record). The
+// fields named differently by Enterprise and OCA are here under both
+// names; the flavor says which one is the ticket's (ticketFromRow), so a
+// field the flavor does not map stays zero whatever the server sends.
+type ticketRow struct {
+	// A float: ids answered as 1.0 are read too (see records.go).
+	ID           float64       `odoo:"id"`
+	Name         string        `odoo:"name"`
+	Description  string        `odoo:"description"`
+	Number       string        `odoo:"number"`     // OCA
+	TicketRef    string        `odoo:"ticket_ref"` // Enterprise
+	Team         odoo.Many2One `odoo:"team_id"`
+	Stage        odoo.Many2One `odoo:"stage_id"`
+	User         odoo.Many2One `odoo:"user_id"`
+	Partner      odoo.Many2One `odoo:"partner_id"`
+	PartnerName  string        `odoo:"partner_name"`
+	PartnerEmail string        `odoo:"partner_email"`
+	Priority     string        `odoo:"priority"`
+	TypeID       odoo.Many2One `odoo:"type_id"`        // OCA
+	TicketTypeID odoo.Many2One `odoo:"ticket_type_id"` // Enterprise
+	Tags         odoo.IDs      `odoo:"tag_ids"`
+	CreateDate   time.Time     `odoo:"create_date"`
+	WriteDate    time.Time     `odoo:"write_date"`
+	CloseDate    time.Time     `odoo:"close_date"`  // Enterprise
+	ClosedDate   time.Time     `odoo:"closed_date"` // OCA
+}
+
 // ticketPlan is the run-time record type of one (flavor, extra fields)
 // pair. The odoo plan holds one struct field per Odoo name, so a name
 // given twice is decoded once and copied.
@@ -62,24 +91,12 @@ const (
 
 var (
 	ticketPlans sync.Map // plan key -> *ticketPlan
-	planTypes   = [planExtra]reflect.Type{
-		// A float, as ticketRow's: ids answered as 1.0 are accepted.
-		planID:           reflect.TypeFor[float64](),
-		planName:         reflect.TypeFor[string](),
-		planDescription:  reflect.TypeFor[string](),
-		planNumber:       reflect.TypeFor[string](),
-		planTeam:         reflect.TypeFor[odoo.Many2One](),
-		planStage:        reflect.TypeFor[odoo.Many2One](),
-		planUser:         reflect.TypeFor[odoo.Many2One](),
-		planPartner:      reflect.TypeFor[odoo.Many2One](),
-		planPartnerName:  reflect.TypeFor[string](),
-		planPartnerEmail: reflect.TypeFor[string](),
-		planPriority:     reflect.TypeFor[string](),
-		planType:         reflect.TypeFor[odoo.Many2One](),
-		planTags:         reflect.TypeFor[odoo.IDs](),
-		planCreateDate:   reflect.TypeFor[time.Time](),
-		planWriteDate:    reflect.TypeFor[time.Time](),
-		planCloseDate:    reflect.TypeFor[time.Time](),
+	// the column kinds of records.go: the id a float, as ticketRow's
+	planKinds = [planExtra]colKind{
+		planID: colInt, planName: colString, planDescription: colString, planNumber: colString,
+		planTeam: colMany2One, planStage: colMany2One, planUser: colMany2One, planPartner: colMany2One,
+		planPartnerName: colString, planPartnerEmail: colString, planPriority: colString, planType: colMany2One,
+		planTags: colIDs, planCreateDate: colTime, planWriteDate: colTime, planCloseDate: colTime,
 	}
 )
 
@@ -117,13 +134,13 @@ func (f *Flavor) ticketPlanFor(extra []string) *ticketPlan {
 			if k, dup := first[n]; !dup {
 				first[n] = i
 				tag = n
-			} else if planTypes[i] == planTypes[k] {
+			} else if planKinds[i] == planKinds[k] {
 				p.dupCore = append(p.dupCore, [2]int{i, k})
 			}
 		}
 		sfs = append(sfs, reflect.StructField{
 			Name: "F" + strconv.Itoa(i),
-			Type: planTypes[i],
+			Type: colTypes[planKinds[i]],
 			Tag:  reflect.StructTag(`odoo:` + strconv.Quote(tag)),
 		})
 	}

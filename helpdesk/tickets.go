@@ -430,16 +430,3 @@ func (p *ticketPage) all() ([]Ticket, error) {
 	}
 	return out, nil
 }
-
-// decodeRows decodes every row with dec.
-func decodeRows[T any](rows []row, dec func(row) (T, error)) ([]T, error) {
-	out := make([]T, 0, len(rows))
-	for _, r := range rows {
-		v, err := dec(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}

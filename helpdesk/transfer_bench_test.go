@@ -156,13 +156,12 @@ func baselineTransfer(b *testing.B, src, dst *Service, ids []int64) {
 			b.Fatal(err)
 		}
 		for _, f := range fs {
-			rows, err := dst.searchRead(ctx, "res.partner", domain.EqILike("email", f.Email), []string{"id"}, 0, 1, "")
+			rows, err := searchReadTyped[idName](ctx, dst, "res.partner", domain.EqILike("email", f.Email), []string{"id"}, 0, 1, "")
 			if err != nil {
 				b.Fatal(err)
 			}
 			if len(rows) > 0 {
-				d := decoder{r: rows[0]}
-				if err := dst.Followers.Add(ctx, nid, d.int("id")); err != nil {
+				if err := dst.Followers.Add(ctx, nid, int64(rows[0].ID)); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -70,20 +70,6 @@ func (m *messageRow) message() Message {
 		Type: m.Type, Subtype: m.Subtype, AttachmentIDs: []int64(m.AttachmentIDs)}
 }
 
-// attachmentRow is an ir.attachment's metadata as the transfer reads it.
-type attachmentRow struct {
-	ID          float64   `odoo:"id"`
-	Name        string    `odoo:"name"`
-	MimeType    string    `odoo:"mimetype"`
-	Size        float64   `odoo:"file_size"`
-	Checksum    string    `odoo:"checksum"`
-	ResModel    string    `odoo:"res_model"`
-	ResID       float64   `odoo:"res_id"`
-	CreatedAt   time.Time `odoo:"create_date"`
-	Description string    `odoo:"description"`
-	Datas       string    `odoo:"datas"`
-}
-
 // partnerRow is a res.partner's e-mail.
 type partnerRow struct {
 	ID     float64 `odoo:"id"`
@@ -168,11 +154,10 @@ func (r *transferRun) readSource(ctx context.Context, t *Ticket) (*srcChatter, e
 		if err != nil {
 			return nil, err
 		}
-		for _, a := range rows {
-			ch.attachments = append(ch.attachments, srcAttachment{Attachment: Attachment{
-				ID: int64(a.ID), Name: a.Name, MimeType: a.MimeType, Size: int64(a.Size), Checksum: a.Checksum,
-				ResModel: a.ResModel, ResID: int64(a.ResID), CreatedAt: a.CreatedAt,
-			}, Description: a.Description})
+		if ch.attachments, err = convertRows(sf.Attachment, "search_read", rows, func(a *attachmentRow, c *intCheck) srcAttachment {
+			return srcAttachment{Attachment: a.attachment(c), Description: a.Description}
+		}); err != nil {
+			return nil, err
 		}
 	}
 	return ch, nil

@@ -214,19 +214,21 @@ func (r *transferRun) loadChunk(ctx context.Context, ids []int64) (map[int64]Tic
 	for i, id := range ids {
 		refs[i] = r.ticketRef(id)
 	}
-	var rows []map[string]any
-	err = r.dst.client.SearchReadInto(ctx, df.Ticket.Model, domain.In(r.cfg.SourceRefField, refs...),
-		&odoo.SearchOptions{Fields: []string{"id", r.cfg.SourceRefField}, Order: "id asc", Context: map[string]any{"active_test": false}}, &rows)
+	rs, err := r.dst.searchRecords(ctx, df.Ticket.Model, planOf(col{r.cfg.SourceRefField, colString}), domain.In(r.cfg.SourceRefField, refs...),
+		odoo.SearchOptions{Order: "id asc", Context: map[string]any{"active_test": false}})
 	if err != nil {
 		return nil, nil, fmt.Errorf("look up destination: %w", err)
 	}
-	byRef := make(map[string]int64, len(rows))
-	for _, row := range rows {
-		ref, _ := row[r.cfg.SourceRefField].(string)
-		id, ok := row["id"].(float64)
-		if _, dup := byRef[ref]; ok && ref != "" && !dup {
-			byRef[ref] = int64(id)
+	byRef := make(map[string]int64, len(refs))
+	err = rs.each(func(rec *record) bool {
+		ref, id := rec.str(r.cfg.SourceRefField), rec.id()
+		if _, dup := byRef[ref]; ref != "" && !dup {
+			byRef[ref] = id
 		}
+		return true
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("look up destination: %w", err)
 	}
 	existing := make(map[int64]int64, len(byRef))
 	for _, id := range ids {

@@ -101,25 +101,45 @@ type Attachment struct {
 	CreatedAt time.Time // UTC
 }
 
-// fields and decode functions, per flavor.
+// The records of fixed field names, for the odoo package's typed decoder
+// (integers as float64, see records.go).
 
 var messageFields = fieldList("body", "author_id", "email_from", "date", "message_type", "subtype_id", "attachment_ids")
 
-var followerFields = fieldList("partner_id", "name", "email")
+// followerRow is a mail.followers record.
+type followerRow struct {
+	ID      float64       `odoo:"id"`
+	Partner odoo.Many2One `odoo:"partner_id"`
+	Name    string        `odoo:"name"`
+	Email   string        `odoo:"email"`
+}
 
-func decodeFollower(model string, r row) (Follower, error) {
-	d := decoder{r: r, model: model}
-	v := Follower{ID: d.int("id"), Partner: d.m2o("partner_id"), Name: d.str("name"), Email: d.str("email")}
-	return v, d.err
+var followerFields = odoo.Fields[followerRow]()
+
+func (r *followerRow) follower(c *intCheck) Follower {
+	return Follower{ID: c.check("id", r.ID), Partner: r.Partner, Name: r.Name, Email: r.Email}
+}
+
+// attachmentRow is an ir.attachment: its metadata, and the description and
+// content when asked for.
+type attachmentRow struct {
+	ID          float64   `odoo:"id"`
+	Name        string    `odoo:"name"`
+	MimeType    string    `odoo:"mimetype"`
+	Size        float64   `odoo:"file_size"`
+	Checksum    string    `odoo:"checksum"`
+	ResModel    string    `odoo:"res_model"`
+	ResID       float64   `odoo:"res_id"`
+	CreatedAt   time.Time `odoo:"create_date"`
+	Description string    `odoo:"description"`
+	Datas       string    `odoo:"datas"`
 }
 
 var attachmentFields = fieldList("name", "mimetype", "file_size", "checksum", "res_model", "res_id", "create_date")
 
-func decodeAttachment(model string, r row) (Attachment, error) {
-	d := decoder{r: r, model: model}
-	v := Attachment{
-		ID: d.int("id"), Name: d.str("name"), MimeType: d.str("mimetype"), Size: d.int("file_size"),
-		Checksum: d.str("checksum"), ResModel: d.str("res_model"), ResID: d.int("res_id"), CreatedAt: d.time("create_date"),
+func (a *attachmentRow) attachment(c *intCheck) Attachment {
+	return Attachment{
+		ID: c.check("id", a.ID), Name: a.Name, MimeType: a.MimeType, Size: c.check("file_size", a.Size),
+		Checksum: a.Checksum, ResModel: a.ResModel, ResID: c.check("res_id", a.ResID), CreatedAt: a.CreatedAt,
 	}
-	return v, d.err
 }
