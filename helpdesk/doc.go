@@ -86,9 +86,11 @@
 // completes an interrupted one and never duplicates. CheckDestination
 // lists what a destination lacks; EnsureSourceField creates the field
 // that records a ticket's source. Destinations (LoadDestinations) keeps
-// named destinations in a file; History keeps the per-ticket records of
-// every run in a JSON-lines file. The command cmd/deskbridge runs all of
-// it.
+// named destinations in a file (secrets as deskbridge.Secret); History
+// keeps the per-ticket records of every run in a JSON-lines file, and a
+// step's error read back from it (RecordedError) still matches, with
+// errors.Is, the sentinels the original matched (deskbridge.ErrOutcomeUnknown,
+// odoo.ErrAccess, ...). The command cmd/deskbridge runs all of it.
 //
 // # Paging
 //

@@ -1,11 +1,13 @@
 package helpdesk
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -81,7 +83,8 @@ type TransferStepError struct {
 	// "history".
 	Step string
 	// Err is the cause, usable with errors.Is/As (odoo.ErrAccess,
-	// ErrChecksum, ...).
+	// ErrChecksum, ...). Read back from a history it is a
+	// *RecordedError, which errors.Is matches against the same sentinels.
 	Err error
 }
 
@@ -91,35 +94,53 @@ func (e *TransferStepError) Error() string { return e.Step + ": " + e.Err.Error(
 // Unwrap returns the cause.
 func (e *TransferStepError) Unwrap() error { return e.Err }
 
-// MarshalJSON writes {"step", "error", "cause"}: cause is the server's
-// exception name (odoo.exceptions.ValidationError, ...) when the server
-// answered one, else the Go type of the cause.
+// MarshalJSON writes {"step", "error", "cause", "matched"}: cause is the
+// server's exception name (odoo.exceptions.ValidationError, ...) when the
+// server answered one, else the Go type of the cause; matched names the
+// sentinels the cause matched with errors.Is (the shared meanings
+// deskbridge.ErrOutcomeUnknown, ErrNotApplied, ErrNotFound, ...,
+// odoo's own such as odoo.ErrAccess, helpdesk's, context's), so that
+// the error read back from a history matches them again.
 func (e *TransferStepError) MarshalJSON() ([]byte, error) {
 	cause := fmt.Sprintf("%T", e.Err)
 	var oe *odoo.Error
-	if errors.As(e.Err, &oe) && oe.Name != "" {
+	var rec *RecordedError
+	switch {
+	case errors.As(e.Err, &oe) && oe.Name != "":
 		cause = oe.Name
+	case errors.As(e.Err, &rec):
+		cause = rec.Cause // a record read back and written again
+	}
+	var matched []string
+	for _, k := range recordedSentinels {
+		if errors.Is(e.Err, k.err) {
+			matched = append(matched, k.name)
+		}
 	}
 	return json.Marshal(struct {
-		Step  string `json:"step"`
-		Error string `json:"error"`
-		Cause string `json:"cause"`
-	}{e.Step, e.Err.Error(), cause})
+		Step    string   `json:"step"`
+		Error   string   `json:"error"`
+		Cause   string   `json:"cause"`
+		Matched []string `json:"matched,omitempty"`
+	}{e.Step, e.Err.Error(), cause, matched})
 }
 
-// UnmarshalJSON reads what MarshalJSON wrote (a history record): Err
-// then has the recorded message, and errors.Is/As no longer reach the
-// original cause.
+// UnmarshalJSON reads what MarshalJSON wrote (a history record): Err is
+// then a *RecordedError with the recorded message, which matches the
+// recorded sentinels with errors.Is (errors.As no longer reaches the
+// original error's type). Records written before "matched" was recorded match
+// none.
 func (e *TransferStepError) UnmarshalJSON(b []byte) error {
 	var v struct {
-		Step  string `json:"step"`
-		Error string `json:"error"`
-		Cause string `json:"cause"`
+		Step    string   `json:"step"`
+		Error   string   `json:"error"`
+		Cause   string   `json:"cause"`
+		Matched []string `json:"matched"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
-	e.Step, e.Err = v.Step, &RecordedError{Message: v.Error, Cause: v.Cause}
+	e.Step, e.Err = v.Step, &RecordedError{Message: v.Error, Cause: v.Cause, Matched: v.Matched}
 	return nil
 }
 
@@ -127,10 +148,61 @@ func (e *TransferStepError) UnmarshalJSON(b []byte) error {
 type RecordedError struct {
 	Message string // the error's text
 	Cause   string // the server's exception name or the Go type
+	// Matched names the sentinels the original error matched, as Go names:
+	// "deskbridge.ErrOutcomeUnknown", "odoo.ErrAccess",
+	// "context.DeadlineExceeded", ... (names this version does not know
+	// are kept and match nothing).
+	Matched []string
 }
 
 // Error returns the recorded text.
 func (e *RecordedError) Error() string { return e.Message }
+
+// Is reports whether target is one of the sentinels the original error
+// matched: errors.Is(rec, deskbridge.ErrOutcomeUnknown), and so
+// errors.Is(rec, odoo.ErrOutcomeUnknown), hold again after reading back.
+func (e *RecordedError) Is(target error) bool {
+	for _, name := range e.Matched {
+		for _, k := range recordedSentinels {
+			if k.name == name && k.err == target {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// recordedSentinels are the errors a history records a step's error as
+// matching, by a name that stays stable in the file. A package's
+// sentinel of a shared meaning is the shared value (helpdesk.ErrNotFound ==
+// odoo.ErrNotFound == deskbridge.ErrNotFound), so it is listed once, under
+// the root package's name.
+var recordedSentinels = []struct {
+	name string
+	err  error
+}{
+	{"deskbridge.ErrInvalidArgument", deskbridge.ErrInvalidArgument},
+	{"deskbridge.ErrOutcomeUnknown", deskbridge.ErrOutcomeUnknown},
+	{"deskbridge.ErrNotApplied", deskbridge.ErrNotApplied},
+	{"deskbridge.ErrNotFound", deskbridge.ErrNotFound},
+	{"deskbridge.ErrRateLimited", deskbridge.ErrRateLimited},
+	{"deskbridge.ErrUnsupported", deskbridge.ErrUnsupported},
+	{"odoo.ErrAccessDenied", odoo.ErrAccessDenied},
+	{"odoo.ErrAccess", odoo.ErrAccess},
+	{"odoo.ErrMissing", odoo.ErrMissing},
+	{"odoo.ErrValidation", odoo.ErrValidation},
+	{"odoo.ErrUser", odoo.ErrUser},
+	{"odoo.ErrSessionExpired", odoo.ErrSessionExpired},
+	{"odoo.ErrUnknownField", odoo.ErrUnknownField},
+	{"odoo.ErrInvalidValue", odoo.ErrInvalidValue},
+	{"odoo.ErrDatabaseNotFound", odoo.ErrDatabaseNotFound},
+	{"odoo.ErrBodyTooLarge", odoo.ErrBodyTooLarge},
+	{"odoo.ErrNoCredentials", odoo.ErrNoCredentials},
+	{"helpdesk.ErrChecksum", ErrChecksum},
+	{"helpdesk.ErrNoClosingStage", ErrNoClosingStage},
+	{"context.Canceled", context.Canceled},
+	{"context.DeadlineExceeded", context.DeadlineExceeded},
+}
 
 // TicketTransfer is the record of one ticket's transfer.
 type TicketTransfer struct {
