@@ -42,7 +42,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("product", id, "with", len(srv.Records("product.template")), "configurations")
+	fmt.Println("product", id, "with", srv.Count("product.template", domain.Eq("master_id", id)), "configurations")
 
 	lead, err := c.CreateOpportunity(ctx, &ekiclik.Opportunity{
 		OrderSource: "Alsalam",
@@ -64,7 +64,9 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("sale.order state:", srv.Records("sale.order")[0]["state"])
+	orders := srv.Search("sale.order", domain.Eq("ek_order_id", "1416")) // the fake's store, as odootest's
+	order, _ := srv.Record("sale.order", orders[0])
+	fmt.Println("sale.order state:", order["state"])
 	// Output:
 	// product 1 with 2 configurations
 	// opportunity 1
@@ -74,7 +76,10 @@ func Example() {
 func ExampleClient_UpdateOrderStatus() {
 	srv := ekiclitest.NewServer()
 	defer srv.Close()
-	srv.Insert("sale.order", map[string]any{"ek_order_id": "1234", "state": "draft"})
+	order, err := srv.Create("sale.order", map[string]any{"ek_order_id": "1234", "state": "draft"})
+	if err != nil {
+		log.Fatal(err)
+	}
 	c := exampleClient(srv)
 
 	// Any state the Ekiclik module knows is accepted, constant or not.
@@ -82,7 +87,8 @@ func ExampleClient_UpdateOrderStatus() {
 		if _, err := c.UpdateOrderStatus(context.Background(), 1234, &ekiclik.OrderStatusUpdate{OrderSource: "BNA", State: st}); err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(srv.Records("sale.order")[0]["state"], st.Known())
+		rec, _ := srv.Record("sale.order", order)
+		fmt.Println(rec["state"], st.Known())
 	}
 	// Output:
 	// EK_ORDER_IN_PREPARATION true
@@ -102,7 +108,8 @@ func ExampleClient_CreatePurchase() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(id, srv.Record("purchase.order", id)["date_order"])
+	rec, _ := srv.Record("purchase.order", id)
+	fmt.Println(id, rec["date_order"])
 	// Output: 1 30/07/23 12:23:15
 }
 
@@ -130,7 +137,7 @@ func ExampleClient_Get() {
 	}
 	// The module sorts by the model's order (res.partner: by name).
 	fmt.Println(recs.Count, pos)
-	// Output: 2 [{2 Oran Phones} {1 Tizi Mobile}]
+	// Output: 2 [{5 Oran Phones} {4 Tizi Mobile}]
 }
 
 // Errors say whether a create may have been applied.
@@ -146,7 +153,7 @@ func ExampleOutcomeUnknownError() {
 	case errors.Is(err, ekiclik.ErrNotApplied):
 		fmt.Println("safe to send again")
 	case errors.Is(err, ekiclik.ErrOutcomeUnknown):
-		fmt.Println("look it up before sending again; server has", len(srv.Records("res.partner")), "client")
+		fmt.Println("look it up before sending again; server has", srv.Count("res.partner", domain.Eq("email", "amina@example.dz")), "client")
 	}
 	// Output: look it up before sending again; server has 1 client
 }

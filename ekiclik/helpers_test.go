@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"regexp"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,6 +12,36 @@ import (
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
 	"github.com/deskbridge/deskbridge/odoo"
 )
+
+// records answers the fake's records of model that d matches, in id
+// order, as its store reads them (odootest's read form).
+func records(srv *ekiclitest.Server, model string, d domain.Domain) []map[string]any {
+	ids := srv.Search(model, d)
+	slices.Sort(ids)
+	out := make([]map[string]any, 0, len(ids))
+	for _, id := range ids {
+		if r, ok := srv.Record(model, id); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// record is srv.Record without the ok (nil when there is none).
+func record(srv *ekiclitest.Server, model string, id int64) map[string]any {
+	r, _ := srv.Record(model, id)
+	return r
+}
+
+// mustCreate is srv.Create for test setup.
+func mustCreate(t *testing.T, srv *ekiclitest.Server, model string, vals map[string]any) int64 {
+	t.Helper()
+	id, err := srv.Create(model, vals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
 
 func newFake(t *testing.T, opts ...ekiclitest.Option) *ekiclitest.Server {
 	t.Helper()

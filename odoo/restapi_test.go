@@ -16,7 +16,9 @@ import (
 func TestRoute(t *testing.T) {
 	srv := ekiclitest.NewServer()
 	defer srv.Close()
-	srv.Insert("res.partner", map[string]any{"name": "Amina"})
+	if _, err := srv.Create("res.partner", map[string]any{"name": "Amina"}); err != nil {
+		t.Fatal(err)
+	}
 	for _, login := range []string{"", "/auth/"} {
 		c, err := odoo.New(srv.URL, odoo.WithProtocol(odoo.WebSession), odoo.WithDatabase(ekiclitest.DefaultDatabase),
 			odoo.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword), odoo.WithWebLoginRoute(login))

@@ -15,7 +15,7 @@
 //	PUT  /api/<model>/<id>/         {"params": {"data": {...}}} → result: true
 //	DELETE /api/<model>/<id>/       → {"result": true} (no JSON-RPC envelope)
 //	DELETE /api/<model>/?filter=... → {"result": true}
-//	POST /object/<model>/<method>   {"params": {"args", "kwargs"}} → the result (search, search_count, search_read)
+//	POST /object/<model>/<method>   {"params": {"args", "kwargs"}} → the ORM method's result
 //	POST /object/<model>/<id>/read  → read's result
 //
 // As on the real module: datetimes read "2026-12-01-18-53" (no seconds);
@@ -35,16 +35,45 @@
 // builtins.ValueError; missing required field, missing data, unknown
 // model: odoo.exceptions.ValidationError).
 //
-// The models are res.partner, res.partner.category, res.country and
-// res.users with the fields the captures show; with the Ekiclik module (the
-// default; WithoutEkiclikModule for a stock server) also the fields it
-// adds (create_by, status, is_pos, code_pos, ...) and its own models
+// From the module's source (controllers.py, serializers.py; no capture):
+// a bad filter, order, page_size, page or limit, and a bulk DELETE without
+// a filter, answer Odoo's 500 page (they are outside the module's try
+// blocks); a bulk PUT whose filter fails answers Odoo's JSON-RPC error, an
+// unknown x2many operation fails a single-record PUT (RuntimeError) and is
+// skipped by a bulk one; a nested many2one that is not set reads as the
+// query's fields at their empty values ({"id": false, "name": false}); a
+// "-field" query writes every other field; /object/ answers a recordset
+// (search, create) as Odoo's JSON encoder does, "res.partner(1, 2)".
+//
+// The records live in an odootest.Server on Odoo 16 (the captures'
+// version), and the routes call its ORM as the module's controllers call
+// request.env[model]: search, read, create, write, unlink and, on
+// /object/, any method odootest has, as the logged-in user (uid 2), with
+// odootest's conversions, x2many commands, searches and Odoo's errors.
+// This package adds the routes, their query, filter and paging handling,
+// the module's serializer and the Ekiclik module's side effects. So the
+// database starts as Odoo's does: the company's partner (1), OdooBot
+// (archived) and the admin's partner (3), users 1 and 2 (the login, uid
+// 2); new records take the next ids. Besides odootest's models the server
+// has res.partner.category, res.country and the res.partner fields the
+// captures show (category_id, country_id, ...); with the Ekiclik module
+// (the default; WithoutEkiclikModule for a stock server) also the fields
+// it adds (create_by, status, is_pos, code_pos, ...) and its own models
 // (product.template, product.master, crm.lead, purchase.order,
-// sale.order), which accept any field since no capture lists theirs. Its
-// side effects are imitated: a product.template POST with configurations
-// creates a product.master (ref = product_ref, the id answered) and one
-// product.template per configuration; a crm.lead POST also creates the
-// sale.order of its quotation (ek_order_id as text, state "draft").
+// sale.order). No capture lists the Ekiclik module's fields: schema.go
+// declares those the ekiclik payloads send, typed by what they send
+// (nested objects are Json fields), a guess said there. A field no model
+// declares is refused as on Odoo (the models no longer accept any field);
+// WithModels adds typed odootest models. Its side effects are imitated: a
+// product.template POST with configurations creates a product.master (ref
+// = product_ref, the id answered) and one product.template per
+// configuration; a crm.lead POST also creates the sale.order of its
+// quotation (ek_order_id as text, state "draft").
+//
+// Test hooks have odootest's names and shapes, on the server's store:
+// Create (an "id" in vals is kept), Write, Unlink, Record (read's form:
+// many2one [id, name], false for empty values), Search and Count. The
+// sessions of /auth/ and /web/session/authenticate are this package's own.
 //
 // The fault engine is the one every fake of this module shares
 // (package fault has the table of kinds): Calls, CallCount and Requests read the

@@ -29,7 +29,7 @@ func Example() {
 		return
 	}
 
-	rec := srv.Record("res.partner", id)
+	rec, _ := srv.Record("res.partner", id)
 	fmt.Println(rec["name"], rec["email"])
 	fmt.Println(srv.CallCount("", "authenticate"), "login,", srv.CallCount("res.partner", "create"), "create")
 	// Output:

@@ -44,25 +44,25 @@ type capture struct {
 func seedCaptureData(s *Server, step int) {
 	switch step {
 	case 1:
-		s.Insert("res.country", map[string]any{"id": 233, "name": "United States", "code": "US"})
+		mustCreate(s, "res.country", map[string]any{"id": 233, "name": "United States", "code": "US"})
 		for id, name := range map[int64]string{10: "Deco Addict", 11: "Gemini Furniture", 12: "Ready Mat", 14: "Azure Interior", 15: "Lumber Inc", 9: "Wood Corner", 13: "Jackson Group"} {
-			s.Insert("res.partner", map[string]any{"id": id, "name": name, "is_company": true, "email": "info@example.com", "country_id": 233})
+			mustCreate(s, "res.partner", map[string]any{"id": id, "name": name, "is_company": true, "email": "info@example.com", "country_id": 233})
 		}
 		for id, parent := range map[int64]int64{18: 10, 19: 10, 35: 10, 26: 14, 33: 14} {
-			s.Insert("res.partner", map[string]any{"id": id, "name": fmt.Sprintf("Contact %d", id), "parent_id": parent, "email": "c@example.com"})
+			mustCreate(s, "res.partner", map[string]any{"id": id, "name": fmt.Sprintf("Contact %d", id), "parent_id": parent, "email": "c@example.com"})
 		}
-		s.Insert("res.partner", map[string]any{"id": 60, "name": "Last demo contact"})
-		s.Insert("res.partner.category", map[string]any{"id": 1, "name": "Vendor", "color": 2, "parent_path": "1/"})
+		mustCreate(s, "res.partner", map[string]any{"id": 60, "name": "Last demo contact"})
+		mustCreate(s, "res.partner.category", map[string]any{"id": 1, "name": "Vendor", "color": 2, "parent_path": "1/"})
 		for id := int64(2); id <= 7; id++ {
 			vals := map[string]any{"id": id, "name": fmt.Sprintf("Tag %d", id), "color": id}
 			if id >= 6 {
 				vals["parent_id"] = int64(1)
 			}
-			s.Insert("res.partner.category", vals)
+			mustCreate(s, "res.partner.category", vals)
 		}
 	case 24:
-		s.Insert("res.partner.category", map[string]any{"id": 9, "name": "Captures tag two"})
-		s.Insert("res.partner.category", map[string]any{"id": 10, "name": "Captures tag three"})
+		mustCreate(s, "res.partner.category", map[string]any{"id": 9, "name": "Captures tag two"})
+		mustCreate(s, "res.partner.category", map[string]any{"id": 10, "name": "Captures tag three"})
 	}
 }
 

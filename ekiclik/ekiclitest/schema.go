@@ -1,122 +1,131 @@
 package ekiclitest
 
-// kind is a field's type, as far as the module's answers depend on it.
-type kind int
+import (
+	"fmt"
 
-const (
-	kAny       kind = iota // any JSON value, stored as sent
-	kChar                  // text; empty reads false
-	kBool                  // boolean
-	kNumber                // integer or float
-	kDatetime              // stored as time.Time, read "2006-01-02-15-04"
-	kMany2one              // stored as an id (0: none), read as a bare id or {id, name}
-	kOne2many              // computed from the comodel's inverse many2one
-	kMany2many             // stored as ids
+	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
 
-type field struct {
-	name     string
-	kind     kind
-	rel      string // comodel of relational fields
-	inverse  string // the comodel's many2one of a one2many
-	required bool
-	label    string
-}
+// The schema the server adds to odootest's Odoo 16 (which already has
+// res.partner, res.users, res.company, ...).
 
-// model is a model's fields. An open model (the Ekiclik module's own,
-// whose fields no capture lists) accepts any field as kAny.
-type model struct {
-	name, description string
-	fields            map[string]*field
-	order             []string // field order of a read without query
-	open              bool
-	// sortBy is the default order: "name" (then id descending, as
-	// res.partner's "complete_name ASC, id DESC") or "" for id.
-	sortBy string
-}
-
-func (m *model) field(name string) *field {
-	if f := m.fields[name]; f != nil {
-		return f
+// stockModels are the stock models the captures use that odootest lacks,
+// with the fields the captures show (odoo16-restapi/09 lists every field
+// of res.partner.category).
+func stockModels() []odootest.Model {
+	return []odootest.Model{
+		{Name: "res.country", Description: "Country", Order: "name", Fields: []odootest.Field{
+			{Name: "name", Type: odootest.TypeChar, String: "Country Name", Required: true},
+			{Name: "code", Type: odootest.TypeChar, String: "Country Code"},
+		}},
+		{Name: "res.partner.category", Description: "Partner Tags", Order: "name", Fields: []odootest.Field{
+			{Name: "name", Type: odootest.TypeChar, String: "Tag Name", Required: true},
+			{Name: "color", Type: odootest.TypeInteger, String: "Color"},
+			{Name: "parent_id", Type: odootest.TypeMany2one, String: "Parent Category", Relation: "res.partner.category"},
+			{Name: "child_ids", Type: odootest.TypeOne2many, String: "Child Tags", Relation: "res.partner.category", InverseName: "parent_id"},
+			{Name: "active", Type: odootest.TypeBoolean, String: "Active", Default: true},
+			{Name: "parent_path", Type: odootest.TypeChar, String: "Parent Path"},
+			// The mirror of res.partner.category_id (added below).
+			{Name: "partner_ids", Type: odootest.TypeMany2many, String: "Partners", Relation: "res.partner", InverseName: "category_id"},
+		}},
 	}
-	if m.open {
-		return &field{name: name, kind: kAny}
-	}
-	return nil
 }
 
-func (m *model) add(fs ...*field) {
-	for _, f := range fs {
-		if _, dup := m.fields[f.name]; !dup {
-			m.order = append(m.order, f.name)
+// stockPartnerFields are res.partner's fields the captures use that
+// odootest's res.partner lacks (category_id: captures 07, 19, 24-32).
+var stockPartnerFields = []odootest.Field{
+	{Name: "street2", Type: odootest.TypeChar, String: "Street2"},
+	{Name: "vat", Type: odootest.TypeChar, String: "Tax ID"},
+	{Name: "country_id", Type: odootest.TypeMany2one, String: "Country", Relation: "res.country"},
+	{Name: "category_id", Type: odootest.TypeMany2many, String: "Tags", Relation: "res.partner.category"},
+}
+
+// The Ekiclik module's schema is a guess: no capture lists its fields.
+// Each field is one the ekiclik package's payloads send (ekiclik/payloads.go
+// and its golden files), typed by the values sent: text the exchange
+// specification sends as text is char even where the stock field of that
+// name is relational (title, categ_id, purchase.order's partner_id, which
+// carries a point of sale's code) or a datetime (date_order, sent as
+// "30/07/23 12:23:15"); "True"/"False" values (is_pos) are char as sent;
+// nested objects and lists of objects (crm.lead's partner, cart,
+// quotation_address, file_info; product.template's attribute;
+// purchase.order's order_line) are Json fields, stored as sent, rather
+// than sub-models whose shape nothing shows. No field is required: no
+// capture shows which the module requires.
+func char(name string) odootest.Field { return odootest.Field{Name: name, Type: odootest.TypeChar} }
+
+func typed(name, typ string) odootest.Field { return odootest.Field{Name: name, Type: typ} }
+
+func m2o(name, rel string) odootest.Field {
+	return odootest.Field{Name: name, Type: odootest.TypeMany2one, Relation: rel}
+}
+
+// ekiclikFields are the fields the Ekiclik module adds to stock models.
+var ekiclikFields = map[string][]odootest.Field{
+	"res.partner": {char("create_by"), char("status"), char("is_pos"), char("code_pos"), char("credit_code"),
+		char("responsible_code"), char("title")},
+	"res.users": {char("create_by"), char("codification"), char("role"), char("code_pos"), char("phone")},
+}
+
+// ekiclikModels are the Ekiclik module's own models (product.template is
+// stock Odoo's, absent here as on the captured database, which had no
+// product module: odoo16-restapi/14).
+func ekiclikModels() []odootest.Model {
+	return []odootest.Model{
+		{Name: "product.master", Description: "Product Master", Fields: []odootest.Field{
+			char("name"), char("brand"), char("create_by"), char("fab_name"), char("categ_id"), char("ref"),
+		}},
+		{Name: "product.template", Description: "Product", Fields: []odootest.Field{
+			char("name"), typed("description", odootest.TypeText), char("default_code"), char("detailed_type"),
+			char("image_url"), typed("list_price", odootest.TypeFloat), typed("standard_price", odootest.TypeFloat),
+			char("manufacturer_ref"), typed("purchase_ok", odootest.TypeBoolean), typed("sale_ok", odootest.TypeBoolean),
+			m2o("company_id", "res.company"), char("create_by"), typed("attribute", odootest.TypeJSON),
+			char("fab_certificate"), m2o("master_id", "product.master"),
+		}},
+		{Name: "crm.lead", Description: "Lead/Opportunity", Fields: []odootest.Field{
+			char("create_by"), char("order_source"), typed("partner", odootest.TypeJSON), typed("cart_id", odootest.TypeInteger),
+			typed("cart", odootest.TypeJSON), typed("quotation_address", odootest.TypeJSON), char("code_pos"),
+			typed("file_info", odootest.TypeJSON),
+		}},
+		{Name: "purchase.order", Description: "Purchase Order", Fields: []odootest.Field{
+			char("create_by"), char("partner_id"), m2o("user_id", "res.users"), char("state"), char("date_order"),
+			typed("order_line", odootest.TypeJSON),
+		}},
+		{Name: "sale.order", Description: "Sales Order", Fields: []odootest.Field{
+			char("create_by"), char("ek_order_id"), char("state"), char("order_source"), char("code_pos"),
+			m2o("lead_id", "crm.lead"),
+		}},
+	}
+}
+
+// installSchema adds the stock models and fields the captures use and,
+// with the Ekiclik module, its fields and models, then any of
+// WithModels.
+func installSchema(orm *odootest.Server, ekiclik bool, extra []odootest.Model) error {
+	for _, m := range stockModels() {
+		if err := orm.RegisterModel(m); err != nil {
+			return err
 		}
-		m.fields[f.name] = f
 	}
-}
-
-func newModel(name, description string, open bool, fs ...*field) *model {
-	m := &model{name: name, description: description, fields: map[string]*field{}, open: open}
-	m.add(fs...)
-	// The magic fields of every Odoo model, in the order a read without
-	// query lists them (capture 09).
-	m.add(&field{name: "id", kind: kNumber}, &field{name: "__last_update", kind: kDatetime},
-		&field{name: "display_name", kind: kChar}, &field{name: "create_uid", kind: kMany2one, rel: "res.users"},
-		&field{name: "create_date", kind: kDatetime}, &field{name: "write_uid", kind: kMany2one, rel: "res.users"},
-		&field{name: "write_date", kind: kDatetime})
-	return m
-}
-
-func char(n string) *field     { return &field{name: n, kind: kChar} }
-func anyField(n string) *field { return &field{name: n, kind: kAny} }
-func boolean(n string) *field  { return &field{name: n, kind: kBool} }
-func number(n string) *field   { return &field{name: n, kind: kNumber} }
-func m2o(n, rel string) *field { return &field{name: n, kind: kMany2one, rel: rel} }
-func o2m(n, rel, inverse string) *field {
-	return &field{name: n, kind: kOne2many, rel: rel, inverse: inverse}
-}
-func m2m(n, rel string) *field { return &field{name: n, kind: kMany2many, rel: rel} }
-
-// ekiclikFields are the fields the Ekiclik module adds to stock models
-// (the exchange specification's payloads send them).
-var ekiclikFields = map[string][]string{
-	"res.partner": {"create_by", "status", "is_pos", "code_pos", "credit_code", "responsible_code", "title"},
-	"res.users":   {"create_by", "codification", "role", "code_pos", "phone"},
-}
-
-// schema builds the models: the stock ones the captures use (res.partner,
-// res.partner.category, res.country, res.users; their fields are those the
-// captures show), plus with the Ekiclik module its fields and its models,
-// which are open (no capture lists their fields).
-func schema(ekiclik bool) map[string]*model {
-	name := &field{name: "name", kind: kChar, required: true, label: "Name"}
-	partner := newModel("res.partner", "Contact", false, name, char("email"), char("phone"), char("mobile"),
-		boolean("is_company"), char("street"), char("street2"), char("city"), char("zip"), char("website"),
-		char("comment"), char("type"), char("function"), boolean("active"), char("ref"), char("vat"),
-		m2o("country_id", "res.country"), m2o("parent_id", "res.partner"), o2m("child_ids", "res.partner", "parent_id"),
-		m2m("category_id", "res.partner.category"), o2m("user_ids", "res.users", "partner_id"))
-	partner.sortBy = "name"
-	category := newModel("res.partner.category", "Partner Tags", false,
-		&field{name: "name", kind: kChar, required: true, label: "Tag Name"}, number("color"),
-		m2o("parent_id", "res.partner.category"), o2m("child_ids", "res.partner.category", "parent_id"),
-		boolean("active"), char("parent_path"), &field{name: "partner_ids", kind: kMany2many, rel: "res.partner", inverse: "category_id"})
-	category.sortBy = "name"
-	country := newModel("res.country", "Country", false, &field{name: "name", kind: kChar, required: true, label: "Country Name"}, char("code"))
-	country.sortBy = "name"
-	users := newModel("res.users", "User", false, &field{name: "login", kind: kChar, required: true, label: "Login"},
-		char("name"), char("email"), m2o("partner_id", "res.partner"), boolean("active"))
-	ms := map[string]*model{}
-	for _, m := range []*model{partner, category, country, users} {
-		ms[m.name] = m
+	if err := orm.AddFields("res.partner", stockPartnerFields...); err != nil {
+		return err
 	}
 	if ekiclik {
-		for mn, fs := range ekiclikFields {
-			for _, f := range fs {
-				ms[mn].add(anyField(f))
+		for _, model := range []string{"res.partner", "res.users"} {
+			if err := orm.AddFields(model, ekiclikFields[model]...); err != nil {
+				return err
 			}
 		}
-		for _, mn := range []string{"product.template", "product.master", "crm.lead", "purchase.order", "sale.order"} {
-			ms[mn] = newModel(mn, mn, true)
+		for _, m := range ekiclikModels() {
+			if err := orm.RegisterModel(m); err != nil {
+				return err
+			}
 		}
 	}
-	return ms
+	for _, m := range extra {
+		if err := orm.RegisterModel(m); err != nil {
+			return fmt.Errorf("WithModels: %w", err)
+		}
+	}
+	return nil
 }

@@ -2,20 +2,22 @@ package ekiclitest
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/internal/faultengine"
+	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
 
 // Default credentials of the fake.
@@ -26,6 +28,15 @@ const (
 )
 
 // Server is a running fake. Close it when done.
+//
+// Its records live in an odootest.Server on Odoo 16 (the captures' version),
+// which the routes call as the module's controllers call the ORM
+// (odootest.Server.Execute, as the logged-in user, uid 2): odootest's
+// models, value conversions, x2many commands, searches and Odoo's errors
+// are the server's. This package adds the routes, their query, filter and
+// paging handling, the module's serializer and the Ekiclik module's side
+// effects. The sessions of /auth/ and /web/session/authenticate are this
+// package's own (odootest's sessions belong to its own routes).
 type Server struct {
 	// URL is the base URL, e.g. "http://127.0.0.1:12345".
 	URL string
@@ -34,17 +45,20 @@ type Server struct {
 	// CallCount, Requests and ResetCalls.
 	*faultengine.Engine[fault.Single]
 
+	orm *odootest.Server // the store, not started: never reached over HTTP
+
 	db, login, password string
 	ekiclik             bool
-	extra               []string
+	extra               []odootest.Model
 	clock               func() time.Time
+
+	// tx makes each writing route one transaction, as Odoo's request
+	// transaction does: its ORM calls run one request at a time.
+	tx sync.Mutex
 
 	mu       sync.Mutex
 	sessions map[string]bool
 	issued   []string
-	models   map[string]*model
-	tables   map[string]map[int64]map[string]any
-	nextID   map[string]int64
 }
 
 // Option configures a Server.
@@ -57,8 +71,9 @@ func WithCredentials(db, login, password string) Option {
 }
 
 // WithModels adds models the server knows besides the stock and Ekiclik
-// ones; they accept any field.
-func WithModels(models ...string) Option {
+// ones, typed as odootest models (a record of another model is refused,
+// as on Odoo).
+func WithModels(models ...odootest.Model) Option {
 	return func(s *Server) { s.extra = append(s.extra, models...) }
 }
 
@@ -72,33 +87,39 @@ func WithoutEkiclikModule() Option { return func(s *Server) { s.ekiclik = false 
 // time.Now).
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.clock = now } }
 
-// NewServer starts a fake on loopback.
+// NewServer starts a fake on loopback. It panics when WithModels names a
+// model odootest refuses.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
 		db: DefaultDatabase, login: DefaultLogin, password: DefaultPassword, ekiclik: true,
 		clock:    time.Now,
 		sessions: map[string]bool{},
-		tables:   map[string]map[int64]map[string]any{},
-		nextID:   map[string]int64{},
 		Engine:   faultengine.New[fault.Single](false, nil),
 	}
 	for _, o := range opts {
 		o(s)
 	}
-	s.models = schema(s.ekiclik)
-	for _, m := range s.extra {
-		if s.models[m] == nil {
-			s.models[m] = newModel(m, m, true)
-		}
+	s.orm = odootest.NewUnstartedServer(odootest.WithVersion("16.0"), odootest.WithFlavor(odootest.NoHelpdesk),
+		odootest.WithClock(s.clock))
+	if err := installSchema(s.orm, s.ekiclik, s.extra); err != nil {
+		s.orm.Close()
+		panic("ekiclitest: " + err.Error())
 	}
-	s.Insert("res.users", map[string]any{"id": 2, "login": s.login, "name": "Administrator", "email": s.login}) // uid 2, as on Odoo
+	// The user who logs in is the admin, uid 2, as on Odoo.
+	if err := s.orm.Write("res.users", 2, map[string]any{"login": s.login, "name": "Administrator", "email": s.login}); err != nil {
+		s.orm.Close()
+		panic("ekiclitest: " + err.Error())
+	}
 	s.ts = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.ts.URL
 	return s
 }
 
 // Close shuts the server down.
-func (s *Server) Close() { s.ts.Close() }
+func (s *Server) Close() {
+	s.ts.Close()
+	s.orm.Close()
+}
 
 // Client returns an http.Client for the server.
 func (s *Server) Client() *http.Client { return s.ts.Client() }
@@ -125,100 +146,38 @@ func (s *Server) IssuedSessions() []string {
 	return slices.Clone(s.issued)
 }
 
-// Insert adds a record to model and returns its id, for test setup (not
-// logged). vals use the wire forms (many2one ids, x2many id lists); an "id"
-// value is kept as the record's id. A model the server does not know is
-// added, accepting any field. Values the model refuses panic.
-func (s *Server) Insert(model string, vals map[string]any) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.models[model] == nil {
-		s.models[model] = newModel(model, model, true)
-	}
-	id, oe := s.create(s.models[model], normalizeNumbers(maps.Clone(vals)).(map[string]any))
-	if oe != nil {
-		panic("ekiclitest: Insert: " + oe.Error())
-	}
-	return id
+// --- test hooks: odootest's, on the server's store ---------------------------
+
+// Create adds a record as the superuser and returns its id, for test
+// setup (not logged); see odootest.Server.Create (an "id" in vals is kept).
+func (s *Server) Create(model string, vals map[string]any) (int64, error) {
+	return s.orm.Create(model, vals)
 }
 
-// Records returns copies of model's records as stored (many2one ids,
-// many2many id lists, time.Time datetimes), ordered by id.
-func (s *Server) Records(model string) []map[string]any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.tables[model]
-	out := make([]map[string]any, 0, len(t))
-	for _, id := range slices.Sorted(maps.Keys(t)) {
-		out = append(out, cloneRecord(t[id]))
-	}
-	return out
+// Write updates one record as the superuser; see odootest.Server.Write.
+func (s *Server) Write(model string, id int64, vals map[string]any) error {
+	return s.orm.Write(model, id, vals)
 }
 
-// Record returns a copy of one record as stored, or nil.
-func (s *Server) Record(model string, id int64) map[string]any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if r := s.tables[model][id]; r != nil {
-		return cloneRecord(r)
-	}
-	return nil
+// Unlink deletes records as the superuser; see odootest.Server.Unlink.
+func (s *Server) Unlink(model string, ids ...int64) error { return s.orm.Unlink(model, ids...) }
+
+// Record returns a record as ORM read answers it (many2one [id, name],
+// x2many id lists, datetimes "2006-01-02 15:04:05", false for empty
+// values, Json fields as stored); see odootest.Server.Record.
+func (s *Server) Record(model string, id int64) (map[string]any, bool) {
+	return s.orm.Record(model, id)
 }
 
-func cloneRecord(r map[string]any) map[string]any {
-	out := make(map[string]any, len(r))
-	for k, v := range r {
-		out[k] = cloneValue(v)
-	}
-	return out
-}
+// Search returns the ids of model's records that d matches, in the
+// model's order, archived ones too; see odootest.Server.Search.
+func (s *Server) Search(model string, d domain.Domain) []int64 { return s.orm.Search(model, d) }
 
-func cloneValue(v any) any {
-	switch x := v.(type) {
-	case []int64:
-		return slices.Clone(x)
-	case map[string]any:
-		return cloneRecord(x)
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = cloneValue(e)
-		}
-		return out
-	}
-	return v
-}
+// Count returns how many records of model d matches; see
+// odootest.Server.Count.
+func (s *Server) Count(model string, d domain.Domain) int { return s.orm.Count(model, d) }
 
-// normalizeNumbers turns json.Number into int64 or float64.
-func normalizeNumbers(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		if i, err := x.Int64(); err == nil {
-			return i
-		}
-		f, _ := x.Float64()
-		return f
-	case float64:
-		if x == float64(int64(x)) {
-			return int64(x)
-		}
-		return x
-	case int:
-		return int64(x)
-	case map[string]any:
-		for k, e := range x {
-			x[k] = normalizeNumbers(e)
-		}
-		return x
-	case []any:
-		for i, e := range x {
-			x[i] = normalizeNumbers(e)
-		}
-		return x
-	}
-	return v
-}
-
+// decodeNumbers decodes b keeping numbers json.Number (ids stay exact).
 func decodeNumbers(b []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
@@ -229,6 +188,20 @@ func newSessionID() string {
 	b := make([]byte, 20)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// execute runs an ORM method as the logged-in user (uid 2), with Odoo's
+// exception as an *odooError.
+func (s *Server) execute(ctx context.Context, model, method string, args []any, kwargs, context map[string]any) (any, *odooError) {
+	res, err := s.orm.Execute(ctx, odootest.MethodCall{Model: model, Method: method, Args: args, Kwargs: kwargs, Context: context, UID: 2})
+	if err != nil {
+		var me *odootest.MethodError
+		if errors.As(err, &me) {
+			return nil, &odooError{code: 200, name: me.Exception, message: me.Message}
+		}
+		return nil, &odooError{code: 200, name: "odoo.exceptions.UserError", message: err.Error()}
+	}
+	return res, nil
 }
 
 // odooError is an exception as Odoo's JSON-RPC envelope carries it.
@@ -248,272 +221,4 @@ var sessionExpired = &odooError{code: 100, name: "odoo.http.SessionExpiredExcept
 func missingError(m string, id int64) *odooError {
 	return &odooError{code: 200, name: "odoo.exceptions.MissingError",
 		message: fmt.Sprintf("Record does not exist or has been deleted.\n(Record: %s(%d,), User: 2)", m, id)}
-}
-
-// --- the store (s.mu held) ---------------------------------------------------
-
-// sorted answers model's records in its default order.
-func (s *Server) sorted(model string) []map[string]any {
-	t := s.tables[model]
-	out := make([]map[string]any, 0, len(t))
-	for _, id := range slices.Sorted(maps.Keys(t)) {
-		out = append(out, t[id])
-	}
-	if m := s.models[model]; m != nil && m.sortBy != "" {
-		slices.SortStableFunc(out, func(a, b map[string]any) int {
-			an, _ := a[m.sortBy].(string)
-			bn, _ := b[m.sortBy].(string)
-			if c := strings.Compare(an, bn); c != 0 {
-				return c
-			}
-			return int(b["id"].(int64) - a["id"].(int64))
-		})
-	}
-	return out
-}
-
-func (s *Server) create(m *model, vals map[string]any) (int64, *odooError) {
-	rec := map[string]any{}
-	var deletes []deletion
-	for k, v := range vals {
-		if k == "id" {
-			continue
-		}
-		f := m.field(k)
-		if f == nil {
-			return 0, &odooError{code: 200, name: "builtins.ValueError", message: fmt.Sprintf("Invalid field '%s' on model '%s'", k, m.name)}
-		}
-		cv, del, err := s.convert(m, f, v, nil)
-		if err != nil {
-			return 0, err
-		}
-		rec[k] = cv
-		deletes = append(deletes, del...)
-	}
-	for _, n := range m.order {
-		if f := m.fields[n]; f.required {
-			if v, ok := rec[n]; !ok || v == nil || v == "" || v == false {
-				return 0, validationError("The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n"+
-					"- Delete: another model requires the record being deleted. If possible, archive it instead.\n\nModel: %s (%s)\nField: %s (%s)\n",
-					m.description, m.name, f.label, f.name)
-			}
-		}
-	}
-	t := s.tables[m.name]
-	if t == nil {
-		t = map[int64]map[string]any{}
-		s.tables[m.name] = t
-	}
-	id, _ := vals["id"].(int64)
-	if id <= 0 {
-		id = s.nextID[m.name] + 1
-	}
-	s.nextID[m.name] = max(s.nextID[m.name], id)
-	now := s.clock().UTC().Truncate(time.Second)
-	rec["id"], rec["create_date"], rec["write_date"], rec["__last_update"] = id, now, now, now
-	rec["create_uid"], rec["write_uid"] = int64(2), int64(2)
-	if f := m.fields["active"]; f != nil {
-		if _, set := rec["active"]; !set {
-			rec["active"] = true
-		}
-	}
-	t[id] = rec
-	s.apply(deletes)
-	return id, nil
-}
-
-// write changes the records ids of m: every value is checked first, so a
-// refused write changes nothing.
-func (s *Server) write(m *model, ids []int64, vals map[string]any) *odooError {
-	type change struct {
-		rec map[string]any
-		k   string
-		v   any
-	}
-	var changes []change
-	var deletes []deletion
-	for _, id := range ids {
-		rec := s.tables[m.name][id]
-		if rec == nil {
-			return missingError(m.name, id)
-		}
-		for k, v := range vals {
-			if k == "id" {
-				continue
-			}
-			f := m.field(k)
-			if f == nil {
-				return &odooError{code: 200, name: "builtins.ValueError", message: fmt.Sprintf("Invalid field '%s' on model '%s'", k, m.name)}
-			}
-			cv, del, err := s.convert(m, f, v, rec[k])
-			if err != nil {
-				return err
-			}
-			changes = append(changes, change{rec, k, cv})
-			deletes = append(deletes, del...)
-		}
-	}
-	now := s.clock().UTC().Truncate(time.Second)
-	for _, c := range changes {
-		c.rec[c.k] = c.v
-		c.rec["write_date"], c.rec["__last_update"] = now, now
-	}
-	s.apply(deletes)
-	return nil
-}
-
-// deletion is a record an x2many "delete" removes.
-type deletion struct {
-	model string
-	id    int64
-}
-
-func (s *Server) apply(ds []deletion) {
-	for _, d := range ds {
-		delete(s.tables[d.model], d.id)
-	}
-}
-
-func badValue(f *field, v any) *odooError {
-	return &odooError{code: 200, name: "builtins.ValueError", message: fmt.Sprintf("Wrong value for %s: %v", f.name, v)}
-}
-
-// convert is v, a wire value for field f, in the stored form; old is the
-// stored value (x2many operations apply to it).
-func (s *Server) convert(m *model, f *field, v any, old any) (any, []deletion, *odooError) {
-	switch f.kind {
-	case kMany2one:
-		switch x := v.(type) {
-		case nil, bool:
-			if x == true {
-				return nil, nil, badValue(f, v)
-			}
-			return int64(0), nil, nil
-		case int64:
-			return x, nil, nil
-		}
-		return nil, nil, badValue(f, v)
-	case kMany2many, kOne2many:
-		if f.kind == kOne2many || f.inverse != "" {
-			// Guessed: no capture writes a one2many or a mirrored
-			// many2many through the module.
-			return nil, nil, &odooError{code: 200, name: "builtins.NotImplementedError", message: "ekiclitest: writing " + f.name + " is not supported"}
-		}
-		ids, _ := old.([]int64)
-		ids = slices.Clone(ids)
-		var dels []deletion
-		add := func(x int64) {
-			if !contains64(ids, x) {
-				ids = append(ids, x)
-			}
-		}
-		remove := func(x int64) { ids = slices.DeleteFunc(ids, func(e int64) bool { return e == x }) }
-		idList := func(v any) ([]int64, bool) {
-			xs, ok := v.([]any)
-			if !ok {
-				return nil, false
-			}
-			out := make([]int64, 0, len(xs))
-			for _, e := range xs {
-				n, ok := e.(int64)
-				if !ok {
-					return nil, false
-				}
-				out = append(out, n)
-			}
-			return out, true
-		}
-		switch x := v.(type) {
-		case nil, bool:
-			return []int64{}, nil, nil
-		case map[string]any:
-			// The module's operations: push links, pop unlinks, delete
-			// unlinks and deletes the record.
-			for op, arg := range x {
-				xs, ok := idList(arg)
-				if !ok {
-					return nil, nil, badValue(f, v)
-				}
-				for _, e := range xs {
-					switch op {
-					case "push":
-						add(e)
-					case "pop":
-						remove(e)
-					case "delete":
-						remove(e)
-						dels = append(dels, deletion{f.rel, e})
-					default:
-						return nil, nil, badValue(f, v)
-					}
-				}
-			}
-			return ids, dels, nil
-		case []any:
-			if plain, ok := idList(x); ok {
-				return plain, nil, nil // a plain list replaces
-			}
-			for _, c := range x {
-				cmd, ok := c.([]any)
-				if !ok || len(cmd) == 0 {
-					return nil, nil, badValue(f, v)
-				}
-				op, _ := cmd[0].(int64)
-				arg := func(i int) int64 {
-					if len(cmd) > i {
-						n, _ := cmd[i].(int64)
-						return n
-					}
-					return 0
-				}
-				switch op {
-				case 2:
-					remove(arg(1))
-					dels = append(dels, deletion{f.rel, arg(1)})
-				case 3:
-					remove(arg(1))
-				case 4:
-					add(arg(1))
-				case 5:
-					ids = ids[:0]
-				case 6:
-					if len(cmd) < 3 {
-						return nil, nil, badValue(f, v)
-					}
-					xs, ok := idList(cmd[2])
-					if !ok {
-						return nil, nil, badValue(f, v)
-					}
-					ids = xs
-				default:
-					return nil, nil, badValue(f, v)
-				}
-			}
-			return ids, dels, nil
-		}
-		return nil, nil, badValue(f, v)
-	case kDatetime:
-		switch x := v.(type) {
-		case nil, bool:
-			return nil, nil, nil
-		case string:
-			for _, l := range []string{"2006-01-02 15:04:05", "2006-01-02", DatetimeLayout} {
-				if t, err := time.Parse(l, x); err == nil {
-					return t, nil, nil
-				}
-			}
-		case time.Time:
-			return x, nil, nil
-		}
-		return nil, nil, badValue(f, v)
-	case kChar:
-		switch x := v.(type) {
-		case nil, bool:
-			return "", nil, nil
-		case string:
-			return x, nil, nil
-		}
-		return fmt.Sprint(v), nil, nil
-	}
-	return v, nil, nil
 }

@@ -1,11 +1,11 @@
 package odootest
 
 import (
-	"fmt"
 	"maps"
 	"strings"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/internal/pyrepr"
 )
 
 // callArgs are a method's arguments: positional (JSON-RPC args) and named
@@ -305,15 +305,7 @@ func mCopy(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 }
 
 func errSingleton(m *model, ids []int64) *odooError {
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		parts[i] = fmt.Sprint(id)
-	}
-	inner := strings.Join(parts, ", ")
-	if len(ids) == 1 {
-		inner += ","
-	}
-	return newErr(excValueError, "Expected singleton: %s(%s)", m.name, inner)
+	return newErr(excValueError, "Expected singleton: %s", pyrepr.Recordset(m.name, ids))
 }
 
 var allAttributes = []string{"string", "type", "relation", "required", "readonly", "selection", "store", "sortable", "searchable", "help", "name"}
