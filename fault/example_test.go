@@ -24,13 +24,13 @@ func Example() {
 	fmt.Println(errors.Is(err, deskbridge.ErrOutcomeUnknown))
 	for _, call := range srv.Calls() {
 		if call.Method == "create" {
-			fmt.Println(call.Model, call.Method, call.Applied)
+			fmt.Println(call.Model, call.Fault, call.Applied)
 		}
 	}
 	fmt.Println(srv.Requests("res.partner", "create"), srv.PendingFaults())
 	// Output:
 	// true
-	// res.partner create true
+	// res.partner drop-after true
 	// 1 0
 }
 

@@ -203,6 +203,24 @@ type Exchange[P comparable] struct {
 	SelfLogged bool
 }
 
+type faultKey struct{}
+
+// WithFault returns ctx carrying kind, the Call.Fault of the request being
+// served: a fake whose Run logs its own calls (Exchange.SelfLogged) runs
+// them with WithFault(ctx, c.Fault) and logs FaultOf(ctx).
+func WithFault(ctx context.Context, kind string) context.Context {
+	if kind == "" {
+		return ctx
+	}
+	return context.WithValue(ctx, faultKey{}, kind)
+}
+
+// FaultOf returns the fault kind WithFault put on ctx, "" for none.
+func FaultOf(ctx context.Context) string {
+	k, _ := ctx.Value(faultKey{}).(string)
+	return k
+}
+
 // Serve answers the request: it takes the first matching fault, runs the
 // call as the fault allows, logs the call, then writes the answer.
 func (e *Engine[P]) Serve(w http.ResponseWriter, r *http.Request, x Exchange[P]) {

@@ -45,7 +45,7 @@ var docDomains = map[string]string{
 
 func (s *Server) opDocBearer(r *http.Request) *op {
 	name := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/doc-bearer/"), ".json")
-	return &op{proto: noProtocol, exec: func(context.Context) *reply {
+	return &op{proto: noProtocol, exec: func(ctx context.Context) *reply {
 		key := bearer(r)
 		s.mu.RLock()
 		defer s.mu.RUnlock()

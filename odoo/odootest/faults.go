@@ -1,7 +1,10 @@
 package odootest
 
 import (
+	"context"
+
 	"github.com/deskbridge/deskbridge/fault"
+	"github.com/deskbridge/deskbridge/internal/faultengine"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -23,5 +26,9 @@ type Call = fault.Call[odoo.Protocol]
 // every kind but ServerPage, SessionExpired and WriteFalse (501).
 type Fault = fault.Fault[odoo.Protocol]
 
-// logCall appends rec to the call log.
-func (s *Server) logCall(rec Call) { s.Log(rec) }
+// logCall appends rec to the call log, with the kind of the fault that
+// disturbs the request (faultengine.FaultOf(ctx)).
+func (s *Server) logCall(ctx context.Context, rec Call) {
+	rec.Fault = faultengine.FaultOf(ctx)
+	s.Log(rec)
+}

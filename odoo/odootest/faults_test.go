@@ -109,6 +109,9 @@ func TestFaults(t *testing.T) {
 			if len(calls) != 1 || calls[0].Applied != tt.wantApplied || calls[0].Method != "create" {
 				t.Errorf("call log = %+v", calls)
 			}
+			if len(calls) == 1 && calls[0].Fault != f.Kind.String() {
+				t.Errorf("call log Fault = %q, want %q", calls[0].Fault, f.Kind)
+			}
 			// the fault is consumed: the next call is served normally
 			if resp, _, err := postCreate(t, s, context.Background(), "Q"); err != nil || resp.StatusCode != 200 {
 				t.Errorf("next call: %v %v", resp, err)
@@ -116,7 +119,38 @@ func TestFaults(t *testing.T) {
 			if s.PendingFaults() != 0 {
 				t.Errorf("PendingFaults = %d", s.PendingFaults())
 			}
+			if calls := s.Calls(); len(calls) != 2 || calls[1].Fault != "" {
+				t.Errorf("call log after the fault = %+v", calls)
+			}
 		})
+	}
+}
+
+// TestFaultLogged: on every protocol, the call a fault disturbed but let
+// run is logged with the fault's kind, the calls before and after without.
+func TestFaultLogged(t *testing.T) {
+	s := NewServer(WithFlavor(NoHelpdesk))
+	defer s.Close()
+	for _, p := range []odoo.Protocol{odoo.JSONRPC, odoo.WebSession, odoo.JSON2, odoo.RESTv2} {
+		c, err := s.NewClient(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		if err := c.Authenticate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		s.ResetCalls()
+		s.InjectFault(Fault{Model: "res.partner", Method: "create", Kind: fault.Delay, Delay: time.Millisecond})
+		for _, name := range []string{"delayed", "plain"} {
+			if _, err := c.Create(ctx, "res.partner", odoo.Values{"name": name}, nil); err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+		}
+		calls := s.Calls()
+		if len(calls) != 2 || calls[0].Fault != "delay" || !calls[0].Applied || calls[1].Fault != "" || calls[0].Protocol != p {
+			t.Errorf("%s: call log %+v", p, calls)
+		}
 	}
 }
 

@@ -59,7 +59,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Call:       Call{Protocol: o.proto, Model: o.model, Method: o.method},
 		NoFault:    o.proto == noProtocol,
 		SelfLogged: true,
-		Run:        func(*Call) *faultengine.Reply { return o.exec(r.Context()).toFault() },
+		Run:        func(c *Call) *faultengine.Reply { return o.exec(faultengine.WithFault(r.Context(), c.Fault)).toFault() },
 		Custom: func(f *Fault, _ *Call) *faultengine.Reply {
 			if f.Kind != fault.OdooError || o.errReply == nil {
 				return nil
@@ -128,7 +128,7 @@ func (s *Server) route(r *http.Request, body []byte) *op {
 // notFound is the op of a route no protocol serves: Odoo's 404 page.
 func (s *Server) notFound(r *http.Request) *op {
 	_, sess := s.sessionOf(r)
-	return &op{proto: noProtocol, exec: func(context.Context) *reply { return s.notFoundPage(sess != nil) }}
+	return &op{proto: noProtocol, exec: func(ctx context.Context) *reply { return s.notFoundPage(sess != nil) }}
 }
 
 // decodeJSON decodes with json.Number so ids stay exact.
@@ -161,7 +161,7 @@ func (s *Server) notFoundPage(hadSession bool) *reply {
 // A GET with a session is not recorded: guessed as the 404 page.
 func (s *Server) opJSONCatchAll(r *http.Request) *op {
 	_, sess := s.sessionOf(r)
-	return &op{proto: noProtocol, exec: func(context.Context) *reply {
+	return &op{proto: noProtocol, exec: func(ctx context.Context) *reply {
 		if sess == nil {
 			target := "/web/login?redirect=" + url.QueryEscape(r.URL.Path+"?"+r.URL.RawQuery)
 			h := http.Header{}

@@ -79,7 +79,7 @@ func (s *Server) opJSON2(r *http.Request, body []byte) *op {
 				msg = `Missing "Authorization" or Sec-headers for interactive usage.` // odoo19/77
 			}
 			e := json2HTTPError(excUnauthorized, msg, http.StatusUnauthorized)
-			s.logCall(Call{Protocol: odoo.JSON2, Model: o.model, Method: o.method, Err: e.Name + ": " + e.Message})
+			s.logCall(ctx, Call{Protocol: odoo.JSON2, Model: o.model, Method: o.method, Err: e.Name + ": " + e.Message})
 			rep := json2Error(e)
 			rep.header = http.Header{"Www-Authenticate": {"Bearer "}}
 			return rep
@@ -120,7 +120,7 @@ func (s *Server) opJSON2(r *http.Request, body []byte) *op {
 		s.mu.RUnlock()
 		if unknown {
 			e := json2HTTPError(excNotFound, "the model "+pyRepr(o.model)+" does not exist", http.StatusNotFound) // odoo19/34
-			s.logCall(Call{Protocol: odoo.JSON2, Model: o.model, Method: o.method, Err: e.Name + ": " + e.Message})
+			s.logCall(ctx, Call{Protocol: odoo.JSON2, Model: o.model, Method: o.method, Err: e.Name + ": " + e.Message})
 			return json2Error(e)
 		}
 		res, err := s.execute(ctx, odoo.JSON2, uid, o.model, o.method, pos, kw)
@@ -141,9 +141,9 @@ func (s *Server) opJSON2(r *http.Request, body []byte) *op {
 // opWebVersion answers GET /web/version (Odoo 19, no key needed).
 func (s *Server) opWebVersion(r *http.Request) *op {
 	sid, _ := s.sessionOf(r)
-	return &op{proto: odoo.JSON2, method: "version", errReply: json2Error, exec: func(context.Context) *reply {
+	return &op{proto: odoo.JSON2, method: "version", errReply: json2Error, exec: func(ctx context.Context) *reply {
 		vi := s.versionInfo()
-		s.logCall(Call{Protocol: odoo.JSON2, Method: "version", Applied: true})
+		s.logCall(ctx, Call{Protocol: odoo.JSON2, Method: "version", Applied: true})
 		rep := &reply{status: http.StatusOK, ctype: ctypeJSON, body: appendJSON(nil, map[string]any{
 			"version": vi["server_version"], "version_info": vi["server_version_info"]})}
 		if sid == "" {

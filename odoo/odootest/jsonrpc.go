@@ -100,7 +100,7 @@ func asString(v any) string {
 func (s *Server) opJSONRPC(r *http.Request, body []byte) *op {
 	env, ok := parseEnvelope(body)
 	if !ok {
-		return &op{proto: odoo.JSONRPC, method: "parse", exec: func(context.Context) *reply { return invalidJSON() }, errReply: func(*odooError) *reply { return invalidJSON() }}
+		return &op{proto: odoo.JSONRPC, method: "parse", exec: func(ctx context.Context) *reply { return invalidJSON() }, errReply: func(*odooError) *reply { return invalidJSON() }}
 	}
 	o := &op{proto: odoo.JSONRPC, errReply: func(e *odooError) *reply { return s.rpcError(env.ID, e) }}
 	service := asString(env.Params["service"])
@@ -137,7 +137,7 @@ func (s *Server) opJSONRPC(r *http.Request, body []byte) *op {
 func (s *Server) serveCommon(ctx context.Context, env *rpcEnvelope, method string, args []any) *reply {
 	switch method {
 	case "version":
-		s.logCall(Call{Protocol: odoo.JSONRPC, Method: "version", Applied: true})
+		s.logCall(ctx, Call{Protocol: odoo.JSONRPC, Method: "version", Applied: true})
 		return rpcResult(env.ID, s.versionInfo())
 	case "about":
 		return rpcResult(env.ID, "See http://openerp.com")
@@ -146,17 +146,17 @@ func (s *Server) serveCommon(ctx context.Context, env *rpcEnvelope, method strin
 		if !s.hasDatabase(db) {
 			e := errUnknownDB(db)
 			e.where = `  File "/opt/odoo/odoo/modules/registry.py", line 64, in __new__`
-			s.logCall(Call{Protocol: odoo.JSONRPC, Method: method, Login: login, Err: e.Name + ": " + e.Message})
+			s.logCall(ctx, Call{Protocol: odoo.JSONRPC, Method: method, Login: login, Err: e.Name + ": " + e.Message})
 			return s.rpcError(env.ID, e)
 		}
 		uid := s.checkPassword(login, pw, true)
 		rec := Call{Protocol: odoo.JSONRPC, Method: method, Login: login, Applied: uid != 0}
 		if uid == 0 {
 			rec.Err = excAccessDenied + ": Access Denied"
-			s.logCall(rec)
+			s.logCall(ctx, rec)
 			return rpcResult(env.ID, false)
 		}
-		s.logCall(rec)
+		s.logCall(ctx, rec)
 		return rpcResult(env.ID, uid)
 	}
 	return s.rpcError(env.ID, newErr(excAttributeError, "module 'odoo.service.common' has no attribute 'exp_%s'", method))
@@ -175,7 +175,7 @@ func (s *Server) serveObject(ctx context.Context, env *rpcEnvelope, method strin
 	model, meth := asString(argAt(args, 3)), asString(argAt(args, 4))
 	if !s.checkUID(uid, pw) {
 		e := errAccessDenied()
-		s.logCall(Call{Protocol: odoo.JSONRPC, Model: model, Method: meth, Err: e.Name + ": " + e.Message})
+		s.logCall(ctx, Call{Protocol: odoo.JSONRPC, Model: model, Method: meth, Err: e.Name + ": " + e.Message})
 		return s.rpcError(env.ID, e)
 	}
 	var pos []any
@@ -237,7 +237,7 @@ func (s *Server) withCookie(rep *reply, sid string, n int) *reply {
 func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 	env, ok := parseEnvelope(body)
 	if !ok {
-		return &op{proto: odoo.WebSession, method: kind, exec: func(context.Context) *reply { return invalidJSON() }, errReply: func(*odooError) *reply { return invalidJSON() }}
+		return &op{proto: odoo.WebSession, method: kind, exec: func(ctx context.Context) *reply { return invalidJSON() }, errReply: func(*odooError) *reply { return invalidJSON() }}
 	}
 	sid, sess := s.sessionOf(r)
 	anon := func(rep *reply) *reply {
@@ -249,26 +249,26 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 	o := &op{proto: odoo.WebSession, method: kind, errReply: func(e *odooError) *reply { return s.rpcError(env.ID, e) }}
 	switch kind {
 	case "version":
-		o.exec = func(context.Context) *reply {
-			s.logCall(Call{Protocol: odoo.WebSession, Method: "version", Applied: true})
+		o.exec = func(ctx context.Context) *reply {
+			s.logCall(ctx, Call{Protocol: odoo.WebSession, Method: "version", Applied: true})
 			return anon(rpcResult(env.ID, s.versionInfo()))
 		}
 	case "db_list":
-		o.exec = func(context.Context) *reply { return anon(rpcResult(env.ID, s.databases())) }
+		o.exec = func(ctx context.Context) *reply { return anon(rpcResult(env.ID, s.databases())) }
 	case "authenticate":
-		o.exec = func(context.Context) *reply {
+		o.exec = func(ctx context.Context) *reply {
 			db, login, pw := asString(env.Params["db"]), asString(env.Params["login"]), asString(env.Params["password"])
 			rec := Call{Protocol: odoo.WebSession, Method: "authenticate", Login: login}
 			if !s.visibleDatabase(db) {
 				e := newErr(excAccessError, "Database not found.") // odoo16/53, odoo19/70
 				rec.Err = e.Name + ": " + e.Message
-				s.logCall(rec)
+				s.logCall(ctx, rec)
 				return s.rpcError(env.ID, e)
 			}
 			if s.lockedOut(r) {
 				e := newErr(excAccessDenied, "Too many login failures, please wait a bit before trying again.") // odoo16/79
 				rec.Err = e.Name + ": " + e.Message
-				s.logCall(rec)
+				s.logCall(ctx, rec)
 				return s.rpcError(env.ID, e)
 			}
 			uid := s.checkPassword(login, pw, false)
@@ -276,7 +276,7 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 				s.loginFailed(r)
 				e := errAccessDenied()
 				rec.Err = e.Name + ": " + e.Message
-				s.logCall(rec)
+				s.logCall(ctx, rec)
 				return s.rpcError(env.ID, e)
 			}
 			s.loginSucceeded(r)
@@ -288,7 +288,7 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 			s.sessions[nsid] = &session{uid: uid, login: login, db: db}
 			s.amu.Unlock()
 			rec.Applied = true
-			s.logCall(rec)
+			s.logCall(ctx, rec)
 			n := s.prof.loginCookies()
 			if s.multiDB() && s.prof.major <= 16 {
 				n = 2 // odoo16/74: a login on a server without db filter sends the cookie twice
@@ -296,26 +296,26 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 			return s.withCookie(rpcResult(env.ID, s.sessionInfo(uid, db)), nsid, n)
 		}
 	case "session_info":
-		o.exec = func(context.Context) *reply {
+		o.exec = func(ctx context.Context) *reply {
 			if sess == nil {
-				s.logCall(Call{Protocol: odoo.WebSession, Method: "session_info", Err: excSessionExpired + ": Session expired"})
+				s.logCall(ctx, Call{Protocol: odoo.WebSession, Method: "session_info", Err: excSessionExpired + ": Session expired"})
 				return s.rpcError(env.ID, errSessionExpired())
 			}
-			s.logCall(Call{Protocol: odoo.WebSession, Method: "session_info", Login: sess.login, Applied: true})
+			s.logCall(ctx, Call{Protocol: odoo.WebSession, Method: "session_info", Login: sess.login, Applied: true})
 			return s.withCookie(rpcResult(env.ID, s.sessionInfo(sess.uid, sess.db)), sid, 1)
 		}
 	case "check":
 		// /web/session/check answers None with a valid session (odoo16/70);
 		// without one session expired (guess after web/controllers/session.py,
 		// which only checks the session).
-		o.exec = func(context.Context) *reply {
+		o.exec = func(ctx context.Context) *reply {
 			if sess == nil {
 				return s.rpcError(env.ID, errSessionExpired())
 			}
 			return rpcResult(env.ID, nil)
 		}
 	case "destroy":
-		o.exec = func(context.Context) *reply {
+		o.exec = func(ctx context.Context) *reply {
 			rec := Call{Protocol: odoo.WebSession, Method: "destroy", Applied: true}
 			if sess != nil {
 				rec.Login = sess.login
@@ -323,7 +323,7 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 				delete(s.sessions, sid)
 				s.amu.Unlock()
 			}
-			s.logCall(rec)
+			s.logCall(ctx, rec)
 			rep := rpcResult(env.ID, nil)
 			if s.prof.destroyClearsCids() {
 				rep.header = http.Header{"Set-Cookie": {"cids=; Expires=" + s.cfg.clock().UTC().AddDate(1, 0, 0).Format(http.TimeFormat) + "; Max-Age=0; Path=/"}}
@@ -341,7 +341,7 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 		o.model, o.method = model, method
 		o.exec = func(ctx context.Context) *reply {
 			if sess == nil {
-				s.logCall(Call{Protocol: odoo.WebSession, Model: model, Method: method, Err: excSessionExpired + ": Session expired"})
+				s.logCall(ctx, Call{Protocol: odoo.WebSession, Model: model, Method: method, Err: excSessionExpired + ": Session expired"})
 				if s.multiDB() {
 					// Several databases and no filter: without a session the
 					// request has no database, so the route does not exist
@@ -355,7 +355,7 @@ func (s *Server) opWeb(r *http.Request, body []byte, kind string) *op {
 			s.mu.RUnlock()
 			if unknown {
 				e := s.prof.unknownModelCallKW(model)
-				s.logCall(Call{Protocol: odoo.WebSession, Model: model, Method: method, Err: e.Name + ": " + e.Message})
+				s.logCall(ctx, Call{Protocol: odoo.WebSession, Model: model, Method: method, Err: e.Name + ": " + e.Message})
 				return s.rpcError(env.ID, e)
 			}
 			args, _ := env.Params["args"].([]any)

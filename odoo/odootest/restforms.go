@@ -73,7 +73,7 @@ func WithRESTv2Forms(f RESTv2Forms) Option { return func(c *config) { c.restForm
 
 // restForms rewrites the replies of exec, a REST v2 route's, into the
 // forms the server's configuration picks.
-func (s *Server) restForms(route string, exec func(context.Context) *reply) func(context.Context) *reply {
+func (s *Server) restForms(route string, exec func(context.Context) *reply) func(ctx context.Context) *reply {
 	f := s.cfg.restForms
 	if f == (RESTv2Forms{}) {
 		return exec

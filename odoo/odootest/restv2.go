@@ -47,10 +47,10 @@ func jsonReply(v any) *reply {
 func (s *Server) opREST(r *http.Request, body []byte) *op {
 	rest := strings.TrimPrefix(r.URL.Path, "/api/v2/")
 	if rest == "authentication/oauth2/token" {
-		return &op{proto: odoo.RESTv2, method: "token", errReply: restError, exec: func(context.Context) *reply { return s.serveToken(r, body) }}
+		return &op{proto: odoo.RESTv2, method: "token", errReply: restError, exec: func(ctx context.Context) *reply { return s.serveToken(ctx, r, body) }}
 	}
 	if rest == "authentication/oauth2/revoke" {
-		return &op{proto: odoo.RESTv2, method: "revoke", errReply: restError, exec: func(context.Context) *reply {
+		return &op{proto: odoo.RESTv2, method: "revoke", errReply: restError, exec: func(ctx context.Context) *reply {
 			form, _ := url.ParseQuery(string(body))
 			tok := form.Get("token")
 			s.amu.Lock()
@@ -72,7 +72,7 @@ func (s *Server) opREST(r *http.Request, body []byte) *op {
 	var in map[string]any
 	if len(strings.TrimSpace(string(body))) > 0 {
 		if err := decodeJSON(body, &in); err != nil {
-			o.exec = func(context.Context) *reply {
+			o.exec = func(ctx context.Context) *reply {
 				return restError(&odooError{Name: excBadRequest, Message: "Invalid JSON data", Status: http.StatusBadRequest})
 			}
 			return o
@@ -90,7 +90,7 @@ func (s *Server) opREST(r *http.Request, body []byte) *op {
 		}
 		tok, terr := s.checkToken(r)
 		if terr != nil {
-			s.logCall(Call{Protocol: odoo.RESTv2, Model: o.model, Method: o.method, Err: terr.Name + ": " + terr.Message})
+			s.logCall(ctx, Call{Protocol: odoo.RESTv2, Model: o.model, Method: o.method, Err: terr.Name + ": " + terr.Message})
 			return restError(terr)
 		}
 		param := func(name string) (any, *odooError) {
@@ -221,7 +221,7 @@ func (s *Server) checkToken(r *http.Request) (*token, *odooError) {
 
 // serveToken is the OAuth2 token endpoint (password and refresh_token
 // grants; client credentials in the form or in Basic auth).
-func (s *Server) serveToken(r *http.Request, body []byte) *reply {
+func (s *Server) serveToken(ctx context.Context, r *http.Request, body []byte) *reply {
 	if r.Method != http.MethodPost {
 		return oauthError(http.StatusMethodNotAllowed, "invalid_request", "The method is not allowed for the requested URL.")
 	}
@@ -258,7 +258,7 @@ func (s *Server) serveToken(r *http.Request, body []byte) *reply {
 	rec := Call{Protocol: odoo.RESTv2, Method: "token", Login: form.Get("username")}
 	if want, ok := s.cfg.clients[id]; !ok || want != secret {
 		rec.Err = "invalid_client"
-		s.logCall(rec)
+		s.logCall(ctx, rec)
 		return oauthError(http.StatusUnauthorized, "invalid_client", "Invalid client credentials.")
 	}
 	var uid int64
@@ -267,7 +267,7 @@ func (s *Server) serveToken(r *http.Request, body []byte) *reply {
 		uid = s.checkPassword(form.Get("username"), form.Get("password"), true)
 		if uid == 0 {
 			rec.Err = excAccessDenied + ": Access Denied"
-			s.logCall(rec)
+			s.logCall(ctx, rec)
 			return oauthError(http.StatusBadRequest, "invalid_grant", "Access Denied")
 		}
 	case "refresh_token":
@@ -278,13 +278,13 @@ func (s *Server) serveToken(r *http.Request, body []byte) *reply {
 		s.amu.Unlock()
 		if uid == 0 {
 			rec.Err = "invalid_grant"
-			s.logCall(rec)
+			s.logCall(ctx, rec)
 			return oauthError(http.StatusBadRequest, "invalid_grant", "Invalid refresh token.")
 		}
 		rec.Login = s.loginOf(uid)
 	default:
 		rec.Err = "unsupported_grant_type"
-		s.logCall(rec)
+		s.logCall(ctx, rec)
 		return oauthError(http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type.")
 	}
 	at, rt := newSecret(20), newSecret(20)
@@ -294,7 +294,7 @@ func (s *Server) serveToken(r *http.Request, body []byte) *reply {
 	s.refresh[rt] = uid
 	s.amu.Unlock()
 	rec.Applied = true
-	s.logCall(rec)
+	s.logCall(ctx, rec)
 	return jsonReply(&row{
 		keys: []string{"access_token", "token_type", "expires_in", "refresh_token", "scope"},
 		vals: []any{at, "Bearer", int64(s.cfg.tokenTTL / time.Second), rt, "all"},

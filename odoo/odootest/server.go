@@ -394,7 +394,7 @@ func (s *Server) execute(ctx context.Context, proto odoo.Protocol, uid int64, mo
 	} else {
 		rec.Applied = true
 	}
-	s.logCall(rec)
+	s.logCall(ctx, rec)
 	s.cfg.logger.DebugContext(ctx, "odootest call", "protocol", proto.String(), "model", modelName, "method", methodName, "login", login, "err", rec.Err)
 	return res, err
 }
