@@ -144,7 +144,7 @@ func TestCatalogCache(t *testing.T) {
 				wantCounts(t, e.counts(), map[string]int{"ir.model": 1, r.team: 1, r.stage: 1, r.tag: 2})
 
 				// deleted elsewhere: gone at the next refresh
-				if err := e.srv.Unlink(r.tag, newTag); err != nil {
+				if err := e.srv.Unlink(r.tag, []int64{newTag}); err != nil {
 					t.Fatal(err)
 				}
 				e.clk.Add(testTTL + time.Second)

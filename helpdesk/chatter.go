@@ -123,12 +123,12 @@ func (fs *FollowersService) List(ctx context.Context, ticketID int64) ([]Followe
 
 // Add makes partners (res.partner ids) follow a ticket
 // (message_subscribe). Partners already following are left as they are.
-func (fs *FollowersService) Add(ctx context.Context, ticketID int64, partnerIDs ...int64) error {
+func (fs *FollowersService) Add(ctx context.Context, ticketID int64, partnerIDs []int64) error {
 	return fs.subscribe(ctx, "message_subscribe", ticketID, partnerIDs)
 }
 
 // Remove stops partners following a ticket (message_unsubscribe).
-func (fs *FollowersService) Remove(ctx context.Context, ticketID int64, partnerIDs ...int64) error {
+func (fs *FollowersService) Remove(ctx context.Context, ticketID int64, partnerIDs []int64) error {
 	return fs.subscribe(ctx, "message_unsubscribe", ticketID, partnerIDs)
 }
 

@@ -74,7 +74,7 @@ func TestFollowers(t *testing.T) {
 			return e.srv.Count("mail.followers", domain.And(domain.Eq("res_model", "helpdesk.ticket"), domain.Eq("res_id", id)))
 		}
 		before := count()
-		if err := e.hd.Followers.Add(e.ctx, id, e.fx.partner); err != nil {
+		if err := e.hd.Followers.Add(e.ctx, id, []int64{e.fx.partner}); err != nil {
 			t.Fatal(err)
 		}
 		fs, err := e.hd.Followers.List(e.ctx, id)
@@ -94,13 +94,13 @@ func TestFollowers(t *testing.T) {
 			t.Errorf("follower = %+v", f)
 		}
 		// Adding again changes nothing.
-		if err := e.hd.Followers.Add(e.ctx, id, e.fx.partner); err != nil {
+		if err := e.hd.Followers.Add(e.ctx, id, []int64{e.fx.partner}); err != nil {
 			t.Fatal(err)
 		}
 		if count() != before+1 {
 			t.Errorf("adding twice: %d followers", count())
 		}
-		if err := e.hd.Followers.Remove(e.ctx, id, e.fx.partner); err != nil {
+		if err := e.hd.Followers.Remove(e.ctx, id, []int64{e.fx.partner}); err != nil {
 			t.Fatal(err)
 		}
 		fs, err = e.hd.Followers.List(e.ctx, id)

@@ -162,7 +162,7 @@ func TestRenamedFlavorDecodesAlike(t *testing.T) {
 		} else {
 			vals["ticket_ref"] = false
 		}
-		if err := e.src.srv.Write("helpdesk.ticket", id, vals); err != nil {
+		if err := e.src.srv.Write("helpdesk.ticket", []int64{id}, vals); err != nil {
 			t.Fatal(err)
 		}
 		hd, err := New(c, opts...)

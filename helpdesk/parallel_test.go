@@ -110,7 +110,7 @@ func TestTicketsChanges(t *testing.T) {
 	if got, _ := read(cursor); !slices.Equal(got, []int64{mine[3]}) {
 		t.Errorf("after one update: %v", got)
 	}
-	if err := hd.Tickets.Delete(ctx, mine[0]); err != nil {
+	if err := hd.Tickets.Delete(ctx, []int64{mine[0]}); err != nil {
 		t.Fatal(err)
 	}
 	if gone, err := hd.Tickets.Missing(ctx, mine[:2]); err != nil || !slices.Equal(gone, mine[:1]) {

@@ -91,7 +91,7 @@ func TestReliabilityServices(t *testing.T) {
 		}},
 		{"followers_add_reply_lost", func(t *testing.T, e *env) {
 			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "message_subscribe", Kind: fault.DropAfter})
-			err := e.hd.Followers.Add(e.ctx, e.fx.tickets[1], e.fx.partner)
+			err := e.hd.Followers.Add(e.ctx, e.fx.tickets[1], []int64{e.fx.partner})
 			if !errors.Is(err, odoo.ErrOutcomeUnknown) {
 				t.Fatalf("err = %v, want odoo.ErrOutcomeUnknown", err)
 			}
@@ -245,7 +245,7 @@ func TestReliabilityServiceBadInput(t *testing.T) {
 			_, err := hd.Messages.Post(ctx, 1, MessagePost{Body: "x", AuthorID: -1})
 			return err
 		}},
-		{"Followers.Add zero ticket", func(ctx context.Context, hd *Service) error { return hd.Followers.Add(ctx, 0, 3) }},
+		{"Followers.Add zero ticket", func(ctx context.Context, hd *Service) error { return hd.Followers.Add(ctx, 0, []int64{3}) }},
 		{"Attachments.Upload zero ticket", func(ctx context.Context, hd *Service) error {
 			_, err := hd.Attachments.Upload(ctx, 0, AttachmentUpload{Name: "x", Content: strings.NewReader("x")})
 			return err

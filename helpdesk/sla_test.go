@@ -230,7 +230,7 @@ func TestOCA17SLAStatus(t *testing.T) {
 					t.Errorf("ticket no policy applies to: %+v", sts)
 				}
 				// a domain that cannot be evaluated here: the policy cannot be told
-				if err := e.srv.Write("helpdesk.sla", urgent, map[string]any{"domain": "[('user_id', '=', uid)]"}); err != nil {
+				if err := e.srv.Write("helpdesk.sla", []int64{urgent}, map[string]any{"domain": "[('user_id', '=', uid)]"}); err != nil {
 					t.Fatal(err)
 				}
 				if sts, _ := e.hd.SLAStatus.ForTicket(ctx, hot); len(sts) != 1 || sts[0].SLA.ID != 0 || sts[0].Deadline.IsZero() {

@@ -320,7 +320,7 @@ func (ts *TicketsService) Update(ctx context.Context, id int64, u TicketUpdate) 
 
 // Delete deletes tickets. Odoo refuses the whole call (odoo.ErrMissing)
 // when one of them does not exist.
-func (ts *TicketsService) Delete(ctx context.Context, ids ...int64) error {
+func (ts *TicketsService) Delete(ctx context.Context, ids []int64) error {
 	if err := checkIDs("ids", ids); err != nil {
 		return err
 	}

@@ -349,7 +349,7 @@ func TestTicketsUpdate(t *testing.T) {
 func TestTicketsDelete(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		ids := e.fx.tickets[:2]
-		if err := e.hd.Tickets.Delete(e.ctx, ids...); err != nil {
+		if err := e.hd.Tickets.Delete(e.ctx, ids); err != nil {
 			t.Fatal(err)
 		}
 		for _, id := range ids {
@@ -357,7 +357,7 @@ func TestTicketsDelete(t *testing.T) {
 				t.Errorf("ticket %d still exists", id)
 			}
 		}
-		if err := e.hd.Tickets.Delete(e.ctx, ids[0]); !errors.Is(err, odoo.ErrMissing) {
+		if err := e.hd.Tickets.Delete(e.ctx, []int64{ids[0]}); !errors.Is(err, odoo.ErrMissing) {
 			t.Errorf("deleting again: %v, want odoo.ErrMissing", err)
 		}
 	})

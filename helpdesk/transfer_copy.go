@@ -347,7 +347,7 @@ func (r *transferRun) copyFollowers(ctx context.Context, destID int64, ch *srcCh
 		return nil
 	}
 	if !r.opts.DryRun {
-		if err := r.dst.Followers.Add(ctx, destID, add...); err != nil {
+		if err := r.dst.Followers.Add(ctx, destID, add); err != nil {
 			return err
 		}
 	}

@@ -74,7 +74,7 @@ func TestTransferKeepsFollowers(t *testing.T) {
 func TestTransferAssigneeAndCustomer(t *testing.T) {
 	e := newTxEnvWith(t, odootest.OCA, odootest.Enterprise, odoo.JSONRPC,
 		txOptions{src: []odootest.Option{odootest.WithVersion("17.0")}, dst: []odootest.Option{odootest.WithVersion("18.0")}})
-	if err := e.dst.srv.Write("helpdesk.team", e.dst.team, map[string]any{
+	if err := e.dst.srv.Write("helpdesk.team", []int64{e.dst.team}, map[string]any{
 		"auto_assignment": true, "assign_method": "randomly", "member_ids": []any{[]any{6, 0, []int64{2}}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestTransferArchivedAuthors(t *testing.T) {
 	// OdooBot on the destination has another e-mail: matched by XML id.
 	dstBot := e.dst.srv.Search("ir.model.data", domain.Eq("name", "partner_root"))
 	botID := get[int64](t, e.dst, "ir.model.data", dstBot[0], "res_id")
-	if err := e.dst.srv.Write("res.partner", botID, map[string]any{"email": "bot@other.example.com"}); err != nil {
+	if err := e.dst.srv.Write("res.partner", []int64{botID}, map[string]any{"email": "bot@other.example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	srcBot := get[int64](t, s, "ir.model.data", s.srv.Search("ir.model.data", domain.Eq("name", "partner_root"))[0], "res_id")

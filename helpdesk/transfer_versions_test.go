@@ -39,7 +39,7 @@ func TestTransferAcrossVersions(t *testing.T) {
 func checkVersionTransfer(t *testing.T, e *txEnv) {
 	t.Helper()
 	id := e.srcTicket("across", "In Progress")
-	if err := e.src.srv.Write("helpdesk.ticket", id, map[string]any{"user_id": 2}); err != nil {
+	if err := e.src.srv.Write("helpdesk.ticket", []int64{id}, map[string]any{"user_id": 2}); err != nil {
 		t.Fatal(err)
 	}
 	e.chatter(id, 3)

@@ -52,8 +52,8 @@ func TestValidationSendsNothing(t *testing.T) {
 		{"update zero stage", "TicketUpdate.StageID", func(ctx context.Context, hd *Service) error {
 			return hd.Tickets.Update(ctx, 1, TicketUpdate{StageID: deskbridge.Ptr[int64](0)})
 		}},
-		{"delete nothing", "ids", func(ctx context.Context, hd *Service) error { return hd.Tickets.Delete(ctx) }},
-		{"delete zero id", "ids[1]", func(ctx context.Context, hd *Service) error { return hd.Tickets.Delete(ctx, 3, 0) }},
+		{"delete nothing", "ids", func(ctx context.Context, hd *Service) error { return hd.Tickets.Delete(ctx, nil) }},
+		{"delete zero id", "ids[1]", func(ctx context.Context, hd *Service) error { return hd.Tickets.Delete(ctx, []int64{3, 0}) }},
 		{"move zero stage", "stageID", func(ctx context.Context, hd *Service) error { return hd.Tickets.MoveToStage(ctx, 1, 0) }},
 		{"move zero ticket", "id", func(ctx context.Context, hd *Service) error { return hd.Tickets.MoveToStage(ctx, 0, 1) }},
 		{"assign zero user", "userID", func(ctx context.Context, hd *Service) error { return hd.Tickets.Assign(ctx, 1, 0) }},
@@ -92,8 +92,8 @@ func TestValidationSendsNothing(t *testing.T) {
 			_, err := hd.Messages.Post(ctx, 1, MessagePost{Body: "x", AttachmentIDs: []int64{-1}})
 			return err
 		}},
-		{"followers add none", "partnerIDs", func(ctx context.Context, hd *Service) error { return hd.Followers.Add(ctx, 1) }},
-		{"followers remove zero", "partnerIDs[0]", func(ctx context.Context, hd *Service) error { return hd.Followers.Remove(ctx, 1, 0) }},
+		{"followers add none", "partnerIDs", func(ctx context.Context, hd *Service) error { return hd.Followers.Add(ctx, 1, nil) }},
+		{"followers remove zero", "partnerIDs[0]", func(ctx context.Context, hd *Service) error { return hd.Followers.Remove(ctx, 1, []int64{0}) }},
 		{"followers list zero", "ticketID", func(ctx context.Context, hd *Service) error {
 			_, err := hd.Followers.List(ctx, 0)
 			return err

@@ -221,7 +221,7 @@ func TestRESTv2SeedShapes(t *testing.T) {
 	})
 
 	t.Run("delete a ticket", func(t *testing.T) {
-		if err := hd.Tickets.Delete(ctx, 123); err != nil {
+		if err := hd.Tickets.Delete(ctx, []int64{123}); err != nil {
 			t.Fatal(err)
 		}
 		r := m.last(t)
@@ -280,11 +280,11 @@ func TestRESTv2SeedShapes(t *testing.T) {
 		jsonEqual(t, "comment body", m.last(t).body, `{"model": "helpdesk.ticket", "method": "message_post", "args": [[123]],
 			"kwargs": {"body": "<p>Hi</p>", "body_is_html": true, "message_type": "comment", "subtype_xmlid": "mail.mt_comment", "attachment_ids": [7]}}`)
 
-		if err := hd.Followers.Add(ctx, 123, 3); err != nil {
+		if err := hd.Followers.Add(ctx, 123, []int64{3}); err != nil {
 			t.Fatal(err)
 		}
 		jsonEqual(t, "subscribe body", m.last(t).body, `{"model": "helpdesk.ticket", "method": "message_subscribe", "args": [[123]], "kwargs": {"partner_ids": [3]}}`)
-		if err := hd.Followers.Remove(ctx, 123, 3); err != nil {
+		if err := hd.Followers.Remove(ctx, 123, []int64{3}); err != nil {
 			t.Fatal(err)
 		}
 		jsonEqual(t, "unsubscribe body", m.last(t).body, `{"model": "helpdesk.ticket", "method": "message_unsubscribe", "args": [[123]], "kwargs": {"partner_ids": [3]}}`)

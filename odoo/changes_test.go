@@ -57,7 +57,7 @@ func TestChangesConcurrentWrites(t *testing.T) {
 					return
 				}
 				ids = append(ids, id)
-			} else if err := srv.Write("res.partner", ids[(i*7919)%len(ids)], map[string]any{"name": fmt.Sprintf("Feed %d rewritten", i)}); err != nil {
+			} else if err := srv.Write("res.partner", []int64{ids[(i*7919)%len(ids)]}, map[string]any{"name": fmt.Sprintf("Feed %d rewritten", i)}); err != nil {
 				t.Error(err)
 				return
 			}
@@ -181,7 +181,7 @@ func TestMissing(t *testing.T) {
 	a, _ := srv.Create("res.partner", map[string]any{"name": "Kept"})
 	b, _ := srv.Create("res.partner", map[string]any{"name": "Archived", "active": false})
 	d, _ := srv.Create("res.partner", map[string]any{"name": "Deleted"})
-	if err := srv.Unlink("res.partner", d); err != nil {
+	if err := srv.Unlink("res.partner", []int64{d}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := m.Missing(context.Background(), []int64{a, b, d, 999999})
@@ -215,7 +215,7 @@ func ExampleModel_Changes() {
 	_, _ = srv.Create("res.partner", map[string]any{"name": "Sync B"})
 	clock.Advance(time.Minute) // the writes settle (ChangesOptions.Settle)
 	sync()
-	_ = srv.Write("res.partner", a, map[string]any{"name": "Sync A, renamed"})
+	_ = srv.Write("res.partner", []int64{a}, map[string]any{"name": "Sync A, renamed"})
 	clock.Advance(time.Minute)
 	sync() // only what changed since
 	// Output:

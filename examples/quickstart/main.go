@@ -183,7 +183,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		// Delete the ticket even when a later step fails.
 		defer func() {
 			if keep {
-				_ = hd.Tickets.Delete(context.WithoutCancel(ctx), id)
+				_ = hd.Tickets.Delete(context.WithoutCancel(ctx), []int64{id})
 			}
 		}()
 	}
@@ -194,7 +194,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	fmt.Fprintln(stdout)
 	switch {
 	case *cleanup:
-		if err := hd.Tickets.Delete(ctx, id); err != nil {
+		if err := hd.Tickets.Delete(ctx, []int64{id}); err != nil {
 			return fmt.Errorf("deleting ticket %d: %w", id, err)
 		}
 		keep = false

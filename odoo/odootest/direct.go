@@ -57,8 +57,8 @@ func (s *Server) Create(model string, vals map[string]any) (int64, error) {
 	return id, nil
 }
 
-// Write updates one record as the superuser, without tracking messages.
-func (s *Server) Write(model string, id int64, vals map[string]any) error {
+// Write updates records as the superuser, without tracking messages.
+func (s *Server) Write(model string, ids []int64, vals map[string]any) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m, err := s.modelOf(model)
@@ -66,7 +66,7 @@ func (s *Server) Write(model string, id int64, vals map[string]any) error {
 		return err
 	}
 	s.st.begin()
-	if oe := s.st.write(rootCtx, m, []int64{id}, normalize(vals).(map[string]any)); oe != nil {
+	if oe := s.st.write(rootCtx, m, ids, normalize(vals).(map[string]any)); oe != nil {
 		s.st.rollback()
 		return oe
 	}
@@ -157,7 +157,7 @@ func (s *store) addFields(model string, fields ...Field) error {
 }
 
 // Unlink deletes records as the superuser (cascading like unlink).
-func (s *Server) Unlink(model string, ids ...int64) error {
+func (s *Server) Unlink(model string, ids []int64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m, err := s.modelOf(model)

@@ -32,7 +32,7 @@ func TestHandleMethod(t *testing.T) {
 		for _, id := range ids {
 			n, _ := id.(json.Number).Int64()
 			// The handler runs without the server's lock: it can write.
-			if err := srv.Write("helpdesk.ticket", n, map[string]any{"priority": "3"}); err != nil {
+			if err := srv.Write("helpdesk.ticket", []int64{n}, map[string]any{"priority": "3"}); err != nil {
 				return nil, err
 			}
 		}

@@ -109,10 +109,10 @@ func TestMiscMethods(t *testing.T) {
 	if _, e := executeKw(t, s, "helpdesk.tag", "message_post", []any{[]any{tag}}, map[string]any{"body": "x"}); errName(e) != excAttributeError {
 		t.Errorf("message_post on a non-thread model = %v", e)
 	}
-	if err := s.Write("helpdesk.ticket", tid, map[string]any{"name": "W"}); err != nil {
+	if err := s.Write("helpdesk.ticket", []int64{tid}, map[string]any{"name": "W"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Write("helpdesk.ticket", 999, map[string]any{"name": "W"}); err == nil {
+	if err := s.Write("helpdesk.ticket", []int64{999}, map[string]any{"name": "W"}); err == nil {
 		t.Error("Write of a missing record succeeded")
 	}
 	if !slices.Contains(s.Models(), "helpdesk.sla.status") || s.Version() != "17.0" || s.Client() == nil {

@@ -569,10 +569,10 @@ func TestAddFieldsAndUnlink(t *testing.T) {
 	if !reflect.DeepEqual(found, []any{id}) {
 		t.Errorf("search by the new field = %v, want [%v]", found, id)
 	}
-	if err := s.Unlink("helpdesk.ticket", int64(id.(float64))); err != nil {
+	if err := s.Unlink("helpdesk.ticket", []int64{int64(id.(float64))}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Unlink("helpdesk.ticket", int64(id.(float64))); err == nil {
+	if err := s.Unlink("helpdesk.ticket", []int64{int64(id.(float64))}); err == nil {
 		t.Error("unlinking twice succeeded")
 	}
 }
