@@ -106,7 +106,7 @@ func NewServer(opts ...Option) *Server {
 		panic("ekiclitest: " + err.Error())
 	}
 	// The user who logs in is the admin, uid 2, as on Odoo.
-	if err := s.orm.Write("res.users", 2, map[string]any{"login": s.login, "name": "Administrator", "email": s.login}); err != nil {
+	if err := s.orm.Write("res.users", []int64{2}, map[string]any{"login": s.login, "name": "Administrator", "email": s.login}); err != nil {
 		s.orm.Close()
 		panic("ekiclitest: " + err.Error())
 	}
@@ -156,11 +156,11 @@ func (s *Server) Create(model string, vals map[string]any) (int64, error) {
 
 // Write updates one record as the superuser; see odootest.Server.Write.
 func (s *Server) Write(model string, id int64, vals map[string]any) error {
-	return s.orm.Write(model, id, vals)
+	return s.orm.Write(model, []int64{id}, vals)
 }
 
 // Unlink deletes records as the superuser; see odootest.Server.Unlink.
-func (s *Server) Unlink(model string, ids ...int64) error { return s.orm.Unlink(model, ids...) }
+func (s *Server) Unlink(model string, ids ...int64) error { return s.orm.Unlink(model, ids) }
 
 // Record returns a record as ORM read answers it (many2one [id, name],
 // x2many id lists, datetimes "2006-01-02 15:04:05", false for empty
