@@ -72,7 +72,7 @@ func TestArgumentErrorsMatchAcrossPackages(t *testing.T) {
 	}
 	_, odooErr := client.Create(ctx, "", odoo.Values{"name": "x"}, nil)
 	_, helpdeskErr := helpdesk.New(nil)
-	_, ekiclikErr := ekiclik.New("ftp://x", ekiclik.WithDatabase("d"), ekiclik.WithPassword("l", "p"))
+	_, ekiclikErr := ekiclik.New(nil)
 	_, jutdaErr := jutda.New("http://127.0.0.1:1/helpdesk", "", "")
 	_, domainErr := domain.Parse(`[("name", "=")]`)
 	domainBuildErr := domain.Condition("stage_id", "nope", 1).Validate()

@@ -36,8 +36,8 @@ type CallEvent struct {
 }
 
 // Observer receives a CallEvent for every HTTP exchange of the clients it
-// is given to (odoo.WithObserver, jutda.WithObserver,
-// ekiclik.WithObserver), synchronously, on the calling goroutine: it must
+// is given to (odoo.WithObserver, which ekiclik's calls go through too,
+// and jutda.WithObserver), synchronously, on the calling goroutine: it must
 // be safe for concurrent use and quick (hand slow work to a channel). It
 // is enough to feed metrics or tracing without the SDK depending on them.
 type Observer func(ctx context.Context, e CallEvent)

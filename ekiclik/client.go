@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"strings"
 
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -18,85 +17,57 @@ const DefaultCreateBy = "ekiclik"
 
 // Client sends the Ekiclik payloads to an Odoo server running the
 // odoo-rest-api module. It is safe for concurrent use. It runs on an
-// odoo.Client speaking the web session (WithProtocol(odoo.WebSession)),
-// whose login, session, relogin, retries and redaction it uses through
+// *odoo.Client speaking the web session, whose login, session, relogin,
+// retries, rate limit, logging, observer and redaction it uses through
 // odoo.Client.Route. The first call logs in; when the session expires a
 // read logs in again once and is replayed, a create or update is not (it
 // fails with ErrNotApplied and the next call logs in).
 type Client struct {
-	base *url.URL
-	cfg  config
-	oc   *odoo.Client
+	cfg config
+	oc  *odoo.Client
 }
 
-// New returns a Client for the Odoo server at odooBaseURL (e.g.
-// "https://odoo.example.com"). It needs WithDatabase and WithPassword and
-// does not contact the server.
-func New(odooBaseURL string, opts ...Option) (*Client, error) {
-	u, err := url.Parse(strings.TrimSpace(odooBaseURL))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, &ValidationError{Op: "New", Field: "url", Reason: "want http(s)://host[/path]"}
+// New returns a Client that sends the exchange's routes through c, which
+// must speak the web session (the default for odoo.WithPassword, or
+// odoo.WithProtocol(odoo.WebSession)): the odoo-rest-api routes ride on
+// Odoo's session cookie. A nil client or another protocol is a
+// *ValidationError matching deskbridge.ErrInvalidArgument. c's options
+// govern the connection (URL, database, credentials, HTTP client, retries,
+// rate limit, logger, observer); opts are ekiclik's own. To log in through
+// the module's /auth/ route instead of /web/session/authenticate, make c
+// with odoo.WithWebLoginRoute("/auth/"). New sends no request.
+func New(c *odoo.Client, opts ...Option) (*Client, error) {
+	if c == nil {
+		return nil, &ValidationError{Op: "New", Field: "client", Reason: "nil *odoo.Client"}
 	}
-	if u.User != nil {
-		return nil, &ValidationError{Op: "New", Field: "url", Reason: "must not hold credentials; use WithPassword"}
+	if p := c.Protocol(); p != odoo.WebSession {
+		return nil, &ValidationError{Op: "New", Field: "client", Reason: "the odoo-rest-api routes ride on the web session, not " +
+			p.String() + ": log in with odoo.WithPassword (and no other WithProtocol) or odoo.WithProtocol(odoo.WebSession)"}
 	}
-	u.RawQuery, u.Fragment, u.RawFragment = "", "", ""
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = ""
-	c := &Client{base: u}
+	ec := &Client{oc: c}
 	for _, o := range opts {
 		if o != nil {
-			o(&c.cfg)
+			o(&ec.cfg)
 		}
 	}
-	cfg := &c.cfg
-	switch {
-	case cfg.database == "":
-		return nil, &ValidationError{Op: "New", Field: "database", Reason: "required (WithDatabase)"}
-	case cfg.login == "" || cfg.password.IsZero():
-		return nil, &ValidationError{Op: "New", Field: "login", Reason: "login and password required (WithPassword)"}
-	case cfg.auth != AuthWebSession && cfg.auth != AuthModuleRoute:
-		return nil, &ValidationError{Op: "New", Field: "auth", Reason: "unknown " + cfg.auth.String()}
+	if ec.cfg.createBy == "" {
+		ec.cfg.createBy = DefaultCreateBy
 	}
-	if cfg.createBy == "" {
-		cfg.createBy = DefaultCreateBy
-	}
-	oo := []odoo.Option{odoo.WithProtocol(odoo.WebSession), odoo.WithDatabase(cfg.database),
-		odoo.WithPassword(cfg.login, cfg.password.Reveal()), odoo.WithLogBodies(cfg.logBodies),
-		odoo.WithHTTPClient(cfg.httpClient), odoo.WithUserAgent(cfg.userAgent), odoo.WithMaxBodySize(cfg.maxBodySize)}
-	if cfg.auth == AuthModuleRoute {
-		oo = append(oo, odoo.WithWebLoginRoute("/auth/"))
-	}
-	if cfg.logger != nil {
-		oo = append(oo, odoo.WithLogger(cfg.logger))
-	}
-	if cfg.observer != nil {
-		oo = append(oo, odoo.WithObserver(cfg.observer), odoo.WithObserverLabels("ekiclik", "odoo-rest-api"))
-	}
-	if cfg.rateLimit > 0 {
-		oo = append(oo, odoo.WithRateLimit(cfg.rateLimit, cfg.burst))
-	}
-	if cfg.retrySet {
-		oo = append(oo, odoo.WithRetry(cfg.retryMax, cfg.retryMin, cfg.retryMaxWait))
-	}
-	if c.oc, err = odoo.New(u.String(), oo...); err != nil {
-		return nil, &ValidationError{Op: "New", Reason: err.Error()}
-	}
-	return c, nil
+	return ec, nil
 }
 
-// String describes the client (URL, database, login, auth route) without
-// the password or session; %v and %+v print this.
+// Client returns the odoo.Client the exchange runs on (as
+// helpdesk.Service.Client does), e.g. to call models of the same server
+// with the same session.
+func (c *Client) Client() *odoo.Client { return c.oc }
+
+// String describes the client (its odoo.Client's URL, database, protocol
+// and login, never a password or session); %v and %+v print this.
 func (c *Client) String() string {
 	if c == nil {
 		return "ekiclik.Client(nil)"
 	}
-	state := "no session"
-	if c.oc != nil && c.oc.UID() != 0 {
-		state = "session [REDACTED]"
-	}
-	return fmt.Sprintf("ekiclik.Client{url=%s db=%s login=%s password=[REDACTED] auth=%s %s}",
-		c.base, c.cfg.database, c.cfg.login, c.cfg.auth, state)
+	return fmt.Sprintf("ekiclik.Client{%s create_by=%s}", c.oc, c.cfg.createBy)
 }
 
 // GoString is String, so %#v shows no secret either.
@@ -114,22 +85,34 @@ func (c *Client) Format(f fmt.State, verb rune) {
 
 // LogValue logs the client without secrets.
 func (c *Client) LogValue() slog.Value {
-	return slog.GroupValue(
-		slog.String("url", c.base.String()),
-		slog.String("db", c.cfg.database),
-		slog.String("login", c.cfg.login),
-		slog.String("auth", c.cfg.auth.String()),
-	)
+	return slog.GroupValue(slog.Any("odoo", c.oc), slog.String("create_by", c.cfg.createBy))
 }
-
-// URL returns the server's base URL.
-func (c *Client) URL() string { return c.base.String() }
 
 // Authenticate logs in now instead of on the first call, to check the
 // credentials early. It does nothing when the client has a session.
 func (c *Client) Authenticate(ctx context.Context) error {
 	if err := c.oc.Authenticate(ctx); err != nil {
 		return fmt.Errorf("ekiclik: authenticate: %w", err)
+	}
+	return nil
+}
+
+// Logout ends the session (odoo.Client.Logout: /web/session/destroy); a
+// later call logs in again. The session is the odoo.Client's: a
+// helpdesk.Service or anything else on the same odoo.Client loses it too.
+func (c *Client) Logout(ctx context.Context) error {
+	if err := c.oc.Logout(ctx); err != nil {
+		return fmt.Errorf("ekiclik: logout: %w", err)
+	}
+	return nil
+}
+
+// Close closes the odoo.Client (odoo.Client.Close: logs out within ten
+// seconds and closes idle connections). Like Logout it acts on the shared
+// odoo.Client; the Client stays usable, a later call logs in again.
+func (c *Client) Close() error {
+	if err := c.oc.Close(); err != nil {
+		return fmt.Errorf("ekiclik: close: %w", err)
 	}
 	return nil
 }
@@ -148,7 +131,8 @@ func (c *Client) write(ctx context.Context, method, model, op string, body any, 
 	if err != nil {
 		return &ValidationError{Op: op + " " + model, Reason: "cannot encode: " + err.Error()}
 	}
-	resp, err := c.oc.Route(ctx, odoo.RouteRequest{Method: method, Path: apiPath(model, ""), Body: b, Model: model, Operation: op})
+	resp, err := c.oc.Route(ctx, odoo.RouteRequest{Method: method, Path: apiPath(model, ""), Body: b, Model: model, Operation: op,
+		System: observerSystem, Protocol: observerProtocol})
 	if err != nil {
 		if errors.Is(err, odoo.ErrOutcomeUnknown) {
 			return &OutcomeUnknownError{Model: model, Op: op, Err: err}
@@ -212,7 +196,8 @@ func redirectPath(resp *odoo.RouteResponse) string {
 // read sends a GET (retried on transport errors, 429 and 5xx; logged in
 // again once and replayed when the session expired) and decodes it.
 func (c *Client) read(ctx context.Context, model, path string, dec decoder) error {
-	resp, err := c.oc.Route(ctx, odoo.RouteRequest{Path: path, Replay: true, Model: model, Operation: "read"})
+	resp, err := c.oc.Route(ctx, odoo.RouteRequest{Path: path, Replay: true, Model: model, Operation: "read",
+		System: observerSystem, Protocol: observerProtocol})
 	if err != nil {
 		return fmt.Errorf("ekiclik: read %s: %w", model, err)
 	}

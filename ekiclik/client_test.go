@@ -15,10 +15,10 @@ import (
 )
 
 func TestExchangeAgainstFake(t *testing.T) {
-	for _, route := range []AuthRoute{AuthWebSession, AuthModuleRoute} {
-		t.Run(route.String(), func(t *testing.T) {
+	for _, route := range loginRoutes {
+		t.Run(route.name, func(t *testing.T) {
 			srv := newFake(t)
-			c := newClient(t, srv, WithAuthRoute(route))
+			c := newClient(t, srv, odoo.WithWebLoginRoute(route.path))
 			ctx := ctxT(t)
 
 			pid, err := c.CreateProduct(ctx, validProduct())
@@ -176,14 +176,11 @@ func TestGetPaging(t *testing.T) {
 }
 
 func TestBadLogin(t *testing.T) {
-	for _, route := range []AuthRoute{AuthWebSession, AuthModuleRoute} {
-		t.Run(route.String(), func(t *testing.T) {
+	for _, route := range loginRoutes {
+		t.Run(route.name, func(t *testing.T) {
 			srv := newFake(t)
-			c, err := New(srv.URL, WithDatabase(ekiclitest.DefaultDatabase), WithPassword(ekiclitest.DefaultLogin, "wrong-pass-123"), WithAuthRoute(route))
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = c.Authenticate(ctxT(t))
+			c := newClient(t, srv, odoo.WithPassword(ekiclitest.DefaultLogin, "wrong-pass-123"), odoo.WithWebLoginRoute(route.path))
+			err := c.Authenticate(ctxT(t))
 			var oe *odoo.Error
 			if !errors.Is(err, odoo.ErrAccessDenied) || !errors.As(err, &oe) {
 				t.Fatalf("err = %v, want ErrAccessDenied", err)
@@ -287,23 +284,37 @@ func TestOdooErrorEnvelope(t *testing.T) {
 	}
 }
 
+// New refuses a nil odoo.Client and one that does not speak the web
+// session the routes ride on, before anything is sent; a password client
+// (web session by default) or one forced to it is taken.
 func TestNewValidation(t *testing.T) {
-	for _, c := range []struct {
-		url  string
-		opts []Option
-	}{
-		{"ftp://x", []Option{WithDatabase("d"), WithPassword("l", "p")}},
-		{"http://user:pw@x", []Option{WithDatabase("d"), WithPassword("l", "p")}},
-		{"http://x", []Option{WithPassword("l", "p")}},
-		{"http://x", []Option{WithDatabase("d")}},
-		{"http://x", []Option{WithDatabase("d"), WithPassword("l", "p"), WithAuthRoute(7)}},
-	} {
-		_, err := New(c.url, c.opts...)
-		if !errors.Is(err, ErrInvalidArgument) {
-			t.Errorf("New(%q): %v, want ErrInvalidArgument", c.url, err)
+	odooClient := func(opts ...odoo.Option) *odoo.Client {
+		oc, err := odoo.New("http://127.0.0.1:1", append([]odoo.Option{odoo.WithDatabase("d")}, opts...)...)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if err != nil && strings.Contains(err.Error(), "pw") {
+		return oc
+	}
+	for name, oc := range map[string]*odoo.Client{
+		"nil":     nil,
+		"jsonrpc": odooClient(odoo.WithPassword("l", "pw-1234"), odoo.WithProtocol(odoo.JSONRPC)),
+		"json2":   odooClient(odoo.WithAPIKey("", "key-pw-1234")),
+	} {
+		_, err := New(oc)
+		if !errors.Is(err, deskbridge.ErrInvalidArgument) || !strings.HasPrefix(fmt.Sprint(err), "ekiclik: New: client: ") {
+			t.Errorf("New(%s): %v, want an ekiclik argument error", name, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "pw-1234") {
 			t.Errorf("credentials in error: %v", err)
+		}
+	}
+	for name, oc := range map[string]*odoo.Client{
+		"password": odooClient(odoo.WithPassword("l", "p")),
+		"web":      odooClient(odoo.WithPassword("l", "p"), odoo.WithProtocol(odoo.WebSession)),
+	} {
+		c, err := New(oc, WithCreateBy("bank"))
+		if err != nil || c.Client() != oc {
+			t.Errorf("New(%s) = %v, %v", name, c, err)
 		}
 	}
 }
@@ -469,14 +480,14 @@ func TestRealServerDefects(t *testing.T) {
 	if _, err := with.UpdatePartner(ctx, "amina@example.dz", &PartnerUpdate{Name: "Amina B"}); !errors.Is(err, ErrNotApplied) {
 		t.Errorf("stock server, create_by sent: %v, want not applied (the module answers false)", err)
 	}
-	without := newClient(t, stock, WithEkiclikFields(false))
+	without := mustNew(t, newOdoo(t, stock), WithEkiclikFields(false))
 	if n, err := without.UpdatePartner(ctx, "amina@example.dz", &PartnerUpdate{Name: "Amina B"}); n != 1 || err != nil {
 		t.Errorf("stock server, no create_by: %d, %v", n, err)
 	}
 	if p := records(stock, ModelPartner, domain.Eq("email", "amina@example.dz")); len(p) != 1 || p[0]["name"] != "Amina B" {
 		t.Errorf("partner %v", p)
 	}
-	if n, err := newClient(t, srv, WithMatchCount(false)).UpdatePartner(ctx, "nobody@example.dz", &PartnerUpdate{Name: "x"}); n != -1 || err != nil {
+	if n, err := mustNew(t, newOdoo(t, srv), WithMatchCount(false)).UpdatePartner(ctx, "nobody@example.dz", &PartnerUpdate{Name: "x"}); n != -1 || err != nil {
 		t.Errorf("without the count: %d, %v (the module answers true)", n, err)
 	}
 }

@@ -18,19 +18,31 @@
 //
 // # Client
 //
-//	c, err := ekiclik.New("https://odoo.example.com",
-//		ekiclik.WithDatabase("prod"),
-//		ekiclik.WithPassword("ekiclik-bot@example.com", os.Getenv("ODOO_PASSWORD")))
+// A Client runs on an *odoo.Client speaking the web session, as a
+// helpdesk.Service does; the odoo.Client's options set the connection,
+// ekiclik's options (WithCreateBy, WithEkiclikFields, WithMatchCount) only
+// what is ekiclik's:
+//
+//	oc, err := odoo.New("https://odoo.example.com",
+//		odoo.WithDatabase("prod"),
+//		odoo.WithPassword("ekiclik-bot@example.com", os.Getenv("ODOO_PASSWORD")),
+//		odoo.WithWebLoginRoute("/auth/")) // the module's login route; leave out for /web/session/authenticate
+//	c, err := ekiclik.New(oc)
+//	defer c.Close() // logs out
 //	id, err := c.CreateProduct(ctx, &ekiclik.Product{...})
 //	n, err := c.UpdateOrderStatus(ctx, 1416, &ekiclik.OrderStatusUpdate{State: ekiclik.OrderInPreparation})
 //	recs, err := c.Get(ctx, "res.partner", ekiclik.Select("id", "name"), domain.Eq("is_pos", "True"), nil)
 //
-// The client runs on an odoo.Client speaking the web session
-// (odoo.Client.Route): it logs in on its first call through
-// /web/session/authenticate (or the module's /auth/ route, WithAuthRoute)
-// and sends the session as the session_id cookie, never as a URL
-// parameter; waiting for a login in progress respects the caller's
-// context. Arguments are validated
+// The routes go through odoo.Client.Route: the odoo.Client logs in on the
+// first call through /web/session/authenticate (or the route
+// odoo.WithWebLoginRoute names) and sends the session as the session_id
+// cookie, never as a URL parameter; waiting for a login in progress
+// respects the caller's context. Its retries, rate limit, logger
+// (odoo.WithLogger, odoo.WithLogBodies) and observer (odoo.WithObserver;
+// ekiclik's calls are reported with System "ekiclik" and Protocol
+// "odoo-rest-api") serve ekiclik's calls too. Logout and Close end the
+// odoo.Client's session, which anything else on that odoo.Client shares.
+// Arguments are validated
 // before anything is sent (required fields, non-negative prices, positive
 // quantities, e-mail and phone formats, non-empty filters): a
 // *ValidationError matching ErrInvalidArgument.

@@ -11,12 +11,17 @@ import (
 	"github.com/deskbridge/deskbridge/ekiclik"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
 	"github.com/deskbridge/deskbridge/fault"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 func exampleClient(srv *ekiclitest.Server) *ekiclik.Client {
-	c, err := ekiclik.New(srv.URL,
-		ekiclik.WithDatabase(ekiclitest.DefaultDatabase),
-		ekiclik.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword))
+	oc, err := odoo.New(srv.URL,
+		odoo.WithDatabase(ekiclitest.DefaultDatabase),
+		odoo.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword))
+	if err != nil {
+		log.Fatal(err)
+	}
+	c, err := ekiclik.New(oc)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -158,14 +163,23 @@ func ExampleOutcomeUnknownError() {
 	// Output: look it up before sending again; server has 1 client
 }
 
+// The odoo.Client carries the connection: URL, database, password (the
+// web session, which the module's routes ride on) and, to log in through
+// the module's /auth/ route rather than /web/session/authenticate,
+// odoo.WithWebLoginRoute. ekiclik's options are its own.
 func ExampleNew() {
-	c, err := ekiclik.New("https://odoo.example.com",
-		ekiclik.WithDatabase("prod"),
-		ekiclik.WithPassword("ekiclik-bot@example.com", "not-shown"),
-		ekiclik.WithAuthRoute(ekiclik.AuthModuleRoute))
+	oc, err := odoo.New("https://odoo.example.com",
+		odoo.WithDatabase("prod"),
+		odoo.WithPassword("ekiclik-bot@example.com", "not-shown"),
+		odoo.WithWebLoginRoute("/auth/"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer oc.Close()
+	c, err := ekiclik.New(oc, ekiclik.WithCreateBy("bank-portal"))
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(c)
-	// Output: ekiclik.Client{url=https://odoo.example.com db=prod login=ekiclik-bot@example.com password=[REDACTED] auth=auth-route no session}
+	// Output: ekiclik.Client{odoo.Client{url=https://odoo.example.com protocol=web db="prod" login="ekiclik-bot@example.com" auth=password} create_by=bank-portal}
 }

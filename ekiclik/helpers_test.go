@@ -50,15 +50,39 @@ func newFake(t *testing.T, opts ...ekiclitest.Option) *ekiclitest.Server {
 	return srv
 }
 
-// newClient returns a client for srv with fast retries.
-func newClient(t *testing.T, srv *ekiclitest.Server, opts ...Option) *Client {
+// loginRoutes are the two login routes a Client's odoo.Client can use:
+// Odoo's own and the module's (odoo.WithWebLoginRoute).
+var loginRoutes = []struct{ name, path string }{
+	{"web-session", "/web/session/authenticate"},
+	{"auth-route", "/auth/"},
+}
+
+// newOdoo returns an odoo.Client for srv's default user with fast retries;
+// oo come after the defaults.
+func newOdoo(t *testing.T, srv *ekiclitest.Server, oo ...odoo.Option) *odoo.Client {
 	t.Helper()
-	base := []Option{
-		WithDatabase(ekiclitest.DefaultDatabase),
-		WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword),
-		WithRetry(4, time.Millisecond, 5*time.Millisecond),
+	base := []odoo.Option{
+		odoo.WithDatabase(ekiclitest.DefaultDatabase),
+		odoo.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword),
+		odoo.WithRetry(4, time.Millisecond, 5*time.Millisecond),
 	}
-	c, err := New(srv.URL, append(base, opts...)...)
+	oc, err := odoo.New(srv.URL, append(base, oo...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return oc
+}
+
+// newClient returns a Client on newOdoo(t, srv, oo...).
+func newClient(t *testing.T, srv *ekiclitest.Server, oo ...odoo.Option) *Client {
+	t.Helper()
+	return mustNew(t, newOdoo(t, srv, oo...))
+}
+
+// mustNew returns New(oc, opts...).
+func mustNew(t *testing.T, oc *odoo.Client, opts ...Option) *Client {
+	t.Helper()
+	c, err := New(oc, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

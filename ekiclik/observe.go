@@ -1,9 +1,12 @@
 package ekiclik
 
-import "github.com/deskbridge/deskbridge"
-
-// WithObserver tells o about every HTTP exchange of the client's calls
-// (one deskbridge.CallEvent per attempt, System "ekiclik", Protocol
-// "odoo-rest-api"), the same Observer odoo.WithObserver takes: the client
-// hands it to its odoo.Client (odoo.WithObserverLabels).
-func WithObserver(o deskbridge.Observer) Option { return func(c *config) { c.observer = o } }
+// The labels ekiclik's calls carry for the odoo.Client's Observer
+// (odoo.WithObserver): every route call, and the login it causes, is a
+// deskbridge.CallEvent with System "ekiclik" and Protocol "odoo-rest-api"
+// (odoo.RouteRequest.System and Protocol), whatever the odoo.Client's own
+// labels. Authenticate, Logout and Close are the odoo.Client's calls and
+// carry its labels.
+const (
+	observerSystem   = "ekiclik"
+	observerProtocol = "odoo-rest-api"
+)

@@ -8,6 +8,7 @@ import (
 	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/ekiclik"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 func TestObserver(t *testing.T) {
@@ -15,13 +16,17 @@ func TestObserver(t *testing.T) {
 	defer srv.Close()
 	var mu sync.Mutex
 	byMethod := map[string]deskbridge.CallEvent{}
-	c, err := ekiclik.New(srv.URL, ekiclik.WithDatabase(ekiclitest.DefaultDatabase),
-		ekiclik.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword),
-		ekiclik.WithObserver(func(_ context.Context, e deskbridge.CallEvent) {
+	oc, err := odoo.New(srv.URL, odoo.WithDatabase(ekiclitest.DefaultDatabase),
+		odoo.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword),
+		odoo.WithObserver(func(_ context.Context, e deskbridge.CallEvent) {
 			mu.Lock()
 			byMethod[e.Method] = e
 			mu.Unlock()
 		}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ekiclik.New(oc)
 	if err != nil {
 		t.Fatal(err)
 	}

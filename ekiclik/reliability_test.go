@@ -23,7 +23,7 @@ func newCustomer() *Customer {
 	return &Customer{Name: "Amina", Email: "amina@example.dz", Phone: "0556000000"}
 }
 
-func loggedIn(t *testing.T, srv *ekiclitest.Server, opts ...Option) *Client {
+func loggedIn(t *testing.T, srv *ekiclitest.Server, opts ...odoo.Option) *Client {
 	t.Helper()
 	c := newClient(t, srv, opts...)
 	if err := c.Authenticate(ctxT(t)); err != nil {
@@ -74,7 +74,7 @@ func TestReliabilityResetBeforeApplied(t *testing.T) {
 
 func TestReliabilityConnectionRefused(t *testing.T) {
 	srv := newFake(t)
-	c := newClient(t, srv, WithRetry(1, time.Millisecond, 2*time.Millisecond))
+	c := newClient(t, srv, odoo.WithRetry(1, time.Millisecond, 2*time.Millisecond))
 	srv.Close()
 	_, err := c.CreateClient(ctxT(t), newCustomer())
 	var te *transport.Error
@@ -137,7 +137,7 @@ func TestReliability429RetryAfter(t *testing.T) {
 func TestReliabilityHTML(t *testing.T) {
 	for _, st := range []int{200, 502} {
 		srv := newFake(t)
-		c := loggedIn(t, srv, WithRetry(1, time.Millisecond, 2*time.Millisecond))
+		c := loggedIn(t, srv, odoo.WithRetry(1, time.Millisecond, 2*time.Millisecond))
 		// Reads: a 200 page is not retried (nothing says a retry helps), a
 		// 502 one is, until the retries are used up.
 		srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.HTML, Status: st, Times: 2})
@@ -245,7 +245,7 @@ func TestReliabilityBodyCap(t *testing.T) {
 	for range 50 {
 		mustCreate(t, srv, ModelPartner, map[string]any{"name": strings.Repeat("x", 100)})
 	}
-	c := loggedIn(t, srv, WithMaxBodySize(2048))
+	c := loggedIn(t, srv, odoo.WithMaxBodySize(2048))
 	_, err := c.Get(ctxT(t), ModelPartner, "", domain.Domain{}, nil)
 	if !errors.Is(err, transport.ErrBodyTooLarge) {
 		t.Errorf("err = %v, want ErrBodyTooLarge", err)

@@ -10,6 +10,7 @@ import (
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
 	"github.com/deskbridge/deskbridge/fault"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // TestReloginHonoursDeadline: while one call holds a slow login (10 s), a
@@ -28,7 +29,7 @@ func TestReloginHonoursDeadline(t *testing.T) {
 		}
 		return http.DefaultTransport.RoundTrip(r)
 	})}
-	c := newClient(t, srv, WithHTTPClient(hc))
+	c := newClient(t, srv, odoo.WithHTTPClient(hc))
 	srv.InjectFault(ekiclitest.Fault{Method: "authenticate", Kind: fault.Delay, Delay: 10 * time.Second})
 	holder, release := context.WithCancel(context.Background())
 	defer release()

@@ -16,6 +16,7 @@ import (
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
 	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/internal/leaktest"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // TestSecretsNeverShown runs logins on both routes, creates, updates,
@@ -25,16 +26,13 @@ import (
 // client's formatting.
 func TestSecretsNeverShown(t *testing.T) {
 	const password = "Zq9-secret-Pass-4471"
-	for _, route := range []AuthRoute{AuthWebSession, AuthModuleRoute} {
-		t.Run(route.String(), func(t *testing.T) {
+	for _, route := range loginRoutes {
+		t.Run(route.name, func(t *testing.T) {
 			srv := newFake(t, ekiclitest.WithCredentials("prod", "bot@example.com", password))
 			var logs bytes.Buffer
 			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			c, err := New(srv.URL, WithDatabase("prod"), WithPassword("bot@example.com", password), WithAuthRoute(route),
-				WithLogger(logger), WithLogBodies(true), WithRetry(1, 0, 0))
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := mustNew(t, newOdoo(t, srv, odoo.WithDatabase("prod"), odoo.WithPassword("bot@example.com", password),
+				odoo.WithWebLoginRoute(route.path), odoo.WithLogger(logger), odoo.WithLogBodies(true), odoo.WithRetry(1, 0, 0)))
 			ctx := ctxT(t)
 			var errs []error
 			keep := func(err error) {
@@ -42,7 +40,7 @@ func TestSecretsNeverShown(t *testing.T) {
 					errs = append(errs, err)
 				}
 			}
-			_, err = c.CreateProduct(ctx, validProduct())
+			_, err := c.CreateProduct(ctx, validProduct())
 			keep(err)
 			_, err = c.CreateOpportunity(ctx, validOpportunity())
 			keep(err)
@@ -65,8 +63,8 @@ func TestSecretsNeverShown(t *testing.T) {
 			srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: fault.Truncate})
 			keep(errOnly(c.UpdateUser(ctx, "bot@example.com", &UserUpdate{Name: "Bot"})))
 			// A bad login, whose body carried another password.
-			bad, _ := New(srv.URL, WithDatabase("prod"), WithPassword("bot@example.com", "Wrong-Pass-0042"), WithAuthRoute(route),
-				WithLogger(logger), WithLogBodies(true))
+			bad := mustNew(t, newOdoo(t, srv, odoo.WithDatabase("prod"), odoo.WithPassword("bot@example.com", "Wrong-Pass-0042"),
+				odoo.WithWebLoginRoute(route.path), odoo.WithLogger(logger), odoo.WithLogBodies(true)))
 			keep(bad.Authenticate(ctx))
 
 			if len(errs) < 5 {
@@ -97,7 +95,7 @@ func TestSecretsNeverShown(t *testing.T) {
 			if !strings.Contains(logs.String(), "/api/sale.order/") || strings.Count(logs.String(), "\n") < 10 {
 				t.Errorf("debug log too thin to prove anything:\n%s", logs.String())
 			}
-			if !strings.Contains(fmt.Sprintf("%+v", c), "bot@example.com") || !strings.Contains(fmt.Sprint(c), "[REDACTED]") {
+			if !strings.Contains(fmt.Sprintf("%+v", c), `login="bot@example.com"`) || !strings.Contains(fmt.Sprint(c), "auth=password") {
 				t.Errorf("%%+v of Client = %+v", c)
 			}
 			var ue *OutcomeUnknownError
@@ -118,11 +116,8 @@ func TestSecretsNeverShown(t *testing.T) {
 func TestPrintingClientAndCopyShowsNoSecret(t *testing.T) {
 	const password = "Zq9-secret-Pass-4471"
 	srv := newFake(t, ekiclitest.WithCredentials("prod", "bot@example.com", password))
-	opts := []Option{WithDatabase("prod"), WithPassword("bot@example.com", password)}
-	c, err := New(srv.URL, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	opts := []odoo.Option{odoo.WithDatabase("prod"), odoo.WithPassword("bot@example.com", password)}
+	c := mustNew(t, newOdoo(t, srv, opts...))
 	if err := c.Authenticate(ctxT(t)); err != nil {
 		t.Fatal(err)
 	}
@@ -154,11 +149,11 @@ func TestHostileLoginEchoNeverLeaks(t *testing.T) {
 			w.WriteHeader(http.StatusBadGateway)
 			_, _ = io.WriteString(w, strings.Repeat("Bad gateway. ", off/13+1)[:off-1]+" "+pw+" was sent")
 		}))
-		c, err := New(ts.URL, WithDatabase("prod"), WithPassword("bot@example.com", pw), WithRetry(-1, 0, 0))
+		oc, err := odoo.New(ts.URL, odoo.WithDatabase("prod"), odoo.WithPassword("bot@example.com", pw), odoo.WithRetry(-1, 0, 0))
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = c.Authenticate(ctxT(t))
+		err = mustNew(t, oc).Authenticate(ctxT(t))
 		ts.Close()
 		if err == nil {
 			t.Fatalf("offset %d: no error", off)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/jarcoal/httpmock"
 )
 
@@ -24,7 +25,7 @@ type captured struct {
 
 // newMock returns a client on an httpmock transport that logs in through
 // route and answers every /api/ write with result, and the requests seen.
-func newMock(t *testing.T, route AuthRoute, result string) (*Client, *httpmock.MockTransport, func() []captured) {
+func newMock(t *testing.T, loginRoute, result string) (*Client, *httpmock.MockTransport, func() []captured) {
 	t.Helper()
 	mt := httpmock.NewMockTransport()
 	var mu sync.Mutex
@@ -61,15 +62,23 @@ func newMock(t *testing.T, route AuthRoute, result string) (*Client, *httpmock.M
 		}
 		return httpmock.NewStringResponse(200, `{"jsonrpc": "2.0", "id": null, "result": `+result+`}`), nil
 	}
+	mt.RegisterResponder("POST", mockBase+"/web/session/destroy", func(r *http.Request) (*http.Response, error) {
+		record(r)
+		// Capture odoo16/45: no result member, a new anonymous session.
+		resp := httpmock.NewStringResponse(200, `{"jsonrpc": "2.0", "id": 45}`)
+		resp.Header.Set("Content-Type", "application/json; charset=utf-8")
+		resp.Header.Add("Set-Cookie", "session_id=4143b9ef4b9fbdb656d843e681ebfc08ec3f223b; Max-Age=604800; HttpOnly; Path=/")
+		return resp, nil
+	})
 	mt.RegisterRegexpResponder("POST", mustRegexp(`^`+mockBase+`/api/[a-z.]+/$`), api)
 	mt.RegisterRegexpResponder("PUT", mustRegexp(`^`+mockBase+`/api/[a-z.]+/$`), api)
 	mt.RegisterRegexpResponder("GET", mustRegexp(`^`+mockBase+`/api/[a-z.]+/`), api)
-	c, err := New(mockBase, WithDatabase("ekiclik_prod"), WithPassword("bot@example.com", "s3cret-Pa55"),
-		WithAuthRoute(route), WithHTTPClient(&http.Client{Transport: mt}), WithRetry(-1, 0, 0))
+	oc, err := odoo.New(mockBase, odoo.WithDatabase("ekiclik_prod"), odoo.WithPassword("bot@example.com", "s3cret-Pa55"),
+		odoo.WithWebLoginRoute(loginRoute), odoo.WithHTTPClient(&http.Client{Transport: mt}), odoo.WithRetry(-1, 0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c, mt, func() []captured {
+	return mustNew(t, oc), mt, func() []captured {
 		mu.Lock()
 		defer mu.Unlock()
 		return append([]captured(nil), seen...)
@@ -102,7 +111,7 @@ func TestRequestShapesSeedValues(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.golden, func(t *testing.T) {
-			c, _, seen := newMock(t, AuthWebSession, tc.result)
+			c, _, seen := newMock(t, "/web/session/authenticate", tc.result)
 			if err := tc.call(c); err != nil {
 				t.Fatal(err)
 			}
@@ -143,7 +152,7 @@ func TestRequestShapesSeedValues(t *testing.T) {
 
 func TestRequestShapeDefaults(t *testing.T) {
 	ctx := ctxT(t)
-	c, _, seen := newMock(t, AuthModuleRoute, "41")
+	c, _, seen := newMock(t, "/auth/", "41")
 	id, err := c.CreateClient(ctx, &Customer{Name: "Amina", Email: "amina@example.dz", Phone: "0556000000"})
 	if err != nil || id != 41 {
 		t.Fatalf("CreateClient = %d, %v", id, err)
@@ -184,11 +193,12 @@ func TestWritesNeverRetried(t *testing.T) {
 		return resp, nil
 	})
 	mt.RegisterResponder("POST", mockBase+"/api/crm.lead/", httpmock.NewStringResponder(503, "<html>Service Unavailable</html>").HeaderSet(http.Header{"Content-Type": {"text/html"}}))
-	c, err := New(mockBase, WithDatabase("d"), WithPassword("bot@example.com", "pw-123456"),
-		WithHTTPClient(&http.Client{Transport: mt}), WithRetry(4, time.Millisecond, 2*time.Millisecond))
+	oc, err := odoo.New(mockBase, odoo.WithDatabase("d"), odoo.WithPassword("bot@example.com", "pw-123456"),
+		odoo.WithHTTPClient(&http.Client{Transport: mt}), odoo.WithRetry(4, time.Millisecond, 2*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
+	c := mustNew(t, oc)
 	_, err = c.CreateOpportunity(ctx, validOpportunity())
 	if n := mt.GetCallCountInfo()["POST "+mockBase+"/api/crm.lead/"]; n != 1 {
 		t.Errorf("create sent %d times, want 1", n)
@@ -196,5 +206,39 @@ func TestWritesNeverRetried(t *testing.T) {
 	var ue *OutcomeUnknownError
 	if !errors.As(err, &ue) || ue.Model != ModelLead || !strings.Contains(err.Error(), "HTTP 503") || !strings.Contains(err.Error(), "Service Unavailable") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// Logout ends the odoo.Client's session with /web/session/destroy (the
+// session's cookie); the next call logs in again. Close does the same
+// once more only when a session was opened since.
+func TestLogoutAndClose(t *testing.T) {
+	ctx := ctxT(t)
+	c, _, seen := newMock(t, "/auth/", "41")
+	if _, err := c.CreateClient(ctx, &Customer{Name: "Amina", Email: "amina@example.dz"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Logout(ctx); err != nil { // nothing left to end
+		t.Fatal(err)
+	}
+	if _, err := c.CreateClient(ctx, &Customer{Name: "Bilal", Email: "bilal@example.dz"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, r := range seen() {
+		paths = append(paths, r.path)
+		if r.path == "/web/session/destroy" && r.cookie != "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678" {
+			t.Errorf("destroy sent cookie %q, want the session's", r.cookie)
+		}
+	}
+	want := []string{"/auth/", "/api/res.partner/", "/web/session/destroy", "/auth/", "/api/res.partner/", "/web/session/destroy"}
+	if !reflect.DeepEqual(paths, want) {
+		t.Errorf("requests %v\nwant     %v", paths, want)
 	}
 }

@@ -71,7 +71,8 @@
 // XML id. WithObserver receives a deskbridge.CallEvent for every HTTP
 // attempt (model, method, protocol, attempt, status, bytes, duration,
 // redacted error), for metrics or tracing; WithObserverLabels renames its
-// System and Protocol for a package built on the Client (ekiclik).
+// System and Protocol for a whole Client, RouteRequest.System/Protocol for
+// one route call (ekiclik's, on a Client it shares).
 //
 // # Values
 //

@@ -1,6 +1,7 @@
 package odoo
 
 import (
+	"cmp"
 	"context"
 
 	"github.com/deskbridge/deskbridge"
@@ -11,18 +12,24 @@ import (
 // (one deskbridge.CallEvent per attempt: model, method, protocol, attempt,
 // status, request and reply bytes, duration, redacted error), including
 // the login and token requests a call makes (Method "authenticate"). jutda
-// and ekiclik accept the same Observer, so one metrics or tracing adapter
-// serves all three clients.
+// accepts the same Observer, and ekiclik's calls go through a Client's, so
+// one metrics or tracing adapter serves all three packages.
 func WithObserver(o deskbridge.Observer) Option { return func(c *config) { c.observer = o } }
 
 // WithObserverLabels sets the System and Protocol the Observer is told for
 // every call of the client, logins included (default "odoo" and the
-// protocol's name, e.g. "web"), for a package that offers its own API on
-// top of a Client: ekiclik's client reports System "ekiclik", Protocol
-// "odoo-rest-api".
+// protocol's name, e.g. "web"). One route call can name itself instead
+// (RouteRequest.System and Protocol, as ekiclik's calls do).
 func WithObserverLabels(system, protocol string) Option {
 	return func(c *config) { c.obsSystem, c.obsProtocol = system, protocol }
 }
+
+// callLabels are a RouteRequest's System and Protocol, kept on the
+// context of its call so that the login it causes carries them too.
+type (
+	callLabelsKey struct{}
+	callLabels    struct{ system, protocol string }
+)
 
 // labelled names the call on ctx for the Observer.
 func (c *Client) labelled(ctx context.Context, model, method string) context.Context {
@@ -30,6 +37,9 @@ func (c *Client) labelled(ctx context.Context, model, method string) context.Con
 		return ctx
 	}
 	l := transport.CallLabels{System: c.cfg.obsSystem, Protocol: c.cfg.obsProtocol, Model: model, Method: method}
+	if cl, ok := ctx.Value(callLabelsKey{}).(callLabels); ok { // RouteRequest.System/Protocol
+		l.System, l.Protocol = cmp.Or(cl.system, l.System), cmp.Or(cl.protocol, l.Protocol)
+	}
 	if l.System == "" {
 		l.System = "odoo"
 	}

@@ -52,6 +52,11 @@ type RouteRequest struct {
 	// (deskbridge.CallEvent.Model and Method), e.g. "res.partner" and
 	// "create"; both may be "".
 	Model, Operation string
+	// System and Protocol, when not "", are the Observer's labels for
+	// this call and the login it causes, in place of the client's
+	// (WithObserverLabels): a package offering its own API over a shared
+	// Client names its calls so (ekiclik: "ekiclik", "odoo-rest-api").
+	System, Protocol string
 	// Replay says the request changes nothing: it is retried on transport
 	// errors, 429 and 5xx, and sent once more after a new login when the
 	// session expired. Without it the request is sent at most once (never
@@ -127,6 +132,9 @@ func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, e
 	}
 	if !strings.HasPrefix(req.Path, "/") {
 		return nil, &ArgumentError{Func: "Client.Route", Arg: "path", Reason: "must start with /"}
+	}
+	if req.System != "" || req.Protocol != "" {
+		ctx = context.WithValue(ctx, callLabelsKey{}, callLabels{system: req.System, protocol: req.Protocol})
 	}
 	ctx = c.labelled(ctx, req.Model, req.Operation)
 	method := req.Method

@@ -59,16 +59,19 @@ func TestRoute(t *testing.T) {
 // TestRouteObserved: a route call reaches the Observer with the request's
 // Model and Operation, its login as "authenticate", both under the
 // client's labels (System "odoo" and the protocol by default, or
-// WithObserverLabels').
+// WithObserverLabels'), or the request's own System/Protocol when set.
 func TestRouteObserved(t *testing.T) {
 	srv := ekiclitest.NewServer()
 	defer srv.Close()
 	for _, tc := range []struct {
-		opts             []odoo.Option
-		system, protocol string
+		opts                   []odoo.Option
+		reqSystem, reqProtocol string
+		system, protocol       string
 	}{
-		{nil, "odoo", "web"},
-		{[]odoo.Option{odoo.WithObserverLabels("addon", "rest")}, "addon", "rest"},
+		{nil, "", "", "odoo", "web"},
+		{[]odoo.Option{odoo.WithObserverLabels("addon", "rest")}, "", "", "addon", "rest"},
+		{[]odoo.Option{odoo.WithObserverLabels("addon", "rest")}, "ekiclik", "odoo-rest-api", "ekiclik", "odoo-rest-api"},
+		{nil, "ekiclik", "", "ekiclik", "web"},
 	} {
 		var got events
 		opts := append([]odoo.Option{odoo.WithProtocol(odoo.WebSession), odoo.WithDatabase(ekiclitest.DefaultDatabase),
@@ -78,7 +81,7 @@ func TestRouteObserved(t *testing.T) {
 			t.Fatal(err)
 		}
 		r, err := c.Route(context.Background(), odoo.RouteRequest{Path: "/api/res.partner/?query=%7Bname%7D", Replay: true,
-			Model: "res.partner", Operation: "read"})
+			Model: "res.partner", Operation: "read", System: tc.reqSystem, Protocol: tc.reqProtocol})
 		if err != nil || r.StatusCode != 200 {
 			t.Fatalf("Route: %v %+v", err, r)
 		}

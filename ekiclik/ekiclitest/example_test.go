@@ -6,17 +6,23 @@ import (
 
 	"github.com/deskbridge/deskbridge/ekiclik"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // A test of code that pushes Ekiclik clients to Odoo: the code under test
-// uses package ekiclik on the fake's URL; the assertions read the fake's
-// records and call log.
+// uses package ekiclik on an odoo.Client for the fake's URL; the
+// assertions read the fake's records and call log.
 func Example() {
 	srv := ekiclitest.NewServer()
 	defer srv.Close()
 
-	c, err := ekiclik.New(srv.URL, ekiclik.WithDatabase(ekiclitest.DefaultDatabase),
-		ekiclik.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword))
+	oc, err := odoo.New(srv.URL, odoo.WithDatabase(ekiclitest.DefaultDatabase),
+		odoo.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := ekiclik.New(oc)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -25,6 +25,7 @@ import (
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 func main() {
@@ -85,11 +86,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, st
 		fs.Usage()
 		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
 	}
-	route := ekiclik.AuthWebSession
+	route := "/web/session/authenticate"
 	switch strings.ToLower(*auth) {
 	case "", "session", "web":
 	case "auth":
-		route = ekiclik.AuthModuleRoute
+		route = "/auth/"
 	default:
 		fs.Usage()
 		return fmt.Errorf("%w: -auth %q: want session or auth", errUsage, *auth)
@@ -110,11 +111,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, st
 	} else {
 		fmt.Fprintf(out, "using the Odoo server at %s (database %q, login %q)\n", url, db, login)
 	}
-	c, err := ekiclik.New(url, ekiclik.WithDatabase(db), ekiclik.WithPassword(login, password),
-		ekiclik.WithAuthRoute(route), ekiclik.WithUserAgent("deskbridge-example-ekiclik"))
+	// The odoo.Client holds the connection and the web session the
+	// module's routes ride on; WithWebLoginRoute picks the login route.
+	oc, err := odoo.New(url, odoo.WithDatabase(db), odoo.WithPassword(login, password),
+		odoo.WithWebLoginRoute(route), odoo.WithUserAgent("deskbridge-example-ekiclik"))
 	if err != nil {
 		return err
 	}
+	c, err := ekiclik.New(oc)
+	if err != nil {
+		return err
+	}
+	defer c.Close() // logs out
 	if err := c.Authenticate(ctx); err != nil {
 		return err
 	}
