@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
@@ -18,11 +17,7 @@ func BenchmarkFake(b *testing.B) {
 	setup := func(b *testing.B, partners int) (*Client, context.Context) {
 		srv := ekiclitest.NewServer()
 		b.Cleanup(srv.Close)
-		c, err := New(srv.URL, WithDatabase(ekiclitest.DefaultDatabase), WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword),
-			WithRetry(4, time.Millisecond, 5*time.Millisecond))
-		if err != nil {
-			b.Fatal(err)
-		}
+		c := newClient(b, srv)
 		ctx := context.Background()
 		for i := range partners {
 			if _, err := c.CreateClient(ctx, &Customer{Name: fmt.Sprintf("P%03d", i), Email: fmt.Sprintf("p%d@example.com", i)}); err != nil {

@@ -59,7 +59,7 @@ var loginRoutes = []struct{ name, path string }{
 
 // newOdoo returns an odoo.Client for srv's default user with fast retries;
 // oo come after the defaults.
-func newOdoo(t *testing.T, srv *ekiclitest.Server, oo ...odoo.Option) *odoo.Client {
+func newOdoo(t testing.TB, srv *ekiclitest.Server, oo ...odoo.Option) *odoo.Client {
 	t.Helper()
 	base := []odoo.Option{
 		odoo.WithDatabase(ekiclitest.DefaultDatabase),
@@ -74,13 +74,13 @@ func newOdoo(t *testing.T, srv *ekiclitest.Server, oo ...odoo.Option) *odoo.Clie
 }
 
 // newClient returns a Client on newOdoo(t, srv, oo...).
-func newClient(t *testing.T, srv *ekiclitest.Server, oo ...odoo.Option) *Client {
+func newClient(t testing.TB, srv *ekiclitest.Server, oo ...odoo.Option) *Client {
 	t.Helper()
 	return mustNew(t, newOdoo(t, srv, oo...))
 }
 
 // mustNew returns New(oc, opts...).
-func mustNew(t *testing.T, oc *odoo.Client, opts ...Option) *Client {
+func mustNew(t testing.TB, oc *odoo.Client, opts ...Option) *Client {
 	t.Helper()
 	c, err := New(oc, opts...)
 	if err != nil {
