@@ -7,34 +7,13 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
+	"github.com/deskbridge/deskbridge/internal/capture"
 	"github.com/deskbridge/deskbridge/internal/shapediff"
 )
-
-// capture is one file of testdata/fixtures/odoo16-restapi (the
-// odoo-rest-api module on a real Odoo 16).
-type capture struct {
-	Name    string `json:"name"`
-	Request struct {
-		Method  string            `json:"method"`
-		Path    string            `json:"path"`
-		Headers map[string]string `json:"headers"`
-		Query   map[string]string `json:"query"`
-		JSON    json.RawMessage   `json:"json"`
-	} `json:"request"`
-	Response struct {
-		Status      int               `json:"status"`
-		ContentType string            `json:"content_type"`
-		JSON        json.RawMessage   `json:"json"`
-		Text        *string           `json:"text"`
-		Headers     map[string]string `json:"headers"`
-	} `json:"response"`
-}
 
 // seedCaptureData gives the fake the records the captured database had
 // where the captures name them (ids kept; names and values are not
@@ -76,26 +55,17 @@ func seedCaptureData(s *Server, step int) {
 var restAPIShape = shapediff.Options{SkipKeys: []string{"debug"}}
 
 func TestFidelityRESTAPI(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "fixtures", "odoo16-restapi", "*.json"))
-	if err != nil || len(files) != 48 {
-		t.Fatalf("captures: %d files, %v", len(files), err)
+	caps, err := capture.Load(filepath.Join("..", "..", "testdata", "fixtures", "odoo16-restapi"))
+	if err != nil || len(caps) != 48 {
+		t.Fatalf("captures: %d files, %v", len(caps), err)
 	}
-	sort.Strings(files)
 	s := NewServer(WithoutEkiclikModule(), WithCredentials("helpdesk", "admin", "<password>"))
 	defer s.Close()
 	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	sid := ""
 	passed := 0
-	for i, f := range files {
+	for i, c := range caps {
 		seedCaptureData(s, i+1)
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var c capture
-		if err := json.Unmarshal(b, &c); err != nil {
-			t.Fatalf("%s: %v", f, err)
-		}
 		u := s.URL + c.Request.Path
 		if len(c.Request.Query) > 0 {
 			q := url.Values{}
@@ -152,10 +122,10 @@ func TestFidelityRESTAPI(t *testing.T) {
 		}
 		passed++
 	}
-	if passed != len(files) {
-		t.Errorf("fidelity %d/%d", passed, len(files))
+	if passed != len(caps) {
+		t.Errorf("fidelity %d/%d", passed, len(caps))
 	}
-	t.Logf("fidelity %d/%d captures", passed, len(files))
+	t.Logf("fidelity %d/%d captures", passed, len(caps))
 }
 
 // sameError compares the error's code, name, exception type and, for

@@ -7,53 +7,16 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/internal/capture"
 	"github.com/deskbridge/deskbridge/internal/shapediff"
 	"github.com/deskbridge/deskbridge/odoo"
 )
-
-// capture is one request/response pair recorded from a real Odoo (the
-// format of testdata/fixtures/README.md).
-type capture struct {
-	Name    string `json:"name"`
-	Note    string `json:"note"`
-	Request struct {
-		Method  string            `json:"method"`
-		Path    string            `json:"path"`
-		Headers map[string]string `json:"headers"`
-		Query   map[string]string `json:"query"`
-		JSON    json.RawMessage   `json:"json"`
-		Text    *string           `json:"text"`
-	} `json:"request"`
-	Response struct {
-		Status      int               `json:"status"`
-		ContentType string            `json:"content_type"`
-		JSON        json.RawMessage   `json:"json"`
-		Text        string            `json:"text"`
-		SetCookie   json.RawMessage   `json:"set_cookie"`
-		Headers     map[string]string `json:"headers"`
-	} `json:"response"`
-}
-
-func (c *capture) setCookies() []string {
-	if len(c.Response.SetCookie) == 0 {
-		return nil
-	}
-	var one string
-	if json.Unmarshal(c.Response.SetCookie, &one) == nil {
-		return []string{one}
-	}
-	var many []string
-	_ = json.Unmarshal(c.Response.SetCookie, &many)
-	return many
-}
 
 // fixtureRoot holds the copies of ../shared/fixtures (byte-identical).
 const fixtureRoot = "../../testdata/fixtures"
@@ -185,11 +148,10 @@ func TestFidelity(t *testing.T) {
 }
 
 func replay(t *testing.T, set replaySet) {
-	files, err := filepath.Glob(filepath.Join(fixtureRoot, set.dir, "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no captures in %s: %v", set.dir, err)
+	caps, err := capture.Load(filepath.Join(fixtureRoot, set.dir))
+	if err != nil {
+		t.Fatal(err)
 	}
-	sort.Strings(files)
 	servers := map[string]*Server{}
 	defer func() {
 		for _, s := range servers {
@@ -197,23 +159,15 @@ func replay(t *testing.T, set replaySet) {
 		}
 	}()
 	st := newReplayState()
-	for _, file := range files {
-		raw, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var c capture
-		if err := json.Unmarshal(raw, &c); err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		key := set.server(file)
+	for _, c := range caps {
+		key := set.server(c.File)
 		s := servers[key]
 		if s == nil {
 			opts := append([]Option{WithFlavor(OCA), WithDemoData(), WithProtocols(odoo.JSONRPC, odoo.WebSession)}, set.servers[key]...)
 			s = NewServer(opts...)
 			servers[key] = s
 		}
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) {
+		t.Run(strings.TrimSuffix(filepath.Base(c.File), ".json"), func(t *testing.T) {
 			if f := set.before[c.Name]; f != nil {
 				f(t, s, st)
 			}
@@ -242,7 +196,7 @@ var (
 )
 
 // sessionFor answers our session id for a captured one.
-func (st *replayState) sessionFor(c *capture, captured string) string {
+func (st *replayState) sessionFor(c *capture.Capture, captured string) string {
 	if captured != "<session-id>" {
 		if ours, ok := st.sessions[captured]; ok {
 			return ours
@@ -265,7 +219,7 @@ func (st *replayState) secrets(s string) string {
 
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
-func (st *replayState) check(t *testing.T, s *Server, c *capture) {
+func (st *replayState) check(t *testing.T, s *Server, c *capture.Capture) {
 	// The request, with our ids, sessions and secrets.
 	var body []byte
 	switch {
@@ -363,8 +317,8 @@ func (st *replayState) check(t *testing.T, s *Server, c *capture) {
 
 // checkCookies compares the cookies set: names (in order, repeats
 // included) and attribute names; and learns our session ids.
-func (st *replayState) checkCookies(t *testing.T, c *capture, resp *http.Response) {
-	want := c.setCookies()
+func (st *replayState) checkCookies(t *testing.T, c *capture.Capture, resp *http.Response) {
+	want := c.SetCookies()
 	got := resp.Header.Values("Set-Cookie")
 	shape := func(list []string) []string {
 		var out []string
@@ -418,7 +372,7 @@ func (st *replayState) checkCookies(t *testing.T, c *capture, resp *http.Respons
 }
 
 // learn maps the ids a capture created to ours, and the API key a run made.
-func (st *replayState) learn(c *capture, want, got any) {
+func (st *replayState) learn(c *capture.Capture, want, got any) {
 	method := ""
 	if strings.HasPrefix(c.Request.Path, "/json/2/") {
 		method = c.Request.Path[strings.LastIndexByte(c.Request.Path, '/')+1:]
@@ -621,7 +575,7 @@ func trimLike(want, got any) {
 // compareSchema compares a fields_get reply's attributes that are schema
 // facts, not values of a run: type, relation, required, readonly, store,
 // string and selection keys.
-func compareSchema(t *testing.T, c *capture, want, got any) {
+func compareSchema(t *testing.T, c *capture.Capture, want, got any) {
 	t.Helper()
 	if !strings.Contains(c.Name, "fields_get") {
 		return

@@ -3,14 +3,13 @@ package odootest
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/internal/capture"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -82,20 +81,11 @@ func overdueTicket(t *testing.T, s *Server, id int64) {
 }
 
 func replaySLA(t *testing.T, s *Server, dir string) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no captures in %s: %v", dir, err)
+	caps, err := capture.Load(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
-	sort.Strings(files)
-	for _, file := range files {
-		raw, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var c capture
-		if err := json.Unmarshal(raw, &c); err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
+	for _, c := range caps {
 		t.Run(c.Name, func(t *testing.T) {
 			body := strings.ReplaceAll(string(c.Request.JSON), `"<password>"`, `"`+DefaultPassword+`"`)
 			got := doRaw(t, c.Request.Method, s.URL+c.Request.Path, c.Request.Headers, []byte(body))
