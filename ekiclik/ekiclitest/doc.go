@@ -64,11 +64,14 @@
 // declares those the ekiclik payloads send, typed by what they send
 // (nested objects are Json fields), a guess said there. A field no model
 // declares is refused as on Odoo (the models no longer accept any field);
-// WithModels adds typed odootest models. Its side effects are imitated: a
+// WithModels adds typed odootest models. The Ekiclik module's side
+// effects are imitated (guessed from the exchange specification): a
 // product.template POST with configurations creates a product.master (ref
 // = product_ref, the id answered) and one product.template per
 // configuration; a crm.lead POST also creates the sale.order of its
-// quotation (ek_order_id as text, state "draft").
+// quotation (ek_order_id as text, state "draft"); a refused create
+// undoes the others. The writing routes run one at a time, as each
+// request's transaction would make them appear.
 //
 // Test hooks have odootest's names and shapes, on the server's store:
 // Create (an "id" in vals is kept), Write, Unlink, Record (read's form:

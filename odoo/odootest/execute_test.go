@@ -79,3 +79,28 @@ func TestCreateChosenID(t *testing.T) {
 		t.Errorf("Record 9 = %v", r)
 	}
 }
+
+// TestMany2manyReadOrder: a many2many reads in its comodel's order, not
+// the order it was written in (odoo16-restapi/25: tags 8, 10, 9, by
+// name).
+func TestMany2manyReadOrder(t *testing.T) {
+	srv := odootest.NewServer(odootest.WithFlavor(odootest.NoHelpdesk))
+	defer srv.Close()
+	if err := srv.RegisterModel(odootest.Model{Name: "x.tag", Order: "name", Fields: []odootest.Field{{Name: "name", Type: odootest.TypeChar}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.AddFields("res.partner", odootest.Field{Name: "x_tag_ids", Type: odootest.TypeMany2many, Relation: "x.tag"}); err != nil {
+		t.Fatal(err)
+	}
+	one, _ := srv.Create("x.tag", map[string]any{"name": "one"})
+	two, _ := srv.Create("x.tag", map[string]any{"name": "two"})
+	three, _ := srv.Create("x.tag", map[string]any{"name": "three"})
+	p, err := srv.Create("res.partner", map[string]any{"name": "P", "x_tag_ids": []any{two, one, three}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := srv.Record("res.partner", p)
+	if got, want := r["x_tag_ids"], []int64{one, three, two}; !reflect.DeepEqual(got, want) {
+		t.Errorf("x_tag_ids = %v, want %v (by name)", got, want)
+	}
+}

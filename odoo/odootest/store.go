@@ -315,6 +315,11 @@ func (r *reader) value(m *model, fd *fieldDef, rec *record) any {
 				out = append(out, id)
 			}
 		}
+		if fd.Type == TypeMany2many && !fd.mirror && fd.compute == nil && len(out) > 1 {
+			// Odoo reads a many2many in the comodel's order, as its
+			// one2many (odoo16-restapi/25: tags 8, 10, 9 by name).
+			sort.SliceStable(out, func(i, j int) bool { return r.rank(cm, out[i]) < r.rank(cm, out[j]) })
+		}
 		return out
 	case TypeInteger:
 		if v == nil {
