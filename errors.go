@@ -2,14 +2,13 @@ package deskbridge
 
 import "errors"
 
-// The shared failure vocabulary. Every client of the SDK (odoo, helpdesk,
-// jutda, ekiclik) answers these meanings with these very values: the
-// package-level sentinels of the same meaning, such as
-// odoo.ErrOutcomeUnknown or jutda.ErrOutcomeUnknown, are the same error, so
-// errors.Is(err, deskbridge.ErrOutcomeUnknown) holds whichever package
-// returned err, and so does errors.Is(err, odoo.ErrOutcomeUnknown) for an
-// error of ekiclik, which runs on Odoo. Meanings that belong to one
-// package (odoo.ErrAccessDenied, jutda.ErrBadMethod, ...) stay there.
+// The shared failure vocabulary: one name per meaning. The client
+// packages (odoo, helpdesk, jutda, ekiclik) declare no sentinels of these
+// meanings; their errors match these values with errors.Is, so
+// errors.Is(err, deskbridge.ErrOutcomeUnknown) is the one test whichever
+// package returned err. Meanings that belong to one package
+// (odoo.ErrAccessDenied, odoo.ErrMissing, jutda.ErrBadMethod, ...) stay
+// there. Each package's doc says which of these its errors match.
 var (
 	// ErrInvalidArgument: an argument was refused before anything was sent
 	// (an empty model name, a non-positive id, a 101-character Jutda title,
@@ -41,4 +40,15 @@ var (
 	// ErrUnsupported: the server lacks what the call needs (a protocol, a
 	// model, a module, a field).
 	ErrUnsupported = errors.New("deskbridge: not supported by the server")
+
+	// ErrBodyTooLarge: a reply was larger than the client's cap
+	// (WithMaxBodySize in odoo, jutda and ekiclik; 64 MiB by default).
+	// Reading stopped at the cap, so an endless body cannot exhaust memory.
+	ErrBodyTooLarge = errors.New("deskbridge: response body too large")
+
+	// ErrRedirectRefused: the server answered a redirect the client does
+	// not follow (to another host or scheme, a downgrade from https, a
+	// redirect of a POST, more than 10 hops): credentials and bodies are
+	// never sent where the caller did not point the client.
+	ErrRedirectRefused = errors.New("deskbridge: redirect refused")
 )

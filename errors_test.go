@@ -3,6 +3,10 @@ package deskbridge_test
 import (
 	"context"
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,44 +18,60 @@ import (
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
-// TestSharedSentinelsAreOneValue pins the vocabulary: each package's
-// sentinel of a shared meaning is the shared value itself, so errors.Is
-// holds between every pair of packages.
+// TestSharedSentinelsAreOneValue pins the vocabulary: each shared meaning
+// has one name, deskbridge.ErrX. No client package declares a sentinel of
+// its own whose value is a shared one (an alias would be a second name for
+// the same idea), and distinct meanings stay distinct.
 func TestSharedSentinelsAreOneValue(t *testing.T) {
-	shared := map[error][]struct {
-		pkg string
-		err error
-	}{
-		deskbridge.ErrInvalidArgument: {
-			{"odoo", odoo.ErrInvalidArgument}, {"helpdesk", helpdesk.ErrInvalidArgument},
-			{"jutda", jutda.ErrInvalidArgument}, {"ekiclik", ekiclik.ErrInvalidArgument},
-		},
-		deskbridge.ErrOutcomeUnknown: {
-			{"odoo", odoo.ErrOutcomeUnknown}, {"jutda", jutda.ErrOutcomeUnknown}, {"ekiclik", ekiclik.ErrOutcomeUnknown},
-		},
-		deskbridge.ErrNotFound: {
-			{"odoo", odoo.ErrNotFound}, {"helpdesk", helpdesk.ErrNotFound}, {"jutda", jutda.ErrNotFound},
-		},
-		deskbridge.ErrNotApplied:  {{"ekiclik", ekiclik.ErrNotApplied}},
-		deskbridge.ErrRateLimited: {{"jutda", jutda.ErrRateLimited}},
-		deskbridge.ErrUnsupported: {{"helpdesk", helpdesk.ErrUnsupported}},
+	shared := map[string]bool{}
+	for _, n := range sharedNames {
+		shared[n] = true
 	}
-	for want, pkgs := range shared {
-		for _, a := range pkgs {
-			if a.err != want {
-				t.Errorf("%s's sentinel %q is not deskbridge's %q", a.pkg, a.err, want)
+	fset := token.NewFileSet()
+	for _, dir := range []string{"odoo", "helpdesk", "jutda", "ekiclik", "domain", "fault"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: no Go files (%v)", dir, err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
 			}
-			for _, b := range pkgs {
-				if !errors.Is(a.err, b.err) {
-					t.Errorf("errors.Is(%s, %s) = false for %q", a.pkg, b.pkg, want)
+			file, err := parser.ParseFile(fset, f, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range file.Decls {
+				g, ok := d.(*ast.GenDecl)
+				if !ok || g.Tok != token.VAR {
+					continue
+				}
+				for _, spec := range g.Specs {
+					vs := spec.(*ast.ValueSpec)
+					for i, v := range vs.Values {
+						sel, ok := v.(*ast.SelectorExpr)
+						if !ok || !shared[sel.Sel.Name] {
+							continue
+						}
+						if x, ok := sel.X.(*ast.Ident); ok && (x.Name == "deskbridge" || x.Name == "transport") {
+							t.Errorf("%s: %s = %s.%s: a second name for a shared meaning; write deskbridge.%s",
+								fset.Position(vs.Pos()), vs.Names[i].Name, x.Name, sel.Sel.Name, sel.Sel.Name)
+						}
+					}
 				}
 			}
 		}
 	}
-	// Distinct meanings stay distinct.
 	all := []error{deskbridge.ErrInvalidArgument, deskbridge.ErrOutcomeUnknown, deskbridge.ErrNotApplied,
-		deskbridge.ErrNotFound, deskbridge.ErrRateLimited, deskbridge.ErrUnsupported}
+		deskbridge.ErrNotFound, deskbridge.ErrRateLimited, deskbridge.ErrUnsupported,
+		deskbridge.ErrBodyTooLarge, deskbridge.ErrRedirectRefused}
+	if len(all) != len(sharedNames) {
+		t.Fatalf("%d sentinels, %d names", len(all), len(sharedNames))
+	}
 	for i, a := range all {
+		if !strings.HasPrefix(a.Error(), "deskbridge: ") {
+			t.Errorf("%q does not name the root package", a)
+		}
 		for j, b := range all {
 			if i != j && errors.Is(a, b) {
 				t.Errorf("%q matches %q", a, b)
@@ -59,6 +79,10 @@ func TestSharedSentinelsAreOneValue(t *testing.T) {
 		}
 	}
 }
+
+// sharedNames are the root's sentinels, one name per shared meaning.
+var sharedNames = []string{"ErrInvalidArgument", "ErrOutcomeUnknown", "ErrNotApplied", "ErrNotFound",
+	"ErrRateLimited", "ErrUnsupported", "ErrBodyTooLarge", "ErrRedirectRefused"}
 
 // TestArgumentErrorsMatchAcrossPackages checks real argument errors of each
 // package, refused before anything is sent, against every package's
@@ -78,10 +102,6 @@ func TestArgumentErrorsMatchAcrossPackages(t *testing.T) {
 	domainBuildErr := domain.Condition("stage_id", "nope", 1).Validate()
 	errs := map[string]error{"odoo": odooErr, "helpdesk": helpdeskErr, "ekiclik": ekiclikErr, "jutda": jutdaErr,
 		"domain": domainErr, "domain ": domainBuildErr}
-	sentinels := map[string]error{
-		"deskbridge": deskbridge.ErrInvalidArgument, "odoo": odoo.ErrInvalidArgument,
-		"helpdesk": helpdesk.ErrInvalidArgument, "ekiclik": ekiclik.ErrInvalidArgument, "jutda": jutda.ErrInvalidArgument,
-	}
 	for pkg, err := range errs {
 		if err == nil {
 			t.Errorf("%s: no error for an invalid argument", pkg)
@@ -90,10 +110,8 @@ func TestArgumentErrorsMatchAcrossPackages(t *testing.T) {
 		if !strings.HasPrefix(err.Error(), strings.TrimSpace(pkg)+":") {
 			t.Errorf("%s: error %q does not name its package", pkg, err)
 		}
-		for name, s := range sentinels {
-			if !errors.Is(err, s) {
-				t.Errorf("%s error %q does not match %s.ErrInvalidArgument", pkg, err, name)
-			}
+		if !errors.Is(err, deskbridge.ErrInvalidArgument) {
+			t.Errorf("%s error %q does not match deskbridge.ErrInvalidArgument", pkg, err)
 		}
 		if errors.Is(err, deskbridge.ErrOutcomeUnknown) || errors.Is(err, deskbridge.ErrNotFound) {
 			t.Errorf("%s error %q matches another meaning", pkg, err)

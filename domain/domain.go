@@ -96,9 +96,8 @@ type Resolver func(record map[string]any, field string) ([]map[string]any, error
 // ErrSyntax is matched by errors from Parse, ParseJSON and ParsePython for
 // text that is not a domain; ErrInvalid by a well-formed domain that breaks
 // Odoo's rules (unknown operator, wrong arity, bad field name, ...). Both
-// kinds of *Error also match the SDK's shared deskbridge.ErrInvalidArgument
-// (and so odoo.ErrInvalidArgument, helpdesk.ErrInvalidArgument, ...): a
-// malformed domain is refused before anything is sent.
+// kinds of *Error also match the SDK's shared deskbridge.ErrInvalidArgument:
+// a malformed domain is refused before anything is sent.
 var (
 	ErrSyntax  = errors.New("domain: syntax error")
 	ErrInvalid = errors.New("domain: invalid domain")

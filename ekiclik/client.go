@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -21,7 +22,7 @@ const DefaultCreateBy = "ekiclik"
 // retries, rate limit, logging, observer and redaction it uses through
 // odoo.Client.Route. The first call logs in; when the session expires a
 // read logs in again once and is replayed, a create or update is not (it
-// fails with ErrNotApplied and the next call logs in).
+// fails with deskbridge.ErrNotApplied and the next call logs in).
 type Client struct {
 	cfg config
 	oc  *odoo.Client
@@ -134,7 +135,7 @@ func (c *Client) write(ctx context.Context, method, model, op string, body any, 
 	resp, err := c.oc.Route(ctx, odoo.RouteRequest{Method: method, Path: apiPath(model, ""), Body: b, Model: model, Operation: op,
 		System: observerSystem, Protocol: observerProtocol})
 	if err != nil {
-		if errors.Is(err, odoo.ErrOutcomeUnknown) {
+		if errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 			return &OutcomeUnknownError{Model: model, Op: op, Err: err}
 		}
 		return &NotAppliedError{Model: model, Op: op, Err: err}

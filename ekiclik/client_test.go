@@ -186,7 +186,7 @@ func TestBadLogin(t *testing.T) {
 				t.Fatalf("err = %v, want ErrAccessDenied", err)
 			}
 			_, err = c.CreateClient(ctxT(t), &Customer{Name: "X", Email: "x@example.com"})
-			if !errors.Is(err, ErrNotApplied) || !errors.Is(err, odoo.ErrAccessDenied) {
+			if !errors.Is(err, deskbridge.ErrNotApplied) || !errors.Is(err, odoo.ErrAccessDenied) {
 				t.Errorf("create with bad login: %v", err)
 			}
 			if strings.Contains(err.Error(), "wrong-pass-123") {
@@ -235,7 +235,7 @@ func TestSessionExpiryWriteNotReplayed(t *testing.T) {
 	srv.ExpireSessions()
 	_, err := c.CreateClient(ctx, &Customer{Name: "Amina", Email: "amina@example.dz"})
 	var oe *odoo.Error
-	if !errors.Is(err, ErrNotApplied) || !errors.Is(err, odoo.ErrSessionExpired) || !errors.As(err, &oe) || oe.Code != 100 {
+	if !errors.Is(err, deskbridge.ErrNotApplied) || !errors.Is(err, odoo.ErrSessionExpired) || !errors.As(err, &oe) || oe.Code != 100 {
 		t.Fatalf("err = %v, want not applied, session expired (code 100)", err)
 	}
 	if srv.Requests(ModelPartner, "create") != 1 || srv.CallCount(ModelPartner, "create") != 0 {
@@ -258,7 +258,7 @@ func TestOdooErrorEnvelope(t *testing.T) {
 		ErrorName: "odoo.exceptions.ValidationError", ErrorMessage: "Le code PDV existe déjà"})
 	_, err := c.CreatePointOfSale(ctx, &PointOfSale{Name: "X", Email: "x@example.com", Code: "C1"})
 	var oe *odoo.Error
-	if !errors.As(err, &oe) || !errors.Is(err, odoo.ErrValidation) || !errors.Is(err, ErrNotApplied) {
+	if !errors.As(err, &oe) || !errors.Is(err, odoo.ErrValidation) || !errors.Is(err, deskbridge.ErrNotApplied) {
 		t.Fatalf("err = %v", err)
 	}
 	if oe.Model != ModelPartner || oe.Method != "create" || oe.Message != "Le code PDV existe déjà" || oe.Code != 200 {
@@ -273,13 +273,13 @@ func TestOdooErrorEnvelope(t *testing.T) {
 	srv.ResetCalls()
 	_, err = c.update(ctx, ModelPartner, domain.Eq("email", "x@example.com"), map[string]any{"name": "y"})
 	var nf *NotFoundError
-	if !errors.Is(err, ErrNotFound) || !errors.As(err, &nf) || srv.Requests(ModelPartner, "write") != 0 {
-		t.Errorf("update of nothing: %v, want ErrNotFound and no PUT (the module answers true whatever matched)", err)
+	if !errors.Is(err, deskbridge.ErrNotFound) || !errors.As(err, &nf) || srv.Requests(ModelPartner, "write") != 0 {
+		t.Errorf("update of nothing: %v, want deskbridge.ErrNotFound and no PUT (the module answers true whatever matched)", err)
 	}
 	mustCreate(t, srv, ModelPartner, map[string]any{"name": "x", "email": "x@example.com"})
 	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: fault.WriteFalse})
 	_, err = c.UpdatePartner(ctx, "x@example.com", &PartnerUpdate{Name: "Y"})
-	if !errors.Is(err, ErrNotApplied) || !strings.Contains(err.Error(), "answered false") {
+	if !errors.Is(err, deskbridge.ErrNotApplied) || !strings.Contains(err.Error(), "answered false") {
 		t.Errorf("write false: %v", err)
 	}
 }
@@ -408,8 +408,8 @@ func TestValidationBeforeSending(t *testing.T) {
 	for _, tc := range cases {
 		err := tc.call()
 		var ve *ValidationError
-		if !errors.Is(err, ErrInvalidArgument) || !errors.As(err, &ve) {
-			t.Errorf("%s: err = %v, want ErrInvalidArgument", tc.name, err)
+		if !errors.Is(err, deskbridge.ErrInvalidArgument) || !errors.As(err, &ve) {
+			t.Errorf("%s: err = %v, want deskbridge.ErrInvalidArgument", tc.name, err)
 			continue
 		}
 		if ve.Field != tc.field {
@@ -443,16 +443,16 @@ func TestValidators(t *testing.T) {
 // TestRealServerDefects pins what the real module showed (issue 21): an
 // update by a filter that matches nothing, and GetRecord of a missing id
 // with the query {id} (echoed) or with more fields (400 HTML), are all
-// ErrNotFound; the match count is reported; create_by can be left out
+// deskbridge.ErrNotFound; the match count is reported; create_by can be left out
 // for a stock server.
 func TestRealServerDefects(t *testing.T) {
 	srv := newFake(t)
 	c := newClient(t, srv)
 	ctx := ctxT(t)
-	if _, err := c.UpdatePartner(ctx, "nobody@example.dz", &PartnerUpdate{Name: "x"}); !errors.Is(err, ErrNotFound) {
+	if _, err := c.UpdatePartner(ctx, "nobody@example.dz", &PartnerUpdate{Name: "x"}); !errors.Is(err, deskbridge.ErrNotFound) {
 		t.Errorf("UpdatePartner of nobody: %v", err)
 	}
-	if _, err := c.UpdateOrderStatus(ctx, 999999, &OrderStatusUpdate{State: OrderInPreparation}); !errors.Is(err, ErrNotFound) {
+	if _, err := c.UpdateOrderStatus(ctx, 999999, &OrderStatusUpdate{State: OrderInPreparation}); !errors.Is(err, deskbridge.ErrNotFound) {
 		t.Errorf("UpdateOrderStatus of no order: %v", err)
 	}
 	if srv.Requests("", "write") != 0 {
@@ -465,7 +465,7 @@ func TestRealServerDefects(t *testing.T) {
 		t.Errorf("UpdatePartner of two: %d, %v", n, err)
 	}
 	for _, q := range []Query{"{id}", "{ id }", "{id, name}", ""} {
-		if _, err := c.GetRecord(ctx, ModelPartner, 999999999, q, nil); !errors.Is(err, ErrNotFound) {
+		if _, err := c.GetRecord(ctx, ModelPartner, 999999999, q, nil); !errors.Is(err, deskbridge.ErrNotFound) {
 			t.Errorf("GetRecord(missing, %q): %v", q, err)
 		}
 	}
@@ -477,7 +477,7 @@ func TestRealServerDefects(t *testing.T) {
 	stock := newFake(t, ekiclitest.WithoutEkiclikModule())
 	mustCreate(t, stock, ModelPartner, map[string]any{"name": "Amina", "email": "amina@example.dz"})
 	with := newClient(t, stock)
-	if _, err := with.UpdatePartner(ctx, "amina@example.dz", &PartnerUpdate{Name: "Amina B"}); !errors.Is(err, ErrNotApplied) {
+	if _, err := with.UpdatePartner(ctx, "amina@example.dz", &PartnerUpdate{Name: "Amina B"}); !errors.Is(err, deskbridge.ErrNotApplied) {
 		t.Errorf("stock server, create_by sent: %v, want not applied (the module answers false)", err)
 	}
 	without := mustNew(t, newOdoo(t, stock), WithEkiclikFields(false))

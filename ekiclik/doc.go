@@ -45,14 +45,14 @@
 // Arguments are validated
 // before anything is sent (required fields, non-negative prices, positive
 // quantities, e-mail and phone formats, non-empty filters): a
-// *ValidationError matching ErrInvalidArgument.
+// *ValidationError matching deskbridge.ErrInvalidArgument.
 //
 // # Ekiclik fields and stock servers
 //
 // Every payload of the specification carries create_by, a field of the
 // Ekiclik module (WithCreateBy sets the value). A stock Odoo with the plain
 // odoo-rest-api module has no such field and refuses the write (a PUT is
-// answered false: ErrNotApplied). WithEkiclikFields(false) leaves create_by
+// answered false: deskbridge.ErrNotApplied). WithEkiclikFields(false) leaves create_by
 // out, so that the same client serves a plain server; the payloads' other
 // fields go as the caller sets them.
 //
@@ -61,9 +61,9 @@
 // The module answers true to a PUT by filter whatever it matched, none
 // included. So each Update method first counts the matches with one GET
 // (query {id}, page_size 1: its total_pages), returns the count, and gives
-// a *NotFoundError (ErrNotFound) without sending the PUT when nothing
+// a *NotFoundError (deskbridge.ErrNotFound) without sending the PUT when nothing
 // matched. WithMatchCount(false) skips the count (the methods then return
-// -1). GetRecord of a record that does not exist is ErrNotFound too, also
+// -1). GetRecord of a record that does not exist is deskbridge.ErrNotFound too, also
 // with the query {id}, which the module answers without reading the
 // record.
 //
@@ -76,13 +76,13 @@
 // never replayed after a session expiry. Their failures say what the
 // server did:
 //
-//   - ErrNotApplied (*NotAppliedError): surely not applied — Odoo answered
+//   - deskbridge.ErrNotApplied (*NotAppliedError): surely not applied — Odoo answered
 //     an error (an *odoo.Error, errors.As; odoo.ErrValidation and the
 //     other sentinels match), refused the session, answered a 4xx, the
 //     module answered false, or the request never left.
-//   - ErrNotFound (*NotFoundError): the update's filter matched nothing,
+//   - deskbridge.ErrNotFound (*NotFoundError): the update's filter matched nothing,
 //     or the record read does not exist; nothing was written.
-//   - ErrOutcomeUnknown (*OutcomeUnknownError): may have been applied —
+//   - deskbridge.ErrOutcomeUnknown (*OutcomeUnknownError): may have been applied —
 //     the connection broke after sending, the deadline passed, or a 5xx,
 //     HTML page, redirect or garbled body came back instead of the reply.
 //     Look the record up before sending it again.

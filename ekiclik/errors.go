@@ -9,30 +9,16 @@ import (
 	"github.com/deskbridge/deskbridge/domain"
 )
 
-// Sentinel errors, matched with errors.Is. They are the SDK's shared
-// values (package deskbridge), so they match across packages: an ekiclik
-// write whose outcome is unknown matches odoo.ErrOutcomeUnknown too.
-var (
-	// ErrInvalidArgument: an argument failed validation; nothing was sent.
-	ErrInvalidArgument = deskbridge.ErrInvalidArgument
-	// ErrNotApplied: the server surely did not apply a create or update
-	// (Odoo answered an error and rolled back, refused the session, or the
-	// request never left); sending it again is safe once the cause is
-	// fixed.
-	ErrNotApplied = deskbridge.ErrNotApplied
-	// ErrOutcomeUnknown: a create or update may have been applied but its
-	// reply was lost or garbled (connection cut after sending, a 5xx or an
-	// HTML page instead of the JSON reply). Look the record up before
-	// sending it again.
-	ErrOutcomeUnknown = deskbridge.ErrOutcomeUnknown
-	// ErrNotFound: the record a GetRecord names does not exist, or the
-	// filter of an update matched no record (nothing was sent).
-	ErrNotFound = deskbridge.ErrNotFound
-)
+// ekiclik declares no sentinels of its own: its errors match the shared
+// meanings of package deskbridge with errors.Is. A *ValidationError matches
+// deskbridge.ErrInvalidArgument, a *NotFoundError deskbridge.ErrNotFound, a
+// *NotAppliedError deskbridge.ErrNotApplied and an *OutcomeUnknownError
+// deskbridge.ErrOutcomeUnknown; the odoo errors they wrap keep their own
+// matches (odoo.ErrAccessDenied, deskbridge.ErrBodyTooLarge, ...).
 
 // NotFoundError is a record that does not exist (GetRecord: ID) or an
 // update whose filter matched nothing (Filter; the PUT was not sent). It
-// matches ErrNotFound.
+// matches deskbridge.ErrNotFound.
 type NotFoundError struct {
 	Model string
 	Op    string // "read" or "write"
@@ -51,11 +37,11 @@ func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("ekiclik: %s %s: no record matches %s: nothing sent", e.Op, e.Model, f)
 }
 
-// Is reports whether target is ErrNotFound.
-func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+// Is reports whether target is deskbridge.ErrNotFound.
+func (e *NotFoundError) Is(target error) bool { return target == deskbridge.ErrNotFound }
 
 // ValidationError is an argument refused before anything was sent. It
-// matches ErrInvalidArgument.
+// matches deskbridge.ErrInvalidArgument.
 type ValidationError struct {
 	// Op is the method, e.g. "CreateProduct".
 	Op string
@@ -81,11 +67,11 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
-// Is reports whether target is ErrInvalidArgument.
-func (e *ValidationError) Is(target error) bool { return target == ErrInvalidArgument }
+// Is reports whether target is deskbridge.ErrInvalidArgument.
+func (e *ValidationError) Is(target error) bool { return target == deskbridge.ErrInvalidArgument }
 
 // NotAppliedError is a create or update the server surely did not apply.
-// It matches ErrNotApplied and wraps the cause: an *odoo.Error (errors.As)
+// It matches deskbridge.ErrNotApplied and wraps the cause: an *odoo.Error (errors.As)
 // for an error Odoo answered, an *odoo.ResponseError for a 4xx page, a
 // transport error for a request that never left.
 type NotAppliedError struct {
@@ -102,13 +88,13 @@ func (e *NotAppliedError) Error() string {
 // Unwrap returns the cause.
 func (e *NotAppliedError) Unwrap() error { return e.Err }
 
-// Is reports whether target is ErrNotApplied.
-func (e *NotAppliedError) Is(target error) bool { return target == ErrNotApplied }
+// Is reports whether target is deskbridge.ErrNotApplied.
+func (e *NotAppliedError) Is(target error) bool { return target == deskbridge.ErrNotApplied }
 
 // OutcomeUnknownError is a create or update whose reply was lost or
 // unreadable after the request may have reached the server: it may have
 // been applied, once. The client never sends it again by itself. It
-// matches ErrOutcomeUnknown and wraps the cause (a *transport error, an
+// matches deskbridge.ErrOutcomeUnknown and wraps the cause (a *transport error, an
 // *odoo.ResponseError with the status and start of the body).
 type OutcomeUnknownError struct {
 	Model string
@@ -125,8 +111,8 @@ func (e *OutcomeUnknownError) Error() string {
 // Unwrap returns the cause.
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 
-// Is reports whether target is ErrOutcomeUnknown.
-func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
+// Is reports whether target is deskbridge.ErrOutcomeUnknown.
+func (e *OutcomeUnknownError) Is(target error) bool { return target == deskbridge.ErrOutcomeUnknown }
 
 func errText(err error) string {
 	if err == nil {

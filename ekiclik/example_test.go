@@ -7,6 +7,7 @@ import (
 	"log"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
@@ -153,11 +154,11 @@ func ExampleOutcomeUnknownError() {
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.DropAfter}) // applied, reply lost
 	_, err := c.CreateClient(context.Background(), &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
 	switch {
-	case errors.Is(err, ekiclik.ErrInvalidArgument):
+	case errors.Is(err, deskbridge.ErrInvalidArgument):
 		fmt.Println("fix the payload")
-	case errors.Is(err, ekiclik.ErrNotApplied):
+	case errors.Is(err, deskbridge.ErrNotApplied):
 		fmt.Println("safe to send again")
-	case errors.Is(err, ekiclik.ErrOutcomeUnknown):
+	case errors.Is(err, deskbridge.ErrOutcomeUnknown):
 		fmt.Println("look it up before sending again; server has", srv.Count("res.partner", domain.Eq("email", "amina@example.dz")), "client")
 	}
 	// Output: look it up before sending again; server has 1 client

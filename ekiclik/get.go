@@ -148,7 +148,7 @@ func (c *Client) Get(ctx context.Context, model string, query Query, filter doma
 // GetRecord reads one record through GET /api/<model>/<id>/ with the
 // module's query and decodes it into v (a pointer), or returns it raw
 // when v is nil. A record that does not exist is a *NotFoundError
-// (ErrNotFound), whatever the query: the module answers the query {id}
+// (deskbridge.ErrNotFound), whatever the query: the module answers the query {id}
 // without reading the record, so GetRecord asks for write_date too and
 // leaves it out of the result.
 func (c *Client) GetRecord(ctx context.Context, model string, id int64, query Query, v any) (json.RawMessage, error) {

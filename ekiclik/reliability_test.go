@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
 	"github.com/deskbridge/deskbridge/fault"
@@ -38,8 +39,8 @@ func TestReliabilityReplyLostAfterCreate(t *testing.T) {
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.DropAfter})
 	_, err := c.CreateClient(ctxT(t), newCustomer())
 	var ue *OutcomeUnknownError
-	if !errors.Is(err, ErrOutcomeUnknown) || !errors.As(err, &ue) || ue.Op != "create" || ue.Model != ModelPartner {
-		t.Fatalf("err = %v, want ErrOutcomeUnknown", err)
+	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !errors.As(err, &ue) || ue.Op != "create" || ue.Model != ModelPartner {
+		t.Fatalf("err = %v, want deskbridge.ErrOutcomeUnknown", err)
 	}
 	var te *transport.Error
 	if !errors.As(err, &te) || !te.MaybeSent {
@@ -59,7 +60,7 @@ func TestReliabilityResetBeforeApplied(t *testing.T) {
 	_, err := c.UpdateOrderStatus(ctxT(t), 1416, &OrderStatusUpdate{State: OrderInPreparation})
 	// The request was written, so the client cannot know the server did
 	// not act: outcome unknown, never re-sent.
-	if !errors.Is(err, ErrOutcomeUnknown) {
+	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 		t.Fatalf("err = %v", err)
 	}
 	if srv.Requests(ModelSaleOrder, "write") != 1 || srv.CallCount(ModelSaleOrder, "write") != 0 {
@@ -78,7 +79,7 @@ func TestReliabilityConnectionRefused(t *testing.T) {
 	srv.Close()
 	_, err := c.CreateClient(ctxT(t), newCustomer())
 	var te *transport.Error
-	if !errors.Is(err, ErrNotApplied) || !errors.As(err, &te) || te.MaybeSent {
+	if !errors.Is(err, deskbridge.ErrNotApplied) || !errors.As(err, &te) || te.MaybeSent {
 		t.Errorf("err = %v, want not applied (never sent)", err)
 	}
 }
@@ -111,7 +112,7 @@ func TestReliabilityBurstOnCreateNotRetried(t *testing.T) {
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Status, Status: 502, Times: 3, Apply: true})
 	_, err := c.CreateClient(ctxT(t), newCustomer())
 	var re *odoo.ResponseError
-	if !errors.Is(err, ErrOutcomeUnknown) || !errors.As(err, &re) || re.StatusCode != 502 {
+	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !errors.As(err, &re) || re.StatusCode != 502 {
 		t.Fatalf("err = %v", err)
 	}
 	if srv.Requests(ModelPartner, "create") != 1 || srv.CallCount(ModelPartner, "create") != 1 {
@@ -129,7 +130,7 @@ func TestReliability429RetryAfter(t *testing.T) {
 	// On a write, 429 is a refusal: not applied, not re-sent.
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Status, Status: 429, Header: http.Header{"Retry-After": {"1"}}})
 	_, err := c.CreateClient(ctxT(t), newCustomer())
-	if !errors.Is(err, ErrNotApplied) || srv.Requests(ModelPartner, "create") != 1 {
+	if !errors.Is(err, deskbridge.ErrNotApplied) || srv.Requests(ModelPartner, "create") != 1 {
 		t.Errorf("err = %v, sent %d", err, srv.Requests(ModelPartner, "create"))
 	}
 }
@@ -156,7 +157,7 @@ func TestReliabilityHTML(t *testing.T) {
 		// Writes: the page may hide an applied call.
 		srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.HTML, Status: st, Apply: true})
 		_, err = c.CreateClient(ctxT(t), newCustomer())
-		if !errors.Is(err, ErrOutcomeUnknown) || !errors.As(err, &re) || re.StatusCode != st {
+		if !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !errors.As(err, &re) || re.StatusCode != st {
 			t.Errorf("HTML %d create: %v", st, err)
 		}
 		if srv.Requests(ModelPartner, "create") != 1 || srv.CallCount(ModelPartner, "create") != 1 {
@@ -180,7 +181,7 @@ func TestReliabilityTruncatedJSON(t *testing.T) {
 	// A create cut mid-reply was applied once; the client says so.
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Truncate})
 	_, err = c.CreatePointOfSale(ctxT(t), &PointOfSale{Name: "P", Email: "p@example.com", Code: "C"})
-	if !errors.Is(err, ErrOutcomeUnknown) {
+	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 		t.Fatalf("err = %v", err)
 	}
 	if srv.Requests(ModelPartner, "create") != 1 || srv.CallCount(ModelPartner, "create") != 1 {
@@ -190,7 +191,7 @@ func TestReliabilityTruncatedJSON(t *testing.T) {
 	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: fault.Garbage, Apply: true})
 	_, err = c.UpdatePartner(ctxT(t), "p@example.com", &PartnerUpdate{Name: "Q"})
 	var re *odoo.ResponseError
-	if !errors.Is(err, ErrOutcomeUnknown) || !errors.As(err, &re) || !strings.Contains(re.Snippet, "garbage") {
+	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !errors.As(err, &re) || !strings.Contains(re.Snippet, "garbage") {
 		t.Errorf("garbage: %v", err)
 	}
 }
@@ -210,7 +211,7 @@ func TestReliabilityContextDeadline(t *testing.T) {
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel2()
 	_, err = c.CreateClient(ctx2, newCustomer())
-	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ErrOutcomeUnknown) {
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 		t.Errorf("create: %v", err)
 	}
 	if srv.Requests(ModelPartner, "create") > 1 {
@@ -247,7 +248,7 @@ func TestReliabilityBodyCap(t *testing.T) {
 	}
 	c := loggedIn(t, srv, odoo.WithMaxBodySize(2048))
 	_, err := c.Get(ctxT(t), ModelPartner, "", domain.Domain{}, nil)
-	if !errors.Is(err, transport.ErrBodyTooLarge) {
-		t.Errorf("err = %v, want ErrBodyTooLarge", err)
+	if !errors.Is(err, deskbridge.ErrBodyTooLarge) {
+		t.Errorf("err = %v, want deskbridge.ErrBodyTooLarge", err)
 	}
 }

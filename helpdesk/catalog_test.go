@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -128,8 +129,8 @@ func TestTypesUnsupported(t *testing.T) {
 	if !errors.As(err, &ue) || ue.Operation != "Types.List" {
 		t.Errorf("Types.List = %v, want *UnsupportedError", err)
 	}
-	if _, err := hd.Tickets.Create(t.Context(), TicketCreate{Name: "x", TypeID: 1}); !errors.Is(err, ErrUnsupported) {
-		t.Errorf("Create with a type = %v, want ErrUnsupported", err)
+	if _, err := hd.Tickets.Create(t.Context(), TicketCreate{Name: "x", TypeID: 1}); !errors.Is(err, deskbridge.ErrUnsupported) {
+		t.Errorf("Create with a type = %v, want deskbridge.ErrUnsupported", err)
 	}
 	if n := len(srv.Calls()); n != 0 {
 		t.Errorf("%d calls, want 0", n)
@@ -185,11 +186,11 @@ func TestSLAs(t *testing.T) {
 			e := newEnv(t, odootest.OCA, p)
 			_, err := e.hd.SLAs.List(e.ctx, 0)
 			var ue *UnsupportedError
-			if !errors.As(err, &ue) || !errors.Is(err, ErrUnsupported) || ue.Flavor != "oca" {
+			if !errors.As(err, &ue) || !errors.Is(err, deskbridge.ErrUnsupported) || ue.Flavor != "oca" {
 				t.Errorf("SLAs.List on OCA = %v, want *UnsupportedError", err)
 			}
-			if _, err := e.hd.SLAStatus.ForTicket(e.ctx, e.fx.tickets[0]); !errors.Is(err, ErrUnsupported) {
-				t.Errorf("SLAStatus.ForTicket on OCA = %v, want ErrUnsupported", err)
+			if _, err := e.hd.SLAStatus.ForTicket(e.ctx, e.fx.tickets[0]); !errors.Is(err, deskbridge.ErrUnsupported) {
+				t.Errorf("SLAStatus.ForTicket on OCA = %v, want deskbridge.ErrUnsupported", err)
 			}
 			if n := e.srv.CallCount("helpdesk.sla", ""); n != 0 {
 				t.Errorf("%d calls to helpdesk.sla", n)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -158,8 +159,8 @@ func TestAttachments(t *testing.T) {
 		if err != nil || !bytes.Equal(b, content) {
 			t.Errorf("DownloadBytes: %d bytes, %v", len(b), err)
 		}
-		if _, err := e.hd.Attachments.DownloadBytes(e.ctx, 999999); !errors.Is(err, ErrNotFound) {
-			t.Errorf("missing attachment: %v, want ErrNotFound", err)
+		if _, err := e.hd.Attachments.DownloadBytes(e.ctx, 999999); !errors.Is(err, deskbridge.ErrNotFound) {
+			t.Errorf("missing attachment: %v, want deskbridge.ErrNotFound", err)
 		}
 		// Empty file.
 		empty, err := e.hd.Attachments.Upload(e.ctx, id, AttachmentUpload{Name: "empty.txt", Content: strings.NewReader("")})

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -87,7 +88,7 @@ func (r StageRef) check(field string) error {
 //
 // With a stage given (StageID, StageNamed), that stage is used; a name
 // must match exactly, preferring a stage serving the ticket's team. It
-// must exist (ErrNotFound) and be a closing stage (ErrNoClosingStage).
+// must exist (deskbridge.ErrNotFound) and be a closing stage (ErrNoClosingStage).
 //
 // A ticket already in a closing stage (with no stage given) or in the
 // given stage is left as it is (no write). No closing stage gives
@@ -185,7 +186,7 @@ func pickClosingStage(f *Flavor, stages []Stage, team, current int64, want Stage
 			}
 		}
 		if any == nil {
-			return Stage{}, false, fmt.Errorf("helpdesk: closing stage %s: %w", want, ErrNotFound)
+			return Stage{}, false, fmt.Errorf("helpdesk: closing stage %s: %w", want, deskbridge.ErrNotFound)
 		}
 		if !any.Closed {
 			return Stage{}, false, fmt.Errorf("%w: stage %s (%s) is not a closing stage", ErrNoClosingStage, want, any.Name)

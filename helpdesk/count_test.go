@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/helpdesk"
 	"github.com/deskbridge/deskbridge/odoo"
@@ -56,7 +57,7 @@ func TestTicketsCount(t *testing.T) {
 			t.Errorf("Count(%+v) = %d, %v; List has %d", opts, n, err, len(want))
 		}
 	}
-	if _, err := hd.Tickets.Count(ctx, helpdesk.TicketListOptions{TeamID: -1}); !errors.Is(err, odoo.ErrInvalidArgument) {
+	if _, err := hd.Tickets.Count(ctx, helpdesk.TicketListOptions{TeamID: -1}); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("bad option: %v", err)
 	}
 }

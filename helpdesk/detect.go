@@ -64,7 +64,7 @@ func flavorFromModels(has map[string]bool) (Flavor, error) {
 // helpdesk_mgmt_sla module; OCASLA18 when its helpdesk.ticket.sla does). Parts the server lacks are blanked out (ticket
 // types without helpdesk.ticket.type, SLAs without helpdesk.sla and
 // helpdesk.sla.status), so the operations needing them return
-// ErrUnsupported. A server without helpdesk.ticket gives an
+// deskbridge.ErrUnsupported. A server without helpdesk.ticket gives an
 // *UnsupportedError.
 func Detect(ctx context.Context, client *odoo.Client) (Flavor, error) {
 	if client == nil {

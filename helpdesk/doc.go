@@ -55,12 +55,12 @@
 //
 // Arguments are checked before any request: an empty ticket name, an
 // unknown priority or a non-positive id gives a *ValidationError matching
-// ErrInvalidArgument. An operation the server's schema cannot do (SLAs on
+// deskbridge.ErrInvalidArgument. An operation the server's schema cannot do (SLAs on
 // helpdesk_mgmt without helpdesk_mgmt_sla, ticket types without
 // helpdesk_type) gives an
-// *UnsupportedError matching ErrUnsupported that names what is missing.
+// *UnsupportedError matching deskbridge.ErrUnsupported that names what is missing.
 // A ticket that does not exist gives a *NotFoundError matching
-// ErrNotFound. Errors from the server come through unchanged: match them
+// deskbridge.ErrNotFound. Errors from the server come through unchanged: match them
 // with the odoo package's sentinels (odoo.ErrAccess, odoo.ErrMissing,
 // odoo.ErrValidation, ...). A reply of the wrong shape (a number for a
 // name, a many2one that is not [id, "name"], an id with a fraction)

@@ -8,20 +8,13 @@ import (
 	"github.com/deskbridge/deskbridge"
 )
 
-// Sentinel errors, matched with errors.Is. ErrInvalidArgument,
-// ErrUnsupported and ErrNotFound are the SDK's shared values (package
-// deskbridge), matched across packages.
+// Sentinels of helpdesk's own meanings, matched with errors.Is. The shared
+// meanings have one name, in package deskbridge: a *ValidationError matches
+// deskbridge.ErrInvalidArgument, an *UnsupportedError
+// deskbridge.ErrUnsupported, a *NotFoundError deskbridge.ErrNotFound; the
+// odoo errors helpdesk passes through keep their matches (e.g.
+// deskbridge.ErrOutcomeUnknown for a create whose reply was lost).
 var (
-	// ErrInvalidArgument is matched by a *ValidationError: an argument was
-	// refused before any request was sent.
-	ErrInvalidArgument = deskbridge.ErrInvalidArgument
-	// ErrUnsupported is matched by an *UnsupportedError: the server's
-	// helpdesk schema (its Flavor) lacks a model or field the operation
-	// needs, for example SLAs on the OCA helpdesk_mgmt module.
-	ErrUnsupported = deskbridge.ErrUnsupported
-	// ErrNotFound is matched by a *NotFoundError: a record asked for by id
-	// does not exist (or is not visible to the user).
-	ErrNotFound = deskbridge.ErrNotFound
 	// ErrChecksum: a downloaded attachment does not match the checksum or
 	// the size the server reported for it.
 	ErrChecksum = errors.New("helpdesk: attachment checksum mismatch")
@@ -32,7 +25,7 @@ var (
 )
 
 // ValidationError reports an argument refused before any request was sent.
-// It matches ErrInvalidArgument.
+// It matches deskbridge.ErrInvalidArgument.
 type ValidationError struct {
 	Field  string // the argument or option field, e.g. "TicketCreate.Name"
 	Reason string // what is wrong with it
@@ -43,15 +36,15 @@ func (e *ValidationError) Error() string {
 	return "helpdesk: invalid " + e.Field + ": " + e.Reason
 }
 
-// Is reports whether target is ErrInvalidArgument.
-func (e *ValidationError) Is(target error) bool { return target == ErrInvalidArgument }
+// Is reports whether target is deskbridge.ErrInvalidArgument.
+func (e *ValidationError) Is(target error) bool { return target == deskbridge.ErrInvalidArgument }
 
 func invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
 // UnsupportedError names what the server's schema lacks for an operation.
-// It matches ErrUnsupported.
+// It matches deskbridge.ErrUnsupported.
 type UnsupportedError struct {
 	Flavor    string // the flavor's name, e.g. "oca"
 	Operation string // e.g. "SLAs.List"
@@ -63,11 +56,11 @@ func (e *UnsupportedError) Error() string {
 	return "helpdesk: " + e.Operation + " is not supported by the " + e.Flavor + " helpdesk schema (no " + e.Missing + ")"
 }
 
-// Is reports whether target is ErrUnsupported.
-func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupported }
+// Is reports whether target is deskbridge.ErrUnsupported.
+func (e *UnsupportedError) Is(target error) bool { return target == deskbridge.ErrUnsupported }
 
 // NotFoundError reports a record that does not exist. It matches
-// ErrNotFound.
+// deskbridge.ErrNotFound.
 type NotFoundError struct {
 	Model string
 	ID    int64
@@ -78,8 +71,8 @@ func (e *NotFoundError) Error() string {
 	return "helpdesk: " + e.Model + " " + strconv.FormatInt(e.ID, 10) + " not found"
 }
 
-// Is reports whether target is ErrNotFound.
-func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+// Is reports whether target is deskbridge.ErrNotFound.
+func (e *NotFoundError) Is(target error) bool { return target == deskbridge.ErrNotFound }
 
 // checkID refuses a non-positive record id.
 func checkID(field string, id int64) error {

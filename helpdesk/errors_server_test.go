@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -77,15 +78,15 @@ func TestTicketsAllErrorMidway(t *testing.T) {
 	}
 }
 
-// A server without helpdesk answers ErrUnsupported on first use, and the
+// A server without helpdesk answers deskbridge.ErrUnsupported on first use, and the
 // failed detection is tried again on the next call.
 func TestDetectionFailureNotKept(t *testing.T) {
 	srv := odootest.NewServer(odootest.WithFlavor(odootest.NoHelpdesk))
 	defer srv.Close()
 	hd, _ := New(newClient(t, srv, odoo.JSONRPC))
 	for range 2 {
-		if _, err := hd.Tickets.List(t.Context(), TicketListOptions{}); !errors.Is(err, ErrUnsupported) {
-			t.Fatalf("List = %v, want ErrUnsupported", err)
+		if _, err := hd.Tickets.List(t.Context(), TicketListOptions{}); !errors.Is(err, deskbridge.ErrUnsupported) {
+			t.Fatalf("List = %v, want deskbridge.ErrUnsupported", err)
 		}
 	}
 	if n := srv.CallCount("ir.model", "search_read"); n != 2 {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/deskbridge/deskbridge"
 )
 
 func TestErrorsMatchSentinels(t *testing.T) {
@@ -14,9 +16,9 @@ func TestErrorsMatchSentinels(t *testing.T) {
 		target error
 		text   []string
 	}{
-		{"validation", invalid("TicketCreate.Name", "must not be empty"), ErrInvalidArgument, []string{"TicketCreate.Name", "must not be empty"}},
-		{"unsupported", OCA.unsupported("SLAs.List", "model helpdesk.sla"), ErrUnsupported, []string{"SLAs.List", "oca", "helpdesk.sla"}},
-		{"not found", &NotFoundError{Model: "helpdesk.ticket", ID: 42}, ErrNotFound, []string{"helpdesk.ticket", "42"}},
+		{"validation", invalid("TicketCreate.Name", "must not be empty"), deskbridge.ErrInvalidArgument, []string{"TicketCreate.Name", "must not be empty"}},
+		{"unsupported", OCA.unsupported("SLAs.List", "model helpdesk.sla"), deskbridge.ErrUnsupported, []string{"SLAs.List", "oca", "helpdesk.sla"}},
+		{"not found", &NotFoundError{Model: "helpdesk.ticket", ID: 42}, deskbridge.ErrNotFound, []string{"helpdesk.ticket", "42"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -24,7 +26,7 @@ func TestErrorsMatchSentinels(t *testing.T) {
 			if !errors.Is(wrapped, tt.target) {
 				t.Fatalf("errors.Is(%v, %v) = false", wrapped, tt.target)
 			}
-			for _, other := range []error{ErrInvalidArgument, ErrUnsupported, ErrNotFound, ErrChecksum} {
+			for _, other := range []error{deskbridge.ErrInvalidArgument, deskbridge.ErrUnsupported, deskbridge.ErrNotFound, ErrChecksum} {
 				if other != tt.target && errors.Is(tt.err, other) {
 					t.Errorf("%v also matches %v", tt.err, other)
 				}

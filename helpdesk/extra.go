@@ -53,7 +53,7 @@ func withExtra(fields, extra []string) []string {
 // dates into odoo.Date, datetimes into odoo.DateTime or time.Time (UTC, as
 // Ticket's times); a json.RawMessage gets the JSON as sent, false
 // included. A name not in Extra (not given to WithTicketFields) is an
-// error matching ErrInvalidArgument; a value of another shape is an error
+// error matching deskbridge.ErrInvalidArgument; a value of another shape is an error
 // that shows it.
 func TicketField[T any](t Ticket, name string) (T, error) {
 	var v T

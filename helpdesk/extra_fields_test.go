@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -56,7 +57,7 @@ func TestExtraFieldsRoundTrip(t *testing.T) {
 		// Get: the Service's extra fields, and only those.
 		if only, err := some.Tickets.Get(e.ctx, id); err != nil || len(only.Extra) != 1 {
 			t.Errorf("Get with one extra field: %v, %v", only.Extra, err)
-		} else if _, err := TicketField[int64](only, "x_escalations"); !errors.Is(err, ErrInvalidArgument) {
+		} else if _, err := TicketField[int64](only, "x_escalations"); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 			t.Errorf("x_escalations was not asked for, got err %v", err)
 		}
 		got, err := hd.Tickets.Get(e.ctx, id)
@@ -138,10 +139,10 @@ func TestExtraFieldsRoundTrip(t *testing.T) {
 func TestExtraFieldsRefused(t *testing.T) {
 	e := newEnv(t, "oca", odoo.JSONRPC)
 	before := len(e.srv.Calls())
-	if _, err := e.hd.Tickets.Create(e.ctx, TicketCreate{Name: "n", Extra: map[string]any{"": 1}}); !errors.Is(err, ErrInvalidArgument) {
+	if _, err := e.hd.Tickets.Create(e.ctx, TicketCreate{Name: "n", Extra: map[string]any{"": 1}}); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("Create with an unnamed Extra value: %v", err)
 	}
-	if err := e.hd.Tickets.Update(e.ctx, 1, TicketUpdate{Extra: map[string]any{"": 1}}); !errors.Is(err, ErrInvalidArgument) {
+	if err := e.hd.Tickets.Update(e.ctx, 1, TicketUpdate{Extra: map[string]any{"": 1}}); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("Update with an unnamed Extra value: %v", err)
 	}
 	if n := len(e.srv.Calls()); n != before {
@@ -199,10 +200,10 @@ func TestTicketFieldDecodes(t *testing.T) {
 		t.Errorf("named string: %v %v", v, err)
 	}
 	_, err := TicketField[int64](tk, "word")
-	if err == nil || errors.Is(err, ErrInvalidArgument) || !containsAll(err.Error(), "word", "int64", `"x"`) {
+	if err == nil || errors.Is(err, deskbridge.ErrInvalidArgument) || !containsAll(err.Error(), "word", "int64", `"x"`) {
 		t.Errorf("int64 from a string: %v", err)
 	}
-	if _, err := TicketField[string](tk, "absent"); !errors.Is(err, ErrInvalidArgument) {
+	if _, err := TicketField[string](tk, "absent"); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("absent field: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"log"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/helpdesk"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -99,7 +100,7 @@ func TestTicketExtraFields(t *testing.T) {
 	if ref, err := helpdesk.TicketField[string](other, "x_customer_ref"); err != nil || ref != "" {
 		t.Errorf("empty field: %q, %v", ref, err)
 	}
-	if _, err := helpdesk.TicketField[string](other, "x_nope"); !errors.Is(err, helpdesk.ErrInvalidArgument) {
+	if _, err := helpdesk.TicketField[string](other, "x_nope"); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("unread field: %v", err)
 	}
 	// Without the option Extra stays nil; a bad name is refused by New.
@@ -107,7 +108,7 @@ func TestTicketExtraFields(t *testing.T) {
 	if tk, _ := plain.Tickets.Get(ctx, id); tk.Extra != nil {
 		t.Errorf("Extra without WithTicketFields: %v", tk.Extra)
 	}
-	if _, err := helpdesk.New(client, helpdesk.WithTicketFields("x bad")); !errors.Is(err, helpdesk.ErrInvalidArgument) {
+	if _, err := helpdesk.New(client, helpdesk.WithTicketFields("x bad")); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("bad name: %v", err)
 	}
 }

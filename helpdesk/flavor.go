@@ -189,7 +189,7 @@ var Enterprise = Flavor{
 
 // OCA is the schema of the OCA helpdesk_mgmt module with helpdesk_type
 // (Odoo Community). It has no SLA models: SLAs and SLAStatus return
-// ErrUnsupported. With the helpdesk_mgmt_sla module installed, Detect
+// deskbridge.ErrUnsupported. With the helpdesk_mgmt_sla module installed, Detect
 // answers OCASLA17 or OCASLA18 instead.
 var OCA = Flavor{
 	Name: "oca",

@@ -3,6 +3,8 @@ package helpdesk
 import (
 	"errors"
 	"testing"
+
+	"github.com/deskbridge/deskbridge"
 )
 
 func TestBuiltinFlavorsValid(t *testing.T) {
@@ -24,7 +26,7 @@ func TestFlavorValidateMissing(t *testing.T) {
 	f.Stage.Closed = ""
 	err := f.Validate()
 	var ve *ValidationError
-	if !errors.As(err, &ve) || ve.Field != "Flavor.Stage.Closed" || !errors.Is(err, ErrInvalidArgument) {
+	if !errors.As(err, &ve) || ve.Field != "Flavor.Stage.Closed" || !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Fatalf("Validate() = %v, want *ValidationError on Flavor.Stage.Closed", err)
 	}
 	if OCA.Stage.Closed != "closed" {
@@ -68,8 +70,8 @@ func TestFlavorFromModels(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f, err := flavorFromModels(set(tt.models...))
 			if tt.wantError {
-				if !errors.Is(err, ErrUnsupported) {
-					t.Fatalf("err = %v, want ErrUnsupported", err)
+				if !errors.Is(err, deskbridge.ErrUnsupported) {
+					t.Fatalf("err = %v, want deskbridge.ErrUnsupported", err)
 				}
 				return
 			}

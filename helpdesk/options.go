@@ -56,7 +56,7 @@ type TicketListOptions struct {
 	UserID    int64    // tickets assigned to this user (res.users id)
 	PartnerID int64    // tickets of this customer (res.partner id)
 	TagIDs    []int64  // tickets with at least one of these tags
-	TypeID    int64    // tickets of this type (ErrUnsupported when the schema has no types)
+	TypeID    int64    // tickets of this type (deskbridge.ErrUnsupported when the schema has no types)
 	Priority  Priority // tickets of this priority
 
 	// State keeps only open or only closed tickets.
@@ -64,12 +64,12 @@ type TicketListOptions struct {
 
 	// UsesSLA keeps tickets of teams that apply SLA policies (the team's
 	// use_sla; on OCA never the SLA module's team_sla, which Odoo 17
-	// cannot search and silently ignores). ErrUnsupported when the schema
+	// cannot search and silently ignores). deskbridge.ErrUnsupported when the schema
 	// has no such flag.
 	UsesSLA bool
 	// SLAFailed keeps tickets with a failed SLA (Enterprise sla_fail, OCA
 	// sla_expired: on 16/17 as of the module's last cron run, every 5
-	// minutes). ErrUnsupported without SLAs.
+	// minutes). deskbridge.ErrUnsupported without SLAs.
 	SLAFailed bool
 
 	// Search keeps tickets whose name or description contains the text

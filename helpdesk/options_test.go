@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 )
 
@@ -69,7 +70,7 @@ func TestTicketDomainUnsupported(t *testing.T) {
 	noTypes.Ticket.Type = ""
 	_, err := noTypes.ticketDomain("Tickets.List", &TicketListOptions{TypeID: 3})
 	var ue *UnsupportedError
-	if !errors.As(err, &ue) || !errors.Is(err, ErrUnsupported) || ue.Operation != "Tickets.List" {
+	if !errors.As(err, &ue) || !errors.Is(err, deskbridge.ErrUnsupported) || ue.Operation != "Tickets.List" {
 		t.Fatalf("err = %v, want *UnsupportedError for Tickets.List", err)
 	}
 }
@@ -98,7 +99,7 @@ func TestTicketListOptionsValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.opts.validate()
 			var ve *ValidationError
-			if !errors.As(err, &ve) || ve.Field != tt.field || !errors.Is(err, ErrInvalidArgument) {
+			if !errors.As(err, &ve) || ve.Field != tt.field || !errors.Is(err, deskbridge.ErrInvalidArgument) {
 				t.Fatalf("validate() = %v, want *ValidationError on %s", err, tt.field)
 			}
 		})

@@ -3,6 +3,8 @@ package helpdesk
 import (
 	"errors"
 	"testing"
+
+	"github.com/deskbridge/deskbridge"
 )
 
 func TestPriorityString(t *testing.T) {
@@ -54,7 +56,7 @@ func TestParsePriority(t *testing.T) {
 		}
 		if err != nil {
 			var ve *ValidationError
-			if !errors.Is(err, ErrInvalidArgument) || !errors.As(err, &ve) || ve.Field != "Priority" {
+			if !errors.Is(err, deskbridge.ErrInvalidArgument) || !errors.As(err, &ve) || ve.Field != "Priority" {
 				t.Errorf("ParsePriority(%q) error = %#v, want *ValidationError on Priority", tt.in, err)
 			}
 			continue
@@ -88,8 +90,8 @@ func FuzzParsePriority(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := ParsePriority(s)
 		if err != nil {
-			if !errors.Is(err, ErrInvalidArgument) {
-				t.Fatalf("ParsePriority(%q) error %v does not match ErrInvalidArgument", s, err)
+			if !errors.Is(err, deskbridge.ErrInvalidArgument) {
+				t.Fatalf("ParsePriority(%q) error %v does not match deskbridge.ErrInvalidArgument", s, err)
 			}
 			return
 		}

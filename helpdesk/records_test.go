@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -109,7 +110,7 @@ func seeAll(t *testing.T, hd *Service, team, ticket int64) recordsSeen {
 	var s recordsSeen
 	see := func(what string, read func() error) {
 		t.Helper()
-		if err := read(); errors.Is(err, ErrUnsupported) {
+		if err := read(); errors.Is(err, deskbridge.ErrUnsupported) {
 			s.Unsupported = append(s.Unsupported, what)
 		} else if err != nil {
 			t.Fatalf("%s: %v", what, err)

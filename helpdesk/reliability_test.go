@@ -2,7 +2,7 @@ package helpdesk
 
 // Reliability of the helpdesk services over every protocol and flavor: a
 // lost reply to a create, a message post or a follower change is reported
-// as odoo.ErrOutcomeUnknown and never sent twice; reads survive 5xx bursts
+// as deskbridge.ErrOutcomeUnknown and never sent twice; reads survive 5xx bursts
 // and session expiry in the middle of All; bad arguments to every public
 // method are refused before any request. See RELIABILITY.md.
 
@@ -65,8 +65,8 @@ func TestReliabilityServices(t *testing.T) {
 		{"ticket_create_reply_lost", func(t *testing.T, e *env) {
 			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "create", Kind: fault.DropAfter})
 			_, err := e.hd.Tickets.Create(e.ctx, TicketCreate{Name: "rel lost create", Description: "<p>x</p>", TeamID: e.fx.team})
-			if !errors.Is(err, odoo.ErrOutcomeUnknown) {
-				t.Fatalf("err = %v, want odoo.ErrOutcomeUnknown", err)
+			if !errors.Is(err, deskbridge.ErrOutcomeUnknown) {
+				t.Fatalf("err = %v, want deskbridge.ErrOutcomeUnknown", err)
 			}
 			if n := e.srv.CallCount("helpdesk.ticket", "create"); n != 1 {
 				t.Errorf("call log: %d creates applied, want 1 (never resent)", n)
@@ -78,8 +78,8 @@ func TestReliabilityServices(t *testing.T) {
 		{"message_post_reply_lost", func(t *testing.T, e *env) {
 			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "message_post", Kind: fault.DropAfter})
 			_, err := e.hd.Messages.Post(e.ctx, e.fx.tickets[0], MessagePost{Body: "<p>rel lost post</p>"})
-			if !errors.Is(err, odoo.ErrOutcomeUnknown) {
-				t.Fatalf("err = %v, want odoo.ErrOutcomeUnknown", err)
+			if !errors.Is(err, deskbridge.ErrOutcomeUnknown) {
+				t.Fatalf("err = %v, want deskbridge.ErrOutcomeUnknown", err)
 			}
 			if n := e.srv.CallCount("helpdesk.ticket", "message_post"); n != 1 {
 				t.Errorf("call log: %d posts applied, want 1", n)
@@ -92,8 +92,8 @@ func TestReliabilityServices(t *testing.T) {
 		{"followers_add_reply_lost", func(t *testing.T, e *env) {
 			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "message_subscribe", Kind: fault.DropAfter})
 			err := e.hd.Followers.Add(e.ctx, e.fx.tickets[1], []int64{e.fx.partner})
-			if !errors.Is(err, odoo.ErrOutcomeUnknown) {
-				t.Fatalf("err = %v, want odoo.ErrOutcomeUnknown", err)
+			if !errors.Is(err, deskbridge.ErrOutcomeUnknown) {
+				t.Fatalf("err = %v, want deskbridge.ErrOutcomeUnknown", err)
 			}
 			if n := e.srv.CallCount("helpdesk.ticket", "message_subscribe"); n != 1 {
 				t.Errorf("call log: %d subscribes applied, want 1", n)
@@ -102,8 +102,8 @@ func TestReliabilityServices(t *testing.T) {
 		{"attachment_upload_truncated", func(t *testing.T, e *env) {
 			e.srv.InjectFault(odootest.Fault{Model: "ir.attachment", Method: "create", Kind: fault.ShortBody})
 			_, err := e.hd.Attachments.Upload(e.ctx, e.fx.tickets[0], AttachmentUpload{Name: "rel.txt", Content: strings.NewReader("hello")})
-			if !errors.Is(err, odoo.ErrOutcomeUnknown) {
-				t.Fatalf("err = %v, want odoo.ErrOutcomeUnknown", err)
+			if !errors.Is(err, deskbridge.ErrOutcomeUnknown) {
+				t.Fatalf("err = %v, want deskbridge.ErrOutcomeUnknown", err)
 			}
 			if n := e.srv.CallCount("ir.attachment", "create"); n != 1 {
 				t.Errorf("call log: %d attachment creates applied, want 1", n)
@@ -268,8 +268,8 @@ func TestReliabilityServiceBadInput(t *testing.T) {
 					}
 					srv.ResetCalls()
 					err = tc.call(t.Context(), hd)
-					if !errors.Is(err, ErrInvalidArgument) && !errors.Is(err, odoo.ErrInvalidArgument) {
-						t.Fatalf("err = %v, want helpdesk.ErrInvalidArgument or odoo.ErrInvalidArgument", err)
+					if !errors.Is(err, deskbridge.ErrInvalidArgument) {
+						t.Fatalf("err = %v, want deskbridge.ErrInvalidArgument", err)
 					}
 					if calls := srv.Calls(); len(calls) != 0 {
 						t.Errorf("%d requests reached the server: %+v", len(calls), calls)

@@ -76,7 +76,7 @@ func (s *Service) call(ctx context.Context, model, method string, args []any, kw
 // decodeID reads the record id a create answered, as n or [n]
 // (message_post goes through odoo.Client.MessagePost, which checks the same). Anything else (0, -1, [0], null, false, two ids, a name) is a
 // broken reply to a call that may have been applied: the error matches
-// ErrOutcomeUnknown (deskbridge's, so odoo's too), never a success with
+// deskbridge.ErrOutcomeUnknown (deskbridge's, so odoo's too), never a success with
 // that id.
 func decodeID(model string, raw json.RawMessage) (int64, error) {
 	var id int64 // stays 0 for null and for anything but n or [n]

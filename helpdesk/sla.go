@@ -11,11 +11,11 @@ import (
 )
 
 // SLAsService reads SLA policies: Enterprise Helpdesk's, or those of the
-// OCA helpdesk_mgmt_sla module (ErrUnsupported on a server with neither).
+// OCA helpdesk_mgmt_sla module (deskbridge.ErrUnsupported on a server with neither).
 type SLAsService struct{ service }
 
 // SLAStatusService reads how SLAs stand on tickets (Enterprise; OCA with
-// helpdesk_mgmt_sla; ErrUnsupported elsewhere).
+// helpdesk_mgmt_sla; deskbridge.ErrUnsupported elsewhere).
 type SLAStatusService struct{ service }
 
 // SLA is an SLA policy, the same type for every schema. A field the

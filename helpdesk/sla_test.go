@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -156,8 +157,8 @@ func TestOCASLAsList(t *testing.T) {
 				if err != nil || got.ID != wide {
 					t.Errorf("Get = %+v, %v", got, err)
 				}
-				if _, err := e.hd.SLAs.Get(ctx, 9999); !errors.Is(err, ErrNotFound) {
-					t.Errorf("Get(9999) = %v, want ErrNotFound", err)
+				if _, err := e.hd.SLAs.Get(ctx, 9999); !errors.Is(err, deskbridge.ErrNotFound) {
+					t.Errorf("Get(9999) = %v, want deskbridge.ErrNotFound", err)
 				}
 			})
 		}
@@ -236,7 +237,7 @@ func TestOCA17SLAStatus(t *testing.T) {
 				if sts, _ := e.hd.SLAStatus.ForTicket(ctx, hot); len(sts) != 1 || sts[0].SLA.ID != 0 || sts[0].Deadline.IsZero() {
 					t.Errorf("policy with an expression domain: %+v", sts)
 				}
-				if _, err := e.hd.SLAStatus.ForTicket(ctx, 99999); !errors.Is(err, ErrNotFound) {
+				if _, err := e.hd.SLAStatus.ForTicket(ctx, 99999); !errors.Is(err, deskbridge.ErrNotFound) {
 					t.Errorf("missing ticket: %v", err)
 				}
 			})
@@ -307,14 +308,14 @@ func TestOCAWithoutSLAModule(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if _, err := hd.SLAs.List(ctx, 0); !errors.Is(err, ErrUnsupported) {
-		t.Errorf("SLAs.List = %v, want ErrUnsupported", err)
+	if _, err := hd.SLAs.List(ctx, 0); !errors.Is(err, deskbridge.ErrUnsupported) {
+		t.Errorf("SLAs.List = %v, want deskbridge.ErrUnsupported", err)
 	}
-	if _, err := hd.SLAs.Get(ctx, 1); !errors.Is(err, ErrUnsupported) {
-		t.Errorf("SLAs.Get = %v, want ErrUnsupported", err)
+	if _, err := hd.SLAs.Get(ctx, 1); !errors.Is(err, deskbridge.ErrUnsupported) {
+		t.Errorf("SLAs.Get = %v, want deskbridge.ErrUnsupported", err)
 	}
-	if _, err := hd.SLAStatus.ForTicket(ctx, 1); !errors.Is(err, ErrUnsupported) {
-		t.Errorf("SLAStatus.ForTicket = %v, want ErrUnsupported", err)
+	if _, err := hd.SLAStatus.ForTicket(ctx, 1); !errors.Is(err, deskbridge.ErrUnsupported) {
+		t.Errorf("SLAStatus.ForTicket = %v, want deskbridge.ErrUnsupported", err)
 	}
 }
 
@@ -353,8 +354,8 @@ func TestOCASLATicketFilters(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, o := range []TicketListOptions{{UsesSLA: true}, {SLAFailed: true}} {
-		if _, err := hd.Tickets.List(context.Background(), o); !errors.Is(err, ErrUnsupported) {
-			t.Errorf("%+v without the SLA module: %v, want ErrUnsupported", o, err)
+		if _, err := hd.Tickets.List(context.Background(), o); !errors.Is(err, deskbridge.ErrUnsupported) {
+			t.Errorf("%+v without the SLA module: %v, want deskbridge.ErrUnsupported", o, err)
 		}
 	}
 }

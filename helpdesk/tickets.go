@@ -29,7 +29,7 @@ type TicketCreate struct {
 	PartnerID    int64
 	PartnerName  string
 	PartnerEmail string
-	TypeID       int64   // ticket type (ErrUnsupported without a type model)
+	TypeID       int64   // ticket type (deskbridge.ErrUnsupported without a type model)
 	TagIDs       []int64 // written as [[6, 0, ids]]
 	// Extra holds further values by their server field names, for fields
 	// the typed API does not map (custom x_ fields: read them back with

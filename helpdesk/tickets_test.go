@@ -19,8 +19,8 @@ func TestDetect(t *testing.T) {
 			defer srv.Close()
 			got, err := Detect(t.Context(), newClient(t, srv, odoo.JSONRPC))
 			if f == odootest.NoHelpdesk {
-				if !errors.Is(err, ErrUnsupported) {
-					t.Fatalf("Detect on a server without helpdesk: %v, want ErrUnsupported", err)
+				if !errors.Is(err, deskbridge.ErrUnsupported) {
+					t.Fatalf("Detect on a server without helpdesk: %v, want deskbridge.ErrUnsupported", err)
 				}
 				return
 			}
@@ -68,15 +68,15 @@ func TestServiceDetectsOnceLazily(t *testing.T) {
 }
 
 func TestNewValidates(t *testing.T) {
-	if _, err := New(nil); !errors.Is(err, ErrInvalidArgument) {
-		t.Errorf("New(nil) = %v, want ErrInvalidArgument", err)
+	if _, err := New(nil); !errors.Is(err, deskbridge.ErrInvalidArgument) {
+		t.Errorf("New(nil) = %v, want deskbridge.ErrInvalidArgument", err)
 	}
 	bad := Enterprise
 	bad.Ticket.Model = ""
 	srv := odootest.NewServer()
 	defer srv.Close()
-	if _, err := New(newClient(t, srv, odoo.JSONRPC), WithFlavor(bad)); !errors.Is(err, ErrInvalidArgument) {
-		t.Errorf("New(WithFlavor(bad)) = %v, want ErrInvalidArgument", err)
+	if _, err := New(newClient(t, srv, odoo.JSONRPC), WithFlavor(bad)); !errors.Is(err, deskbridge.ErrInvalidArgument) {
+		t.Errorf("New(WithFlavor(bad)) = %v, want deskbridge.ErrInvalidArgument", err)
 	}
 }
 
@@ -174,7 +174,7 @@ func TestTicketsGet(t *testing.T) {
 		}
 		_, err = e.hd.Tickets.Get(e.ctx, 999999)
 		var nf *NotFoundError
-		if !errors.Is(err, ErrNotFound) || !errors.As(err, &nf) || nf.ID != 999999 {
+		if !errors.Is(err, deskbridge.ErrNotFound) || !errors.As(err, &nf) || nf.ID != 999999 {
 			t.Errorf("Get(999999) = %v, want *NotFoundError", err)
 		}
 	})
@@ -458,8 +458,8 @@ func TestTicketsClose(t *testing.T) {
 		if !found {
 			t.Errorf("closed ticket %d not in the closed list %v", id, ticketIDs(closed))
 		}
-		if _, err := e.hd.Tickets.Close(e.ctx, 999999); !errors.Is(err, ErrNotFound) {
-			t.Errorf("Close(999999) = %v, want ErrNotFound", err)
+		if _, err := e.hd.Tickets.Close(e.ctx, 999999); !errors.Is(err, deskbridge.ErrNotFound) {
+			t.Errorf("Close(999999) = %v, want deskbridge.ErrNotFound", err)
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -52,7 +53,7 @@ var transferNeeds = map[string][]string{
 // answered. A refused login is listed and its error (matching
 // odoo.ErrAccessDenied) returned, as nothing else can be checked without
 // it. Otherwise, when something is missing the error is an
-// *UnsupportedError (matching ErrUnsupported) naming all of it; a failed
+// *UnsupportedError (matching deskbridge.ErrUnsupported) naming all of it; a failed
 // request (a network error, a server fault) is returned as it is, with no
 // check.
 func CheckDestination(ctx context.Context, dst TransferConfig) (*DestinationCheck, error) {
@@ -82,7 +83,7 @@ func CheckDestination(ctx context.Context, dst TransferConfig) (*DestinationChec
 	checkPartners(ctx, s, dst, miss)
 	f, err := s.flavorPtr(ctx)
 	if err != nil {
-		if !errors.Is(err, ErrUnsupported) {
+		if !errors.Is(err, deskbridge.ErrUnsupported) {
 			return nil, fmt.Errorf("helpdesk: check destination: %w", err)
 		}
 		miss("helpdesk: %v", err)

@@ -89,11 +89,11 @@ func TestDestinationSecretsLoad(t *testing.T) {
 	if leaktest.Leak(string(js), destSecrets...) != "" {
 		t.Fatalf("json shows a secret: %s", js)
 	}
-	if _, err := ParseDestinations(js); !errors.Is(err, ErrInvalidArgument) || !errors.Is(err, deskbridge.ErrMaskedSecret) {
-		t.Errorf("reloading a masked file: %v, want ErrInvalidArgument and ErrMaskedSecret", err)
+	if _, err := ParseDestinations(js); !errors.Is(err, deskbridge.ErrInvalidArgument) || !errors.Is(err, deskbridge.ErrMaskedSecret) {
+		t.Errorf("reloading a masked file: %v, want deskbridge.ErrInvalidArgument and ErrMaskedSecret", err)
 	}
 	for _, bad := range []string{`{"destinations": {"x": {"url": "http://x", "password": 12}}}`, `{"destinations": {"x": {"url": "http://x", "api_key": ["k"]}}}`} {
-		if _, err := ParseDestinations([]byte(bad)); !errors.Is(err, ErrInvalidArgument) {
+		if _, err := ParseDestinations([]byte(bad)); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 			t.Errorf("%s: err = %v", bad, err)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -26,14 +27,14 @@ func attKey(name, checksum string) string { return name + "\x00" + checksum }
 // without risking a duplicate.
 func tooLarge(err error) bool {
 	var re *odoo.ResponseError
-	return errors.As(err, &re) && re.StatusCode == http.StatusRequestEntityTooLarge && !errors.Is(err, odoo.ErrOutcomeUnknown)
+	return errors.As(err, &re) && re.StatusCode == http.StatusRequestEntityTooLarge && !errors.Is(err, deskbridge.ErrOutcomeUnknown)
 }
 
 // refusedRecord reports whether err is the destination refusing a record
 // for what it holds (too large, or a ValidationError or UserError: a file
 // type or size rule of an add-on, ...): nothing was written.
 func refusedRecord(err error) bool {
-	return tooLarge(err) || (!errors.Is(err, odoo.ErrOutcomeUnknown) && (errors.Is(err, odoo.ErrValidation) || errors.Is(err, odoo.ErrUser)))
+	return tooLarge(err) || (!errors.Is(err, deskbridge.ErrOutcomeUnknown) && (errors.Is(err, odoo.ErrValidation) || errors.Is(err, odoo.ErrUser)))
 }
 
 // createEach creates vals in one request; when the destination refuses

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -179,8 +180,8 @@ func TestEnsureSourceField(t *testing.T) {
 	e := newTxEnvWith(t, odootest.Enterprise, odootest.OCA, odoo.JSONRPC,
 		txOptions{noSourceRef: true, dst: []odootest.Option{odootest.WithUser("agent", "agent-pw")}})
 	id := e.srcTicket("field", "New")
-	if _, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{id}, nil); !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), "EnsureSourceField") {
-		t.Fatalf("without the field: err = %v, want ErrUnsupported naming EnsureSourceField", err)
+	if _, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{id}, nil); !errors.Is(err, deskbridge.ErrUnsupported) || !strings.Contains(err.Error(), "EnsureSourceField") {
+		t.Fatalf("without the field: err = %v, want deskbridge.ErrUnsupported naming EnsureSourceField", err)
 	}
 	// A user outside the Settings group may not create it.
 	c, err := odoo.New(e.dst.srv.URL, odoo.WithDatabase(e.dst.srv.Database()), odoo.WithPassword("agent", "agent-pw"), odoo.WithHTTPClient(e.dst.srv.Client()))
@@ -192,7 +193,7 @@ func TestEnsureSourceField(t *testing.T) {
 	if !errors.Is(err, odoo.ErrAccess) || !strings.Contains(err.Error(), "base.group_system") || strings.Contains(err.Error(), "agent-pw") {
 		t.Errorf("agent: err = %v, want odoo.ErrAccess naming the right", err)
 	}
-	if err := EnsureSourceField(e.ctx, e.dst.hd, "no_prefix"); !errors.Is(err, ErrInvalidArgument) {
+	if err := EnsureSourceField(e.ctx, e.dst.hd, "no_prefix"); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("bad name: err = %v", err)
 	}
 	// The transfer option creates it (through ir.model.fields), once.
@@ -244,11 +245,11 @@ func TestTransferCloseStage(t *testing.T) {
 	if _, err := e.src.hd.Tickets.Close(e.ctx, c, StageNamed("In Progress")); !errors.Is(err, ErrNoClosingStage) {
 		t.Errorf("Close to an open stage: err = %v, want ErrNoClosingStage", err)
 	}
-	if _, err := e.src.hd.Tickets.Close(e.ctx, c, StageNamed("solved")); !errors.Is(err, ErrNotFound) {
-		t.Errorf("Close to a stage named with another case: err = %v, want ErrNotFound", err)
+	if _, err := e.src.hd.Tickets.Close(e.ctx, c, StageNamed("solved")); !errors.Is(err, deskbridge.ErrNotFound) {
+		t.Errorf("Close to a stage named with another case: err = %v, want deskbridge.ErrNotFound", err)
 	}
 	opts.CloseStage = StageNamed("Nowhere")
-	if _, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{c}, &opts); !errors.Is(err, ErrInvalidArgument) {
-		t.Errorf("unknown close stage: err = %v, want ErrInvalidArgument", err)
+	if _, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{c}, &opts); !errors.Is(err, deskbridge.ErrInvalidArgument) {
+		t.Errorf("unknown close stage: err = %v, want deskbridge.ErrInvalidArgument", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -112,7 +113,7 @@ func TestHistoryFile(t *testing.T) {
 	if _, err := h.Records(); err == nil || !strings.Contains(err.Error(), "line 1") {
 		t.Errorf("bad line: %v", err)
 	}
-	if _, err := OpenHistory(""); !errors.Is(err, ErrInvalidArgument) {
+	if _, err := OpenHistory(""); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("empty path: %v", err)
 	}
 }
@@ -149,12 +150,12 @@ func TestLoadDestinations(t *testing.T) {
 			t.Errorf("secret printed: %s", s)
 		}
 	}
-	if _, err := d.Get("us"); !errors.Is(err, ErrInvalidArgument) || !strings.Contains(err.Error(), "eu") {
+	if _, err := d.Get("us"); !errors.Is(err, deskbridge.ErrInvalidArgument) || !strings.Contains(err.Error(), "eu") {
 		t.Errorf("unknown destination: %v", err)
 	}
 	for _, bad := range []string{`{"destinations": {"x": {"url": "http://x", "stage_maping": {}}}}`, `{"destinations": {"x": {}}}`,
 		`{"destinations": {"x": {"url": "http://x", "close_stage": -1}}}`, `{"destinations": {"x": {"url": "http://x", "child_partner_id": -3}}}`} {
-		if _, err := ParseDestinations([]byte(bad)); !errors.Is(err, ErrInvalidArgument) {
+		if _, err := ParseDestinations([]byte(bad)); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 			t.Errorf("%s: err = %v", bad, err)
 		}
 	}
@@ -168,7 +169,7 @@ func TestCheckDestinationAllAtOnce(t *testing.T) {
 	cfg.StageMapping = map[string]string{"In Progress": "work in progress", "Solved": "Gone"}
 	cfg.ChildPartnerID = 999999
 	chk, err := CheckDestination(e.ctx, cfg)
-	if !errors.Is(err, ErrUnsupported) || len(chk.Missing) != 4 {
+	if !errors.Is(err, deskbridge.ErrUnsupported) || len(chk.Missing) != 4 {
 		t.Fatalf("check = %+v, %v", chk, err)
 	}
 	cfg.CreateSourceField = true
@@ -184,7 +185,7 @@ func TestCheckDestinationAllAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	chk, err = CheckDestination(e.ctx, TransferConfig{Service: hd, ChildPartnerID: 999999})
-	if !errors.Is(err, ErrUnsupported) || chk == nil || len(chk.Missing) != 2 || !strings.HasPrefix(chk.Missing[1], "helpdesk:") {
+	if !errors.Is(err, deskbridge.ErrUnsupported) || chk == nil || len(chk.Missing) != 2 || !strings.HasPrefix(chk.Missing[1], "helpdesk:") {
 		t.Errorf("no helpdesk: %+v, %v", chk, err)
 	}
 }

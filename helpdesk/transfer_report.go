@@ -98,7 +98,7 @@ func (e *TransferStepError) Unwrap() error { return e.Err }
 // server's exception name (odoo.exceptions.ValidationError, ...) when the
 // server answered one, else the Go type of the cause; matched names the
 // sentinels the cause matched with errors.Is (the shared meanings
-// deskbridge.ErrOutcomeUnknown, ErrNotApplied, ErrNotFound, ...,
+// deskbridge.ErrOutcomeUnknown, deskbridge.ErrNotApplied, deskbridge.ErrNotFound, ...,
 // odoo's own such as odoo.ErrAccess, helpdesk's, context's), so that
 // the error read back from a history matches them again.
 func (e *TransferStepError) MarshalJSON() ([]byte, error) {
@@ -160,7 +160,7 @@ func (e *RecordedError) Error() string { return e.Message }
 
 // Is reports whether target is one of the sentinels the original error
 // matched: errors.Is(rec, deskbridge.ErrOutcomeUnknown), and so
-// errors.Is(rec, odoo.ErrOutcomeUnknown), hold again after reading back.
+// errors.Is(rec, deskbridge.ErrOutcomeUnknown), hold again after reading back.
 func (e *RecordedError) Is(target error) bool {
 	for _, name := range e.Matched {
 		for _, k := range recordedSentinels {
@@ -174,8 +174,8 @@ func (e *RecordedError) Is(target error) bool {
 
 // recordedSentinels are the errors a history records a step's error as
 // matching, by a name that stays stable in the file. A package's
-// sentinel of a shared meaning is the shared value (helpdesk.ErrNotFound ==
-// odoo.ErrNotFound == deskbridge.ErrNotFound), so it is listed once, under
+// sentinel of a shared meaning is the shared value (deskbridge.ErrNotFound ==
+// deskbridge.ErrNotFound == deskbridge.ErrNotFound), so it is listed once, under
 // the root package's name.
 var recordedSentinels = []struct {
 	name string
@@ -196,7 +196,7 @@ var recordedSentinels = []struct {
 	{"odoo.ErrUnknownField", odoo.ErrUnknownField},
 	{"odoo.ErrInvalidValue", odoo.ErrInvalidValue},
 	{"odoo.ErrDatabaseNotFound", odoo.ErrDatabaseNotFound},
-	{"odoo.ErrBodyTooLarge", odoo.ErrBodyTooLarge},
+	{"deskbridge.ErrBodyTooLarge", deskbridge.ErrBodyTooLarge},
 	{"odoo.ErrNoCredentials", odoo.ErrNoCredentials},
 	{"helpdesk.ErrChecksum", ErrChecksum},
 	{"helpdesk.ErrNoClosingStage", ErrNoClosingStage},

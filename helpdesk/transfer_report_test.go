@@ -22,13 +22,13 @@ var sentinels = []struct {
 	name string
 	err  error
 }{
-	{"ErrInvalidArgument", deskbridge.ErrInvalidArgument}, {"ErrOutcomeUnknown", deskbridge.ErrOutcomeUnknown},
-	{"ErrNotApplied", deskbridge.ErrNotApplied}, {"ErrNotFound", deskbridge.ErrNotFound},
-	{"ErrRateLimited", deskbridge.ErrRateLimited}, {"ErrUnsupported", deskbridge.ErrUnsupported},
+	{"deskbridge.ErrInvalidArgument", deskbridge.ErrInvalidArgument}, {"deskbridge.ErrOutcomeUnknown", deskbridge.ErrOutcomeUnknown},
+	{"deskbridge.ErrNotApplied", deskbridge.ErrNotApplied}, {"deskbridge.ErrNotFound", deskbridge.ErrNotFound},
+	{"deskbridge.ErrRateLimited", deskbridge.ErrRateLimited}, {"deskbridge.ErrUnsupported", deskbridge.ErrUnsupported},
 	{"odoo.ErrAccessDenied", odoo.ErrAccessDenied}, {"odoo.ErrAccess", odoo.ErrAccess}, {"odoo.ErrMissing", odoo.ErrMissing},
 	{"odoo.ErrValidation", odoo.ErrValidation}, {"odoo.ErrUser", odoo.ErrUser}, {"odoo.ErrSessionExpired", odoo.ErrSessionExpired},
 	{"odoo.ErrUnknownField", odoo.ErrUnknownField}, {"odoo.ErrInvalidValue", odoo.ErrInvalidValue},
-	{"odoo.ErrDatabaseNotFound", odoo.ErrDatabaseNotFound}, {"odoo.ErrBodyTooLarge", odoo.ErrBodyTooLarge},
+	{"odoo.ErrDatabaseNotFound", odoo.ErrDatabaseNotFound}, {"deskbridge.ErrBodyTooLarge", deskbridge.ErrBodyTooLarge},
 	{"ErrChecksum", ErrChecksum}, {"ErrNoClosingStage", ErrNoClosingStage},
 	{"context.Canceled", context.Canceled}, {"context.DeadlineExceeded", context.DeadlineExceeded},
 }
@@ -47,7 +47,7 @@ func sameMatches(t *testing.T, what string, orig, back error) {
 // history file matches the same sentinels with errors.Is as the error the
 // run returned, for a ticket whose create reply was lost (outcome
 // unknown) and one the server refused (odoo.ErrAccess, not applied); the
-// package aliases (odoo.ErrOutcomeUnknown, helpdesk.ErrNotFound) match too.
+// package aliases (deskbridge.ErrOutcomeUnknown, deskbridge.ErrNotFound) match too.
 // On main before the "matched" field, the read-back errors matched
 // nothing.
 func TestRecordedErrorMatchesLikeTheOriginal(t *testing.T) {
@@ -79,8 +79,8 @@ func TestRecordedErrorMatchesLikeTheOriginal(t *testing.T) {
 			t.Errorf("ticket %d: read back %#v", i, back)
 		}
 	}
-	if !errors.Is(recs[0].Err(), odoo.ErrOutcomeUnknown) || errors.Is(recs[0].Err(), deskbridge.ErrNotApplied) ||
-		!errors.Is(recs[1].Err(), odoo.ErrUser) || errors.Is(recs[1].Err(), odoo.ErrOutcomeUnknown) {
+	if !errors.Is(recs[0].Err(), deskbridge.ErrOutcomeUnknown) || errors.Is(recs[0].Err(), deskbridge.ErrNotApplied) ||
+		!errors.Is(recs[1].Err(), odoo.ErrUser) || errors.Is(recs[1].Err(), deskbridge.ErrOutcomeUnknown) {
 		t.Errorf("read back: %v / %v", recs[0].Err(), recs[1].Err())
 	}
 }
@@ -100,7 +100,7 @@ func TestStepErrorJSONRoundTrip(t *testing.T) {
 		invalid("close_stage", "no such stage"),
 		&UnsupportedError{Flavor: "oca", Operation: "SLAs.List", Missing: "model helpdesk.sla"},
 		fmt.Errorf("reading: %w", context.DeadlineExceeded),
-		errors.Join(errors.New("plain"), odoo.ErrBodyTooLarge),
+		errors.Join(errors.New("plain"), deskbridge.ErrBodyTooLarge),
 	}
 	for _, orig := range errs {
 		step := &TransferStepError{Step: "messages", Err: orig}

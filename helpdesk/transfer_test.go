@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
@@ -527,7 +528,7 @@ func TestTransferValidation(t *testing.T) {
 		"check no service": func() error { _, err := CheckDestination(e.ctx, noService); return err },
 	} {
 		var ve *ValidationError
-		if err := call(); !errors.Is(err, ErrInvalidArgument) || !errors.As(err, &ve) {
+		if err := call(); !errors.Is(err, deskbridge.ErrInvalidArgument) || !errors.As(err, &ve) {
 			t.Errorf("%s: err = %v, want a *ValidationError", name, err)
 		}
 	}
@@ -538,7 +539,7 @@ func TestTransferValidation(t *testing.T) {
 	// A missing source ticket fails alone.
 	rep, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{id, 9999}, nil)
 	if !errors.Is(err, ErrTransferIncomplete) || rep.Tickets[0].Status != StatusDone || rep.Tickets[1].Status != StatusFailed ||
-		!errors.Is(rep.Tickets[1].Err(), ErrNotFound) {
+		!errors.Is(rep.Tickets[1].Err(), deskbridge.ErrNotFound) {
 		t.Errorf("err = %v; report %s", err, rep.Summary())
 	}
 
@@ -546,8 +547,8 @@ func TestTransferValidation(t *testing.T) {
 	other := newSide(t, odootest.Enterprise, odoo.JSONRPC, dstStages, closing, nil)
 	cfg := e.cfg
 	cfg.Service = other.hd
-	if _, err := Transfer(e.ctx, e.src.hd, cfg, []int64{id}, nil); !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), DefaultSourceRefField) {
-		t.Errorf("err = %v, want ErrUnsupported naming %s", err, DefaultSourceRefField)
+	if _, err := Transfer(e.ctx, e.src.hd, cfg, []int64{id}, nil); !errors.Is(err, deskbridge.ErrUnsupported) || !strings.Contains(err.Error(), DefaultSourceRefField) {
+		t.Errorf("err = %v, want deskbridge.ErrUnsupported naming %s", err, DefaultSourceRefField)
 	}
 }
 
@@ -566,7 +567,7 @@ func TestCheckDestination(t *testing.T) {
 			cfg.ChildPartnerID = e.dst.partners["alice@example.com"]
 			cfg.ParentPartnerID = e.dst.partners["carol@example.com"]
 			chk, err = CheckDestination(e.ctx, cfg)
-			if !errors.Is(err, ErrUnsupported) || chk == nil {
+			if !errors.Is(err, deskbridge.ErrUnsupported) || chk == nil {
 				t.Fatalf("err = %v", err)
 			}
 			want := []string{"field helpdesk.ticket.x_missing", `stage "Finished" (mapped from "Done")`, `team "Nobody"`, "as the parent of ChildPartnerID"}

@@ -131,7 +131,7 @@ func TestValidationSendsNothing(t *testing.T) {
 				srv.ResetCalls()
 				err = tt.call(t.Context(), hd)
 				var ve *ValidationError
-				if !errors.As(err, &ve) || !errors.Is(err, ErrInvalidArgument) || ve.Field != tt.field {
+				if !errors.As(err, &ve) || !errors.Is(err, deskbridge.ErrInvalidArgument) || ve.Field != tt.field {
 					t.Fatalf("err = %v, want *ValidationError on %s", err, tt.field)
 				}
 				if calls := srv.Calls(); len(calls) != 0 {

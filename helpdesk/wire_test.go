@@ -304,7 +304,7 @@ func TestDownloadChecksum(t *testing.T) {
 		{"no checksum", `[{"id":199,"name":"log.txt","datas":"aGVsbG8gd29ybGQK","file_size":false,"checksum":false}]`, nil},
 		{"bad checksum", `[{"id":199,"name":"log.txt","datas":"aGVsbG8gd29ybGQK","file_size":12,"checksum":"0000000000000000000000000000000000000000"}]`, ErrChecksum},
 		{"bad size", `[{"id":199,"name":"log.txt","datas":"aGVsbG8gd29ybGQK","file_size":13,"checksum":false}]`, ErrChecksum},
-		{"missing", `[]`, ErrNotFound},
+		{"missing", `[]`, deskbridge.ErrNotFound},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

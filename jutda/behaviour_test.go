@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/jutda"
 	"github.com/deskbridge/deskbridge/jutda/jutdatest"
 )
@@ -161,14 +162,14 @@ func TestServerErrors(t *testing.T) {
 	}{
 		{"bad password", func() error { _, err := bad.ListQueues(ctx); return err }(), 403, "", jutda.ErrPermission},
 		{"inactive user", gone.HoldTicket(ctx, id), 403, "", jutda.ErrPermission},
-		{"unknown path", wrongBase.HoldTicket(ctx, id), 404, "", jutda.ErrNotFound},
+		{"unknown path", wrongBase.HoldTicket(ctx, id), 404, "", deskbridge.ErrNotFound},
 		{"GET after redirect", redirected.HoldTicket(ctx, id), 405, "", jutda.ErrBadMethod},
-		{"missing ticket", c.HoldTicket(ctx, 999), 400, "Invalid ticket ID", jutda.ErrNotFound},
-		{"missing ticket unhold", c.UnholdTicket(ctx, 999), 400, "Invalid ticket ID", jutda.ErrNotFound},
-		{"missing ticket delete", c.DeleteTicket(ctx, 999), 400, "Invalid ticket ID", jutda.ErrNotFound},
-		{"missing ticket followup", c.AddFollowup(ctx, 999, "m", true), 400, "Invalid ticket ID", jutda.ErrNotFound},
-		{"missing ticket resolve", c.Resolve(ctx, 999, "r"), 400, "Invalid ticket ID", jutda.ErrNotFound},
-		{"unknown user", func() error { _, err := c.FindUser(ctx, "nobody"); return err }(), 400, "Invalid username provided", jutda.ErrNotFound},
+		{"missing ticket", c.HoldTicket(ctx, 999), 400, "Invalid ticket ID", deskbridge.ErrNotFound},
+		{"missing ticket unhold", c.UnholdTicket(ctx, 999), 400, "Invalid ticket ID", deskbridge.ErrNotFound},
+		{"missing ticket delete", c.DeleteTicket(ctx, 999), 400, "Invalid ticket ID", deskbridge.ErrNotFound},
+		{"missing ticket followup", c.AddFollowup(ctx, 999, "m", true), 400, "Invalid ticket ID", deskbridge.ErrNotFound},
+		{"missing ticket resolve", c.Resolve(ctx, 999, "r"), 400, "Invalid ticket ID", deskbridge.ErrNotFound},
+		{"unknown user", func() error { _, err := c.FindUser(ctx, "nobody"); return err }(), 400, "Invalid username provided", deskbridge.ErrNotFound},
 		{"unknown queue", func() error {
 			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 9, Title: "t", Body: "b"})
 			return err

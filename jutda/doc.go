@@ -30,7 +30,7 @@
 //     is checked as the server's Django EmailValidator does: root@localhost
 //     and x@bücher.example are accepted. If the assigned user has no
 //     helpdesk settings row, the server saves the ticket and then fails
-//     with 500: an *Error matching ErrOutcomeUnknown.
+//     with 500: an *Error matching deskbridge.ErrOutcomeUnknown.
 //   - HoldTicket puts a ticket on hold: its escalation stops (the helpdesk's
 //     escalate_tickets job skips held tickets) until UnholdTicket. Holding
 //     changes nothing else: the ticket can still be followed up and resolved.
@@ -52,17 +52,17 @@
 // (text/html, no charset).
 //
 // Arguments are checked before anything is sent: a bad one is a
-// *ValidationError naming the field (errors.Is(err, ErrInvalidArgument)).
+// *ValidationError naming the field (errors.Is(err, deskbridge.ErrInvalidArgument)).
 // An error status from the server is an *Error with the status code and the
 // body's text, matching ErrRejected (400), ErrPermission (403, bad user or
-// password), ErrNotFound (404, and the server's 400 "Invalid ticket ID" and
-// "Invalid username provided"), ErrBadMethod (405), ErrRateLimited (429) and
+// password), deskbridge.ErrNotFound (404, and the server's 400 "Invalid ticket ID" and
+// "Invalid username provided"), ErrBadMethod (405), deskbridge.ErrRateLimited (429) and
 // ErrServer (5xx). A 200 whose body is not what the method promises (an HTML
 // login page, a non-numeric id) is a *ResponseError quoting the body's first
 // bytes. A failure without a reply is a *TransportError, matching ErrNotSent
 // when the request provably never reached the server.
 //
-// ErrOutcomeUnknown says a state-changing call may have been applied
+// deskbridge.ErrOutcomeUnknown says a state-changing call may have been applied
 // although it failed: no reply came back after the request may have reached
 // the server, a 5xx came back (a proxy's 504 while the helpdesk carries on),
 // or a 200 that is not the promised reply. Check the helpdesk before sending

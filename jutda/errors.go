@@ -9,12 +9,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/deskbridge/deskbridge"
-	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
-// Sentinels matched with errors.Is. ErrNotFound, ErrRateLimited,
-// ErrInvalidArgument and ErrOutcomeUnknown are the SDK's shared values
-// (package deskbridge), matched across packages.
+// Sentinels of jutda's own meanings, matched with errors.Is. The shared
+// meanings have one name, in package deskbridge: an *Error matches
+// deskbridge.ErrNotFound (404, "Invalid ticket ID") and
+// deskbridge.ErrRateLimited (429), an *ArgumentError
+// deskbridge.ErrInvalidArgument, a *TransportError deskbridge.ErrBodyTooLarge
+// and deskbridge.ErrRedirectRefused, and the errors of a state-changing call
+// that may have been applied deskbridge.ErrOutcomeUnknown.
 var (
 	// ErrRejected matches an *Error with status 400: the server refused the
 	// request (an invalid form, a blank message, an unknown API method).
@@ -22,37 +25,17 @@ var (
 	// ErrPermission matches an *Error with status 403: the user or
 	// password is wrong, or the user is inactive.
 	ErrPermission = errors.New("jutda: permission denied")
-	// ErrNotFound matches an *Error with status 404, and the 400 replies
-	// "Invalid ticket ID" and "Invalid username provided" the server gives
-	// for a ticket or user that does not exist.
-	ErrNotFound = deskbridge.ErrNotFound
 	// ErrBadMethod matches an *Error with status 405: the request was not
 	// a POST (a proxy or a redirect turned it into a GET).
 	ErrBadMethod = errors.New("jutda: method not allowed")
-	// ErrRateLimited matches an *Error with status 429.
-	ErrRateLimited = deskbridge.ErrRateLimited
 	// ErrServer matches an *Error with a 5xx status.
 	ErrServer = errors.New("jutda: server error")
 	// ErrBadResponse matches a *ResponseError: a 200 reply that is not
 	// what the method promises.
 	ErrBadResponse = errors.New("jutda: unexpected response")
-	// ErrInvalidArgument matches a *ValidationError: an argument refused
-	// before anything was sent.
-	ErrInvalidArgument = deskbridge.ErrInvalidArgument
 	// ErrNotSent matches a *TransportError for a request that provably
 	// never reached the server: sending it again is safe.
 	ErrNotSent = errors.New("jutda: request not sent")
-	// ErrBodyTooLarge is matched by the *TransportError of a reply larger
-	// than WithMaxBodySize.
-	ErrBodyTooLarge = transport.ErrBodyTooLarge
-	// ErrOutcomeUnknown matches the errors of a state-changing call
-	// (everything but ListQueues and FindUser) that may have been applied:
-	// a *TransportError for a request that may have reached the server
-	// without a reply coming back, an *Error with a 5xx status (a proxy's
-	// 504 while the helpdesk carries on, a 500 raised after the ticket was
-	// saved), a *ResponseError. Such calls are never retried; check the
-	// server before sending them again.
-	ErrOutcomeUnknown = deskbridge.ErrOutcomeUnknown
 )
 
 // maxText bounds the reply text kept in an *Error; snippetLen the part an
@@ -114,7 +97,7 @@ func (e *Error) Is(target error) bool {
 		return e.StatusCode == http.StatusBadRequest
 	case ErrPermission:
 		return e.StatusCode == http.StatusForbidden
-	case ErrNotFound:
+	case deskbridge.ErrNotFound:
 		if e.StatusCode == http.StatusNotFound {
 			return true
 		}
@@ -122,11 +105,11 @@ func (e *Error) Is(target error) bool {
 		return e.StatusCode == http.StatusBadRequest && (t == "Invalid ticket ID" || t == "Invalid username provided")
 	case ErrBadMethod:
 		return e.StatusCode == http.StatusMethodNotAllowed
-	case ErrRateLimited:
+	case deskbridge.ErrRateLimited:
 		return e.StatusCode == http.StatusTooManyRequests
 	case ErrServer:
 		return e.StatusCode >= 500 && e.StatusCode <= 599
-	case ErrOutcomeUnknown:
+	case deskbridge.ErrOutcomeUnknown:
 		return e.outcomeUnknown()
 	}
 	return false
@@ -199,10 +182,10 @@ func (e *ResponseError) Error() string {
 		e.Method, e.StatusCode, ct, e.Reason, strconv.Quote(snippet(e.Body)))
 }
 
-// Is matches ErrBadResponse, and ErrOutcomeUnknown for a state-changing
+// Is matches ErrBadResponse, and deskbridge.ErrOutcomeUnknown for a state-changing
 // method (something answered 200, maybe after the helpdesk acted).
 func (e *ResponseError) Is(target error) bool {
-	return target == ErrBadResponse || target == ErrOutcomeUnknown && changesState(e.Method)
+	return target == ErrBadResponse || target == deskbridge.ErrOutcomeUnknown && changesState(e.Method)
 }
 
 // ValidationError is an argument refused before anything was sent.
@@ -224,8 +207,8 @@ func (e *ValidationError) Error() string {
 	return "jutda: " + e.Method + ": " + e.Field + ": " + e.Reason
 }
 
-// Is matches ErrInvalidArgument.
-func (e *ValidationError) Is(target error) bool { return target == ErrInvalidArgument }
+// Is matches deskbridge.ErrInvalidArgument.
+func (e *ValidationError) Is(target error) bool { return target == deskbridge.ErrInvalidArgument }
 
 // TransportError is a call that got no usable reply: the connection was
 // refused or dropped, the context ended, the body was cut or too large.
@@ -265,10 +248,10 @@ func (e *TransportError) Error() string {
 // Unwrap returns the cause.
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// Is matches ErrOutcomeUnknown and ErrNotSent.
+// Is matches deskbridge.ErrOutcomeUnknown and ErrNotSent.
 func (e *TransportError) Is(target error) bool {
 	switch target {
-	case ErrOutcomeUnknown:
+	case deskbridge.ErrOutcomeUnknown:
 		return e.OutcomeUnknown
 	case ErrNotSent:
 		return !e.MaybeSent

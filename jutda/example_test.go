@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/jutda"
 	"github.com/deskbridge/deskbridge/jutda/jutdatest"
@@ -128,7 +129,7 @@ func ExampleClient_Resolve() {
 
 	// A ticket that does not exist.
 	err := c.Resolve(ctx, 404, "x")
-	fmt.Println(errors.Is(err, jutda.ErrNotFound), err)
+	fmt.Println(errors.Is(err, deskbridge.ErrNotFound), err)
 	// Output:
 	// Resolved Resolved
 	// true jutda: resolve: HTTP 400 Bad Request: "Invalid ticket ID"
@@ -181,7 +182,7 @@ func ExampleClient_FindUser() {
 	bob, err := c.FindUser(ctx, "bob")
 	fmt.Println(bob, err)
 	_, err = c.FindUser(ctx, "mallory")
-	fmt.Println(errors.Is(err, jutda.ErrNotFound))
+	fmt.Println(errors.Is(err, deskbridge.ErrNotFound))
 	// Output:
 	// 3 <nil>
 	// true
@@ -196,6 +197,6 @@ func ExampleTransportError() {
 	srv.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.ResetAfter})
 
 	_, err := c.CreateTicket(context.Background(), jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
-	fmt.Println(errors.Is(err, jutda.ErrOutcomeUnknown), srv.Requests("", "create_ticket"), len(srv.Tickets()))
+	fmt.Println(errors.Is(err, deskbridge.ErrOutcomeUnknown), srv.Requests("", "create_ticket"), len(srv.Tickets()))
 	// Output: true 1 1
 }

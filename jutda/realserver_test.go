@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/jutda"
 )
 
@@ -34,13 +35,13 @@ func TestRealAssigneeWithoutSettingsIsOutcomeUnknown(t *testing.T) {
 	c := newClient(t, s)
 	s.SetUserSettings(2, nil)
 	_, err := c.CreateTicket(context.Background(), jutda.CreateTicket{Queue: 1, Title: "t", Body: "b", AssignedTo: 2})
-	if !errors.Is(err, jutda.ErrOutcomeUnknown) || !errors.Is(err, jutda.ErrServer) {
+	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !errors.Is(err, jutda.ErrServer) {
 		t.Fatalf("err = %v, want outcome unknown", err)
 	}
 	if n := len(s.Tickets()); n != 1 || s.Requests("", jutda.MethodCreateTicket) != 1 {
 		t.Errorf("%d tickets after %d attempts, want 1 ticket, 1 attempt (never retried)", n, s.Requests("", jutda.MethodCreateTicket))
 	}
-	if err := c.AddFollowup(context.Background(), 1, "m", false); !errors.Is(err, jutda.ErrOutcomeUnknown) {
+	if err := c.AddFollowup(context.Background(), 1, "m", false); !errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 		t.Errorf("followup: %v, want outcome unknown", err)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/jutda"
 	"github.com/deskbridge/deskbridge/jutda/jutdatest"
@@ -37,7 +38,7 @@ func wantTransportError(t *testing.T, err error, outcomeUnknown bool) *jutda.Tra
 	if !errors.As(err, &te) {
 		t.Fatalf("err = %T %v, want *jutda.TransportError", err, err)
 	}
-	if te.OutcomeUnknown != outcomeUnknown || errors.Is(err, jutda.ErrOutcomeUnknown) != outcomeUnknown {
+	if te.OutcomeUnknown != outcomeUnknown || errors.Is(err, deskbridge.ErrOutcomeUnknown) != outcomeUnknown {
 		t.Errorf("OutcomeUnknown = %v, want %v: %v", te.OutcomeUnknown, outcomeUnknown, err)
 	}
 	if outcomeUnknown && !contains(err.Error(), "outcome unknown") {
@@ -219,7 +220,7 @@ func TestReliability5xxBursts(t *testing.T) {
 
 	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.Status, Status: 503, Times: 3})
 	_, err = c.CreateTicket(ctx, newTicket)
-	if !errors.As(err, &je) || je.StatusCode != 503 || !errors.Is(err, jutda.ErrOutcomeUnknown) || !contains(err.Error(), "outcome unknown") {
+	if !errors.As(err, &je) || je.StatusCode != 503 || !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !contains(err.Error(), "outcome unknown") {
 		t.Errorf("create on 503: %v", err)
 	}
 	if s.Requests("", "create_ticket") != 1 || ticketsCreated(s) != 0 {
@@ -258,7 +259,7 @@ func TestReliability429RetryAfter(t *testing.T) {
 	c := newClient(t, s)
 	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.TooManyRequests, RetryAfter: "1"})
 	_, err := c.CreateTicket(ctx, newTicket)
-	if !errors.Is(err, jutda.ErrRateLimited) || s.Requests("", "create_ticket") != 1 || ticketsCreated(s) != 0 {
+	if !errors.Is(err, deskbridge.ErrRateLimited) || s.Requests("", "create_ticket") != 1 || ticketsCreated(s) != 0 {
 		t.Errorf("create on 429: %v, attempts %d", err, s.Requests("", "create_ticket"))
 	}
 }
@@ -273,12 +274,12 @@ func TestReliabilityHTMLPages(t *testing.T) {
 	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.HTML})
 	_, err := c.CreateTicket(ctx, newTicket)
 	var re *jutda.ResponseError
-	if !errors.As(err, &re) || !errors.Is(err, jutda.ErrBadResponse) || !errors.Is(err, jutda.ErrOutcomeUnknown) || !contains(re.Body, "<!DOCTYPE html>") ||
+	if !errors.As(err, &re) || !errors.Is(err, jutda.ErrBadResponse) || !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !contains(re.Body, "<!DOCTYPE html>") ||
 		!contains(err.Error(), "HTTP 200, text/html") || !contains(err.Error(), `"<!DOCTYPE html>`) {
 		t.Errorf("200 HTML: %v", err)
 	}
 	s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: fault.HTML})
-	if _, err := c.ListQueues(ctx); !errors.Is(err, jutda.ErrBadResponse) || errors.Is(err, jutda.ErrOutcomeUnknown) || !contains(err.Error(), "an HTML page") {
+	if _, err := c.ListQueues(ctx); !errors.Is(err, jutda.ErrBadResponse) || errors.Is(err, deskbridge.ErrOutcomeUnknown) || !contains(err.Error(), "an HTML page") {
 		t.Errorf("200 HTML list: %v", err)
 	}
 	s.InjectFault(jutdatest.Fault{Method: "hold_ticket", Kind: fault.HTML})
@@ -374,7 +375,7 @@ func TestReliabilityBodyCap(t *testing.T) {
 	}
 	c := newClient(t, s, jutda.WithMaxBodySize(512))
 	_, err := c.ListQueues(context.Background())
-	if !errors.Is(err, jutda.ErrBodyTooLarge) {
+	if !errors.Is(err, deskbridge.ErrBodyTooLarge) {
 		t.Fatalf("err = %v, want ErrBodyTooLarge", err)
 	}
 	if s.Requests("", "list_queues") != 1 {

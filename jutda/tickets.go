@@ -111,7 +111,7 @@ func (b yesNo) EncodeValues(key string, v *url.Values) error {
 // FormErrors lists them.
 //
 // CreateTicket is never retried once the request may have reached the
-// server: if no reply comes back, the error matches ErrOutcomeUnknown and
+// server: if no reply comes back, the error matches deskbridge.ErrOutcomeUnknown and
 // the ticket may exist.
 func (c *Client) CreateTicket(ctx context.Context, t CreateTicket) (int64, error) {
 	form, err := t.validate()
@@ -131,7 +131,7 @@ func (c *Client) CreateTicket(ctx context.Context, t CreateTicket) (int64, error
 
 // DeleteTicket deletes ticket id and its follow-ups, for good. It sends the
 // confirmation the server requires. A ticket that does not exist is an
-// *Error matching ErrNotFound.
+// *Error matching deskbridge.ErrNotFound.
 func (c *Client) DeleteTicket(ctx context.Context, id int64) error {
 	if err := checkID(MethodDeleteTicket, id); err != nil {
 		return err
@@ -208,7 +208,7 @@ func (c *Client) ListQueues(ctx context.Context) ([]Queue, error) {
 
 // FindUser returns the id of the user with this username (exact,
 // case-sensitive; inactive users too). An unknown user is an *Error
-// matching ErrNotFound. It is a read, retried on transport errors, 429 and
+// matching deskbridge.ErrNotFound. It is a read, retried on transport errors, 429 and
 // 5xx.
 func (c *Client) FindUser(ctx context.Context, username string) (int64, error) {
 	if err := checkText(MethodFindUser, "username", username); err != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/jutda"
 )
 
@@ -56,7 +57,7 @@ func TestValidationBeforeSending(t *testing.T) {
 			c, mock := mockClient(t)
 			err := tc.call(c)
 			var ve *jutda.ValidationError
-			if !errors.As(err, &ve) || !errors.Is(err, jutda.ErrInvalidArgument) {
+			if !errors.As(err, &ve) || !errors.Is(err, deskbridge.ErrInvalidArgument) {
 				t.Fatalf("err = %T %v, want *ValidationError", err, err)
 			}
 			if ve.Method != tc.method || ve.Field != tc.field {

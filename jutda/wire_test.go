@@ -12,6 +12,7 @@ import (
 
 	"github.com/jarcoal/httpmock"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/jutda"
 )
 
@@ -169,25 +170,25 @@ func TestWireReplies(t *testing.T) {
 		errText string
 	}{
 		{"400 text", 400, "text/plain", "Invalid ticket ID", func(c *jutda.Client) error { return c.HoldTicket(ctx, 4) }, 1,
-			[]error{jutda.ErrRejected, jutda.ErrNotFound}, []error{jutda.ErrPermission}, `hold_ticket: HTTP 400 Bad Request: "Invalid ticket ID"`},
+			[]error{jutda.ErrRejected, deskbridge.ErrNotFound}, []error{jutda.ErrPermission}, `hold_ticket: HTTP 400 Bad Request: "Invalid ticket ID"`},
 		{"400 empty", 400, "text/plain", "", func(c *jutda.Client) error { return c.Resolve(ctx, 4, "x") }, 1,
-			[]error{jutda.ErrRejected}, []error{jutda.ErrNotFound}, "unknown API method"},
+			[]error{jutda.ErrRejected}, []error{deskbridge.ErrNotFound}, "unknown API method"},
 		{"403", 403, "text/plain", "", func(c *jutda.Client) error { _, err := c.ListQueues(ctx); return err }, 1,
 			[]error{jutda.ErrPermission}, []error{jutda.ErrRejected}, "bad user or password"},
 		{"404", 404, "text/html", "<h1>Not Found</h1>", func(c *jutda.Client) error { _, err := c.FindUser(ctx, "x"); return err }, 1,
-			[]error{jutda.ErrNotFound}, nil, "HTTP 404"},
+			[]error{deskbridge.ErrNotFound}, nil, "HTTP 404"},
 		{"405", 405, "text/plain", "", func(c *jutda.Client) error { return c.UnholdTicket(ctx, 4) }, 1,
 			[]error{jutda.ErrBadMethod}, nil, "only accepts POST"},
 		{"500 create not retried", 500, "text/html", "<h1>Server Error (500)</h1>", func(c *jutda.Client) error {
 			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
 			return err
-		}, 1, []error{jutda.ErrServer, jutda.ErrOutcomeUnknown}, nil, "Server Error (500)"},
+		}, 1, []error{jutda.ErrServer, deskbridge.ErrOutcomeUnknown}, nil, "Server Error (500)"},
 		{"503 read retried", 503, "text/plain", "busy", func(c *jutda.Client) error { _, err := c.ListQueues(ctx); return err }, 3,
-			[]error{jutda.ErrServer}, []error{jutda.ErrOutcomeUnknown}, "HTTP 503"},
+			[]error{jutda.ErrServer}, []error{deskbridge.ErrOutcomeUnknown}, "HTTP 503"},
 		{"400 create", 400, "text/plain", "* title\n  * This field is required.", func(c *jutda.Client) error {
 			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
 			return err
-		}, 1, []error{jutda.ErrRejected}, []error{jutda.ErrOutcomeUnknown, jutda.ErrNotFound}, `"* title * This field is required."`},
+		}, 1, []error{jutda.ErrRejected}, []error{deskbridge.ErrOutcomeUnknown, deskbridge.ErrNotFound}, `"* title * This field is required."`},
 		{"create not a number", 200, "text/plain", "OK", func(c *jutda.Client) error {
 			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
 			return err

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/internal/transport"
@@ -363,13 +364,13 @@ func TestBehaviour(t *testing.T) {
 		{"unknown model", func(t *testing.T, s *odootest.Server, c *odoo.Client) {
 			_, err := c.SearchRead(ctx, "x_nope", domain.Domain{}, nil)
 			var oe *odoo.Error
-			if !errors.Is(err, odoo.ErrNotFound) || !errors.As(err, &oe) || oe.Model != "x_nope" || oe.Method != "search_read" {
+			if !errors.Is(err, deskbridge.ErrNotFound) || !errors.As(err, &oe) || oe.Model != "x_nope" || oe.Method != "search_read" {
 				t.Errorf("unknown model: %v", err)
 			}
 		}},
 		{"unknown method", func(t *testing.T, s *odootest.Server, c *odoo.Client) {
 			_, err := c.CallMethod(ctx, "x_test.task", "do_magic", []any{[]int64{1}}, nil)
-			if !errors.Is(err, odoo.ErrNotFound) {
+			if !errors.Is(err, deskbridge.ErrNotFound) {
 				t.Errorf("unknown method: %v", err)
 			}
 		}},

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -214,7 +215,7 @@ func withMessage(t testing.TB, c *capture, msg string) *capture {
 }
 
 var allSentinels = []error{odoo.ErrAccessDenied, odoo.ErrAccess, odoo.ErrMissing, odoo.ErrValidation, odoo.ErrUser,
-	odoo.ErrSessionExpired, odoo.ErrNotFound, odoo.ErrUnknownField, odoo.ErrInvalidValue, odoo.ErrDatabaseNotFound}
+	odoo.ErrSessionExpired, deskbridge.ErrNotFound, odoo.ErrUnknownField, odoo.ErrInvalidValue, odoo.ErrDatabaseNotFound}
 
 // checkSentinels fails unless err matches exactly the sentinels in want
 // (among allSentinels).
@@ -246,18 +247,18 @@ func TestCapturedCallErrors(t *testing.T) {
 		want     []error
 	}{
 		// Unknown method.
-		{"odoo16", "63", odoo.WebSession, unknownMethod16, []error{odoo.ErrNotFound}},
-		{"odoo17", "63", odoo.WebSession, nil, []error{odoo.ErrNotFound}},
-		{"odoo18", "63", odoo.WebSession, nil, []error{odoo.ErrNotFound}},
-		{"odoo17", "56", odoo.JSONRPC, nil, []error{odoo.ErrNotFound}},
-		{"odoo18", "57", odoo.JSONRPC, nil, []error{odoo.ErrNotFound}},
-		{"odoo19", "35", odoo.JSON2, nil, []error{odoo.ErrNotFound}},
+		{"odoo16", "63", odoo.WebSession, unknownMethod16, []error{deskbridge.ErrNotFound}},
+		{"odoo17", "63", odoo.WebSession, nil, []error{deskbridge.ErrNotFound}},
+		{"odoo18", "63", odoo.WebSession, nil, []error{deskbridge.ErrNotFound}},
+		{"odoo17", "56", odoo.JSONRPC, nil, []error{deskbridge.ErrNotFound}},
+		{"odoo18", "57", odoo.JSONRPC, nil, []error{deskbridge.ErrNotFound}},
+		{"odoo19", "35", odoo.JSON2, nil, []error{deskbridge.ErrNotFound}},
 		// Unknown model.
-		{"odoo16", "24", odoo.JSONRPC, nil, []error{odoo.ErrNotFound, odoo.ErrUser}},
-		{"odoo19", "67", odoo.JSONRPC, nil, []error{odoo.ErrNotFound, odoo.ErrUser}},
-		{"odoo17", "62", odoo.WebSession, nil, []error{odoo.ErrNotFound}},
-		{"odoo18", "62", odoo.WebSession, nil, []error{odoo.ErrNotFound}},
-		{"odoo19", "34", odoo.JSON2, nil, []error{odoo.ErrNotFound}},
+		{"odoo16", "24", odoo.JSONRPC, nil, []error{deskbridge.ErrNotFound, odoo.ErrUser}},
+		{"odoo19", "67", odoo.JSONRPC, nil, []error{deskbridge.ErrNotFound, odoo.ErrUser}},
+		{"odoo17", "62", odoo.WebSession, nil, []error{deskbridge.ErrNotFound}},
+		{"odoo18", "62", odoo.WebSession, nil, []error{deskbridge.ErrNotFound}},
+		{"odoo19", "34", odoo.JSON2, nil, []error{deskbridge.ErrNotFound}},
 		// Unknown field in values, in a domain, in fields.
 		{"odoo16", "21", odoo.JSONRPC, nil, []error{odoo.ErrUnknownField}},
 		{"odoo16", "22", odoo.JSONRPC, nil, []error{odoo.ErrUnknownField}},
@@ -288,7 +289,7 @@ func TestCapturedCallErrors(t *testing.T) {
 			}
 			_, err := c.CallMethod(ctx, model, "write", []any{[]int64{1}, map[string]any{"x": 1}}, nil)
 			checkSentinels(t, err, tc.want...)
-			if errors.Is(err, odoo.ErrOutcomeUnknown) {
+			if errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 				t.Errorf("%v: an answered error is not an unknown outcome", err)
 			}
 			if n := slices.Index(rp.kinds(), "call"); n < 0 || len(rp.kinds())-n != 1 {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -166,7 +167,7 @@ func TestChangesSameSecond(t *testing.T) {
 	}
 	for _, bad := range []odoo.Cursor{"x", "v1 2024-05-01 10:00:00 0", "v1 nope 10:00:00 3"} {
 		for _, err := range m.Changes(context.Background(), bad, opts) {
-			if !errors.Is(err, odoo.ErrInvalidArgument) {
+			if !errors.Is(err, deskbridge.ErrInvalidArgument) {
 				t.Errorf("cursor %q: %v", bad, err)
 			}
 		}

@@ -40,7 +40,7 @@ type MessagePostOptions struct {
 // opts.Text the body is plain text, escaped here.
 //
 // message_post answers the id on 16 to 18 and [id] on 19; both read as the
-// id. When the error matches ErrOutcomeUnknown the message may have been
+// id. When the error matches deskbridge.ErrOutcomeUnknown the message may have been
 // posted: the client does not send it twice.
 func (c *Client) MessagePost(ctx context.Context, model string, id int64, body string, opts *MessagePostOptions) (int64, error) {
 	const fn = "Client.MessagePost"

@@ -87,10 +87,10 @@
 // Server errors of every protocol are an *Error (exception name, message,
 // model, method, HTTP status or JSON-RPC code) matching the sentinels with
 // errors.Is: ErrAccessDenied, ErrAccess, ErrMissing, ErrValidation,
-// ErrUser, ErrSessionExpired, ErrNotFound (unknown model, method or
+// ErrUser, ErrSessionExpired, deskbridge.ErrNotFound (unknown model, method or
 // route), ErrUnknownField, ErrInvalidValue (e.g. a selection key the field
 // lacks), ErrDatabaseNotFound (every protocol's way of saying the database
-// does not exist; never ErrAccess), ErrUnsupported (e.g. JSON-2 on a
+// does not exist; never ErrAccess), deskbridge.ErrUnsupported (e.g. JSON-2 on a
 // server older than 19). A reply that
 // is not what the protocol promises (an HTML page, truncated JSON) is a
 // *ResponseError, and so is a result that does not fit the Go type it is
@@ -99,17 +99,17 @@
 // A method that returned None (Odoo then sends no "result") succeeds with
 // a null result. A transport failure wraps the transport's error (so
 // errors.Is(err, context.DeadlineExceeded) and errors.As(err, **net.OpError)
-// work). A reply over WithMaxBodySize matches ErrBodyTooLarge.
+// work). A reply over WithMaxBodySize matches deskbridge.ErrBodyTooLarge.
 //
 // Invalid arguments (an empty model, a non-positive id, nil values, a
 // negative limit, an invalid domain, a nil context) give an *ArgumentError
-// matching ErrInvalidArgument before any request is sent.
+// matching deskbridge.ErrInvalidArgument before any request is sent.
 //
 // A call that changes data (create, write, unlink, message_post, any
 // method not known as read-only) whose request may have reached the server
 // without a usable reply coming back (connection reset after the request
 // was written, reply cut short, context ended while reading, a proxy's 5xx
-// page) fails with an error matching ErrOutcomeUnknown: it may have been
+// page) fails with an error matching deskbridge.ErrOutcomeUnknown: it may have been
 // applied, and it was not sent again. Any other error of such a call means
 // the server did not apply it.
 //

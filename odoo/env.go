@@ -200,7 +200,7 @@ func (c EnvConfig) MarshalJSON() ([]byte, error) {
 // Connect builds a client for c (extra options come last and win) and
 // proves the credentials with one call, so that an unreachable server or
 // refused credentials fail here with an error that says which variable to
-// check. The error still matches ErrAccessDenied, ErrNotFound, context
+// check. The error still matches ErrAccessDenied, deskbridge.ErrNotFound, context
 // errors and the rest.
 func (c EnvConfig) Connect(ctx context.Context, extra ...Option) (*Client, error) {
 	if c.URL == "" {
@@ -243,9 +243,9 @@ func (c EnvConfig) explain(p Protocol, err error) error {
 		return fmt.Errorf("login refused by %s: %s: %w", c, hint, err)
 	case errors.Is(err, ErrDatabaseNotFound):
 		return fmt.Errorf("%s has no database %q (check ODOO_DB): %w", c, c.Database, err)
-	case errors.Is(err, ErrUnsupported):
+	case errors.Is(err, deskbridge.ErrUnsupported):
 		return fmt.Errorf("connecting to %s: %w", c, err)
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, deskbridge.ErrNotFound):
 		return fmt.Errorf("%s does not answer the %s protocol (wrong URL, or set ODOO_PROTOCOL): %w", c, p, err)
 	case errors.As(err, &oe):
 		return fmt.Errorf("login at %s failed (is ODOO_DB right?): %w", c, err)

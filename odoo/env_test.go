@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/internal/leaktest"
 
 	"github.com/deskbridge/deskbridge/odoo"
@@ -65,7 +66,7 @@ func TestReadEnv(t *testing.T) {
 			switch {
 			case tc.arg == "" && err != nil:
 				t.Fatalf("err = %v", err)
-			case tc.arg != "" && (!errors.As(err, &ae) || ae.Arg != tc.arg || !errors.Is(err, odoo.ErrInvalidArgument) || !strings.Contains(err.Error(), tc.want)):
+			case tc.arg != "" && (!errors.As(err, &ae) || ae.Arg != tc.arg || !errors.Is(err, deskbridge.ErrInvalidArgument) || !strings.Contains(err.Error(), tc.want)):
 				t.Fatalf("err = %v, want an ArgumentError for %s saying %q", err, tc.arg, tc.want)
 			}
 			js, _ := json.Marshal(cfg)
@@ -134,7 +135,7 @@ func TestEnvConnect(t *testing.T) {
 	if _, err := cfg.Connect(context.Background()); !errors.Is(err, odoo.ErrDatabaseNotFound) || !strings.Contains(err.Error(), "check ODOO_DB") {
 		t.Errorf("wrong database: %v, want ErrDatabaseNotFound saying check ODOO_DB", err)
 	}
-	if _, err := (odoo.EnvConfig{}).Connect(context.Background()); !errors.Is(err, odoo.ErrInvalidArgument) {
+	if _, err := (odoo.EnvConfig{}).Connect(context.Background()); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("Connect without URL: %v", err)
 	}
 }

@@ -12,10 +12,17 @@ import (
 	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
-// Sentinel errors, matched with errors.Is against an *Error (or a
-// *ResponseError for ErrNotFound). Like Odoo's Python exception classes,
-// ErrUser also matches its subclasses: ErrAccess, ErrMissing and
-// ErrValidation errors are ErrUser errors too.
+// Sentinels of Odoo's own meanings, matched with errors.Is against an
+// *Error. Like Odoo's Python exception classes, ErrUser also matches its
+// subclasses: ErrAccess, ErrMissing and ErrValidation errors are ErrUser
+// errors too. The shared meanings have one name, in package deskbridge:
+// an *Error or a 404 *ResponseError for an unknown model, method or route
+// matches deskbridge.ErrNotFound, an *ArgumentError
+// deskbridge.ErrInvalidArgument, a *RateLimitError deskbridge.ErrRateLimited,
+// a call the server lacks deskbridge.ErrUnsupported, a reply over
+// WithMaxBodySize deskbridge.ErrBodyTooLarge, a refused redirect
+// deskbridge.ErrRedirectRefused, and a data-changing call whose reply was
+// lost deskbridge.ErrOutcomeUnknown.
 var (
 	// ErrAccessDenied: the login, password, API key or token was refused
 	// (odoo.exceptions.AccessDenied, HTTP 401 Unauthorized).
@@ -33,10 +40,6 @@ var (
 	// ErrSessionExpired: the web session is gone
 	// (odoo.http.SessionExpiredException, JSON-RPC code 100).
 	ErrSessionExpired = errors.New("odoo: session expired")
-	// ErrNotFound: an unknown model, method or route ("Object x doesn't
-	// exist", werkzeug NotFound, HTTP 404). It is deskbridge.ErrNotFound,
-	// the SDK's shared value.
-	ErrNotFound = deskbridge.ErrNotFound
 	// ErrUnknownField: a field named in values, fields or a domain does not
 	// exist on the model (Odoo's ValueError "Invalid field ...").
 	ErrUnknownField = errors.New("odoo: unknown field")
@@ -48,7 +51,7 @@ var (
 	// exist or the server does not serve it (JSON-RPC answers
 	// psycopg2.OperationalError, the web login AccessError "Database not
 	// found.", JSON-2 a 404 page "No database is selected"). It is neither
-	// ErrAccess nor ErrNotFound.
+	// ErrAccess nor deskbridge.ErrNotFound.
 	ErrDatabaseNotFound = errors.New("odoo: database not found")
 )
 
@@ -124,7 +127,7 @@ func (e *Error) Is(target error) bool {
 		}
 	case ErrSessionExpired:
 		return short == "SessionExpiredException" || (e.Code == 100 && e.Name == "")
-	case ErrNotFound:
+	case deskbridge.ErrNotFound:
 		return short == "NotFound" || e.unknownModel(short) || e.unknownMethod(short)
 	case ErrUnknownField:
 		return (short == "ValueError" || short == "KeyError") && strings.Contains(e.Message, "Invalid field")
@@ -248,7 +251,7 @@ func (e *ResponseError) Error() string {
 	return s
 }
 
-// Is matches ErrNotFound for an HTTP 404 reply, and ErrDatabaseNotFound
+// Is matches deskbridge.ErrNotFound for an HTTP 404 reply, and ErrDatabaseNotFound
 // (only) for the 404 page of a server that serves several databases when
 // the request named none it serves ("No database is selected").
 func (e *ResponseError) Is(target error) bool {
@@ -258,7 +261,7 @@ func (e *ResponseError) Is(target error) bool {
 	if strings.Contains(e.Snippet, "No database is selected") {
 		return target == ErrDatabaseNotFound
 	}
-	return target == ErrNotFound
+	return target == deskbridge.ErrNotFound
 }
 
 // newResponseError builds a *ResponseError quoting the start of body once
@@ -386,14 +389,9 @@ func parseJSONRPCReplyStd(status int, contentType string, body []byte) (json.Raw
 	return env.Result, nil
 }
 
-// ErrInvalidArgument is matched (errors.Is) by an *ArgumentError: an
-// argument was refused before any request was sent. It is
-// deskbridge.ErrInvalidArgument, the SDK's shared value.
-var ErrInvalidArgument = deskbridge.ErrInvalidArgument
-
 // ArgumentError reports an argument refused before any request was sent
 // (an empty model name, a non-positive id, nil values, a negative limit,
-// an invalid domain). It matches ErrInvalidArgument.
+// an invalid domain). It matches deskbridge.ErrInvalidArgument.
 type ArgumentError struct {
 	// Func is the method refused, e.g. "Client.Create".
 	Func string
@@ -408,30 +406,18 @@ func (e *ArgumentError) Error() string {
 	return "odoo: " + e.Func + ": invalid " + e.Arg + ": " + e.Reason
 }
 
-// Is reports whether target is ErrInvalidArgument.
-func (e *ArgumentError) Is(target error) bool { return target == ErrInvalidArgument }
-
-// ErrOutcomeUnknown is matched (errors.Is) by the error of a call that
-// changes data (create, write, unlink, message_post, any method not known
-// as read-only) when the request may have reached the server but no usable
-// reply came back: the connection broke after the request was written, the
-// reply was cut short or garbled, the context ended while the reply was
-// read, or a proxy answered a 5xx page. The call may have been applied, and
-// the client did not send it again: look at the server's data (e.g. search
-// for the record) before repeating it. Any other error of such a call means
-// the server did not apply it. It is deskbridge.ErrOutcomeUnknown, the SDK's
-// shared value, so it also matches the errors of jutda and ekiclik.
-var ErrOutcomeUnknown = deskbridge.ErrOutcomeUnknown
+// Is reports whether target is deskbridge.ErrInvalidArgument.
+func (e *ArgumentError) Is(target error) bool { return target == deskbridge.ErrInvalidArgument }
 
 // outcomeUnknownError marks the error of a non-idempotent call whose
-// outcome is unknown; it matches ErrOutcomeUnknown and unwraps to the cause.
+// outcome is unknown; it matches deskbridge.ErrOutcomeUnknown and unwraps to the cause.
 type outcomeUnknownError struct{ err error }
 
 func (e *outcomeUnknownError) Error() string {
 	return e.err.Error() + " (outcome unknown: the call may have been applied; it was not sent again)"
 }
 func (e *outcomeUnknownError) Unwrap() error        { return e.err }
-func (e *outcomeUnknownError) Is(target error) bool { return target == ErrOutcomeUnknown }
+func (e *outcomeUnknownError) Is(target error) bool { return target == deskbridge.ErrOutcomeUnknown }
 
 // authError marks a failed login, so that a call failing in its login is
 // not mistaken for a call whose own request may have been applied.
@@ -439,8 +425,3 @@ type authError struct{ err error }
 
 func (e *authError) Error() string { return e.err.Error() }
 func (e *authError) Unwrap() error { return e.err }
-
-// ErrBodyTooLarge is matched (errors.Is) when a reply was larger than
-// WithMaxBodySize allows (64 MiB by default); reading stopped at the cap,
-// so an endless body cannot exhaust memory.
-var ErrBodyTooLarge = transport.ErrBodyTooLarge

@@ -6,10 +6,12 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/deskbridge/deskbridge"
 )
 
 func TestErrorIs(t *testing.T) {
-	all := []error{ErrAccessDenied, ErrAccess, ErrMissing, ErrValidation, ErrUser, ErrSessionExpired, ErrNotFound, ErrUnknownField, ErrInvalidValue, ErrDatabaseNotFound}
+	all := []error{ErrAccessDenied, ErrAccess, ErrMissing, ErrValidation, ErrUser, ErrSessionExpired, deskbridge.ErrNotFound, ErrUnknownField, ErrInvalidValue, ErrDatabaseNotFound}
 	tests := []struct {
 		err  *Error
 		want []error
@@ -22,19 +24,19 @@ func TestErrorIs(t *testing.T) {
 		{&Error{Name: "odoo.exceptions.ValidationError"}, []error{ErrValidation, ErrUser}},
 		{&Error{Name: "odoo.exceptions.UserError", Message: "Nope"}, []error{ErrUser}},
 		{&Error{Name: "odoo.exceptions.RedirectWarning"}, []error{ErrUser}},
-		{&Error{Name: "odoo.exceptions.UserError", Message: "Object helpdesk.sla doesn't exist"}, []error{ErrUser, ErrNotFound}},
+		{&Error{Name: "odoo.exceptions.UserError", Message: "Object helpdesk.sla doesn't exist"}, []error{ErrUser, deskbridge.ErrNotFound}},
 		{&Error{Code: 100, Name: "odoo.http.SessionExpiredException"}, []error{ErrSessionExpired}},
 		{&Error{Code: 100}, []error{ErrSessionExpired}},
-		{&Error{Code: 404, Name: "werkzeug.exceptions.NotFound"}, []error{ErrNotFound}},
+		{&Error{Code: 404, Name: "werkzeug.exceptions.NotFound"}, []error{deskbridge.ErrNotFound}},
 		{&Error{Name: "builtins.ValueError", Message: "Invalid field 'x' on model 'y'"}, []error{ErrUnknownField}},
 		{&Error{Name: "KeyError", Message: "Invalid field x"}, []error{ErrUnknownField}},
 		{&Error{Name: "builtins.ValueError", Message: "Wrong value for x"}, []error{ErrInvalidValue}},
-		{&Error{Name: "builtins.KeyError", Message: "helpdesk.sla", Model: "helpdesk.sla"}, []error{ErrNotFound}},
+		{&Error{Name: "builtins.KeyError", Message: "helpdesk.sla", Model: "helpdesk.sla"}, []error{deskbridge.ErrNotFound}},
 		{&Error{Name: "builtins.KeyError", Message: "None", Model: "helpdesk.ticket"}, nil},
-		{&Error{Name: "builtins.AttributeError", Message: "type object 'm.x' has no attribute 'y'"}, []error{ErrNotFound}},
+		{&Error{Name: "builtins.AttributeError", Message: "type object 'm.x' has no attribute 'y'"}, []error{deskbridge.ErrNotFound}},
 		{&Error{Name: "odoo.exceptions.AccessError", Message: "Database not found."}, []error{ErrDatabaseNotFound}},
 		{&Error{Name: "psycopg2.OperationalError", Message: "FATAL:  database \"x\" does not exist"}, []error{ErrDatabaseNotFound}},
-		{&Error{Name: "builtins.AttributeError", Message: "The method 'x' does not exist on the model 'y'"}, []error{ErrNotFound}},
+		{&Error{Name: "builtins.AttributeError", Message: "The method 'x' does not exist on the model 'y'"}, []error{deskbridge.ErrNotFound}},
 		{&Error{Name: "builtins.AttributeError", Message: "'NoneType' object has no attribute 'id'"}, nil},
 		{&Error{Name: "psycopg2.OperationalError"}, nil},
 		{&Error{Code: 200}, nil},
@@ -69,8 +71,8 @@ func TestErrorText(t *testing.T) {
 			t.Errorf("Error() = %q, want %q", got, tc.want)
 		}
 	}
-	if !errors.Is(&ResponseError{StatusCode: 404}, ErrNotFound) || errors.Is(&ResponseError{StatusCode: 400}, ErrNotFound) {
-		t.Error("ResponseError.Is(ErrNotFound)")
+	if !errors.Is(&ResponseError{StatusCode: 404}, deskbridge.ErrNotFound) || errors.Is(&ResponseError{StatusCode: 400}, deskbridge.ErrNotFound) {
+		t.Error("ResponseError.Is(deskbridge.ErrNotFound)")
 	}
 }
 
@@ -152,7 +154,7 @@ func TestHTTPErrorBody(t *testing.T) {
 		{"wrapped", 403, `{"error":{"name":"odoo.exceptions.AccessError","message":"no"}}`,
 			&Error{Code: 403, Name: "odoo.exceptions.AccessError", Message: "no"}, ErrAccess},
 		{"oauth style", 401, `{"error":"invalid_grant"}`, &Error{Code: 401, Name: "werkzeug.exceptions.Unauthorized", Message: "invalid_grant"}, ErrAccessDenied},
-		{"no name", 404, `{"message":"Not Found"}`, &Error{Code: 404, Name: "werkzeug.exceptions.NotFound", Message: "Not Found"}, ErrNotFound},
+		{"no name", 404, `{"message":"Not Found"}`, &Error{Code: 404, Name: "werkzeug.exceptions.NotFound", Message: "Not Found"}, deskbridge.ErrNotFound},
 		{"html", 502, `<html>Bad Gateway</html>`, nil, nil},
 		{"empty", 503, ``, nil, nil},
 		{"json without error", 500, `{"foo":1}`, nil, nil},

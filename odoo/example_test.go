@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -157,7 +158,7 @@ func ExampleError() {
 		fmt.Println(oe.Model, oe.Method, oe.Name)
 	}
 	_, err = c.SearchRead(ctx, "helpdesk.nope", domain.Domain{}, nil)
-	fmt.Println(errors.Is(err, odoo.ErrNotFound))
+	fmt.Println(errors.Is(err, deskbridge.ErrNotFound))
 	// Output:
 	// true
 	// helpdesk.ticket create odoo.exceptions.ValidationError

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
 	"github.com/deskbridge/deskbridge/odoo"
@@ -70,6 +71,6 @@ func ExampleClient_Version() {
 	}
 	v, _ := client.Version(context.Background())
 	err = client.Authenticate(context.Background())
-	fmt.Println(v.ServerVersion, errors.Is(err, odoo.ErrUnsupported))
+	fmt.Println(v.ServerVersion, errors.Is(err, deskbridge.ErrUnsupported))
 	// Output: 18.0+e true
 }

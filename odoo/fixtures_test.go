@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 )
 
@@ -304,7 +305,7 @@ func TestFixtures(t *testing.T) {
 		{fixture: "19", login: authOK, run: func(t *testing.T, c *Client) error {
 			_, err := c.Create(ctx, "helpdesk.ticket", Values{"description": "no name"}, nil)
 			return err
-		}, check: []func(*testing.T, error){errIs(ErrValidation, ErrUser), errIsNot(ErrUnknownField, ErrNotFound), odooErr("odoo.exceptions.ValidationError", "helpdesk.ticket", "create")}},
+		}, check: []func(*testing.T, error){errIs(ErrValidation, ErrUser), errIsNot(ErrUnknownField, deskbridge.ErrNotFound), odooErr("odoo.exceptions.ValidationError", "helpdesk.ticket", "create")}},
 		{fixture: "20", login: authOK, run: func(t *testing.T, c *Client) error {
 			_, err := c.Create(ctx, "helpdesk.ticket", Values{"priority": "9"}, nil)
 			return err
@@ -315,15 +316,15 @@ func TestFixtures(t *testing.T) {
 		{fixture: "22", login: authOK, run: func(t *testing.T, c *Client) error {
 			_, err := c.SearchRead(ctx, "helpdesk.ticket", domain.Eq("no_such_field", 1), nil)
 			return err
-		}, check: []func(*testing.T, error){errIs(ErrUnknownField), errIsNot(ErrNotFound)}},
+		}, check: []func(*testing.T, error){errIs(ErrUnknownField), errIsNot(deskbridge.ErrNotFound)}},
 		{fixture: "23", login: authOK, run: func(t *testing.T, c *Client) error {
 			_, err := c.SearchRead(ctx, "helpdesk.ticket", domain.Domain{}, nil)
 			return err
-		}, check: []func(*testing.T, error){errIsNot(ErrUnknownField, ErrUser, ErrNotFound), odooErr("builtins.TypeError", "helpdesk.ticket", "search_read")}},
+		}, check: []func(*testing.T, error){errIsNot(ErrUnknownField, ErrUser, deskbridge.ErrNotFound), odooErr("builtins.TypeError", "helpdesk.ticket", "search_read")}},
 		{fixture: "24", login: authOK, run: func(t *testing.T, c *Client) error {
 			_, err := c.SearchRead(ctx, "helpdesk.sla", domain.Domain{}, nil)
 			return err
-		}, check: []func(*testing.T, error){errIs(ErrNotFound, ErrUser), odooErr("odoo.exceptions.UserError", "helpdesk.sla", "search_read")}},
+		}, check: []func(*testing.T, error){errIs(deskbridge.ErrNotFound, ErrUser), odooErr("odoo.exceptions.UserError", "helpdesk.sla", "search_read")}},
 		{fixture: "25", login: authOK, run: func(t *testing.T, c *Client) error {
 			_, err := c.SearchRead(ctx, "helpdesk.ticket", domain.Domain{}, nil)
 			return err
@@ -409,19 +410,19 @@ func TestFixtures(t *testing.T) {
 		{fixture: "48", proto: WebSession, login: webOK, run: func(t *testing.T, c *Client) error {
 			_, err := c.SearchRead(ctx, "helpdesk.ticket", domain.Domain{}, nil)
 			return err
-		}, check: []func(*testing.T, error){errIs(ErrNotFound), respErr(404, "<!DOCTYPE html>")}, logins: 2},
+		}, check: []func(*testing.T, error){errIs(deskbridge.ErrNotFound), respErr(404, "<!DOCTYPE html>")}, logins: 2},
 		{fixture: "47", login: authOK, run: func(t *testing.T, c *Client) error {
 			_, err := c.SearchRead(ctx, "helpdesk.ticket", domain.Domain{}, nil)
 			return err
-		}, check: []func(*testing.T, error){respErr(400, "Invalid JSON data"), errIsNot(ErrNotFound)}},
+		}, check: []func(*testing.T, error){respErr(400, "Invalid JSON data"), errIsNot(deskbridge.ErrNotFound)}},
 		{fixture: "48", proto: RESTv2, run: func(t *testing.T, c *Client) error {
 			_, err := c.SearchRead(ctx, "helpdesk.ticket", domain.Domain{}, nil)
 			return err
-		}, check: []func(*testing.T, error){errIs(ErrNotFound), respErr(404, "<!DOCTYPE html>")}},
+		}, check: []func(*testing.T, error){errIs(deskbridge.ErrNotFound), respErr(404, "<!DOCTYPE html>")}},
 		{fixture: "49", proto: JSON2, run: func(t *testing.T, c *Client) error {
 			_, err := c.SearchRead(ctx, "helpdesk.ticket", domain.Domain{}, nil)
 			return err
-		}, check: []func(*testing.T, error){errIs(ErrNotFound), respErr(404, "<!DOCTYPE html>")}},
+		}, check: []func(*testing.T, error){errIs(deskbridge.ErrNotFound), respErr(404, "<!DOCTYPE html>")}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.fixture+"-"+tc.proto.String(), func(t *testing.T) {

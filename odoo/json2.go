@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
@@ -81,7 +82,7 @@ func (b *json2Backend) noJSON2(ctx context.Context, resp *transport.Response) bo
 }
 
 // noJSON2Error is the error of a JSON-2 call to a server without JSON-2;
-// it matches ErrUnsupported and names the server's version when known.
+// it matches deskbridge.ErrUnsupported and names the server's version when known.
 func (c *Client) noJSON2Error(cause error) error {
 	msg := "odoo: this server has no JSON-2 (Odoo 19+ only)"
 	if v := c.ver.Load(); v != nil {
@@ -92,7 +93,7 @@ func (c *Client) noJSON2Error(cause error) error {
 }
 
 // unsupportedError is a server lacking what the client asked for; it
-// matches ErrUnsupported and unwraps to what the server answered.
+// matches deskbridge.ErrUnsupported and unwraps to what the server answered.
 type unsupportedError struct {
 	msg string
 	err error
@@ -100,7 +101,7 @@ type unsupportedError struct {
 
 func (e *unsupportedError) Error() string        { return e.msg }
 func (e *unsupportedError) Unwrap() error        { return e.err }
-func (e *unsupportedError) Is(target error) bool { return target == ErrUnsupported }
+func (e *unsupportedError) Is(target error) bool { return target == deskbridge.ErrUnsupported }
 
 // parseBareReply reads a reply whose 2xx body is the bare JSON result and
 // whose errors are carried by the HTTP status (JSON-2 and REST v2).

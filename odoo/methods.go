@@ -208,7 +208,7 @@ func (c *Client) SearchCount(ctx context.Context, model string, d domain.Domain,
 // values: Values, a map, or a struct with odoo tags (CreateMany takes a
 // slice of them).
 //
-// When the error matches ErrOutcomeUnknown the record may have been
+// When the error matches deskbridge.ErrOutcomeUnknown the record may have been
 // created: the client does not send a create twice.
 func (c *Client) Create(ctx context.Context, model string, vals any, opts *CallOptions) (int64, error) {
 	const fn = "Client.Create"
@@ -229,7 +229,7 @@ func (c *Client) Create(ctx context.Context, model string, vals any, opts *CallO
 // ids in order. vals is a slice of records' values (Values, maps or
 // structs with odoo tags); an empty slice creates nothing.
 //
-// When the error matches ErrOutcomeUnknown the records may have been
+// When the error matches deskbridge.ErrOutcomeUnknown the records may have been
 // created: the client does not send a create twice.
 func (c *Client) CreateMany(ctx context.Context, model string, vals any, opts *CallOptions) ([]int64, error) {
 	const fn = "Client.CreateMany"

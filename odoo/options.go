@@ -25,7 +25,7 @@ const (
 	WebSession
 	// JSON2 is Odoo 19's /json/2/<model>/<method> API with an API key as
 	// bearer token. Older servers have none: calls fail with an error
-	// matching ErrUnsupported.
+	// matching deskbridge.ErrUnsupported.
 	JSON2
 	// RESTv2 is the REST v2 add-on (/api/v2/...) with an OAuth2 password
 	// grant.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"sync"
-
-	"github.com/deskbridge/deskbridge"
 )
 
 // byVersionBackend is the backend of a client with an API key and a login
@@ -76,8 +74,3 @@ func (b *byVersionBackend) execute(ctx context.Context, call *Call) (json.RawMes
 func (b *byVersionBackend) version(ctx context.Context) (json.RawMessage, error) {
 	return (&json2Backend{c: b.c}).version(ctx)
 }
-
-// ErrUnsupported is matched (errors.Is) when the server lacks what a call
-// needs, e.g. JSON-2 on a server older than Odoo 19. It is
-// deskbridge.ErrUnsupported, the SDK's shared value.
-var ErrUnsupported = deskbridge.ErrUnsupported

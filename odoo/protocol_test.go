@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -137,11 +138,11 @@ func TestJSON2OnOlderServer(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err = c.SearchCount(ctx, "helpdesk.ticket", domain.Domain{}, nil)
-			if !errors.Is(err, odoo.ErrUnsupported) || !strings.Contains(err.Error(), "this server has no JSON-2 (Odoo 19+ only)") ||
+			if !errors.Is(err, deskbridge.ErrUnsupported) || !strings.Contains(err.Error(), "this server has no JSON-2 (Odoo 19+ only)") ||
 				!strings.Contains(err.Error(), tc.version) {
 				t.Errorf("err = %v, want ErrUnsupported saying JSON-2 needs 19 and the server is %s", err, tc.version)
 			}
-			if errors.Is(err, odoo.ErrOutcomeUnknown) {
+			if errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 				t.Errorf("%v: not an unknown outcome", err)
 			}
 		})
@@ -149,7 +150,7 @@ func TestJSON2OnOlderServer(t *testing.T) {
 	// A 19 server's unknown database is not a missing JSON-2.
 	rp := newReplay(t, map[string]*capture{"call": loadCapture(t, "odoo19", "50"), "/web/version": loadCapture(t, "odoo19", "01")})
 	c, _ := odoo.New(rp.URL, odoo.WithProtocol(odoo.JSON2), odoo.WithAPIKey("", "k"), odoo.WithDatabase("nosuchdb"))
-	if _, err := c.SearchCount(ctx, "helpdesk.ticket", domain.Domain{}, nil); errors.Is(err, odoo.ErrUnsupported) || !errors.Is(err, odoo.ErrDatabaseNotFound) {
+	if _, err := c.SearchCount(ctx, "helpdesk.ticket", domain.Domain{}, nil); errors.Is(err, deskbridge.ErrUnsupported) || !errors.Is(err, odoo.ErrDatabaseNotFound) {
 		t.Errorf("unknown database on 19: %v", err)
 	}
 }
@@ -229,9 +230,9 @@ func TestVersionProfiles(t *testing.T) {
 				s := newServer(t, odootest.WithVersion(v))
 				c := newClient(t, s, p)
 				_, err := c.CallMethod(ctx, "x_test.task", "no_such_method", []any{[]int64{1}}, nil)
-				checkSentinels(t, err, odoo.ErrNotFound)
+				checkSentinels(t, err, deskbridge.ErrNotFound)
 				_, err = c.SearchRead(ctx, "x_nope.model", domain.Domain{}, nil)
-				if !errors.Is(err, odoo.ErrNotFound) {
+				if !errors.Is(err, deskbridge.ErrNotFound) {
 					t.Errorf("unknown model: %v", err)
 				}
 				_, err = c.Create(ctx, "x_test.task", odoo.Values{"name": "x", "priority": "9"}, nil)
@@ -261,7 +262,7 @@ func TestVersionProfiles(t *testing.T) {
 		t.Run(v+"/json2", func(t *testing.T) {
 			s := newServer(t, odootest.WithVersion(v))
 			_, err := newClient(t, s, odoo.JSON2).SearchCount(ctx, "x_test.task", domain.Domain{}, nil)
-			if !errors.Is(err, odoo.ErrUnsupported) || !strings.Contains(err.Error(), "Odoo 19+ only") || !strings.Contains(err.Error(), v) {
+			if !errors.Is(err, deskbridge.ErrUnsupported) || !strings.Contains(err.Error(), "Odoo 19+ only") || !strings.Contains(err.Error(), v) {
 				t.Errorf("JSON-2 on %s: %v", v, err)
 			}
 		})

@@ -9,17 +9,11 @@ import (
 	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
-// ErrRateLimited is matched (errors.Is) by a *RateLimitError: the server
-// or a proxy answered 429 Too Many Requests and the wait it asked for did
-// not fit the retry budget (WithRetry's waitMax) or the context's deadline,
-// or the retries ran out. It is deskbridge.ErrRateLimited.
-var ErrRateLimited = deskbridge.ErrRateLimited
-
 // RateLimitError is a 429 Too Many Requests reply the client did not
 // retry: its Retry-After asked for a longer wait than WithRetry's waitMax
 // or than the context had left (the client returns at once rather than
 // sleep), or the retries allowed were spent. The call was refused, not
-// run. It matches ErrRateLimited.
+// run. It matches deskbridge.ErrRateLimited.
 type RateLimitError struct {
 	// RetryAfter is the wait the server asked for (its Retry-After header,
 	// seconds or an HTTP date); 0 when it named none.
@@ -46,8 +40,8 @@ func (e *RateLimitError) Error() string {
 	return s
 }
 
-// Is reports whether target is ErrRateLimited.
-func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited }
+// Is reports whether target is deskbridge.ErrRateLimited.
+func (e *RateLimitError) Is(target error) bool { return target == deskbridge.ErrRateLimited }
 
 // Unwrap returns the reply (errors.As finds the *ResponseError with its
 // StatusCode 429).

@@ -44,11 +44,11 @@ func rpcServer(t *testing.T, status int, retryAfter, body string) (*httptest.Ser
 
 // A 429 whose Retry-After is longer than the retry budget, or than the
 // context has left, is returned at once as a *RateLimitError carrying the
-// wait, matching odoo.ErrRateLimited (deskbridge.ErrRateLimited), not
+// wait, matching deskbridge.ErrRateLimited (deskbridge.ErrRateLimited), not
 // ErrOutcomeUnknown; a read is not retried early, a write not at all.
 func TestRateLimitedBeyondBudget(t *testing.T) {
-	if odoo.ErrRateLimited != deskbridge.ErrRateLimited {
-		t.Fatal("odoo.ErrRateLimited is not deskbridge.ErrRateLimited")
+	if deskbridge.ErrRateLimited != deskbridge.ErrRateLimited {
+		t.Fatal("deskbridge.ErrRateLimited is not deskbridge.ErrRateLimited")
 	}
 	for _, tt := range []struct {
 		name, method, retryAfter string
@@ -75,7 +75,7 @@ func TestRateLimitedBeyondBudget(t *testing.T) {
 			}
 			_, err = c.CallMethod(ctx, "res.partner", tt.method, []any{[]any{}}, nil)
 			var rl *odoo.RateLimitError
-			if !errors.As(err, &rl) || !errors.Is(err, odoo.ErrRateLimited) || errors.Is(err, odoo.ErrOutcomeUnknown) {
+			if !errors.As(err, &rl) || !errors.Is(err, deskbridge.ErrRateLimited) || errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 				t.Fatalf("err = %v, want a *RateLimitError matching ErrRateLimited and not ErrOutcomeUnknown", err)
 			}
 			if rl.RetryAfter != tt.want {
@@ -118,7 +118,7 @@ func TestCreateNonPositiveIDIsOutcomeUnknown(t *testing.T) {
 				t.Errorf("create answered %s: id %v", result, ids)
 			}
 		}
-		if !errors.Is(err, odoo.ErrOutcomeUnknown) {
+		if !errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 			t.Errorf("create answered %s: ids %v, err %v; want ErrOutcomeUnknown", result, ids, err)
 		}
 	}
@@ -170,7 +170,7 @@ func TestMessagePostBrokenIDIsOutcomeUnknown(t *testing.T) {
 			t.Fatal(err)
 		}
 		id, err := c.MessagePost(t.Context(), "helpdesk.ticket", 7, "<p>hi</p>", nil)
-		if id != 0 || !errors.Is(err, odoo.ErrOutcomeUnknown) {
+		if id != 0 || !errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 			t.Errorf("message_post answered %s: id %d, err %v; want ErrOutcomeUnknown", result, id, err)
 		}
 	}

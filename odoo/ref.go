@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 )
 
@@ -21,7 +22,7 @@ func (r XMLRef) String() string { return fmt.Sprintf("%s,%d", r.Model, r.ID) }
 // env.ref), e.g. "base.main_company" or "helpdesk.stage_new", by reading
 // ir.model.data, which every Odoo version and protocol allows. An XML id
 // without exactly one dot is an *ArgumentError; one that names no record
-// is an error matching ErrNotFound.
+// is an error matching deskbridge.ErrNotFound.
 func (c *Client) Ref(ctx context.Context, xmlID string) (XMLRef, error) {
 	module, name, ok := strings.Cut(strings.TrimSpace(xmlID), ".")
 	if !ok || module == "" || name == "" || strings.Contains(name, ".") {
@@ -37,7 +38,7 @@ func (c *Client) Ref(ctx context.Context, xmlID string) (XMLRef, error) {
 		return XMLRef{}, err
 	}
 	if len(rows) == 0 || rows[0].ResID == 0 {
-		return XMLRef{}, fmt.Errorf("odoo: Client.Ref: no record has the XML id %s: %w", module+"."+name, ErrNotFound)
+		return XMLRef{}, fmt.Errorf("odoo: Client.Ref: no record has the XML id %s: %w", module+"."+name, deskbridge.ErrNotFound)
 	}
 	return XMLRef{Model: rows[0].Model, ID: rows[0].ResID}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -36,14 +37,14 @@ func TestRef(t *testing.T) {
 			if err != nil || r != (odoo.XMLRef{Model: "helpdesk.stage", ID: 1}) {
 				t.Fatalf("Ref = %v, %v", r, err)
 			}
-			if _, err := c.Ref(context.Background(), "helpdesk.stage_gone"); !errors.Is(err, odoo.ErrNotFound) {
+			if _, err := c.Ref(context.Background(), "helpdesk.stage_gone"); !errors.Is(err, deskbridge.ErrNotFound) {
 				t.Errorf("unknown XML id: %v", err)
 			}
 		})
 	}
 	c := newClientFor(t, srv, odoo.JSONRPC)
 	for _, bad := range []string{"", "main_company", ".x", "base.", "a.b.c"} {
-		if _, err := c.Ref(context.Background(), bad); !errors.Is(err, odoo.ErrInvalidArgument) {
+		if _, err := c.Ref(context.Background(), bad); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 			t.Errorf("Ref(%q) = %v, want ErrInvalidArgument", bad, err)
 		}
 	}

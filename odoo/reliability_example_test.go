@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
@@ -24,7 +25,7 @@ func ExampleErrOutcomeUnknown() {
 	srv.InjectFault(odootest.Fault{Model: "res.partner", Method: "create", Kind: fault.DropAfter})
 	vals := odoo.Values{"name": "Ada Lovelace", "ref": "import-0042"}
 	_, err := c.Create(ctx, "res.partner", vals, nil)
-	if errors.Is(err, odoo.ErrOutcomeUnknown) {
+	if errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 		// Find it by a key of our own instead of creating it twice.
 		ids, err := c.Search(ctx, "res.partner", domain.Eq("ref", "import-0042"), nil)
 		fmt.Println("outcome unknown; found", len(ids), "partner(s)", err)
@@ -39,7 +40,7 @@ func ExampleArgumentError() {
 	c, _ := odoo.New("https://odoo.example.com", odoo.WithDatabase("prod"), odoo.WithPassword("bot", "secret"))
 	_, err := c.Read(context.Background(), "res.partner", []int64{7, -1}, nil)
 	var ae *odoo.ArgumentError
-	fmt.Println(errors.As(err, &ae), errors.Is(err, odoo.ErrInvalidArgument), ae.Arg)
+	fmt.Println(errors.As(err, &ae), errors.Is(err, deskbridge.ErrInvalidArgument), ae.Arg)
 	fmt.Println(err)
 	// Output:
 	// true true ids[1]

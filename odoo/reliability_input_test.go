@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -211,7 +212,7 @@ func TestReliabilityBadInput(t *testing.T) {
 				s.ResetCalls()
 				err := tt.call(t.Context(), c)
 				var ae *odoo.ArgumentError
-				if !errors.As(err, &ae) || !errors.Is(err, odoo.ErrInvalidArgument) {
+				if !errors.As(err, &ae) || !errors.Is(err, deskbridge.ErrInvalidArgument) {
 					t.Fatalf("err = %v, want *odoo.ArgumentError", err)
 				}
 				if ae.Arg != tt.arg {

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/odoo"
@@ -131,9 +132,9 @@ type errCheck struct {
 }
 
 var (
-	isOutcomeUnknown  = errCheck{"errors.Is(err, odoo.ErrOutcomeUnknown)", func(err error) bool { return errors.Is(err, odoo.ErrOutcomeUnknown) }}
-	notOutcomeUnknown = errCheck{"!errors.Is(err, odoo.ErrOutcomeUnknown) (not applied)", func(err error) bool {
-		return !errors.Is(err, odoo.ErrOutcomeUnknown)
+	isOutcomeUnknown  = errCheck{"errors.Is(err, deskbridge.ErrOutcomeUnknown)", func(err error) bool { return errors.Is(err, deskbridge.ErrOutcomeUnknown) }}
+	notOutcomeUnknown = errCheck{"!errors.Is(err, deskbridge.ErrOutcomeUnknown) (not applied)", func(err error) bool {
+		return !errors.Is(err, deskbridge.ErrOutcomeUnknown)
 	}}
 	isDeadline    = errCheck{"errors.Is(err, context.DeadlineExceeded)", func(err error) bool { return errors.Is(err, context.DeadlineExceeded) }}
 	isDialRefused = errCheck{"errors.As(err, *net.OpError) dial refused", func(err error) bool {
@@ -519,7 +520,7 @@ func TestReliabilityWrongDatabase(t *testing.T) {
 			if !errors.Is(err, odoo.ErrDatabaseNotFound) || !strings.Contains(strings.ToLower(err.Error()), "database") {
 				t.Errorf("err = %v, want ErrDatabaseNotFound", err)
 			}
-			if errors.Is(err, odoo.ErrOutcomeUnknown) {
+			if errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 				t.Errorf("err = %v matches ErrOutcomeUnknown", err)
 			}
 			for _, r := range s.Calls() {
@@ -555,10 +556,10 @@ func TestReliabilityLimits(t *testing.T) {
 				start := time.Now()
 				err := op.run(ctx, c, "endless")
 				cancel()
-				if !errors.Is(err, odoo.ErrBodyTooLarge) {
+				if !errors.Is(err, deskbridge.ErrBodyTooLarge) {
 					t.Errorf("%s: err = %v, want ErrBodyTooLarge", op.name, err)
 				}
-				if op.mutates && !errors.Is(err, odoo.ErrOutcomeUnknown) {
+				if op.mutates && !errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 					t.Errorf("%s: err = %v, want ErrOutcomeUnknown too", op.name, err)
 				}
 				if d := time.Since(start); d > 5*time.Second {
@@ -581,7 +582,7 @@ func TestReliabilityLimits(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err = c.SearchRead(context.Background(), relModel, domain.Domain{}, &odoo.SearchOptions{Fields: []string{"name"}})
-			if !errors.Is(err, odoo.ErrBodyTooLarge) {
+			if !errors.Is(err, deskbridge.ErrBodyTooLarge) {
 				t.Errorf("err = %v, want ErrBodyTooLarge", err)
 			}
 			// The same read in pages fits.

@@ -121,7 +121,7 @@ func (r *RouteResponse) redactErr(err error) error {
 // expired logs in again and, for a Replay request, sends it once more. It
 // needs WithProtocol(WebSession) (an *ArgumentError otherwise). A failure
 // without reply is the transport's error; for a request without Replay
-// that may have reached the server it matches ErrOutcomeUnknown.
+// that may have reached the server it matches deskbridge.ErrOutcomeUnknown.
 func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, error) {
 	if ctx == nil {
 		return nil, &ArgumentError{Func: "Client.Route", Arg: "ctx", Reason: "nil context"}

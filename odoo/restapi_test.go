@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -51,7 +52,7 @@ func TestRoute(t *testing.T) {
 		}
 	}
 	c, _ := odoo.New(srv.URL, odoo.WithProtocol(odoo.JSONRPC), odoo.WithDatabase("x"), odoo.WithPassword("a", "b"))
-	if _, err := c.Route(context.Background(), odoo.RouteRequest{Path: "/api/x/"}); !errors.Is(err, odoo.ErrInvalidArgument) {
+	if _, err := c.Route(context.Background(), odoo.RouteRequest{Path: "/api/x/"}); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("JSON-RPC client: %v, want an argument error", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/internal/transport"
@@ -239,7 +240,7 @@ func TestMaxBodySize(t *testing.T) {
 	for _, p := range protocols {
 		c := newClient(t, s, p, odoo.WithMaxBodySize(600))
 		_, err := c.SearchRead(context.Background(), "x_test.task", domain.Domain{}, nil)
-		if !errors.Is(err, transport.ErrBodyTooLarge) {
+		if !errors.Is(err, deskbridge.ErrBodyTooLarge) {
 			t.Errorf("%s: err = %v, want ErrBodyTooLarge", p, err)
 		}
 	}

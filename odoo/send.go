@@ -21,7 +21,7 @@ import (
 // Invalid arguments (a nil context, an empty or malformed model or method
 // name, an invalid domain.Domain among Args) give an *ArgumentError before
 // any request. When a call that changes data may have been applied but no
-// usable reply came back, the error matches ErrOutcomeUnknown.
+// usable reply came back, the error matches deskbridge.ErrOutcomeUnknown.
 func (c *Client) ExecuteCall(ctx context.Context, call Call) (json.RawMessage, error) {
 	if err := checkCall("Client.ExecuteCall", ctx, &call); err != nil {
 		return nil, err

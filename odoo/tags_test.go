@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -51,14 +52,14 @@ func TestTagOptions(t *testing.T) {
 		t.Fatalf("Err() = %v", err)
 	}
 	before := len(srv.Calls())
-	if _, err := bad.SearchRead(ctx, domain.Domain{}, nil); !errors.Is(err, odoo.ErrInvalidArgument) {
+	if _, err := bad.SearchRead(ctx, domain.Domain{}, nil); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("SearchRead: %v", err)
 	}
-	if _, err := bad.Create(ctx, typo{Name: "x"}); !errors.Is(err, odoo.ErrInvalidArgument) {
+	if _, err := bad.Create(ctx, typo{Name: "x"}); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("Create: %v", err)
 	}
 	for _, err := range bad.All(ctx, domain.Domain{}, nil) {
-		if !errors.Is(err, odoo.ErrInvalidArgument) {
+		if !errors.Is(err, deskbridge.ErrInvalidArgument) {
 			t.Errorf("All: %v", err)
 		}
 	}

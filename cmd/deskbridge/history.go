@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/helpdesk"
 )
 
@@ -32,7 +33,7 @@ func runHistory(_ context.Context, args []string, e env) error {
 		path = w.history
 	}
 	if path == "" {
-		return fmt.Errorf("%w: no history file: set \"history\" in the configuration or give -history", helpdesk.ErrInvalidArgument)
+		return fmt.Errorf("%w: no history file: set \"history\" in the configuration or give -history", deskbridge.ErrInvalidArgument)
 	}
 	h, err := helpdesk.OpenHistory(path)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/helpdesk"
 )
 
@@ -71,7 +72,7 @@ func (c *common) load(e env) (*world, error) {
 // source connects to the configured source.
 func (w *world) source(ctx context.Context) (*helpdesk.Service, error) {
 	if w.cfg.Source == nil {
-		return nil, fmt.Errorf("%w: the configuration has no \"source\"", helpdesk.ErrInvalidArgument)
+		return nil, fmt.Errorf("%w: the configuration has no \"source\"", deskbridge.ErrInvalidArgument)
 	}
 	s, err := w.cfg.Source.Connect(ctx, w.getenv)
 	if err != nil {
@@ -94,7 +95,7 @@ func (w *world) destinations(name string) ([]*helpdesk.Destination, error) {
 		out = append(out, w.cfg.Destinations[n])
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%w: the configuration has no destinations", helpdesk.ErrInvalidArgument)
+		return nil, fmt.Errorf("%w: the configuration has no destinations", deskbridge.ErrInvalidArgument)
 	}
 	return out, nil
 }

@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
@@ -46,11 +47,11 @@ var errUsage = errors.New("usage")
 // explain adds what the caller should do to an error.
 func explain(err error) string {
 	switch {
-	case errors.Is(err, ekiclik.ErrInvalidArgument):
+	case errors.Is(err, deskbridge.ErrInvalidArgument):
 		return err.Error() + " (nothing was sent)"
-	case errors.Is(err, ekiclik.ErrOutcomeUnknown):
+	case errors.Is(err, deskbridge.ErrOutcomeUnknown):
 		return err.Error() + " (check the record in Odoo before running again)"
-	case errors.Is(err, ekiclik.ErrNotApplied):
+	case errors.Is(err, deskbridge.ErrNotApplied):
 		return err.Error() + " (nothing was changed)"
 	}
 	return err.Error()

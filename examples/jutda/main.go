@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/jutda"
 	"github.com/deskbridge/deskbridge/jutda/jutdatest"
 )
@@ -117,7 +118,7 @@ func run(ctx context.Context, args []string, env func(string) string, out, stder
 		Priority:       jutda.PriorityHigh,
 	})
 	if err != nil {
-		if errors.Is(err, jutda.ErrOutcomeUnknown) {
+		if errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 			return fmt.Errorf("creating the ticket: %w (look for it in the helpdesk before running again)", err)
 		}
 		return fmt.Errorf("creating the ticket: %w", err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/helpdesk"
 	"github.com/deskbridge/deskbridge/odoo"
@@ -307,9 +308,9 @@ func TestErrors(t *testing.T) {
 			"ODOO_CLIENT_ID": odootest.DefaultClientID, "ODOO_CLIENT_SECRET": secret}, odoo.ErrAccessDenied, "ODOO_CLIENT_SECRET"},
 		{"unreachable", map[string]string{"ODOO_URL": freeURL(t), "ODOO_DB": "odoo", "ODOO_LOGIN": "admin", "ODOO_PASSWORD": secret},
 			nil, "cannot reach http://127.0.0.1:"},
-		{"missing login", map[string]string{"ODOO_URL": srv.URL, "ODOO_PASSWORD": secret}, odoo.ErrInvalidArgument, "ODOO_DB, ODOO_LOGIN must be set"},
-		{"bad protocol", map[string]string{"ODOO_PROTOCOL": "soap"}, odoo.ErrInvalidArgument, `ODOO_PROTOCOL="soap"`},
-		{"bad url", map[string]string{"ODOO_URL": "odoo.example.com", "ODOO_PASSWORD": secret}, odoo.ErrInvalidArgument, "invalid ODOO_URL: must be an http(s) URL"},
+		{"missing login", map[string]string{"ODOO_URL": srv.URL, "ODOO_PASSWORD": secret}, deskbridge.ErrInvalidArgument, "ODOO_DB, ODOO_LOGIN must be set"},
+		{"bad protocol", map[string]string{"ODOO_PROTOCOL": "soap"}, deskbridge.ErrInvalidArgument, `ODOO_PROTOCOL="soap"`},
+		{"bad url", map[string]string{"ODOO_URL": "odoo.example.com", "ODOO_PASSWORD": secret}, deskbridge.ErrInvalidArgument, "invalid ODOO_URL: must be an http(s) URL"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -385,7 +386,7 @@ func TestCancelled(t *testing.T) {
 func TestJSON2Needs19(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	err := run(context.Background(), []string{"-version", "18.0"}, envOf(map[string]string{"ODOO_PROTOCOL": "json2"}), &stdout, &stderr)
-	if !errors.Is(err, odoo.ErrUnsupported) || !strings.Contains(err.Error(), "this server has no JSON-2 (Odoo 19+ only)") {
+	if !errors.Is(err, deskbridge.ErrUnsupported) || !strings.Contains(err.Error(), "this server has no JSON-2 (Odoo 19+ only)") {
 		t.Fatalf("err = %v, want ErrUnsupported saying JSON-2 needs 19", err)
 	}
 	if code := exitCode(&stderr, "quickstart", err); code != 1 || !strings.Contains(stderr.String(), "Odoo 19+ only") {

@@ -85,7 +85,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 
 	if p := strings.TrimSpace(env("ODOO_PROTOCOL")); p != "" {
 		if proto, err := odoo.ParseProtocol(p); err != nil || proto != odoo.RESTv2 {
-			return fmt.Errorf("%w: this example speaks REST v2 only, unset ODOO_PROTOCOL=%q", odoo.ErrInvalidArgument, p)
+			return fmt.Errorf("%w: this example speaks REST v2 only, unset ODOO_PROTOCOL=%q", deskbridge.ErrInvalidArgument, p)
 		}
 	}
 	cfg, err := odoo.ReadEnv(func(k string) string {
@@ -178,7 +178,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	}
 	tags, err := hd.Tags.List(ctx)
 	switch {
-	case errors.Is(err, helpdesk.ErrUnsupported):
+	case errors.Is(err, deskbridge.ErrUnsupported):
 		f.show("this server has no helpdesk: skipped (%v)", err)
 	case err != nil:
 		return fmt.Errorf("listing tags: %w", err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
@@ -197,9 +198,9 @@ func TestErrors(t *testing.T) {
 		{"wrong client secret", with("ODOO_CLIENT_SECRET", secret), odoo.ErrAccessDenied, "check ODOO_LOGIN, ODOO_PASSWORD, ODOO_CLIENT_ID and ODOO_CLIENT_SECRET"},
 		{"unknown client", with("ODOO_CLIENT_ID", "nobody", "ODOO_PASSWORD", secret), odoo.ErrAccessDenied, "login refused"},
 		{"unreachable", with("ODOO_URL", down, "ODOO_PASSWORD", secret), nil, "cannot reach " + down},
-		{"no REST add-on", with("ODOO_URL", noREST.URL, "ODOO_PASSWORD", secret), odoo.ErrNotFound, "does not answer the restv2 protocol"},
-		{"missing client", with("ODOO_CLIENT_ID", "", "ODOO_PASSWORD", secret), odoo.ErrInvalidArgument, "ODOO_CLIENT_ID must be set"},
-		{"other protocol", with("ODOO_PROTOCOL", "jsonrpc"), odoo.ErrInvalidArgument, "REST v2 only"},
+		{"no REST add-on", with("ODOO_URL", noREST.URL, "ODOO_PASSWORD", secret), deskbridge.ErrNotFound, "does not answer the restv2 protocol"},
+		{"missing client", with("ODOO_CLIENT_ID", "", "ODOO_PASSWORD", secret), deskbridge.ErrInvalidArgument, "ODOO_CLIENT_ID must be set"},
+		{"other protocol", with("ODOO_PROTOCOL", "jsonrpc"), deskbridge.ErrInvalidArgument, "REST v2 only"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

@@ -1,17 +1,14 @@
 package transport
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
-)
 
-// ErrRedirectRefused is the cause of a Do error when SafeRedirect refused to
-// follow a redirect.
-var ErrRedirectRefused = errors.New("transport: redirect refused")
+	"github.com/deskbridge/deskbridge"
+)
 
 // SafeRedirect is the check every Client makes before following a redirect,
 // ahead of the caller's own CheckRedirect. A 307 or 308 makes net/http send
@@ -31,7 +28,7 @@ func SafeRedirect(req *http.Request, via []*http.Request) error {
 	first := via[0].URL
 	if to := origin(req.URL); to != origin(first) {
 		return fmt.Errorf("%w: %d from %s to another origin, %s (requests carry credentials; use the server's final URL)",
-			ErrRedirectRefused, redirectStatus(req), origin(first), to)
+			deskbridge.ErrRedirectRefused, redirectStatus(req), origin(first), to)
 	}
 	return nil
 }
@@ -68,7 +65,7 @@ func safeRedirect(next func(*http.Request, []*http.Request) error) func(*http.Re
 			return next(req, via)
 		}
 		if len(via) >= 10 {
-			return fmt.Errorf("%w: stopped after 10 redirects", ErrRedirectRefused)
+			return fmt.Errorf("%w: stopped after 10 redirects", deskbridge.ErrRedirectRefused)
 		}
 		return nil
 	}

@@ -8,11 +8,13 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/deskbridge/deskbridge"
 )
 
 // A 307/308 to another host never gets
 // the request body (it carries the password): the redirect is refused with
-// ErrRedirectRefused, after one attempt, and the other host sees nothing.
+// deskbridge.ErrRedirectRefused, after one attempt, and the other host sees nothing.
 // Same-host redirects are followed.
 func TestSafeRedirectDefault(t *testing.T) {
 	var other atomic.Int32
@@ -51,8 +53,8 @@ func TestSafeRedirectDefault(t *testing.T) {
 		origin.Store(0)
 		_, err := c.Do(t.Context(), &Request{Method: "POST", URL: srv.URL + "/away", Body: body, Policy: Idempotent})
 		var te *Error
-		if !errors.Is(err, ErrRedirectRefused) || !errors.As(err, &te) || te.Attempts != 1 {
-			t.Fatalf("client %d, cross-host 307: err = %v, want ErrRedirectRefused after 1 attempt", i, err)
+		if !errors.Is(err, deskbridge.ErrRedirectRefused) || !errors.As(err, &te) || te.Attempts != 1 {
+			t.Fatalf("client %d, cross-host 307: err = %v, want deskbridge.ErrRedirectRefused after 1 attempt", i, err)
 		}
 		if strings.Contains(err.Error(), "s3cr3t") || strings.Contains(err.Error(), "hunter2") {
 			t.Errorf("error leaks a secret: %v", err)
@@ -67,22 +69,22 @@ func TestSafeRedirectDefault(t *testing.T) {
 		t.Fatalf("same-host 308: resp %+v err %v, want the body echoed", resp, err)
 	}
 
-	if _, err := c.Do(t.Context(), &Request{Method: "GET", URL: srv.URL + "/loop"}); !errors.Is(err, ErrRedirectRefused) {
-		t.Errorf("redirect loop: err = %v, want ErrRedirectRefused", err)
+	if _, err := c.Do(t.Context(), &Request{Method: "GET", URL: srv.URL + "/loop"}); !errors.Is(err, deskbridge.ErrRedirectRefused) {
+		t.Errorf("redirect loop: err = %v, want deskbridge.ErrRedirectRefused", err)
 	}
 }
 
 func TestSafeRedirectDowngrade(t *testing.T) {
 	mk := func(u string) *http.Request { r, _ := http.NewRequest("POST", u, nil); return r }
-	if err := SafeRedirect(mk("http://odoo.example.com/jsonrpc"), []*http.Request{mk("https://odoo.example.com/jsonrpc")}); !errors.Is(err, ErrRedirectRefused) {
-		t.Errorf("https -> http: %v, want ErrRedirectRefused", err)
+	if err := SafeRedirect(mk("http://odoo.example.com/jsonrpc"), []*http.Request{mk("https://odoo.example.com/jsonrpc")}); !errors.Is(err, deskbridge.ErrRedirectRefused) {
+		t.Errorf("https -> http: %v, want deskbridge.ErrRedirectRefused", err)
 	}
 	// Another port is another origin (TestOriginComparison has the rest).
-	if err := SafeRedirect(mk("https://odoo.example.com:8443/x"), []*http.Request{mk("https://odoo.example.com/x")}); !errors.Is(err, ErrRedirectRefused) {
-		t.Errorf("another port of the same host: %v, want ErrRedirectRefused", err)
+	if err := SafeRedirect(mk("https://odoo.example.com:8443/x"), []*http.Request{mk("https://odoo.example.com/x")}); !errors.Is(err, deskbridge.ErrRedirectRefused) {
+		t.Errorf("another port of the same host: %v, want deskbridge.ErrRedirectRefused", err)
 	}
-	if err := SafeRedirect(mk("https://evil.example.net/x"), []*http.Request{mk("https://odoo.example.com/x")}); !errors.Is(err, ErrRedirectRefused) {
-		t.Errorf("another host: %v, want ErrRedirectRefused", err)
+	if err := SafeRedirect(mk("https://evil.example.net/x"), []*http.Request{mk("https://odoo.example.com/x")}); !errors.Is(err, deskbridge.ErrRedirectRefused) {
+		t.Errorf("another host: %v, want deskbridge.ErrRedirectRefused", err)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/hashicorp/go-retryablehttp"
 )
 
@@ -67,7 +68,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return false, nil
 	}
 	if err != nil {
-		if resp != nil || errors.Is(err, ErrBodyTooLarge) {
+		if resp != nil || errors.Is(err, deskbridge.ErrBodyTooLarge) {
 			// A response with an error is a CheckRedirect refusal;
 			// neither it nor a too-large body changes on a retry.
 			return false, nil

@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/internal/leaktest"
 )
 
@@ -165,7 +166,7 @@ func TestRedactValueDeep(t *testing.T) {
 
 // A 307 to another port of the same host, or to another host name, gets
 // nothing: no body, no Authorization, no cookie. The call fails with
-// ErrRedirectRefused naming the refused origin.
+// deskbridge.ErrRedirectRefused naming the refused origin.
 func TestRedirectToAnotherOriginSendsNothing(t *testing.T) {
 	var other atomic.Int32
 	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -196,8 +197,8 @@ func TestRedirectToAnotherOriginSendsNothing(t *testing.T) {
 		_, err := c.Do(t.Context(), &Request{Method: "POST", URL: srv.URL + path, Policy: Idempotent,
 			Header: http.Header{"Authorization": {"bearer KEY-0123456789"}, "Cookie": {"session_id=SID-0123456789"}},
 			Body:   []byte(`{"password":"hunter2-correct-horse"}`)})
-		if !errors.Is(err, ErrRedirectRefused) || !strings.Contains(err.Error(), "another origin") {
-			t.Fatalf("%s: err = %v, want ErrRedirectRefused to another origin", path, err)
+		if !errors.Is(err, deskbridge.ErrRedirectRefused) || !strings.Contains(err.Error(), "another origin") {
+			t.Fatalf("%s: err = %v, want deskbridge.ErrRedirectRefused to another origin", path, err)
 		}
 		if l := leaktest.Leak(err.Error(), "KEY-0123456789", "SID-0123456789", "hunter2-correct-horse"); l != "" {
 			t.Errorf("%s: error shows %s", path, l)
@@ -228,7 +229,7 @@ func TestOriginComparison(t *testing.T) {
 	}
 	for _, tt := range tests {
 		err := SafeRedirect(mk(tt.to), []*http.Request{mk(tt.from)})
-		if (err == nil) != tt.ok || (err != nil && !errors.Is(err, ErrRedirectRefused)) {
+		if (err == nil) != tt.ok || (err != nil && !errors.Is(err, deskbridge.ErrRedirectRefused)) {
 			t.Errorf("%s -> %s: err = %v, want allowed %v", tt.from, tt.to, err, tt.ok)
 		}
 	}
@@ -288,7 +289,7 @@ func TestReadBodyMemory(t *testing.T) {
 
 	over := func() {
 		resp := &http.Response{Body: io.NopCloser(&zeros{100 * mib}), ContentLength: -1}
-		if _, err := readBody(resp, DefaultMaxBodySize); !errors.Is(err, ErrBodyTooLarge) {
+		if _, err := readBody(resp, DefaultMaxBodySize); !errors.Is(err, deskbridge.ErrBodyTooLarge) {
 			t.Fatalf("100 MiB against 64 MiB: err = %v", err)
 		}
 	}
@@ -324,7 +325,7 @@ func TestReadBodyMemory(t *testing.T) {
 	// (net/http would have stopped at the length; a caller's RoundTripper
 	// might not) and still bounded by the cap.
 	resp := &http.Response{Body: io.NopCloser(&zeros{2000}), ContentLength: 10}
-	if b, err := readBody(resp, 1000); !errors.Is(err, ErrBodyTooLarge) {
+	if b, err := readBody(resp, 1000); !errors.Is(err, deskbridge.ErrBodyTooLarge) {
 		t.Errorf("2000 bytes announced as 10 against a cap of 1000: %d bytes, %v", len(b), err)
 	}
 }
@@ -342,8 +343,8 @@ func TestDoChunkedOverCapMemory(t *testing.T) {
 	defer srv.Close()
 	c := New(Config{Retry: Retry{Max: -1}})
 	got := allocated(func() {
-		if _, err := c.Do(t.Context(), &Request{URL: srv.URL}); !errors.Is(err, ErrBodyTooLarge) {
-			t.Fatalf("err = %v, want ErrBodyTooLarge", err)
+		if _, err := c.Do(t.Context(), &Request{URL: srv.URL}); !errors.Is(err, deskbridge.ErrBodyTooLarge) {
+			t.Fatalf("err = %v, want deskbridge.ErrBodyTooLarge", err)
 		}
 	})
 	if limit := uint64(raceFactor * (DefaultMaxBodySize * 3 / 2)); got > limit {

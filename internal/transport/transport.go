@@ -132,9 +132,6 @@ type Response struct {
 	Attempts   int // attempts made, 1 when the first one answered
 }
 
-// ErrBodyTooLarge is matched (errors.Is) by a *BodyTooLargeError.
-var ErrBodyTooLarge = errors.New("transport: response body too large")
-
 // BodyTooLargeError reports a response body that exceeded the cap; reading
 // stopped at Limit bytes.
 type BodyTooLargeError struct {
@@ -145,8 +142,8 @@ func (e *BodyTooLargeError) Error() string {
 	return "transport: response body exceeds the limit of " + itoa(e.Limit) + " bytes"
 }
 
-// Is reports whether target is ErrBodyTooLarge.
-func (e *BodyTooLargeError) Is(target error) bool { return target == ErrBodyTooLarge }
+// Is reports whether target is deskbridge.ErrBodyTooLarge.
+func (e *BodyTooLargeError) Is(target error) bool { return target == deskbridge.ErrBodyTooLarge }
 
 // Error is a transport failure after the retries allowed: no usable HTTP
 // response came back. It never holds credentials.
@@ -315,7 +312,7 @@ func defaultTransport() *http.Transport {
 // A failure without a usable response is a *Error (errors.As) whose
 // MaybeSent says whether the server may have acted on the request; it
 // wraps the cause, so errors.Is(err, context.Canceled),
-// errors.Is(err, ErrBodyTooLarge) and errors.As(err, **net.OpError) work.
+// errors.Is(err, deskbridge.ErrBodyTooLarge) and errors.As(err, **net.OpError) work.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	if req == nil {
 		return nil, &Error{Err: errors.New("nil Request")}

@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/deskbridge/deskbridge"
 )
 
 // fastRetry keeps tests quick: 1ms..20ms backoff.
@@ -285,8 +287,8 @@ func TestBodyCap(t *testing.T) {
 				}
 				return
 			}
-			if !errors.Is(err, ErrBodyTooLarge) {
-				t.Fatalf("err = %v, want ErrBodyTooLarge", err)
+			if !errors.Is(err, deskbridge.ErrBodyTooLarge) {
+				t.Fatalf("err = %v, want deskbridge.ErrBodyTooLarge", err)
 			}
 			var be *BodyTooLargeError
 			if !errors.As(err, &be) || be.Limit != limit {

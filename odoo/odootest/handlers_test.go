@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
@@ -72,7 +73,7 @@ func TestHandleMethod(t *testing.T) {
 		t.Errorf("CallCount = %d, want 4 (applied calls are logged like any other)", n)
 	}
 	srv.HandleMethod("x_custom.model", "ping", nil)
-	if _, err := clientFor(t, srv, odoo.JSONRPC).CallMethod(context.Background(), "x_custom.model", "ping", nil, nil); !errors.Is(err, odoo.ErrNotFound) {
+	if _, err := clientFor(t, srv, odoo.JSONRPC).CallMethod(context.Background(), "x_custom.model", "ping", nil, nil); !errors.Is(err, deskbridge.ErrNotFound) {
 		t.Errorf("removed handler: %v", err)
 	}
 }
