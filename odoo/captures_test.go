@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -19,72 +18,28 @@ import (
 
 	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
+	fixtures "github.com/deskbridge/deskbridge/internal/capture"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // capture is one exchange recorded on a real server (../testdata/fixtures,
 // copied byte for byte from the shared captures; see its README).
-type capture struct {
-	Name    string `json:"name"`
-	Request struct {
-		Method string          `json:"method"`
-		Path   string          `json:"path"`
-		JSON   json.RawMessage `json:"json"`
-	} `json:"request"`
-	Response struct {
-		Status      int               `json:"status"`
-		ContentType string            `json:"content_type"`
-		Headers     map[string]string `json:"headers"`
-		JSON        json.RawMessage   `json:"json"`
-		Text        *string           `json:"text"`
-		// SetCookie is one string or, where the server sent several
-		// Set-Cookie headers, a list.
-		SetCookie json.RawMessage `json:"set_cookie"`
-	} `json:"response"`
-}
+type capture = fixtures.Capture
 
 // loadCapture reads the capture numbered prefix ("04") of set ("odoo18").
 func loadCapture(t testing.TB, set, prefix string) *capture {
 	t.Helper()
-	matches, _ := filepath.Glob(filepath.Join("..", "testdata", "fixtures", set, prefix+"-*.json"))
-	if len(matches) != 1 {
-		t.Fatalf("capture %s/%s: %d files", set, prefix, len(matches))
-	}
-	b, err := os.ReadFile(matches[0])
+	c, err := fixtures.Numbered(filepath.Join("..", "testdata", "fixtures", set), prefix)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var c capture
-	if err := json.Unmarshal(b, &c); err != nil {
-		t.Fatalf("%s: %v", matches[0], err)
-	}
-	return &c
+	return c
 }
 
-// serve writes the captured reply. The session placeholder "<session-id>"
-// of the recorder becomes a fixed value.
-func (c *capture) serve(w http.ResponseWriter) {
-	r := c.Response
-	w.Header().Set("Content-Type", r.ContentType)
-	for k, v := range r.Headers {
-		w.Header().Set(k, v)
-	}
-	var cookies []string
-	if json.Unmarshal(r.SetCookie, &cookies) != nil {
-		var one string
-		if json.Unmarshal(r.SetCookie, &one) == nil && one != "" {
-			cookies = []string{one}
-		}
-	}
-	for _, ck := range cookies {
-		w.Header().Add("Set-Cookie", strings.ReplaceAll(ck, "<session-id>", "replayed0session0id0replayed0session0id0"))
-	}
-	w.WriteHeader(r.Status)
-	if r.Text != nil {
-		io.WriteString(w, *r.Text)
-		return
-	}
-	w.Write(r.JSON)
+// replaySession is the session id the replay's cookies carry for the
+// recorder's placeholder "<session-id>".
+func replaySession(cookie string) string {
+	return strings.ReplaceAll(cookie, "<session-id>", "replayed0session0id0replayed0session0id0")
 }
 
 // replay is an httptest server that answers with captures: routes maps a
@@ -121,7 +76,7 @@ func newReplay(t testing.TB, routes map[string]*capture) *replay {
 			io.WriteString(w, "<!DOCTYPE html>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server.</p>\n")
 			return
 		}
-		c.serve(w)
+		c.Serve(w, replaySession)
 	}))
 	t.Cleanup(rp.Close)
 	return rp

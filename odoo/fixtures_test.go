@@ -8,8 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,52 +15,23 @@ import (
 
 	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
+	"github.com/deskbridge/deskbridge/internal/capture"
 )
 
 // The real Odoo 16 captures, kept in the repository so a fresh clone tests
 // against them (see testdata/fixtures/README.md at the module root).
 const fixtureDir = "../testdata/fixtures/odoo16"
 
-type fixture struct {
-	Name     string `json:"name"`
-	Response struct {
-		Status      int             `json:"status"`
-		ContentType string          `json:"content_type"`
-		JSON        json.RawMessage `json:"json"`
-		Text        *string         `json:"text"`
-		SetCookie   string          `json:"set_cookie"`
-	} `json:"response"`
-}
+// fixture is one capture of fixtureDir.
+type fixture = capture.Capture
 
 func loadFixture(t *testing.T, prefix string) *fixture {
 	t.Helper()
-	matches, _ := filepath.Glob(filepath.Join(fixtureDir, prefix+"-*.json"))
-	if len(matches) != 1 {
-		t.Fatalf("fixture %s: %d files", prefix, len(matches))
-	}
-	b, err := os.ReadFile(matches[0])
+	f, err := capture.Numbered(fixtureDir, prefix)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var f fixture
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
-	return &f
-}
-
-func (f *fixture) serve(w http.ResponseWriter) {
-	r := f.Response
-	w.Header().Set("Content-Type", r.ContentType)
-	if r.SetCookie != "" {
-		w.Header().Add("Set-Cookie", r.SetCookie)
-	}
-	w.WriteHeader(r.Status)
-	if r.Text != nil {
-		io.WriteString(w, *r.Text)
-		return
-	}
-	w.Write(r.JSON)
+	return f
 }
 
 // fixtureServer serves auth (a login fixture) for login requests and the
@@ -88,10 +57,10 @@ func newFixtureServer(t *testing.T, login, call *fixture) *fixtureServer {
 		}
 		fs.mu.Unlock()
 		if isLogin && login != nil {
-			login.serve(w)
+			login.Serve(w, nil)
 			return
 		}
-		call.serve(w)
+		call.Serve(w, nil)
 	}))
 	t.Cleanup(fs.Close)
 	return fs

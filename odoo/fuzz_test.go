@@ -4,25 +4,20 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/deskbridge/deskbridge/internal/capture"
 )
 
 // fixtureBodies returns the bodies of the real captures, as fuzz seeds.
 func fixtureBodies(f *testing.F) [][]byte {
-	files, _ := filepath.Glob(filepath.Join(fixtureDir, "*.json"))
+	caps, err := capture.Load(fixtureDir)
+	if err != nil {
+		f.Fatal(err)
+	}
 	var out [][]byte
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			continue
-		}
-		var fx fixture
-		if json.Unmarshal(b, &fx) != nil {
-			continue
-		}
+	for _, fx := range caps {
 		if fx.Response.Text != nil {
 			out = append(out, []byte(*fx.Response.Text))
 		} else {
