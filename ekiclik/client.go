@@ -206,6 +206,10 @@ func (c *Client) read(ctx context.Context, model, path string, dec decoder) erro
 	if derr == nil {
 		return nil
 	}
+	var nf *NotFoundError
+	if errors.As(derr, &nf) {
+		return nf // it names the read already
+	}
 	if resp.Expired {
 		derr = withExpired(derr)
 	}

@@ -35,7 +35,7 @@ func TestExchangeAgainstFake(t *testing.T) {
 				t.Fatalf("configurations = %v", confs)
 			}
 
-			cid, err := c.CreateClient(ctx, &Customer{Name: "Amina B.", Email: "amina@example.dz", Phone: "0556000000"})
+			cid, err := c.CreateCustomer(ctx, &Customer{Name: "Amina B.", Email: "amina@example.dz", Phone: "0556000000"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,7 +110,7 @@ func TestExchangeAgainstFake(t *testing.T) {
 				t.Errorf("user = %v", u)
 			}
 
-			recs, err := c.Get(ctx, ModelPartner, Select("id", "name", "is_pos"), domain.Eq("is_pos", "True"), nil)
+			recs, err := c.List(ctx, ModelPartner, domain.Eq("is_pos", "True"), &ListOptions{Query: Select("id", "name", "is_pos")})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -128,8 +128,8 @@ func TestExchangeAgainstFake(t *testing.T) {
 			var one struct {
 				Ref string `json:"ref"`
 			}
-			if _, err := c.GetRecord(ctx, ModelProductMaster, pid, Select("ref"), &one); err != nil || one.Ref != "SM-A54" {
-				t.Errorf("GetRecord = %+v, %v", one, err)
+			if _, err := c.Get(ctx, ModelProductMaster, pid, Select("ref"), &one); err != nil || one.Ref != "SM-A54" {
+				t.Errorf("Get = %+v, %v", one, err)
 			}
 			if n := srv.CallCount("", "authenticate"); n != 1 {
 				t.Errorf("%d logins, want 1", n)
@@ -148,7 +148,7 @@ func TestGetPaging(t *testing.T) {
 	var names []string
 	for page := 1; ; page++ {
 		// Odoo's own partners (the company's, the admin's) are not P's.
-		recs, err := c.Get(ctx, ModelPartner, Select("name"), domain.Like("email", "@example.com"), &Page{Size: 2, Number: page})
+		recs, err := c.List(ctx, ModelPartner, domain.Like("email", "@example.com"), &ListOptions{Query: Select("name"), PageSize: 2, Page: page})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,7 +169,7 @@ func TestGetPaging(t *testing.T) {
 	if strings.Join(names, ",") != "P0,P1,P2,P3,P4" {
 		t.Errorf("names = %v", names)
 	}
-	recs, err := c.Get(ctx, ModelPartner, "", domain.Domain{}, &Page{Limit: 2, Order: "id desc"})
+	recs, err := c.List(ctx, ModelPartner, domain.Domain{}, &ListOptions{Limit: 2, Order: "id desc"})
 	if err != nil || recs.Count != 2 || !strings.Contains(string(recs.Items[0]), `"P4"`) {
 		t.Errorf("limit/order: %+v %v", recs, err)
 	}
@@ -185,7 +185,7 @@ func TestBadLogin(t *testing.T) {
 			if !errors.Is(err, odoo.ErrAccessDenied) || !errors.As(err, &oe) {
 				t.Fatalf("err = %v, want ErrAccessDenied", err)
 			}
-			_, err = c.CreateClient(ctxT(t), &Customer{Name: "X", Email: "x@example.com"})
+			_, err = c.CreateCustomer(ctxT(t), &Customer{Name: "X", Email: "x@example.com"})
 			if !errors.Is(err, deskbridge.ErrNotApplied) || !errors.Is(err, odoo.ErrAccessDenied) {
 				t.Errorf("create with bad login: %v", err)
 			}
@@ -207,7 +207,7 @@ func TestSessionExpiryReadReauthenticatesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ExpireSessions()
-	recs, err := c.Get(ctx, ModelUser, Select("login"), domain.Domain{}, nil)
+	recs, err := c.List(ctx, ModelUser, domain.Domain{}, &ListOptions{Query: Select("login")})
 	if err != nil || recs.Count != 1 {
 		t.Fatalf("Get after expiry: %+v, %v", recs, err)
 	}
@@ -216,7 +216,7 @@ func TestSessionExpiryReadReauthenticatesOnce(t *testing.T) {
 	}
 	// A server that keeps saying "expired" gets one new login, not a loop.
 	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.SessionExpired, Times: 2})
-	_, err = c.Get(ctx, ModelUser, "", domain.Domain{}, nil)
+	_, err = c.List(ctx, ModelUser, domain.Domain{}, nil)
 	if !errors.Is(err, odoo.ErrSessionExpired) {
 		t.Errorf("err = %v, want ErrSessionExpired", err)
 	}
@@ -233,7 +233,7 @@ func TestSessionExpiryWriteNotReplayed(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ExpireSessions()
-	_, err := c.CreateClient(ctx, &Customer{Name: "Amina", Email: "amina@example.dz"})
+	_, err := c.CreateCustomer(ctx, &Customer{Name: "Amina", Email: "amina@example.dz"})
 	var oe *odoo.Error
 	if !errors.Is(err, deskbridge.ErrNotApplied) || !errors.Is(err, odoo.ErrSessionExpired) || !errors.As(err, &oe) || oe.Code != 100 {
 		t.Fatalf("err = %v, want not applied, session expired (code 100)", err)
@@ -242,7 +242,7 @@ func TestSessionExpiryWriteNotReplayed(t *testing.T) {
 		t.Fatalf("create sent %d times, applied %d", srv.Requests(ModelPartner, "create"), srv.CallCount(ModelPartner, "create"))
 	}
 	// The next call logs in again and goes through.
-	if _, err := c.CreateClient(ctx, &Customer{Name: "Amina", Email: "amina@example.dz"}); err != nil {
+	if _, err := c.CreateCustomer(ctx, &Customer{Name: "Amina", Email: "amina@example.dz"}); err != nil {
 		t.Fatal(err)
 	}
 	if srv.CallCount(ModelPartner, "create") != 1 || srv.CallCount("", "authenticate") != 2 {
@@ -265,7 +265,7 @@ func TestOdooErrorEnvelope(t *testing.T) {
 		t.Errorf("odoo.Error = %+v", oe)
 	}
 	// A real error from the fake: an unknown model on a GET.
-	_, err = c.Get(ctx, "x.unknown", "", domain.Domain{}, nil)
+	_, err = c.List(ctx, "x.unknown", domain.Domain{}, nil)
 	if !errors.As(err, &oe) || !strings.Contains(oe.Message, "does not exist") {
 		t.Errorf("unknown model: %v", err)
 	}
@@ -345,14 +345,14 @@ func TestValidationBeforeSending(t *testing.T) {
 		{"duplicate ref", "product[1].manufacturer_ref", func() error { _, err := c.CreateProduct(ctx, dup); return err }},
 		{"no configuration", "product", func() error { _, err := c.CreateProduct(ctx, noConf); return err }},
 		{"client email", "email", func() error {
-			_, err := c.CreateClient(ctx, &Customer{Name: "A", Email: "CLIENT ADDRESS"})
+			_, err := c.CreateCustomer(ctx, &Customer{Name: "A", Email: "CLIENT ADDRESS"})
 			return err
 		}},
 		{"client phone", "phone", func() error {
-			_, err := c.CreateClient(ctx, &Customer{Name: "A", Email: "a@example.com", Phone: "call me"})
+			_, err := c.CreateCustomer(ctx, &Customer{Name: "A", Email: "a@example.com", Phone: "call me"})
 			return err
 		}},
-		{"client name", "name", func() error { _, err := c.CreateClient(ctx, &Customer{Email: "a@example.com"}); return err }},
+		{"client name", "name", func() error { _, err := c.CreateCustomer(ctx, &Customer{Email: "a@example.com"}); return err }},
 		{"pos code", "code_pos", func() error {
 			_, err := c.CreatePointOfSale(ctx, &PointOfSale{Name: "A", Email: "a@example.com"})
 			return err
@@ -392,16 +392,22 @@ func TestValidationBeforeSending(t *testing.T) {
 		}},
 		{"user login", "filter.login", func() error { return errOnly(c.UpdateUser(ctx, "", &UserUpdate{Name: "x"})) }},
 		{"user nil", "data", func() error { return errOnly(c.UpdateUser(ctx, "u@example.com", nil)) }},
-		{"get model", "model", func() error { _, err := c.Get(ctx, "Res Partner", "", domain.Domain{}, nil); return err }},
-		{"get query", "query", func() error { _, err := c.Get(ctx, ModelPartner, "{id, name", domain.Domain{}, nil); return err }},
-		{"get filter", "filter", func() error {
-			_, err := c.Get(ctx, ModelPartner, "", domain.Eq("bad field!", 1), nil)
+		{"list model", "model", func() error { _, err := c.List(ctx, "Res Partner", domain.Domain{}, nil); return err }},
+		{"list query", "query", func() error {
+			_, err := c.List(ctx, ModelPartner, domain.Domain{}, &ListOptions{Query: "{id, name"})
 			return err
 		}},
-		{"get page", "page", func() error { _, err := c.Get(ctx, ModelPartner, "", domain.Domain{}, &Page{Size: -1}); return err }},
-		{"get record id", "id", func() error { _, err := c.GetRecord(ctx, ModelPartner, 0, "", nil); return err }},
+		{"list filter", "filter", func() error {
+			_, err := c.List(ctx, ModelPartner, domain.Eq("bad field!", 1), nil)
+			return err
+		}},
+		{"list page", "page", func() error {
+			_, err := c.List(ctx, ModelPartner, domain.Domain{}, &ListOptions{PageSize: -1})
+			return err
+		}},
+		{"get record id", "id", func() error { _, err := c.Get(ctx, ModelPartner, 0, "", nil); return err }},
 		{"control char", "name", func() error {
-			_, err := c.CreateClient(ctx, &Customer{Name: "A\x00B", Email: "a@example.com"})
+			_, err := c.CreateCustomer(ctx, &Customer{Name: "A\x00B", Email: "a@example.com"})
 			return err
 		}},
 	}
@@ -441,7 +447,7 @@ func TestValidators(t *testing.T) {
 }
 
 // TestRealServerDefects pins what the real module showed (issue 21): an
-// update by a filter that matches nothing, and GetRecord of a missing id
+// update by a filter that matches nothing, and Get of a missing id
 // with the query {id} (echoed) or with more fields (400 HTML), are all
 // deskbridge.ErrNotFound; the match count is reported; create_by can be left out
 // for a stock server.
@@ -465,13 +471,13 @@ func TestRealServerDefects(t *testing.T) {
 		t.Errorf("UpdatePartner of two: %d, %v", n, err)
 	}
 	for _, q := range []Query{"{id}", "{ id }", "{id, name}", ""} {
-		if _, err := c.GetRecord(ctx, ModelPartner, 999999999, q, nil); !errors.Is(err, deskbridge.ErrNotFound) {
-			t.Errorf("GetRecord(missing, %q): %v", q, err)
+		if _, err := c.Get(ctx, ModelPartner, 999999999, q, nil); !errors.Is(err, deskbridge.ErrNotFound) {
+			t.Errorf("Get(missing, %q): %v", q, err)
 		}
 	}
-	raw, err := c.GetRecord(ctx, ModelPartner, 2, "{id}", nil)
+	raw, err := c.Get(ctx, ModelPartner, 2, "{id}", nil)
 	if err != nil || string(raw) != `{"id":2}` {
-		t.Errorf("GetRecord(2, {id}) = %s, %v", raw, err)
+		t.Errorf("Get(2, {id}) = %s, %v", raw, err)
 	}
 
 	stock := newFake(t, ekiclitest.WithoutEkiclikModule())

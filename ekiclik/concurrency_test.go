@@ -23,11 +23,11 @@ func TestConcurrentUse(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range each {
-				_, err := c.CreateClient(ctx, &Customer{Name: fmt.Sprintf("C%d-%d", w, i), Email: fmt.Sprintf("c%d.%d@example.com", w, i)})
+				_, err := c.CreateCustomer(ctx, &Customer{Name: fmt.Sprintf("C%d-%d", w, i), Email: fmt.Sprintf("c%d.%d@example.com", w, i)})
 				if err != nil {
 					errs <- err
 				}
-				if _, err := c.Get(ctx, ModelUser, Select("id"), domain.Domain{}, nil); err != nil {
+				if _, err := c.List(ctx, ModelUser, domain.Domain{}, &ListOptions{Query: Select("id")}); err != nil {
 					errs <- err
 				}
 			}

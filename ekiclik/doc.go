@@ -31,7 +31,9 @@
 //	defer c.Close() // logs out
 //	id, err := c.CreateProduct(ctx, &ekiclik.Product{...})
 //	n, err := c.UpdateOrderStatus(ctx, 1416, &ekiclik.OrderStatusUpdate{State: ekiclik.OrderInPreparation})
-//	recs, err := c.Get(ctx, "res.partner", ekiclik.Select("id", "name"), domain.Eq("is_pos", "True"), nil)
+//	cid, err := c.CreateCustomer(ctx, &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
+//	recs, err := c.List(ctx, "res.partner", domain.Eq("is_pos", "True"), &ekiclik.ListOptions{Query: ekiclik.Select("id", "name")})
+//	raw, err := c.Get(ctx, "res.partner", cid, ekiclik.Select("name", "status"), nil)
 //
 // The routes go through odoo.Client.Route: the odoo.Client logs in on the
 // first call through /web/session/authenticate (or the route
@@ -63,13 +65,13 @@
 // (query {id}, page_size 1: its total_pages), returns the count, and gives
 // a *NotFoundError (deskbridge.ErrNotFound) without sending the PUT when nothing
 // matched. WithMatchCount(false) skips the count (the methods then return
-// -1). GetRecord of a record that does not exist is deskbridge.ErrNotFound too, also
+// -1). Get of a record that does not exist is deskbridge.ErrNotFound too, also
 // with the query {id}, which the module answers without reading the
 // record.
 //
 // # Errors and retries
 //
-// Reads (Get, GetRecord) are retried on transport errors, 429 and 5xx,
+// Reads (List, Get) are retried on transport errors, 429 and 5xx,
 // and log in again once when the session expired (Odoo's code 100 on JSON
 // routes, its redirect to /web/login on HTTP routes). Creates and updates
 // are sent once: never retried after they may have reached the server,

@@ -79,7 +79,7 @@ func decodeWrite(r *odoo.RouteResponse) error {
 // {"count", "prev", "current", "next", "total_pages", "result": [...]}.
 type Records struct {
 	// Count is the number of records on this page.
-	Count int `json:"count"`
+	Count int64 `json:"count"`
 	// Prev and Next are the neighbouring page numbers, 0 when there is
 	// none (the module's null).
 	Prev    int `json:"prev"`
@@ -106,7 +106,7 @@ func (r *Records) Decode(v any) error {
 
 // pageWire is Records as sent, with nullable numbers.
 type pageWire struct {
-	Count      *int            `json:"count"`
+	Count      *int64          `json:"count"`
 	Prev       *int            `json:"prev"`
 	Current    *int            `json:"current"`
 	Next       *int            `json:"next"`

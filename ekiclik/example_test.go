@@ -119,7 +119,7 @@ func ExampleClient_CreatePurchase() {
 	// Output: 1 30/07/23 12:23:15
 }
 
-func ExampleClient_Get() {
+func ExampleClient_List() {
 	srv := ekiclitest.NewServer()
 	defer srv.Close()
 	c := exampleClient(srv)
@@ -130,7 +130,7 @@ func ExampleClient_Get() {
 			log.Fatal(err)
 		}
 	}
-	recs, err := c.Get(ctx, "res.partner", ekiclik.Select("id", "name"), domain.Eq("is_pos", "True"), &ekiclik.Page{Size: 10})
+	recs, err := c.List(ctx, "res.partner", domain.Eq("is_pos", "True"), &ekiclik.ListOptions{Query: ekiclik.Select("id", "name"), PageSize: 10})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -146,13 +146,54 @@ func ExampleClient_Get() {
 	// Output: 2 [{5 Oran Phones} {4 Tizi Mobile}]
 }
 
+func ExampleClient_CreateCustomer() {
+	srv := ekiclitest.NewServer()
+	defer srv.Close()
+	c := exampleClient(srv)
+	id, err := c.CreateCustomer(context.Background(), &ekiclik.Customer{
+		Name: "Amina Benali", Email: "amina@example.dz", Phone: "0666666666",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	rec, _ := srv.Record("res.partner", id)
+	// is_pos "False" marks a client; Status and Type take their defaults.
+	fmt.Println(rec["name"], rec["is_pos"], rec["status"], rec["type"])
+	// Output: Amina Benali False WAITING contact
+}
+
+// Get reads one record; a missing id is ErrNotFound.
+func ExampleClient_Get() {
+	srv := ekiclitest.NewServer()
+	defer srv.Close()
+	c := exampleClient(srv)
+	ctx := context.Background()
+	id, err := c.CreateCustomer(ctx, &ekiclik.Customer{Name: "Amina Benali", Email: "amina@example.dz"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	var cu struct {
+		Name   string `json:"name"`
+		Status string `json:"status"`
+	}
+	if _, err := c.Get(ctx, ekiclik.ModelPartner, id, ekiclik.Select("name", "status"), &cu); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(cu.Name, cu.Status)
+	_, err = c.Get(ctx, ekiclik.ModelPartner, 999999, "{id}", nil)
+	fmt.Println(errors.Is(err, deskbridge.ErrNotFound), err)
+	// Output:
+	// Amina Benali WAITING
+	// true ekiclik: read res.partner: record 999999 not found (it does not exist or has been deleted)
+}
+
 // Errors say whether a create may have been applied.
 func ExampleOutcomeUnknownError() {
 	srv := ekiclitest.NewServer()
 	defer srv.Close()
 	c := exampleClient(srv)
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.DropAfter}) // applied, reply lost
-	_, err := c.CreateClient(context.Background(), &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
+	_, err := c.CreateCustomer(context.Background(), &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
 	switch {
 	case errors.Is(err, deskbridge.ErrInvalidArgument):
 		fmt.Println("fix the payload")

@@ -20,26 +20,26 @@ func BenchmarkFake(b *testing.B) {
 		c := newClient(b, srv)
 		ctx := context.Background()
 		for i := range partners {
-			if _, err := c.CreateClient(ctx, &Customer{Name: fmt.Sprintf("P%03d", i), Email: fmt.Sprintf("p%d@example.com", i)}); err != nil {
+			if _, err := c.CreateCustomer(ctx, &Customer{Name: fmt.Sprintf("P%03d", i), Email: fmt.Sprintf("p%d@example.com", i)}); err != nil {
 				b.Fatal(err)
 			}
 		}
 		return c, ctx
 	}
-	b.Run("CreateClient", func(b *testing.B) {
+	b.Run("CreateCustomer", func(b *testing.B) {
 		c, ctx := setup(b, 0)
 		b.ReportAllocs()
 		for i := range b.N {
-			if _, err := c.CreateClient(ctx, &Customer{Name: fmt.Sprintf("C%d", i), Email: fmt.Sprintf("c%d@example.com", i)}); err != nil {
+			if _, err := c.CreateCustomer(ctx, &Customer{Name: fmt.Sprintf("C%d", i), Email: fmt.Sprintf("c%d@example.com", i)}); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
-	b.Run("GetPage20of100", func(b *testing.B) {
+	b.Run("ListPage20of100", func(b *testing.B) {
 		c, ctx := setup(b, 100)
 		b.ReportAllocs()
 		for range b.N {
-			if _, err := c.Get(ctx, ModelPartner, Select("id", "name", "email", "is_pos"), domain.Like("email", "@example.com"), &Page{Size: 20, Number: 2}); err != nil {
+			if _, err := c.List(ctx, ModelPartner, domain.Like("email", "@example.com"), &ListOptions{Query: Select("id", "name", "email", "is_pos"), PageSize: 20, Page: 2}); err != nil {
 				b.Fatal(err)
 			}
 		}

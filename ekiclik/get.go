@@ -28,13 +28,13 @@ func Select(names ...string) Query {
 
 // validate checks the query's shape: balanced braces, names of
 // [A-Za-z0-9_*] and the separators of the syntax.
-func (q Query) validate() error {
+func (q Query) validate(op string) error {
 	if q == "" {
 		return nil
 	}
 	s := strings.TrimSpace(string(q))
 	if !strings.HasPrefix(s, "{") || !strings.HasSuffix(s, "}") {
-		return &ValidationError{Op: "Get", Field: "query", Reason: "must be enclosed in {}"}
+		return &ValidationError{Op: op, Field: "query", Reason: "must be enclosed in {}"}
 	}
 	depth := 0
 	for _, r := range s {
@@ -44,16 +44,16 @@ func (q Query) validate() error {
 		case r == '}':
 			depth--
 			if depth < 0 {
-				return &ValidationError{Op: "Get", Field: "query", Reason: "unbalanced braces"}
+				return &ValidationError{Op: op, Field: "query", Reason: "unbalanced braces"}
 			}
 		case r == ',' || r == ' ' || r == '\n' || r == '\t' || r == '*' || r == '-' || r == '_' ||
 			r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
 		default:
-			return &ValidationError{Op: "Get", Field: "query", Reason: "unexpected character " + strconv.QuoteRune(r)}
+			return &ValidationError{Op: op, Field: "query", Reason: "unexpected character " + strconv.QuoteRune(r)}
 		}
 	}
 	if depth != 0 {
-		return &ValidationError{Op: "Get", Field: "query", Reason: "unbalanced braces"}
+		return &ValidationError{Op: op, Field: "query", Reason: "unbalanced braces"}
 	}
 	return nil
 }
@@ -70,11 +70,16 @@ func missingRecord(status int, contentType string, body []byte) bool {
 		bytes.Contains(body, []byte("does not exist or has been deleted"))
 }
 
-// Page asks for one page of a GET. The zero Page (or nil) asks for every
-// matching record.
-type Page struct {
-	// Size is the page size (page_size); Number the page, from 1.
-	Size, Number int
+// ListOptions are the field selection, paging and order of List. A nil
+// *ListOptions (or the zero value) asks for every field of every matching
+// record, in the model's order.
+type ListOptions struct {
+	// Query selects the fields ("" is every field, "{*}": slow on wide
+	// models); see Select.
+	Query Query
+	// PageSize is the page size (page_size; 0: no paging) and Page the
+	// page wanted, from 1 (0 is 1; it needs a PageSize).
+	PageSize, Page int
 	// Limit caps the records returned (applied after paging by the
 	// module).
 	Limit int
@@ -82,54 +87,52 @@ type Page struct {
 	Order string
 }
 
-// Get reads records of model through GET /api/<model>/ with the module's
-// query (field selection), filter (a domain; empty means all records)
-// and page. Reads are retried on transport errors, 429 and 5xx, and
-// log in again once when the session expired.
-func (c *Client) Get(ctx context.Context, model string, query Query, filter domain.Domain, page *Page) (*Records, error) {
-	if !validModel(model) {
-		return nil, &ValidationError{Op: "Get", Field: "model", Reason: "not an Odoo model name: " + strconv.Quote(model)}
+// List reads the records of model that filter matches (a domain; empty
+// means all records) through GET /api/<model>/, one page of them when
+// opts.PageSize is set, with the fields opts.Query selects. Reads are
+// retried on transport errors, 429 and 5xx, and log in again once when the
+// session expired.
+func (c *Client) List(ctx context.Context, model string, filter domain.Domain, opts *ListOptions) (*Records, error) {
+	if opts == nil {
+		opts = &ListOptions{}
 	}
-	if err := query.validate(); err != nil {
+	if !validModel(model) {
+		return nil, &ValidationError{Op: "List", Field: "model", Reason: "not an Odoo model name: " + strconv.Quote(model)}
+	}
+	if err := opts.Query.validate("List"); err != nil {
 		return nil, err
 	}
 	if err := filter.Validate(); err != nil {
-		return nil, &ValidationError{Op: "Get", Field: "filter", Reason: err.Error()}
+		return nil, &ValidationError{Op: "List", Field: "filter", Reason: err.Error()}
+	}
+	if opts.PageSize < 0 || opts.Page < 0 || opts.Limit < 0 || (opts.Page > 0 && opts.PageSize == 0) {
+		return nil, &ValidationError{Op: "List", Field: "page", Reason: "sizes must not be negative and a page number needs a page size"}
 	}
 	q := url.Values{}
-	if query != "" {
-		q.Set("query", string(query))
+	if opts.Query != "" {
+		q.Set("query", string(opts.Query))
 	}
 	if !filter.IsZero() {
 		b, err := json.Marshal(filter)
 		if err != nil {
-			return nil, &ValidationError{Op: "Get", Field: "filter", Reason: err.Error()}
+			return nil, &ValidationError{Op: "List", Field: "filter", Reason: err.Error()}
 		}
 		q.Set("filter", string(b))
 	}
-	if page != nil {
-		if page.Size < 0 || page.Number < 0 || page.Limit < 0 || (page.Number > 0 && page.Size == 0) {
-			return nil, &ValidationError{Op: "Get", Field: "page", Reason: "sizes must not be negative and a page number needs a size"}
-		}
-		if page.Size > 0 {
-			q.Set("page_size", strconv.Itoa(page.Size))
-			n := page.Number
-			if n == 0 {
-				n = 1
-			}
-			q.Set("page", strconv.Itoa(n))
-		}
-		if page.Limit > 0 {
-			q.Set("limit", strconv.Itoa(page.Limit))
-		}
-		if page.Order != "" {
-			// The module reads order as JSON (json.loads), and only
-			// with a filter: without one it sorts by the model's order.
-			b, _ := json.Marshal(page.Order)
-			q.Set("order", string(b))
-			if !q.Has("filter") {
-				q.Set("filter", "[]")
-			}
+	if opts.PageSize > 0 {
+		q.Set("page_size", strconv.Itoa(opts.PageSize))
+		q.Set("page", strconv.Itoa(max(opts.Page, 1)))
+	}
+	if opts.Limit > 0 {
+		q.Set("limit", strconv.Itoa(opts.Limit))
+	}
+	if opts.Order != "" {
+		// The module reads order as JSON (json.loads), and only with a
+		// filter: without one it sorts by the model's order.
+		b, _ := json.Marshal(opts.Order)
+		q.Set("order", string(b))
+		if !q.Has("filter") {
+			q.Set("filter", "[]")
 		}
 	}
 	u := apiPath(model, "")
@@ -145,20 +148,20 @@ func (c *Client) Get(ctx context.Context, model string, query Query, filter doma
 	return recs, err
 }
 
-// GetRecord reads one record through GET /api/<model>/<id>/ with the
-// module's query and decodes it into v (a pointer), or returns it raw
-// when v is nil. A record that does not exist is a *NotFoundError
-// (deskbridge.ErrNotFound), whatever the query: the module answers the query {id}
-// without reading the record, so GetRecord asks for write_date too and
-// leaves it out of the result.
-func (c *Client) GetRecord(ctx context.Context, model string, id int64, query Query, v any) (json.RawMessage, error) {
+// Get reads the record id of model through GET /api/<model>/<id>/ with
+// the fields query selects ("" is every field) and decodes it into v (a
+// pointer), or returns it raw when v is nil. A record that does not exist
+// is a *NotFoundError (deskbridge.ErrNotFound), whatever the query: the module
+// answers the query {id} without reading the record, so Get asks for
+// write_date too and leaves it out of the result.
+func (c *Client) Get(ctx context.Context, model string, id int64, query Query, v any) (json.RawMessage, error) {
 	if !validModel(model) {
-		return nil, &ValidationError{Op: "GetRecord", Field: "model", Reason: "not an Odoo model name: " + strconv.Quote(model)}
+		return nil, &ValidationError{Op: "Get", Field: "model", Reason: "not an Odoo model name: " + strconv.Quote(model)}
 	}
 	if id <= 0 {
-		return nil, &ValidationError{Op: "GetRecord", Field: "id", Reason: "must be positive, got " + strconv.FormatInt(id, 10)}
+		return nil, &ValidationError{Op: "Get", Field: "id", Reason: "must be positive, got " + strconv.FormatInt(id, 10)}
 	}
-	if err := query.validate(); err != nil {
+	if err := query.validate("Get"); err != nil {
 		return nil, err
 	}
 	// The module answers the query {id} without reading the record, so a

@@ -142,4 +142,4 @@ func mustQuery(s string) url.Values {
 }
 
 // errOnly drops an Update method's match count.
-func errOnly(_ int, err error) error { return err }
+func errOnly(_ int64, err error) error { return err }

@@ -84,7 +84,7 @@ func (c *Client) create(ctx context.Context, model string, data any) (int64, err
 // matched: unless WithMatchCount(false), one GET counts the matches first
 // (no match: a *NotFoundError, and nothing is sent); without the count it
 // returns -1.
-func (c *Client) update(ctx context.Context, model string, filter domain.Domain, data any) (int, error) {
+func (c *Client) update(ctx context.Context, model string, filter domain.Domain, data any) (int64, error) {
 	if err := filter.Validate(); err != nil || filter.IsZero() {
 		return 0, &ValidationError{Op: "update " + model, Field: "filter", Reason: "a non-empty, valid filter is required"}
 	}
@@ -92,15 +92,15 @@ func (c *Client) update(ctx context.Context, model string, filter domain.Domain,
 	if err != nil {
 		return 0, err
 	}
-	n := -1
+	n := int64(-1)
 	if !c.cfg.noMatchCount {
 		// page_size 1: total_pages is the number of matches, and one id
 		// comes back at most.
-		recs, err := c.Get(ctx, model, "{id}", filter, &Page{Size: 1, Number: 1})
+		recs, err := c.List(ctx, model, filter, &ListOptions{Query: "{id}", PageSize: 1, Page: 1})
 		if err != nil {
 			return 0, &NotAppliedError{Model: model, Op: "write", Err: fmt.Errorf("counting the matches: %w", err)}
 		}
-		if n = recs.TotalPages; n == 0 {
+		if n = int64(recs.TotalPages); n == 0 {
 			return 0, &NotFoundError{Model: model, Op: "write", Filter: filter}
 		}
 	}
@@ -131,10 +131,10 @@ func (c *Client) CreateProduct(ctx context.Context, p *Product) (int64, error) {
 	return c.create(ctx, ModelProductTemplate, cp)
 }
 
-// CreateClient sends a client (POST /api/res.partner/ with is_pos
-// "False") and returns its partner id. Empty Status is StatusWaiting,
-// empty Type "contact". cu is not modified.
-func (c *Client) CreateClient(ctx context.Context, cu *Customer) (int64, error) {
+// CreateCustomer sends a client of the exchange (POST /api/res.partner/
+// with is_pos "False") and returns its partner id. Empty Status is
+// StatusWaiting, empty Type "contact". cu is not modified.
+func (c *Client) CreateCustomer(ctx context.Context, cu *Customer) (int64, error) {
 	if err := validateCustomer(cu); err != nil {
 		return 0, err
 	}
@@ -145,7 +145,7 @@ func (c *Client) CreateClient(ctx context.Context, cu *Customer) (int64, error) 
 }
 
 // CreatePointOfSale sends a point of sale (POST /api/res.partner/ with
-// is_pos "True") and returns its partner id. Defaults as CreateClient.
+// is_pos "True") and returns its partner id. Defaults as CreateCustomer.
 func (c *Client) CreatePointOfSale(ctx context.Context, p *PointOfSale) (int64, error) {
 	if err := validatePOS(p); err != nil {
 		return 0, err
@@ -211,7 +211,7 @@ func (c *Client) CreatePurchase(ctx context.Context, p *Purchase) (int64, error)
 // It returns how many records the filter matched, counted first with one
 // GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
 // sends nothing.
-func (c *Client) UpdateConfiguration(ctx context.Context, ref string, u *ConfigurationUpdate) (int, error) {
+func (c *Client) UpdateConfiguration(ctx context.Context, ref string, u *ConfigurationUpdate) (int64, error) {
 	if err := validateConfigurationUpdate(ref, u); err != nil {
 		return 0, err
 	}
@@ -226,7 +226,7 @@ func (c *Client) UpdateConfiguration(ctx context.Context, ref string, u *Configu
 // It returns how many records the filter matched, counted first with one
 // GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
 // sends nothing.
-func (c *Client) UpdateProduct(ctx context.Context, ref string, u *ProductUpdate) (int, error) {
+func (c *Client) UpdateProduct(ctx context.Context, ref string, u *ProductUpdate) (int64, error) {
 	if err := validateProductUpdate(ref, u); err != nil {
 		return 0, err
 	}
@@ -244,7 +244,7 @@ func (c *Client) UpdateProduct(ctx context.Context, ref string, u *ProductUpdate
 // It returns how many records the filter matched, counted first with one
 // GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
 // sends nothing.
-func (c *Client) UpdateOrderStatus(ctx context.Context, ekOrderID int64, u *OrderStatusUpdate) (int, error) {
+func (c *Client) UpdateOrderStatus(ctx context.Context, ekOrderID int64, u *OrderStatusUpdate) (int64, error) {
 	if err := validateOrderStatus(ekOrderID, u); err != nil {
 		return 0, err
 	}
@@ -259,7 +259,7 @@ func (c *Client) UpdateOrderStatus(ctx context.Context, ekOrderID int64, u *Orde
 // It returns how many records the filter matched, counted first with one
 // GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
 // sends nothing.
-func (c *Client) UpdatePartner(ctx context.Context, email string, u *PartnerUpdate) (int, error) {
+func (c *Client) UpdatePartner(ctx context.Context, email string, u *PartnerUpdate) (int64, error) {
 	if err := validatePartnerUpdate(email, u); err != nil {
 		return 0, err
 	}
@@ -274,7 +274,7 @@ func (c *Client) UpdatePartner(ctx context.Context, email string, u *PartnerUpda
 // It returns how many records the filter matched, counted first with one
 // GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
 // sends nothing.
-func (c *Client) UpdateUser(ctx context.Context, login string, u *UserUpdate) (int, error) {
+func (c *Client) UpdateUser(ctx context.Context, login string, u *UserUpdate) (int64, error) {
 	if err := validateUserUpdate(login, u); err != nil {
 		return 0, err
 	}

@@ -37,7 +37,7 @@ func TestReliabilityReplyLostAfterCreate(t *testing.T) {
 	srv := newFake(t)
 	c := loggedIn(t, srv)
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.DropAfter})
-	_, err := c.CreateClient(ctxT(t), newCustomer())
+	_, err := c.CreateCustomer(ctxT(t), newCustomer())
 	var ue *OutcomeUnknownError
 	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !errors.As(err, &ue) || ue.Op != "create" || ue.Model != ModelPartner {
 		t.Fatalf("err = %v, want deskbridge.ErrOutcomeUnknown", err)
@@ -68,7 +68,7 @@ func TestReliabilityResetBeforeApplied(t *testing.T) {
 	}
 	// Reads are retried over the same fault.
 	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.DropBefore, Times: 2})
-	if _, err := c.Get(ctxT(t), ModelUser, "", domain.Domain{}, nil); err != nil {
+	if _, err := c.List(ctxT(t), ModelUser, domain.Domain{}, nil); err != nil {
 		t.Errorf("read after 2 resets: %v", err)
 	}
 }
@@ -77,7 +77,7 @@ func TestReliabilityConnectionRefused(t *testing.T) {
 	srv := newFake(t)
 	c := newClient(t, srv, odoo.WithRetry(1, time.Millisecond, 2*time.Millisecond))
 	srv.Close()
-	_, err := c.CreateClient(ctxT(t), newCustomer())
+	_, err := c.CreateCustomer(ctxT(t), newCustomer())
 	var te *transport.Error
 	if !errors.Is(err, deskbridge.ErrNotApplied) || !errors.As(err, &te) || te.MaybeSent {
 		t.Errorf("err = %v, want not applied (never sent)", err)
@@ -89,7 +89,7 @@ func TestReliabilityBurstsOnReads(t *testing.T) {
 		srv := newFake(t)
 		c := loggedIn(t, srv)
 		srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.Status, Status: st, Times: 3})
-		recs, err := c.Get(ctxT(t), ModelUser, Select("login"), domain.Domain{}, nil)
+		recs, err := c.List(ctxT(t), ModelUser, domain.Domain{}, &ListOptions{Query: Select("login")})
 		if err != nil || recs.Count != 1 {
 			t.Fatalf("%d burst: %+v, %v", st, recs, err)
 		}
@@ -98,7 +98,7 @@ func TestReliabilityBurstsOnReads(t *testing.T) {
 		}
 		// A burst longer than the retries: a typed error with the status.
 		srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.Status, Status: st, Times: 10})
-		_, err = c.Get(ctxT(t), ModelUser, "", domain.Domain{}, nil)
+		_, err = c.List(ctxT(t), ModelUser, domain.Domain{}, nil)
 		var re *odoo.ResponseError
 		if !errors.As(err, &re) || re.StatusCode != st {
 			t.Errorf("%d long burst: %v", st, err)
@@ -110,7 +110,7 @@ func TestReliabilityBurstOnCreateNotRetried(t *testing.T) {
 	srv := newFake(t)
 	c := loggedIn(t, srv)
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Status, Status: 502, Times: 3, Apply: true})
-	_, err := c.CreateClient(ctxT(t), newCustomer())
+	_, err := c.CreateCustomer(ctxT(t), newCustomer())
 	var re *odoo.ResponseError
 	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !errors.As(err, &re) || re.StatusCode != 502 {
 		t.Fatalf("err = %v", err)
@@ -124,12 +124,12 @@ func TestReliability429RetryAfter(t *testing.T) {
 	srv := newFake(t)
 	c := loggedIn(t, srv)
 	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.Status, Status: 429, Header: http.Header{"Retry-After": {"0"}}})
-	if _, err := c.Get(ctxT(t), ModelUser, "", domain.Domain{}, nil); err != nil {
+	if _, err := c.List(ctxT(t), ModelUser, domain.Domain{}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// On a write, 429 is a refusal: not applied, not re-sent.
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Status, Status: 429, Header: http.Header{"Retry-After": {"1"}}})
-	_, err := c.CreateClient(ctxT(t), newCustomer())
+	_, err := c.CreateCustomer(ctxT(t), newCustomer())
 	if !errors.Is(err, deskbridge.ErrNotApplied) || srv.Requests(ModelPartner, "create") != 1 {
 		t.Errorf("err = %v, sent %d", err, srv.Requests(ModelPartner, "create"))
 	}
@@ -142,7 +142,7 @@ func TestReliabilityHTML(t *testing.T) {
 		// Reads: a 200 page is not retried (nothing says a retry helps), a
 		// 502 one is, until the retries are used up.
 		srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.HTML, Status: st, Times: 2})
-		_, err := c.Get(ctxT(t), ModelUser, "", domain.Domain{}, nil)
+		_, err := c.List(ctxT(t), ModelUser, domain.Domain{}, nil)
 		var re *odoo.ResponseError
 		if !errors.As(err, &re) || re.StatusCode != st || !strings.Contains(re.Snippet, "<html>") {
 			t.Fatalf("HTML %d read: %v", st, err)
@@ -156,7 +156,7 @@ func TestReliabilityHTML(t *testing.T) {
 		}
 		// Writes: the page may hide an applied call.
 		srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.HTML, Status: st, Apply: true})
-		_, err = c.CreateClient(ctxT(t), newCustomer())
+		_, err = c.CreateCustomer(ctxT(t), newCustomer())
 		if !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !errors.As(err, &re) || re.StatusCode != st {
 			t.Errorf("HTML %d create: %v", st, err)
 		}
@@ -171,7 +171,7 @@ func TestReliabilityTruncatedJSON(t *testing.T) {
 	c := loggedIn(t, srv)
 	// A read cut mid-body is retried and succeeds.
 	srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.Truncate})
-	recs, err := c.Get(ctxT(t), ModelUser, "", domain.Domain{}, nil)
+	recs, err := c.List(ctxT(t), ModelUser, domain.Domain{}, nil)
 	if err != nil || recs.Count != 1 {
 		t.Fatalf("read after a cut body: %+v, %v", recs, err)
 	}
@@ -203,14 +203,14 @@ func TestReliabilityContextDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := c.Get(ctx, ModelUser, "", domain.Domain{}, nil)
+	_, err := c.List(ctx, ModelUser, domain.Domain{}, nil)
 	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 3*time.Second {
 		t.Errorf("read: %v after %v", err, time.Since(start))
 	}
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Delay, Delay: 5 * time.Second})
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel2()
-	_, err = c.CreateClient(ctx2, newCustomer())
+	_, err = c.CreateCustomer(ctx2, newCustomer())
 	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 		t.Errorf("create: %v", err)
 	}
@@ -225,12 +225,12 @@ func TestReliabilitySessionExpiryMidPaging(t *testing.T) {
 		mustCreate(t, srv, ModelPartner, map[string]any{"name": string(rune('A' + i))})
 	}
 	c := loggedIn(t, srv)
-	seen := 0
+	seen := int64(0)
 	for page := 1; page <= 3; page++ {
 		if page == 2 {
 			srv.ExpireSessions()
 		}
-		recs, err := c.Get(ctxT(t), ModelPartner, Select("name"), domain.Domain{}, &Page{Size: 2, Number: page})
+		recs, err := c.List(ctxT(t), ModelPartner, domain.Domain{}, &ListOptions{Query: Select("name"), PageSize: 2, Page: page})
 		if err != nil {
 			t.Fatalf("page %d: %v", page, err)
 		}
@@ -247,7 +247,7 @@ func TestReliabilityBodyCap(t *testing.T) {
 		mustCreate(t, srv, ModelPartner, map[string]any{"name": strings.Repeat("x", 100)})
 	}
 	c := loggedIn(t, srv, odoo.WithMaxBodySize(2048))
-	_, err := c.Get(ctxT(t), ModelPartner, "", domain.Domain{}, nil)
+	_, err := c.List(ctxT(t), ModelPartner, domain.Domain{}, nil)
 	if !errors.Is(err, deskbridge.ErrBodyTooLarge) {
 		t.Errorf("err = %v, want deskbridge.ErrBodyTooLarge", err)
 	}

@@ -35,7 +35,7 @@ func TestReloginHonoursDeadline(t *testing.T) {
 	defer release()
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.Get(holder, ModelPartner, "{id}", domain.Domain{}, nil)
+		_, err := c.List(holder, ModelPartner, domain.Domain{}, &ListOptions{Query: "{id}"})
 		done <- err
 	}()
 	<-entered // the first call is in its login
@@ -43,7 +43,7 @@ func TestReloginHonoursDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
 	start := time.Now()
-	_, err := c.Get(ctx, ModelPartner, "{id}", domain.Domain{}, nil)
+	_, err := c.List(ctx, ModelPartner, domain.Domain{}, &ListOptions{Query: "{id}"})
 	elapsed := time.Since(start)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want the deadline", err)

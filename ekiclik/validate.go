@@ -165,9 +165,9 @@ func validatePartner(op string, name, email, phone string) *validator {
 
 func validateCustomer(c *Customer) error {
 	if c == nil {
-		return &ValidationError{Op: "CreateClient", Reason: "nil client"}
+		return &ValidationError{Op: "CreateCustomer", Reason: "nil client"}
 	}
-	return validatePartner("CreateClient", c.Name, c.Email, c.Phone).result()
+	return validatePartner("CreateCustomer", c.Name, c.Email, c.Phone).result()
 }
 
 func validatePOS(p *PointOfSale) error {

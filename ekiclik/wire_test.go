@@ -153,9 +153,9 @@ func TestRequestShapesSeedValues(t *testing.T) {
 func TestRequestShapeDefaults(t *testing.T) {
 	ctx := ctxT(t)
 	c, _, seen := newMock(t, "/auth/", "41")
-	id, err := c.CreateClient(ctx, &Customer{Name: "Amina", Email: "amina@example.dz", Phone: "0556000000"})
+	id, err := c.CreateCustomer(ctx, &Customer{Name: "Amina", Email: "amina@example.dz", Phone: "0556000000"})
 	if err != nil || id != 41 {
-		t.Fatalf("CreateClient = %d, %v", id, err)
+		t.Fatalf("CreateCustomer = %d, %v", id, err)
 	}
 	reqs := seen()
 	if reqs[0].path != "/auth/" || reqs[1].cookie != "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678" {
@@ -171,8 +171,8 @@ func TestRequestShapeDefaults(t *testing.T) {
 	if string(reqs[1].body) != want {
 		t.Errorf("body\n got %s\nwant %s", reqs[1].body, want)
 	}
-	// A Get: query, filter and paging parameters.
-	if _, err := c.Get(ctx, ModelPartner, Select("id", "name"), mustDomain(`[["is_pos", "=", "True"]]`), &Page{Size: 20, Number: 2, Order: "name asc"}); err != nil {
+	// A List: query, filter and paging parameters.
+	if _, err := c.List(ctx, ModelPartner, mustDomain(`[["is_pos", "=", "True"]]`), &ListOptions{Query: Select("id", "name"), PageSize: 20, Page: 2, Order: "name asc"}); err != nil {
 		t.Fatal(err)
 	}
 	get := seen()[2]
@@ -215,7 +215,7 @@ func TestWritesNeverRetried(t *testing.T) {
 func TestLogoutAndClose(t *testing.T) {
 	ctx := ctxT(t)
 	c, _, seen := newMock(t, "/auth/", "41")
-	if _, err := c.CreateClient(ctx, &Customer{Name: "Amina", Email: "amina@example.dz"}); err != nil {
+	if _, err := c.CreateCustomer(ctx, &Customer{Name: "Amina", Email: "amina@example.dz"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Logout(ctx); err != nil {
@@ -224,7 +224,7 @@ func TestLogoutAndClose(t *testing.T) {
 	if err := c.Logout(ctx); err != nil { // nothing left to end
 		t.Fatal(err)
 	}
-	if _, err := c.CreateClient(ctx, &Customer{Name: "Bilal", Email: "bilal@example.dz"}); err != nil {
+	if _, err := c.CreateCustomer(ctx, &Customer{Name: "Bilal", Email: "bilal@example.dz"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Close(); err != nil {

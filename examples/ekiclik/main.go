@@ -166,8 +166,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, st
 	if _, err := c.UpdateOrderStatus(ctx, ekOrderID, &ekiclik.OrderStatusUpdate{OrderSource: "Alsalam", State: ekiclik.OrderInPreparation}); err != nil {
 		return err
 	}
-	recs, err := c.Get(ctx, ekiclik.ModelSaleOrder, ekiclik.Select("id", "ek_order_id", "state"),
-		domain.Eq("ek_order_id", fmt.Sprint(ekOrderID)), nil)
+	recs, err := c.List(ctx, ekiclik.ModelSaleOrder, domain.Eq("ek_order_id", fmt.Sprint(ekOrderID)), &ekiclik.ListOptions{Query: ekiclik.Select("id", "ek_order_id", "state")})
 	if err != nil {
 		return err
 	}
