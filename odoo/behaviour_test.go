@@ -181,7 +181,7 @@ func TestBehaviour(t *testing.T) {
 			tasks := odoo.NewModel[Task](c, "x_test.task")
 			done := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 			id, err := tasks.Create(ctx, Task{Name: "New one", Stage: odoo.Many2One{ID: 3}, Tags: odoo.IDs{1, 2},
-				Priority: "1", Deadline: odoo.NewDate(2026, 12, 31), DoneAt: done, Done: true, Count: 4, File: []byte("hi\x00")})
+				Priority: "1", Deadline: odoo.NewDate(2026, 12, 31), DoneAt: done, Done: true, Count: 4, File: []byte("hi\x00")}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -198,20 +198,20 @@ func TestBehaviour(t *testing.T) {
 				t.Fatalf("create many = %v, %v", ids, err)
 			}
 			// Write only some fields.
-			if err := tasks.Write(ctx, []int64{id, ids[0]}, odoo.Values{"name": "Renamed", "tag_ids": odoo.Commands{odoo.Unlink(1)}, "stage_id": odoo.Many2One{}}); err != nil {
+			if err := tasks.Write(ctx, []int64{id, ids[0]}, odoo.Values{"name": "Renamed", "tag_ids": odoo.Commands{odoo.Unlink(1)}, "stage_id": odoo.Many2One{}}, nil); err != nil {
 				t.Fatal(err)
 			}
 			rec, _ := s.Record("x_test.task", id)
 			if rec["name"] != "Renamed" || rec["stage_id"] != false || rec["priority"] != "1" {
 				t.Errorf("after write: %v", rec)
 			}
-			if err := tasks.Unlink(ctx, ids); err != nil {
+			if err := tasks.Unlink(ctx, ids, nil); err != nil {
 				t.Fatal(err)
 			}
 			if _, ok := s.Record("x_test.task", ids[0]); ok {
 				t.Error("unlinked record still there")
 			}
-			if err := tasks.Unlink(ctx, ids[:1]); !errors.Is(err, odoo.ErrMissing) {
+			if err := tasks.Unlink(ctx, ids[:1], nil); !errors.Is(err, odoo.ErrMissing) {
 				t.Errorf("unlink again: %v", err)
 			}
 		}},

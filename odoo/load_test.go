@@ -105,7 +105,7 @@ func loadProtocol(t *testing.T, p odoo.Protocol, run time.Duration) {
 					for i := 0; time.Now().Before(stop); i++ {
 						if (g+i)%3 == 0 {
 							name := fmt.Sprintf("load %s g%02d n%04d", p, g, i)
-							id, err := m.Create(ctx, Task{Name: name, Hours: float64(i)})
+							id, err := m.Create(ctx, Task{Name: name, Hours: float64(i)}, nil)
 							if err != nil {
 								failures.Add(1)
 								t.Errorf("create %s: %v", name, err)

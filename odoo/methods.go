@@ -215,6 +215,12 @@ func (c *Client) Create(ctx context.Context, model string, vals any, opts *CallO
 	if isValuesSlice(vals) {
 		return 0, invalidArg(fn, "vals", "one record's values, got a slice (use CreateMany)")
 	}
+	return c.createOne(fn, ctx, model, vals, opts)
+}
+
+// createOne creates one record (Client.Create, Model.Create): a reply
+// without exactly one id may still have created it.
+func (c *Client) createOne(fn string, ctx context.Context, model string, vals any, opts *CallOptions) (int64, error) {
 	ids, err := c.create(fn, ctx, model, vals, opts)
 	if err != nil {
 		return 0, err

@@ -168,57 +168,56 @@ func (m *Model[T]) Search(ctx context.Context, d domain.Domain, opts *SearchOpti
 	return m.c.Search(ctx, m.name, d, opts)
 }
 
-// Count returns how many records match d.
-func (m *Model[T]) Count(ctx context.Context, d domain.Domain) (int64, error) {
-	if err := m.check("Model.Count", ctx); err != nil {
+// SearchCount returns how many records match d (search_count), as
+// Client.SearchCount. opts may be nil.
+func (m *Model[T]) SearchCount(ctx context.Context, d domain.Domain, opts *CallOptions) (int64, error) {
+	if err := m.check("Model.SearchCount", ctx); err != nil {
 		return 0, err
 	}
-	return m.c.SearchCount(ctx, m.name, d, nil)
+	return m.c.SearchCount(ctx, m.name, d, opts)
 }
 
 // Create creates a record from v's tagged fields (zero omitempty fields
-// and readonly fields left out) and returns its id.
-func (m *Model[T]) Create(ctx context.Context, v T) (int64, error) {
+// and readonly fields left out) and returns its id. opts may be nil; its
+// Context is sent with the create (for example tracking_disable).
+//
+// When the error matches ErrOutcomeUnknown the record may have been
+// created: the client does not send a create twice.
+func (m *Model[T]) Create(ctx context.Context, v T, opts *CallOptions) (int64, error) {
 	if err := m.check("Model.Create", ctx); err != nil {
 		return 0, err
 	}
-	ids, err := m.c.create("Model.Create", ctx, m.name, v, nil)
-	if err != nil {
-		return 0, err
-	}
-	if len(ids) != 1 {
-		return 0, fmt.Errorf("odoo: %s.create: want one id, got %d", m.name, len(ids))
-	}
-	return ids[0], nil
+	return m.c.createOne("Model.Create", ctx, m.name, v, opts)
 }
 
 // CreateMany creates records in one request and returns their ids in
-// order.
-func (m *Model[T]) CreateMany(ctx context.Context, vs []T) ([]int64, error) {
+// order. opts may be nil.
+func (m *Model[T]) CreateMany(ctx context.Context, vs []T, opts *CallOptions) ([]int64, error) {
 	if err := m.check("Model.CreateMany", ctx); err != nil {
 		return nil, err
 	}
 	if vs == nil {
 		return []int64{}, nil
 	}
-	return m.c.create("Model.CreateMany", ctx, m.name, vs, nil)
+	return m.c.create("Model.CreateMany", ctx, m.name, vs, opts)
 }
 
 // Write writes vals to the records ids: a T (its tagged fields, zero
 // omitempty fields left out) or Values / a map to write only some fields.
-func (m *Model[T]) Write(ctx context.Context, ids []int64, vals any) error {
+// opts may be nil.
+func (m *Model[T]) Write(ctx context.Context, ids []int64, vals any, opts *CallOptions) error {
 	if err := m.check("Model.Write", ctx); err != nil {
 		return err
 	}
-	return m.c.Write(ctx, m.name, ids, vals, nil)
+	return m.c.Write(ctx, m.name, ids, vals, opts)
 }
 
-// Unlink deletes the records ids.
-func (m *Model[T]) Unlink(ctx context.Context, ids []int64) error {
+// Unlink deletes the records ids. opts may be nil.
+func (m *Model[T]) Unlink(ctx context.Context, ids []int64, opts *CallOptions) error {
 	if err := m.check("Model.Unlink", ctx); err != nil {
 		return err
 	}
-	return m.c.Unlink(ctx, m.name, ids, nil)
+	return m.c.Unlink(ctx, m.name, ids, opts)
 }
 
 // All iterates over every record that matches d in id order, fetching one

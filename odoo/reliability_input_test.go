@@ -161,29 +161,29 @@ func TestReliabilityBadInput(t *testing.T) {
 			return err
 		}},
 		{"Model.Count nil context", "ctx", func(_ context.Context, c *odoo.Client) error {
-			_, err := tasks(c).Count(nilCtx, domain.Domain{})
+			_, err := tasks(c).SearchCount(nilCtx, domain.Domain{}, nil)
 			return err
 		}},
 		{"Model.Create empty model", "model", func(ctx context.Context, c *odoo.Client) error {
-			_, err := odoo.NewModel[Task](c, "").Create(ctx, Task{Name: "x"})
+			_, err := odoo.NewModel[Task](c, "").Create(ctx, Task{Name: "x"}, nil)
 			return err
 		}},
 		{"Model.Create without client", "model", func(ctx context.Context, c *odoo.Client) error {
-			_, err := odoo.NewModel[Task](nil, relModel).Create(ctx, Task{Name: "x"})
+			_, err := odoo.NewModel[Task](nil, relModel).Create(ctx, Task{Name: "x"}, nil)
 			return err
 		}},
 		{"Model.CreateMany nil pointer element", "vals[0]", func(ctx context.Context, c *odoo.Client) error {
-			_, err := odoo.NewModel[*Task](c, relModel).CreateMany(ctx, []*Task{nil})
+			_, err := odoo.NewModel[*Task](c, relModel).CreateMany(ctx, []*Task{nil}, nil)
 			return err
 		}},
 		{"Model.Write zero id", "ids[0]", func(ctx context.Context, c *odoo.Client) error {
-			return tasks(c).Write(ctx, []int64{0}, odoo.Values{"name": "x"})
+			return tasks(c).Write(ctx, []int64{0}, odoo.Values{"name": "x"}, nil)
 		}},
 		{"Model.Write nil values", "vals", func(ctx context.Context, c *odoo.Client) error {
-			return tasks(c).Write(ctx, []int64{1}, nil)
+			return tasks(c).Write(ctx, []int64{1}, nil, nil)
 		}},
 		{"Model.Unlink zero id", "ids[1]", func(ctx context.Context, c *odoo.Client) error {
-			return tasks(c).Unlink(ctx, []int64{1, 0})
+			return tasks(c).Unlink(ctx, []int64{1, 0}, nil)
 		}},
 		{"Model.All bad domain", "domain", func(ctx context.Context, c *odoo.Client) error {
 			for _, err := range tasks(c).All(ctx, badDomain, nil) {

@@ -32,7 +32,7 @@ func TestRESTv2ReplyForms(t *testing.T) {
 					c := newClientFor(t, srv, odoo.RESTv2)
 					ctx := context.Background()
 					m := odoo.NewModel[partner](c, "res.partner")
-					n, err := m.Count(ctx, domain.Domain{})
+					n, err := m.SearchCount(ctx, domain.Domain{}, nil)
 					if err != nil || n <= 2 {
 						t.Fatalf("Count: %d, %v (want more than the default page of 2)", n, err)
 					}
@@ -44,28 +44,28 @@ func TestRESTv2ReplyForms(t *testing.T) {
 					if got, err := m.SearchRead(ctx, domain.Domain{}, &odoo.SearchOptions{Limit: 3}); err != nil || len(got) != 3 {
 						t.Fatalf("SearchRead limit 3: %d, %v", len(got), err)
 					}
-					id, err := m.Create(ctx, partner{Name: "Forms"})
+					id, err := m.Create(ctx, partner{Name: "Forms"}, nil)
 					if err != nil || id == 0 {
 						t.Fatalf("Create: %d, %v", id, err)
 					}
-					ids, err := m.CreateMany(ctx, []partner{{Name: "A"}, {Name: "B"}})
+					ids, err := m.CreateMany(ctx, []partner{{Name: "A"}, {Name: "B"}}, nil)
 					if err != nil || len(ids) != 2 {
 						t.Fatalf("CreateMany: %v, %v", ids, err)
 					}
-					if err := m.Write(ctx, []int64{id}, odoo.Values{"name": "Forms 2"}); err != nil {
+					if err := m.Write(ctx, []int64{id}, odoo.Values{"name": "Forms 2"}, nil); err != nil {
 						t.Fatalf("Write: %v", err)
 					}
 					if p, err := m.Get(ctx, id, nil); err != nil || p.Name != "Forms 2" {
 						t.Fatalf("Get: %+v, %v", p, err)
 					}
-					if err := m.Unlink(ctx, ids); err != nil {
+					if err := m.Unlink(ctx, ids, nil); err != nil {
 						t.Fatalf("Unlink: %v", err)
 					}
 					var names []map[string]any
 					if err := c.CallMethodInto(ctx, "res.partner", "search_read", []any{domain.Eq("id", id)}, map[string]any{"fields": []string{"name"}}, &names); err != nil || len(names) != 1 {
 						t.Fatalf("Call: %v, %v", names, err)
 					}
-					err = m.Write(ctx, []int64{ids[0]}, odoo.Values{"name": "gone"})
+					err = m.Write(ctx, []int64{ids[0]}, odoo.Values{"name": "gone"}, nil)
 					var oe *odoo.Error
 					if !errors.As(err, &oe) || oe.Message == "" {
 						t.Fatalf("write of a deleted record: %v", err)
@@ -90,7 +90,7 @@ func TestRESTv2PageCap(t *testing.T) {
 		ID int64 `odoo:"id,readonly"`
 	}
 	m := odoo.NewModel[partner](c, "res.partner").WithPageSize(20)
-	want, err := m.Count(ctx, domain.Domain{})
+	want, err := m.SearchCount(ctx, domain.Domain{}, nil)
 	if err != nil || want <= 7 {
 		t.Fatalf("Count %d, %v", want, err)
 	}

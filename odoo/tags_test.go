@@ -31,7 +31,7 @@ func TestTagOptions(t *testing.T) {
 	if err := m.Err(); err != nil {
 		t.Fatal(err)
 	}
-	id, err := m.Create(ctx, good{ID: 99, Name: "Tags"})
+	id, err := m.Create(ctx, good{ID: 99, Name: "Tags"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestTagOptions(t *testing.T) {
 	if _, err := bad.SearchRead(ctx, domain.Domain{}, nil); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("SearchRead: %v", err)
 	}
-	if _, err := bad.Create(ctx, typo{Name: "x"}); !errors.Is(err, deskbridge.ErrInvalidArgument) {
+	if _, err := bad.Create(ctx, typo{Name: "x"}, nil); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("Create: %v", err)
 	}
 	for _, err := range bad.All(ctx, domain.Domain{}, nil) {

@@ -139,14 +139,14 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	}
 
 	f.step("3. create res.partner")
-	id, err := partners.Create(ctx, Partner{Name: PartnerName, Email: "restv2@example.com"})
+	id, err := partners.Create(ctx, Partner{Name: PartnerName, Email: "restv2@example.com"}, nil)
 	if err != nil {
 		return fmt.Errorf("create: %w", err)
 	}
 	f.show("created partner %d", id)
 
 	f.step("4. write res.partner %d", id)
-	if err := partners.Write(ctx, []int64{id}, odoo.Values{"phone": "+32 2 555 01 99", "city": "Brussels"}); err != nil {
+	if err := partners.Write(ctx, []int64{id}, odoo.Values{"phone": "+32 2 555 01 99", "city": "Brussels"}, nil); err != nil {
 		return fmt.Errorf("write: %w", err)
 	}
 	p, err := partners.Get(ctx, id, nil)
@@ -159,7 +159,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	}
 
 	f.step("5. unlink res.partner %d", id)
-	if err := partners.Unlink(ctx, []int64{id}); err != nil {
+	if err := partners.Unlink(ctx, []int64{id}, nil); err != nil {
 		return fmt.Errorf("unlink: %w", err)
 	}
 	left, err := partners.Read(ctx, []int64{id}, nil)

@@ -51,7 +51,7 @@ func TestGoldenReadsTicket16(t *testing.T) {
 		t.Errorf("priority %q is none of the generated constants", tk.Priority)
 	}
 	id, err := m.Create(ctx, golden16.Ticket{Name: "Generated", Description: "<p>from odoogen</p>", CompanyID: tk.CompanyID,
-		Priority: golden16.TicketPriority2, TeamID: tk.TeamID, TagIDs: odoo.IDs{1}})
+		Priority: golden16.TicketPriority2, TeamID: tk.TeamID, TagIDs: odoo.IDs{1}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestGoldenReadsTicket19(t *testing.T) {
 	if n == 0 {
 		t.Fatal("no ticket read")
 	}
-	id, err := m.Create(ctx, golden19.Ticket{Name: "Generated 19", Description: "<p>x</p>", KanbanState: golden19.TicketKanbanStateBlocked})
+	id, err := m.Create(ctx, golden19.Ticket{Name: "Generated 19", Description: "<p>x</p>", KanbanState: golden19.TicketKanbanStateBlocked}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestGoldenAllTypesDecode(t *testing.T) {
 		t.Errorf("json/properties false = %s / %s, want the raw false the docs promise", e.Data, e.Props)
 	}
 
-	if _, err := m.Create(ctx, want); err != nil {
+	if _, err := m.Create(ctx, want, nil); err != nil {
 		t.Fatal(err)
 	}
 	if len(written) != 1 {
@@ -274,7 +274,7 @@ func TestGoldenCreateSendsWhatIsSet(t *testing.T) {
 		return []int{1}, nil
 	})
 	m := odoo.NewModel[golden19.Ticket](connect(t, srv), golden19.TicketModel)
-	if _, err := m.Create(context.Background(), golden19.Ticket{ID: 9, Name: "only a name", DisplayName: "ignored", Priority: golden19.TicketPriority1}); err != nil {
+	if _, err := m.Create(context.Background(), golden19.Ticket{ID: 9, Name: "only a name", DisplayName: "ignored", Priority: golden19.TicketPriority1}, nil); err != nil {
 		t.Fatal(err)
 	}
 	slices.Sort(sent)
