@@ -63,11 +63,11 @@
 // deskbridge.ErrNotFound. Errors from the server come through unchanged: match them
 // with the odoo package's sentinels (odoo.ErrAccess, odoo.ErrMissing,
 // odoo.ErrValidation, ...). A reply of the wrong shape (a number for a
-// name, a many2one that is not [id, "name"], an id with a fraction)
-// gives the odoo package's *odoo.ResponseError naming the model, method
-// and value ("[3].name"): every record, whatever its kind or schema,
-// decodes through that package's codec, ids answered as floats (7.0,
-// [5.0, "T"], [1.0, 2]) reading as integers.
+// name, a many2one that is not [id, "name"]) gives the odoo package's
+// *odoo.ResponseError naming the model, method and value ("[3].name"):
+// every record, whatever its kind or schema, decodes through that
+// package's codec, integers answered as floats (7.0, [5.0, "T"],
+// [1.0, 2]) reading as integers.
 //
 // # Closing and transferring
 //
