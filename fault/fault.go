@@ -55,7 +55,7 @@ type Fault[P comparable] struct {
 	Model, Method string
 	Times         int
 	Kind          Kind
-	// Status is the HTTP status of Status, HTML, Garbage and ServerPage.
+	// Status is the HTTP status of Status, HTML and Garbage.
 	Status int
 	// Body replaces the default body of Status, HTML, TooManyRequests and
 	// Garbage.
@@ -70,7 +70,7 @@ type Fault[P comparable] struct {
 	// client went away during the wait (a server that does not notice).
 	Apply bool
 	// ErrorName and ErrorMessage are OdooError's exception, e.g.
-	// "odoo.exceptions.UserError".
+	// "odoo.exceptions.AccessError" ("" is "odoo.exceptions.UserError").
 	ErrorName, ErrorMessage string
 	// Header is added to the fault's answer.
 	Header http.Header

@@ -203,6 +203,10 @@ type Exchange[P comparable] struct {
 	SelfLogged bool
 }
 
+// DefaultErrorName is the exception of an OdooError fault without an
+// ErrorName.
+const DefaultErrorName = "odoo.exceptions.UserError"
+
 type faultKey struct{}
 
 // WithFault returns ctx carrying kind, the Call.Fault of the request being
@@ -296,6 +300,9 @@ func (e *Engine[P]) Serve(w http.ResponseWriter, r *http.Request, x Exchange[P])
 	default:
 		skipped()
 		if custom(f.Kind) && x.Custom != nil {
+			if f.Kind == fault.OdooError && f.ErrorName == "" {
+				f.ErrorName = DefaultErrorName
+			}
 			rep = x.Custom(f, &c)
 		}
 		if rep == nil {

@@ -98,3 +98,42 @@ func TestQueue(t *testing.T) {
 		t.Error("reset")
 	}
 }
+
+// TestCustom: the fake answers its own kinds; an OdooError without a name
+// reaches it as a UserError, and the call is not applied.
+func TestCustom(t *testing.T) {
+	e := New[fault.Single](true, nil)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.Serve(w, r, Exchange[fault.Single]{Call: fault.Call[fault.Single]{Method: "m"},
+			Run: func(c *fault.Call[fault.Single]) *Reply {
+				c.Applied = true
+				return &Reply{Status: 200, Body: []byte("ran")}
+			},
+			Custom: func(f *fault.Fault[fault.Single], _ *fault.Call[fault.Single]) *Reply {
+				if f.Kind != fault.OdooError {
+					return nil
+				}
+				return &Reply{Status: 200, Body: []byte(f.ErrorName + ": " + f.ErrorMessage)}
+			}})
+	}))
+	defer ts.Close()
+	for _, tc := range []struct {
+		f      fault.Fault[fault.Single]
+		status int
+		body   string
+	}{
+		{fault.Fault[fault.Single]{Kind: fault.OdooError, ErrorMessage: "no"}, 200, DefaultErrorName + ": no"},
+		{fault.Fault[fault.Single]{Kind: fault.OdooError, ErrorName: "odoo.exceptions.AccessError", ErrorMessage: "no"}, 200, "odoo.exceptions.AccessError: no"},
+		{fault.Fault[fault.Single]{Kind: fault.WriteFalse}, 501, "fault write-false: not supported by this server\n"},
+	} {
+		e.ResetCalls()
+		e.InjectFault(tc.f)
+		status, body, err := get(ts)
+		if err != nil || status != tc.status || body != tc.body {
+			t.Errorf("%s: %d %q %v, want %d %q", tc.f.Kind, status, body, err, tc.status, tc.body)
+		}
+		if c := e.Calls(); len(c) != 1 || c[0].Applied || c[0].Fault != tc.f.Kind.String() {
+			t.Errorf("%s: log %+v", tc.f.Kind, c)
+		}
+	}
+}

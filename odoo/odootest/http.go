@@ -64,11 +64,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if f.Kind != fault.OdooError || o.errReply == nil {
 				return nil
 			}
-			name := f.ErrorName
-			if name == "" {
-				name = excUserError
-			}
-			return o.errReply(&odooError{Name: name, Message: f.ErrorMessage}).toFault()
+			return o.errReply(&odooError{Name: f.ErrorName, Message: f.ErrorMessage}).toFault()
 		},
 	})
 }
