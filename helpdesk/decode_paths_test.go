@@ -63,7 +63,7 @@ var rewritten atomic.Int64
 
 // TestDecodePathsAgree (issue 18 item 4): ids answered as floats decode
 // the same through Tickets.List, Get, Close and Transfer, on the built-in
-// flavors and on a customised one (which takes the row path).
+// flavors and on a customised one (which takes the run-time plan).
 func TestDecodePathsAgree(t *testing.T) {
 	for _, custom := range []bool{false, true} {
 		e := newTxEnv(t, odootest.Enterprise, odootest.Enterprise, odoo.JSONRPC)
@@ -77,7 +77,7 @@ func TestDecodePathsAgree(t *testing.T) {
 		if custom {
 			f := Enterprise
 			f.Name = "custom"
-			f.Ticket.Number = "x_ref" // not a built-in field set: the row path
+			f.Ticket.Number = "x_ref" // not a built-in field set: the run-time plan
 			if err := e.src.srv.AddFields("helpdesk.ticket", odootest.Field{Name: "x_ref", Type: odootest.TypeChar}); err != nil {
 				t.Fatal(err)
 			}

@@ -108,7 +108,7 @@ func TestTicketsTypedMatchesRows(t *testing.T) {
 		unmapped := *f
 		unmapped.Ticket.Type, unmapped.Ticket.Tags, unmapped.Ticket.CloseDate, unmapped.Ticket.Number = "", "", "", ""
 		custom := *f
-		custom.Ticket.Number = "name" // not a built-in name: rows
+		custom.Ticket.Number = "name" // not a built-in name: the run-time plan
 		if custom.typedTickets() {
 			t.Fatal("a flavor reading the number from name uses the typed decoder")
 		}
@@ -176,7 +176,7 @@ func TestTicketsTypedMatchesRows(t *testing.T) {
 	})
 }
 
-// TestTicketFromRowID checks the id as decoder.int reads it: an integral
+// TestTicketFromRowID checks the id as every integer is read: an integral
 // float is the integer, anything else an error.
 func TestTicketFromRowID(t *testing.T) {
 	f := OCA
