@@ -29,11 +29,7 @@ type capture = fixtures.Capture
 // loadCapture reads the capture numbered prefix ("04") of set ("odoo18").
 func loadCapture(t testing.TB, set, prefix string) *capture {
 	t.Helper()
-	c, err := fixtures.Numbered(filepath.Join("..", "testdata", "fixtures", set), prefix)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return fixtures.MustNumbered(t, filepath.Join("..", "testdata", "fixtures", set), prefix)
 }
 
 // replaySession is the session id the replay's cookies carry for the

@@ -27,11 +27,7 @@ type fixture = capture.Capture
 
 func loadFixture(t *testing.T, prefix string) *fixture {
 	t.Helper()
-	f, err := capture.Numbered(fixtureDir, prefix)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
+	return capture.MustNumbered(t, fixtureDir, prefix)
 }
 
 // fixtureServer serves auth (a login fixture) for login requests and the

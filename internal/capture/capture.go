@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"testing"
 )
 
 // Capture is one recorded request and the real server's response.
@@ -90,6 +91,16 @@ func Numbered(dir, number string) (*Capture, error) {
 		return nil, fmt.Errorf("capture: %d files %s-*.json in %s, want 1", len(files), number, dir)
 	}
 	return read(files[0])
+}
+
+// MustNumbered is Numbered for a test: a missing or bad capture fails t.
+func MustNumbered(t testing.TB, dir, number string) *Capture {
+	t.Helper()
+	c, err := Numbered(dir, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 func read(file string) (*Capture, error) {

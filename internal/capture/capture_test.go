@@ -64,9 +64,9 @@ func TestNumberedAndServe(t *testing.T) {
 	if _, err := Numbered(dir, "04"); err == nil {
 		t.Error("no file 04-*: no error")
 	}
-	login, err := Numbered(dir, "01")
-	if err != nil || login.Name != "login" {
-		t.Fatalf("Numbered: %+v, %v", login, err)
+	login := MustNumbered(t, dir, "01")
+	if login.Name != "login" {
+		t.Fatalf("MustNumbered: %+v", login)
 	}
 	w := httptest.NewRecorder()
 	login.Serve(w, func(c string) string { return strings.ReplaceAll(c, "<session-id>", "abc") })
