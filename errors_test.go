@@ -97,7 +97,7 @@ func TestArgumentErrorsMatchAcrossPackages(t *testing.T) {
 	_, odooErr := client.Create(ctx, "", odoo.Values{"name": "x"}, nil)
 	_, helpdeskErr := helpdesk.New(nil)
 	_, ekiclikErr := ekiclik.New(nil)
-	_, jutdaErr := jutda.New("http://127.0.0.1:1/helpdesk", "", "")
+	_, jutdaErr := jutda.New("http://127.0.0.1:1/helpdesk", jutda.WithPassword("", ""))
 	_, domainErr := domain.Parse(`[("name", "=")]`)
 	domainBuildErr := domain.Condition("stage_id", "nope", 1).Validate()
 	errs := map[string]error{"odoo": odooErr, "helpdesk": helpdeskErr, "ekiclik": ekiclikErr, "jutda": jutdaErr,

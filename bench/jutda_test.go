@@ -14,13 +14,13 @@ import (
 	"github.com/deskbridge/deskbridge/jutda/jutdatest"
 )
 
-var jutdaTicket = jutda.CreateTicket{Queue: 2, Title: "Invoice INV-2024-117 overdue", Body: "Acme has not paid.",
+var jutdaTicket = jutda.TicketCreate{Queue: 2, Title: "Invoice INV-2024-117 overdue", Body: "Acme has not paid.",
 	SubmitterEmail: "ap@acme.example", Priority: jutda.PriorityHigh}
 
 // nethttpCreateTicket is create_ticket by hand: url.Values and net/http.
 func nethttpCreateTicket(ctx context.Context, hc *http.Client, base string) (int64, error) {
 	t := jutdaTicket
-	form := url.Values{"user": {jutdatest.DefaultUser}, "password": {jutdatest.DefaultPassword},
+	form := url.Values{"user": {jutdatest.DefaultLogin}, "password": {jutdatest.DefaultPassword},
 		"queue": {strconv.FormatInt(t.Queue, 10)}, "title": {t.Title}, "body": {t.Body},
 		"submitter_email": {t.SubmitterEmail}, "priority": {strconv.Itoa(t.Priority)}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/create_ticket/", strings.NewReader(form.Encode()))
@@ -65,7 +65,7 @@ func BenchmarkJutdaCreateTicket(b *testing.B) {
 		}
 	})
 	b.Run("impl=deskbridge-jutda", func(b *testing.B) {
-		c, err := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+		c, err := jutda.New(srv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -91,7 +91,7 @@ func TestJutdaCreateTicketAgrees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+	c, err := jutda.New(srv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ func TestTeamsList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := e.srv.Count(e.raw.team, domain.Eq("active", true)); len(teams) != want {
+		if want := int(e.srv.Count(e.raw.team, domain.Eq("active", true))); len(teams) != want {
 			t.Errorf("%d teams, want %d", len(teams), want)
 		}
 		found := false
@@ -41,7 +41,7 @@ func TestStagesList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := e.srv.Count(e.raw.stage, domain.Eq("active", true)); len(all) != want {
+		if want := int(e.srv.Count(e.raw.stage, domain.Eq("active", true))); len(all) != want {
 			t.Errorf("%d stages, want %d", len(all), want)
 		}
 		for i := 1; i < len(all); i++ {
@@ -90,7 +90,7 @@ func TestTypesAndTagsList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := e.srv.Count(e.raw.ticketType, domain.Domain{}); len(types) != want {
+		if want := int(e.srv.Count(e.raw.ticketType, domain.Domain{})); len(types) != want {
 			t.Errorf("%d types, want %d", len(types), want)
 		}
 		okType := false
@@ -104,7 +104,7 @@ func TestTypesAndTagsList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := e.srv.Count(e.raw.tag, domain.Domain{}); len(tags) != want {
+		if want := int(e.srv.Count(e.raw.tag, domain.Domain{})); len(tags) != want {
 			t.Errorf("%d tags, want %d", len(tags), want)
 		}
 		colors := map[int64]int64{}
@@ -145,7 +145,7 @@ func TestSLAs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := e.srv.Count("helpdesk.sla", domain.Eq("active", true)); len(all) != want {
+			if want := int(e.srv.Count("helpdesk.sla", domain.Eq("active", true))); len(all) != want {
 				t.Errorf("%d SLAs, want %d", len(all), want)
 			}
 			team, err := e.hd.SLAs.List(e.ctx, e.fx.team)

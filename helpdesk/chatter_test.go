@@ -37,7 +37,7 @@ func TestMessages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := e.srv.Count("mail.message", domain.And(domain.Eq("model", "helpdesk.ticket"), domain.Eq("res_id", id))); len(msgs) != want || want != len(before)+2 {
+		if want := int(e.srv.Count("mail.message", domain.And(domain.Eq("model", "helpdesk.ticket"), domain.Eq("res_id", id)))); len(msgs) != want || want != len(before)+2 {
 			t.Fatalf("%d messages (had %d), server has %d", len(msgs), len(before), want)
 		}
 		byID := map[int64]Message{}
@@ -72,7 +72,7 @@ func TestFollowers(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		id := e.fx.tickets[1]
 		count := func() int {
-			return e.srv.Count("mail.followers", domain.And(domain.Eq("res_model", "helpdesk.ticket"), domain.Eq("res_id", id)))
+			return int(e.srv.Count("mail.followers", domain.And(domain.Eq("res_model", "helpdesk.ticket"), domain.Eq("res_id", id))))
 		}
 		before := count()
 		if err := e.hd.Followers.Add(e.ctx, id, []int64{e.fx.partner}); err != nil {

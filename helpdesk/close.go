@@ -20,11 +20,11 @@ type StageRef struct {
 	Name string
 }
 
-// StageID names a stage by id.
-func StageID(id int64) StageRef { return StageRef{ID: id} }
+// StageByID names a stage by id.
+func StageByID(id int64) StageRef { return StageRef{ID: id} }
 
-// StageNamed names a stage by its exact name.
-func StageNamed(name string) StageRef { return StageRef{Name: name} }
+// StageByName names a stage by its exact name.
+func StageByName(name string) StageRef { return StageRef{Name: name} }
 
 // IsZero reports whether r names no stage.
 func (r StageRef) IsZero() bool { return r.ID == 0 && r.Name == "" }
@@ -86,7 +86,7 @@ func (r StageRef) check(field string) error {
 // picked only when the team has no other closing stage. (On Enterprise
 // the highest folded stage is often "Cancelled": it is not the default.)
 //
-// With a stage given (StageID, StageNamed), that stage is used; a name
+// With a stage given (StageByID, StageByName), that stage is used; a name
 // must match exactly, preferring a stage serving the ticket's team. It
 // must exist (deskbridge.ErrNotFound) and be a closing stage (ErrNoClosingStage).
 //

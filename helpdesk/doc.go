@@ -72,7 +72,7 @@
 // # Closing and transferring
 //
 // Tickets.Close moves a ticket to a closing stage: one named by id or
-// exact name (StageID, StageNamed), or by default the team's first
+// exact name (StageByID, StageByName), or by default the team's first
 // closing stage, in stage order, that is not a cancel or reject stage.
 //
 // Transfer copies tickets to another Odoo (16, 17, 18 or 19 to any of

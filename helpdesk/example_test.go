@@ -125,7 +125,7 @@ func ExampleTicketsService_MoveToStage() {
 	t, _ := hd.Tickets.Get(ctx, id)
 	fmt.Println("moved to:", t.Stage.Name)
 
-	closed, err := hd.Tickets.Close(ctx, id) // the first closing stage that is not a cancel stage; or Close(ctx, id, helpdesk.StageNamed("Solved"))
+	closed, err := hd.Tickets.Close(ctx, id) // the first closing stage that is not a cancel stage; or Close(ctx, id, helpdesk.StageByName("Solved"))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func TestRESTv2DefaultLimitCutsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := srv.Count("mail.message", domain.And(domain.Eq("model", "helpdesk.ticket"), domain.Eq("res_id", ticket)))
+	want := int(srv.Count("mail.message", domain.And(domain.Eq("model", "helpdesk.ticket"), domain.Eq("res_id", ticket))))
 	if len(msgs) != want || want < 5 {
 		t.Errorf("Messages.List: %d messages, the server has %d (4 notes and more)", len(msgs), want)
 	}
@@ -41,7 +41,7 @@ func TestRESTv2DefaultLimitCutsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := srv.Count("helpdesk.team", domain.Domain{}); len(teams) != want || want <= 2 {
+	if want := int(srv.Count("helpdesk.team", domain.Domain{})); len(teams) != want || want <= 2 {
 		t.Errorf("Teams.List: %d teams, the server has %d", len(teams), want)
 	}
 }

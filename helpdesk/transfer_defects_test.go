@@ -232,23 +232,23 @@ func TestTransferCloseStage(t *testing.T) {
 	if st := get[odoo.Many2One](t, s, "helpdesk.ticket", a, "stage_id"); st.ID != s.stages["Solved"] {
 		t.Errorf("closed in %v, want Solved (%d), not Cancelled (%d)", st, s.stages["Solved"], cancel)
 	}
-	opts.CloseStage = StageNamed("Won't fix")
+	opts.CloseStage = StageByName("Won't fix")
 	if _, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{b}, &opts); err != nil {
 		t.Fatal(err)
 	}
 	if st := get[odoo.Many2One](t, s, "helpdesk.ticket", b, "stage_id"); st.ID != wont {
 		t.Errorf("closed in %v, want Won't fix (%d)", st, wont)
 	}
-	if st, err := e.src.hd.Tickets.Close(e.ctx, c, StageID(cancel)); err != nil || st.ID != cancel {
+	if st, err := e.src.hd.Tickets.Close(e.ctx, c, StageByID(cancel)); err != nil || st.ID != cancel {
 		t.Errorf("Close by id = %+v, %v", st, err)
 	}
-	if _, err := e.src.hd.Tickets.Close(e.ctx, c, StageNamed("In Progress")); !errors.Is(err, ErrNoClosingStage) {
+	if _, err := e.src.hd.Tickets.Close(e.ctx, c, StageByName("In Progress")); !errors.Is(err, ErrNoClosingStage) {
 		t.Errorf("Close to an open stage: err = %v, want ErrNoClosingStage", err)
 	}
-	if _, err := e.src.hd.Tickets.Close(e.ctx, c, StageNamed("solved")); !errors.Is(err, deskbridge.ErrNotFound) {
+	if _, err := e.src.hd.Tickets.Close(e.ctx, c, StageByName("solved")); !errors.Is(err, deskbridge.ErrNotFound) {
 		t.Errorf("Close to a stage named with another case: err = %v, want deskbridge.ErrNotFound", err)
 	}
-	opts.CloseStage = StageNamed("Nowhere")
+	opts.CloseStage = StageByName("Nowhere")
 	if _, err := Transfer(e.ctx, e.src.hd, e.cfg, []int64{c}, &opts); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("unknown close stage: err = %v, want deskbridge.ErrInvalidArgument", err)
 	}

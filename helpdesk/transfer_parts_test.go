@@ -133,7 +133,7 @@ func TestLoadDestinations(t *testing.T) {
 		t.Fatal(err)
 	}
 	eu, err := d.Get("eu")
-	if err != nil || eu.CloseStage != StageID(7) || eu.Assignees[2] != 9 || eu.StageMapping["Done"] != "Solved" || d.HistoryPath() != filepath.Join(dir, "h.jsonl") {
+	if err != nil || eu.CloseStage != StageByID(7) || eu.Assignees[2] != 9 || eu.StageMapping["Done"] != "Solved" || d.HistoryPath() != filepath.Join(dir, "h.jsonl") {
 		t.Fatalf("eu = %+v, %v; history %s", eu, err, d.HistoryPath())
 	}
 	ec, err := eu.EnvConfig(func(k string) string { return map[string]string{"EU_KEY": "k3y-value"}[k] })
@@ -141,7 +141,7 @@ func TestLoadDestinations(t *testing.T) {
 		t.Errorf("env config %v, %v", ec, err)
 	}
 	tc := eu.TransferConfig(nil)
-	if tc.Name != "eu" || tc.ChildPartnerID != 12 || tc.Options.CloseStage != StageID(7) {
+	if tc.Name != "eu" || tc.ChildPartnerID != 12 || tc.Options.CloseStage != StageByID(7) {
 		t.Errorf("transfer config %+v", tc)
 	}
 	js, _ := json.Marshal(d)

@@ -300,7 +300,7 @@ func TestTransferRerunCreatesNothing(t *testing.T) {
 			t.Fatalf("first run: %v, %s", err, first.Summary())
 		}
 		counts := func() [3]int {
-			return [3]int{e.dst.srv.Count("helpdesk.ticket", domain.Domain{}), e.dst.srv.Count("mail.message", domain.Domain{}), e.dst.srv.Count("ir.attachment", domain.Domain{})}
+			return [3]int{int(e.dst.srv.Count("helpdesk.ticket", domain.Domain{})), int(e.dst.srv.Count("mail.message", domain.Domain{})), int(e.dst.srv.Count("ir.attachment", domain.Domain{}))}
 		}
 		had := counts()
 		e.resetCalls()

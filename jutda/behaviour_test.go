@@ -37,7 +37,7 @@ func proxyTo(t *testing.T, base string) http.Handler {
 func newClient(t *testing.T, s *jutdatest.Server, opts ...jutda.Option) *jutda.Client {
 	t.Helper()
 	opts = append([]jutda.Option{jutda.WithRetry(3, time.Millisecond, 5*time.Millisecond)}, opts...)
-	c, err := jutda.New(s.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword, opts...)
+	c, err := jutda.New(s.URL, append([]jutda.Option{jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestTicketLifecycle(t *testing.T) {
 		t.Fatalf("FindUser(bob) = %d, %v", bob, err)
 	}
 	due := time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC)
-	id, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 2, Title: "  Invoice 117 overdue ", Body: "Second reminder",
+	id, err := c.CreateTicket(ctx, jutda.TicketCreate{Queue: 2, Title: "  Invoice 117 overdue ", Body: "Second reminder",
 		SubmitterEmail: "ap@customer.example", AssignedTo: bob, Priority: jutda.PriorityHigh, DueDate: due})
 	if err != nil {
 		t.Fatal(err)
@@ -132,14 +132,14 @@ func TestServerErrors(t *testing.T) {
 	c := newClient(t, s)
 	id := s.AddTicket(jutdatest.Ticket{Queue: 1, Title: "t", Description: "d"})
 
-	bad, err := jutda.New(s.URL, jutdatest.DefaultUser, "wrong")
+	bad, err := jutda.New(s.URL, jutda.WithPassword(jutdatest.DefaultLogin, "wrong"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.AddUser("gone", "gone-pw")
-	gone, _ := jutda.New(s.URL, "gone", "gone-pw")
+	gone, _ := jutda.New(s.URL, jutda.WithPassword("gone", "gone-pw"))
 	s.SetUserActive(int64(len(s.Users())), false)
-	wrongBase, _ := jutda.New(s.URL+"/nowhere", jutdatest.DefaultUser, jutdatest.DefaultPassword)
+	wrongBase, _ := jutda.New(s.URL+"/nowhere", jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 	// A front server that redirects POSTs (within its origin: another
 	// origin is refused) turns them into GETs: 405.
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -151,7 +151,7 @@ func TestServerErrors(t *testing.T) {
 		http.Redirect(w, r, "/real"+r.URL.Path, http.StatusFound)
 	}))
 	t.Cleanup(front.Close)
-	redirected, _ := jutda.New(front.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+	redirected, _ := jutda.New(front.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 
 	tests := []struct {
 		name   string
@@ -171,11 +171,11 @@ func TestServerErrors(t *testing.T) {
 		{"missing ticket resolve", c.Resolve(ctx, 999, "r"), 400, "Invalid ticket ID", deskbridge.ErrNotFound},
 		{"unknown user", func() error { _, err := c.FindUser(ctx, "nobody"); return err }(), 400, "Invalid username provided", deskbridge.ErrNotFound},
 		{"unknown queue", func() error {
-			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 9, Title: "t", Body: "b"})
+			_, err := c.CreateTicket(ctx, jutda.TicketCreate{Queue: 9, Title: "t", Body: "b"})
 			return err
 		}(), 400, "* queue\n  * Select a valid choice. 9 is not one of the available choices.", jutda.ErrRejected},
 		{"unknown assignee", func() error {
-			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "t", Body: "b", AssignedTo: 77})
+			_, err := c.CreateTicket(ctx, jutda.TicketCreate{Queue: 1, Title: "t", Body: "b", AssignedTo: 77})
 			return err
 		}(), 400, "* assigned_to\n  * Select a valid choice. 77 is not one of the available choices.", jutda.ErrRejected},
 	}
@@ -204,7 +204,7 @@ func TestFormErrors(t *testing.T) {
 	c := newClient(t, s)
 	// Two errors at once, found by the server only (the client cannot
 	// know the queues or the users).
-	_, err := c.CreateTicket(context.Background(), jutda.CreateTicket{Queue: 5, Title: "t", Body: "b", AssignedTo: 40})
+	_, err := c.CreateTicket(context.Background(), jutda.TicketCreate{Queue: 5, Title: "t", Body: "b", AssignedTo: 40})
 	var je *jutda.Error
 	if !errors.As(err, &je) {
 		t.Fatal(err)

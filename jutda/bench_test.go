@@ -22,11 +22,11 @@ func BenchmarkCreateTicket(b *testing.B) {
 	s := jutdatest.NewServer()
 	defer s.Close()
 	ctx := context.Background()
-	ticket := jutda.CreateTicket{Queue: 2, Title: "Invoice INV-2024-117 overdue", Body: "Acme has not paid.",
+	ticket := jutda.TicketCreate{Queue: 2, Title: "Invoice INV-2024-117 overdue", Body: "Acme has not paid.",
 		SubmitterEmail: "ap@acme.example", Priority: jutda.PriorityHigh}
 
 	b.Run("jutda.Client", func(b *testing.B) {
-		c, err := jutda.New(s.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+		c, err := jutda.New(s.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -48,7 +48,7 @@ func BenchmarkCreateTicket(b *testing.B) {
 		endpoint := s.URL + "/api/create_ticket/"
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
-			form := url.Values{"user": {jutdatest.DefaultUser}, "password": {jutdatest.DefaultPassword},
+			form := url.Values{"user": {jutdatest.DefaultLogin}, "password": {jutdatest.DefaultPassword},
 				"queue": {strconv.FormatInt(ticket.Queue, 10)}, "title": {ticket.Title}, "body": {ticket.Body},
 				"submitter_email": {ticket.SubmitterEmail}, "priority": {strconv.Itoa(ticket.Priority)}}
 			req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))

@@ -40,9 +40,10 @@ func (*credentials) String() string { return "[REDACTED]" }
 
 // New returns a Client for the helpdesk at baseURL (the prefix the helpdesk
 // is mounted at, e.g. "https://support.example.com/helpdesk": calls go to
-// <baseURL>/api/<method>/), logging in as user with password on every call.
-// A bad URL or empty credentials are a *ValidationError.
-func New(baseURL, user, password string, opts ...Option) (*Client, error) {
+// <baseURL>/api/<method>/), logging in on every call with the user and
+// password of WithPassword, which it needs. A bad URL or missing
+// credentials are a *ValidationError (deskbridge.ErrInvalidArgument).
+func New(baseURL string, opts ...Option) (*Client, error) {
 	cfg := config{userField: "user", passwordField: "password"}
 	for _, o := range opts {
 		if o != nil {
@@ -54,9 +55,9 @@ func New(baseURL, user, password string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	switch {
-	case strings.TrimSpace(user) == "":
+	case strings.TrimSpace(cfg.user) == "":
 		return nil, &ValidationError{Field: "user", Reason: "empty"}
-	case password == "":
+	case cfg.password.IsZero():
 		return nil, &ValidationError{Field: "password", Reason: "empty"}
 	case cfg.userField == "" || cfg.passwordField == "":
 		return nil, &ValidationError{Field: "credential fields", Reason: "empty field name"}
@@ -79,13 +80,13 @@ func New(baseURL, user, password string, opts ...Option) (*Client, error) {
 		Observer:    cfg.observer,
 	}
 	c := &Client{
-		base: base, user: user,
-		cred: &credentials{password: deskbridge.NewSecret(password), userField: cfg.userField, passwordField: cfg.passwordField},
+		base: base, user: cfg.user,
+		cred: &credentials{password: cfg.password, userField: cfg.userField, passwordField: cfg.passwordField},
 		tr:   transport.New(tc),
 	}
 	// The transport redacts it as sent and as echoed back: URL-, JSON- and
 	// HTML-escaped (a Django debug page shows the POST fields).
-	c.tr.AddSecret(password)
+	c.tr.AddSecret(cfg.password.Reveal())
 	return c, nil
 }
 
@@ -103,7 +104,7 @@ func checkBaseURL(raw string) (string, error) {
 	case u.Host == "":
 		return "", &ValidationError{Field: "base URL", Reason: "no host"}
 	case u.User != nil:
-		return "", &ValidationError{Field: "base URL", Reason: "must not carry credentials (pass them to New)"}
+		return "", &ValidationError{Field: "base URL", Reason: "must not carry credentials (use WithPassword)"}
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		return "", &ValidationError{Field: "base URL", Reason: "must not have a query or fragment"}
 	}

@@ -2,9 +2,9 @@
 // (django-helpdesk's helpdesk/api.py): the API other systems use to open,
 // hold, follow up and resolve tickets.
 //
-//	c, err := jutda.New("https://support.example.com/helpdesk", "api", os.Getenv("JUTDA_PASSWORD"))
+//	c, err := jutda.New("https://support.example.com/helpdesk", jutda.WithPassword("api", os.Getenv("JUTDA_PASSWORD")))
 //	if err != nil { ... }
-//	id, err := c.CreateTicket(ctx, jutda.CreateTicket{
+//	id, err := c.CreateTicket(ctx, jutda.TicketCreate{
 //		Queue: 1, Title: "Invoice 2024-117 overdue", Body: "Reminder sent twice.",
 //		SubmitterEmail: "billing@customer.example",
 //	})

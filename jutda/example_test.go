@@ -17,7 +17,7 @@ func ExampleNew() {
 	srv := jutdatest.NewServer()
 	defer srv.Close()
 
-	c, err := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+	c, err := jutda.New(srv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -35,7 +35,7 @@ func ExampleNew() {
 func ExampleClient_CreateTicket() {
 	srv := jutdatest.NewServer()
 	defer srv.Close()
-	c, _ := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+	c, _ := jutda.New(srv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 	ctx := context.Background()
 
 	type invoiceOverdue struct {
@@ -55,7 +55,7 @@ func ExampleClient_CreateTicket() {
 			billing = q.ID
 		}
 	}
-	id, err := c.CreateTicket(ctx, jutda.CreateTicket{
+	id, err := c.CreateTicket(ctx, jutda.TicketCreate{
 		Queue:          billing,
 		Title:          fmt.Sprintf("Invoice %s overdue (%d days)", ev.Number, ev.Days),
 		Body:           fmt.Sprintf("%s has not paid %s.", ev.Customer, ev.Number),
@@ -78,9 +78,9 @@ func ExampleClient_CreateTicket() {
 func ExampleClient_CreateTicket_validation() {
 	srv := jutdatest.NewServer()
 	defer srv.Close()
-	c, _ := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+	c, _ := jutda.New(srv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 
-	_, err := c.CreateTicket(context.Background(), jutda.CreateTicket{Queue: 1, Title: fmt.Sprintf("%0101d", 0), Body: "b"})
+	_, err := c.CreateTicket(context.Background(), jutda.TicketCreate{Queue: 1, Title: fmt.Sprintf("%0101d", 0), Body: "b"})
 	var ve *jutda.ValidationError
 	fmt.Println(errors.As(err, &ve), ve.Field, len(srv.Calls()))
 	fmt.Println(err)
@@ -94,9 +94,9 @@ func ExampleClient_CreateTicket_validation() {
 func ExampleClient_AddFollowup() {
 	srv := jutdatest.NewServer()
 	defer srv.Close()
-	c, _ := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+	c, _ := jutda.New(srv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 	ctx := context.Background()
-	id, _ := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 2, Title: "Invoice overdue", Body: "Unpaid", SubmitterEmail: "ap@acme.example"})
+	id, _ := c.CreateTicket(ctx, jutda.TicketCreate{Queue: 2, Title: "Invoice overdue", Body: "Unpaid", SubmitterEmail: "ap@acme.example"})
 
 	if err := c.AddFollowup(ctx, id, "Called the customer: payment promised for Friday.", false); err != nil {
 		fmt.Println(err)
@@ -116,9 +116,9 @@ func ExampleClient_AddFollowup() {
 func ExampleClient_Resolve() {
 	srv := jutdatest.NewServer()
 	defer srv.Close()
-	c, _ := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+	c, _ := jutda.New(srv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 	ctx := context.Background()
-	id, _ := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 2, Title: "Invoice overdue", Body: "Unpaid"})
+	id, _ := c.CreateTicket(ctx, jutda.TicketCreate{Queue: 2, Title: "Invoice overdue", Body: "Unpaid"})
 
 	if err := c.Resolve(ctx, id, "Payment received on 2024-06-03."); err != nil {
 		fmt.Println(err)
@@ -139,9 +139,9 @@ func ExampleClient_Resolve() {
 func ExampleClient_HoldTicket() {
 	srv := jutdatest.NewServer()
 	defer srv.Close()
-	c, _ := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+	c, _ := jutda.New(srv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 	ctx := context.Background()
-	id, _ := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "Waiting for the customer", Body: "..."})
+	id, _ := c.CreateTicket(ctx, jutda.TicketCreate{Queue: 1, Title: "Waiting for the customer", Body: "..."})
 
 	_ = c.HoldTicket(ctx, id)
 	t, _ := srv.Ticket(id)
@@ -157,7 +157,7 @@ func ExampleClient_HoldTicket() {
 func ExampleClient_ListQueues() {
 	srv := jutdatest.NewServer(jutdatest.WithQueue("Sales"))
 	defer srv.Close()
-	c, _ := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+	c, _ := jutda.New(srv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 
 	queues, err := c.ListQueues(context.Background())
 	if err != nil {
@@ -176,7 +176,7 @@ func ExampleClient_ListQueues() {
 func ExampleClient_FindUser() {
 	srv := jutdatest.NewServer()
 	defer srv.Close()
-	c, _ := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+	c, _ := jutda.New(srv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 	ctx := context.Background()
 
 	bob, err := c.FindUser(ctx, "bob")
@@ -193,10 +193,10 @@ func ExampleClient_FindUser() {
 func ExampleTransportError() {
 	srv := jutdatest.NewServer()
 	defer srv.Close()
-	c, _ := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+	c, _ := jutda.New(srv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 	srv.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.ResetAfter})
 
-	_, err := c.CreateTicket(context.Background(), jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
+	_, err := c.CreateTicket(context.Background(), jutda.TicketCreate{Queue: 1, Title: "t", Body: "b"})
 	fmt.Println(errors.Is(err, deskbridge.ErrOutcomeUnknown), srv.Requests("", "create_ticket"), len(srv.Tickets()))
 	// Output: true 1 1
 }

@@ -16,7 +16,7 @@ func TestObserver(t *testing.T) {
 	defer srv.Close()
 	var mu sync.Mutex
 	var evs []deskbridge.CallEvent
-	c, err := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword, jutda.WithObserver(func(_ context.Context, e deskbridge.CallEvent) {
+	c, err := jutda.New(srv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword), jutda.WithObserver(func(_ context.Context, e deskbridge.CallEvent) {
 		mu.Lock()
 		evs = append(evs, e)
 		mu.Unlock()

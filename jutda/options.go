@@ -12,6 +12,8 @@ import (
 type Option func(*config)
 
 type config struct {
+	user          string
+	password      deskbridge.Secret
 	httpClient    *http.Client
 	rateLimit     float64
 	burst         int
@@ -25,6 +27,12 @@ type config struct {
 	maxBodySize   int64
 	userField     string
 	passwordField string
+}
+
+// WithPassword logs in as user with password (the form fields of
+// WithCredentialFields, on every call); New needs it.
+func WithPassword(user, password string) Option {
+	return func(c *config) { c.user, c.password = user, deskbridge.NewSecret(password) }
 }
 
 // WithHTTPClient sends requests through hc (its transport, proxy and TLS

@@ -16,7 +16,7 @@ func TestRealEmailsAccepted(t *testing.T) {
 	s := newServer(t)
 	c := newClient(t, s)
 	for _, e := range []string{"root@localhost", "x@bücher.example"} {
-		id, err := c.CreateTicket(context.Background(), jutda.CreateTicket{Queue: 1, Title: "t", Body: "b", SubmitterEmail: e})
+		id, err := c.CreateTicket(context.Background(), jutda.TicketCreate{Queue: 1, Title: "t", Body: "b", SubmitterEmail: e})
 		if err != nil {
 			t.Errorf("%s: %v", e, err)
 			continue
@@ -34,7 +34,7 @@ func TestRealAssigneeWithoutSettingsIsOutcomeUnknown(t *testing.T) {
 	s := newServer(t)
 	c := newClient(t, s)
 	s.SetUserSettings(2, nil)
-	_, err := c.CreateTicket(context.Background(), jutda.CreateTicket{Queue: 1, Title: "t", Body: "b", AssignedTo: 2})
+	_, err := c.CreateTicket(context.Background(), jutda.TicketCreate{Queue: 1, Title: "t", Body: "b", AssignedTo: 2})
 	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !errors.Is(err, jutda.ErrServer) {
 		t.Fatalf("err = %v, want outcome unknown", err)
 	}

@@ -23,7 +23,7 @@ import (
 	"github.com/deskbridge/deskbridge/jutda/jutdatest"
 )
 
-var newTicket = jutda.CreateTicket{Queue: 1, Title: "Invoice 117 overdue", Body: "Second reminder"}
+var newTicket = jutda.TicketCreate{Queue: 1, Title: "Invoice 117 overdue", Body: "Second reminder"}
 
 func wantQueues(t *testing.T, qs []jutda.Queue, err error) {
 	t.Helper()
@@ -57,7 +57,7 @@ func TestReliabilityConnectionRefused(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	c, err := jutda.New("http://"+addr, "api", "pw", jutda.WithRetry(2, time.Millisecond, 2*time.Millisecond))
+	c, err := jutda.New("http://"+addr, jutda.WithPassword("api", "pw"), jutda.WithRetry(2, time.Millisecond, 2*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}

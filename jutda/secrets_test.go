@@ -35,7 +35,7 @@ func TestSecretsNeverShown(t *testing.T) {
 	s := newServer(t, jutdatest.WithUser(user, pw), jutdatest.WithDebugPages())
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	c, err := jutda.New(s.URL, user, pw, jutda.WithLogger(logger), jutda.WithLogBodies(true),
+	c, err := jutda.New(s.URL, jutda.WithPassword(user, pw), jutda.WithLogger(logger), jutda.WithLogBodies(true),
 		jutda.WithRetry(2, time.Millisecond, 2*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +77,7 @@ func TestSecretsNeverShown(t *testing.T) {
 		}
 		check(err)
 	}
-	bad, _ := jutda.New(s.URL, user, pw+"x", jutda.WithLogger(logger), jutda.WithLogBodies(true))
+	bad, _ := jutda.New(s.URL, jutda.WithPassword(user, pw+"x"), jutda.WithLogger(logger), jutda.WithLogBodies(true))
 	_, err = bad.ListQueues(ctx)
 	check(err)
 
@@ -173,7 +173,7 @@ func TestRedirectToOtherHostRefused(t *testing.T) {
 		if hc != nil {
 			opts = append(opts, jutda.WithHTTPClient(hc))
 		}
-		c, err := jutda.New(front.URL, "api", "topsecret", opts...)
+		c, err := jutda.New(front.URL, append([]jutda.Option{jutda.WithPassword("api", "topsecret")}, opts...)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +181,7 @@ func TestRedirectToOtherHostRefused(t *testing.T) {
 		if err == nil || !contains(err.Error(), "redirect refused") || leaked.Load() != 0 {
 			t.Errorf("client %v: err %v, other host got %d requests", hc, err, leaked.Load())
 		}
-		port, err := jutda.New(front.URL+"/port", jutdatest.DefaultUser, jutdatest.DefaultPassword, opts...)
+		port, err := jutda.New(front.URL+"/port", append([]jutda.Option{jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword)}, opts...)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,7 +189,7 @@ func TestRedirectToOtherHostRefused(t *testing.T) {
 			t.Errorf("client %v: redirect to another port: err %v, want refused", hc, err)
 		}
 		// A 307 within the origin is followed.
-		same, err := jutda.New(front.URL+"/moved", jutdatest.DefaultUser, jutdatest.DefaultPassword, opts...)
+		same, err := jutda.New(front.URL+"/moved", append([]jutda.Option{jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword)}, opts...)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,7 +209,7 @@ func TestRedirectToOtherHostRefused(t *testing.T) {
 func TestPrintingClientAndCopyShowsNoSecret(t *testing.T) {
 	const pw = "pw-Jutda-Print-Check-0042"
 	opts := []jutda.Option{jutda.WithRetry(-1, 0, 0), jutda.WithCredentialFields("user", "password")}
-	c, err := jutda.New("https://support.example.com/helpdesk", "api", pw, opts...)
+	c, err := jutda.New("https://support.example.com/helpdesk", append([]jutda.Option{jutda.WithPassword("api", pw)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +259,7 @@ func TestHostileEchoesNeverLeak(t *testing.T) {
 			_, _ = io.WriteString(w, e.body(r.PostForm.Encode(), off))
 		}))
 		var logs bytes.Buffer
-		c, err := jutda.New(ts.URL, "api", pw, jutda.WithRetry(-1, 0, 0), jutda.WithLogBodies(true),
+		c, err := jutda.New(ts.URL, jutda.WithPassword("api", pw), jutda.WithRetry(-1, 0, 0), jutda.WithLogBodies(true),
 			jutda.WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 		if err != nil {
 			t.Fatal(err)

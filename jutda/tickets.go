@@ -35,11 +35,11 @@ const (
 // characters (Unicode code points, after trimming surrounding spaces).
 const MaxTitleLength = 100
 
-// DueDateLayout is how CreateTicket.DueDate is sent.
+// DueDateLayout is how TicketCreate.DueDate is sent.
 const DueDateLayout = "2006-01-02 15:04:05"
 
-// CreateTicket is a new ticket, the form of create_ticket.
-type CreateTicket struct {
+// TicketCreate is a new ticket, the form of create_ticket.
+type TicketCreate struct {
 	// Queue is the id of the queue (see ListQueues). Required.
 	Queue int64 `url:"queue"`
 	// Title is the summary, at most MaxTitleLength characters. Required.
@@ -113,7 +113,7 @@ func (b yesNo) EncodeValues(key string, v *url.Values) error {
 // CreateTicket is never retried once the request may have reached the
 // server: if no reply comes back, the error matches deskbridge.ErrOutcomeUnknown and
 // the ticket may exist.
-func (c *Client) CreateTicket(ctx context.Context, t CreateTicket) (int64, error) {
+func (c *Client) CreateTicket(ctx context.Context, t TicketCreate) (int64, error) {
 	form, err := t.validate()
 	if err != nil {
 		return 0, err

@@ -10,7 +10,7 @@ import (
 
 // validate checks t as the server's ticket form would and returns the form
 // to send, with the default priority filled in.
-func (t CreateTicket) validate() (CreateTicket, error) {
+func (t TicketCreate) validate() (TicketCreate, error) {
 	const m = MethodCreateTicket
 	if t.Queue <= 0 {
 		return t, &ValidationError{Method: m, Field: "queue", Reason: fmt.Sprintf("queue id %d: must be > 0 (see ListQueues)", t.Queue)}

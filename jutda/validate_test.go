@@ -15,30 +15,30 @@ import (
 // the field, and nothing reaches the server.
 func TestValidationBeforeSending(t *testing.T) {
 	ctx := context.Background()
-	ok := jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"}
-	mod := func(f func(*jutda.CreateTicket)) jutda.CreateTicket { t := ok; f(&t); return t }
-	create := func(ct jutda.CreateTicket) func(c *jutda.Client) error {
+	ok := jutda.TicketCreate{Queue: 1, Title: "t", Body: "b"}
+	mod := func(f func(*jutda.TicketCreate)) jutda.TicketCreate { t := ok; f(&t); return t }
+	create := func(ct jutda.TicketCreate) func(c *jutda.Client) error {
 		return func(c *jutda.Client) error { _, err := c.CreateTicket(ctx, ct); return err }
 	}
 	tests := []struct {
 		name, method, field string
 		call                func(c *jutda.Client) error
 	}{
-		{"no queue", "create_ticket", "queue", create(mod(func(t *jutda.CreateTicket) { t.Queue = 0 }))},
-		{"negative queue", "create_ticket", "queue", create(mod(func(t *jutda.CreateTicket) { t.Queue = -2 }))},
-		{"empty title", "create_ticket", "title", create(mod(func(t *jutda.CreateTicket) { t.Title = "" }))},
-		{"blank title", "create_ticket", "title", create(mod(func(t *jutda.CreateTicket) { t.Title = " \t\n" }))},
-		{"101-character title", "create_ticket", "title", create(mod(func(t *jutda.CreateTicket) { t.Title = strings.Repeat("é", 101) }))},
-		{"NUL in title", "create_ticket", "title", create(mod(func(t *jutda.CreateTicket) { t.Title = "a\x00b" }))},
-		{"bad UTF-8 title", "create_ticket", "title", create(mod(func(t *jutda.CreateTicket) { t.Title = "a\xffb" }))},
-		{"empty body", "create_ticket", "body", create(mod(func(t *jutda.CreateTicket) { t.Body = "" }))},
-		{"bad email", "create_ticket", "submitter_email", create(mod(func(t *jutda.CreateTicket) { t.SubmitterEmail = "not an address" }))},
-		{"named email", "create_ticket", "submitter_email", create(mod(func(t *jutda.CreateTicket) { t.SubmitterEmail = "Bob <bob@x.example>" }))},
-		{"dotless domain", "create_ticket", "submitter_email", create(mod(func(t *jutda.CreateTicket) { t.SubmitterEmail = "bob@x" }))},
-		{"negative assignee", "create_ticket", "assigned_to", create(mod(func(t *jutda.CreateTicket) { t.AssignedTo = -1 }))},
-		{"priority 6", "create_ticket", "priority", create(mod(func(t *jutda.CreateTicket) { t.Priority = 6 }))},
-		{"priority -1", "create_ticket", "priority", create(mod(func(t *jutda.CreateTicket) { t.Priority = -1 }))},
-		{"due year 10000", "create_ticket", "due_date", create(mod(func(t *jutda.CreateTicket) { t.DueDate = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }))},
+		{"no queue", "create_ticket", "queue", create(mod(func(t *jutda.TicketCreate) { t.Queue = 0 }))},
+		{"negative queue", "create_ticket", "queue", create(mod(func(t *jutda.TicketCreate) { t.Queue = -2 }))},
+		{"empty title", "create_ticket", "title", create(mod(func(t *jutda.TicketCreate) { t.Title = "" }))},
+		{"blank title", "create_ticket", "title", create(mod(func(t *jutda.TicketCreate) { t.Title = " \t\n" }))},
+		{"101-character title", "create_ticket", "title", create(mod(func(t *jutda.TicketCreate) { t.Title = strings.Repeat("é", 101) }))},
+		{"NUL in title", "create_ticket", "title", create(mod(func(t *jutda.TicketCreate) { t.Title = "a\x00b" }))},
+		{"bad UTF-8 title", "create_ticket", "title", create(mod(func(t *jutda.TicketCreate) { t.Title = "a\xffb" }))},
+		{"empty body", "create_ticket", "body", create(mod(func(t *jutda.TicketCreate) { t.Body = "" }))},
+		{"bad email", "create_ticket", "submitter_email", create(mod(func(t *jutda.TicketCreate) { t.SubmitterEmail = "not an address" }))},
+		{"named email", "create_ticket", "submitter_email", create(mod(func(t *jutda.TicketCreate) { t.SubmitterEmail = "Bob <bob@x.example>" }))},
+		{"dotless domain", "create_ticket", "submitter_email", create(mod(func(t *jutda.TicketCreate) { t.SubmitterEmail = "bob@x" }))},
+		{"negative assignee", "create_ticket", "assigned_to", create(mod(func(t *jutda.TicketCreate) { t.AssignedTo = -1 }))},
+		{"priority 6", "create_ticket", "priority", create(mod(func(t *jutda.TicketCreate) { t.Priority = 6 }))},
+		{"priority -1", "create_ticket", "priority", create(mod(func(t *jutda.TicketCreate) { t.Priority = -1 }))},
+		{"due year 10000", "create_ticket", "due_date", create(mod(func(t *jutda.TicketCreate) { t.DueDate = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }))},
 		{"delete 0", "delete_ticket", "ticket", func(c *jutda.Client) error { return c.DeleteTicket(ctx, 0) }},
 		{"hold -1", "hold_ticket", "ticket", func(c *jutda.Client) error { return c.HoldTicket(ctx, -1) }},
 		{"unhold 0", "unhold_ticket", "ticket", func(c *jutda.Client) error { return c.UnholdTicket(ctx, 0) }},
@@ -80,7 +80,7 @@ func TestValidationBeforeSending(t *testing.T) {
 func TestValidationAccepts(t *testing.T) {
 	c, mock := mockClient(t)
 	got := capture(t, mock, "/api/create_ticket/", 200, "text/plain", "1")
-	for _, ct := range []jutda.CreateTicket{
+	for _, ct := range []jutda.TicketCreate{
 		{Queue: 1, Title: strings.Repeat("é", 100), Body: "b"},
 		{Queue: 1, Title: "  " + strings.Repeat("x", 100) + "  ", Body: "b"}, // the server strips
 		{Queue: 1, Title: "t", Body: "b", Priority: 5, SubmitterEmail: "a.b+c@sub.example.org"},
@@ -116,7 +116,7 @@ func TestNewValidation(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := jutda.New(tc.url, tc.user, tc.pw, tc.opts...)
+			_, err := jutda.New(tc.url, append([]jutda.Option{jutda.WithPassword(tc.user, tc.pw)}, tc.opts...)...)
 			var ve *jutda.ValidationError
 			if !errors.As(err, &ve) || ve.Field != tc.field {
 				t.Fatalf("err = %v, want a *ValidationError on %s", err, tc.field)
@@ -126,7 +126,10 @@ func TestNewValidation(t *testing.T) {
 			}
 		})
 	}
-	c, err := jutda.New(" https://h.example/helpdesk/ ", "u", "p")
+	if _, err := jutda.New("https://h"); !errors.Is(err, deskbridge.ErrInvalidArgument) {
+		t.Errorf("New without WithPassword: err = %v, want ErrInvalidArgument", err)
+	}
+	c, err := jutda.New(" https://h.example/helpdesk/ ", jutda.WithPassword("u", "p"))
 	if err != nil || c.URL() != "https://h.example/helpdesk" {
 		t.Fatalf("New = %v, %v", c, err)
 	}

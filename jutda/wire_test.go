@@ -25,7 +25,7 @@ func mockClient(t *testing.T, opts ...jutda.Option) (*jutda.Client, *httpmock.Mo
 	mock := httpmock.NewMockTransport()
 	opts = append([]jutda.Option{jutda.WithHTTPClient(&http.Client{Transport: mock}),
 		jutda.WithRetry(2, time.Millisecond, 2*time.Millisecond)}, opts...)
-	c, err := jutda.New(mockBase+"/", "api", "pw&secret", opts...)
+	c, err := jutda.New(mockBase+"/", append([]jutda.Option{jutda.WithPassword("api", "pw&secret")}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,12 +82,12 @@ func TestWireRequests(t *testing.T) {
 	}{
 		{"create minimal", "create_ticket", "17", "text/plain",
 			func(c *jutda.Client) (any, error) {
-				return c.CreateTicket(ctx, jutda.CreateTicket{Queue: 2, Title: "Invoice overdue", Body: "Pay me"})
+				return c.CreateTicket(ctx, jutda.TicketCreate{Queue: 2, Title: "Invoice overdue", Body: "Pay me"})
 			},
 			with(url.Values{"queue": {"2"}, "title": {"Invoice overdue"}, "body": {"Pay me"}, "priority": {"3"}}), int64(17)},
 		{"create full", "create_ticket", "18\n", "text/plain",
 			func(c *jutda.Client) (any, error) {
-				return c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "Tëst & co", Body: "a=b&c\nline", SubmitterEmail: "x@customer.example",
+				return c.CreateTicket(ctx, jutda.TicketCreate{Queue: 1, Title: "Tëst & co", Body: "a=b&c\nline", SubmitterEmail: "x@customer.example",
 					AssignedTo: 3, Priority: jutda.PriorityCritical, DueDate: due})
 			},
 			with(url.Values{"queue": {"1"}, "title": {"Tëst & co"}, "body": {"a=b&c\nline"}, "submitter_email": {"x@customer.example"},
@@ -180,17 +180,17 @@ func TestWireReplies(t *testing.T) {
 		{"405", 405, "text/plain", "", func(c *jutda.Client) error { return c.UnholdTicket(ctx, 4) }, 1,
 			[]error{jutda.ErrBadMethod}, nil, "only accepts POST"},
 		{"500 create not retried", 500, "text/html", "<h1>Server Error (500)</h1>", func(c *jutda.Client) error {
-			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
+			_, err := c.CreateTicket(ctx, jutda.TicketCreate{Queue: 1, Title: "t", Body: "b"})
 			return err
 		}, 1, []error{jutda.ErrServer, deskbridge.ErrOutcomeUnknown}, nil, "Server Error (500)"},
 		{"503 read retried", 503, "text/plain", "busy", func(c *jutda.Client) error { _, err := c.ListQueues(ctx); return err }, 3,
 			[]error{jutda.ErrServer}, []error{deskbridge.ErrOutcomeUnknown}, "HTTP 503"},
 		{"400 create", 400, "text/plain", "* title\n  * This field is required.", func(c *jutda.Client) error {
-			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
+			_, err := c.CreateTicket(ctx, jutda.TicketCreate{Queue: 1, Title: "t", Body: "b"})
 			return err
 		}, 1, []error{jutda.ErrRejected}, []error{deskbridge.ErrOutcomeUnknown, deskbridge.ErrNotFound}, `"* title * This field is required."`},
 		{"create not a number", 200, "text/plain", "OK", func(c *jutda.Client) error {
-			_, err := c.CreateTicket(ctx, jutda.CreateTicket{Queue: 1, Title: "t", Body: "b"})
+			_, err := c.CreateTicket(ctx, jutda.TicketCreate{Queue: 1, Title: "t", Body: "b"})
 			return err
 		}, 1, []error{jutda.ErrBadResponse}, nil, `not a ticket id: not a decimal number: "OK"`},
 		{"find_user HTML", 200, "text/html", "<html><body>Login</body></html>", func(c *jutda.Client) error { _, err := c.FindUser(ctx, "x"); return err }, 1,

@@ -155,7 +155,7 @@ func TestBehaviour(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if int(n) != s.Count("x_test.task", d) || len(ids) != int(n) || n == 0 {
+			if n != s.Count("x_test.task", d) || len(ids) != int(n) || n == 0 {
 				t.Errorf("search = %v, count = %d, server %d", ids, n, s.Count("x_test.task", d))
 			}
 		}},
@@ -243,7 +243,7 @@ func TestBehaviour(t *testing.T) {
 			for _, g := range groups {
 				total += g.Count
 				hours += g.Aggregates["hours:sum"].(float64)
-				if n := s.Count("x_test.task", g.Domain); int64(n) != g.Count || n == 0 {
+				if n := s.Count("x_test.task", g.Domain); n != g.Count || n == 0 {
 					t.Errorf("group %v: domain %v selects %d records", g.Values, g.Domain, n)
 				}
 			}
@@ -607,7 +607,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 		key    = "key-Yv3mK-secret"
 		secret = "client-Wx7pL-secret"
 	)
-	s := newServer(t, odootest.WithUser("bot", pw), odootest.WithAPIKey("bot", key), odootest.WithOAuthClient("cid", secret))
+	s := newServer(t, odootest.WithUser("bot", pw), odootest.WithAPIKey("bot", key), odootest.WithOAuth2Client("cid", secret))
 	ctx := context.Background()
 	for _, p := range protocols {
 		opts := []odoo.Option{odoo.WithProtocol(p), odoo.WithDatabase(s.Database()), odoo.WithRetry(-1, 0, 0)}

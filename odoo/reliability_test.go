@@ -119,7 +119,7 @@ var relOps = []relOp{
 			return err
 		},
 		effects: func(s *odootest.Server, uniq string) int {
-			return s.Count("mail.message", domain.And(domain.Eq("model", relModel), domain.Eq("res_id", relRecord), domain.ILike("body", uniq)))
+			return int(s.Count("mail.message", domain.And(domain.Eq("model", relModel), domain.Eq("res_id", relRecord), domain.ILike("body", uniq))))
 		}},
 }
 

@@ -263,7 +263,7 @@ func TestRateLimit(t *testing.T) {
 
 func TestLogsHoldNoSecrets(t *testing.T) {
 	const pw, key, secret = "pw-Log9-secret", "key-Log9-secret", "client-Log9-secret"
-	s := newServer(t, odootest.WithUser("bot", pw), odootest.WithAPIKey("bot", key), odootest.WithOAuthClient("cid", secret))
+	s := newServer(t, odootest.WithUser("bot", pw), odootest.WithAPIKey("bot", key), odootest.WithOAuth2Client("cid", secret))
 	var buf strings.Builder
 	var mu sync.Mutex
 	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: &buf, mu: &mu}, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -80,7 +80,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 		key    = "key-Sec7Leak-Vr"
 		secret = "client-Sec7Leak-Wm"
 	)
-	s := newServer(t, odootest.WithUser("bot", pw), odootest.WithAPIKey("bot", key), odootest.WithOAuthClient("cid", secret),
+	s := newServer(t, odootest.WithUser("bot", pw), odootest.WithAPIKey("bot", key), odootest.WithOAuth2Client("cid", secret),
 		odootest.WithTokenTTL(time.Hour))
 	sn := &secretSniffer{h: s, issued: map[string][]string{}}
 	ts := httptest.NewServer(sn)

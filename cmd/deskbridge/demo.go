@@ -33,7 +33,7 @@ func startDemo() (*world, error) {
 	cfg := &helpdesk.Destinations{Source: at(src, "source"), Destinations: map[string]*helpdesk.Destination{}}
 	d := at(eu, "eu")
 	d.CreateSourceField = true
-	d.CloseStage = helpdesk.StageNamed("Solved")
+	d.CloseStage = helpdesk.StageByName("Solved")
 	cfg.Destinations["eu"] = d
 	d = at(oca, "oca")
 	d.StageMapping = map[string]string{"On Hold": "Awaiting", "Solved": "Done"}

@@ -119,9 +119,9 @@ func runTransfer(ctx context.Context, args []string, e env) error {
 	opts.Note, opts.NoteText = f.note != "", strings.TrimPrefix(f.note, "-")
 	if f.closeStage != "" {
 		if id, err := strconv.ParseInt(f.closeStage, 10, 64); err == nil {
-			opts.CloseStage = helpdesk.StageID(id)
+			opts.CloseStage = helpdesk.StageByID(id)
 		} else {
-			opts.CloseStage = helpdesk.StageNamed(f.closeStage)
+			opts.CloseStage = helpdesk.StageByName(f.closeStage)
 		}
 	}
 	if w.history != "" {

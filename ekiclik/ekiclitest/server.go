@@ -175,7 +175,7 @@ func (s *Server) Search(model string, d domain.Domain) []int64 { return s.orm.Se
 
 // Count returns how many records of model d matches; see
 // odootest.Server.Count.
-func (s *Server) Count(model string, d domain.Domain) int { return s.orm.Count(model, d) }
+func (s *Server) Count(model string, d domain.Domain) int64 { return s.orm.Count(model, d) }
 
 // decodeNumbers decodes b keeping numbers json.Number (ids stay exact).
 func decodeNumbers(b []byte, v any) error {

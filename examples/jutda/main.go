@@ -75,7 +75,7 @@ func run(ctx context.Context, args []string, env func(string) string, out, stder
 	if url == "" {
 		srv = jutdatest.NewServer()
 		defer srv.Close()
-		url, user, password = srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword
+		url, user, password = srv.URL, jutdatest.DefaultLogin, jutdatest.DefaultPassword
 		fmt.Fprintf(out, "No JUTDA_URL set: using an embedded jutdatest server at %s (set JUTDA_URL, JUTDA_USER and JUTDA_PASSWORD for a real helpdesk)\n", url)
 	} else {
 		if user == "" || password == "" {
@@ -84,7 +84,7 @@ func run(ctx context.Context, args []string, env func(string) string, out, stder
 	}
 
 	// New refuses a URL with credentials in it, so URL() is safe to print.
-	c, err := jutda.New(url, user, password, jutda.WithUserAgent("deskbridge-example/1"))
+	c, err := jutda.New(url, jutda.WithPassword(user, password), jutda.WithUserAgent("deskbridge-example/1"))
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func run(ctx context.Context, args []string, env func(string) string, out, stder
 		*submitter = "ap@customer.example"
 	}
 	// 1. Open a ticket, as an invoicing system would for an overdue invoice.
-	id, err := c.CreateTicket(ctx, jutda.CreateTicket{
+	id, err := c.CreateTicket(ctx, jutda.TicketCreate{
 		Queue:          queue.ID,
 		Title:          "Invoice INV-2024-117 overdue (30 days)",
 		Body:           "Acme Corp has not paid invoice INV-2024-117 (1,250.00 EUR), due 30 days ago.",

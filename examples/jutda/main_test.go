@@ -36,7 +36,7 @@ func TestRunEmbedded(t *testing.T) {
 func TestRunRemote(t *testing.T) {
 	srv := jutdatest.NewServer(jutdatest.WithQueue("Accounts"))
 	defer srv.Close()
-	env := map[string]string{"JUTDA_URL": srv.URL, "JUTDA_USER": jutdatest.DefaultUser, "JUTDA_PASSWORD": jutdatest.DefaultPassword, "JUTDA_QUEUE": "Accounts"}
+	env := map[string]string{"JUTDA_URL": srv.URL, "JUTDA_USER": jutdatest.DefaultLogin, "JUTDA_PASSWORD": jutdatest.DefaultPassword, "JUTDA_QUEUE": "Accounts"}
 	var out, stderr bytes.Buffer
 	if err := run(context.Background(), nil, envOf(env), &out, &stderr); err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func TestRunRemote(t *testing.T) {
 func TestHelp(t *testing.T) {
 	srv := jutdatest.NewServer()
 	defer srv.Close()
-	env := map[string]string{"JUTDA_URL": srv.URL, "JUTDA_USER": jutdatest.DefaultUser, "JUTDA_PASSWORD": jutdatest.DefaultPassword}
+	env := map[string]string{"JUTDA_URL": srv.URL, "JUTDA_USER": jutdatest.DefaultLogin, "JUTDA_PASSWORD": jutdatest.DefaultPassword}
 	for _, args := range [][]string{{"-h"}, {"-help"}, {"-bogus"}, {"extra"}} {
 		var out, stderr bytes.Buffer
 		err := run(context.Background(), args, envOf(env), &out, &stderr)

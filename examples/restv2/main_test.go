@@ -37,7 +37,7 @@ next:
 func restServer(t *testing.T) (*odootest.Server, map[string]string) {
 	t.Helper()
 	srv := odootest.NewServer(odootest.WithProtocols(odoo.RESTv2), odootest.WithDemoData(),
-		odootest.WithOAuthClient("example-client", "example-secret"))
+		odootest.WithOAuth2Client("example-client", "example-secret"))
 	t.Cleanup(srv.Close)
 	return srv, map[string]string{
 		"ODOO_URL": srv.URL, "ODOO_DB": srv.Database(), "ODOO_LOGIN": odootest.DefaultLogin,

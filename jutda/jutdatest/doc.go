@@ -4,7 +4,7 @@
 //
 //	srv := jutdatest.NewServer()
 //	defer srv.Close()
-//	c, _ := jutda.New(srv.URL, jutdatest.DefaultUser, jutdatest.DefaultPassword)
+//	c, _ := jutda.New(srv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 //
 // # The API
 //
@@ -56,7 +56,7 @@
 // # Data
 //
 // A new server has the queues "Support" (1) and "Billing" (2) and the users
-// DefaultUser (1, who may log in), "alice" (2) and "bob" (3). WithQueue and
+// DefaultLogin (1, who may log in), "alice" (2) and "bob" (3). WithQueue and
 // WithUser add more, as do AddQueue and AddUser; Ticket, Tickets and Emails
 // read the state without the wire.
 //

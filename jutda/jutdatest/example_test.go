@@ -15,7 +15,7 @@ func Example() {
 	defer srv.Close()
 
 	resp, err := srv.Client().PostForm(srv.URL+"/api/create_ticket/", url.Values{
-		"user": {jutdatest.DefaultUser}, "password": {jutdatest.DefaultPassword},
+		"user": {jutdatest.DefaultLogin}, "password": {jutdatest.DefaultPassword},
 		"queue": {"1"}, "title": {"Printer on fire"}, "body": {"Smoke everywhere"},
 	})
 	if err != nil {
@@ -36,7 +36,7 @@ func ExampleServer_InjectFault() {
 	srv.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.DropAfter})
 
 	_, err := srv.Client().PostForm(srv.URL+"/api/create_ticket/", url.Values{
-		"user": {jutdatest.DefaultUser}, "password": {jutdatest.DefaultPassword},
+		"user": {jutdatest.DefaultLogin}, "password": {jutdatest.DefaultPassword},
 		"queue": {"1"}, "title": {"Lost reply"}, "body": {"b"},
 	})
 	c := srv.Calls()[0]

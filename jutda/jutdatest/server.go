@@ -16,7 +16,7 @@ import (
 
 // The API user of a new server.
 const (
-	DefaultUser     = "api"
+	DefaultLogin    = "api"
 	DefaultPassword = "api-secret"
 )
 
@@ -202,7 +202,7 @@ func NewServer(opts ...Option) *Server {
 	s := &Server{cfg: cfg, tickets: map[int64]*Ticket{}, nextTicket: 1, Engine: faultengine.New[fault.Single](true, cfg.logger)}
 	s.AddQueue("Support")
 	s.AddQueue("Billing")
-	s.AddUser(DefaultUser, DefaultPassword)
+	s.AddUser(DefaultLogin, DefaultPassword)
 	s.addUser("alice", "", "alice@helpdesk.example")
 	s.addUser("bob", "", "bob@helpdesk.example")
 	for _, q := range cfg.queues {

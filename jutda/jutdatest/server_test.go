@@ -30,7 +30,7 @@ func post(t *testing.T, s *jutdatest.Server, method string, form url.Values) rep
 		form = url.Values{}
 	}
 	if !form.Has("password") && !form.Has("passwd") { // a test's own credentials
-		form.Set("user", jutdatest.DefaultUser)
+		form.Set("user", jutdatest.DefaultLogin)
 		form.Set("password", jutdatest.DefaultPassword)
 	}
 	resp, err := s.Client().PostForm(s.URL+"/api/"+method+"/", form)
@@ -93,7 +93,7 @@ func TestProtocolEnvelope(t *testing.T) {
 	// Multipart works like Django's request.POST.
 	var mb bytes.Buffer
 	mw := multipart.NewWriter(&mb)
-	_ = mw.WriteField("user", jutdatest.DefaultUser)
+	_ = mw.WriteField("user", jutdatest.DefaultLogin)
 	_ = mw.WriteField("password", jutdatest.DefaultPassword)
 	_ = mw.WriteField("username", "alice")
 	mw.Close()

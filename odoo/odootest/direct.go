@@ -107,8 +107,9 @@ func (s *Server) Search(model string, d domain.Domain) []int64 {
 	return ids
 }
 
-// Count answers how many records match d (archived included).
-func (s *Server) Count(model string, d domain.Domain) int { return len(s.Search(model, d)) }
+// Count answers how many records match d (archived included); an int64
+// like search_count's answer (odoo.Client.SearchCount).
+func (s *Server) Count(model string, d domain.Domain) int64 { return int64(len(s.Search(model, d))) }
 
 // RegisterModel adds a model (for example a custom x_ model). ir.model
 // lists it.

@@ -57,7 +57,7 @@
 // The admin (uid 2) logs in with DefaultLogin/DefaultPassword; its API key
 // DefaultAPIKey works as a JSON-RPC password and a JSON-2 bearer key. The
 // REST v2 client is DefaultClientID/DefaultClientSecret. WithUser,
-// WithAPIKey and WithOAuthClient add more; WithReadOnly makes a user get
+// WithAPIKey and WithOAuth2Client add more; WithReadOnly makes a user get
 // AccessError on writes. With demo data, DemoLogin/DemoPassword is "Marc
 // Demo".
 //

@@ -488,7 +488,7 @@ func TestDemoDataShapes(t *testing.T) {
 				counts["helpdesk.sla.status"] = [2]int{20, 100}
 			}
 			for model, rng := range counts {
-				n := s.Count(model, domain.Domain{})
+				n := int(s.Count(model, domain.Domain{}))
 				if n < rng[0] || n > rng[1] {
 					t.Errorf("%s: %d records, want %d..%d", model, n, rng[0], rng[1])
 				}
@@ -532,7 +532,7 @@ func TestAnyOperatorByVersion(t *testing.T) {
 
 func TestServerHidesSecrets(t *testing.T) {
 	var logs strings.Builder
-	s := NewServer(WithUser("u", "pa55word"), WithAPIKey("u", "k3y-value"), WithOAuthClient("c", "s3cret"),
+	s := NewServer(WithUser("u", "pa55word"), WithAPIKey("u", "k3y-value"), WithOAuth2Client("c", "s3cret"),
 		WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	defer s.Close()
 	if _, e := rpcCall(t, s.URL, "/jsonrpc", map[string]any{"service": "object", "method": "execute_kw",

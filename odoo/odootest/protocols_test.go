@@ -279,7 +279,7 @@ func restCall(t *testing.T, s *Server, method, path, tok string, body any) *http
 
 func TestRESTv2(t *testing.T) {
 	clk := &fixedClock{t: epoch}
-	s := NewServer(WithFlavor(OCA), WithDemoData(), WithClock(clk.now), WithTokenTTL(10*time.Minute), WithOAuthClient("c2", "s2"), WithOAuthClient("c 3", "s&3"))
+	s := NewServer(WithFlavor(OCA), WithDemoData(), WithClock(clk.now), WithTokenTTL(10*time.Minute), WithOAuth2Client("c2", "s2"), WithOAuth2Client("c 3", "s&3"))
 	defer s.Close()
 	pw := url.Values{"grant_type": {"password"}, "username": {"admin"}, "password": {"admin"}, "client_id": {DefaultClientID}, "client_secret": {DefaultClientSecret}}
 	rep := restToken(t, s, pw)
@@ -383,7 +383,7 @@ func TestRESTv2DefaultLimit(t *testing.T) {
 		at := rep.JSON.(map[string]any)["access_token"].(string)
 		all := len(restCall(t, s, "GET", "/api/v2/search_read/helpdesk.ticket", at, nil).JSON.([]any))
 		capped := len(restCall(t, s, "GET", "/api/v2/search_read/helpdesk.ticket?limit=7", at, nil).JSON.([]any))
-		want := s.Count("helpdesk.ticket", domain.Eq("active", true))
+		want := int(s.Count("helpdesk.ticket", domain.Eq("active", true)))
 		if limit > 0 {
 			want = limit
 		}

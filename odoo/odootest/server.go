@@ -95,8 +95,8 @@ func WithAPIKey(login, key string) Option {
 	return func(c *config) { c.apiKeys = append(c.apiKeys, [2]string{login, key}) }
 }
 
-// WithOAuthClient adds a REST v2 OAuth2 client.
-func WithOAuthClient(id, secret string) Option {
+// WithOAuth2Client adds a REST v2 OAuth2 client.
+func WithOAuth2Client(id, secret string) Option {
 	return func(c *config) { c.clients[id] = secret }
 }
 
