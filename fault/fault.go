@@ -110,3 +110,28 @@ type Call[P comparable] struct {
 	// are kept, whatever the client received.
 	Applied bool
 }
+
+// Injector is the fault queue and the call log of a fake. odootest.Server,
+// jutdatest.Server and ekiclitest.Server embed one (P is odoo.Protocol for
+// odootest, Single for the others), so these methods are theirs. It is
+// safe for concurrent use.
+type Injector[P comparable] interface {
+	// InjectFault queues f; the next requests f matches are answered by it
+	// (Times of them, 0 meaning 1), faults tried in the order injected.
+	InjectFault(f Fault[P])
+	// ClearFaults removes every queued fault.
+	ClearFaults()
+	// PendingFaults returns how many fault uses are still queued.
+	PendingFaults() int
+	// Calls returns a copy of the call log, oldest first. A request still
+	// being served is not in it yet.
+	Calls() []Call[P]
+	// CallCount counts the applied calls of model and method ("" matches
+	// any).
+	CallCount(model, method string) int
+	// Requests counts the logged requests of model and method ("" matches
+	// any), applied or not.
+	Requests(model, method string) int
+	// ResetCalls empties the call log.
+	ResetCalls()
+}

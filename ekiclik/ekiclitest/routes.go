@@ -146,7 +146,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.Serve(w, r, faultengine.Exchange[fault.Single]{
+	s.faults.Serve(w, r, faultengine.Exchange[fault.Single]{
 		Call: Call{HTTPMethod: r.Method, Path: r.URL.Path, Model: rt.model, Method: rt.op},
 		Run: func(c *Call) *faultengine.Reply {
 			if rt.op != "authenticate" && !s.authorized(r) {

@@ -41,9 +41,11 @@ type Server struct {
 	// URL is the base URL, e.g. "http://127.0.0.1:12345".
 	URL string
 	ts  *httptest.Server
-	// The fault engine: InjectFault, ClearFaults, PendingFaults, Calls,
-	// CallCount, Requests and ResetCalls.
-	*faultengine.Engine[fault.Single]
+	// Injector is the fault queue and the call log (InjectFault,
+	// ClearFaults, PendingFaults, Calls, CallCount, Requests, ResetCalls),
+	// the same in every fake of the module; NewServer sets it.
+	fault.Injector[fault.Single]
+	faults *faultengine.Engine[fault.Single]
 
 	orm *odootest.Server // the store, not started: never reached over HTTP
 
@@ -94,8 +96,9 @@ func NewServer(opts ...Option) *Server {
 		db: DefaultDatabase, login: DefaultLogin, password: DefaultPassword, ekiclik: true,
 		clock:    time.Now,
 		sessions: map[string]bool{},
-		Engine:   faultengine.New[fault.Single](false, nil),
+		faults:   faultengine.New[fault.Single](false, nil),
 	}
+	s.Injector = s.faults
 	for _, o := range opts {
 		o(s)
 	}

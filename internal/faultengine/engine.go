@@ -470,3 +470,6 @@ func slow(ctx context.Context, w http.ResponseWriter, rep *Reply, d time.Duratio
 	}
 	_, _ = w.Write(rep.Body[half:])
 }
+
+// Engine is the fakes' fault.Injector.
+var _ fault.Injector[int] = (*Engine[int])(nil)

@@ -40,7 +40,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			call.Form[k] = vs // Log copies them
 		}
 	}
-	s.Serve(w, r, faultengine.Exchange[fault.Single]{
+	s.faults.Serve(w, r, faultengine.Exchange[fault.Single]{
 		Call:    call,
 		NoFault: m == nil,
 		Run: func(c *Call) *faultengine.Reply {

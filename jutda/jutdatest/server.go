@@ -174,9 +174,11 @@ type Server struct {
 
 	ts  *httptest.Server
 	cfg config
-	// The fault engine: InjectFault, ClearFaults, PendingFaults, Calls,
-	// CallCount, Requests and ResetCalls.
-	*faultengine.Engine[fault.Single]
+	// Injector is the fault queue and the call log (InjectFault,
+	// ClearFaults, PendingFaults, Calls, CallCount, Requests, ResetCalls),
+	// the same in every fake of the module; NewServer sets it.
+	fault.Injector[fault.Single]
+	faults *faultengine.Engine[fault.Single]
 
 	mu         sync.Mutex
 	queues     []*Queue
@@ -199,7 +201,8 @@ func NewServer(opts ...Option) *Server {
 			o(&cfg)
 		}
 	}
-	s := &Server{cfg: cfg, tickets: map[int64]*Ticket{}, nextTicket: 1, Engine: faultengine.New[fault.Single](true, cfg.logger)}
+	s := &Server{cfg: cfg, tickets: map[int64]*Ticket{}, nextTicket: 1, faults: faultengine.New[fault.Single](true, cfg.logger)}
+	s.Injector = s.faults
 	s.AddQueue("Support")
 	s.AddQueue("Billing")
 	s.AddUser(DefaultLogin, DefaultPassword)

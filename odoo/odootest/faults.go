@@ -30,5 +30,5 @@ type Fault = fault.Fault[odoo.Protocol]
 // disturbs the request (faultengine.FaultOf(ctx)).
 func (s *Server) logCall(ctx context.Context, rec Call) {
 	rec.Fault = faultengine.FaultOf(ctx)
-	s.Log(rec)
+	s.faults.Log(rec)
 }

@@ -55,7 +55,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The fault engine runs the call (or not, as a fault says) and writes
 	// the reply; the calls log themselves, the engine logs the requests a
 	// fault kept from running.
-	s.Serve(w, r, faultengine.Exchange[odoo.Protocol]{
+	s.faults.Serve(w, r, faultengine.Exchange[odoo.Protocol]{
 		Call:       Call{Protocol: o.proto, Model: o.model, Method: o.method},
 		NoFault:    o.proto == noProtocol,
 		SelfLogged: true,

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/internal/faultengine"
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -151,9 +152,11 @@ type Server struct {
 
 	handlers methodHandlers // HandleMethod (handlers.go)
 
-	// The fault engine: InjectFault, ClearFaults, PendingFaults, Calls,
-	// CallCount, Requests and ResetCalls.
-	*faultengine.Engine[odoo.Protocol]
+	// Injector is the fault queue and the call log (InjectFault,
+	// ClearFaults, PendingFaults, Calls, CallCount, Requests, ResetCalls),
+	// the same in every fake of the module; NewServer sets it.
+	fault.Injector[odoo.Protocol]
+	faults *faultengine.Engine[odoo.Protocol]
 }
 
 type session struct {
@@ -212,7 +215,8 @@ func NewUnstartedServer(opts ...Option) *Server {
 		panic(err)
 	}
 	s := &Server{cfg: cfg, prof: profile{major: major}, st: st, sessions: map[string]*session{}, tokens: map[string]*token{}, refresh: map[string]int64{},
-		Engine: faultengine.New[odoo.Protocol](false, cfg.logger)}
+		faults: faultengine.New[odoo.Protocol](false, cfg.logger)}
+	s.Injector = s.faults
 	for _, u := range cfg.users {
 		if _, err := st.addUser(u[0], u[1]); err != nil {
 			panic(fmt.Sprintf("odootest: WithUser(%q): %v", u[0], err))
