@@ -15,21 +15,43 @@ var (
 	// a malformed domain). Nothing reached the server; fix the call.
 	ErrInvalidArgument = errors.New("deskbridge: invalid argument (nothing was sent)")
 
-	// ErrOutcomeUnknown: a call that changes data may have reached the
-	// server, but no usable reply came back (the connection broke after the
-	// request was written, the reply was cut short or garbled, a proxy
-	// answered a 5xx page). It may have been applied, once: the SDK never
-	// sends it again by itself. Look at the server's data before repeating.
+	// ErrOutcomeUnknown: a call that changes data may have been applied,
+	// and no usable reply says whether. The SDK never sends it again by
+	// itself; look at the server's data before repeating it. One rule for
+	// every client (odoo, helpdesk, jutda, ekiclik): the request may have
+	// been written and then
+	//   - no reply came: the connection closed or reset after the request
+	//     was written, the context ended or a timeout struck while waiting
+	//     or reading;
+	//   - a 2xx reply that is not the protocol's answer: a body cut short,
+	//     garbled, not JSON, an HTML page (from a proxy or a login form:
+	//     nothing says the upstream did not run the call), an id that is
+	//     not an id;
+	//   - a redirect, which the clients do not follow for such a call (a
+	//     303 after a POST may mean it was processed);
+	//   - a 5xx page other than 501, not the protocol's error answer (a
+	//     proxy's 502/504 while the upstream carries on, Django's 500 page
+	//     after the ticket was saved). Odoo's own error answer, whatever
+	//     its status, means Odoo raised and rolled back: ErrNotApplied.
+	// Every other error of such a call matches ErrNotApplied. Reads match
+	// neither: repeating them is safe, and the clients retry them.
 	ErrOutcomeUnknown = errors.New("deskbridge: outcome unknown (the call may have been applied; it was not sent again)")
 
 	// ErrNotApplied: the server surely did not apply a call that changes
-	// data (it answered an error and rolled back, refused the session, or
-	// the request never left). Sending it again is safe once the cause is
-	// fixed.
+	// data: the request never left (connection refused, no such host, TLS
+	// refused, the context ended before sending), the login it needed
+	// failed or no credentials were configured, a 4xx reply refused it
+	// (400, 401, 403, 404, 405, 413, 429, ...; a 429 also matches
+	// ErrRateLimited), a 501, or the server answered an error in the
+	// protocol (Odoo raised and rolled back; Jutda's form errors). Sending
+	// it again is safe once the cause is fixed. An argument refused before
+	// sending matches ErrInvalidArgument instead.
 	ErrNotApplied = errors.New("deskbridge: not applied")
 
 	// ErrNotFound: what the call names does not exist on the server: a
-	// record, a model, a method, a route.
+	// record (Odoo's MissingError, a Jutda "Invalid ticket ID", an ekiclik
+	// Get of a missing id), a model, a method, a route (a 404). For a call
+	// that changes data it comes with ErrNotApplied.
 	ErrNotFound = errors.New("deskbridge: not found")
 
 	// ErrRateLimited: the server (or a proxy) answered 429 Too Many

@@ -59,10 +59,16 @@
 // helpdesk_mgmt without helpdesk_mgmt_sla, ticket types without
 // helpdesk_type) gives an
 // *UnsupportedError matching deskbridge.ErrUnsupported that names what is missing.
-// A ticket that does not exist gives a *NotFoundError matching
-// deskbridge.ErrNotFound. Errors from the server come through unchanged: match them
-// with the odoo package's sentinels (odoo.ErrAccess, odoo.ErrMissing,
-// odoo.ErrValidation, ...). A reply of the wrong shape (a number for a
+// A ticket that does not exist gives an error matching
+// deskbridge.ErrNotFound: a *NotFoundError from Tickets.Get, Tickets.Close
+// and SLAs.Get, Odoo's MissingError (an *odoo.Error, odoo.ErrMissing too)
+// from Update, Delete, MoveToStage, Assign, Messages.Post and
+// Followers.Add; Messages.List, Followers.List and Attachments.List of a
+// missing ticket answer an empty list. Errors from the server come through
+// unchanged: match them with the odoo package's sentinels (odoo.ErrAccess,
+// odoo.ErrMissing, odoo.ErrValidation, ...) and, for a call that changes
+// data, deskbridge.ErrOutcomeUnknown or deskbridge.ErrNotApplied (exactly
+// one of them, as odoo's). A reply of the wrong shape (a number for a
 // name, a many2one that is not [id, "name"]) gives the odoo package's
 // *odoo.ResponseError naming the model, method and value ("[3].name"):
 // every record, whatever its kind or schema, decodes through that

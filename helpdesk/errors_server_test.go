@@ -93,3 +93,44 @@ func TestDetectionFailureNotKept(t *testing.T) {
 		t.Errorf("%d detections, want 2 (a failure is not kept)", n)
 	}
 }
+
+// A ticket that does not exist gives an error matching
+// deskbridge.ErrNotFound from every call that names one, reads and writes
+// alike (the package doc says so); the writes also match
+// deskbridge.ErrNotApplied.
+func TestMissingTicketIsNotFound(t *testing.T) {
+	for _, flavor := range []odootest.Flavor{odootest.Enterprise, odootest.OCA} {
+		t.Run(string(flavor), func(t *testing.T) {
+			e := newEnv(t, flavor, odoo.JSONRPC)
+			const missing = 999999
+			calls := []struct {
+				name  string
+				write bool
+				call  func() error
+			}{
+				{"Get", false, func() error { _, err := e.hd.Tickets.Get(e.ctx, missing); return err }},
+				{"Close", true, func() error { _, err := e.hd.Tickets.Close(e.ctx, missing); return err }},
+				{"Update", true, func() error {
+					return e.hd.Tickets.Update(e.ctx, missing, TicketUpdate{Name: deskbridge.Ptr("x")})
+				}},
+				{"Delete", true, func() error { return e.hd.Tickets.Delete(e.ctx, []int64{missing}) }},
+				{"MoveToStage", true, func() error { return e.hd.Tickets.MoveToStage(e.ctx, missing, e.fx.stageWIP) }},
+				{"Assign", true, func() error { return e.hd.Tickets.Assign(e.ctx, missing, e.fx.user) }},
+				{"Messages.Post", true, func() error {
+					_, err := e.hd.Messages.Post(e.ctx, missing, MessagePost{Body: "hello"})
+					return err
+				}},
+				{"Followers.Add", true, func() error { return e.hd.Followers.Add(e.ctx, missing, []int64{e.fx.partner}) }},
+			}
+			for _, c := range calls {
+				err := c.call()
+				if !errors.Is(err, deskbridge.ErrNotFound) {
+					t.Errorf("%s of a missing ticket: err = %v; want deskbridge.ErrNotFound", c.name, err)
+				}
+				if c.write && errors.Is(err, deskbridge.ErrOutcomeUnknown) {
+					t.Errorf("%s of a missing ticket: err = %v matches deskbridge.ErrOutcomeUnknown", c.name, err)
+				}
+			}
+		})
+	}
+}

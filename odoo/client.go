@@ -71,8 +71,18 @@ type backend interface {
 }
 
 // ErrNoCredentials is returned when a call needs a login and none was
-// configured.
-var ErrNoCredentials = errors.New("odoo: no credentials configured (use WithPassword, WithAPIKey or WithOAuth2Client)")
+// configured (New accepts a Client without credentials, for Version). Nothing
+// is sent; it also matches deskbridge.ErrInvalidArgument, and for a call that
+// changes data deskbridge.ErrNotApplied.
+var ErrNoCredentials error = noCredentialsError{}
+
+// noCredentialsError is ErrNoCredentials' type.
+type noCredentialsError struct{}
+
+func (noCredentialsError) Error() string {
+	return "odoo: no credentials configured (use WithPassword, WithAPIKey or WithOAuth2Client)"
+}
+func (noCredentialsError) Is(target error) bool { return target == deskbridge.ErrInvalidArgument }
 
 // New returns a Client for the Odoo server at baseURL (e.g.
 // "https://odoo.example.com"). It does not contact the server.

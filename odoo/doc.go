@@ -88,7 +88,7 @@
 // model, method, HTTP status or JSON-RPC code) matching the sentinels with
 // errors.Is: ErrAccessDenied, ErrAccess, ErrMissing, ErrValidation,
 // ErrUser, ErrSessionExpired, deskbridge.ErrNotFound (unknown model, method or
-// route), ErrUnknownField, ErrInvalidValue (e.g. a selection key the field
+// route, and a missing record: ErrMissing's MissingError), ErrUnknownField, ErrInvalidValue (e.g. a selection key the field
 // lacks), ErrDatabaseNotFound (every protocol's way of saying the database
 // does not exist; never ErrAccess), deskbridge.ErrUnsupported (e.g. JSON-2 on a
 // server older than 19). A reply that
@@ -105,13 +105,18 @@
 // negative limit, an invalid domain, a nil context) give an *ArgumentError
 // matching deskbridge.ErrInvalidArgument before any request is sent.
 //
-// A call that changes data (create, write, unlink, message_post, any
-// method not known as read-only) whose request may have reached the server
-// without a usable reply coming back (connection reset after the request
-// was written, reply cut short, context ended while reading, a proxy's 5xx
-// page) fails with an error matching deskbridge.ErrOutcomeUnknown: it may have been
-// applied, and it was not sent again. Any other error of such a call means
-// the server did not apply it.
+// The error of a call that changes data (create, write, unlink,
+// message_post, any method not known as read-only) matches exactly one of
+// deskbridge.ErrOutcomeUnknown and deskbridge.ErrNotApplied, by the rule
+// written in ErrOutcomeUnknown's doc. Outcome unknown: the request may have
+// reached the server without a usable reply coming back (connection reset
+// after the request was written, a reply cut short, garbled or an HTML
+// page, the context ended while reading, a proxy's 5xx page); it may have
+// been applied, and it was not sent again. Not applied: an *Error (Odoo
+// raised and rolled back), a 4xx reply (a 429 is a
+// *deskbridge.RateLimitError), a failed login, no credentials
+// (ErrNoCredentials, which also matches deskbridge.ErrInvalidArgument), a
+// request that never left. Errors of reads match neither.
 //
 // Passwords, API keys, tokens and session ids never appear in errors, logs
 // or the output of %v.

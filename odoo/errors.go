@@ -128,7 +128,7 @@ func (e *Error) Is(target error) bool {
 	case ErrSessionExpired:
 		return short == "SessionExpiredException" || (e.Code == 100 && e.Name == "")
 	case deskbridge.ErrNotFound:
-		return short == "NotFound" || e.unknownModel(short) || e.unknownMethod(short)
+		return short == "NotFound" || short == "MissingError" || e.unknownModel(short) || e.unknownMethod(short)
 	case ErrUnknownField:
 		return (short == "ValueError" || short == "KeyError") && strings.Contains(e.Message, "Invalid field")
 	case ErrInvalidValue:
@@ -418,6 +418,29 @@ func (e *outcomeUnknownError) Error() string {
 }
 func (e *outcomeUnknownError) Unwrap() error        { return e.err }
 func (e *outcomeUnknownError) Is(target error) bool { return target == deskbridge.ErrOutcomeUnknown }
+
+// notAppliedError marks the error of a non-idempotent call the server
+// surely did not apply (see deskbridge.ErrNotApplied): Odoo answered an
+// error and rolled back, a 4xx page refused it, the login failed, or the
+// request never left. Its text is the cause's; it unwraps to the cause.
+type notAppliedError struct{ err error }
+
+func (e *notAppliedError) Error() string        { return e.err.Error() }
+func (e *notAppliedError) Unwrap() error        { return e.err }
+func (e *notAppliedError) Is(target error) bool { return target == deskbridge.ErrNotApplied }
+
+// writeError marks err, the failure of a call that changes data, with
+// what it says of the call's outcome: deskbridge.ErrOutcomeUnknown or
+// deskbridge.ErrNotApplied, never neither.
+func writeError(err error) error {
+	if errors.Is(err, deskbridge.ErrOutcomeUnknown) || errors.Is(err, deskbridge.ErrNotApplied) {
+		return err
+	}
+	if outcomeUnknown(err) {
+		return &outcomeUnknownError{err: err}
+	}
+	return &notAppliedError{err: err}
+}
 
 // authError marks a failed login, so that a call failing in its login is
 // not mistaken for a call whose own request may have been applied.

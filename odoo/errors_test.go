@@ -20,7 +20,7 @@ func TestErrorIs(t *testing.T) {
 		{&Error{Code: 401, Name: "werkzeug.exceptions.Unauthorized"}, []error{ErrAccessDenied}},
 		{&Error{Name: "odoo.exceptions.AccessError"}, []error{ErrAccess, ErrUser}},
 		{&Error{Code: 403, Name: "werkzeug.exceptions.Forbidden"}, []error{ErrAccess}},
-		{&Error{Name: "odoo.exceptions.MissingError"}, []error{ErrMissing, ErrUser}},
+		{&Error{Name: "odoo.exceptions.MissingError"}, []error{ErrMissing, ErrUser, deskbridge.ErrNotFound}},
 		{&Error{Name: "odoo.exceptions.ValidationError"}, []error{ErrValidation, ErrUser}},
 		{&Error{Name: "odoo.exceptions.UserError", Message: "Nope"}, []error{ErrUser}},
 		{&Error{Name: "odoo.exceptions.RedirectWarning"}, []error{ErrUser}},

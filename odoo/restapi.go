@@ -160,8 +160,8 @@ func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, e
 			Policy: pol, NoRedirect: true})
 		if err != nil {
 			err = c.callError("", req.Path, err)
-			if !req.Replay && outcomeUnknown(err) {
-				err = &outcomeUnknownError{err: err}
+			if !req.Replay {
+				err = writeError(err)
 			}
 			return nil, err
 		}

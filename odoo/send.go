@@ -38,8 +38,8 @@ func (c *Client) execute(ctx context.Context, call Call) (json.RawMessage, error
 	raw, err := c.be.execute(c.labelled(ctx, call.Model, call.Method), &call)
 	if err != nil {
 		err = c.callError(call.Model, call.Method, err)
-		if c.policy(call.Method) == transport.NotIdempotent && outcomeUnknown(err) {
-			err = &outcomeUnknownError{err: err}
+		if c.policy(call.Method) == transport.NotIdempotent {
+			err = writeError(err)
 		}
 		return nil, err
 	}
@@ -47,11 +47,12 @@ func (c *Client) execute(ctx context.Context, call Call) (json.RawMessage, error
 }
 
 // outcomeUnknown reports whether the failed request of a non-idempotent
-// call may have been applied: the transport says the request may have
-// reached the server, or a reply came that is neither an Odoo error nor an
-// HTML page refusing the request (a 2xx body cut short or garbled, a 5xx
-// page from a proxy whose upstream may have run the call). A failed login,
-// a 4xx page (404, 429, ...) or an Odoo error mean the call did not run.
+// call may have been applied, by the rule of deskbridge.ErrOutcomeUnknown:
+// the transport says the request may have reached the server, or a reply
+// came that is not the protocol's answer (a 2xx body cut short, garbled,
+// not JSON, an HTML page) or is a 5xx other than 501 (a proxy whose
+// upstream may have run the call). A failed login, a 4xx page (404, 429,
+// ...) or an Odoo error mean the call did not run.
 func outcomeUnknown(err error) bool {
 	var ae *authError
 	if errors.As(err, &ae) {
@@ -67,8 +68,9 @@ func outcomeUnknown(err error) bool {
 		case re.StatusCode >= 500 && re.StatusCode != http.StatusNotImplemented:
 			return true
 		case re.StatusCode >= 200 && re.StatusCode <= 299:
-			html := strings.Contains(re.ContentType, "html") || strings.HasPrefix(re.Snippet, "<")
-			return !html
+			return true
+		case re.StatusCode == 0:
+			return true // a result that does not fit: the server answered
 		}
 	}
 	return false
