@@ -1,6 +1,10 @@
 package deskbridge
 
-import "errors"
+import (
+	"errors"
+	"strconv"
+	"time"
+)
 
 // The shared failure vocabulary: one name per meaning. The client
 // packages (odoo, helpdesk, jutda, ekiclik) declare no sentinels of these
@@ -74,3 +78,53 @@ var (
 	// never sent where the caller did not point the client.
 	ErrRedirectRefused = errors.New("deskbridge: redirect refused")
 )
+
+// RateLimitError is the one shape of a 429 Too Many Requests reply that a
+// client did not retry, whichever package returned it (odoo, jutda,
+// ekiclik; helpdesk passes odoo's through): its Retry-After asked for a
+// longer wait than the client's WithRetry allows or than the context had
+// left (the client returns at once rather than sleep), or the retries
+// allowed were spent. The server refused the call; nothing ran. It matches
+// ErrRateLimited, and for a call that changes data ErrNotApplied too (the
+// client marks it so). Find it with errors.As(err, &rl) for RetryAfter.
+type RateLimitError struct {
+	// System is the package that got the reply: "odoo", "jutda" or
+	// "ekiclik".
+	System string
+	// Op names the call, e.g. "create_ticket" (empty when the error text
+	// around it names the call already, as odoo's does).
+	Op string
+	// RetryAfter is the wait the server asked for (its Retry-After header,
+	// seconds or an HTTP date); 0 when it named none.
+	RetryAfter time.Duration
+	// Attempts is how many times the request was sent.
+	Attempts int
+	// Reply is the 429 reply as its package reports a reply (an
+	// *odoo.ResponseError, a *jutda.Error: status, content type, the start
+	// of the body, redacted); Unwrap returns it.
+	Reply error
+}
+
+// Error returns "<system>: [<op>: ]rate limited (HTTP 429 Too Many
+// Requests[, <n> attempts]): the server asks to wait <d>".
+func (e *RateLimitError) Error() string {
+	s := e.System + ": "
+	if e.Op != "" {
+		s += e.Op + ": "
+	}
+	s += "rate limited (HTTP 429 Too Many Requests"
+	if e.Attempts > 1 {
+		s += ", " + strconv.Itoa(e.Attempts) + " attempts"
+	}
+	s += ")"
+	if e.RetryAfter > 0 {
+		s += ": the server asks to wait " + e.RetryAfter.String()
+	}
+	return s
+}
+
+// Is reports whether target is ErrRateLimited.
+func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited }
+
+// Unwrap returns the reply.
+func (e *RateLimitError) Unwrap() error { return e.Reply }

@@ -95,7 +95,7 @@ func TestStepErrorJSONRoundTrip(t *testing.T) {
 		&odoo.Error{Name: "odoo.exceptions.AccessError", Message: "no"},
 		&odoo.Error{Name: "odoo.exceptions.ValidationError", Message: "bad"},
 		&odoo.Error{Name: "odoo.exceptions.MissingError", Message: "gone"},
-		&odoo.RateLimitError{Attempts: 1},
+		&deskbridge.RateLimitError{Attempts: 1},
 		fmt.Errorf("attachment 3: %w", ErrChecksum),
 		invalid("close_stage", "no such stage"),
 		&UnsupportedError{Flavor: "oca", Operation: "SLAs.List", Missing: "model helpdesk.sla"},

@@ -18,7 +18,7 @@ import (
 // errors too. The shared meanings have one name, in package deskbridge:
 // an *Error or a 404 *ResponseError for an unknown model, method or route
 // matches deskbridge.ErrNotFound, an *ArgumentError
-// deskbridge.ErrInvalidArgument, a *RateLimitError deskbridge.ErrRateLimited,
+// deskbridge.ErrInvalidArgument, a *deskbridge.RateLimitError deskbridge.ErrRateLimited,
 // a call the server lacks deskbridge.ErrUnsupported, a reply over
 // WithMaxBodySize deskbridge.ErrBodyTooLarge, a refused redirect
 // deskbridge.ErrRedirectRefused, and a data-changing call whose reply was

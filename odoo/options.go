@@ -167,7 +167,7 @@ func WithRateLimit(perSecond float64, burst int) Option {
 // 429 and 5xx; create, write, unlink and unknown methods only when the
 // request provably never reached the server. A 429 whose Retry-After is
 // longer than waitMax (or than the context has left) is returned at once
-// as a *RateLimitError. Default: 4 retries, 100ms–10s.
+// as a *deskbridge.RateLimitError. Default: 4 retries, 100ms–10s.
 func WithRetry(max int, waitMin, waitMax time.Duration) Option {
 	return func(c *config) {
 		c.retryMax, c.retryMin, c.retryMaxWait, c.retrySet = max, waitMin, waitMax, true

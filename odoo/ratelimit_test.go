@@ -74,7 +74,7 @@ func TestRateLimitedBeyondBudget(t *testing.T) {
 				defer cancel()
 			}
 			_, err = c.CallMethod(ctx, "res.partner", tt.method, []any{[]any{}}, nil)
-			var rl *odoo.RateLimitError
+			var rl *deskbridge.RateLimitError
 			if !errors.As(err, &rl) || !errors.Is(err, deskbridge.ErrRateLimited) || errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 				t.Fatalf("err = %v, want a *RateLimitError matching ErrRateLimited and not ErrOutcomeUnknown", err)
 			}
@@ -144,7 +144,7 @@ func TestRateLimitedTokenRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = c.Authenticate(t.Context())
-	var rl *odoo.RateLimitError
+	var rl *deskbridge.RateLimitError
 	if !errors.As(err, &rl) || !errors.Is(err, deskbridge.ErrRateLimited) || errors.Is(err, odoo.ErrAccessDenied) {
 		t.Fatalf("err = %v, want a *RateLimitError matching ErrRateLimited and not ErrAccessDenied", err)
 	}

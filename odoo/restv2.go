@@ -104,7 +104,7 @@ func (b *restBackend) store(tok *oauth2.Token) {
 
 // tokenError turns a refused token request into an *Error that matches
 // ErrAccessDenied (for 400/401/403), without echoing the request, and a
-// 429 into a *RateLimitError (the credentials were not checked).
+// 429 into a *deskbridge.RateLimitError (the credentials were not checked).
 func (b *restBackend) tokenError(err error) error {
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
