@@ -108,7 +108,7 @@
 // The error of a call that changes data (create, write, unlink,
 // message_post, any method not known as read-only) matches exactly one of
 // deskbridge.ErrOutcomeUnknown and deskbridge.ErrNotApplied, by the rule
-// written in ErrOutcomeUnknown's doc. Outcome unknown: the request may have
+// written in deskbridge.ErrOutcomeUnknown's doc. Outcome unknown: the request may have
 // reached the server without a usable reply coming back (connection reset
 // after the request was written, a reply cut short, garbled or an HTML
 // page, the context ended while reading, a proxy's 5xx page); it may have

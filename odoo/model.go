@@ -181,7 +181,7 @@ func (m *Model[T]) SearchCount(ctx context.Context, d domain.Domain, opts *CallO
 // and readonly fields left out) and returns its id. opts may be nil; its
 // Context is sent with the create (for example tracking_disable).
 //
-// When the error matches ErrOutcomeUnknown the record may have been
+// When the error matches deskbridge.ErrOutcomeUnknown the record may have been
 // created: the client does not send a create twice.
 func (m *Model[T]) Create(ctx context.Context, v T, opts *CallOptions) (int64, error) {
 	if err := m.check("Model.Create", ctx); err != nil {
