@@ -69,8 +69,11 @@ type RouteRequest struct {
 // RouteResponse is a route's reply, whatever its status.
 type RouteResponse struct {
 	StatusCode int
-	Header     http.Header
-	Body       []byte
+	// Header is the reply's header without Set-Cookie: the Client keeps
+	// the session, and a session id a route hands out (a login route sent
+	// through Route) stays out of what the caller logs or prints.
+	Header http.Header
+	Body   []byte
 	// Expired says the reply is the server's answer to a request without
 	// a valid session (JSON-RPC code 100, a redirect to /web/login, or
 	// the 404 page of a server that serves several databases): Odoo checks
@@ -165,7 +168,9 @@ func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, e
 			}
 			return nil, err
 		}
-		out := &RouteResponse{StatusCode: resp.StatusCode, Header: resp.Header, Body: resp.Body, redact: c.tr.Redact}
+		hdr = resp.Header.Clone()
+		hdr.Del("Set-Cookie") // the Client keeps the session; a new session id is not the caller's to print
+		out := &RouteResponse{StatusCode: resp.StatusCode, Header: hdr, Body: resp.Body, redact: c.tr.Redact}
 		if !routeExpired(resp) {
 			return out, nil
 		}

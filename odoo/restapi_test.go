@@ -3,6 +3,7 @@ package odoo_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -92,6 +93,34 @@ func TestRouteObserved(t *testing.T) {
 		}
 		if len(read) != 1 || read[0].Model != "res.partner" || read[0].System != tc.system || read[0].Protocol != tc.protocol || read[0].Status != 200 {
 			t.Errorf("%s: read events %+v (all %+v)", tc.system, read, got.evs)
+		}
+	}
+}
+
+// TestRouteHidesSessionCookie: a route whose reply sets a session cookie
+// (a login route sent through Route) does not hand the new session id to
+// the caller, whose %v of the reply would show it.
+func TestRouteHidesSessionCookie(t *testing.T) {
+	srv := ekiclitest.NewServer()
+	defer srv.Close()
+	c, err := odoo.New(srv.URL, odoo.WithProtocol(odoo.WebSession), odoo.WithDatabase(ekiclitest.DefaultDatabase),
+		odoo.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"params": {"db": "` + ekiclitest.DefaultDatabase + `", "login": "` + ekiclitest.DefaultLogin +
+		`", "password": "` + ekiclitest.DefaultPassword + `"}}`
+	r, err := c.Route(context.Background(), odoo.RouteRequest{Method: "POST", Path: "/auth/", Body: []byte(body)})
+	if err != nil || r.StatusCode != 200 {
+		t.Fatalf("POST /auth/: %v %+v", err, r)
+	}
+	if got := r.Header.Values("Set-Cookie"); len(got) != 0 {
+		t.Errorf("Header keeps Set-Cookie %q", got)
+	}
+	printed := fmt.Sprintf("%v %+v %#v", r, r, r)
+	for _, sid := range srv.IssuedSessions() {
+		if strings.Contains(printed, sid) {
+			t.Errorf("the reply shows session id %s…", sid[:4])
 		}
 	}
 }
