@@ -73,7 +73,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		UserAgent:   cfg.userAgent,
 		RateLimit:   rate.Limit(cfg.rateLimit),
 		Burst:       cfg.burst,
-		Retry:       transport.Retry{Max: cfg.retryMax, WaitMin: cfg.retryMin, WaitMax: cfg.retryMaxWait},
+		Retry:       cfg.retry,
 		MaxBodySize: cfg.maxBodySize,
 		Logger:      cfg.logger,
 		LogBodies:   cfg.logBodies,

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge"
+	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
 // Option configures a Client.
@@ -17,9 +18,7 @@ type config struct {
 	httpClient    *http.Client
 	rateLimit     float64
 	burst         int
-	retryMax      int
-	retryMin      time.Duration
-	retryMaxWait  time.Duration
+	retry         transport.Retry // WithRetry; the zero value is the default
 	logger        *slog.Logger
 	observer      deskbridge.Observer // WithObserver (observe.go)
 	logBodies     bool
@@ -48,14 +47,15 @@ func WithRateLimit(perSecond float64, burst int) Option {
 	return func(c *config) { c.rateLimit, c.burst = perSecond, burst }
 }
 
-// WithRetry sets the retries after a failed attempt (a negative max turns
-// them off) and the backoff bounds; a 429 whose Retry-After is longer than
+// WithRetry sets the number of retries after a failed attempt (0 or a
+// negative max: none, each call is sent once) and the backoff bounds
+// (0: 100ms and 10s); a 429 whose Retry-After is longer than
 // waitMax (or than the context has left) is returned at once, not retried
 // early. Reads (ListQueues, FindUser) are retried on transport
 // errors, 429 and 5xx; the other methods only when the request provably
 // never reached the server. Default: 4 retries, 100ms–10s.
 func WithRetry(max int, waitMin, waitMax time.Duration) Option {
-	return func(c *config) { c.retryMax, c.retryMin, c.retryMaxWait = max, waitMin, waitMax }
+	return func(c *config) { c.retry = transport.RetryOption(max, waitMin, waitMax) }
 }
 
 // WithLogger logs each HTTP attempt at debug level, the password redacted.

@@ -382,3 +382,29 @@ func TestReliabilityBodyCap(t *testing.T) {
 		t.Errorf("a too-large reply was retried: %d attempts", s.Requests("", "list_queues"))
 	}
 }
+
+// TestRetryZero: WithRetry(0, ...) sends each call once (no retries), as
+// its doc says; without WithRetry a read is retried 4 times. Before the
+// fix a max of 0 silently meant the default (5 attempts).
+func TestRetryZero(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		opts []jutda.Option
+		want int
+	}{
+		{"WithRetry(0)", []jutda.Option{jutda.WithRetry(0, time.Millisecond, time.Millisecond)}, 1},
+		{"WithRetry(-1)", []jutda.Option{jutda.WithRetry(-1, time.Millisecond, time.Millisecond)}, 1},
+		{"WithRetry(2)", []jutda.Option{jutda.WithRetry(2, time.Millisecond, time.Millisecond)}, 3},
+	} {
+		s := newServer(t)
+		c := newClient(t, s, tc.opts...)
+		s.InjectFault(jutdatest.Fault{Method: "list_queues", Kind: fault.Status, Status: 503, Times: 9})
+		if _, err := c.ListQueues(ctx); !errors.Is(err, jutda.ErrServer) {
+			t.Errorf("%s: err = %v, want the 503", tc.name, err)
+		}
+		if got := s.Requests("", "list_queues"); got != tc.want {
+			t.Errorf("%s: %d attempts, want %d", tc.name, got, tc.want)
+		}
+	}
+}

@@ -161,9 +161,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		tc.RateLimit = rate.Limit(cfg.rateLimit)
 		tc.Burst = cfg.burst
 	}
-	if cfg.retrySet {
-		tc.Retry = transport.Retry{Max: cfg.retryMax, WaitMin: cfg.retryMin, WaitMax: cfg.retryMaxWait}
-	}
+	tc.Retry = cfg.retry
 	c.tr = transport.New(tc)
 	for _, s := range []deskbridge.Secret{cfg.password, cfg.apiKey, cfg.clientSecret} {
 		c.tr.AddSecret(s.Reveal())

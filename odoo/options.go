@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/deskbridge/deskbridge"
+	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
 // Protocol is the wire protocol a Client speaks.
@@ -78,10 +79,7 @@ type config struct {
 	httpClient   *http.Client
 	rateLimit    float64
 	burst        int
-	retryMax     int
-	retryMin     time.Duration
-	retryMaxWait time.Duration
-	retrySet     bool
+	retry        transport.Retry // WithRetry; the zero value is the default
 	logger       *slog.Logger
 	observer     deskbridge.Observer // WithObserver (observe.go)
 	obsSystem    string              // WithObserverLabels (observe.go)
@@ -162,15 +160,16 @@ func WithRateLimit(perSecond float64, burst int) Option {
 	return func(c *config) { c.rateLimit, c.burst = perSecond, burst }
 }
 
-// WithRetry sets the retries after a failed attempt (a negative max turns
-// them off) and the backoff bounds. Reads are retried on transport errors,
+// WithRetry sets the number of retries after a failed attempt (0 or a
+// negative max: none, each call is sent once) and the backoff bounds
+// (0: 100ms and 10s). Reads are retried on transport errors,
 // 429 and 5xx; create, write, unlink and unknown methods only when the
 // request provably never reached the server. A 429 whose Retry-After is
 // longer than waitMax (or than the context has left) is returned at once
 // as a *deskbridge.RateLimitError. Default: 4 retries, 100ms–10s.
 func WithRetry(max int, waitMin, waitMax time.Duration) Option {
 	return func(c *config) {
-		c.retryMax, c.retryMin, c.retryMaxWait, c.retrySet = max, waitMin, waitMax, true
+		c.retry = transport.RetryOption(max, waitMin, waitMax)
 	}
 }
 

@@ -334,3 +334,25 @@ func TestContextCancellation(t *testing.T) {
 		s.ClearFaults()
 	}
 }
+
+// TestRetryZero: WithRetry(0, ...) sends each call once (no retries), as
+// its doc says, on every protocol. Before the fix a max of 0 silently
+// meant the default 4 retries (5 attempts).
+func TestRetryZero(t *testing.T) {
+	ctx := context.Background()
+	for _, p := range protocols {
+		for _, tc := range []struct {
+			max, want int
+		}{{0, 1}, {-1, 1}, {2, 3}} {
+			s := newServer(t)
+			c := newClient(t, s, p, odoo.WithRetry(tc.max, time.Millisecond, time.Millisecond))
+			s.InjectFault(odootest.Fault{Model: "x_test.task", Method: "search_count", Kind: fault.Status, Status: 503, Times: 9})
+			if _, err := c.SearchCount(ctx, "x_test.task", domain.Domain{}, nil); err == nil {
+				t.Errorf("%s: WithRetry(%d): no error from a 503", p, tc.max)
+			}
+			if got := attempts(s, "x_test.task", "search_count"); got != tc.want {
+				t.Errorf("%s: WithRetry(%d): %d attempts, want %d", p, tc.max, got, tc.want)
+			}
+		}
+	}
+}

@@ -69,13 +69,30 @@ func (p Policy) resolve(method string) Policy {
 // Retry configures retries. The zero value means the defaults.
 type Retry struct {
 	// Max is the number of retries after the first attempt; 0 means the
-	// default (4), a negative value disables retries.
+	// default (DefaultRetries), so that a Config's zero value keeps the
+	// defaults; a negative value disables retries. The clients' public
+	// WithRetry options, where 0 means none, build theirs with
+	// RetryOption.
 	Max int
 	// WaitMin and WaitMax bound the exponential backoff (with jitter). A
 	// server's Retry-After longer than WaitMax (or than the context has
 	// left) is not cut short: the 429 or 503 reply is returned at once.
 	// Zero means 100ms and 10s.
 	WaitMin, WaitMax time.Duration
+}
+
+// DefaultRetries is the number of retries after a failed attempt when a
+// client's options say nothing (no WithRetry).
+const DefaultRetries = 4
+
+// RetryOption is the Retry of a client's public WithRetry(max, waitMin,
+// waitMax): max retries after the first attempt, 0 or a negative max
+// none; zero waits are the defaults (100ms and 10s).
+func RetryOption(max int, waitMin, waitMax time.Duration) Retry {
+	if max <= 0 {
+		max = -1
+	}
+	return Retry{Max: max, WaitMin: waitMin, WaitMax: waitMax}
 }
 
 // Config configures a Client. The zero value is usable.
@@ -246,7 +263,7 @@ func New(cfg Config) *Client {
 	retryMax := cfg.Retry.Max
 	switch {
 	case retryMax == 0:
-		retryMax = 4
+		retryMax = DefaultRetries
 	case retryMax < 0:
 		retryMax = 0
 	}

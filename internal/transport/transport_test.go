@@ -617,3 +617,17 @@ func TestTruncatedBody(t *testing.T) {
 		})
 	}
 }
+
+func TestRetryOptionZeroDisablesRetries(t *testing.T) {
+	for _, max := range []int{0, -1} {
+		srv, n := statusSequence(t, 500, 500)
+		c := New(Config{Retry: RetryOption(max, time.Millisecond, time.Millisecond)})
+		resp, err := c.Do(t.Context(), &Request{Method: "GET", URL: srv.URL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != 500 || n.Load() != 1 || resp.Attempts != 1 {
+			t.Fatalf("RetryOption(%d): status %d, calls %d, attempts %d; want 500, 1, 1", max, resp.StatusCode, n.Load(), resp.Attempts)
+		}
+	}
+}
