@@ -343,7 +343,7 @@ func (ts *TicketsService) MoveToStage(ctx context.Context, id, stageID int64) er
 }
 
 // Assign assigns a ticket to a user (res.users id). To unassign, Update
-// with UserID set to Ptr[int64](0).
+// with UserID set to deskbridge.Ptr[int64](0).
 func (ts *TicketsService) Assign(ctx context.Context, id, userID int64) error {
 	if err := checkID("id", id); err != nil {
 		return err

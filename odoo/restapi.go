@@ -14,8 +14,9 @@ import (
 //
 // Some add-ons serve their own HTTP routes on top of Odoo's web session:
 // the odoo-rest-api module's GET/POST/PUT/DELETE /api/<model>/ and POST
-// /object/<model>/<method>, for instance. A Client made with
-// WithProtocol(WebSession) sends requests to such routes with Route: its
+// /object/<model>/<method>, for instance. A Client on the web session (the
+// default for WithPassword, or WithProtocol(WebSession)) sends requests to
+// such routes with Route: its
 // own login (WithWebLoginRoute for an add-on's login route), its
 // session_id cookie, its retries, rate limit, logging and redaction. The
 // add-on's payloads and answers stay the caller's to build and read
@@ -122,7 +123,8 @@ func (r *RouteResponse) redactErr(err error) error {
 // logs in first when needed, sends the session_id cookie (never as a URL
 // parameter), never follows redirects, and when the reply says the session
 // expired logs in again and, for a Replay request, sends it once more. It
-// needs WithProtocol(WebSession) (an *ArgumentError otherwise). A failure
+// needs the web session (the default for WithPassword, or
+// WithProtocol(WebSession)); another protocol is an *ArgumentError. A failure
 // without reply is the transport's error; for a request without Replay
 // that may have reached the server it matches deskbridge.ErrOutcomeUnknown.
 func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, error) {
@@ -131,7 +133,7 @@ func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, e
 	}
 	wb, ok := c.be.(*webBackend)
 	if !ok {
-		return nil, &ArgumentError{Func: "Client.Route", Arg: "protocol", Reason: "routes ride on the web session: use WithProtocol(WebSession)"}
+		return nil, &ArgumentError{Func: "Client.Route", Arg: "protocol", Reason: "routes ride on the web session, not " + c.Protocol().String() + ": log in with WithPassword (and no other WithProtocol) or WithProtocol(WebSession)"}
 	}
 	if !strings.HasPrefix(req.Path, "/") {
 		return nil, &ArgumentError{Func: "Client.Route", Arg: "path", Reason: "must start with /"}

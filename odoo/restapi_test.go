@@ -52,9 +52,17 @@ func TestRoute(t *testing.T) {
 			t.Errorf("%q: PUT result %s, %v", login, res, err)
 		}
 	}
+	// A password alone picks the web session: no WithProtocol needed.
+	def, err := odoo.New(srv.URL, odoo.WithDatabase(ekiclitest.DefaultDatabase), odoo.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := def.Route(context.Background(), odoo.RouteRequest{Path: "/api/res.partner/?query=%7Bname%7D", Replay: true}); err != nil || r.StatusCode != 200 {
+		t.Errorf("default (password) client: %v %+v", err, r)
+	}
 	c, _ := odoo.New(srv.URL, odoo.WithProtocol(odoo.JSONRPC), odoo.WithDatabase("x"), odoo.WithPassword("a", "b"))
-	if _, err := c.Route(context.Background(), odoo.RouteRequest{Path: "/api/x/"}); !errors.Is(err, deskbridge.ErrInvalidArgument) {
-		t.Errorf("JSON-RPC client: %v, want an argument error", err)
+	if _, err := c.Route(context.Background(), odoo.RouteRequest{Path: "/api/x/"}); !errors.Is(err, deskbridge.ErrInvalidArgument) || !strings.Contains(err.Error(), "not jsonrpc") {
+		t.Errorf("JSON-RPC client: %v, want an argument error naming the protocol", err)
 	}
 }
 
