@@ -172,7 +172,12 @@ func (c *Client) call(ctx context.Context, method string, form any, policy trans
 		return reply{}, c.transportError(method, policy, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return reply{}, &Error{Method: method, StatusCode: resp.StatusCode, Text: c.redactText(resp.Body)}
+		e := &Error{Method: method, StatusCode: resp.StatusCode, Text: c.redactText(resp.Body)}
+		if resp.StatusCode == http.StatusTooManyRequests {
+			d, _ := c.tr.RetryAfter(resp.StatusCode, resp.Header)
+			return reply{}, &deskbridge.RateLimitError{System: "jutda", Op: method, RetryAfter: d, Attempts: resp.Attempts, Reply: e}
+		}
+		return reply{}, e
 	}
 	return reply{contentType: resp.Header.Get("Content-Type"), body: resp.Body}, nil
 }

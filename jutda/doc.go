@@ -59,14 +59,22 @@
 // "Invalid username provided"), ErrBadMethod (405), deskbridge.ErrRateLimited (429) and
 // ErrServer (5xx). A 200 whose body is not what the method promises (an HTML
 // login page, a non-numeric id) is a *ResponseError quoting the body's first
-// bytes. A failure without a reply is a *TransportError, matching ErrNotSent
-// when the request provably never reached the server.
+// bytes. A failure without a reply is a *TransportError (MaybeSent says
+// whether the request may have reached the server). A 429 the client did
+// not retry is a *deskbridge.RateLimitError (RetryAfter, Attempts) wrapping
+// the *Error, matching deskbridge.ErrRateLimited.
 //
-// deskbridge.ErrOutcomeUnknown says a state-changing call may have been applied
-// although it failed: no reply came back after the request may have reached
-// the server, a 5xx came back (a proxy's 504 while the helpdesk carries on),
-// or a 200 that is not the promised reply. Check the helpdesk before sending
-// such a call again.
+// The error of a state-changing call (every method but list_queues and
+// find_user) matches exactly one of deskbridge.ErrOutcomeUnknown and
+// deskbridge.ErrNotApplied, by the rule written in the former's doc.
+// Outcome unknown, the call may have been applied: no reply came back after
+// the request may have reached the server, a 5xx other than 501 came back
+// (a proxy's 504 while the helpdesk carries on, Django's 500 page after the
+// ticket was saved), or a 200 that is not the promised reply. Check the
+// helpdesk before sending such a call again. Not applied: any other status
+// (400 form errors, 403, 404, 429, ...) or a request that never left
+// (there is no jutda.ErrNotSent: a refused connection matches
+// deskbridge.ErrNotApplied).
 //
 // # Retries
 //

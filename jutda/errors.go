@@ -33,9 +33,6 @@ var (
 	// ErrBadResponse matches a *ResponseError: a 200 reply that is not
 	// what the method promises.
 	ErrBadResponse = errors.New("jutda: unexpected response")
-	// ErrNotSent matches a *TransportError for a request that provably
-	// never reached the server: sending it again is safe.
-	ErrNotSent = errors.New("jutda: request not sent")
 )
 
 // maxText bounds the reply text kept in an *Error; snippetLen the part an
@@ -82,9 +79,11 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// outcomeUnknown: a 5xx to a state-changing call.
+// outcomeUnknown: a 5xx (but 501) to a state-changing call, by the rule of
+// deskbridge.ErrOutcomeUnknown (Django's 500 page may follow a saved
+// ticket, a proxy's 504 a helpdesk that carries on).
 func (e *Error) outcomeUnknown() bool {
-	return e.StatusCode >= 500 && e.StatusCode <= 599 && changesState(e.Method)
+	return e.StatusCode >= 500 && e.StatusCode <= 599 && e.StatusCode != http.StatusNotImplemented && changesState(e.Method)
 }
 
 // changesState reports whether an API method changes the server's state.
@@ -111,6 +110,9 @@ func (e *Error) Is(target error) bool {
 		return e.StatusCode >= 500 && e.StatusCode <= 599
 	case deskbridge.ErrOutcomeUnknown:
 		return e.outcomeUnknown()
+	case deskbridge.ErrNotApplied:
+		// Any other status answering a state-changing call refused it.
+		return changesState(e.Method) && !e.outcomeUnknown()
 	}
 	return false
 }
@@ -248,13 +250,16 @@ func (e *TransportError) Error() string {
 // Unwrap returns the cause.
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// Is matches deskbridge.ErrOutcomeUnknown and ErrNotSent.
+// Is matches deskbridge.ErrOutcomeUnknown (OutcomeUnknown), and
+// deskbridge.ErrNotApplied for a state-changing call that surely never
+// reached the server (MaybeSent false: sending it again is safe). A read
+// matches neither; its MaybeSent says whether it was sent.
 func (e *TransportError) Is(target error) bool {
 	switch target {
 	case deskbridge.ErrOutcomeUnknown:
 		return e.OutcomeUnknown
-	case ErrNotSent:
-		return !e.MaybeSent
+	case deskbridge.ErrNotApplied:
+		return !e.MaybeSent && changesState(e.Method)
 	}
 	return false
 }

@@ -65,7 +65,7 @@ func TestReliabilityConnectionRefused(t *testing.T) {
 	te := wantTransportError(t, err, false)
 	// Refused connections provably carried nothing: even a create is
 	// retried, and the error says it was not sent.
-	if te.MaybeSent || te.Attempts != 3 || !errors.Is(err, jutda.ErrNotSent) || !errors.Is(err, syscall.ECONNREFUSED) {
+	if te.MaybeSent || te.Attempts != 3 || !errors.Is(err, deskbridge.ErrNotApplied) || !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("err = %+v (%v), want not sent after 3 attempts, ECONNREFUSED", te, err)
 	}
 	if !contains(err.Error(), "not sent") {
