@@ -125,8 +125,11 @@ func (r *RouteResponse) redactErr(err error) error {
 // expired logs in again and, for a Replay request, sends it once more. It
 // needs the web session (the default for WithPassword, or
 // WithProtocol(WebSession)); another protocol is an *ArgumentError. A failure
-// without reply is the transport's error; for a request without Replay
-// that may have reached the server it matches deskbridge.ErrOutcomeUnknown.
+// without reply is the transport's error, a 429 the transport did not retry
+// a *deskbridge.RateLimitError; for a request without Replay (one that
+// changes data) such an error matches deskbridge.ErrOutcomeUnknown or
+// deskbridge.ErrNotApplied, by the rule in the former's doc. Any other
+// status is a RouteResponse for the caller to read.
 func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, error) {
 	if ctx == nil {
 		return nil, &ArgumentError{Func: "Client.Route", Arg: "ctx", Reason: "nil context"}
@@ -152,7 +155,11 @@ func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, e
 	}
 	gen, err := c.ensureAuth(ctx)
 	if err != nil {
-		return nil, c.callError("", req.Path, err)
+		err = c.callError("", req.Path, err)
+		if !req.Replay {
+			err = writeError(err)
+		}
+		return nil, err
 	}
 	for attempt := 0; ; attempt++ {
 		hdr := http.Header{}
@@ -165,6 +172,15 @@ func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, e
 			Policy: pol, NoRedirect: true})
 		if err != nil {
 			err = c.callError("", req.Path, err)
+			if !req.Replay {
+				err = writeError(err)
+			}
+			return nil, err
+		}
+		if rl := c.rateLimited(resp); rl != nil {
+			// A 429 the transport did not retry: a *deskbridge.RateLimitError,
+			// as for every other call of the client (refused: not applied).
+			err = c.callError("", req.Path, rl)
 			if !req.Replay {
 				err = writeError(err)
 			}
