@@ -19,7 +19,7 @@ func typedReplyError(t *testing.T, err error) {
 	var re *odoo.ResponseError
 	switch {
 	case errors.As(err, &re):
-		// odoo.Snippet keeps 200 bytes of the body, each invalid byte
+		// odoo keeps 200 bytes of the body in Snippet, each invalid byte
 		// becoming U+FFFD: count runes, not bytes (a fuzz finding).
 		if utf8.RuneCountInString(re.Snippet) > 201 || !utf8.ValidString(re.Snippet) {
 			t.Fatalf("snippet too long or invalid: %q", re.Snippet)

@@ -99,11 +99,11 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// RedactWith masks, with redact, every string e holds, at any depth: the
+// redactWith masks, with redact, every string e holds, at any depth: the
 // message, the traceback, the arguments (lists and dicts as the server
 // sent them) and any other field. A Client does this with its own secrets
 // before it returns an error.
-func (e *Error) RedactWith(redact func(string) string) { transport.RedactValueWith(e, redact) }
+func (e *Error) redactWith(redact func(string) string) { transport.RedactValueWith(e, redact) }
 
 // Is maps the server's exception name to the package's sentinel errors.
 func (e *Error) Is(target error) bool {
@@ -216,7 +216,7 @@ type ResponseError struct {
 	// StatusCode and ContentType are then zero.
 	Model, Method, Field string
 	// body gives the whole reply until the Client redacts it with its
-	// secrets and cuts Snippet again (RedactWith); a closure, so printing
+	// secrets and cuts Snippet again (redactWith); a closure, so printing
 	// the error shows an address.
 	body func() []byte
 }
@@ -272,31 +272,30 @@ func (e *ResponseError) Is(target error) bool {
 func newResponseError(status int, contentType, reason string, body []byte) *ResponseError {
 	e := &ResponseError{StatusCode: status, ContentType: contentType, Reason: reason}
 	if len(body) > 0 {
-		e.Snippet = Snippet([]byte(transport.RedactPatterns(string(body))), snippetLen)
+		e.Snippet = snippet([]byte(transport.RedactPatterns(string(body))), snippetLen)
 		e.body = func() []byte { return body }
 	}
 	return e
 }
 
-// RedactWith masks, with redact, every string e holds. While e still
+// redactWith masks, with redact, every string e holds. While e still
 // holds the whole reply (a *ResponseError from newResponseError), Snippet
 // is cut again from the whole body redacted, so no secret the first cut
 // split shows a piece; the body is let go then. A Client does this with its
-// own secrets before it returns an error; it is exported for the SDK's
-// other packages that build these errors.
-func (e *ResponseError) RedactWith(redact func(string) string) {
+// own secrets before it returns an error.
+func (e *ResponseError) redactWith(redact func(string) string) {
 	if e.body != nil {
-		e.Snippet = Snippet([]byte(redact(string(e.body()))), snippetLen)
+		e.Snippet = snippet([]byte(redact(string(e.body()))), snippetLen)
 		e.body = nil
 	}
 	transport.RedactValueWith(e, redact)
 }
 
-// Snippet returns the start of body, at most max bytes of it, as valid
+// snippet returns the start of body, at most max bytes of it, as valid
 // UTF-8 with surrounding space trimmed, for error messages. Invalid bytes
 // read as U+FFFD (three bytes each), so the result may be longer than max
 // bytes, never longer than max runes (plus "…" when cut).
-func Snippet(body []byte, max int) string {
+func snippet(body []byte, max int) string {
 	b := bytes.TrimSpace(body)
 	cut := len(b) > max
 	if cut {

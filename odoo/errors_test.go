@@ -78,14 +78,14 @@ func TestErrorText(t *testing.T) {
 
 func TestSnippet(t *testing.T) {
 	long := strings.Repeat("é", 150) // 300 bytes
-	s := Snippet([]byte(long), 201)
+	s := snippet([]byte(long), 201)
 	if !utf8.ValidString(s) || !strings.HasSuffix(s, "…") || len(s) > 201+len("…") {
 		t.Errorf("Snippet = %q (%d bytes)", s, len(s))
 	}
-	if Snippet([]byte(" short "), 200) != "short" {
+	if snippet([]byte(" short "), 200) != "short" {
 		t.Error("Snippet trims")
 	}
-	if s := Snippet([]byte{0xff, 'a'}, 10); !utf8.ValidString(s) {
+	if s := snippet([]byte{0xff, 'a'}, 10); !utf8.ValidString(s) {
 		t.Errorf("invalid UTF-8 kept: %q", s)
 	}
 }

@@ -17,7 +17,7 @@ import (
 func redactURL(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
-		return Snippet([]byte(s), 40)
+		return snippet([]byte(s), 40)
 	}
 	u.User = nil
 	u.RawQuery = ""

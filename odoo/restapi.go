@@ -98,23 +98,20 @@ func (r *RouteResponse) Unexpected(reason string) error {
 	return r.redactErr(newResponseError(r.StatusCode, r.Header.Get("Content-Type"), reason, r.Body))
 }
 
-// redactErr removes the client's secrets from the server's texts in err.
+// redactErr removes the client's secrets from the server's texts in err,
+// as the client does with its own errors (redactWith: every string at any
+// depth, a ResponseError's Snippet cut again from the whole body redacted).
 func (r *RouteResponse) redactErr(err error) error {
 	if err == nil || r.redact == nil {
 		return err
 	}
 	var oe *Error
 	if errors.As(err, &oe) {
-		oe.Message, oe.Debug = r.redact(oe.Message), r.redact(oe.Debug)
-		for i, a := range oe.Arguments {
-			if s, ok := a.(string); ok {
-				oe.Arguments[i] = r.redact(s)
-			}
-		}
+		oe.redactWith(r.redact)
 	}
 	var re *ResponseError
 	if errors.As(err, &re) {
-		re.Snippet = r.redact(re.Snippet)
+		re.redactWith(r.redact)
 	}
 	return err
 }

@@ -86,7 +86,7 @@ func (c *Client) callError(model, method string, err error) error {
 		}
 		// Every string the server sent, at any depth (arguments are
 		// lists and dicts; debug, data, context).
-		oe.RedactWith(c.tr.Redact)
+		oe.redactWith(c.tr.Redact)
 		if msg := err.Error(); c.tr.Redact(msg) != msg {
 			// Text of a wrapper around the *Error.
 			return &redactedError{msg: c.tr.Redact(msg), err: err}
@@ -95,7 +95,7 @@ func (c *Client) callError(model, method string, err error) error {
 	}
 	var re *ResponseError
 	if errors.As(err, &re) {
-		re.RedactWith(c.tr.Redact)
+		re.redactWith(c.tr.Redact)
 	}
 	what := model
 	if method != "" {

@@ -197,7 +197,7 @@ func decodeID(b []byte) (int64, error) {
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	if err != nil || f != float64(int64(f)) {
-		return 0, fmt.Errorf("not a record id: %s", Snippet(b, 40))
+		return 0, fmt.Errorf("not a record id: %s", snippet(b, 40))
 	}
 	return int64(f), nil
 }
@@ -361,7 +361,7 @@ func (c *Command) UnmarshalJSON(b []byte) error {
 	}
 	op, err := decodeID(parts[0])
 	if err != nil || op < int64(OpCreate) || op > int64(OpSet) {
-		return fmt.Errorf("odoo: x2many command: bad op %s", Snippet(parts[0], 20))
+		return fmt.Errorf("odoo: x2many command: bad op %s", snippet(parts[0], 20))
 	}
 	c.Op = CommandOp(op)
 	if len(parts) > 1 && !isEmptyJSON(parts[1]) {
@@ -542,7 +542,7 @@ func timeString(b []byte) (string, bool, error) {
 		return "", false, nil
 	}
 	if b[0] != '"' {
-		return "", false, fmt.Errorf("odoo: date/time: want a string or false, got %s", Snippet(b, 40))
+		return "", false, fmt.Errorf("odoo: date/time: want a string or false, got %s", snippet(b, 40))
 	}
 	if n := len(b); n > 2 && b[n-1] == '"' && bytes.IndexByte(b[1:n-1], '\\') < 0 && bytes.IndexByte(b[1:n-1], '"') < 0 {
 		return string(b[1 : n-1]), n > 2, nil
@@ -589,5 +589,5 @@ func parseOdooTime(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("odoo: date/time %q: %w", Snippet([]byte(s), 40), errTimeLayout)
+	return time.Time{}, fmt.Errorf("odoo: date/time %q: %w", snippet([]byte(s), 40), errTimeLayout)
 }

@@ -71,7 +71,7 @@ func parseVersion(raw json.RawMessage) (*VersionInfo, error) {
 		Info    []any  `json:"version_info"`
 	}
 	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, fmt.Errorf("odoo: version: %w (%s)", err, Snippet(raw, 80))
+		return nil, fmt.Errorf("odoo: version: %w (%s)", err, snippet(raw, 80))
 	}
 	vi := v.VersionInfo
 	if vi.ServerVersion == "" {
