@@ -15,7 +15,7 @@ import (
 // A create whose reply is lost is not sent again: its error matches
 // ErrOutcomeUnknown, and the caller looks at the server before repeating
 // it. Any other error of a create means nothing was created.
-func ExampleErrOutcomeUnknown() {
+func ExampleClient_Create_outcomeUnknown() {
 	srv := odootest.NewServer(odootest.WithDemoData())
 	defer srv.Close()
 	c, _ := odoo.New(srv.URL, odoo.WithDatabase(srv.Database()), odoo.WithPassword("admin", "admin"))
