@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 	"github.com/jarcoal/httpmock"
 )
@@ -240,5 +241,29 @@ func TestLogoutAndClose(t *testing.T) {
 	want := []string{"/auth/", "/api/res.partner/", "/web/session/destroy", "/auth/", "/api/res.partner/", "/web/session/destroy"}
 	if !reflect.DeepEqual(paths, want) {
 		t.Errorf("requests %v\nwant     %v", paths, want)
+	}
+}
+
+// Logout and Close against the fake: the session is destroyed on the
+// server (a route with it is refused), Close answers nil, and the next
+// call logs in again.
+func TestLogoutOnFake(t *testing.T) {
+	srv := newFake(t)
+	c := newClient(t, srv)
+	ctx := ctxT(t)
+	if err := c.Authenticate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Logout(ctx); err != nil || srv.SessionCount() != 0 {
+		t.Fatalf("Logout: %v, %d sessions left", err, srv.SessionCount())
+	}
+	if _, err := c.List(ctx, ModelUser, domain.Domain{}, &ListOptions{Query: "{id}"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil || srv.SessionCount() != 0 {
+		t.Fatalf("Close: %v, %d sessions left", err, srv.SessionCount())
+	}
+	if n := srv.CallCount("", "authenticate"); n != 2 || srv.CallCount("", "logout") != 2 {
+		t.Errorf("%d logins, %d logouts, want 2 and 2", n, srv.CallCount("", "logout"))
 	}
 }

@@ -8,6 +8,7 @@
 //
 //	POST /web/session/authenticate  {"params": {"db", "login", "password"}} → session info, Set-Cookie session_id
 //	POST /auth/                     the same (a missing db: AccessDenied "`db` is required.")
+//	POST /web/session/destroy       logs the session out → {"jsonrpc", "id"} (no result), Set-Cookie: a new anonymous session
 //	GET  /api/<model>/              query={a, b{c}}, filter=[...], page_size, page, limit, order → {count, prev, current, next, total_pages, result}
 //	GET  /api/<model>/<id>/         the bare record
 //	POST /api/<model>/              {"params": {"data": {...}}} → result: new id

@@ -198,6 +198,8 @@ func (s *Server) route(r *http.Request) *route {
 		return &route{op: "authenticate", json: true, run: s.authenticate}
 	case strings.TrimSuffix(p, "/") == "/auth" && r.Method == http.MethodPost:
 		return &route{op: "authenticate", json: true, run: s.authenticate}
+	case p == "/web/session/destroy" && r.Method == http.MethodPost:
+		return &route{op: "logout", json: true, run: s.logout} // logout.go
 	case strings.HasPrefix(p, "/object/") && r.Method == http.MethodPost:
 		parts := strings.Split(strings.Trim(strings.TrimPrefix(p, "/object/"), "/"), "/")
 		rt := &route{op: "call", json: true, model: parts[0], run: s.object}

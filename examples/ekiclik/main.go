@@ -123,7 +123,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, st
 	if err != nil {
 		return err
 	}
-	defer c.Close() // logs out
+	defer func() { // logs out
+		if err := c.Close(); err != nil {
+			fmt.Fprintln(stderr, "ekiclik example: logout:", err)
+		}
+	}()
 	if err := c.Authenticate(ctx); err != nil {
 		return err
 	}

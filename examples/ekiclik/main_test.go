@@ -21,8 +21,8 @@ func envOf(m map[string]string) func(string) string {
 func TestRunEmbedded(t *testing.T) {
 	for _, args := range [][]string{nil, {"-auth", "auth"}} {
 		var out, stderr bytes.Buffer
-		if err := run(context.Background(), args, envOf(nil), &out, &stderr); err != nil {
-			t.Fatal(err)
+		if err := run(context.Background(), args, envOf(nil), &out, &stderr); err != nil || stderr.Len() != 0 {
+			t.Fatalf("%v; stderr %q", err, stderr.String())
 		}
 		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 		if !strings.Contains(lines[0], "embedded fake") {
