@@ -249,11 +249,8 @@ func TestLogoutAndClose(t *testing.T) {
 // call logs in again.
 func TestLogoutOnFake(t *testing.T) {
 	srv := newFake(t)
-	c := newClient(t, srv)
+	c := loggedIn(t, srv)
 	ctx := ctxT(t)
-	if err := c.Authenticate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	if err := c.Logout(ctx); err != nil || srv.SessionCount() != 0 {
 		t.Fatalf("Logout: %v, %d sessions left", err, srv.SessionCount())
 	}
