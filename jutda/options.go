@@ -63,7 +63,7 @@ func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l }
 
 // WithLogBodies says whether the debug log (WithLogger) shows request and
 // reply bodies, the password redacted (default false), as
-// ekiclik.WithLogBodies does.
+// odoo.WithLogBodies does.
 func WithLogBodies(on bool) Option { return func(c *config) { c.logBodies = on } }
 
 // WithUserAgent puts ua (e.g. "myapp/1.2") before the SDK's User-Agent.
