@@ -34,6 +34,12 @@
 //     with [github.com/deskbridge/deskbridge/ekiclik/ekiclitest].
 //   - [github.com/deskbridge/deskbridge/fault]: the fault kinds the three
 //     fakes inject (one table of meanings), Fault and the call log's Call.
+//   - [github.com/deskbridge/deskbridge/odoo/odoogen]: Go structs with odoo
+//     tags from a model's fields_get, behind the odoogen command.
+//
+// Two commands: cmd/deskbridge checks destinations, transfers tickets
+// between Odoo databases and reads the transfer history; cmd/odoogen
+// writes odoo-tagged structs (go generate).
 //
 // Every client shares one HTTP transport (internal/transport): retries that
 // never repeat a call the server may have applied unless it is a read,

@@ -110,6 +110,8 @@ type Error struct {
 	Err error  // ErrSyntax or ErrInvalid
 }
 
+// Error returns "domain: <Msg>", followed by " (at <Pos>)" when the
+// failure has a position (not from a builder).
 func (e *Error) Error() string {
 	if e.Pos < 0 {
 		return "domain: " + e.Msg
