@@ -70,9 +70,8 @@
 // which variable to check; FromEnv does both). Client.Ref finds a record by
 // XML id. WithObserver receives a deskbridge.CallEvent for every HTTP
 // attempt (model, method, protocol, attempt, status, bytes, duration,
-// redacted error), for metrics or tracing; WithObserverLabels renames its
-// System and Protocol for a whole Client, RouteRequest.System/Protocol for
-// one route call (ekiclik's, on a Client it shares).
+// redacted error), for metrics or tracing; RouteRequest.System/Protocol
+// rename the labels of one route call (ekiclik's, on a Client it shares).
 //
 // # Values
 //

@@ -13,16 +13,11 @@ import (
 // status, request and reply bytes, duration, redacted error), including
 // the login and token requests a call makes (Method "authenticate"). jutda
 // accepts the same Observer, and ekiclik's calls go through a Client's, so
-// one metrics or tracing adapter serves all three packages.
+// one metrics or tracing adapter serves all three packages. Events say
+// System "odoo" and the protocol's name (e.g. "web"); one route call can
+// name itself instead (RouteRequest.System and Protocol, as ekiclik's
+// calls do), and an Observer that wants other labels renames them itself.
 func WithObserver(o deskbridge.Observer) Option { return func(c *config) { c.observer = o } }
-
-// WithObserverLabels sets the System and Protocol the Observer is told for
-// every call of the client, logins included (default "odoo" and the
-// protocol's name, e.g. "web"). One route call can name itself instead
-// (RouteRequest.System and Protocol, as ekiclik's calls do).
-func WithObserverLabels(system, protocol string) Option {
-	return func(c *config) { c.obsSystem, c.obsProtocol = system, protocol }
-}
 
 // callLabels are a RouteRequest's System and Protocol, kept on the
 // context of its call so that the login it causes carries them too.
@@ -36,15 +31,9 @@ func (c *Client) labelled(ctx context.Context, model, method string) context.Con
 	if c.cfg.observer == nil {
 		return ctx
 	}
-	l := transport.CallLabels{System: c.cfg.obsSystem, Protocol: c.cfg.obsProtocol, Model: model, Method: method}
+	l := transport.CallLabels{System: "odoo", Protocol: c.Protocol().String(), Model: model, Method: method}
 	if cl, ok := ctx.Value(callLabelsKey{}).(callLabels); ok { // RouteRequest.System/Protocol
 		l.System, l.Protocol = cmp.Or(cl.system, l.System), cmp.Or(cl.protocol, l.Protocol)
-	}
-	if l.System == "" {
-		l.System = "odoo"
-	}
-	if l.Protocol == "" {
-		l.Protocol = c.Protocol().String()
 	}
 	return transport.WithCall(ctx, l)
 }

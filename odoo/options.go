@@ -82,8 +82,6 @@ type config struct {
 	retry        transport.Retry // WithRetry; the zero value is the default
 	logger       *slog.Logger
 	observer     deskbridge.Observer // WithObserver (observe.go)
-	obsSystem    string              // WithObserverLabels (observe.go)
-	obsProtocol  string
 	userAgent    string
 	context      map[string]any
 	maxBodySize  int64

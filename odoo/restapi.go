@@ -55,7 +55,7 @@ type RouteRequest struct {
 	Model, Operation string
 	// System and Protocol, when not "", are the Observer's labels for
 	// this call and the login it causes, in place of the client's
-	// (WithObserverLabels): a package offering its own API over a shared
+	// ("odoo" and the protocol): a package offering its own API over a shared
 	// Client names its calls so (ekiclik: "ekiclik", "odoo-rest-api").
 	System, Protocol string
 	// Replay says the request changes nothing: it is retried on transport

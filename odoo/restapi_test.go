@@ -68,8 +68,8 @@ func TestRoute(t *testing.T) {
 
 // TestRouteObserved: a route call reaches the Observer with the request's
 // Model and Operation, its login as "authenticate", both under the
-// client's labels (System "odoo" and the protocol by default, or
-// WithObserverLabels'), or the request's own System/Protocol when set.
+// client's labels (System "odoo" and the protocol), or the request's own
+// System/Protocol when set.
 func TestRouteObserved(t *testing.T) {
 	srv := ekiclitest.NewServer()
 	defer srv.Close()
@@ -79,8 +79,7 @@ func TestRouteObserved(t *testing.T) {
 		system, protocol       string
 	}{
 		{nil, "", "", "odoo", "web"},
-		{[]odoo.Option{odoo.WithObserverLabels("addon", "rest")}, "", "", "addon", "rest"},
-		{[]odoo.Option{odoo.WithObserverLabels("addon", "rest")}, "ekiclik", "odoo-rest-api", "ekiclik", "odoo-rest-api"},
+		{nil, "ekiclik", "odoo-rest-api", "ekiclik", "odoo-rest-api"},
 		{nil, "ekiclik", "", "ekiclik", "web"},
 	} {
 		var got events
