@@ -140,7 +140,7 @@ func (m *Model[T]) read(fn string, ctx context.Context, ids []int64, opts *ReadO
 }
 
 // Get returns the record id. A record that does not exist gives an *Error
-// matching ErrMissing.
+// matching deskbridge.ErrNotFound (and ErrMissing).
 func (m *Model[T]) Get(ctx context.Context, id int64, opts *ReadOptions) (T, error) {
 	var zero T
 	if id <= 0 {
@@ -181,8 +181,8 @@ func (m *Model[T]) SearchCount(ctx context.Context, d domain.Domain, opts *CallO
 // and readonly fields left out) and returns its id. opts may be nil; its
 // Context is sent with the create (for example tracking_disable).
 //
-// When the error matches deskbridge.ErrOutcomeUnknown the record may have been
-// created: the client does not send a create twice.
+// When the error matches deskbridge.ErrOutcomeUnknown the record may have
+// been created: the client does not send a create twice.
 func (m *Model[T]) Create(ctx context.Context, v T, opts *CallOptions) (int64, error) {
 	if err := m.check("Model.Create", ctx); err != nil {
 		return 0, err
