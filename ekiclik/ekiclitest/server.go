@@ -157,13 +157,13 @@ func (s *Server) Create(model string, vals map[string]any) (int64, error) {
 	return s.orm.Create(model, vals)
 }
 
-// Write updates one record as the superuser; see odootest.Server.Write.
-func (s *Server) Write(model string, id int64, vals map[string]any) error {
-	return s.orm.Write(model, []int64{id}, vals)
+// Write updates records as the superuser; see odootest.Server.Write.
+func (s *Server) Write(model string, ids []int64, vals map[string]any) error {
+	return s.orm.Write(model, ids, vals)
 }
 
 // Unlink deletes records as the superuser; see odootest.Server.Unlink.
-func (s *Server) Unlink(model string, ids ...int64) error { return s.orm.Unlink(model, ids) }
+func (s *Server) Unlink(model string, ids []int64) error { return s.orm.Unlink(model, ids) }
 
 // Record returns a record as ORM read answers it (many2one [id, name],
 // x2many id lists, datetimes "2006-01-02 15:04:05", false for empty
