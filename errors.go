@@ -3,6 +3,7 @@ package deskbridge
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -128,3 +129,46 @@ func (e *RateLimitError) Is(target error) bool { return target == ErrRateLimited
 
 // Unwrap returns the reply.
 func (e *RateLimitError) Unwrap() error { return e.Reply }
+
+// ArgumentError is the one type of an argument refused before anything was
+// sent, whichever package refused it (odoo, helpdesk, jutda, ekiclik). It
+// matches ErrInvalidArgument. Find it with errors.As(err, &ae) to read
+// which argument and why.
+type ArgumentError struct {
+	// Op names the call refused, qualified by its package:
+	// "odoo.Client.Create", "jutda.create_ticket", "ekiclik.CreateProduct",
+	// or just "helpdesk" where the argument names the call
+	// ("TicketCreate.Name").
+	Op string
+	// Arg names the argument or field, e.g. "model", "ids[2]", "title",
+	// "product[1].list_price" ("" when the reason says it all).
+	Arg string
+	// Reason says what is wrong with it.
+	Reason string
+}
+
+// Error returns "<package>: <call>: invalid <arg>: <reason>", e.g.
+// "odoo: Client.Create: invalid model: empty" ("<package>: invalid <arg>:
+// <reason>" when Op is only the package).
+func (e *ArgumentError) Error() string {
+	pkg, call, _ := strings.Cut(e.Op, ".")
+	var b strings.Builder
+	b.WriteString(pkg)
+	b.WriteString(": ")
+	if call != "" {
+		b.WriteString(call)
+		b.WriteString(": ")
+	}
+	b.WriteString("invalid ")
+	if e.Arg != "" {
+		b.WriteString(e.Arg)
+	} else {
+		b.WriteString("argument")
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+// Is reports whether target is ErrInvalidArgument.
+func (e *ArgumentError) Is(target error) bool { return target == ErrInvalidArgument }

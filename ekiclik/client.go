@@ -32,17 +32,17 @@ type Client struct {
 // must speak the web session (the default for odoo.WithPassword, or
 // odoo.WithProtocol(odoo.WebSession)): the odoo-rest-api routes ride on
 // Odoo's session cookie. A nil client or another protocol is a
-// *ValidationError matching deskbridge.ErrInvalidArgument. c's options
+// *deskbridge.ArgumentError matching deskbridge.ErrInvalidArgument. c's options
 // govern the connection (URL, database, credentials, HTTP client, retries,
 // rate limit, logger, observer); opts are ekiclik's own. To log in through
 // the module's /auth/ route instead of /web/session/authenticate, make c
 // with odoo.WithWebLoginRoute("/auth/"). New sends no request.
 func New(c *odoo.Client, opts ...Option) (*Client, error) {
 	if c == nil {
-		return nil, &ValidationError{Op: "New", Field: "client", Reason: "nil *odoo.Client"}
+		return nil, &deskbridge.ArgumentError{Op: "ekiclik.New", Arg: "client", Reason: "nil *odoo.Client"}
 	}
 	if p := c.Protocol(); p != odoo.WebSession {
-		return nil, &ValidationError{Op: "New", Field: "client", Reason: "the odoo-rest-api routes ride on the web session, not " +
+		return nil, &deskbridge.ArgumentError{Op: "ekiclik.New", Arg: "client", Reason: "the odoo-rest-api routes ride on the web session, not " +
 			p.String() + ": log in with odoo.WithPassword (and no other WithProtocol) or odoo.WithProtocol(odoo.WebSession)"}
 	}
 	ec := &Client{oc: c}
@@ -130,7 +130,7 @@ type decoder func(r *odoo.RouteResponse) error
 func (c *Client) write(ctx context.Context, method, model, op string, body any, dec decoder) error {
 	b, err := json.Marshal(body)
 	if err != nil {
-		return &ValidationError{Op: op + " " + model, Reason: "cannot encode: " + err.Error()}
+		return &deskbridge.ArgumentError{Op: "ekiclik." + op + " " + model, Reason: "cannot encode: " + err.Error()}
 	}
 	resp, err := c.oc.Route(ctx, odoo.RouteRequest{Method: method, Path: apiPath(model, ""), Body: b, Model: model, Operation: op,
 		System: observerSystem, Protocol: observerProtocol})

@@ -269,7 +269,7 @@ func TestOdooErrorEnvelope(t *testing.T) {
 	if !errors.As(err, &oe) || !strings.Contains(oe.Message, "does not exist") {
 		t.Errorf("unknown model: %v", err)
 	}
-	// res.partner without a name: the module's ValidationError.
+	// res.partner without a name: the module's deskbridge.ArgumentError.
 	srv.ResetCalls()
 	_, err = c.update(ctx, ModelPartner, domain.Eq("email", "x@example.com"), map[string]any{"name": "y"})
 	var nf *NotFoundError
@@ -301,7 +301,7 @@ func TestNewValidation(t *testing.T) {
 		"json2":   odooClient(odoo.WithAPIKey("", "key-pw-1234")),
 	} {
 		_, err := New(oc)
-		if !errors.Is(err, deskbridge.ErrInvalidArgument) || !strings.HasPrefix(fmt.Sprint(err), "ekiclik: New: client: ") {
+		if !errors.Is(err, deskbridge.ErrInvalidArgument) || !strings.HasPrefix(fmt.Sprint(err), "ekiclik: New: invalid client: ") {
 			t.Errorf("New(%s): %v, want an ekiclik argument error", name, err)
 		}
 		if err != nil && strings.Contains(err.Error(), "pw-1234") {
@@ -413,13 +413,13 @@ func TestValidationBeforeSending(t *testing.T) {
 	}
 	for _, tc := range cases {
 		err := tc.call()
-		var ve *ValidationError
+		var ve *deskbridge.ArgumentError
 		if !errors.Is(err, deskbridge.ErrInvalidArgument) || !errors.As(err, &ve) {
 			t.Errorf("%s: err = %v, want deskbridge.ErrInvalidArgument", tc.name, err)
 			continue
 		}
-		if ve.Field != tc.field {
-			t.Errorf("%s: field %q, want %q (%v)", tc.name, ve.Field, tc.field, err)
+		if ve.Arg != tc.field {
+			t.Errorf("%s: field %q, want %q (%v)", tc.name, ve.Arg, tc.field, err)
 		}
 	}
 	if calls := srv.Calls(); len(calls) != 0 {

@@ -47,7 +47,7 @@
 // Arguments are validated
 // before anything is sent (required fields, non-negative prices, positive
 // quantities, e-mail and phone formats, non-empty filters): a
-// *ValidationError matching deskbridge.ErrInvalidArgument.
+// *deskbridge.ArgumentError matching deskbridge.ErrInvalidArgument.
 //
 // # Ekiclik fields and stock servers
 //

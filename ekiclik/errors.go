@@ -3,14 +3,13 @@ package ekiclik
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 )
 
 // ekiclik declares no sentinels of its own: its errors match the shared
-// meanings of package deskbridge with errors.Is. A *ValidationError matches
+// meanings of package deskbridge with errors.Is. A *deskbridge.ArgumentError matches
 // deskbridge.ErrInvalidArgument, a *NotFoundError deskbridge.ErrNotFound, a
 // *NotAppliedError deskbridge.ErrNotApplied and an *OutcomeUnknownError
 // deskbridge.ErrOutcomeUnknown; the odoo errors they wrap keep their own
@@ -39,36 +38,6 @@ func (e *NotFoundError) Error() string {
 
 // Is reports whether target is deskbridge.ErrNotFound.
 func (e *NotFoundError) Is(target error) bool { return target == deskbridge.ErrNotFound }
-
-// ValidationError is an argument refused before anything was sent. It
-// matches deskbridge.ErrInvalidArgument.
-type ValidationError struct {
-	// Op is the method, e.g. "CreateProduct".
-	Op string
-	// Field is the JSON path of the value, e.g. "product[1].list_price".
-	Field string
-	// Reason says what is wrong.
-	Reason string
-}
-
-// Error returns "ekiclik: <op>: <field>: <reason>".
-func (e *ValidationError) Error() string {
-	var b strings.Builder
-	b.WriteString("ekiclik: ")
-	if e.Op != "" {
-		b.WriteString(e.Op)
-		b.WriteString(": ")
-	}
-	if e.Field != "" {
-		b.WriteString(e.Field)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Reason)
-	return b.String()
-}
-
-// Is reports whether target is deskbridge.ErrInvalidArgument.
-func (e *ValidationError) Is(target error) bool { return target == deskbridge.ErrInvalidArgument }
 
 // NotAppliedError is a create or update the server surely did not apply.
 // It matches deskbridge.ErrNotApplied and wraps the cause: an *odoo.Error (errors.As)

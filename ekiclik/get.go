@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -34,7 +35,7 @@ func (q Query) validate(op string) error {
 	}
 	s := strings.TrimSpace(string(q))
 	if !strings.HasPrefix(s, "{") || !strings.HasSuffix(s, "}") {
-		return &ValidationError{Op: op, Field: "query", Reason: "must be enclosed in {}"}
+		return &deskbridge.ArgumentError{Op: "ekiclik." + op, Arg: "query", Reason: "must be enclosed in {}"}
 	}
 	depth := 0
 	for _, r := range s {
@@ -44,16 +45,16 @@ func (q Query) validate(op string) error {
 		case r == '}':
 			depth--
 			if depth < 0 {
-				return &ValidationError{Op: op, Field: "query", Reason: "unbalanced braces"}
+				return &deskbridge.ArgumentError{Op: "ekiclik." + op, Arg: "query", Reason: "unbalanced braces"}
 			}
 		case r == ',' || r == ' ' || r == '\n' || r == '\t' || r == '*' || r == '-' || r == '_' ||
 			r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9':
 		default:
-			return &ValidationError{Op: op, Field: "query", Reason: "unexpected character " + strconv.QuoteRune(r)}
+			return &deskbridge.ArgumentError{Op: "ekiclik." + op, Arg: "query", Reason: "unexpected character " + strconv.QuoteRune(r)}
 		}
 	}
 	if depth != 0 {
-		return &ValidationError{Op: op, Field: "query", Reason: "unbalanced braces"}
+		return &deskbridge.ArgumentError{Op: "ekiclik." + op, Arg: "query", Reason: "unbalanced braces"}
 	}
 	return nil
 }
@@ -97,16 +98,16 @@ func (c *Client) List(ctx context.Context, model string, filter domain.Domain, o
 		opts = &ListOptions{}
 	}
 	if !validModel(model) {
-		return nil, &ValidationError{Op: "List", Field: "model", Reason: "not an Odoo model name: " + strconv.Quote(model)}
+		return nil, &deskbridge.ArgumentError{Op: "ekiclik.List", Arg: "model", Reason: "not an Odoo model name: " + strconv.Quote(model)}
 	}
 	if err := opts.Query.validate("List"); err != nil {
 		return nil, err
 	}
 	if err := filter.Validate(); err != nil {
-		return nil, &ValidationError{Op: "List", Field: "filter", Reason: err.Error()}
+		return nil, &deskbridge.ArgumentError{Op: "ekiclik.List", Arg: "filter", Reason: err.Error()}
 	}
 	if opts.PageSize < 0 || opts.Page < 0 || opts.Limit < 0 || (opts.Page > 0 && opts.PageSize == 0) {
-		return nil, &ValidationError{Op: "List", Field: "page", Reason: "sizes must not be negative and a page number needs a page size"}
+		return nil, &deskbridge.ArgumentError{Op: "ekiclik.List", Arg: "page", Reason: "sizes must not be negative and a page number needs a page size"}
 	}
 	q := url.Values{}
 	if opts.Query != "" {
@@ -115,7 +116,7 @@ func (c *Client) List(ctx context.Context, model string, filter domain.Domain, o
 	if !filter.IsZero() {
 		b, err := json.Marshal(filter)
 		if err != nil {
-			return nil, &ValidationError{Op: "List", Field: "filter", Reason: err.Error()}
+			return nil, &deskbridge.ArgumentError{Op: "ekiclik.List", Arg: "filter", Reason: err.Error()}
 		}
 		q.Set("filter", string(b))
 	}
@@ -156,10 +157,10 @@ func (c *Client) List(ctx context.Context, model string, filter domain.Domain, o
 // write_date too and leaves it out of the result.
 func (c *Client) Get(ctx context.Context, model string, id int64, query Query, v any) (json.RawMessage, error) {
 	if !validModel(model) {
-		return nil, &ValidationError{Op: "Get", Field: "model", Reason: "not an Odoo model name: " + strconv.Quote(model)}
+		return nil, &deskbridge.ArgumentError{Op: "ekiclik.Get", Arg: "model", Reason: "not an Odoo model name: " + strconv.Quote(model)}
 	}
 	if id <= 0 {
-		return nil, &ValidationError{Op: "Get", Field: "id", Reason: "must be positive, got " + strconv.FormatInt(id, 10)}
+		return nil, &deskbridge.ArgumentError{Op: "ekiclik.Get", Arg: "id", Reason: "must be positive, got " + strconv.FormatInt(id, 10)}
 	}
 	if err := query.validate("Get"); err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -37,13 +38,13 @@ func (c *Client) payload(op, model string, data any) (any, error) {
 	}
 	b, err := json.Marshal(data)
 	if err != nil {
-		return nil, &ValidationError{Op: op + " " + model, Reason: "cannot encode: " + err.Error()}
+		return nil, &deskbridge.ArgumentError{Op: "ekiclik." + op + " " + model, Reason: "cannot encode: " + err.Error()}
 	}
 	var v any
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
 	if err := d.Decode(&v); err != nil {
-		return nil, &ValidationError{Op: op + " " + model, Reason: "cannot encode: " + err.Error()}
+		return nil, &deskbridge.ArgumentError{Op: "ekiclik." + op + " " + model, Reason: "cannot encode: " + err.Error()}
 	}
 	dropKey(v, "create_by")
 	return v, nil
@@ -86,7 +87,7 @@ func (c *Client) create(ctx context.Context, model string, data any) (int64, err
 // returns -1.
 func (c *Client) update(ctx context.Context, model string, filter domain.Domain, data any) (int64, error) {
 	if err := filter.Validate(); err != nil || filter.IsZero() {
-		return 0, &ValidationError{Op: "update " + model, Field: "filter", Reason: "a non-empty, valid filter is required"}
+		return 0, &deskbridge.ArgumentError{Op: "ekiclik.update " + model, Arg: "filter", Reason: "a non-empty, valid filter is required"}
 	}
 	data, err := c.payload("write", model, data)
 	if err != nil {

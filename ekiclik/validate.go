@@ -7,17 +7,19 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/deskbridge/deskbridge"
 )
 
 // validator collects the first problem of a payload.
 type validator struct {
 	op  string
-	err *ValidationError
+	err *deskbridge.ArgumentError
 }
 
 func (v *validator) fail(field, format string, args ...any) {
 	if v.err == nil {
-		v.err = &ValidationError{Op: v.op, Field: field, Reason: fmt.Sprintf(format, args...)}
+		v.err = &deskbridge.ArgumentError{Op: "ekiclik." + v.op, Arg: field, Reason: fmt.Sprintf(format, args...)}
 	}
 }
 
@@ -165,14 +167,14 @@ func validatePartner(op string, name, email, phone string) *validator {
 
 func validateCustomer(c *Customer) error {
 	if c == nil {
-		return &ValidationError{Op: "CreateCustomer", Reason: "nil client"}
+		return &deskbridge.ArgumentError{Op: "ekiclik.CreateCustomer", Reason: "nil client"}
 	}
 	return validatePartner("CreateCustomer", c.Name, c.Email, c.Phone).result()
 }
 
 func validatePOS(p *PointOfSale) error {
 	if p == nil {
-		return &ValidationError{Op: "CreatePointOfSale", Reason: "nil point of sale"}
+		return &deskbridge.ArgumentError{Op: "ekiclik.CreatePointOfSale", Reason: "nil point of sale"}
 	}
 	v := validatePartner("CreatePointOfSale", p.Name, p.Email, p.Phone)
 	v.required("code_pos", p.Code)

@@ -54,7 +54,7 @@
 // # Errors
 //
 // Arguments are checked before any request: an empty ticket name, an
-// unknown priority or a non-positive id gives a *ValidationError matching
+// unknown priority or a non-positive id gives a *deskbridge.ArgumentError matching
 // deskbridge.ErrInvalidArgument. An operation the server's schema cannot do (SLAs on
 // helpdesk_mgmt without helpdesk_mgmt_sla, ticket types without
 // helpdesk_type) gives an

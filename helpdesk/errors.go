@@ -9,7 +9,7 @@ import (
 )
 
 // Sentinels of helpdesk's own meanings, matched with errors.Is. The shared
-// meanings have one name, in package deskbridge: a *ValidationError matches
+// meanings have one name, in package deskbridge: a *deskbridge.ArgumentError matches
 // deskbridge.ErrInvalidArgument, an *UnsupportedError
 // deskbridge.ErrUnsupported, a *NotFoundError deskbridge.ErrNotFound; the
 // odoo errors helpdesk passes through keep their matches (e.g.
@@ -24,23 +24,8 @@ var (
 	ErrNoClosingStage = errors.New("helpdesk: no closing stage")
 )
 
-// ValidationError reports an argument refused before any request was sent.
-// It matches deskbridge.ErrInvalidArgument.
-type ValidationError struct {
-	Field  string // the argument or option field, e.g. "TicketCreate.Name"
-	Reason string // what is wrong with it
-}
-
-// Error returns "helpdesk: invalid <field>: <reason>".
-func (e *ValidationError) Error() string {
-	return "helpdesk: invalid " + e.Field + ": " + e.Reason
-}
-
-// Is reports whether target is deskbridge.ErrInvalidArgument.
-func (e *ValidationError) Is(target error) bool { return target == deskbridge.ErrInvalidArgument }
-
 func invalid(field, format string, args ...any) error {
-	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
+	return &deskbridge.ArgumentError{Op: "helpdesk", Arg: field, Reason: fmt.Sprintf(format, args...)}
 }
 
 // UnsupportedError names what the server's schema lacks for an operation.

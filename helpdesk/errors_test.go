@@ -58,9 +58,9 @@ func TestCheckIDs(t *testing.T) {
 			}
 			continue
 		}
-		var ve *ValidationError
-		if !errors.As(err, &ve) || ve.Field != tt.field {
-			t.Errorf("checkIDs(%v) = %v, want a *ValidationError on %s", tt.ids, err, tt.field)
+		var ve *deskbridge.ArgumentError
+		if !errors.As(err, &ve) || ve.Arg != tt.field {
+			t.Errorf("checkIDs(%v) = %v, want a *deskbridge.ArgumentError on %s", tt.ids, err, tt.field)
 		}
 	}
 }

@@ -21,7 +21,7 @@ import (
 // Validate checks that f names what every flavor must have: the ticket,
 // team and stage models, the ticket's name, team, stage and priority
 // fields, the stage's closing marker and the chatter models. It returns a
-// *ValidationError.
+// *deskbridge.ArgumentError.
 func (f *Flavor) Validate() error {
 	need := []struct{ field, value string }{
 		{"Flavor.Name", f.Name},

@@ -25,9 +25,9 @@ func TestFlavorValidateMissing(t *testing.T) {
 	f := OCA
 	f.Stage.Closed = ""
 	err := f.Validate()
-	var ve *ValidationError
-	if !errors.As(err, &ve) || ve.Field != "Flavor.Stage.Closed" || !errors.Is(err, deskbridge.ErrInvalidArgument) {
-		t.Fatalf("Validate() = %v, want *ValidationError on Flavor.Stage.Closed", err)
+	var ve *deskbridge.ArgumentError
+	if !errors.As(err, &ve) || ve.Arg != "Flavor.Stage.Closed" || !errors.Is(err, deskbridge.ErrInvalidArgument) {
+		t.Fatalf("Validate() = %v, want *deskbridge.ArgumentError on Flavor.Stage.Closed", err)
 	}
 	if OCA.Stage.Closed != "closed" {
 		t.Fatal("editing a copy changed the OCA flavor")

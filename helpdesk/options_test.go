@@ -98,9 +98,9 @@ func TestTicketListOptionsValidate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.opts.validate()
-			var ve *ValidationError
-			if !errors.As(err, &ve) || ve.Field != tt.field || !errors.Is(err, deskbridge.ErrInvalidArgument) {
-				t.Fatalf("validate() = %v, want *ValidationError on %s", err, tt.field)
+			var ve *deskbridge.ArgumentError
+			if !errors.As(err, &ve) || ve.Arg != tt.field || !errors.Is(err, deskbridge.ErrInvalidArgument) {
+				t.Fatalf("validate() = %v, want *deskbridge.ArgumentError on %s", err, tt.field)
 			}
 		})
 	}

@@ -61,7 +61,7 @@ func ParsePriority(s string) (Priority, error) {
 	return "", invalid("Priority", "unknown priority %q (want low, medium, high, urgent or 0-3)", s)
 }
 
-// check returns a *ValidationError for a set but unknown priority.
+// check returns a *deskbridge.ArgumentError for a set but unknown priority.
 func (p Priority) check(field string) error {
 	if p == "" || p.Valid() {
 		return nil

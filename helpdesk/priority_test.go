@@ -55,9 +55,9 @@ func TestParsePriority(t *testing.T) {
 			t.Fatalf("ParsePriority(%q) error = %v, want error %v", tt.in, err, tt.err)
 		}
 		if err != nil {
-			var ve *ValidationError
-			if !errors.Is(err, deskbridge.ErrInvalidArgument) || !errors.As(err, &ve) || ve.Field != "Priority" {
-				t.Errorf("ParsePriority(%q) error = %#v, want *ValidationError on Priority", tt.in, err)
+			var ve *deskbridge.ArgumentError
+			if !errors.Is(err, deskbridge.ErrInvalidArgument) || !errors.As(err, &ve) || ve.Arg != "Priority" {
+				t.Errorf("ParsePriority(%q) error = %#v, want *deskbridge.ArgumentError on Priority", tt.in, err)
 			}
 			continue
 		}

@@ -167,7 +167,7 @@ var transferContext = map[string]any{"mail_create_nolog": true, "mail_create_nos
 // or 32 MiB). Tickets run opts.Concurrency at a time.
 //
 // The report is returned whenever the arguments are valid, with a record
-// per ticket. The error is a *ValidationError for bad arguments, the cause
+// per ticket. The error is a *deskbridge.ArgumentError for bad arguments, the cause
 // when the run could not start (flavors, catalogs), and otherwise matches
 // ErrTransferIncomplete when a ticket failed or is partial.
 func Transfer(ctx context.Context, src *Service, dst TransferConfig, ticketIDs []int64, opts *TransferOptions) (*TransferReport, error) {

@@ -31,7 +31,7 @@ func tooLarge(err error) bool {
 }
 
 // refusedRecord reports whether err is the destination refusing a record
-// for what it holds (too large, or a ValidationError or UserError: a file
+// for what it holds (too large, or a deskbridge.ArgumentError or UserError: a file
 // type or size rule of an add-on, ...): nothing was written.
 func refusedRecord(err error) bool {
 	return tooLarge(err) || (!errors.Is(err, deskbridge.ErrOutcomeUnknown) && (errors.Is(err, odoo.ErrValidation) || errors.Is(err, odoo.ErrUser)))

@@ -54,7 +54,7 @@ func TestTransferSkips(t *testing.T) {
 		tt.Attachments.Transferred+tt.Attachments.Skipped != 5 || tt.Messages.Transferred != 5 {
 		t.Errorf("counts %+v %+v %+v", tt.Messages, tt.Followers, tt.Attachments)
 	}
-	// An attachment the destination refuses (a ValidationError of an
+	// An attachment the destination refuses (a deskbridge.ArgumentError of an
 	// add-on's rule) is a named skip too; the others are copied.
 	id2 := e.srcTicket("refused file", "New")
 	e.chatter(id2, 3)

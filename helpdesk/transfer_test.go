@@ -527,9 +527,9 @@ func TestTransferValidation(t *testing.T) {
 		},
 		"check no service": func() error { _, err := CheckDestination(e.ctx, noService); return err },
 	} {
-		var ve *ValidationError
+		var ve *deskbridge.ArgumentError
 		if err := call(); !errors.Is(err, deskbridge.ErrInvalidArgument) || !errors.As(err, &ve) {
-			t.Errorf("%s: err = %v, want a *ValidationError", name, err)
+			t.Errorf("%s: err = %v, want a *deskbridge.ArgumentError", name, err)
 		}
 	}
 	if total, _, log := e.calls(); total != 0 {

@@ -130,9 +130,9 @@ func TestValidationSendsNothing(t *testing.T) {
 				}
 				srv.ResetCalls()
 				err = tt.call(t.Context(), hd)
-				var ve *ValidationError
-				if !errors.As(err, &ve) || !errors.Is(err, deskbridge.ErrInvalidArgument) || ve.Field != tt.field {
-					t.Fatalf("err = %v, want *ValidationError on %s", err, tt.field)
+				var ve *deskbridge.ArgumentError
+				if !errors.As(err, &ve) || !errors.Is(err, deskbridge.ErrInvalidArgument) || ve.Arg != tt.field {
+					t.Fatalf("err = %v, want *deskbridge.ArgumentError on %s", err, tt.field)
 				}
 				if calls := srv.Calls(); len(calls) != 0 {
 					t.Errorf("%d calls reached the server: %+v", len(calls), calls)

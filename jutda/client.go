@@ -42,7 +42,7 @@ func (*credentials) String() string { return "[REDACTED]" }
 // is mounted at, e.g. "https://support.example.com/helpdesk": calls go to
 // <baseURL>/api/<method>/), logging in on every call with the user and
 // password of WithPassword, which it needs. A bad URL or missing
-// credentials are a *ValidationError (deskbridge.ErrInvalidArgument).
+// credentials are a *deskbridge.ArgumentError (deskbridge.ErrInvalidArgument).
 func New(baseURL string, opts ...Option) (*Client, error) {
 	cfg := config{userField: "user", passwordField: "password"}
 	for _, o := range opts {
@@ -56,17 +56,17 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	switch {
 	case strings.TrimSpace(cfg.user) == "":
-		return nil, &ValidationError{Field: "user", Reason: "empty"}
+		return nil, &deskbridge.ArgumentError{Op: "jutda.New", Arg: "user", Reason: "empty"}
 	case cfg.password.IsZero():
-		return nil, &ValidationError{Field: "password", Reason: "empty"}
+		return nil, &deskbridge.ArgumentError{Op: "jutda.New", Arg: "password", Reason: "empty"}
 	case cfg.userField == "" || cfg.passwordField == "":
-		return nil, &ValidationError{Field: "credential fields", Reason: "empty field name"}
+		return nil, &deskbridge.ArgumentError{Op: "jutda.New", Arg: "credential fields", Reason: "empty field name"}
 	case cfg.userField == cfg.passwordField:
-		return nil, &ValidationError{Field: "credential fields", Reason: "user and password fields are the same"}
+		return nil, &deskbridge.ArgumentError{Op: "jutda.New", Arg: "credential fields", Reason: "user and password fields are the same"}
 	case cfg.rateLimit < 0:
-		return nil, &ValidationError{Field: "rate limit", Reason: "negative"}
+		return nil, &deskbridge.ArgumentError{Op: "jutda.New", Arg: "rate limit", Reason: "negative"}
 	case cfg.maxBodySize < 0:
-		return nil, &ValidationError{Field: "max body size", Reason: "negative"}
+		return nil, &deskbridge.ArgumentError{Op: "jutda.New", Arg: "max body size", Reason: "negative"}
 	}
 	tc := transport.Config{
 		HTTPClient:  cfg.httpClient, // redirects are checked by transport.SafeRedirect
@@ -96,17 +96,17 @@ func checkBaseURL(raw string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
 		// url.Error quotes the URL, which may hold a password: say less.
-		return "", &ValidationError{Field: "base URL", Reason: "not a URL"}
+		return "", &deskbridge.ArgumentError{Op: "jutda.New", Arg: "base URL", Reason: "not a URL"}
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return "", &ValidationError{Field: "base URL", Reason: "scheme must be http or https"}
+		return "", &deskbridge.ArgumentError{Op: "jutda.New", Arg: "base URL", Reason: "scheme must be http or https"}
 	case u.Host == "":
-		return "", &ValidationError{Field: "base URL", Reason: "no host"}
+		return "", &deskbridge.ArgumentError{Op: "jutda.New", Arg: "base URL", Reason: "no host"}
 	case u.User != nil:
-		return "", &ValidationError{Field: "base URL", Reason: "must not carry credentials (use WithPassword)"}
+		return "", &deskbridge.ArgumentError{Op: "jutda.New", Arg: "base URL", Reason: "must not carry credentials (use WithPassword)"}
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return "", &ValidationError{Field: "base URL", Reason: "must not have a query or fragment"}
+		return "", &deskbridge.ArgumentError{Op: "jutda.New", Arg: "base URL", Reason: "must not have a query or fragment"}
 	}
 	return strings.TrimRight(u.String(), "/"), nil
 }
@@ -145,7 +145,7 @@ type reply struct {
 // any other status is an *Error, a failure without reply a *TransportError.
 func (c *Client) call(ctx context.Context, method string, form any, policy transport.Policy) (reply, error) {
 	if ctx == nil {
-		return reply{}, &ValidationError{Method: method, Field: "ctx", Reason: "nil context"}
+		return reply{}, &deskbridge.ArgumentError{Op: "jutda." + method, Arg: "ctx", Reason: "nil context"}
 	}
 	vals := url.Values{}
 	if form != nil {

@@ -52,7 +52,7 @@
 // (text/html, no charset).
 //
 // Arguments are checked before anything is sent: a bad one is a
-// *ValidationError naming the field (errors.Is(err, deskbridge.ErrInvalidArgument)).
+// *deskbridge.ArgumentError naming the field (errors.Is(err, deskbridge.ErrInvalidArgument)).
 // An error status from the server is an *Error with the status code and the
 // body's text, matching ErrRejected (400), ErrPermission (403, bad user or
 // password), deskbridge.ErrNotFound (404, and the server's 400 "Invalid ticket ID" and

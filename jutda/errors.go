@@ -190,28 +190,6 @@ func (e *ResponseError) Is(target error) bool {
 	return target == ErrBadResponse || target == deskbridge.ErrOutcomeUnknown && changesState(e.Method)
 }
 
-// ValidationError is an argument refused before anything was sent.
-type ValidationError struct {
-	// Method is the API method, e.g. "create_ticket" ("" for New).
-	Method string
-	// Field is the form field (or option) at fault, e.g. "title",
-	// "priority", "ticket".
-	Field string
-	// Reason says what is wrong, e.g. "101 characters, at most 100".
-	Reason string
-}
-
-// Error names the method and field.
-func (e *ValidationError) Error() string {
-	if e.Method == "" {
-		return "jutda: " + e.Field + ": " + e.Reason
-	}
-	return "jutda: " + e.Method + ": " + e.Field + ": " + e.Reason
-}
-
-// Is matches deskbridge.ErrInvalidArgument.
-func (e *ValidationError) Is(target error) bool { return target == deskbridge.ErrInvalidArgument }
-
 // TransportError is a call that got no usable reply: the connection was
 // refused or dropped, the context ended, the body was cut or too large.
 type TransportError struct {

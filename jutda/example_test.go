@@ -81,12 +81,12 @@ func ExampleClient_CreateTicket_validation() {
 	c, _ := jutda.New(srv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
 
 	_, err := c.CreateTicket(context.Background(), jutda.TicketCreate{Queue: 1, Title: fmt.Sprintf("%0101d", 0), Body: "b"})
-	var ve *jutda.ValidationError
-	fmt.Println(errors.As(err, &ve), ve.Field, len(srv.Calls()))
+	var ve *deskbridge.ArgumentError
+	fmt.Println(errors.As(err, &ve), ve.Arg, len(srv.Calls()))
 	fmt.Println(err)
 	// Output:
 	// true title 0
-	// jutda: create_ticket: title: 101 characters, at most 100
+	// jutda: create_ticket: invalid title: 101 characters, at most 100
 }
 
 // A "private" follow-up: the client sends public=n, but the legacy server

@@ -106,7 +106,7 @@ func (b yesNo) EncodeValues(key string, v *url.Values) error {
 
 // CreateTicket opens a ticket and returns its id. The server adds a public
 // "Ticket Opened" follow-up and e-mails the submitter, the assigned user and
-// the queue's CC addresses. Fields are checked first (*ValidationError);
+// the queue's CC addresses. Fields are checked first (*deskbridge.ArgumentError);
 // the server's form errors come back as an *Error (ErrRejected) whose
 // FormErrors lists them.
 //

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/internal/django"
 )
 
@@ -13,13 +14,13 @@ import (
 func (t TicketCreate) validate() (TicketCreate, error) {
 	const m = MethodCreateTicket
 	if t.Queue <= 0 {
-		return t, &ValidationError{Method: m, Field: "queue", Reason: fmt.Sprintf("queue id %d: must be > 0 (see ListQueues)", t.Queue)}
+		return t, &deskbridge.ArgumentError{Op: "jutda." + m, Arg: "queue", Reason: fmt.Sprintf("queue id %d: must be > 0 (see ListQueues)", t.Queue)}
 	}
 	if err := checkText(m, "title", t.Title); err != nil {
 		return t, err
 	}
 	if n := utf8.RuneCountInString(strings.TrimSpace(t.Title)); n > MaxTitleLength {
-		return t, &ValidationError{Method: m, Field: "title", Reason: fmt.Sprintf("%d characters, at most %d", n, MaxTitleLength)}
+		return t, &deskbridge.ArgumentError{Op: "jutda." + m, Arg: "title", Reason: fmt.Sprintf("%d characters, at most %d", n, MaxTitleLength)}
 	}
 	if err := checkText(m, "body", t.Body); err != nil {
 		return t, err
@@ -30,17 +31,17 @@ func (t TicketCreate) validate() (TicketCreate, error) {
 		}
 	}
 	if t.AssignedTo < 0 {
-		return t, &ValidationError{Method: m, Field: "assigned_to", Reason: fmt.Sprintf("user id %d: must be > 0, or 0 for nobody", t.AssignedTo)}
+		return t, &deskbridge.ArgumentError{Op: "jutda." + m, Arg: "assigned_to", Reason: fmt.Sprintf("user id %d: must be > 0, or 0 for nobody", t.AssignedTo)}
 	}
 	switch {
 	case t.Priority == 0:
 		t.Priority = PriorityNormal
 	case t.Priority < PriorityCritical || t.Priority > PriorityVeryLow:
-		return t, &ValidationError{Method: m, Field: "priority", Reason: fmt.Sprintf("%d: must be 1 (critical) to 5 (very low), or 0 for 3", t.Priority)}
+		return t, &deskbridge.ArgumentError{Op: "jutda." + m, Arg: "priority", Reason: fmt.Sprintf("%d: must be 1 (critical) to 5 (very low), or 0 for 3", t.Priority)}
 	}
 	if !t.DueDate.IsZero() {
 		if y := t.DueDate.Year(); y < 1 || y > 9999 {
-			return t, &ValidationError{Method: m, Field: "due_date", Reason: fmt.Sprintf("year %d outside 1–9999", y)}
+			return t, &deskbridge.ArgumentError{Op: "jutda." + m, Arg: "due_date", Reason: fmt.Sprintf("year %d outside 1–9999", y)}
 		}
 	}
 	return t, nil
@@ -50,7 +51,7 @@ func (t TicketCreate) validate() (TicketCreate, error) {
 // ticket that is not a number).
 func checkID(method string, id int64) error {
 	if id <= 0 {
-		return &ValidationError{Method: method, Field: "ticket", Reason: fmt.Sprintf("ticket id %d: must be > 0", id)}
+		return &deskbridge.ArgumentError{Op: "jutda." + method, Arg: "ticket", Reason: fmt.Sprintf("ticket id %d: must be > 0", id)}
 	}
 	return nil
 }
@@ -60,11 +61,11 @@ func checkID(method string, id int64) error {
 func checkText(method, field, s string) error {
 	switch {
 	case strings.TrimSpace(s) == "":
-		return &ValidationError{Method: method, Field: field, Reason: "blank"}
+		return &deskbridge.ArgumentError{Op: "jutda." + method, Arg: field, Reason: "blank"}
 	case !utf8.ValidString(s):
-		return &ValidationError{Method: method, Field: field, Reason: "not valid UTF-8"}
+		return &deskbridge.ArgumentError{Op: "jutda." + method, Arg: field, Reason: "not valid UTF-8"}
 	case strings.ContainsRune(s, 0):
-		return &ValidationError{Method: method, Field: field, Reason: "contains a NUL character"}
+		return &deskbridge.ArgumentError{Op: "jutda." + method, Arg: field, Reason: "contains a NUL character"}
 	}
 	return nil
 }
@@ -74,7 +75,7 @@ func checkText(method, field, s string) error {
 // x@bücher.example included). Anything else it would refuse with a 400.
 func checkEmail(s string) error {
 	if !django.ValidEmail(strings.TrimSpace(s)) {
-		return &ValidationError{Method: MethodCreateTicket, Field: "submitter_email", Reason: fmt.Sprintf("%q is not an e-mail address", s)}
+		return &deskbridge.ArgumentError{Op: "jutda." + MethodCreateTicket, Arg: "submitter_email", Reason: fmt.Sprintf("%q is not an e-mail address", s)}
 	}
 	return nil
 }

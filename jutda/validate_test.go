@@ -11,7 +11,7 @@ import (
 	"github.com/deskbridge/deskbridge/jutda"
 )
 
-// TestValidationBeforeSending: bad arguments are a *ValidationError naming
+// TestValidationBeforeSending: bad arguments are a *deskbridge.ArgumentError naming
 // the field, and nothing reaches the server.
 func TestValidationBeforeSending(t *testing.T) {
 	ctx := context.Background()
@@ -56,14 +56,14 @@ func TestValidationBeforeSending(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, mock := mockClient(t)
 			err := tc.call(c)
-			var ve *jutda.ValidationError
+			var ve *deskbridge.ArgumentError
 			if !errors.As(err, &ve) || !errors.Is(err, deskbridge.ErrInvalidArgument) {
-				t.Fatalf("err = %T %v, want *ValidationError", err, err)
+				t.Fatalf("err = %T %v, want *deskbridge.ArgumentError", err, err)
 			}
-			if ve.Method != tc.method || ve.Field != tc.field {
-				t.Errorf("error names %s/%s, want %s/%s", ve.Method, ve.Field, tc.method, tc.field)
+			if ve.Op != "jutda."+tc.method || ve.Arg != tc.field {
+				t.Errorf("error names %s/%s, want %s/%s", ve.Op, ve.Arg, tc.method, tc.field)
 			}
-			if !contains(err.Error(), tc.method+": "+tc.field+": ") {
+			if !contains(err.Error(), tc.method+": invalid "+tc.field+": ") {
 				t.Errorf("message %q does not name the field", err)
 			}
 			if errors.Is(err, jutda.ErrRejected) {
@@ -117,9 +117,9 @@ func TestNewValidation(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := jutda.New(tc.url, append([]jutda.Option{jutda.WithPassword(tc.user, tc.pw)}, tc.opts...)...)
-			var ve *jutda.ValidationError
-			if !errors.As(err, &ve) || ve.Field != tc.field {
-				t.Fatalf("err = %v, want a *ValidationError on %s", err, tc.field)
+			var ve *deskbridge.ArgumentError
+			if !errors.As(err, &ve) || ve.Arg != tc.field {
+				t.Fatalf("err = %v, want a *deskbridge.ArgumentError on %s", err, tc.field)
 			}
 			if contains(err.Error(), "hunter2") {
 				t.Errorf("error shows the password: %v", err)

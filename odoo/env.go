@@ -46,7 +46,7 @@ type EnvConfig struct {
 // With ODOO_URL unset it answers a config with an empty URL and no error,
 // so that a program can fall back to something else (the examples start an
 // odootest server); with ODOO_URL set, the variables its protocol needs
-// must be set too. A bad value is an *ArgumentError naming the variable.
+// must be set too. A bad value is an *deskbridge.ArgumentError naming the variable.
 func ReadEnv(getenv func(string) string) (EnvConfig, error) {
 	if getenv == nil {
 		getenv = os.Getenv
@@ -61,7 +61,9 @@ func ReadEnv(getenv func(string) string) (EnvConfig, error) {
 		ClientID:     get("ODOO_CLIENT_ID"),
 		ClientSecret: deskbridge.NewSecret(getenv("ODOO_CLIENT_SECRET")),
 	}
-	bad := func(arg, reason string) error { return &ArgumentError{Func: "ReadEnv", Arg: arg, Reason: reason} }
+	bad := func(arg, reason string) error {
+		return &deskbridge.ArgumentError{Op: "odoo.ReadEnv", Arg: arg, Reason: reason}
+	}
 	switch p := get("ODOO_PROTOCOL"); {
 	case p != "":
 		proto, err := ParseProtocol(p)
@@ -204,7 +206,7 @@ func (c EnvConfig) MarshalJSON() ([]byte, error) {
 // errors and the rest.
 func (c EnvConfig) Connect(ctx context.Context, extra ...Option) (*Client, error) {
 	if c.URL == "" {
-		return nil, &ArgumentError{Func: "EnvConfig.Connect", Arg: "ODOO_URL", Reason: "not set"}
+		return nil, &deskbridge.ArgumentError{Op: "odoo.EnvConfig.Connect", Arg: "ODOO_URL", Reason: "not set"}
 	}
 	client, err := New(c.URL, append(c.Options(), extra...)...)
 	if err != nil {

@@ -47,7 +47,7 @@ func TestReadEnv(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		env  map[string]string
-		arg  string // the ArgumentError's Arg, "" for success
+		arg  string // the deskbridge.ArgumentError's Arg, "" for success
 		want string
 	}{
 		{"no url", map[string]string{"ODOO_PASSWORD": secret}, "", ""},
@@ -62,12 +62,12 @@ func TestReadEnv(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg, err := odoo.ReadEnv(envOf(tc.env))
-			var ae *odoo.ArgumentError
+			var ae *deskbridge.ArgumentError
 			switch {
 			case tc.arg == "" && err != nil:
 				t.Fatalf("err = %v", err)
 			case tc.arg != "" && (!errors.As(err, &ae) || ae.Arg != tc.arg || !errors.Is(err, deskbridge.ErrInvalidArgument) || !strings.Contains(err.Error(), tc.want)):
-				t.Fatalf("err = %v, want an ArgumentError for %s saying %q", err, tc.arg, tc.want)
+				t.Fatalf("err = %v, want an deskbridge.ArgumentError for %s saying %q", err, tc.arg, tc.want)
 			}
 			js, _ := json.Marshal(cfg)
 			var logged bytes.Buffer

@@ -17,7 +17,7 @@ import (
 // subclasses: ErrAccess, ErrMissing and ErrValidation errors are ErrUser
 // errors too. The shared meanings have one name, in package deskbridge:
 // an *Error or a 404 *ResponseError for an unknown model, method or route
-// matches deskbridge.ErrNotFound, an *ArgumentError
+// matches deskbridge.ErrNotFound, an *deskbridge.ArgumentError
 // deskbridge.ErrInvalidArgument, a *deskbridge.RateLimitError deskbridge.ErrRateLimited,
 // a call the server lacks deskbridge.ErrUnsupported, a reply over
 // WithMaxBodySize deskbridge.ErrBodyTooLarge, a refused redirect
@@ -387,26 +387,6 @@ func parseJSONRPCReplyStd(status int, contentType string, body []byte) (json.Raw
 	}
 	return env.Result, nil
 }
-
-// ArgumentError reports an argument refused before any request was sent
-// (an empty model name, a non-positive id, nil values, a negative limit,
-// an invalid domain). It matches deskbridge.ErrInvalidArgument.
-type ArgumentError struct {
-	// Func is the method refused, e.g. "Client.Create".
-	Func string
-	// Arg names the argument, e.g. "model" or "ids[2]".
-	Arg string
-	// Reason says what is wrong with it.
-	Reason string
-}
-
-// Error returns "odoo: <func>: invalid <arg>: <reason>".
-func (e *ArgumentError) Error() string {
-	return "odoo: " + e.Func + ": invalid " + e.Arg + ": " + e.Reason
-}
-
-// Is reports whether target is deskbridge.ErrInvalidArgument.
-func (e *ArgumentError) Is(target error) bool { return target == deskbridge.ErrInvalidArgument }
 
 // outcomeUnknownError marks the error of a non-idempotent call whose
 // outcome is unknown; it matches deskbridge.ErrOutcomeUnknown and unwraps to the cause.

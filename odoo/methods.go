@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 )
 
@@ -260,7 +261,7 @@ func (c *Client) create(fn string, ctx context.Context, model string, vals any, 
 	}
 	list, err := valuesList(vals)
 	if err != nil {
-		return nil, &ArgumentError{Func: fn, Arg: "vals", Reason: strings.TrimPrefix(err.Error(), "odoo: ")}
+		return nil, &deskbridge.ArgumentError{Op: "odoo." + fn, Arg: "vals", Reason: strings.TrimPrefix(err.Error(), "odoo: ")}
 	}
 	if len(list) == 0 {
 		return []int64{}, nil
@@ -343,7 +344,7 @@ func (c *Client) Write(ctx context.Context, model string, ids []int64, vals any,
 	}
 	m, err := encodeValues(vals)
 	if err != nil {
-		return &ArgumentError{Func: fn, Arg: "vals", Reason: strings.TrimPrefix(err.Error(), "odoo: ")}
+		return &deskbridge.ArgumentError{Op: "odoo." + fn, Arg: "vals", Reason: strings.TrimPrefix(err.Error(), "odoo: ")}
 	}
 	if m == nil {
 		m = map[string]any{}

@@ -35,11 +35,11 @@ func ExampleClient_Create_outcomeUnknown() {
 }
 
 // Invalid arguments are refused before any request, with an
-// *ArgumentError that names the argument.
+// *deskbridge.ArgumentError that names the argument.
 func ExampleArgumentError() {
 	c, _ := odoo.New("https://odoo.example.com", odoo.WithDatabase("prod"), odoo.WithPassword("bot", "secret"))
 	_, err := c.Read(context.Background(), "res.partner", []int64{7, -1}, nil)
-	var ae *odoo.ArgumentError
+	var ae *deskbridge.ArgumentError
 	fmt.Println(errors.As(err, &ae), errors.Is(err, deskbridge.ErrInvalidArgument), ae.Arg)
 	fmt.Println(err)
 	// Output:

@@ -11,7 +11,7 @@ import (
 )
 
 // TestReliabilityBadInput calls every public method of Client and Model
-// with invalid arguments on every protocol: each gives an *ArgumentError
+// with invalid arguments on every protocol: each gives an *deskbridge.ArgumentError
 // matching ErrInvalidArgument, and the server's call log proves nothing was
 // sent (not even a login).
 func TestReliabilityBadInput(t *testing.T) {
@@ -19,7 +19,7 @@ func TestReliabilityBadInput(t *testing.T) {
 	badDomain := domain.Eq("Not A Field!", 1)
 	type tc struct {
 		name string
-		arg  string // the ArgumentError's Arg
+		arg  string // the deskbridge.ArgumentError's Arg
 		call func(ctx context.Context, c *odoo.Client) error
 	}
 	tasks := func(c *odoo.Client) *odoo.Model[Task] { return odoo.NewModel[Task](c, relModel) }
@@ -211,9 +211,9 @@ func TestReliabilityBadInput(t *testing.T) {
 				c := newClient(t, s, p) // not logged in: a login would show
 				s.ResetCalls()
 				err := tt.call(t.Context(), c)
-				var ae *odoo.ArgumentError
+				var ae *deskbridge.ArgumentError
 				if !errors.As(err, &ae) || !errors.Is(err, deskbridge.ErrInvalidArgument) {
-					t.Fatalf("err = %v, want *odoo.ArgumentError", err)
+					t.Fatalf("err = %v, want *deskbridge.ArgumentError", err)
 				}
 				if ae.Arg != tt.arg {
 					t.Errorf("Arg = %q, want %q (%v)", ae.Arg, tt.arg, err)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
@@ -121,7 +122,7 @@ func (r *RouteResponse) redactErr(err error) error {
 // parameter), never follows redirects, and when the reply says the session
 // expired logs in again and, for a Replay request, sends it once more. It
 // needs the web session (the default for WithPassword, or
-// WithProtocol(WebSession)); another protocol is an *ArgumentError. A failure
+// WithProtocol(WebSession)); another protocol is an *deskbridge.ArgumentError. A failure
 // without reply is the transport's error, a 429 the transport did not retry
 // a *deskbridge.RateLimitError; for a request without Replay (one that
 // changes data) such an error matches deskbridge.ErrOutcomeUnknown or
@@ -129,14 +130,14 @@ func (r *RouteResponse) redactErr(err error) error {
 // status is a RouteResponse for the caller to read.
 func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, error) {
 	if ctx == nil {
-		return nil, &ArgumentError{Func: "Client.Route", Arg: "ctx", Reason: "nil context"}
+		return nil, &deskbridge.ArgumentError{Op: "odoo.Client.Route", Arg: "ctx", Reason: "nil context"}
 	}
 	wb, ok := c.be.(*webBackend)
 	if !ok {
-		return nil, &ArgumentError{Func: "Client.Route", Arg: "protocol", Reason: "routes ride on the web session, not " + c.Protocol().String() + ": log in with WithPassword (and no other WithProtocol) or WithProtocol(WebSession)"}
+		return nil, &deskbridge.ArgumentError{Op: "odoo.Client.Route", Arg: "protocol", Reason: "routes ride on the web session, not " + c.Protocol().String() + ": log in with WithPassword (and no other WithProtocol) or WithProtocol(WebSession)"}
 	}
 	if !strings.HasPrefix(req.Path, "/") {
-		return nil, &ArgumentError{Func: "Client.Route", Arg: "path", Reason: "must start with /"}
+		return nil, &deskbridge.ArgumentError{Op: "odoo.Client.Route", Arg: "path", Reason: "must start with /"}
 	}
 	if req.System != "" || req.Protocol != "" {
 		ctx = context.WithValue(ctx, callLabelsKey{}, callLabels{system: req.System, protocol: req.Protocol})

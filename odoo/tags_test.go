@@ -47,7 +47,7 @@ func TestTagOptions(t *testing.T) {
 		Name string `odoo:"name"`
 	}
 	bad := odoo.NewModel[typo](c, "res.partner")
-	var ae *odoo.ArgumentError
+	var ae *deskbridge.ArgumentError
 	if err := bad.Err(); !errors.As(err, &ae) || !strings.Contains(err.Error(), `unknown option "readonyl"`) || !strings.Contains(err.Error(), "field ID") {
 		t.Fatalf("Err() = %v", err)
 	}

@@ -6,14 +6,15 @@ import (
 	"reflect"
 	"strconv"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 )
 
 // Argument checks run before any request, so a bad argument costs no round
 // trip, no login and no rate-limit token, and the server never sees it.
 
-func invalidArg(fn, arg, format string, args ...any) *ArgumentError {
-	return &ArgumentError{Func: fn, Arg: arg, Reason: fmt.Sprintf(format, args...)}
+func invalidArg(fn, arg, format string, args ...any) *deskbridge.ArgumentError {
+	return &deskbridge.ArgumentError{Op: "odoo." + fn, Arg: arg, Reason: fmt.Sprintf(format, args...)}
 }
 
 // checkCtx refuses a nil context.
