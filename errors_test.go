@@ -113,6 +113,12 @@ func TestArgumentErrorsMatchAcrossPackages(t *testing.T) {
 		if !errors.Is(err, deskbridge.ErrInvalidArgument) {
 			t.Errorf("%s error %q does not match deskbridge.ErrInvalidArgument", pkg, err)
 		}
+		// One type across the client packages (domain keeps its parser
+		// error, with the position).
+		var ae *deskbridge.ArgumentError
+		if !strings.HasPrefix(pkg, "domain") && (!errors.As(err, &ae) || !strings.HasPrefix(ae.Op, pkg)) {
+			t.Errorf("%s error %q (%T) is not a *deskbridge.ArgumentError with Op %s.*", pkg, err, err, pkg)
+		}
 		if errors.Is(err, deskbridge.ErrOutcomeUnknown) || errors.Is(err, deskbridge.ErrNotFound) {
 			t.Errorf("%s error %q matches another meaning", pkg, err)
 		}
