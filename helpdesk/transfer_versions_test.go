@@ -3,6 +3,7 @@ package helpdesk
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -110,7 +111,21 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 			break
 		}
 	}
-	return c.rt.RoundTrip(r)
+	// A cancelled request is still sent to its end and its reply awaited
+	// before the cancellation is reported: the server has then finished
+	// with it when the run returns. Without this, a create cancelled in
+	// flight could be applied by the server after the re-run's lookup
+	// (a real server goes on with a request whose client left too), which
+	// made the re-run create the ticket a second time under load.
+	resp, err := c.rt.RoundTrip(r.WithContext(context.WithoutCancel(r.Context())))
+	if cerr := r.Context().Err(); cerr != nil {
+		if err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		return nil, cerr
+	}
+	return resp, err
 }
 
 // TestTransferInterrupted stops a bulk transfer in the middle (its context
