@@ -30,7 +30,7 @@ func Example() {
 
 // Faults make the next matching request fail; the call log tells whether
 // the server applied the call before the connection dropped.
-func ExampleServer_InjectFault() {
+func ExampleServer_faults() {
 	srv := jutdatest.NewServer()
 	defer srv.Close()
 	srv.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.DropAfter})

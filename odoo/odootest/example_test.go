@@ -31,7 +31,7 @@ func Example() {
 
 // Faults make the next matching request fail; the call log tells whether
 // the server applied the call before the connection dropped.
-func ExampleServer_InjectFault() {
+func ExampleServer_faults() {
 	srv := odootest.NewServer(odootest.WithFlavor(odootest.NoHelpdesk))
 	defer srv.Close()
 	srv.InjectFault(odootest.Fault{Model: "res.partner", Method: "create", Kind: fault.DropAfter})
