@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// DatetimeLayout is how the module writes datetimes (%Y-%m-%d-%H-%M: no
+// DateTimeLayout is how the module writes datetimes (%Y-%m-%d-%H-%M: no
 // seconds, dashes), as the captures show.
-const DatetimeLayout = "2006-01-02-15-04"
+const DateTimeLayout = "2006-01-02-15-04"
 
 // query is a parsed query parameter, "{id, name, parent_id{id, name}}".
 // all is "*" (every field); exclude the "-field" items.
