@@ -31,7 +31,12 @@ import (
 // structs with odoo tags are filled by their tags in one pass, Odoo's
 // false reading as the zero value. The struct type may be built at run
 // time (reflect.StructOf with odoo tags) for field names known only then.
-func DecodeResult(raw json.RawMessage, out any) error { return decodeInto(raw, out) }
+// Integers are read by one rule everywhere (a number with no fraction
+// that fits the Go type: 1, 1.0 and 1e2 read as integers). A result that
+// does not fit is a *ResponseError naming the value (Field "[0].id").
+func DecodeResult(raw json.RawMessage, out any) error {
+	return resultError("", "", decodeInto(raw, out))
+}
 
 // decodeInto decodes an Odoo result into out, a non-nil pointer. Structs
 // (and slices of structs or struct pointers) with odoo tags are filled by
@@ -61,7 +66,7 @@ func decodeInto(raw json.RawMessage, out any) error {
 		rv.Elem().Set(reflect.Zero(et))
 		return nil
 	}
-	if err := json.Unmarshal(raw, out); err != nil {
+	if err := unmarshalRule(raw, rv); err != nil {
 		return plainFailure(raw, et, err)
 	}
 	return nil

@@ -87,7 +87,12 @@ func failure(path string, value []byte, want reflect.Type, err error) *decodeFai
 	reason := "want " + typeName(want) + ", got " + jsonKind(value)
 	var se *json.SyntaxError
 	var ute *json.UnmarshalTypeError
+	ie, isInt := err.(*intError) // the integer rule's own (not a value type's)
 	switch {
+	case isInt:
+		if ie.reason != "" { // else: not a number, which reason says
+			reason += ": " + ie.reason
+		}
 	case errors.As(err, &se):
 		reason = "invalid JSON at byte " + strconv.FormatInt(se.Offset, 10) + ": " + se.Error()
 	case errors.As(err, &ute):
@@ -139,7 +144,7 @@ func (p *structPlan) locate(raw []byte, list bool, err error) *decodeFailure {
 		if list {
 			path = "[" + strconv.Itoa(i) + "]"
 		}
-		if json.Unmarshal(nullFalse(rec, p.keepFalse), reflect.New(p.shadow).Interface()) == nil {
+		if _, err := unmarshalShadow(nullFalse(rec, p.keepFalse), p.shadow, p.ruleShadow); err == nil {
 			continue
 		}
 		var members map[string]json.RawMessage
@@ -163,8 +168,7 @@ func (p *structPlan) locate(raw []byte, list bool, err error) *decodeFailure {
 			if f.isTime {
 				ft = dtType
 			}
-			dst := reflect.New(ft).Interface()
-			if e := json.Unmarshal(nullFalse(v, p.keepFalse), dst); e != nil {
+			if e := unmarshalRule(nullFalse(v, p.keepFalse), reflect.New(ft)); e != nil {
 				if string(bytes.TrimSpace(v)) == "false" && !p.keepFalse[f.name] {
 					continue // read as null
 				}

@@ -249,6 +249,14 @@ func (p *structPlan) fastField(d *fastDec, fi int, dst reflect.Value) error {
 			fv.SetInt(n)
 			return nil
 		}
+		return d.integer(fv, true)
+	case kindUint:
+		if n, j, ok := fastInt(d.b, d.i); ok && n >= 0 && (j >= len(d.b) || !isNumberByte(d.b[j])) && !fv.OverflowUint(uint64(n)) {
+			d.i = j
+			fv.SetUint(uint64(n))
+			return nil
+		}
+		return d.integer(fv, false)
 	case kindFloat:
 		if j, ok := d.number(); ok {
 			x, err := strconv.ParseFloat(string(d.b[start:j]), fv.Type().Bits())
@@ -345,6 +353,27 @@ func (p *structPlan) fastJSON(f *structField, fv reflect.Value, raw []byte) erro
 	}
 	if json.Unmarshal(nullFalse(raw, p.keepFalse), fv.Addr().Interface()) != nil {
 		return errFastGiveUp
+	}
+	return nil
+}
+
+// integer reads the number at d.i into fv, an integer field, by the
+// integer rule (jsonInteger: 1.0 and 1e2 are read); anything else gives
+// up, and the encoding/json path decides and names the value.
+func (d *fastDec) integer(fv reflect.Value, signed bool) error {
+	j, ok := d.number()
+	if !ok {
+		return errFastGiveUp
+	}
+	n, err := jsonInteger(d.b[d.i:j], fv.Type().Bits(), signed)
+	if err != nil {
+		return errFastGiveUp
+	}
+	d.i = j
+	if signed {
+		fv.SetInt(int64(n))
+	} else {
+		fv.SetUint(n)
 	}
 	return nil
 }

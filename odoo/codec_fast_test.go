@@ -46,7 +46,10 @@ var fastCases = []struct {
 	{`[{"id": 4, "NAME": "upper", "Stage_Id": [2, "X"]}]`, false}, // keys match without case: encoding/json's call
 	{`[{"id": 28, "eXtrA": false}]`, false},
 	{`[{"id": 5, "name": "a", "name": "b", "stage_id": [1, "A"], "stage_id": false}]`, true},
-	{`[{"id": 6, "color": 1.0}]`, false},
+	{`[{"id": 6, "color": 1.0}]`, true}, // the integer rule: 1.0 is 1
+	{`[{"id": 6, "color": 1e2, "hours": 2}]`, true},
+	{`[{"id": 6, "color": 1.5}]`, false},
+	{`[{"id": 6.0, "color": -0.0}]`, true},
 	{`[{"id": 7, "color": 99999999999999999999}]`, false},
 	{`[{"id": 8, "color": "3"}]`, false},
 	{`[{"id": 9, "name": 3}]`, false},

@@ -25,6 +25,10 @@ func (p *structPlan) copyShadow(dst, src reflect.Value) {
 			dv.Set(reflect.ValueOf(sv.Interface().(DateTime).Time))
 			continue
 		}
+		if sv.Type() != dv.Type() { // the rule shadow's integers
+			fromRule(dv, sv)
+			continue
+		}
 		dv.Set(sv)
 	}
 }
@@ -127,8 +131,8 @@ func (p *structPlan) decodeOne(raw json.RawMessage, dst reflect.Value) error {
 		dst.Set(reflect.Zero(dst.Type()))
 		return nil
 	}
-	sh := reflect.New(p.shadow)
-	if err := json.Unmarshal(nullFalse(raw, p.keepFalse), sh.Interface()); err != nil {
+	sh, err := unmarshalShadow(nullFalse(raw, p.keepFalse), p.shadow, p.ruleShadow)
+	if err != nil {
 		return p.locate(raw, false, err)
 	}
 	dst.Set(reflect.Zero(dst.Type()))
@@ -142,8 +146,12 @@ func (p *structPlan) decodeListJSON(raw json.RawMessage, st reflect.Type) (refle
 	if isEmptyJSON(raw) {
 		return reflect.MakeSlice(st, 0, 0), nil, nil
 	}
-	shs := reflect.New(reflect.SliceOf(p.shadow))
-	if err := json.Unmarshal(nullFalse(raw, p.keepFalse), shs.Interface()); err != nil {
+	var rule reflect.Type
+	if p.ruleShadow != nil {
+		rule = reflect.SliceOf(p.ruleShadow)
+	}
+	shs, err := unmarshalShadow(nullFalse(raw, p.keepFalse), reflect.SliceOf(p.shadow), rule)
+	if err != nil {
 		return reflect.Value{}, nil, p.locate(raw, true, err)
 	}
 	src := shs.Elem()
@@ -161,4 +169,22 @@ func (p *structPlan) decodeListJSON(raw json.RawMessage, st reflect.Type) (refle
 		ids[i] = p.shadowID(src.Index(i))
 	}
 	return out, ids, nil
+}
+
+// unmarshalShadow decodes b into a new value of type shadow and, when
+// encoding/json refuses it and rule (the same type with the integer
+// rule's integers, codec_int.go) is not nil, into one of type rule: the
+// caller's integer types decode plain integers as the rule does, so the
+// common case pays nothing for it.
+func unmarshalShadow(b []byte, shadow, rule reflect.Type) (reflect.Value, error) {
+	sh := reflect.New(shadow)
+	err := json.Unmarshal(b, sh.Interface())
+	if err == nil || rule == nil {
+		return sh, err
+	}
+	sh = reflect.New(rule)
+	if json.Unmarshal(b, sh.Interface()) != nil {
+		return reflect.Value{}, err
+	}
+	return sh, nil
 }

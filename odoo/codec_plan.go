@@ -24,17 +24,23 @@ type structField struct {
 	readOnly  bool
 	isTime    bool      // time.Time, decoded through DateTime
 	kind      fieldKind // how the fast decoder fills it
+	// ruleTyp is the field's type in ruleShadow (integers read by the
+	// integer rule, codec_int.go), nil when it holds no integer.
+	ruleTyp reflect.Type
 }
 
 type structPlan struct {
-	typ       reflect.Type
-	fields    []structField
-	names     []string
-	shadow    reflect.Type // struct with json tags
-	idShadow  int          // index of the "id" field in shadow
-	idField   int          // index in fields of "id", or -1
-	keepFalse map[string]bool
-	hasTags   bool
+	typ    reflect.Type
+	fields []structField
+	names  []string
+	shadow reflect.Type // struct with json tags
+	// ruleShadow is shadow with the integer rule's types (ruleType), for
+	// a result shadow refuses; nil when no field holds an integer.
+	ruleShadow reflect.Type
+	idShadow   int // index of the "id" field in shadow
+	idField    int // index in fields of "id", or -1
+	keepFalse  map[string]bool
+	hasTags    bool
 	// fast is true when the fast decoder can fill every field (no field
 	// behind an embedded pointer); byName maps a field name to fields.
 	fast   bool
@@ -178,6 +184,22 @@ func buildPlan(t reflect.Type) *structPlan {
 		p.keepFalse["id"] = true
 	}
 	p.shadow = reflect.StructOf(sfs)
+	var ruleFields []reflect.StructField
+	for i := range p.fields {
+		f := &p.fields[i]
+		if f.isTime {
+			continue
+		}
+		if f.ruleTyp = ruleType(f.typ); f.ruleTyp != nil {
+			if ruleFields == nil {
+				ruleFields = append([]reflect.StructField(nil), sfs...)
+			}
+			ruleFields[i].Type = f.ruleTyp
+		}
+	}
+	if ruleFields != nil {
+		p.ruleShadow = reflect.StructOf(ruleFields)
+	}
 	p.fast = true
 	p.byName = make(map[string]int, len(p.fields))
 	for i := range p.fields {
@@ -230,7 +252,8 @@ type fieldKind uint8
 const (
 	kindJSON     fieldKind = iota // encoding/json on the value
 	kindString                    // JSON string
-	kindInt                       // JSON integer
+	kindInt                       // JSON integer (signed kinds)
+	kindUint                      // JSON integer (unsigned kinds)
 	kindFloat                     // JSON number
 	kindBool                      // true / false
 	kindMany2One                  // Many2One.UnmarshalJSON
@@ -266,6 +289,8 @@ func kindOf(t reflect.Type) fieldKind {
 		return kindString
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return kindInt
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return kindUint
 	case reflect.Float32, reflect.Float64:
 		return kindFloat
 	case reflect.Bool:

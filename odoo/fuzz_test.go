@@ -28,7 +28,7 @@ func fixtureBodies(f *testing.F) [][]byte {
 }
 
 func FuzzMany2One(f *testing.F) {
-	for _, s := range []string{`[1,"a"]`, `false`, `7`, `[7]`, `{"id":1,"display_name":"x"}`, `[1,"a, b"]`, `[]`, `null`, `[1e3,"x"]`, `[-1,"x"]`, `[1, 2, 3]`, `[ 12 , "a\u00e9" ]`, `[007,"x"]`, `[1,"\xff"]`} {
+	for _, s := range []string{`[1,"a"]`, `false`, `7`, `[7]`, `{"id":1,"display_name":"x"}`, `[1,"a, b"]`, `[]`, `null`, `[1e3,"x"]`, `[-1,"x"]`, `[1, 2, 3]`, `[ 12 , "a\u00e9" ]`, `[007,"x"]`, `[1,"\xff"]`, `[1.0,"x"]`, `[1e2,"x"]`, `[1.5,"x"]`, `[1.0, 2]`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -242,6 +242,9 @@ func FuzzDecodeRecords(f *testing.F) {
 		if json.Unmarshal(b, &env) == nil && len(env.Result) > 0 && env.Result[0] == '[' {
 			f.Add([]byte(env.Result))
 		}
+	}
+	for _, s := range []string{`[{"id": 1.0, "color": 1e2}]`, `[{"id": 1e2}]`, `[{"id": 1.5}]`, `[{"id": 2, "color": 1.5}]`} {
+		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		recs, ids, err := decodeRecords[testTicket](b)

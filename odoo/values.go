@@ -189,19 +189,6 @@ func fastIDs(b []byte) (IDs, bool) {
 	return ids, true
 }
 
-// decodeID reads a record id: a JSON integer (or an integral float).
-func decodeID(b []byte) (int64, error) {
-	b = bytes.TrimSpace(b)
-	if id, err := strconv.ParseInt(string(b), 10, 64); err == nil {
-		return id, nil
-	}
-	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil || f != float64(int64(f)) {
-		return 0, fmt.Errorf("not a record id: %s", snippet(b, 40))
-	}
-	return int64(f), nil
-}
-
 // IDs is the value of a one2many or many2many field as Odoo reads it: a
 // list of record ids (false reads as empty). In a struct given to Create or
 // Write it is written as a Set command, replacing the relation's records.
