@@ -201,7 +201,7 @@ func signature(rs records) string {
 		wd time.Time
 	}
 	ps := make([]pair, 0, rs.v.Len())
-	_ = rs.each(func(r *record) bool {
+	rs.each(func(r *record) bool {
 		ps = append(ps, pair{r.id(), r.time(stampCol.name)})
 		return true
 	})

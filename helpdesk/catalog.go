@@ -56,7 +56,7 @@ func (ss *StagesService) List(ctx context.Context, teamID int64) ([]Stage, error
 		if err != nil {
 			return nil, err
 		}
-		return convert(rs, f.decodeStage)
+		return convert(rs, f.decodeStage), nil
 	}
 	all, err := catalog(ctx, ss.s, cacheStages, f.Stage.Model, f.stagePlan(), order, f.decodeStage)
 	if err != nil || teamID == 0 {
@@ -133,15 +133,14 @@ func catalog[T any](ctx context.Context, s *Service, key, model string, p *recor
 		if err != nil {
 			return nil, err
 		}
-		return convert(rs, conv)
+		return convert(rs, conv), nil
 	}
 	v, err := s.cache.get(ctx, key, s.probeModel(model), func(ctx context.Context) (loaded, error) {
 		rs, err := s.searchRecords(ctx, model, p.with(stampCol), domain.Domain{}, odoo.SearchOptions{Order: order})
 		if err != nil {
 			return loaded{}, err
 		}
-		vals, err := convert(rs, conv)
-		return loaded{val: vals, sig: signature(rs)}, err
+		return loaded{val: convert(rs, conv), sig: signature(rs)}, nil
 	})
 	if err != nil {
 		return nil, err

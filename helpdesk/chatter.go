@@ -118,7 +118,7 @@ func (fs *FollowersService) List(ctx context.Context, ticketID int64) ([]Followe
 	if err != nil {
 		return nil, err
 	}
-	return convertRows(f.Follower, "search_read", rows, (*followerRow).follower)
+	return convertRows(rows, (*followerRow).follower), nil
 }
 
 // Add makes partners (res.partner ids) follow a ticket

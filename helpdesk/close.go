@@ -157,7 +157,7 @@ func closingStages(ctx context.Context, s *Service, f *Flavor, want StageRef) ([
 	if err != nil {
 		return nil, err
 	}
-	return convert(rs, f.decodeStage)
+	return convert(rs, f.decodeStage), nil
 }
 
 // cancelLike reports whether a closing stage's name says it cancels or

@@ -72,8 +72,9 @@
 // name, a many2one that is not [id, "name"]) gives the odoo package's
 // *odoo.ResponseError naming the model, method and value ("[3].name"):
 // every record, whatever its kind or schema, decodes through that
-// package's codec, integers answered as floats (7.0, [5.0, "T"],
-// [1.0, 2]) reading as integers.
+// package's codec, integers by its one integer rule: answered as floats
+// (7.0, [5.0, "T"], [1.0, 2]) they read as integers, and an id with a
+// fraction is such an *odoo.ResponseError too.
 //
 // # Closing and transferring
 //

@@ -1,8 +1,6 @@
 package helpdesk
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -209,13 +207,9 @@ func (f *Flavor) typedTickets() bool {
 // ticketFromRow builds the Ticket of r under f's field names, as
 // ticketPlan.ticket builds it from a run-time record; f must pass
 // typedTickets.
-func (f *Flavor) ticketFromRow(r *ticketRow) (Ticket, error) {
+func (f *Flavor) ticketFromRow(r *ticketRow) Ticket {
 	t := &f.Ticket
-	id := int64(r.ID)
-	if float64(id) != r.ID {
-		return Ticket{}, fmt.Errorf("helpdesk: decode %s.id: want an integer, got %s", t.Model, strconv.FormatFloat(r.ID, 'g', -1, 64))
-	}
-	v := Ticket{ID: id}
+	v := Ticket{ID: r.ID}
 	if t.Name != "" {
 		v.Name = r.Name
 	}
@@ -270,7 +264,7 @@ func (f *Flavor) ticketFromRow(r *ticketRow) (Ticket, error) {
 	case "closed_date":
 		v.ClosedAt = r.ClosedDate
 	}
-	return v, nil
+	return v
 }
 
 // ticketDomain builds the search domain of o for flavor f. o must have

@@ -31,17 +31,15 @@ import (
 //     ir.model): static structs (messageRow, followerRow, attachmentRow,
 //     ...).
 //
-// Integers are read into float64 fields: some servers answer them as 1.0,
-// which odoo's codec refuses for an int64 field (it reads 1.0 inside a
-// many2one or an id list). intCheck turns them into int64 and refuses a
-// fraction with an *odoo.ResponseError of the codec's form. Every Odoo
-// integer (PostgreSQL integer) is exact in a float64.
+// Integers are read into int64 fields by odoo's integer rule (1, 1.0 and
+// 1e2 read as 1, 1 and 100; a fraction or a value out of range is the
+// codec's *odoo.ResponseError): helpdesk has no integer rule of its own.
 
 // colKind is the Go type a column decodes into.
 type colKind uint8
 
 const (
-	colInt      colKind = iota // float64, checked by intCheck
+	colInt      colKind = iota // int64
 	colFloat                   // float64
 	colBool                    // bool
 	colString                  // string
@@ -51,7 +49,7 @@ const (
 )
 
 var colTypes = [...]reflect.Type{
-	colInt:      reflect.TypeFor[float64](),
+	colInt:      reflect.TypeFor[int64](),
 	colFloat:    reflect.TypeFor[float64](),
 	colBool:     reflect.TypeFor[bool](),
 	colString:   reflect.TypeFor[string](),
@@ -142,34 +140,25 @@ func (s *Service) readRecords(ctx context.Context, model string, p *recordPlan, 
 	return records{p: p, v: out.Elem(), model: model, method: "read"}, err
 }
 
-// each calls fn with every record, stopping at the first integer with a
-// fraction (its *odoo.ResponseError) or when fn answers false.
-func (rs records) each(fn func(r *record) bool) error {
+// each calls fn with every record, until fn answers false.
+func (rs records) each(fn func(r *record) bool) {
 	r := record{p: rs.p}
 	for i := range rs.v.Len() {
 		r.v = rs.v.Index(i)
-		more := fn(&r)
-		if r.bad {
-			return r.err(rs.model, rs.method, i)
-		}
-		if !more {
+		if !fn(&r) {
 			break
 		}
 	}
-	return nil
 }
 
 // convert converts every record with conv.
-func convert[T any](rs records, conv func(*record) T) ([]T, error) {
+func convert[T any](rs records, conv func(*record) T) []T {
 	out := make([]T, 0, rs.v.Len())
-	err := rs.each(func(r *record) bool {
+	rs.each(func(r *record) bool {
 		out = append(out, conv(r))
 		return true
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out
 }
 
 // record is one record of a plan, its values read by Odoo name: a name
@@ -177,7 +166,6 @@ func convert[T any](rs records, conv func(*record) T) ([]T, error) {
 type record struct {
 	p *recordPlan
 	v reflect.Value // addressable
-	intCheck
 }
 
 func (r *record) field(name string, k colKind) (reflect.Value, bool) {
@@ -195,7 +183,7 @@ func (r *record) int(name string) int64 {
 	if !ok {
 		return 0
 	}
-	return r.check(name, v.Float())
+	return v.Int()
 }
 
 func (r *record) float(name string) float64 {
@@ -247,42 +235,13 @@ func (r *record) time(name string) time.Time {
 	return t.UTC()
 }
 
-// intCheck turns integers read as float64 into int64 and keeps the first
-// that is not one (a fraction, or out of int64's range).
-type intCheck struct {
-	bad   bool
-	field string
-	value float64
-}
-
-func (c *intCheck) check(field string, f float64) int64 {
-	n := int64(f)
-	if float64(n) != f && !c.bad {
-		c.bad, c.field, c.value = true, field, f
-	}
-	return n
-}
-
-// err is the *odoo.ResponseError of the bad value, in record i of the
-// answer of model.method.
-func (c *intCheck) err(model, method string, i int) error {
-	return &odoo.ResponseError{Model: model, Method: method, Field: "[" + strconv.Itoa(i) + "]." + c.field,
-		Reason: "want an integer, got a number", Snippet: strconv.FormatFloat(c.value, 'g', -1, 64)}
-}
-
-// convertRows converts rows of a static record type with conv, which
-// reads their integers through the intCheck it is given.
-func convertRows[R, T any](model, method string, rows []R, conv func(*R, *intCheck) T) ([]T, error) {
+// convertRows converts rows of a static record type with conv.
+func convertRows[R, T any](rows []R, conv func(*R) T) []T {
 	out := make([]T, 0, len(rows))
 	for i := range rows {
-		var c intCheck
-		v := conv(&rows[i], &c)
-		if c.bad {
-			return nil, c.err(model, method, i)
-		}
-		out = append(out, v)
+		out = append(out, conv(&rows[i]))
 	}
-	return out, nil
+	return out
 }
 
 // fieldList returns the non-empty names, "id" first, without repeats.

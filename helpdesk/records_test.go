@@ -259,7 +259,7 @@ func TestTransferLookupFloatForms(t *testing.T) {
 }
 
 // wantFieldError checks that err is the *odoo.ResponseError of odoo's
-// codec (or of its integer check) naming model.method and the field path.
+// codec naming model.method and the field path.
 func wantFieldError(t *testing.T, what string, err error, model, method, field string) {
 	t.Helper()
 	var re *odoo.ResponseError

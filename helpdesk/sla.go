@@ -136,7 +136,7 @@ func (ss *SLAsService) List(ctx context.Context, teamID int64) ([]SLA, error) {
 		if err != nil {
 			return nil, err
 		}
-		return convert(rs, f.decodeSLA)
+		return convert(rs, f.decodeSLA), nil
 	}
 	all, err := ss.s.cachedSLAs(ctx, f)
 	if err != nil || teamID == 0 {
@@ -212,7 +212,7 @@ func (ss *SLAStatusService) ForTicket(ctx context.Context, ticketID int64) ([]SL
 	if err != nil {
 		return nil, err
 	}
-	return convert(rs, f.decodeSLAStatus)
+	return convert(rs, f.decodeSLAStatus), nil
 }
 
 // onTicket is ForTicket on OCA 17: the status from the ticket's fields,
@@ -232,7 +232,7 @@ func (ss *SLAStatusService) onTicket(ctx context.Context, f *Flavor, ticketID in
 		tk                     ticketFacts
 		name                   string
 	)
-	err = rs.each(func(r *record) bool {
+	rs.each(func(r *record) bool {
 		found = true
 		deadline, expired, closed, closedAt = r.time(st.TicketDeadline), r.bool(st.TicketExpired), r.bool(st.TicketClosed), r.time(t.CloseDate)
 		tk = ticketFacts{team: r.m2o(t.Team).ID, stage: r.m2o(t.Stage).ID, tags: r.ids(t.Tags), category: r.m2o(ocaCategory).ID}
@@ -242,9 +242,6 @@ func (ss *SLAStatusService) onTicket(ctx context.Context, f *Flavor, ticketID in
 		}
 		return false
 	})
-	if err != nil {
-		return nil, err
-	}
 	if !found {
 		return nil, &NotFoundError{Model: t.Model, ID: ticketID}
 	}

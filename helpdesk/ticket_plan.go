@@ -29,8 +29,7 @@ import (
 // names; the flavor says which one is the ticket's (ticketFromRow), so a
 // field the flavor does not map stays zero whatever the server sends.
 type ticketRow struct {
-	// A float: ids answered as 1.0 are read too (see records.go).
-	ID           float64       `odoo:"id"`
+	ID           int64         `odoo:"id"`
 	Name         string        `odoo:"name"`
 	Description  string        `odoo:"description"`
 	Number       string        `odoo:"number"`     // OCA
@@ -91,7 +90,7 @@ const (
 
 var (
 	ticketPlans sync.Map // plan key -> *ticketPlan
-	// the column kinds of records.go: the id a float, as ticketRow's
+	// the column kinds of records.go, as ticketRow's
 	planKinds = [planExtra]colKind{
 		planID: colInt, planName: colString, planDescription: colString, planNumber: colString,
 		planTeam: colMany2One, planStage: colMany2One, planUser: colMany2One, planPartner: colMany2One,
@@ -176,11 +175,7 @@ func (p *ticketPlan) ticket(model string, r reflect.Value) (Ticket, error) {
 	for _, d := range p.dupCore {
 		r.Field(d[0]).Set(r.Field(d[1]))
 	}
-	fl := r.Field(planID).Float()
-	id := int64(fl)
-	if float64(id) != fl {
-		return Ticket{}, fmt.Errorf("helpdesk: decode %s.id: want an integer, got %s", model, strconv.FormatFloat(fl, 'g', -1, 64))
-	}
+	id := r.Field(planID).Int()
 	m2o := func(i int) odoo.Many2One { return *r.Field(i).Addr().Interface().(*odoo.Many2One) }
 	tm := func(i int) time.Time { return *r.Field(i).Addr().Interface().(*time.Time) }
 	t := Ticket{

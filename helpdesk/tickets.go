@@ -412,9 +412,9 @@ func (p *ticketPage) ticket(i int) (Ticket, error) {
 	if p.plan != nil {
 		return p.plan.ticket(p.f.Ticket.Model, p.recs.Index(i))
 	}
-	t, err := p.f.ticketFromRow(&p.typed[i])
+	t := p.f.ticketFromRow(&p.typed[i])
 	p.typed[i] = ticketRow{}
-	return t, err
+	return t, nil
 }
 
 // all decodes every ticket of the page.

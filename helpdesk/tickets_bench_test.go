@@ -2,6 +2,7 @@ package helpdesk
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -176,14 +177,38 @@ func TestTicketsTypedMatchesRows(t *testing.T) {
 	})
 }
 
-// TestTicketFromRowID checks the id as every integer is read: an integral
-// float is the integer, anything else an error.
+// TestTicketFromRowID checks the id as every integer is read, by odoo's
+// integer rule (helpdesk has none of its own): an integral float is the
+// integer, a fraction the codec's *odoo.ResponseError naming the call and
+// the field (it was helpdesk's own plain error naming helpdesk.ticket.id),
+// on the built-in flavors' rows and on a run-time plan's.
 func TestTicketFromRowID(t *testing.T) {
-	f := OCA
-	if tk, err := f.ticketFromRow(&ticketRow{ID: 3}); err != nil || tk.ID != 3 {
-		t.Errorf("id 3.0: %d, %v", tk.ID, err)
-	}
-	if _, err := f.ticketFromRow(&ticketRow{ID: 1.5}); err == nil || !strings.Contains(err.Error(), "helpdesk.ticket.id") {
-		t.Errorf("id 1.5: err = %v, want a decode error naming helpdesk.ticket.id", err)
+	custom := OCA
+	custom.Ticket.Number = "name" // not a built-in name: a run-time plan
+	for _, f := range []Flavor{OCA, Enterprise, custom} {
+		e := newEnv(t, odootest.OCA, odoo.JSONRPC)
+		if f.Ticket.Number != "number" && f.Ticket.Number != "name" {
+			e = newEnv(t, odootest.Enterprise, odoo.JSONRPC)
+		}
+		hd, err := New(e.client, WithFlavor(f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			id   any
+			want int64
+		}{{3, 3}, {json.Number("3.0"), 3}, {json.Number("3e0"), 3}, {json.Number("1.5"), 0}} {
+			e.srv.HandleMethod("helpdesk.ticket", "search_read", func(context.Context, odootest.MethodCall) (any, error) {
+				return []any{map[string]any{"id": c.id, "name": "T"}}, nil
+			})
+			got, err := hd.Tickets.List(context.Background(), TicketListOptions{})
+			if c.want == 0 {
+				wantFieldError(t, fmt.Sprintf("%s id %v", f.Name, c.id), err, "helpdesk.ticket", "search_read", "[0].id")
+				continue
+			}
+			if err != nil || len(got) != 1 || got[0].ID != c.want {
+				t.Errorf("%s id %v: %+v, %v", f.Name, c.id, got, err)
+			}
+		}
 	}
 }

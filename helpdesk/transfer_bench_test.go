@@ -161,7 +161,7 @@ func baselineTransfer(b *testing.B, src, dst *Service, ids []int64) {
 				b.Fatal(err)
 			}
 			if len(rows) > 0 {
-				if err := dst.Followers.Add(ctx, nid, []int64{int64(rows[0].ID)}); err != nil {
+				if err := dst.Followers.Add(ctx, nid, []int64{rows[0].ID}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -186,7 +186,7 @@ func checkPartners(ctx context.Context, s *Service, dst TransferConfig, miss fun
 		return
 	}
 	type partner struct {
-		ID     float64       `odoo:"id"`
+		ID     int64         `odoo:"id"`
 		Parent odoo.Many2One `odoo:"parent_id"`
 	}
 	var rows []partner
@@ -197,7 +197,7 @@ func checkPartners(ctx context.Context, s *Service, dst TransferConfig, miss fun
 	}
 	have := map[int64]int64{}
 	for _, r := range rows {
-		have[int64(r.ID)] = r.Parent.ID
+		have[r.ID] = r.Parent.ID
 	}
 	if _, ok := have[dst.ChildPartnerID]; dst.ChildPartnerID > 0 && !ok {
 		miss("res.partner %d (ChildPartnerID)", dst.ChildPartnerID)

@@ -122,7 +122,7 @@ func (r *transferRun) copyAttachments(ctx context.Context, destID int64, ch *src
 		}
 		datas := make(map[int64]string, len(rows))
 		for _, row := range rows {
-			id := int64(row.ID)
+			id := row.ID
 			if err := checkContent(r.sf.Attachment, id, row.Datas, row.Checksum); err != nil {
 				return ids, err
 			}

@@ -57,7 +57,7 @@ func EnsureSourceField(ctx context.Context, s *Service, field string) error {
 		return &NotFoundError{Model: "ir.model", ID: 0}
 	}
 	_, err = s.create(ctx, "ir.model.fields", map[string]any{
-		"name": field, "model_id": int64(models[0].ID), "model": model, "state": "manual", "ttype": "char",
+		"name": field, "model_id": models[0].ID, "model": model, "state": "manual", "ttype": "char",
 		"field_description": "Deskbridge source",
 	})
 	if errors.Is(err, odoo.ErrAccess) {

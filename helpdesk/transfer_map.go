@@ -59,7 +59,7 @@ func (r *transferRun) matchPartners(ctx context.Context, ch *srcChatter) (map[st
 	for _, p := range rows {
 		e := strings.ToLower(strings.TrimSpace(p.Email))
 		if _, dup := out[e]; want[e] && !dup {
-			out[e] = int64(p.ID)
+			out[e] = p.ID
 		}
 	}
 	return out, nil

@@ -51,7 +51,7 @@ type dstState struct {
 // messageRow is a mail.message as the transfer reads it, for the odoo
 // package's typed decoder.
 type messageRow struct {
-	ID            float64       `odoo:"id"`
+	ID            int64         `odoo:"id"`
 	Body          string        `odoo:"body"`
 	Author        odoo.Many2One `odoo:"author_id"`
 	EmailFrom     string        `odoo:"email_from"`
@@ -66,16 +66,16 @@ type messageRow struct {
 
 // message is the Message of a row.
 func (m *messageRow) message() Message {
-	return Message{ID: int64(m.ID), Body: m.Body, Author: m.Author, EmailFrom: m.EmailFrom, Date: m.Date,
+	return Message{ID: m.ID, Body: m.Body, Author: m.Author, EmailFrom: m.EmailFrom, Date: m.Date,
 		Type: m.Type, Subtype: m.Subtype, AttachmentIDs: []int64(m.AttachmentIDs)}
 }
 
 // partnerRow is a res.partner's e-mail.
 type partnerRow struct {
-	ID     float64 `odoo:"id"`
-	Name   string  `odoo:"name"`
-	Email  string  `odoo:"email"`
-	Active bool    `odoo:"active"`
+	ID     int64  `odoo:"id"`
+	Name   string `odoo:"name"`
+	Email  string `odoo:"email"`
+	Active bool   `odoo:"active"`
 }
 
 // readSource reads a source ticket's chatter: one request per kind, plus
@@ -128,7 +128,7 @@ func (r *transferRun) readSource(ctx context.Context, t *Ticket) (*srcChatter, e
 		}
 		emails := map[int64]string{}
 		for _, p := range rows {
-			emails[int64(p.ID)] = strings.TrimSpace(p.Email)
+			emails[p.ID] = strings.TrimSpace(p.Email)
 		}
 		for i := range ch.messages {
 			if m := &ch.messages[i]; m.email == "" {
@@ -154,11 +154,9 @@ func (r *transferRun) readSource(ctx context.Context, t *Ticket) (*srcChatter, e
 		if err != nil {
 			return nil, err
 		}
-		if ch.attachments, err = convertRows(sf.Attachment, "search_read", rows, func(a *attachmentRow, c *intCheck) srcAttachment {
-			return srcAttachment{Attachment: a.attachment(c), Description: a.Description}
-		}); err != nil {
-			return nil, err
-		}
+		ch.attachments = convertRows(rows, func(a *attachmentRow) srcAttachment {
+			return srcAttachment{Attachment: a.attachment(), Description: a.Description}
+		})
 	}
 	return ch, nil
 }
@@ -171,8 +169,8 @@ type trackingRow struct {
 	Field       odoo.Many2One `odoo:"field_id"`
 	OldChar     string        `odoo:"old_value_char"`
 	NewChar     string        `odoo:"new_value_char"`
-	OldInteger  float64       `odoo:"old_value_integer"`
-	NewInteger  float64       `odoo:"new_value_integer"`
+	OldInteger  int64         `odoo:"old_value_integer"`
+	NewInteger  int64         `odoo:"new_value_integer"`
 	OldFloat    float64       `odoo:"old_value_float"`
 	NewFloat    float64       `odoo:"new_value_float"`
 	OldDatetime string        `odoo:"old_value_datetime"`
@@ -193,14 +191,14 @@ func (r *transferRun) renderTracking(ctx context.Context, ch *srcChatter, msgIDs
 		if field == "" {
 			field = tv.Field.Name
 		}
-		val := func(char, dt string, n, f float64) string {
+		val := func(char, dt string, n int64, f float64) string {
 			switch {
 			case char != "":
 				return char
 			case dt != "":
 				return dt
 			case n != 0:
-				return strconv.FormatFloat(n, 'f', -1, 64)
+				return strconv.FormatInt(n, 10)
 			case f != 0:
 				return fmt.Sprint(f)
 			}
@@ -240,7 +238,7 @@ func (r *transferRun) readDest(ctx context.Context, destID int64, st *dstState) 
 		}
 		for _, a := range rows {
 			k := attKey(a.Name, a.Checksum)
-			st.attachments[k] = append(st.attachments[k], int64(a.ID))
+			st.attachments[k] = append(st.attachments[k], a.ID)
 		}
 	}
 	if r.opts.Followers {

@@ -147,7 +147,7 @@ func (r *transferRun) prepare(ctx context.Context) error {
 			return fmt.Errorf("helpdesk: transfer: destination message subtypes: %w", err)
 		}
 		for _, st := range subtypes {
-			r.subtypes.add(st.Name, int64(st.ID))
+			r.subtypes.add(st.Name, st.ID)
 		}
 		// Logs (tracking messages) have no body: their changes are
 		// rendered from the source's tracking values, whose field names
@@ -176,11 +176,10 @@ func (r *transferRun) prepare(ctx context.Context) error {
 	return nil
 }
 
-// idName is a record's id and name, for the odoo package's typed decoder
-// (ids as floats: some servers answer 1.0).
+// idName is a record's id and name, for the odoo package's typed decoder.
 type idName struct {
-	ID   float64 `odoo:"id"`
-	Name string  `odoo:"name"`
+	ID   int64  `odoo:"id"`
+	Name string `odoo:"name"`
 }
 
 // partnerRoot is the id of OdooBot's partner (XML id base.partner_root),
@@ -220,16 +219,13 @@ func (r *transferRun) loadChunk(ctx context.Context, ids []int64) (map[int64]Tic
 		return nil, nil, fmt.Errorf("look up destination: %w", err)
 	}
 	byRef := make(map[string]int64, len(refs))
-	err = rs.each(func(rec *record) bool {
+	rs.each(func(rec *record) bool {
 		ref, id := rec.str(r.cfg.SourceRefField), rec.id()
 		if _, dup := byRef[ref]; ref != "" && !dup {
 			byRef[ref] = id
 		}
 		return true
 	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("look up destination: %w", err)
-	}
 	existing := make(map[int64]int64, len(byRef))
 	for _, id := range ids {
 		if d, ok := byRef[r.ticketRef(id)]; ok {

@@ -102,13 +102,13 @@ type Attachment struct {
 }
 
 // The records of fixed field names, for the odoo package's typed decoder
-// (integers as float64, see records.go).
+// (integers by its integer rule, see records.go).
 
 var messageFields = fieldList("body", "author_id", "email_from", "date", "message_type", "subtype_id", "attachment_ids")
 
 // followerRow is a mail.followers record.
 type followerRow struct {
-	ID      float64       `odoo:"id"`
+	ID      int64         `odoo:"id"`
 	Partner odoo.Many2One `odoo:"partner_id"`
 	Name    string        `odoo:"name"`
 	Email   string        `odoo:"email"`
@@ -116,20 +116,20 @@ type followerRow struct {
 
 var followerFields = odoo.Fields[followerRow]()
 
-func (r *followerRow) follower(c *intCheck) Follower {
-	return Follower{ID: c.check("id", r.ID), Partner: r.Partner, Name: r.Name, Email: r.Email}
+func (r *followerRow) follower() Follower {
+	return Follower{ID: r.ID, Partner: r.Partner, Name: r.Name, Email: r.Email}
 }
 
 // attachmentRow is an ir.attachment: its metadata, and the description and
 // content when asked for.
 type attachmentRow struct {
-	ID          float64   `odoo:"id"`
+	ID          int64     `odoo:"id"`
 	Name        string    `odoo:"name"`
 	MimeType    string    `odoo:"mimetype"`
-	Size        float64   `odoo:"file_size"`
+	Size        int64     `odoo:"file_size"`
 	Checksum    string    `odoo:"checksum"`
 	ResModel    string    `odoo:"res_model"`
-	ResID       float64   `odoo:"res_id"`
+	ResID       int64     `odoo:"res_id"`
 	CreatedAt   time.Time `odoo:"create_date"`
 	Description string    `odoo:"description"`
 	Datas       string    `odoo:"datas"`
@@ -137,9 +137,9 @@ type attachmentRow struct {
 
 var attachmentFields = fieldList("name", "mimetype", "file_size", "checksum", "res_model", "res_id", "create_date")
 
-func (a *attachmentRow) attachment(c *intCheck) Attachment {
+func (a *attachmentRow) attachment() Attachment {
 	return Attachment{
-		ID: c.check("id", a.ID), Name: a.Name, MimeType: a.MimeType, Size: c.check("file_size", a.Size),
-		Checksum: a.Checksum, ResModel: a.ResModel, ResID: c.check("res_id", a.ResID), CreatedAt: a.CreatedAt,
+		ID: a.ID, Name: a.Name, MimeType: a.MimeType, Size: a.Size,
+		Checksum: a.Checksum, ResModel: a.ResModel, ResID: a.ResID, CreatedAt: a.CreatedAt,
 	}
 }

@@ -80,6 +80,11 @@
 // Clear, Set) write x2many changes; Date and DateTime read and write Odoo's
 // UTC "2006-01-02" and "2006-01-02 15:04:05" (time.Time fields are written
 // as DateTime too); []byte is a binary field (base64 on the wire).
+// Every integer is read by one rule, in struct fields of any integer kind
+// (named, behind pointers, in slices and maps), in Many2One and IDs and in
+// plain results: a JSON number with no fraction that fits the Go type
+// (1, 1.0 and 1e2 read as 1, 1 and 100); a fraction (1.5), a value out of
+// the type's range (300 for an int8) or a non-number is a *ResponseError.
 //
 // # Errors
 //
