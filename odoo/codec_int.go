@@ -53,7 +53,7 @@ func jsonInteger(b []byte, bits int, signed bool) (uint64, error) {
 	case intNotNumber:
 		return 0, &intError{}
 	case intFraction:
-		return 0, &intError{reason: string(snippet(bytes.TrimSpace(b), 40)) + " is not an integer"}
+		return 0, &intError{reason: snippet(bytes.TrimSpace(b), 40) + " is not an integer"}
 	}
 	limit := uint64(1<<bits - 1) // the largest magnitude allowed
 	switch {
@@ -69,7 +69,7 @@ func jsonInteger(b []byte, bits int, signed bool) (uint64, error) {
 		if !signed {
 			name = "uint"
 		}
-		return 0, &intError{reason: string(snippet(bytes.TrimSpace(b), 40)) + " is out of " + name + strconv.Itoa(bits) + "'s range"}
+		return 0, &intError{reason: snippet(bytes.TrimSpace(b), 40) + " is out of " + name + strconv.Itoa(bits) + "'s range"}
 	}
 	if neg {
 		return uint64(-int64(mag)), nil
@@ -171,7 +171,7 @@ func allZero(b []byte) bool {
 func decodeID(b []byte) (int64, error) {
 	n, err := jsonInteger(b, 64, true)
 	if err != nil {
-		return 0, &intError{reason: "not a record id: " + string(snippet(bytes.TrimSpace(b), 40))}
+		return 0, &intError{reason: "not a record id: " + snippet(bytes.TrimSpace(b), 40)}
 	}
 	return int64(n), nil
 }
