@@ -55,8 +55,9 @@ var (
 
 	// ErrNotFound: what the call names does not exist on the server: a
 	// record (Odoo's MissingError, a Jutda "Invalid ticket ID", an ekiclik
-	// Get of a missing id), a model, a method, a route (a 404). For a call
-	// that changes data it comes with ErrNotApplied.
+	// Get of a missing id), a model, a method, a route (a 404). A call that
+	// changes data and finds nothing to change applied nothing (odoo's and
+	// jutda's such errors also match ErrNotApplied).
 	ErrNotFound = errors.New("deskbridge: not found")
 
 	// ErrRateLimited: the server (or a proxy) answered 429 Too Many

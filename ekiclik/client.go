@@ -136,9 +136,9 @@ func (c *Client) write(ctx context.Context, method, model, op string, body any, 
 		System: observerSystem, Protocol: observerProtocol})
 	if err != nil {
 		if errors.Is(err, deskbridge.ErrOutcomeUnknown) {
-			return &OutcomeUnknownError{Model: model, Op: op, Err: err}
+			return &outcomeUnknownError{Model: model, Op: op, Err: err}
 		}
-		return &NotAppliedError{Model: model, Op: op, Err: err}
+		return &notAppliedError{Model: model, Op: op, Err: err}
 	}
 	derr := decode(resp, dec)
 	if derr == nil {
@@ -148,25 +148,25 @@ func (c *Client) write(ctx context.Context, method, model, op string, body any, 
 		// Odoo checks the session before it runs the route: the call was
 		// not applied. It is not replayed (a create must never run twice
 		// on a guess); the next call logs in.
-		return &NotAppliedError{Model: model, Op: op, Err: withExpired(derr)}
+		return &notAppliedError{Model: model, Op: op, Err: withExpired(derr)}
 	}
 	var oe *odoo.Error
 	if errors.As(derr, &oe) {
 		// Odoo answered an exception: its transaction rolled back.
 		oe.Model, oe.Method = model, op
-		return &NotAppliedError{Model: model, Op: op, Err: derr}
+		return &notAppliedError{Model: model, Op: op, Err: derr}
 	}
 	if errors.Is(derr, errWriteFalse) {
-		return &NotAppliedError{Model: model, Op: op, Err: derr}
+		return &notAppliedError{Model: model, Op: op, Err: derr}
 	}
 	if resp.StatusCode >= 400 && resp.StatusCode < 500 {
 		// A refusal (bad request, unknown route, rate limited): nothing
 		// ran.
-		return &NotAppliedError{Model: model, Op: op, Err: derr}
+		return &notAppliedError{Model: model, Op: op, Err: derr}
 	}
 	// A 5xx page, a redirect, garbage or a cut JSON reply: the server may
 	// have run the call.
-	return &OutcomeUnknownError{Model: model, Op: op, Err: derr}
+	return &outcomeUnknownError{Model: model, Op: op, Err: derr}
 }
 
 // decode runs dec, a redirect being a reply no route promises.

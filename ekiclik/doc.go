@@ -78,13 +78,14 @@
 // never replayed after a session expiry. Their failures say what the
 // server did:
 //
-//   - deskbridge.ErrNotApplied (*NotAppliedError): surely not applied — Odoo answered
+//   - deskbridge.ErrNotApplied: surely not applied — Odoo answered
 //     an error (an *odoo.Error, errors.As; odoo.ErrValidation and the
-//     other sentinels match), refused the session, answered a 4xx, the
+//     other sentinels match), refused the session, answered a 4xx (a
+//     429 is a *deskbridge.RateLimitError with RetryAfter), the
 //     module answered false, or the request never left.
 //   - deskbridge.ErrNotFound (*NotFoundError): the update's filter matched nothing,
 //     or the record read does not exist; nothing was written.
-//   - deskbridge.ErrOutcomeUnknown (*OutcomeUnknownError): may have been applied —
+//   - deskbridge.ErrOutcomeUnknown: may have been applied —
 //     the connection broke after sending, the deadline passed, or a 5xx,
 //     HTML page, redirect or garbled body came back instead of the reply.
 //     Look the record up before sending it again.

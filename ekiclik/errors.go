@@ -9,11 +9,14 @@ import (
 )
 
 // ekiclik declares no sentinels of its own: its errors match the shared
-// meanings of package deskbridge with errors.Is. A *deskbridge.ArgumentError matches
-// deskbridge.ErrInvalidArgument, a *NotFoundError deskbridge.ErrNotFound, a
-// *NotAppliedError deskbridge.ErrNotApplied and an *OutcomeUnknownError
-// deskbridge.ErrOutcomeUnknown; the odoo errors they wrap keep their own
-// matches (odoo.ErrAccessDenied, deskbridge.ErrBodyTooLarge, ...).
+// meanings of package deskbridge with errors.Is, which is the way to tell
+// them apart (as in odoo and jutda). A *deskbridge.ArgumentError matches
+// deskbridge.ErrInvalidArgument, a *NotFoundError deskbridge.ErrNotFound,
+// and every error of a create or update exactly one of
+// deskbridge.ErrNotApplied and deskbridge.ErrOutcomeUnknown (the rule is in
+// the latter's doc); the odoo errors they wrap keep their own matches
+// (odoo.ErrAccessDenied, deskbridge.ErrBodyTooLarge, a
+// *deskbridge.RateLimitError, ...) and errors.As reaches them.
 
 // NotFoundError is a record that does not exist (GetRecord: ID) or an
 // update whose filter matched nothing (Filter; the PUT was not sent). It
@@ -36,36 +39,40 @@ func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("ekiclik: %s %s: no record matches %s: nothing sent", e.Op, e.Model, f)
 }
 
-// Is reports whether target is deskbridge.ErrNotFound.
-func (e *NotFoundError) Is(target error) bool { return target == deskbridge.ErrNotFound }
+// Is reports whether target is deskbridge.ErrNotFound; an update whose
+// filter matched nothing also matches deskbridge.ErrNotApplied (nothing
+// was sent).
+func (e *NotFoundError) Is(target error) bool {
+	return target == deskbridge.ErrNotFound || target == deskbridge.ErrNotApplied && e.Op == "write"
+}
 
-// NotAppliedError is a create or update the server surely did not apply.
+// notAppliedError marks a create or update the server surely did not apply.
 // It matches deskbridge.ErrNotApplied and wraps the cause: an *odoo.Error (errors.As)
 // for an error Odoo answered, an *odoo.ResponseError for a 4xx page, a
 // transport error for a request that never left.
-type NotAppliedError struct {
+type notAppliedError struct {
 	Model string
 	Op    string // "create" or "write"
 	Err   error
 }
 
 // Error returns "ekiclik: <op> <model>: not applied: <cause>".
-func (e *NotAppliedError) Error() string {
+func (e *notAppliedError) Error() string {
 	return "ekiclik: " + e.Op + " " + e.Model + ": not applied: " + errText(e.Err)
 }
 
 // Unwrap returns the cause.
-func (e *NotAppliedError) Unwrap() error { return e.Err }
+func (e *notAppliedError) Unwrap() error { return e.Err }
 
 // Is reports whether target is deskbridge.ErrNotApplied.
-func (e *NotAppliedError) Is(target error) bool { return target == deskbridge.ErrNotApplied }
+func (e *notAppliedError) Is(target error) bool { return target == deskbridge.ErrNotApplied }
 
-// OutcomeUnknownError is a create or update whose reply was lost or
+// outcomeUnknownError marks a create or update whose reply was lost or
 // unreadable after the request may have reached the server: it may have
 // been applied, once. The client never sends it again by itself. It
 // matches deskbridge.ErrOutcomeUnknown and wraps the cause (a *transport error, an
 // *odoo.ResponseError with the status and start of the body).
-type OutcomeUnknownError struct {
+type outcomeUnknownError struct {
 	Model string
 	Op    string
 	Err   error
@@ -73,15 +80,15 @@ type OutcomeUnknownError struct {
 
 // Error returns "ekiclik: <op> <model>: outcome unknown (may have been
 // applied; check before sending again): <cause>".
-func (e *OutcomeUnknownError) Error() string {
+func (e *outcomeUnknownError) Error() string {
 	return "ekiclik: " + e.Op + " " + e.Model + ": outcome unknown (may have been applied; check before sending again): " + errText(e.Err)
 }
 
 // Unwrap returns the cause.
-func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+func (e *outcomeUnknownError) Unwrap() error { return e.Err }
 
 // Is reports whether target is deskbridge.ErrOutcomeUnknown.
-func (e *OutcomeUnknownError) Is(target error) bool { return target == deskbridge.ErrOutcomeUnknown }
+func (e *outcomeUnknownError) Is(target error) bool { return target == deskbridge.ErrOutcomeUnknown }
 
 func errText(err error) string {
 	if err == nil {

@@ -188,7 +188,7 @@ func ExampleClient_Get() {
 }
 
 // Errors say whether a create may have been applied.
-func ExampleOutcomeUnknownError() {
+func ExampleClient_CreateCustomer_outcomeUnknown() {
 	srv := ekiclitest.NewServer()
 	defer srv.Close()
 	c := exampleClient(srv)

@@ -99,7 +99,7 @@ func (c *Client) update(ctx context.Context, model string, filter domain.Domain,
 		// comes back at most.
 		recs, err := c.List(ctx, model, filter, &ListOptions{Query: "{id}", PageSize: 1, Page: 1})
 		if err != nil {
-			return 0, &NotAppliedError{Model: model, Op: "write", Err: fmt.Errorf("counting the matches: %w", err)}
+			return 0, &notAppliedError{Model: model, Op: "write", Err: fmt.Errorf("counting the matches: %w", err)}
 		}
 		if n = int64(recs.TotalPages); n == 0 {
 			return 0, &NotFoundError{Model: model, Op: "write", Filter: filter}

@@ -38,7 +38,7 @@ func TestReliabilityReplyLostAfterCreate(t *testing.T) {
 	c := loggedIn(t, srv)
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.DropAfter})
 	_, err := c.CreateCustomer(ctxT(t), newCustomer())
-	var ue *OutcomeUnknownError
+	var ue *outcomeUnknownError
 	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !errors.As(err, &ue) || ue.Op != "create" || ue.Model != ModelPartner {
 		t.Fatalf("err = %v, want deskbridge.ErrOutcomeUnknown", err)
 	}

@@ -98,13 +98,13 @@ func TestSecretsNeverShown(t *testing.T) {
 			if !strings.Contains(fmt.Sprintf("%+v", c), `login="bot@example.com"`) || !strings.Contains(fmt.Sprint(c), "auth=password") {
 				t.Errorf("%%+v of Client = %+v", c)
 			}
-			var ue *OutcomeUnknownError
+			var ue *outcomeUnknownError
 			found := false
 			for _, e := range errs {
 				found = found || errors.As(e, &ue)
 			}
 			if !found {
-				t.Error("the truncated write did not give an OutcomeUnknownError")
+				t.Error("the truncated write did not give an outcomeUnknownError")
 			}
 		})
 	}

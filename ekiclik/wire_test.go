@@ -204,7 +204,7 @@ func TestWritesNeverRetried(t *testing.T) {
 	if n := mt.GetCallCountInfo()["POST "+mockBase+"/api/crm.lead/"]; n != 1 {
 		t.Errorf("create sent %d times, want 1", n)
 	}
-	var ue *OutcomeUnknownError
+	var ue *outcomeUnknownError
 	if !errors.As(err, &ue) || ue.Model != ModelLead || !strings.Contains(err.Error(), "HTTP 503") || !strings.Contains(err.Error(), "Service Unavailable") {
 		t.Errorf("err = %v", err)
 	}
