@@ -19,10 +19,10 @@ func typedReplyError(t *testing.T, err error) {
 	var re *odoo.ResponseError
 	switch {
 	case errors.As(err, &re):
-		// odoo keeps 200 bytes of the body in Snippet, each invalid byte
+		// odoo keeps 200 bytes of the body in Body, each invalid byte
 		// becoming U+FFFD: count runes, not bytes (a fuzz finding).
-		if utf8.RuneCountInString(re.Snippet) > 201 || !utf8.ValidString(re.Snippet) {
-			t.Fatalf("snippet too long or invalid: %q", re.Snippet)
+		if utf8.RuneCountInString(re.Body) > 201 || !utf8.ValidString(re.Body) {
+			t.Fatalf("snippet too long or invalid: %q", re.Body)
 		}
 	case errors.As(err, &oe):
 	case errors.Is(err, errWriteFalse):

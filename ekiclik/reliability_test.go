@@ -144,7 +144,7 @@ func TestReliabilityHTML(t *testing.T) {
 		srv.InjectFault(ekiclitest.Fault{Method: "read", Kind: fault.HTML, Status: st, Times: 2})
 		_, err := c.List(ctxT(t), ModelUser, domain.Domain{}, nil)
 		var re *odoo.ResponseError
-		if !errors.As(err, &re) || re.StatusCode != st || !strings.Contains(re.Snippet, "<html>") {
+		if !errors.As(err, &re) || re.StatusCode != st || !strings.Contains(re.Body, "<html>") {
 			t.Fatalf("HTML %d read: %v", st, err)
 		}
 		wantReads := 1
@@ -191,7 +191,7 @@ func TestReliabilityTruncatedJSON(t *testing.T) {
 	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: fault.Garbage, Apply: true})
 	_, err = c.UpdatePartner(ctxT(t), "p@example.com", &PartnerUpdate{Name: "Q"})
 	var re *odoo.ResponseError
-	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !errors.As(err, &re) || !strings.Contains(re.Snippet, "garbage") {
+	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !errors.As(err, &re) || !strings.Contains(re.Body, "garbage") {
 		t.Errorf("garbage: %v", err)
 	}
 }

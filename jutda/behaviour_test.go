@@ -185,7 +185,7 @@ func TestServerErrors(t *testing.T) {
 			if !errors.As(tc.err, &je) {
 				t.Fatalf("err = %T %v, want *jutda.Error", tc.err, tc.err)
 			}
-			if je.StatusCode != tc.status || (tc.text != "" && je.Text != tc.text) || !errors.Is(tc.err, tc.is) {
+			if je.StatusCode != tc.status || (tc.text != "" && je.Body != tc.text) || !errors.Is(tc.err, tc.is) {
 				t.Errorf("err = %+v (%v), want %d %q matching %v", je, tc.err, tc.status, tc.text, tc.is)
 			}
 			if contains(tc.err.Error(), "wrong") || contains(tc.err.Error(), jutdatest.DefaultPassword) {
@@ -219,7 +219,7 @@ func TestFormErrors(t *testing.T) {
 	if !strings.Contains(err.Error(), "* queue * Select a valid choice. 5") {
 		t.Errorf("message %q", err)
 	}
-	if (&jutda.Error{StatusCode: 400, Text: "Blank message"}).FormErrors() != nil {
+	if (&jutda.Error{StatusCode: 400, Body: "Blank message"}).FormErrors() != nil {
 		t.Error("plain text parsed as form errors")
 	}
 }

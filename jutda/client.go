@@ -172,7 +172,7 @@ func (c *Client) call(ctx context.Context, method string, form any, policy trans
 		return reply{}, c.transportError(method, policy, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		e := &Error{Method: method, StatusCode: resp.StatusCode, Text: c.redactText(resp.Body)}
+		e := &Error{Method: method, StatusCode: resp.StatusCode, Body: c.redactText(resp.Body)}
 		if resp.StatusCode == http.StatusTooManyRequests {
 			d, _ := c.tr.RetryAfter(resp.StatusCode, resp.Header)
 			return reply{}, &deskbridge.RateLimitError{System: "jutda", Op: method, RetryAfter: d, Attempts: resp.Attempts, Reply: e}

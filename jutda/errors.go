@@ -48,10 +48,11 @@ type Error struct {
 	Method string
 	// StatusCode is the HTTP status (400, 403, 404, 405, 429, 5xx, ...).
 	StatusCode int
-	// Text is the reply body (at most 4 KiB, secrets redacted), e.g.
+	// Body is the reply's body (at most 4 KiB, secrets redacted), e.g.
 	// "Invalid ticket ID" or create_ticket's form errors. The legacy server
-	// sends 403 and 405 with an empty body.
-	Text string
+	// sends 403 and 405 with an empty body. (odoo's ResponseError names the
+	// same thing Body.)
+	Body string
 }
 
 // Error describes the status and quotes the start of the reply text.
@@ -61,7 +62,7 @@ func (e *Error) Error() string {
 	if st := http.StatusText(e.StatusCode); st != "" {
 		b.WriteString(" " + st)
 	}
-	if s := snippet(e.Text); s != "" {
+	if s := snippet(e.Body); s != "" {
 		b.WriteString(": " + strconv.Quote(s))
 	} else {
 		b.WriteString(" (empty body)")
@@ -71,7 +72,7 @@ func (e *Error) Error() string {
 		b.WriteString(": bad user or password, or inactive user")
 	case e.StatusCode == http.StatusMethodNotAllowed:
 		b.WriteString(": the server only accepts POST")
-	case e.StatusCode == http.StatusBadRequest && strings.TrimSpace(e.Text) == "":
+	case e.StatusCode == http.StatusBadRequest && strings.TrimSpace(e.Body) == "":
 		b.WriteString(": unknown API method or bad request")
 	case e.outcomeUnknown():
 		b.WriteString(": outcome unknown, the server may have applied it (not retried)")
@@ -100,7 +101,7 @@ func (e *Error) Is(target error) bool {
 		if e.StatusCode == http.StatusNotFound {
 			return true
 		}
-		t := strings.TrimSpace(e.Text)
+		t := strings.TrimSpace(e.Body)
 		return e.StatusCode == http.StatusBadRequest && (t == "Invalid ticket ID" || t == "Invalid username provided")
 	case ErrBadMethod:
 		return e.StatusCode == http.StatusMethodNotAllowed
@@ -120,9 +121,9 @@ func (e *Error) Is(target error) bool {
 // FormErrors parses create_ticket's form errors, Django's
 // "* title\n  * This field is required." (a "* field" line, then an
 // indented "  * message" line per message), into
-// {"title": ["This field is required."]}. It returns nil when Text is not in
+// {"title": ["This field is required."]}. It returns nil when Body is not in
 // that form.
-func (e *Error) FormErrors() map[string][]string { return parseFormErrors(e.Text) }
+func (e *Error) FormErrors() map[string][]string { return parseFormErrors(e.Body) }
 
 // parseFormErrors reads Django's ErrorDict.as_text. Every line must be a
 // "* field" line or an "  * message" line after one.

@@ -93,7 +93,7 @@ func FuzzErrorReply(f *testing.F) {
 		if !utf8.ValidString(text) || len(text) > maxText {
 			t.Fatalf("clip(%q) = %q", b, text)
 		}
-		e := &Error{Method: MethodCreateTicket, StatusCode: status, Text: text}
+		e := &Error{Method: MethodCreateTicket, StatusCode: status, Body: text}
 		msg := e.Error()
 		if !utf8.ValidString(msg) || strings.ContainsAny(msg, "\n\r") {
 			t.Fatalf("Error() = %q", msg)

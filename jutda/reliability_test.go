@@ -210,7 +210,7 @@ func TestReliability5xxBursts(t *testing.T) {
 	s.InjectFault(jutdatest.Fault{Method: "find_user", Kind: fault.Status, Status: 503, Body: "upstream busy", Times: 9})
 	_, err = c.FindUser(ctx, "bob")
 	var je *jutda.Error
-	if !errors.As(err, &je) || je.StatusCode != 503 || je.Text != "upstream busy" || !errors.Is(err, jutda.ErrServer) {
+	if !errors.As(err, &je) || je.StatusCode != 503 || je.Body != "upstream busy" || !errors.Is(err, jutda.ErrServer) {
 		t.Errorf("burst longer than the retries: %v", err)
 	}
 	if s.Requests("", "find_user") != 5 {
@@ -295,7 +295,7 @@ func TestReliabilityHTMLPages(t *testing.T) {
 	s.InjectFault(jutdatest.Fault{Method: "create_ticket", Kind: fault.HTML, Status: 502})
 	_, err = c.CreateTicket(ctx, newTicket)
 	var je *jutda.Error
-	if !errors.As(err, &je) || je.StatusCode != 502 || !contains(je.Text, "<h1>Bad Gateway</h1>") || !contains(err.Error(), `HTTP 502 Bad Gateway: "<!DOCTYPE html>`) {
+	if !errors.As(err, &je) || je.StatusCode != 502 || !contains(je.Body, "<h1>Bad Gateway</h1>") || !contains(err.Error(), `HTTP 502 Bad Gateway: "<!DOCTYPE html>`) {
 		t.Errorf("502 HTML: %v", err)
 	}
 	if s.CallCount("", "create_ticket") != 0 || s.Requests("", "create_ticket") != 2 || ticketsCreated(s) != 1 {

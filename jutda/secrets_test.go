@@ -115,8 +115,8 @@ func TestSecretsNeverShown(t *testing.T) {
 			}
 		}
 		var je *jutda.Error
-		if errors.As(err, &je) && strings.Contains(je.Text, "S3cr") {
-			t.Errorf("Error.Text shows the password: %q", je.Text)
+		if errors.As(err, &je) && strings.Contains(je.Body, "S3cr") {
+			t.Errorf("Error.Body shows the password: %q", je.Body)
 		}
 		var re *jutda.ResponseError
 		if errors.As(err, &re) && strings.Contains(re.Body, "S3cr") {

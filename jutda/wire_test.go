@@ -230,7 +230,7 @@ func TestWireReplies(t *testing.T) {
 			}
 			if tc.status != 200 {
 				var je *jutda.Error
-				if !errors.As(err, &je) || je.StatusCode != tc.status || je.Text != tc.body {
+				if !errors.As(err, &je) || je.StatusCode != tc.status || je.Body != tc.body {
 					t.Errorf("error %#v, want *jutda.Error{%d, %q}", je, tc.status, tc.body)
 				}
 			} else {

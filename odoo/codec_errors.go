@@ -43,7 +43,7 @@ func resultError(model, method string, err error) error {
 	if !errors.As(err, &df) {
 		return err
 	}
-	return &ResponseError{Model: model, Method: method, Field: df.path, Reason: df.reason, Snippet: snippet(df.value, 200)}
+	return &ResponseError{Model: model, Method: method, Field: df.path, Reason: df.reason, Body: snippet(df.value, 200)}
 }
 
 // jsonKind names the kind of a JSON value for error messages.

@@ -204,10 +204,11 @@ type ResponseError struct {
 	ContentType string
 	// Reason says what is wrong, e.g. "not JSON" or "truncated JSON".
 	Reason string
-	// Snippet is the start of the body (at most 200 runes, valid UTF-8),
-	// cut after the whole body was redacted: no secret, nor a piece of one
-	// that the cut would have split, shows. Or the value named by Field.
-	Snippet string
+	// Body is the start of the reply's body (at most 200 runes, valid
+	// UTF-8), cut after the whole body was redacted: no secret, nor a piece
+	// of one that the cut would have split, shows. Or the value named by
+	// Field. (jutda's errors name the same thing Body.)
+	Body string
 	// Model and Method name the call, and Field the value of its result,
 	// when a well-formed result does not fit the caller's Go type (a
 	// number for a string field, a many2one that is not [id, "name"], an
@@ -215,10 +216,10 @@ type ResponseError struct {
 	// "[3].stage_id" is record 3's stage_id, "" the result as a whole.
 	// StatusCode and ContentType are then zero.
 	Model, Method, Field string
-	// body gives the whole reply until the Client redacts it with its
-	// secrets and cuts Snippet again (redactWith); a closure, so printing
+	// whole gives the whole reply until the Client redacts it with its
+	// secrets and cuts Body again (redactWith); a closure, so printing
 	// the error shows an address.
-	body func() []byte
+	whole func() []byte
 }
 
 // snippetLen is how much of a reply a *ResponseError quotes.
@@ -245,8 +246,8 @@ func (e *ResponseError) Error() string {
 		s += "field " + e.Field + ": "
 	}
 	s += e.Reason
-	if e.Snippet != "" {
-		s += ": " + fmt.Sprintf("%q", e.Snippet)
+	if e.Body != "" {
+		s += ": " + fmt.Sprintf("%q", e.Body)
 	}
 	return s
 }
@@ -258,7 +259,7 @@ func (e *ResponseError) Is(target error) bool {
 	if e.StatusCode != 404 {
 		return false
 	}
-	if strings.Contains(e.Snippet, "No database is selected") {
+	if strings.Contains(e.Body, "No database is selected") {
 		return target == ErrDatabaseNotFound
 	}
 	return target == deskbridge.ErrNotFound
@@ -272,21 +273,21 @@ func (e *ResponseError) Is(target error) bool {
 func newResponseError(status int, contentType, reason string, body []byte) *ResponseError {
 	e := &ResponseError{StatusCode: status, ContentType: contentType, Reason: reason}
 	if len(body) > 0 {
-		e.Snippet = snippet([]byte(transport.RedactPatterns(string(body))), snippetLen)
-		e.body = func() []byte { return body }
+		e.Body = snippet([]byte(transport.RedactPatterns(string(body))), snippetLen)
+		e.whole = func() []byte { return body }
 	}
 	return e
 }
 
 // redactWith masks, with redact, every string e holds. While e still
-// holds the whole reply (a *ResponseError from newResponseError), Snippet
+// holds the whole reply (a *ResponseError from newResponseError), Body
 // is cut again from the whole body redacted, so no secret the first cut
 // split shows a piece; the body is let go then. A Client does this with its
 // own secrets before it returns an error.
 func (e *ResponseError) redactWith(redact func(string) string) {
-	if e.body != nil {
-		e.Snippet = snippet([]byte(redact(string(e.body()))), snippetLen)
-		e.body = nil
+	if e.whole != nil {
+		e.Body = snippet([]byte(redact(string(e.whole()))), snippetLen)
+		e.whole = nil
 	}
 	transport.RedactValueWith(e, redact)
 }

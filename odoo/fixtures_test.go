@@ -149,8 +149,8 @@ func TestFixtures(t *testing.T) {
 			if !errors.As(err, &re) {
 				t.Fatalf("error %T %v is not a *ResponseError", err, err)
 			}
-			if re.StatusCode != status || !strings.Contains(re.Snippet, snippet) {
-				t.Errorf("ResponseError = %d %q, want %d containing %q", re.StatusCode, re.Snippet, status, snippet)
+			if re.StatusCode != status || !strings.Contains(re.Body, snippet) {
+				t.Errorf("ResponseError = %d %q, want %d containing %q", re.StatusCode, re.Body, status, snippet)
 			}
 			var se *json.SyntaxError
 			if errors.As(err, &se) {

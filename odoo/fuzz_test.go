@@ -145,8 +145,8 @@ func FuzzParseJSONRPCReply(f *testing.F) {
 			t.Fatalf("error %T %v is neither *Error nor *ResponseError", err, err)
 		}
 		_ = err.Error()
-		if re != nil && len(re.Snippet) > 210*4 {
-			t.Fatalf("snippet too long: %d", len(re.Snippet))
+		if re != nil && len(re.Body) > 210*4 {
+			t.Fatalf("snippet too long: %d", len(re.Body))
 		}
 	})
 }

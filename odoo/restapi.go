@@ -101,7 +101,7 @@ func (r *RouteResponse) Unexpected(reason string) error {
 
 // redactErr removes the client's secrets from the server's texts in err,
 // as the client does with its own errors (redactWith: every string at any
-// depth, a ResponseError's Snippet cut again from the whole body redacted).
+// depth, a ResponseError's Body cut again from the whole body redacted).
 func (r *RouteResponse) redactErr(err error) error {
 	if err == nil || r.redact == nil {
 		return err

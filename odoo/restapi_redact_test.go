@@ -8,7 +8,7 @@ import (
 )
 
 // TestRouteErrorsRedactedWhole: a route's reply errors are redacted as the
-// client's own are (redactWith): a *ResponseError's Snippet is cut from the
+// client's own are (redactWith): a *ResponseError's Body is cut from the
 // whole body redacted, so a secret across the cut leaves no piece, and an
 // *Error's nested arguments are masked too. Before, Route redacted the cut
 // Snippet (the secret's first bytes stayed) and only top-level arguments.
