@@ -13,6 +13,7 @@ import (
 	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik"
+	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/helpdesk"
 	"github.com/deskbridge/deskbridge/jutda"
 	"github.com/deskbridge/deskbridge/odoo"
@@ -121,6 +122,39 @@ func TestArgumentErrorsMatchAcrossPackages(t *testing.T) {
 		}
 		if errors.Is(err, deskbridge.ErrOutcomeUnknown) || errors.Is(err, deskbridge.ErrNotFound) {
 			t.Errorf("%s error %q matches another meaning", pkg, err)
+		}
+	}
+}
+
+// TestSameFaultSameMeaning runs each fault on a create of odoo, jutda and
+// ekiclik (each on its fake) and wants the same shared meanings from all
+// three: the rule of deskbridge.ErrOutcomeUnknown, once.
+func TestSameFaultSameMeaning(t *testing.T) {
+	creates, stop := threeCreates()
+	defer stop()
+	faults := []struct {
+		name        string
+		kind        fault.Kind
+		status      int
+		unknown     bool
+		rateLimited bool
+	}{
+		{"reply lost after the create ran", fault.DropAfter, 0, true, false},
+		{"HTML page 200", fault.HTML, 200, true, false},
+		{"proxy 502 page", fault.HTML, 502, true, false},
+		{"garbage 200", fault.Garbage, 200, true, false},
+		{"403 page", fault.Status, 403, false, false},
+		{"429", fault.TooManyRequests, 0, false, true},
+	}
+	for _, f := range faults {
+		for _, c := range creates {
+			c.inject(f.kind, f.status, "")
+			err := c.create()
+			unknown, notApplied := errors.Is(err, deskbridge.ErrOutcomeUnknown), errors.Is(err, deskbridge.ErrNotApplied)
+			if err == nil || unknown != f.unknown || notApplied == f.unknown || errors.Is(err, deskbridge.ErrRateLimited) != f.rateLimited {
+				t.Errorf("%s, %s: err = %v: outcome unknown %v, not applied %v, rate limited %v; want %v, %v, %v",
+					c.name, f.name, err, unknown, notApplied, errors.Is(err, deskbridge.ErrRateLimited), f.unknown, !f.unknown, f.rateLimited)
+			}
 		}
 	}
 }
