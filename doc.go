@@ -2,8 +2,10 @@
 // helpdesks: Odoo Helpdesk above all, the legacy Jutda (django-helpdesk)
 // HTTP API, and the Ekiclik product and order exchange that runs over an
 // Odoo REST add-on. This package holds what every layer shares: the
-// failure vocabulary (ErrInvalidArgument, ErrOutcomeUnknown, ErrNotApplied,
-// ErrNotFound, ErrRateLimited, ErrUnsupported), Secret (how configurations
+// failure vocabulary, one name per meaning (ErrInvalidArgument,
+// ErrOutcomeUnknown, ErrNotApplied, ErrNotFound, ErrRateLimited,
+// ErrUnsupported, ErrBodyTooLarge, ErrRedirectRefused) with its two error
+// types (ArgumentError, RateLimitError), Secret (how configurations
 // and clients hold passwords, API keys and tokens so that nothing prints
 // them), Ptr and the Observer call hook. The work is done by its
 // sub-packages, lowest layer first:
