@@ -3,6 +3,8 @@ package odoo_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/deskbridge/deskbridge"
@@ -90,4 +92,26 @@ func TestSharedMeanings(t *testing.T) {
 			t.Errorf("create without credentials: err = %v; want odoo.ErrNoCredentials, deskbridge.ErrInvalidArgument and ErrNotApplied", err)
 		}
 	})
+}
+
+// TestRedirectOnWriteIsOutcomeUnknown backs the rule's line on redirects:
+// a data-changing call answered with a redirect (not followed: a 303 after
+// a POST may mean it was processed) matches deskbridge.ErrOutcomeUnknown
+// and deskbridge.ErrRedirectRefused. (JSON-2 with an API key sends the
+// call itself; a redirect answering a login is a failed login: not
+// applied.)
+func TestRedirectOnWriteIsOutcomeUnknown(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "https://elsewhere.example/done", http.StatusSeeOther)
+	}))
+	defer srv.Close()
+	c, err := odoo.New(srv.URL, odoo.WithDatabase("db"), odoo.WithAPIKey("", "key"), odoo.WithProtocol(odoo.JSON2),
+		odoo.WithRetry(-1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Create(context.Background(), "res.partner", odoo.Values{"name": "x"}, nil)
+	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) || errors.Is(err, deskbridge.ErrNotApplied) || !errors.Is(err, deskbridge.ErrRedirectRefused) {
+		t.Errorf("create answered 303: err = %v; want deskbridge.ErrOutcomeUnknown and ErrRedirectRefused", err)
+	}
 }
