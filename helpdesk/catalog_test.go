@@ -126,7 +126,7 @@ func TestTypesUnsupported(t *testing.T) {
 	hd, _ := New(newClient(t, srv, odoo.JSONRPC), WithFlavor(noTypes))
 	_, err := hd.Types.List(t.Context())
 	var ue *UnsupportedError
-	if !errors.As(err, &ue) || ue.Operation != "Types.List" {
+	if !errors.As(err, &ue) || ue.Op != "Types.List" {
 		t.Errorf("Types.List = %v, want *UnsupportedError", err)
 	}
 	if _, err := hd.Tickets.Create(t.Context(), TicketCreate{Name: "x", TypeID: 1}); !errors.Is(err, deskbridge.ErrUnsupported) {

@@ -21,7 +21,7 @@ var detectModels = []string{
 // SLAs without their models).
 func flavorFromModels(has map[string]bool) (Flavor, error) {
 	if !has["helpdesk.ticket"] {
-		return Flavor{}, &UnsupportedError{Flavor: "none", Operation: "Detect", Missing: "model helpdesk.ticket (neither Helpdesk nor helpdesk_mgmt is installed)"}
+		return Flavor{}, &UnsupportedError{Flavor: "none", Op: "Detect", Missing: "model helpdesk.ticket (neither Helpdesk nor helpdesk_mgmt is installed)"}
 	}
 	var f Flavor
 	switch {
@@ -38,7 +38,7 @@ func flavorFromModels(has map[string]bool) (Flavor, error) {
 			f = OCA
 		}
 	default:
-		return Flavor{}, &UnsupportedError{Flavor: "unknown", Operation: "Detect", Missing: "team and stage models (helpdesk.team/helpdesk.stage or helpdesk.ticket.team/helpdesk.ticket.stage)"}
+		return Flavor{}, &UnsupportedError{Flavor: "unknown", Op: "Detect", Missing: "team and stage models (helpdesk.team/helpdesk.stage or helpdesk.ticket.team/helpdesk.ticket.stage)"}
 	}
 	if !has[f.Type.Model] {
 		f.Type = TypeSchema{}

@@ -31,14 +31,14 @@ func invalid(field, format string, args ...any) error {
 // UnsupportedError names what the server's schema lacks for an operation.
 // It matches deskbridge.ErrUnsupported.
 type UnsupportedError struct {
-	Flavor    string // the flavor's name, e.g. "oca"
-	Operation string // e.g. "SLAs.List"
-	Missing   string // the model or field that is missing, e.g. "model helpdesk.sla"
+	Flavor  string // the flavor's name, e.g. "oca"
+	Op      string // the operation, e.g. "SLAs.List"
+	Missing string // the model or field that is missing, e.g. "model helpdesk.sla"
 }
 
 // Error names the operation, the flavor and what is missing.
 func (e *UnsupportedError) Error() string {
-	return "helpdesk: " + e.Operation + " is not supported by the " + e.Flavor + " helpdesk schema (no " + e.Missing + ")"
+	return "helpdesk: " + e.Op + " is not supported by the " + e.Flavor + " helpdesk schema (no " + e.Missing + ")"
 }
 
 // Is reports whether target is deskbridge.ErrUnsupported.

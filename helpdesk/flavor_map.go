@@ -62,7 +62,7 @@ func (f *Flavor) hasSLAStatus() bool {
 
 // unsupported builds the *UnsupportedError for op lacking missing.
 func (f *Flavor) unsupported(op, missing string) error {
-	return &UnsupportedError{Flavor: f.Name, Operation: op, Missing: missing}
+	return &UnsupportedError{Flavor: f.Name, Op: op, Missing: missing}
 }
 
 // needField returns an *UnsupportedError when field is empty.

@@ -70,7 +70,7 @@ func TestTicketDomainUnsupported(t *testing.T) {
 	noTypes.Ticket.Type = ""
 	_, err := noTypes.ticketDomain("Tickets.List", &TicketListOptions{TypeID: 3})
 	var ue *UnsupportedError
-	if !errors.As(err, &ue) || !errors.Is(err, deskbridge.ErrUnsupported) || ue.Operation != "Tickets.List" {
+	if !errors.As(err, &ue) || !errors.Is(err, deskbridge.ErrUnsupported) || ue.Op != "Tickets.List" {
 		t.Fatalf("err = %v, want *UnsupportedError for Tickets.List", err)
 	}
 }

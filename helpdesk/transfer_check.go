@@ -65,7 +65,7 @@ func CheckDestination(ctx context.Context, dst TransferConfig) (*DestinationChec
 	miss := func(format string, args ...any) { chk.Missing = append(chk.Missing, fmt.Sprintf(format, args...)) }
 	result := func() (*DestinationCheck, error) {
 		if len(chk.Missing) > 0 {
-			return chk, &UnsupportedError{Flavor: chk.Flavor, Operation: "Transfer", Missing: strings.Join(chk.Missing, ", ")}
+			return chk, &UnsupportedError{Flavor: chk.Flavor, Op: "Transfer", Missing: strings.Join(chk.Missing, ", ")}
 		}
 		return chk, nil
 	}

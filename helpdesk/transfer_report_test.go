@@ -98,7 +98,7 @@ func TestStepErrorJSONRoundTrip(t *testing.T) {
 		&deskbridge.RateLimitError{Attempts: 1},
 		fmt.Errorf("attachment 3: %w", ErrChecksum),
 		invalid("close_stage", "no such stage"),
-		&UnsupportedError{Flavor: "oca", Operation: "SLAs.List", Missing: "model helpdesk.sla"},
+		&UnsupportedError{Flavor: "oca", Op: "SLAs.List", Missing: "model helpdesk.sla"},
 		fmt.Errorf("reading: %w", context.DeadlineExceeded),
 		errors.Join(errors.New("plain"), deskbridge.ErrBodyTooLarge),
 	}

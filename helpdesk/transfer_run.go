@@ -84,7 +84,7 @@ func (r *transferRun) prepare(ctx context.Context) error {
 		fields[r.cfg.SourceRefField] = odoo.FieldInfo{Type: "char"}
 	}
 	if fi, ok := fields[r.cfg.SourceRefField]; !ok {
-		return &UnsupportedError{Flavor: df.Name, Operation: "Transfer",
+		return &UnsupportedError{Flavor: df.Name, Op: "Transfer",
 			Missing: "field " + df.Ticket.Model + "." + r.cfg.SourceRefField + " (a char field recording the source ticket; create it with EnsureSourceField or TransferConfig.CreateSourceField)"}
 	} else if fi.Type != "" && fi.Type != "char" && fi.Type != "text" {
 		return invalid("TransferConfig.SourceRefField", "%s.%s is a %s field, want char", df.Ticket.Model, r.cfg.SourceRefField, fi.Type)

@@ -52,7 +52,7 @@
 // stops fetching when the loop breaks. Tag options: omitempty and omitzero
 // (the same: not written when zero), readonly (never written), "-"
 // (ignored); any other option is a mistake NewModel reports (Model.Err, and
-// every call of the Model fails with an *deskbridge.ArgumentError). Embedded structs
+// every call of the Model fails with a *deskbridge.ArgumentError). Embedded structs
 // are walked. Create and Write encode the tagged fields; write Values (a map)
 // to change only some fields.
 //
@@ -106,7 +106,7 @@
 // work). A reply over WithMaxBodySize matches deskbridge.ErrBodyTooLarge.
 //
 // Invalid arguments (an empty model, a non-positive id, nil values, a
-// negative limit, an invalid domain, a nil context) give an *deskbridge.ArgumentError
+// negative limit, an invalid domain, a nil context) give a *deskbridge.ArgumentError
 // matching deskbridge.ErrInvalidArgument before any request is sent.
 //
 // The error of a call that changes data (create, write, unlink,

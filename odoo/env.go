@@ -46,7 +46,7 @@ type EnvConfig struct {
 // With ODOO_URL unset it answers a config with an empty URL and no error,
 // so that a program can fall back to something else (the examples start an
 // odootest server); with ODOO_URL set, the variables its protocol needs
-// must be set too. A bad value is an *deskbridge.ArgumentError naming the variable.
+// must be set too. A bad value is a *deskbridge.ArgumentError naming the variable.
 func ReadEnv(getenv func(string) string) (EnvConfig, error) {
 	if getenv == nil {
 		getenv = os.Getenv

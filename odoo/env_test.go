@@ -67,7 +67,7 @@ func TestReadEnv(t *testing.T) {
 			case tc.arg == "" && err != nil:
 				t.Fatalf("err = %v", err)
 			case tc.arg != "" && (!errors.As(err, &ae) || ae.Arg != tc.arg || !errors.Is(err, deskbridge.ErrInvalidArgument) || !strings.Contains(err.Error(), tc.want)):
-				t.Fatalf("err = %v, want an deskbridge.ArgumentError for %s saying %q", err, tc.arg, tc.want)
+				t.Fatalf("err = %v, want a deskbridge.ArgumentError for %s saying %q", err, tc.arg, tc.want)
 			}
 			js, _ := json.Marshal(cfg)
 			var logged bytes.Buffer

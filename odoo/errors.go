@@ -17,7 +17,7 @@ import (
 // subclasses: ErrAccess, ErrMissing and ErrValidation errors are ErrUser
 // errors too. The shared meanings have one name, in package deskbridge:
 // an *Error or a 404 *ResponseError for an unknown model, method or route
-// matches deskbridge.ErrNotFound, an *deskbridge.ArgumentError
+// matches deskbridge.ErrNotFound, a *deskbridge.ArgumentError
 // deskbridge.ErrInvalidArgument, a *deskbridge.RateLimitError deskbridge.ErrRateLimited,
 // a call the server lacks deskbridge.ErrUnsupported, a reply over
 // WithMaxBodySize deskbridge.ErrBodyTooLarge, a refused redirect

@@ -29,7 +29,7 @@ type Model[T any] struct {
 // c, decoding records into T. T's tags take the options omitempty and
 // omitzero (a zero value is not written), readonly (read, never written);
 // an unknown option (a typo such as "readonyl") makes every call of the
-// Model fail with an *deskbridge.ArgumentError naming the field, before any request:
+// Model fail with a *deskbridge.ArgumentError naming the field, before any request:
 // Err reports it at once.
 func NewModel[T any](c *Client, model string) *Model[T] {
 	m := &Model[T]{c: c, name: model, fields: Fields[T](), pageSize: DefaultPageSize}

@@ -21,7 +21,7 @@ func (r XMLRef) String() string { return fmt.Sprintf("%s,%d", r.Model, r.ID) }
 // Ref answers the record named by the XML id "module.name" (OdooRPC's
 // env.ref), e.g. "base.main_company" or "helpdesk.stage_new", by reading
 // ir.model.data, which every Odoo version and protocol allows. An XML id
-// without exactly one dot is an *deskbridge.ArgumentError; one that names no record
+// without exactly one dot is a *deskbridge.ArgumentError; one that names no record
 // is an error matching deskbridge.ErrNotFound.
 func (c *Client) Ref(ctx context.Context, xmlID string) (XMLRef, error) {
 	module, name, ok := strings.Cut(strings.TrimSpace(xmlID), ".")

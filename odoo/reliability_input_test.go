@@ -11,7 +11,7 @@ import (
 )
 
 // TestReliabilityBadInput calls every public method of Client and Model
-// with invalid arguments on every protocol: each gives an *deskbridge.ArgumentError
+// with invalid arguments on every protocol: each gives a *deskbridge.ArgumentError
 // matching ErrInvalidArgument, and the server's call log proves nothing was
 // sent (not even a login).
 func TestReliabilityBadInput(t *testing.T) {

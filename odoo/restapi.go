@@ -122,7 +122,7 @@ func (r *RouteResponse) redactErr(err error) error {
 // parameter), never follows redirects, and when the reply says the session
 // expired logs in again and, for a Replay request, sends it once more. It
 // needs the web session (the default for WithPassword, or
-// WithProtocol(WebSession)); another protocol is an *deskbridge.ArgumentError. A failure
+// WithProtocol(WebSession)); another protocol is a *deskbridge.ArgumentError. A failure
 // without reply is the transport's error, a 429 the transport did not retry
 // a *deskbridge.RateLimitError; for a request without Replay (one that
 // changes data) such an error matches deskbridge.ErrOutcomeUnknown or

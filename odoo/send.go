@@ -19,7 +19,7 @@ import (
 // are built on it.
 //
 // Invalid arguments (a nil context, an empty or malformed model or method
-// name, an invalid domain.Domain among Args) give an *deskbridge.ArgumentError before
+// name, an invalid domain.Domain among Args) give a *deskbridge.ArgumentError before
 // any request. When a call that changes data may have been applied but no
 // usable reply came back, the error matches deskbridge.ErrOutcomeUnknown.
 func (c *Client) ExecuteCall(ctx context.Context, call Call) (json.RawMessage, error) {
