@@ -3,6 +3,7 @@ package odoo
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -119,6 +120,22 @@ func BenchmarkDecodeSearchRead(b *testing.B) {
 		for b.Loop() {
 			recs, _, err := p.decodeListJSON(odooRaw, st)
 			if err != nil || recs.Len() != n {
+				b.Fatal(err)
+			}
+		}
+	})
+	// Integers answered as floats ("id": 7.0, "color": 3.0): the integer
+	// rule reads them on the one-pass path too (codec_int.go).
+	floatRaw := regexp.MustCompile(`("(?:id|color)": )(-?\d+)([,}])`).ReplaceAll(odooRaw, []byte("${1}${2}.0$3"))
+	if !strings.Contains(string(floatRaw), `"id": 1.0,`) || !strings.Contains(string(floatRaw), `"color": 3.0}`) {
+		b.Fatal("the float-ints reply has no float integers")
+	}
+	b.Run("typed/float-ints", func(b *testing.B) {
+		b.SetBytes(int64(len(floatRaw)))
+		b.ReportAllocs()
+		for b.Loop() {
+			recs, _, err := decodeRecords[benchTicket](floatRaw)
+			if err != nil || len(recs) != n || recs[n-1].ID != n {
 				b.Fatal(err)
 			}
 		}
