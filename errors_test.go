@@ -126,11 +126,11 @@ func TestArgumentErrorsMatchAcrossPackages(t *testing.T) {
 	}
 }
 
-// TestSameFaultSameMeaning runs each fault on a create of odoo, jutda and
-// ekiclik (each on its fake) and wants the same shared meanings from all
-// three: the rule of deskbridge.ErrOutcomeUnknown, once.
+// TestSameFaultSameMeaning runs each fault on a create of odoo, jutda,
+// ekiclik and helpdesk (each on its fake) and wants the same shared
+// meanings from all four: the rule of deskbridge.ErrOutcomeUnknown, once.
 func TestSameFaultSameMeaning(t *testing.T) {
-	creates, stop := threeCreates()
+	creates, stop := fourCreates()
 	defer stop()
 	faults := []struct {
 		name        string

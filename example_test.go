@@ -10,6 +10,7 @@ import (
 	"github.com/deskbridge/deskbridge/ekiclik"
 	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
 	"github.com/deskbridge/deskbridge/fault"
+	"github.com/deskbridge/deskbridge/helpdesk"
 	"github.com/deskbridge/deskbridge/jutda"
 	"github.com/deskbridge/deskbridge/jutda/jutdatest"
 	"github.com/deskbridge/deskbridge/odoo"
@@ -19,7 +20,8 @@ import (
 // One errors.Is answers the same question whichever client failed: here a
 // create answered by a proxy's HTML page (it may have been applied) and a
 // create answered 429 (refused, with the wait the server asked for), on
-// odoo, jutda and ekiclik alike.
+// odoo, jutda and ekiclik alike, and helpdesk, which passes odoo's errors
+// through.
 // creator is one client's create on its fake, with the fault hook.
 type creator struct {
 	name   string
@@ -27,9 +29,10 @@ type creator struct {
 	create func() error
 }
 
-// threeCreates starts the three fakes and returns a create of each client
-// on them, and the function that stops them.
-func threeCreates() ([]creator, func()) {
+// fourCreates starts the fakes and returns a create of each client on
+// them (odoo, jutda, ekiclik, and helpdesk over odoo), and the function
+// that stops them.
+func fourCreates() ([]creator, func()) {
 	ctx := context.Background()
 
 	osrv := odootest.NewServer()
@@ -52,7 +55,16 @@ func threeCreates() ([]creator, func()) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	stop := func() { osrv.Close(); jsrv.Close(); esrv.Close() }
+	hsrv := odootest.NewServer(odootest.WithFlavor(odootest.Enterprise), odootest.WithDemoData())
+	hoc, err := hsrv.NewClient(odoo.JSONRPC, odoo.WithRetry(-1, 0, 0))
+	if err != nil {
+		log.Fatal(err)
+	}
+	hd, err := helpdesk.New(hoc)
+	if err != nil {
+		log.Fatal(err)
+	}
+	stop := func() { osrv.Close(); jsrv.Close(); esrv.Close(); hsrv.Close() }
 	return []creator{
 		{"odoo", func(k fault.Kind, st int, ra string) {
 			osrv.InjectFault(odootest.Fault{Method: "create", Kind: k, Status: st, RetryAfter: ra})
@@ -72,11 +84,17 @@ func threeCreates() ([]creator, func()) {
 			_, err := ec.CreateCustomer(ctx, &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
 			return err
 		}},
+		{"helpdesk", func(k fault.Kind, st int, ra string) {
+			hsrv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "create", Kind: k, Status: st, RetryAfter: ra})
+		}, func() error {
+			_, err := hd.Tickets.Create(ctx, helpdesk.TicketCreate{Name: "Printer jammed"})
+			return err
+		}},
 	}, stop
 }
 
 func Example() {
-	creates, stop := threeCreates()
+	creates, stop := fourCreates()
 	defer stop()
 	for _, c := range creates {
 		c.inject(fault.HTML, 200, "")
@@ -99,4 +117,6 @@ func Example() {
 	// jutda, 429: rate limited true, not applied true, retry after 2m0s
 	// ekiclik, HTML page: outcome unknown true, not applied false
 	// ekiclik, 429: rate limited true, not applied true, retry after 2m0s
+	// helpdesk, HTML page: outcome unknown true, not applied false
+	// helpdesk, 429: rate limited true, not applied true, retry after 2m0s
 }
