@@ -38,8 +38,12 @@ var (
 	//     proxy's 502/504 while the upstream carries on, Django's 500 page
 	//     after the ticket was saved). Odoo's own error answer, whatever
 	//     its status, means Odoo raised and rolled back: ErrNotApplied.
-	// Every other error of such a call matches ErrNotApplied. Reads match
-	// neither: repeating them is safe, and the clients retry them.
+	// Every other failure of such a call on the network or at the server
+	// matches ErrNotApplied. Errors raised before the call was sent say so
+	// in their own words (ErrInvalidArgument; helpdesk's ErrNoClosingStage
+	// or a NotFoundError found by a read first) and may match neither.
+	// Reads match neither: repeating them is safe, and the clients retry
+	// them.
 	ErrOutcomeUnknown = errors.New("deskbridge: outcome unknown (the call may have been applied; it was not sent again)")
 
 	// ErrNotApplied: the server surely did not apply a call that changes
