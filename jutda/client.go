@@ -193,7 +193,7 @@ func (c *Client) transportError(method string, policy transport.Policy, err erro
 			cause = tre.Err
 		}
 	}
-	te.OutcomeUnknown = te.MaybeSent && policy == transport.NotIdempotent
+	te.outcomeUnknown = te.MaybeSent && policy == transport.NotIdempotent
 	te.msg = c.tr.Redact(cause.Error())
 	return te
 }

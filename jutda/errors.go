@@ -200,13 +200,13 @@ type TransportError struct {
 	Attempts int
 	// MaybeSent is true when the request may have reached the server.
 	MaybeSent bool
-	// OutcomeUnknown is true when a state-changing request may have been
-	// applied: it was not retried, and sending it again may apply it twice.
-	OutcomeUnknown bool
 	// Err is the cause (a net.OpError, context.DeadlineExceeded,
 	// io.ErrUnexpectedEOF, ...), reachable with errors.Is and errors.As.
 	Err error
 	msg string // the cause's text, redacted
+	// outcomeUnknown: a state-changing request that may have been applied
+	// (errors.Is(err, deskbridge.ErrOutcomeUnknown) is the way to ask).
+	outcomeUnknown bool
 }
 
 // Error says whether the request was sent, whether it may have been
@@ -217,7 +217,7 @@ func (e *TransportError) Error() string {
 		tries = strconv.Itoa(e.Attempts) + " attempts"
 	}
 	switch {
-	case e.OutcomeUnknown:
+	case e.outcomeUnknown:
 		return "jutda: " + e.Method + ": outcome unknown: the request may have reached the server and no reply came back, " +
 			"so it may have been applied; it was not retried (check the server before sending it again): " + e.msg
 	case !e.MaybeSent:
@@ -229,14 +229,15 @@ func (e *TransportError) Error() string {
 // Unwrap returns the cause.
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// Is matches deskbridge.ErrOutcomeUnknown (OutcomeUnknown), and
+// Is matches deskbridge.ErrOutcomeUnknown for a state-changing call that
+// may have reached the server (it was not retried), and
 // deskbridge.ErrNotApplied for a state-changing call that surely never
 // reached the server (MaybeSent false: sending it again is safe). A read
 // matches neither; its MaybeSent says whether it was sent.
 func (e *TransportError) Is(target error) bool {
 	switch target {
 	case deskbridge.ErrOutcomeUnknown:
-		return e.OutcomeUnknown
+		return e.outcomeUnknown
 	case deskbridge.ErrNotApplied:
 		return !e.MaybeSent && changesState(e.Method)
 	}
