@@ -237,24 +237,25 @@ func (f *feed[T]) page(ctx context.Context, d domain.Domain, order string) ([]T,
 	if err != nil {
 		return nil, nil, err
 	}
-	recs, _, err := decodeRecords[T](raw)
+	recs, ids, err := decodeRecords[T](raw)
 	if err != nil {
 		return nil, nil, resultError(m.name, "search_read", err)
 	}
+	// The ids as the codec read them (its integer rule), the write dates
+	// as sent.
 	var rows []struct {
-		ID        int64           `json:"id"`
 		WriteDate json.RawMessage `json:"write_date"`
 	}
-	if err := json.Unmarshal(raw, &rows); err != nil || len(rows) != len(recs) {
+	if err := json.Unmarshal(raw, &rows); err != nil || len(rows) != len(recs) || len(ids) != len(recs) {
 		return nil, nil, resultError(m.name, "search_read", fmt.Errorf("reading id and write_date: %v", err))
 	}
 	keys := make([]changeKey, len(rows))
 	for i, r := range rows {
 		var w string
-		if json.Unmarshal(r.WriteDate, &w) != nil || len(w) < len(odooDateTime) || r.ID <= 0 {
-			return nil, nil, resultError(m.name, "search_read", fmt.Errorf("record %d has no write_date", r.ID))
+		if json.Unmarshal(r.WriteDate, &w) != nil || len(w) < len(odooDateTime) || ids[i] <= 0 {
+			return nil, nil, resultError(m.name, "search_read", fmt.Errorf("record %d has no write_date", ids[i]))
 		}
-		keys[i] = changeKey{id: r.ID, wd: w[:len(odooDateTime)]}
+		keys[i] = changeKey{id: ids[i], wd: w[:len(odooDateTime)]}
 	}
 	return recs, keys, nil
 }

@@ -245,10 +245,16 @@ var ruleInts = map[reflect.Kind]reflect.Type{
 }
 
 // ruleType returns t with every integer it holds (itself, through
-// pointers, slices, arrays and map values) replaced by the rule type of its kind (ruleInt64, ...), or nil
+// pointers, slices, arrays, map values and json-tagged structs) replaced by the rule type of its kind (ruleInt64, ...), or nil
 // when t holds none. Types with their own decoder (json.Unmarshaler,
-// encoding.TextUnmarshaler), structs and interfaces are kept as they are.
-func ruleType(t reflect.Type) reflect.Type {
+// encoding.TextUnmarshaler) and interfaces are kept as they are.
+func ruleType(t reflect.Type) reflect.Type { return ruleTypeAt(t, 0) }
+
+func ruleTypeAt(t reflect.Type, depth int) reflect.Type {
+	if depth > 8 {
+		return nil // deep or recursive types keep their own integers there
+	}
+	depth++
 	if t.Implements(unmarshT) || reflect.PointerTo(t).Implements(unmarshT) ||
 		t.Implements(textUnmarshT) || reflect.PointerTo(t).Implements(textUnmarshT) {
 		return nil
@@ -258,26 +264,57 @@ func ruleType(t reflect.Type) reflect.Type {
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		if e := ruleType(t.Elem()); e != nil {
+		if e := ruleTypeAt(t.Elem(), depth); e != nil {
 			return reflect.PointerTo(e)
 		}
 	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 {
 			return nil // []byte and its kin are base64 to encoding/json
 		}
-		if e := ruleType(t.Elem()); e != nil {
+		if e := ruleTypeAt(t.Elem(), depth); e != nil {
 			return reflect.SliceOf(e)
 		}
 	case reflect.Array:
-		if e := ruleType(t.Elem()); e != nil {
+		if e := ruleTypeAt(t.Elem(), depth); e != nil {
 			return reflect.ArrayOf(t.Len(), e)
 		}
 	case reflect.Map:
-		if e := ruleType(t.Elem()); e != nil {
+		if e := ruleTypeAt(t.Elem(), depth); e != nil {
 			return reflect.MapOf(t.Key(), e)
 		}
+	case reflect.Struct:
+		return ruleStruct(t, depth)
 	}
 	return nil
+}
+
+// ruleStruct is ruleType of a struct that encoding/json decodes by its
+// json tags (not a record with odoo tags: its plan has its own
+// ruleShadow): the same fields and tags, integers swapped. Structs with an
+// unexported or embedded field are kept as they are (reflect.StructOf
+// cannot rebuild them faithfully), and so are integers more than 8 levels
+// down (a recursive type).
+func ruleStruct(t reflect.Type, depth int) reflect.Type {
+	if t == timeType {
+		return nil
+	}
+	var fields []reflect.StructField
+	changed := false
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() || f.Anonymous {
+			return nil
+		}
+		if rt := ruleTypeAt(f.Type, depth); rt != nil {
+			f.Type, changed = rt, true
+		}
+		f.Index, f.Offset = nil, 0
+		fields = append(fields, f)
+	}
+	if !changed {
+		return nil
+	}
+	return reflect.StructOf(fields)
 }
 
 // fromRule stores src, a value of ruleType(dst.Type()), into dst as
@@ -325,6 +362,14 @@ func fromRule(dst, src reflect.Value) {
 			e.SetZero()
 			fromRule(e, it.Value())
 			dst.SetMapIndex(it.Key(), e)
+		}
+	case reflect.Struct:
+		for i := range dst.NumField() {
+			if sf := src.Field(i); sf.Type() != dst.Field(i).Type() {
+				fromRule(dst.Field(i), sf)
+			} else {
+				dst.Field(i).Set(sf)
+			}
 		}
 	default:
 		dst.Set(src)

@@ -2,6 +2,7 @@ package odoo
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/deskbridge/deskbridge/domain"
 )
 
 type intPrio int16 // a named integer without its own decoder
@@ -303,4 +306,48 @@ func FuzzIntegerRule(f *testing.F) {
 			t.Fatalf("%q: read %s, want %s", b, have, want)
 		}
 	})
+}
+
+// The rule holds outside records too: plain results into json-tagged
+// structs (Client.Ref's rows), read_group's counts and the ids a change
+// feed pages by.
+func TestIntegerRuleElsewhere(t *testing.T) {
+	var rows []struct {
+		ResID int64 `json:"res_id"`
+		N     []int `json:"n"`
+		Name  string
+	}
+	if err := DecodeResult([]byte(`[{"res_id": 5.0, "n": [1e2, 2], "Name": "x"}]`), &rows); err != nil || len(rows) != 1 ||
+		rows[0].ResID != 5 || len(rows[0].N) != 2 || rows[0].N[0] != 100 || rows[0].Name != "x" {
+		t.Errorf("json-tagged rows: %+v, %v", rows, err)
+	}
+	var re *ResponseError
+	if err := DecodeResult([]byte(`[{"res_id": 5.5}]`), &rows); !errors.As(err, &re) || !strings.Contains(re.Reason, "5.5 is not an integer") {
+		t.Errorf("json-tagged rows, 5.5: %v", err)
+	}
+
+	var result string
+	c := resultServer(t, &result)
+	ctx := context.Background()
+	result = `[{"model": "res.partner", "res_id": 3.0}]`
+	if ref, err := c.Ref(ctx, "base.partner_root"); err != nil || ref.ID != 3 {
+		t.Errorf("Ref with res_id 3.0: %+v, %v", ref, err)
+	}
+	result = `[{"stage_id": [1, "A"], "stage_id_count": 3.0, "__domain": [["stage_id", "=", 1]]}]`
+	if gs, err := c.ReadGroup(ctx, "helpdesk.ticket", domain.Domain{}, []string{"stage_id"}, nil); err != nil || len(gs) != 1 || gs[0].Count != 3 {
+		t.Errorf("ReadGroup with count 3.0: %+v, %v", gs, err)
+	}
+	result = `[{"id": 4.0, "name": "a", "write_date": "2026-11-24 15:40:58"}]`
+	m := NewModel[testTicket](c, "helpdesk.ticket")
+	seen := false
+	for ch, err := range m.Changes(ctx, "", nil) {
+		if err != nil || ch.Record.ID != 4 {
+			t.Errorf("Changes with id 4.0: %+v, %v", ch, err)
+		}
+		seen = true
+		break
+	}
+	if !seen {
+		t.Error("Changes answered nothing")
+	}
 }

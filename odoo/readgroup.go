@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/deskbridge/deskbridge/domain"
@@ -171,7 +172,7 @@ func decodeGroups(model, method string, raw json.RawMessage, d domain.Domain, by
 			g.Values[spec] = v
 		}
 		if b, ok := row[countKey]; ok {
-			if err := json.Unmarshal(b, &g.Count); err != nil {
+			if err := unmarshalRule(b, reflect.ValueOf(&g.Count)); err != nil { // the codec's integer rule
 				return nil, bad(countKey, err)
 			}
 		}
