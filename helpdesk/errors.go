@@ -12,8 +12,10 @@ import (
 // meanings have one name, in package deskbridge: a *deskbridge.ArgumentError matches
 // deskbridge.ErrInvalidArgument, an *UnsupportedError
 // deskbridge.ErrUnsupported, a *NotFoundError deskbridge.ErrNotFound; the
-// odoo errors helpdesk passes through keep their matches (e.g.
-// deskbridge.ErrOutcomeUnknown for a create whose reply was lost).
+// odoo errors helpdesk passes through keep their matches
+// (deskbridge.ErrNotFound for a missing ticket; for a call that changes
+// data, exactly one of deskbridge.ErrOutcomeUnknown and
+// deskbridge.ErrNotApplied).
 var (
 	// ErrChecksum: a downloaded attachment does not match the checksum or
 	// the size the server reported for it.

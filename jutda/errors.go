@@ -14,10 +14,12 @@ import (
 // Sentinels of jutda's own meanings, matched with errors.Is. The shared
 // meanings have one name, in package deskbridge: an *Error matches
 // deskbridge.ErrNotFound (404, "Invalid ticket ID") and
-// deskbridge.ErrRateLimited (429), an *ArgumentError
-// deskbridge.ErrInvalidArgument, a *TransportError deskbridge.ErrBodyTooLarge
-// and deskbridge.ErrRedirectRefused, and the errors of a state-changing call
-// that may have been applied deskbridge.ErrOutcomeUnknown.
+// deskbridge.ErrRateLimited (429, as a *deskbridge.RateLimitError), a
+// *deskbridge.ArgumentError deskbridge.ErrInvalidArgument, a
+// *TransportError deskbridge.ErrBodyTooLarge and
+// deskbridge.ErrRedirectRefused; and every error of a state-changing call
+// exactly one of deskbridge.ErrOutcomeUnknown and deskbridge.ErrNotApplied
+// (the rule is in the former's doc).
 var (
 	// ErrRejected matches an *Error with status 400: the server refused the
 	// request (an invalid form, a blank message, an unknown API method).

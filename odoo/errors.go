@@ -16,13 +16,16 @@ import (
 // *Error. Like Odoo's Python exception classes, ErrUser also matches its
 // subclasses: ErrAccess, ErrMissing and ErrValidation errors are ErrUser
 // errors too. The shared meanings have one name, in package deskbridge:
-// an *Error or a 404 *ResponseError for an unknown model, method or route
-// matches deskbridge.ErrNotFound, a *deskbridge.ArgumentError
-// deskbridge.ErrInvalidArgument, a *deskbridge.RateLimitError deskbridge.ErrRateLimited,
-// a call the server lacks deskbridge.ErrUnsupported, a reply over
-// WithMaxBodySize deskbridge.ErrBodyTooLarge, a refused redirect
-// deskbridge.ErrRedirectRefused, and a data-changing call whose reply was
-// lost deskbridge.ErrOutcomeUnknown.
+// an *Error (MissingError, an unknown model or method) or a 404
+// *ResponseError matches deskbridge.ErrNotFound, a
+// *deskbridge.ArgumentError and ErrNoCredentials
+// deskbridge.ErrInvalidArgument, a *deskbridge.RateLimitError
+// deskbridge.ErrRateLimited, a call the server lacks
+// deskbridge.ErrUnsupported, a reply over WithMaxBodySize
+// deskbridge.ErrBodyTooLarge, a refused redirect
+// deskbridge.ErrRedirectRefused; and every error of a data-changing call
+// exactly one of deskbridge.ErrOutcomeUnknown and deskbridge.ErrNotApplied
+// (the rule is in the former's doc).
 var (
 	// ErrAccessDenied: the login, password, API key or token was refused
 	// (odoo.exceptions.AccessDenied, HTTP 401 Unauthorized).
