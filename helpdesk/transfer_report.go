@@ -173,10 +173,9 @@ func (e *RecordedError) Is(target error) bool {
 }
 
 // recordedSentinels are the errors a history records a step's error as
-// matching, by a name that stays stable in the file. A package's
-// sentinel of a shared meaning is the shared value (deskbridge.ErrNotFound ==
-// deskbridge.ErrNotFound == deskbridge.ErrNotFound), so it is listed once, under
-// the root package's name.
+// matching, by a name that stays stable in the file. The shared meanings
+// have one name, in the root package (no package declares its own), and
+// are listed under it.
 var recordedSentinels = []struct {
 	name string
 	err  error
@@ -197,6 +196,7 @@ var recordedSentinels = []struct {
 	{"odoo.ErrInvalidValue", odoo.ErrInvalidValue},
 	{"odoo.ErrDatabaseNotFound", odoo.ErrDatabaseNotFound},
 	{"deskbridge.ErrBodyTooLarge", deskbridge.ErrBodyTooLarge},
+	{"deskbridge.ErrRedirectRefused", deskbridge.ErrRedirectRefused},
 	{"odoo.ErrNoCredentials", odoo.ErrNoCredentials},
 	{"helpdesk.ErrChecksum", ErrChecksum},
 	{"helpdesk.ErrNoClosingStage", ErrNoClosingStage},
