@@ -122,6 +122,15 @@ func TestMissingTicketIsNotFound(t *testing.T) {
 				}},
 				{"Followers.Add", true, func() error { return e.hd.Followers.Add(e.ctx, missing, []int64{e.fx.partner}) }},
 			}
+			// The chatter lists of a missing ticket are empty, as the
+			// package doc says (Odoo searches by res_id).
+			msgs, err1 := e.hd.Messages.List(e.ctx, missing)
+			fols, err2 := e.hd.Followers.List(e.ctx, missing)
+			atts, err3 := e.hd.Attachments.List(e.ctx, missing)
+			if len(msgs)+len(fols)+len(atts) != 0 || err1 != nil || err2 != nil || err3 != nil {
+				t.Errorf("lists of a missing ticket: %d messages (%v), %d followers (%v), %d attachments (%v); want empty, nil",
+					len(msgs), err1, len(fols), err2, len(atts), err3)
+			}
 			for _, c := range calls {
 				err := c.call()
 				if !errors.Is(err, deskbridge.ErrNotFound) {
