@@ -47,10 +47,12 @@ func withExtra(fields, extra []string) []string {
 	return out
 }
 
-// TicketField decodes t.Extra[name] into a T: a string, number or bool
-// as is; an empty field (Odoo's false, or null) is the zero T; many2one
-// values decode into odoo.Many2One, x2many ones into odoo.IDs or []int64,
-// dates into odoo.Date, datetimes into odoo.DateTime or time.Time (UTC, as
+// TicketField decodes t.Extra[name] into a T through the odoo package's
+// decoders (odoo.DecodeResult): a string, number or bool as is, integers
+// by odoo's integer rule (3 and 3.0 read as 3, 3.5 is an error); an
+// empty field (Odoo's false, or null) is the zero T; many2one values
+// decode into odoo.Many2One, x2many ones into odoo.IDs or []int64, dates
+// into odoo.Date, datetimes into odoo.DateTime or time.Time (UTC, as
 // Ticket's times); a json.RawMessage gets the JSON as sent, false
 // included. A name not in Extra (not given to WithTicketFields) is an
 // error matching deskbridge.ErrInvalidArgument; a value of another shape is an error
@@ -75,7 +77,7 @@ func TicketField[T any](t Ticket, name string) (T, error) {
 		err = json.Unmarshal(raw, &dt)
 		*tp = dt.Time
 	} else {
-		err = json.Unmarshal(raw, &v)
+		err = odoo.DecodeResult(raw, &v) // odoo's decoders: its integer rule, Many2One, ...
 	}
 	if err != nil {
 		s := string(raw)

@@ -79,10 +79,12 @@ func (s *Service) call(ctx context.Context, model, method string, args []any, kw
 // deskbridge.ErrOutcomeUnknown (deskbridge's, so odoo's too), never a success with
 // that id.
 func decodeID(model string, raw json.RawMessage) (int64, error) {
-	var id int64 // stays 0 for null and for anything but n or [n]
-	if err := json.Unmarshal(raw, &id); err != nil {
+	// By odoo's integer rule (5 and 5.0, not 5.5); id stays 0 for null and
+	// for anything but n or [n].
+	var id int64
+	if odoo.DecodeResult(raw, &id) != nil {
 		var ids []int64
-		if err := json.Unmarshal(raw, &ids); err == nil && len(ids) == 1 {
+		if odoo.DecodeResult(raw, &ids) == nil && len(ids) == 1 {
 			id = ids[0]
 		}
 	}
