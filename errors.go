@@ -94,8 +94,9 @@ var (
 // ErrRateLimited, and for a call that changes data ErrNotApplied too (the
 // client marks it so). Find it with errors.As(err, &rl) for RetryAfter.
 type RateLimitError struct {
-	// System is the package that got the reply: "odoo", "jutda" or
-	// "ekiclik".
+	// System is the package whose client got the reply: "odoo" or
+	// "jutda" ("odoo" for ekiclik too, which sends through an odoo.Client;
+	// the ekiclik error around it names the call).
 	System string
 	// Op names the call, e.g. "create_ticket" (empty when the error text
 	// around it names the call already, as odoo's does).
