@@ -13,10 +13,13 @@ import (
 	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/ekiclik"
+	"github.com/deskbridge/deskbridge/ekiclik/ekiclitest"
 	"github.com/deskbridge/deskbridge/fault"
 	"github.com/deskbridge/deskbridge/helpdesk"
 	"github.com/deskbridge/deskbridge/jutda"
+	"github.com/deskbridge/deskbridge/jutda/jutdatest"
 	"github.com/deskbridge/deskbridge/odoo"
+	"github.com/deskbridge/deskbridge/odoo/odootest"
 )
 
 // TestSharedSentinelsAreOneValue pins the vocabulary: each shared meaning
@@ -155,6 +158,61 @@ func TestSameFaultSameMeaning(t *testing.T) {
 				t.Errorf("%s, %s: err = %v: outcome unknown %v, not applied %v, rate limited %v; want %v, %v, %v",
 					c.name, f.name, err, unknown, notApplied, errors.Is(err, deskbridge.ErrRateLimited), f.unknown, !f.unknown, f.rateLimited)
 			}
+		}
+	}
+}
+
+// TestMissingRecordIsNotFoundEverywhere: a record that does not exist is
+// deskbridge.ErrNotFound from every client, a read or a write, and a write
+// of it is deskbridge.ErrNotApplied where the server refused it.
+func TestMissingRecordIsNotFoundEverywhere(t *testing.T) {
+	ctx := context.Background()
+	const missing = 999999
+	osrv := odootest.NewServer(odootest.WithFlavor(odootest.Enterprise), odootest.WithDemoData())
+	defer osrv.Close()
+	oc, err := osrv.NewClient(odoo.JSONRPC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hd, err := helpdesk.New(oc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jsrv := jutdatest.NewServer()
+	defer jsrv.Close()
+	jc, err := jutda.New(jsrv.URL, jutda.WithPassword(jutdatest.DefaultLogin, jutdatest.DefaultPassword))
+	if err != nil {
+		t.Fatal(err)
+	}
+	esrv := ekiclitest.NewServer()
+	defer esrv.Close()
+	eoc, err := odoo.New(esrv.URL, odoo.WithDatabase(ekiclitest.DefaultDatabase),
+		odoo.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ec, err := ekiclik.New(eoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := []struct {
+		name  string
+		write bool
+		err   error
+	}{
+		{"odoo Client.Write", true, oc.Write(ctx, "res.partner", []int64{missing}, odoo.Values{"name": "x"}, nil)},
+		{"odoo Client.Unlink", true, oc.Unlink(ctx, "res.partner", []int64{missing}, nil)},
+		{"helpdesk Tickets.Update", true, hd.Tickets.Update(ctx, missing, helpdesk.TicketUpdate{Name: deskbridge.Ptr("x")})},
+		{"helpdesk Tickets.Get", false, func() error { _, err := hd.Tickets.Get(ctx, missing); return err }()},
+		{"jutda DeleteTicket", true, jc.DeleteTicket(ctx, missing)},
+		{"ekiclik Get", false, func() error { _, err := ec.Get(ctx, "res.partner", missing, "", nil); return err }()},
+	}
+	for _, c := range calls {
+		if !errors.Is(c.err, deskbridge.ErrNotFound) {
+			t.Errorf("%s of a missing record: err = %v; want deskbridge.ErrNotFound", c.name, c.err)
+		}
+		if c.write && (!errors.Is(c.err, deskbridge.ErrNotApplied) || errors.Is(c.err, deskbridge.ErrOutcomeUnknown)) {
+			t.Errorf("%s of a missing record: err = %v; want deskbridge.ErrNotApplied", c.name, c.err)
 		}
 	}
 }
