@@ -351,3 +351,42 @@ func TestIntegerRuleElsewhere(t *testing.T) {
 		t.Error("Changes answered nothing")
 	}
 }
+
+// FuzzIntegerPaths: for one integer field of every kind, the one-pass
+// decoder and the encoding/json path read the same value or both refuse.
+func FuzzIntegerPaths(f *testing.F) {
+	for _, s := range []string{"1", "1.0", "1e2", "-3", "300", "1.5", "-0.0", "18446744073709551615", "9223372036854775808", "1e400", `"1"`, "null", "false"} {
+		f.Add(s, uint8(0))
+		f.Add(s, uint8(9))
+	}
+	names := []string{"i", "i8", "i16", "i32", "i64", "u", "u8", "u16", "u32", "u64", "prio", "ptr", "list", "map", "arr", "refs"}
+	p := planFor(typeOf[intsFast]())
+	st := typeOf[[]intsFast]()
+	f.Fuzz(func(t *testing.T, num string, field uint8) {
+		name := names[int(field)%len(names)]
+		raw := []byte(`[{"id": 1, "` + name + `": ` + num + `}]`)
+		jv, _, jerr := p.decodeListJSON(raw, st)
+		if fv, _, ok := p.fastList(raw, st); ok {
+			if jerr != nil {
+				t.Fatalf("%s: one-pass read it, encoding/json path refused: %v", raw, jerr)
+			}
+			if !reflect.DeepEqual(fv.Interface(), jv.Interface()) {
+				t.Fatalf("%s: one-pass %+v, encoding/json path %+v", raw, fv.Interface(), jv.Interface())
+			}
+		}
+		var viaPtr []intsJSON
+		perr := DecodeResult(raw, &viaPtr)
+		if (perr == nil) != (jerr == nil) {
+			t.Fatalf("%s: embedded-pointer struct %v, plain struct %v", raw, perr, jerr)
+		}
+		if perr == nil {
+			got := IntFields{}
+			if viaPtr[0].IntFields != nil {
+				got = *viaPtr[0].IntFields
+			}
+			if want := jv.Index(0).Interface().(intsFast).IntFields; !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: embedded-pointer struct %+v, plain struct %+v", raw, got, want)
+			}
+		}
+	})
+}
