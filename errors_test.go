@@ -147,6 +147,7 @@ func TestSameFaultSameMeaning(t *testing.T) {
 		{"proxy 502 page", fault.HTML, 502, true, false},
 		{"garbage 200", fault.Garbage, 200, true, false},
 		{"403 page", fault.Status, 403, false, false},
+		{"501 page", fault.Status, 501, false, false},
 		{"429", fault.TooManyRequests, 0, false, true},
 	}
 	for _, f := range faults {

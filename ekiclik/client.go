@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 
 	"github.com/deskbridge/deskbridge"
@@ -159,9 +160,9 @@ func (c *Client) write(ctx context.Context, method, model, op string, body any, 
 	if errors.Is(derr, errWriteFalse) {
 		return &notAppliedError{Model: model, Op: op, Err: derr}
 	}
-	if resp.StatusCode >= 400 && resp.StatusCode < 500 {
-		// A refusal (bad request, unknown route, rate limited): nothing
-		// ran.
+	if resp.StatusCode >= 400 && resp.StatusCode < 500 || resp.StatusCode == http.StatusNotImplemented {
+		// A refusal (bad request, unknown route, rate limited, a 501):
+		// nothing ran (the rule of deskbridge.ErrOutcomeUnknown).
 		return &notAppliedError{Model: model, Op: op, Err: derr}
 	}
 	// A 5xx page, a redirect, garbage or a cut JSON reply: the server may

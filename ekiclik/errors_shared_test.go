@@ -58,3 +58,24 @@ func TestSharedMeanings(t *testing.T) {
 		t.Errorf("Get of a missing id: %q says its prefix more than once", err)
 	}
 }
+
+// TestNotImplementedIsNotApplied: a 501 answering a create refused it, as
+// in odoo and jutda (the rule of deskbridge.ErrOutcomeUnknown).
+func TestNotImplementedIsNotApplied(t *testing.T) {
+	srv := ekiclitest.NewServer()
+	defer srv.Close()
+	oc, err := odoo.New(srv.URL, odoo.WithDatabase(ekiclitest.DefaultDatabase),
+		odoo.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword), odoo.WithRetry(-1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := ekiclik.New(oc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Status, Status: 501})
+	_, err = c.CreateCustomer(context.Background(), &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
+	if !errors.Is(err, deskbridge.ErrNotApplied) || errors.Is(err, deskbridge.ErrOutcomeUnknown) {
+		t.Errorf("create answered 501: err = %v; want deskbridge.ErrNotApplied only", err)
+	}
+}
