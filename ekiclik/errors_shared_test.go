@@ -24,15 +24,8 @@ func TestSharedMeanings(t *testing.T) {
 	ctx := context.Background()
 	srv := ekiclitest.NewServer()
 	defer srv.Close()
-	oc, err := odoo.New(srv.URL, odoo.WithDatabase(ekiclitest.DefaultDatabase),
-		odoo.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword), odoo.WithRetry(-1, 0, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := ekiclik.New(oc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := noRetryClient(t, srv)
+	var err error
 	customer := func() *ekiclik.Customer { return &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"} }
 
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.HTML, Status: 200})
@@ -64,6 +57,18 @@ func TestSharedMeanings(t *testing.T) {
 func TestNotImplementedIsNotApplied(t *testing.T) {
 	srv := ekiclitest.NewServer()
 	defer srv.Close()
+	c := noRetryClient(t, srv)
+	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Status, Status: 501})
+	_, err := c.CreateCustomer(context.Background(), &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
+	if !errors.Is(err, deskbridge.ErrNotApplied) || errors.Is(err, deskbridge.ErrOutcomeUnknown) {
+		t.Errorf("create answered 501: err = %v; want deskbridge.ErrNotApplied only", err)
+	}
+}
+
+// noRetryClient is an ekiclik client on srv whose odoo.Client retries
+// nothing, so each fault answers the call it is injected for.
+func noRetryClient(t *testing.T, srv *ekiclitest.Server) *ekiclik.Client {
+	t.Helper()
 	oc, err := odoo.New(srv.URL, odoo.WithDatabase(ekiclitest.DefaultDatabase),
 		odoo.WithPassword(ekiclitest.DefaultLogin, ekiclitest.DefaultPassword), odoo.WithRetry(-1, 0, 0))
 	if err != nil {
@@ -73,9 +78,5 @@ func TestNotImplementedIsNotApplied(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Status, Status: 501})
-	_, err = c.CreateCustomer(context.Background(), &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
-	if !errors.Is(err, deskbridge.ErrNotApplied) || errors.Is(err, deskbridge.ErrOutcomeUnknown) {
-		t.Errorf("create answered 501: err = %v; want deskbridge.ErrNotApplied only", err)
-	}
+	return c
 }
