@@ -48,8 +48,8 @@ func decodeCreate(r *odoo.RouteResponse) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	var id int64
-	if err := json.Unmarshal(raw, &id); err != nil || id <= 0 {
+	var id int64 // odoo's integer rule: 7 and 7.0 are the id 7
+	if err := odoo.DecodeResult(raw, &id); err != nil || id <= 0 {
 		return 0, r.Unexpected("result is not a record id")
 	}
 	return id, nil

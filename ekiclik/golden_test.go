@@ -236,9 +236,25 @@ func TestPyBoolAndNulls(t *testing.T) {
 	if err := json.Unmarshal([]byte(`false`), &s); err != nil || s != "" {
 		t.Errorf("NullString(false) = %q, %v", s, err)
 	}
-	var id NullID
-	if err := json.Unmarshal([]byte(`7`), &id); err != nil || id != 7 {
-		t.Errorf("NullID(7) = %d, %v", id, err)
+	for _, c := range []struct {
+		in   string
+		want NullID
+		ok   bool
+	}{{`7`, 7, true}, {`7.0`, 7, true}, {`null`, 0, true}, {`false`, 0, true}, {`7.5`, 0, false}, {`"7"`, 0, false}} {
+		var id NullID // odoo's integer rule
+		err := json.Unmarshal([]byte(c.in), &id)
+		if (err == nil) != c.ok || id != c.want {
+			t.Errorf("NullID(%s) = %d, %v", c.in, id, err)
+		}
+	}
+	for _, c := range []struct {
+		result string
+		want   int64
+	}{{`7`, 7}, {`7.0`, 7}, {`7.5`, 0}, {`0`, 0}, {`"7"`, 0}} {
+		id, err := decodeCreate(reply(200, []byte(`{"jsonrpc": "2.0", "id": null, "result": `+c.result+`}`)))
+		if id != c.want || (err == nil) != (c.want > 0) {
+			t.Errorf("create answered %s: %d, %v", c.result, id, err)
+		}
 	}
 	var ot OrderTime
 	if err := json.Unmarshal([]byte(`"2023-07-30"`), &ot); err == nil {

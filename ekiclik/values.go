@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/deskbridge/deskbridge/odoo"
 )
 
 // NullString is a text value that the specification sends as JSON null when it has
@@ -55,8 +57,8 @@ func (id *NullID) UnmarshalJSON(b []byte) error {
 		*id = 0
 		return nil
 	}
-	var v int64
-	if err := json.Unmarshal(b, &v); err != nil {
+	var v int64 // odoo's integer rule: 7 and 7.0 are 7, 7.5 is refused
+	if err := odoo.DecodeResult(b, &v); err != nil {
 		return fmt.Errorf("ekiclik: NullID: %w", err)
 	}
 	*id = NullID(v)
