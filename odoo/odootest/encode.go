@@ -36,32 +36,11 @@ func appendJSON(b []byte, v any) []byte {
 	case json.Number:
 		return append(b, x...)
 	case []int64:
-		b = append(b, '[')
-		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',', ' ')
-			}
-			b = strconv.AppendInt(b, e, 10)
-		}
-		return append(b, ']')
+		return appendList(b, x, func(b []byte, e int64) []byte { return strconv.AppendInt(b, e, 10) })
 	case []any:
-		b = append(b, '[')
-		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',', ' ')
-			}
-			b = appendJSON(b, e)
-		}
-		return append(b, ']')
+		return appendList(b, x, func(b []byte, e any) []byte { return appendJSON(b, e) })
 	case []*row:
-		b = append(b, '[')
-		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',', ' ')
-			}
-			b = appendJSON(b, e)
-		}
-		return append(b, ']')
+		return appendList(b, x, func(b []byte, e *row) []byte { return appendJSON(b, e) })
 	case *row:
 		b = append(b, '{')
 		for i, k := range x.keys {
@@ -85,18 +64,24 @@ func appendJSON(b []byte, v any) []byte {
 		}
 		return append(b, '}')
 	case []map[string]any:
-		b = append(b, '[')
-		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',', ' ')
-			}
-			b = appendJSON(b, e)
-		}
-		return append(b, ']')
+		return appendList(b, x, func(b []byte, e map[string]any) []byte { return appendJSON(b, e) })
 	}
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return append(b, "null"...)
 	}
 	return append(b, raw...)
+}
+
+// appendList writes xs as a JSON list, each element by each, with the
+// ", " separator Odoo's replies use.
+func appendList[T any](b []byte, xs []T, each func([]byte, T) []byte) []byte {
+	b = append(b, '[')
+	for i, e := range xs {
+		if i > 0 {
+			b = append(b, ',', ' ')
+		}
+		b = each(b, e)
+	}
+	return append(b, ']')
 }
