@@ -160,8 +160,8 @@ func TestServerErrors(t *testing.T) {
 		text   string
 		is     error
 	}{
-		{"bad password", func() error { _, err := bad.ListQueues(ctx); return err }(), 403, "", jutda.ErrPermission},
-		{"inactive user", gone.HoldTicket(ctx, id), 403, "", jutda.ErrPermission},
+		{"bad password", func() error { _, err := bad.ListQueues(ctx); return err }(), 403, "", jutda.ErrAccessDenied},
+		{"inactive user", gone.HoldTicket(ctx, id), 403, "", jutda.ErrAccessDenied},
 		{"unknown path", wrongBase.HoldTicket(ctx, id), 404, "", deskbridge.ErrNotFound},
 		{"GET after redirect", redirected.HoldTicket(ctx, id), 405, "", jutda.ErrBadMethod},
 		{"missing ticket", c.HoldTicket(ctx, 999), 400, "Invalid ticket ID", deskbridge.ErrNotFound},

@@ -54,7 +54,7 @@
 // Arguments are checked before anything is sent: a bad one is a
 // *deskbridge.ArgumentError naming the field (errors.Is(err, deskbridge.ErrInvalidArgument)).
 // An error status from the server is an *Error with the status code and the
-// body's text, matching ErrRejected (400), ErrPermission (403, bad user or
+// body's text, matching ErrRejected (400), ErrAccessDenied (403, bad user or
 // password), deskbridge.ErrNotFound (404, and the server's 400 "Invalid ticket ID" and
 // "Invalid username provided"), ErrBadMethod (405), deskbridge.ErrRateLimited (429) and
 // ErrServer (5xx). A 200 whose body is not what the method promises (an HTML

@@ -24,9 +24,10 @@ var (
 	// ErrRejected matches an *Error with status 400: the server refused the
 	// request (an invalid form, a blank message, an unknown API method).
 	ErrRejected = errors.New("jutda: request rejected by the server")
-	// ErrPermission matches an *Error with status 403: the user or
+	// ErrAccessDenied matches an *Error with status 403 (odoo.ErrAccessDenied
+	// names the same meaning for Odoo): the user or
 	// password is wrong, or the user is inactive.
-	ErrPermission = errors.New("jutda: permission denied")
+	ErrAccessDenied = errors.New("jutda: access denied (bad credentials)")
 	// ErrBadMethod matches an *Error with status 405: the request was not
 	// a POST (a proxy or a redirect turned it into a GET).
 	ErrBadMethod = errors.New("jutda: method not allowed")
@@ -97,7 +98,7 @@ func (e *Error) Is(target error) bool {
 	switch target {
 	case ErrRejected:
 		return e.StatusCode == http.StatusBadRequest
-	case ErrPermission:
+	case ErrAccessDenied:
 		return e.StatusCode == http.StatusForbidden
 	case deskbridge.ErrNotFound:
 		if e.StatusCode == http.StatusNotFound {

@@ -170,11 +170,11 @@ func TestWireReplies(t *testing.T) {
 		errText string
 	}{
 		{"400 text", 400, "text/plain", "Invalid ticket ID", func(c *jutda.Client) error { return c.HoldTicket(ctx, 4) }, 1,
-			[]error{jutda.ErrRejected, deskbridge.ErrNotFound}, []error{jutda.ErrPermission}, `hold_ticket: HTTP 400 Bad Request: "Invalid ticket ID"`},
+			[]error{jutda.ErrRejected, deskbridge.ErrNotFound}, []error{jutda.ErrAccessDenied}, `hold_ticket: HTTP 400 Bad Request: "Invalid ticket ID"`},
 		{"400 empty", 400, "text/plain", "", func(c *jutda.Client) error { return c.Resolve(ctx, 4, "x") }, 1,
 			[]error{jutda.ErrRejected}, []error{deskbridge.ErrNotFound}, "unknown API method"},
 		{"403", 403, "text/plain", "", func(c *jutda.Client) error { _, err := c.ListQueues(ctx); return err }, 1,
-			[]error{jutda.ErrPermission}, []error{jutda.ErrRejected}, "bad user or password"},
+			[]error{jutda.ErrAccessDenied}, []error{jutda.ErrRejected}, "bad user or password"},
 		{"404", 404, "text/html", "<h1>Not Found</h1>", func(c *jutda.Client) error { _, err := c.FindUser(ctx, "x"); return err }, 1,
 			[]error{deskbridge.ErrNotFound}, nil, "HTTP 404"},
 		{"405", 405, "text/plain", "", func(c *jutda.Client) error { return c.UnholdTicket(ctx, 4) }, 1,
