@@ -244,28 +244,43 @@ func NewUnstartedServer(opts ...Option) *Server {
 			panic(err.Error())
 		}
 	}
-	s.ts = httptest.NewUnstartedServer(s)
 	return s
 }
 
-// Start starts a server from NewUnstartedServer.
-func (s *Server) Start() {
-	s.ts.Start()
-	s.URL = s.ts.URL
-}
+// Start starts a server from NewUnstartedServer. Until then it holds no
+// port: a server never started (a store other fakes build on, or one
+// reached only through ServeHTTP and Execute) costs no listener.
+func (s *Server) Start() { s.listen().Start(); s.URL = s.ts.URL }
 
 // StartTLS starts a server from NewUnstartedServer on HTTPS; use Client
 // for an http.Client that trusts it.
-func (s *Server) StartTLS() {
-	s.ts.StartTLS()
-	s.URL = s.ts.URL
+func (s *Server) StartTLS() { s.listen().StartTLS(); s.URL = s.ts.URL }
+
+// listen binds the server's loopback port, once.
+func (s *Server) listen() *httptest.Server {
+	if s.ts != nil {
+		panic("odootest: Server already started")
+	}
+	s.ts = httptest.NewUnstartedServer(s)
+	return s.ts
 }
 
-// Close shuts the server down, like httptest.Server.Close.
-func (s *Server) Close() { s.ts.Close() }
+// Close shuts the server down, like httptest.Server.Close; on a server
+// never started it does nothing.
+func (s *Server) Close() {
+	if s.ts != nil {
+		s.ts.Close()
+	}
+}
 
-// Client answers an http.Client for the server (httptest's).
-func (s *Server) Client() *http.Client { return s.ts.Client() }
+// Client answers an http.Client for the server (httptest's), nil before
+// Start.
+func (s *Server) Client() *http.Client {
+	if s.ts == nil {
+		return nil
+	}
+	return s.ts.Client()
+}
 
 // Database answers the database name.
 func (s *Server) Database() string { return s.cfg.database }
