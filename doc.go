@@ -4,8 +4,8 @@
 // Odoo REST add-on. This package holds what every layer shares: the
 // failure vocabulary, one name per meaning (ErrInvalidArgument,
 // ErrOutcomeUnknown, ErrNotApplied, ErrNotFound, ErrRateLimited,
-// ErrUnsupported, ErrBodyTooLarge, ErrRedirectRefused) with its two error
-// types (ArgumentError, RateLimitError), Secret (how configurations
+// ErrUnsupported, ErrBodyTooLarge, ErrRedirectRefused) with its three error
+// types (ArgumentError, RateLimitError, NotFoundError), Secret (how configurations
 // and clients hold passwords, API keys and tokens so that nothing prints
 // them), Ptr and the Observer call hook. The work is done by its
 // sub-packages, lowest layer first:

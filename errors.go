@@ -41,7 +41,7 @@ var (
 	// Every other failure of such a call on the network or at the server
 	// matches ErrNotApplied. Errors raised before the call was sent say so
 	// in their own words (ErrInvalidArgument; helpdesk's ErrNoClosingStage
-	// or a NotFoundError found by a read first) and may match neither.
+	// or a *NotFoundError found by a read first) and may match neither.
 	// Reads match neither: repeating them is safe, and the clients retry
 	// them.
 	ErrOutcomeUnknown = errors.New("deskbridge: outcome unknown (the call may have been applied; it was not sent again)")
@@ -178,3 +178,69 @@ func (e *ArgumentError) Error() string {
 
 // Is reports whether target is ErrInvalidArgument.
 func (e *ArgumentError) Is(target error) bool { return target == ErrInvalidArgument }
+
+// NotFoundError is the one type of a record that does not exist, or of a
+// filter that matched none, whichever package looked (helpdesk, ekiclik;
+// odoo passes Odoo's own MissingError as an *odoo.Error, jutda its reply
+// as a *jutda.Error). It matches ErrNotFound, and ErrNotApplied too when
+// NotApplied is set. Find it with errors.As(err, &nf) to read what was
+// missing.
+type NotFoundError struct {
+	// Op names the call that looked, qualified by its package, as
+	// ArgumentError's Op does: "helpdesk.Tickets.Get", "ekiclik.Get",
+	// "ekiclik.update".
+	Op string
+	// Model is the model looked in, e.g. "helpdesk.ticket".
+	Model string
+	// ID is the record asked for; 0 when the call named records by a
+	// filter.
+	ID int64
+	// Filter is the filter that matched no record, as a domain in JSON
+	// (e.g. [["email","=","x@example.com"]]); "" when the call named an
+	// ID.
+	Filter string
+	// NotApplied: the call changes data and stopped before sending
+	// anything, finding nothing to change (an ekiclik update whose filter
+	// matched nothing): the error matches ErrNotApplied too.
+	NotApplied bool
+}
+
+// Error returns "<package>: <call>: <model> <id> not found", e.g.
+// "helpdesk: Tickets.Get: helpdesk.ticket 42 not found", or for a filter
+// "<package>: <call>: no <model> record matches <filter>[: nothing sent]"
+// (without "<call>: " when Op is only the package).
+func (e *NotFoundError) Error() string {
+	pkg, call, _ := strings.Cut(e.Op, ".")
+	var b strings.Builder
+	b.WriteString(pkg)
+	b.WriteString(": ")
+	if call != "" {
+		b.WriteString(call)
+		b.WriteString(": ")
+	}
+	switch {
+	case e.Filter != "":
+		b.WriteString("no ")
+		b.WriteString(e.Model)
+		b.WriteString(" record matches ")
+		b.WriteString(e.Filter)
+	case e.ID != 0:
+		b.WriteString(e.Model)
+		b.WriteString(" ")
+		b.WriteString(strconv.FormatInt(e.ID, 10))
+		b.WriteString(" not found")
+	default:
+		b.WriteString(e.Model)
+		b.WriteString(" not found")
+	}
+	if e.NotApplied {
+		b.WriteString(": nothing sent")
+	}
+	return b.String()
+}
+
+// Is reports whether target is ErrNotFound, or ErrNotApplied when
+// NotApplied is set.
+func (e *NotFoundError) Is(target error) bool {
+	return target == ErrNotFound || target == ErrNotApplied && e.NotApplied
+}

@@ -3,6 +3,7 @@ package deskbridge_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -200,13 +201,23 @@ func TestMissingRecordIsNotFoundEverywhere(t *testing.T) {
 		name  string
 		write bool
 		err   error
+		// nf is the *deskbridge.NotFoundError the call returns (nil: the
+		// server's own error, an *odoo.Error or a *jutda.Error, says it).
+		nf *deskbridge.NotFoundError
 	}{
-		{"odoo Client.Write", true, oc.Write(ctx, "res.partner", []int64{missing}, odoo.Values{"name": "x"}, nil)},
-		{"odoo Client.Unlink", true, oc.Unlink(ctx, "res.partner", []int64{missing}, nil)},
-		{"helpdesk Tickets.Update", true, hd.Tickets.Update(ctx, missing, helpdesk.TicketUpdate{Name: deskbridge.Ptr("x")})},
-		{"helpdesk Tickets.Get", false, func() error { _, err := hd.Tickets.Get(ctx, missing); return err }()},
-		{"jutda DeleteTicket", true, jc.DeleteTicket(ctx, missing)},
-		{"ekiclik Get", false, func() error { _, err := ec.Get(ctx, "res.partner", missing, "", nil); return err }()},
+		{"odoo Client.Write", true, oc.Write(ctx, "res.partner", []int64{missing}, odoo.Values{"name": "x"}, nil), nil},
+		{"odoo Client.Unlink", true, oc.Unlink(ctx, "res.partner", []int64{missing}, nil), nil},
+		{"helpdesk Tickets.Update", true, hd.Tickets.Update(ctx, missing, helpdesk.TicketUpdate{Name: deskbridge.Ptr("x")}), nil},
+		{"helpdesk Tickets.Get", false, func() error { _, err := hd.Tickets.Get(ctx, missing); return err }(),
+			&deskbridge.NotFoundError{Op: "helpdesk.Tickets.Get", Model: "helpdesk.ticket", ID: missing}},
+		{"jutda DeleteTicket", true, jc.DeleteTicket(ctx, missing), nil},
+		{"ekiclik Get", false, func() error { _, err := ec.Get(ctx, "res.partner", missing, "", nil); return err }(),
+			&deskbridge.NotFoundError{Op: "ekiclik.Get", Model: "res.partner", ID: missing}},
+		{"ekiclik UpdatePartner", true, func() error {
+			_, err := ec.UpdatePartner(ctx, "nobody@example.com", &ekiclik.PartnerUpdate{Name: "x"})
+			return err
+		}(), &deskbridge.NotFoundError{Op: "ekiclik.update", Model: "res.partner",
+			Filter: `[["email","=","nobody@example.com"]]`, NotApplied: true}},
 	}
 	for _, c := range calls {
 		if !errors.Is(c.err, deskbridge.ErrNotFound) {
@@ -214,6 +225,43 @@ func TestMissingRecordIsNotFoundEverywhere(t *testing.T) {
 		}
 		if c.write && (!errors.Is(c.err, deskbridge.ErrNotApplied) || errors.Is(c.err, deskbridge.ErrOutcomeUnknown)) {
 			t.Errorf("%s of a missing record: err = %v; want deskbridge.ErrNotApplied", c.name, c.err)
+		}
+		if c.nf == nil {
+			continue
+		}
+		var nf *deskbridge.NotFoundError
+		if !errors.As(c.err, &nf) {
+			t.Errorf("%s of a missing record: err = %v (%T); want a *deskbridge.NotFoundError", c.name, c.err, c.err)
+		} else if *nf != *c.nf {
+			t.Errorf("%s of a missing record: %+v; want %+v", c.name, *nf, *c.nf)
+		}
+	}
+}
+
+// TestNotFoundErrorText: the text of the one not-found type, in the shape
+// of ArgumentError's: "<package>: <call>: ...".
+func TestNotFoundErrorText(t *testing.T) {
+	tests := []struct {
+		err        deskbridge.NotFoundError
+		want       string
+		notApplied bool
+	}{
+		{deskbridge.NotFoundError{Op: "helpdesk.Tickets.Get", Model: "helpdesk.ticket", ID: 42},
+			"helpdesk: Tickets.Get: helpdesk.ticket 42 not found", false},
+		{deskbridge.NotFoundError{Op: "ekiclik.Get", Model: "res.partner", ID: 7},
+			"ekiclik: Get: res.partner 7 not found", false},
+		{deskbridge.NotFoundError{Op: "ekiclik.update", Model: "res.partner", Filter: `[["email","=","x@example.com"]]`, NotApplied: true},
+			`ekiclik: update: no res.partner record matches [["email","=","x@example.com"]]: nothing sent`, true},
+		{deskbridge.NotFoundError{Op: "helpdesk", Model: "ir.model"}, "helpdesk: ir.model not found", false},
+	}
+	for _, tt := range tests {
+		err := fmt.Errorf("wrapped: %w", &tt.err)
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("Error() = %q; want %q", got, tt.want)
+		}
+		if !errors.Is(err, deskbridge.ErrNotFound) || errors.Is(err, deskbridge.ErrNotApplied) != tt.notApplied ||
+			errors.Is(err, deskbridge.ErrOutcomeUnknown) || errors.Is(err, deskbridge.ErrInvalidArgument) {
+			t.Errorf("%q: matches the wrong meanings", tt.want)
 		}
 	}
 }

@@ -207,7 +207,7 @@ func (c *Client) read(ctx context.Context, model, path string, dec decoder) erro
 	if derr == nil {
 		return nil
 	}
-	var nf *NotFoundError
+	var nf *deskbridge.NotFoundError
 	if errors.As(derr, &nf) {
 		return nf // it names the read already
 	}

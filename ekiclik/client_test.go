@@ -272,8 +272,9 @@ func TestOdooErrorEnvelope(t *testing.T) {
 	// res.partner without a name: the module's deskbridge.ArgumentError.
 	srv.ResetCalls()
 	_, err = c.update(ctx, ModelPartner, domain.Eq("email", "x@example.com"), map[string]any{"name": "y"})
-	var nf *NotFoundError
-	if !errors.Is(err, deskbridge.ErrNotFound) || !errors.As(err, &nf) || srv.Requests(ModelPartner, "write") != 0 {
+	var nf *deskbridge.NotFoundError
+	if !errors.Is(err, deskbridge.ErrNotFound) || !errors.Is(err, deskbridge.ErrNotApplied) || !errors.As(err, &nf) ||
+		nf.Filter != `[["email","=","x@example.com"]]` || nf.ID != 0 || srv.Requests(ModelPartner, "write") != 0 {
 		t.Errorf("update of nothing: %v, want deskbridge.ErrNotFound and no PUT (the module answers true whatever matched)", err)
 	}
 	mustCreate(t, srv, ModelPartner, map[string]any{"name": "x", "email": "x@example.com"})

@@ -63,7 +63,7 @@
 // The module answers true to a PUT by filter whatever it matched, none
 // included. So each Update method first counts the matches with one GET
 // (query {id}, page_size 1: its total_pages), returns the count, and gives
-// a *NotFoundError (deskbridge.ErrNotFound) without sending the PUT when nothing
+// a *deskbridge.NotFoundError (deskbridge.ErrNotFound) without sending the PUT when nothing
 // matched. WithMatchCount(false) skips the count (the methods then return
 // -1). Get of a record that does not exist is deskbridge.ErrNotFound too, also
 // with the query {id}, which the module answers without reading the
@@ -83,7 +83,7 @@
 //     other sentinels match), refused the session, answered a 4xx (a
 //     429 is a *deskbridge.RateLimitError with RetryAfter), the
 //     module answered false, or the request never left.
-//   - deskbridge.ErrNotFound (*NotFoundError): the update's filter matched nothing,
+//   - deskbridge.ErrNotFound (*deskbridge.NotFoundError): the update's filter matched nothing,
 //     or the record read does not exist; nothing was written.
 //   - deskbridge.ErrOutcomeUnknown: may have been applied —
 //     the connection broke after sending, the deadline passed, or a 5xx,

@@ -1,50 +1,16 @@
 package ekiclik
 
-import (
-	"encoding/json"
-	"fmt"
-
-	"github.com/deskbridge/deskbridge"
-	"github.com/deskbridge/deskbridge/domain"
-)
+import "github.com/deskbridge/deskbridge"
 
 // ekiclik declares no sentinels of its own: its errors match the shared
 // meanings of package deskbridge with errors.Is, which is the way to tell
 // them apart (as in odoo and jutda). A *deskbridge.ArgumentError matches
-// deskbridge.ErrInvalidArgument, a *NotFoundError deskbridge.ErrNotFound,
+// deskbridge.ErrInvalidArgument, a *deskbridge.NotFoundError deskbridge.ErrNotFound,
 // and every error of a create or update exactly one of
 // deskbridge.ErrNotApplied and deskbridge.ErrOutcomeUnknown (the rule is in
 // the latter's doc); the odoo errors they wrap keep their own matches
 // (odoo.ErrAccessDenied, deskbridge.ErrBodyTooLarge, a
 // *deskbridge.RateLimitError, ...) and errors.As reaches them.
-
-// NotFoundError is a record that does not exist (GetRecord: ID) or an
-// update whose filter matched nothing (Filter; the PUT was not sent). It
-// matches deskbridge.ErrNotFound.
-type NotFoundError struct {
-	Model string
-	Op    string // "read" or "write"
-	// ID is the record GetRecord asked for (0 for an update).
-	ID int64
-	// Filter is the update's filter.
-	Filter domain.Domain
-}
-
-// Error returns "ekiclik: <op> <model>: not found: ...".
-func (e *NotFoundError) Error() string {
-	if e.ID != 0 {
-		return fmt.Sprintf("ekiclik: %s %s: record %d not found (it does not exist or has been deleted)", e.Op, e.Model, e.ID)
-	}
-	f, _ := json.Marshal(e.Filter)
-	return fmt.Sprintf("ekiclik: %s %s: no record matches %s: nothing sent", e.Op, e.Model, f)
-}
-
-// Is reports whether target is deskbridge.ErrNotFound; an update whose
-// filter matched nothing also matches deskbridge.ErrNotApplied (nothing
-// was sent).
-func (e *NotFoundError) Is(target error) bool {
-	return target == deskbridge.ErrNotFound || target == deskbridge.ErrNotApplied && e.Op == "write"
-}
 
 // notAppliedError marks a create or update the server surely did not apply.
 // It matches deskbridge.ErrNotApplied and wraps the cause: an *odoo.Error (errors.As)

@@ -43,9 +43,9 @@ func TestSharedMeanings(t *testing.T) {
 	}
 
 	_, err = c.Get(ctx, "res.partner", 99999, "", nil)
-	var nf *ekiclik.NotFoundError
+	var nf *deskbridge.NotFoundError
 	if !errors.As(err, &nf) || !errors.Is(err, deskbridge.ErrNotFound) {
-		t.Errorf("Get of a missing id: err = %v (%T); want an *ekiclik.NotFoundError", err, err)
+		t.Errorf("Get of a missing id: err = %v (%T); want a *deskbridge.NotFoundError", err, err)
 	}
 	if err != nil && strings.Count(err.Error(), "ekiclik:") != 1 {
 		t.Errorf("Get of a missing id: %q says its prefix more than once", err)

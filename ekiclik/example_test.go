@@ -184,7 +184,7 @@ func ExampleClient_Get() {
 	fmt.Println(errors.Is(err, deskbridge.ErrNotFound), err)
 	// Output:
 	// Amina Benali WAITING
-	// true ekiclik: read res.partner: record 999999 not found (it does not exist or has been deleted)
+	// true ekiclik: Get: res.partner 999999 not found
 }
 
 // Errors say whether a create may have been applied.

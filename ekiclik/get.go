@@ -152,7 +152,7 @@ func (c *Client) List(ctx context.Context, model string, filter domain.Domain, o
 // Get reads the record id of model through GET /api/<model>/<id>/ with
 // the fields query selects ("" is every field) and decodes it into v (a
 // pointer), or returns it raw when v is nil. A record that does not exist
-// is a *NotFoundError (deskbridge.ErrNotFound), whatever the query: the module
+// is a *deskbridge.NotFoundError (deskbridge.ErrNotFound), whatever the query: the module
 // answers the query {id} without reading the record, so Get asks for
 // write_date too and leaves it out of the result.
 func (c *Client) Get(ctx context.Context, model string, id int64, query Query, v any) (json.RawMessage, error) {
@@ -179,7 +179,7 @@ func (c *Client) Get(ctx context.Context, model string, id int64, query Query, v
 	var raw json.RawMessage
 	err := c.read(ctx, model, u, func(r *odoo.RouteResponse) error {
 		if missingRecord(r.StatusCode, r.Header.Get("Content-Type"), r.Body) {
-			return &NotFoundError{Model: model, Op: "read", ID: id}
+			return &deskbridge.NotFoundError{Op: "ekiclik.Get", Model: model, ID: id}
 		}
 		var err error
 		raw, err = decodeRecord(r)

@@ -83,7 +83,7 @@ func (c *Client) create(ctx context.Context, model string, data any) (int64, err
 // update PUTs data to the records of model that filter matches and
 // returns how many matched. The module answers true also when no record
 // matched: unless WithMatchCount(false), one GET counts the matches first
-// (no match: a *NotFoundError, and nothing is sent); without the count it
+// (no match: a *deskbridge.NotFoundError, and nothing is sent); without the count it
 // returns -1.
 func (c *Client) update(ctx context.Context, model string, filter domain.Domain, data any) (int64, error) {
 	if err := filter.Validate(); err != nil || filter.IsZero() {
@@ -102,7 +102,7 @@ func (c *Client) update(ctx context.Context, model string, filter domain.Domain,
 			return 0, &notAppliedError{Model: model, Op: "write", Err: fmt.Errorf("counting the matches: %w", err)}
 		}
 		if n = int64(recs.TotalPages); n == 0 {
-			return 0, &NotFoundError{Model: model, Op: "write", Filter: filter}
+			return 0, &deskbridge.NotFoundError{Op: "ekiclik.update", Model: model, Filter: string(filter.AppendJSON(nil)), NotApplied: true}
 		}
 	}
 	if err := c.write(ctx, http.MethodPut, model, "write", UpdateEnvelope(filter, data), decodeWrite); err != nil {
@@ -210,7 +210,7 @@ func (c *Client) CreatePurchase(ctx context.Context, p *Purchase) (int64, error)
 // [["manufacturer_ref", "=", ref]]).
 //
 // It returns how many records the filter matched, counted first with one
-// GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
+// GET (-1 with WithMatchCount(false)); no match is a *deskbridge.NotFoundError and
 // sends nothing.
 func (c *Client) UpdateConfiguration(ctx context.Context, ref string, u *ConfigurationUpdate) (int64, error) {
 	if err := validateConfigurationUpdate(ref, u); err != nil {
@@ -225,7 +225,7 @@ func (c *Client) UpdateConfiguration(ctx context.Context, ref string, u *Configu
 // /api/product.master/ with filter [["ref", "=", ref]]).
 //
 // It returns how many records the filter matched, counted first with one
-// GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
+// GET (-1 with WithMatchCount(false)); no match is a *deskbridge.NotFoundError and
 // sends nothing.
 func (c *Client) UpdateProduct(ctx context.Context, ref string, u *ProductUpdate) (int64, error) {
 	if err := validateProductUpdate(ref, u); err != nil {
@@ -243,7 +243,7 @@ func (c *Client) UpdateProduct(ctx context.Context, ref string, u *ProductUpdate
 // or not.
 //
 // It returns how many records the filter matched, counted first with one
-// GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
+// GET (-1 with WithMatchCount(false)); no match is a *deskbridge.NotFoundError and
 // sends nothing.
 func (c *Client) UpdateOrderStatus(ctx context.Context, ekOrderID int64, u *OrderStatusUpdate) (int64, error) {
 	if err := validateOrderStatus(ekOrderID, u); err != nil {
@@ -258,7 +258,7 @@ func (c *Client) UpdateOrderStatus(ctx context.Context, ekOrderID int64, u *Orde
 // email (PUT /api/res.partner/ with filter [["email", "=", email]]).
 //
 // It returns how many records the filter matched, counted first with one
-// GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
+// GET (-1 with WithMatchCount(false)); no match is a *deskbridge.NotFoundError and
 // sends nothing.
 func (c *Client) UpdatePartner(ctx context.Context, email string, u *PartnerUpdate) (int64, error) {
 	if err := validatePartnerUpdate(email, u); err != nil {
@@ -273,7 +273,7 @@ func (c *Client) UpdatePartner(ctx context.Context, email string, u *PartnerUpda
 // /api/res.users/ with filter [["login", "=", login]]).
 //
 // It returns how many records the filter matched, counted first with one
-// GET (-1 with WithMatchCount(false)); no match is a *NotFoundError and
+// GET (-1 with WithMatchCount(false)); no match is a *deskbridge.NotFoundError and
 // sends nothing.
 func (c *Client) UpdateUser(ctx context.Context, login string, u *UserUpdate) (int64, error) {
 	if err := validateUserUpdate(login, u); err != nil {

@@ -11,6 +11,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 )
 
@@ -138,7 +139,7 @@ func (as *AttachmentsService) fetch(ctx context.Context, id int64) ([]byte, erro
 		return nil, err
 	}
 	if len(rows) == 0 {
-		return nil, &NotFoundError{Model: f.Attachment, ID: id}
+		return nil, &deskbridge.NotFoundError{Op: "helpdesk.Attachments.Download", Model: f.Attachment, ID: id}
 	}
 	datas, size, checksum := rows[0].Datas, rows[0].Size, rows[0].Checksum
 	data, err := base64.StdEncoding.DecodeString(datas)

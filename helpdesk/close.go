@@ -110,7 +110,7 @@ func (ts *TicketsService) Close(ctx context.Context, id int64, stage ...StageRef
 		return Stage{}, err
 	}
 	if page.len() == 0 {
-		return Stage{}, &NotFoundError{Model: f.Ticket.Model, ID: id}
+		return Stage{}, &deskbridge.NotFoundError{Op: "helpdesk.Tickets.Close", Model: f.Ticket.Model, ID: id}
 	}
 	cur, err := page.ticket(0)
 	if err != nil {

@@ -60,7 +60,7 @@
 // helpdesk_type) gives an
 // *UnsupportedError matching deskbridge.ErrUnsupported that names what is missing.
 // A ticket that does not exist gives an error matching
-// deskbridge.ErrNotFound: a *NotFoundError from Tickets.Get, Tickets.Close
+// deskbridge.ErrNotFound: a *deskbridge.NotFoundError from Tickets.Get, Tickets.Close
 // and SLAs.Get, Odoo's MissingError (an *odoo.Error, odoo.ErrMissing too)
 // from Update, Delete, MoveToStage, Assign, Messages.Post and
 // Followers.Add; Messages.List, Followers.List and Attachments.List of a

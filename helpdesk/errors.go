@@ -3,7 +3,6 @@ package helpdesk
 import (
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/deskbridge/deskbridge"
 )
@@ -11,7 +10,7 @@ import (
 // Sentinels of helpdesk's own meanings, matched with errors.Is. The shared
 // meanings have one name, in package deskbridge: a *deskbridge.ArgumentError matches
 // deskbridge.ErrInvalidArgument, an *UnsupportedError
-// deskbridge.ErrUnsupported, a *NotFoundError deskbridge.ErrNotFound; the
+// deskbridge.ErrUnsupported, a *deskbridge.NotFoundError deskbridge.ErrNotFound; the
 // odoo errors helpdesk passes through keep their matches
 // (deskbridge.ErrNotFound for a missing ticket; for a call that changes
 // data, exactly one of deskbridge.ErrOutcomeUnknown and
@@ -45,21 +44,6 @@ func (e *UnsupportedError) Error() string {
 
 // Is reports whether target is deskbridge.ErrUnsupported.
 func (e *UnsupportedError) Is(target error) bool { return target == deskbridge.ErrUnsupported }
-
-// NotFoundError reports a record that does not exist. It matches
-// deskbridge.ErrNotFound.
-type NotFoundError struct {
-	Model string
-	ID    int64
-}
-
-// Error returns "helpdesk: <model> <id> not found".
-func (e *NotFoundError) Error() string {
-	return "helpdesk: " + e.Model + " " + strconv.FormatInt(e.ID, 10) + " not found"
-}
-
-// Is reports whether target is deskbridge.ErrNotFound.
-func (e *NotFoundError) Is(target error) bool { return target == deskbridge.ErrNotFound }
 
 // checkID refuses a non-positive record id.
 func checkID(field string, id int64) error {

@@ -18,7 +18,7 @@ func TestErrorsMatchSentinels(t *testing.T) {
 	}{
 		{"validation", invalid("TicketCreate.Name", "must not be empty"), deskbridge.ErrInvalidArgument, []string{"TicketCreate.Name", "must not be empty"}},
 		{"unsupported", OCA.unsupported("SLAs.List", "model helpdesk.sla"), deskbridge.ErrUnsupported, []string{"SLAs.List", "oca", "helpdesk.sla"}},
-		{"not found", &NotFoundError{Model: "helpdesk.ticket", ID: 42}, deskbridge.ErrNotFound, []string{"helpdesk.ticket", "42"}},
+		{"not found", &deskbridge.NotFoundError{Op: "helpdesk.Tickets.Get", Model: "helpdesk.ticket", ID: 42}, deskbridge.ErrNotFound, []string{"helpdesk: Tickets.Get: helpdesk.ticket 42 not found"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -151,7 +152,7 @@ func (ss *SLAsService) List(ctx context.Context, teamID int64) ([]SLA, error) {
 	return out, nil
 }
 
-// Get returns one SLA policy. It returns a *NotFoundError when it does
+// Get returns one SLA policy. It returns a *deskbridge.NotFoundError when it does
 // not exist (or is archived).
 func (ss *SLAsService) Get(ctx context.Context, id int64) (SLA, error) {
 	if err := checkID("id", id); err != nil {
@@ -173,7 +174,7 @@ func (ss *SLAsService) Get(ctx context.Context, id int64) (SLA, error) {
 			return cloneSLA(p), nil
 		}
 	}
-	return SLA{}, &NotFoundError{Model: f.SLA.Model, ID: id}
+	return SLA{}, &deskbridge.NotFoundError{Op: "helpdesk.SLAs.Get", Model: f.SLA.Model, ID: id}
 }
 
 // ForTicket returns the SLA statuses of a ticket, by deadline.
@@ -184,7 +185,7 @@ func (ss *SLAsService) Get(ctx context.Context, id int64) (SLA, error) {
 // sla_deadline is empty; once the ticket is closed, SLAReached (closed by
 // the deadline) or SLAFailed, with ReachedAt its closing date; while open,
 // SLAFailed when sla_expired is set or the deadline has passed (the cron
-// may not have run since), else SLAOngoing. It returns a *NotFoundError
+// may not have run since), else SLAOngoing. It returns a *deskbridge.NotFoundError
 // on OCA 17 when the ticket does not exist.
 func (ss *SLAStatusService) ForTicket(ctx context.Context, ticketID int64) ([]SLAStatus, error) {
 	if err := checkID("ticketID", ticketID); err != nil {
@@ -243,7 +244,7 @@ func (ss *SLAStatusService) onTicket(ctx context.Context, f *Flavor, ticketID in
 		return false
 	})
 	if !found {
-		return nil, &NotFoundError{Model: t.Model, ID: ticketID}
+		return nil, &deskbridge.NotFoundError{Op: "helpdesk.SLAStatus.ForTicket", Model: t.Model, ID: ticketID}
 	}
 	if deadline.IsZero() {
 		return []SLAStatus{}, nil
@@ -331,7 +332,7 @@ func (s *Service) ticketMatches(ctx context.Context, f *Flavor, ticketID int64, 
 		return false, err
 	}
 	if len(recs) == 0 {
-		return false, &NotFoundError{Model: f.Ticket.Model, ID: ticketID}
+		return false, &deskbridge.NotFoundError{Op: "helpdesk.SLAStatus.ForTicket", Model: f.Ticket.Model, ID: ticketID}
 	}
 	return domain.Match(d, recs[0], nil)
 }

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/internal/pager"
 	"github.com/deskbridge/deskbridge/odoo"
@@ -263,7 +264,7 @@ func (ts *TicketsService) All(ctx context.Context, opts TicketListOptions) iter.
 }
 
 // Get returns one ticket; a ticket that does not exist gives a
-// *NotFoundError.
+// *deskbridge.NotFoundError.
 func (ts *TicketsService) Get(ctx context.Context, id int64) (Ticket, error) {
 	if err := checkID("id", id); err != nil {
 		return Ticket{}, err
@@ -277,7 +278,7 @@ func (ts *TicketsService) Get(ctx context.Context, id int64) (Ticket, error) {
 		return Ticket{}, err
 	}
 	if page.len() == 0 {
-		return Ticket{}, &NotFoundError{Model: f.Ticket.Model, ID: id}
+		return Ticket{}, &deskbridge.NotFoundError{Op: "helpdesk.Tickets.Get", Model: f.Ticket.Model, ID: id}
 	}
 	return page.ticket(0)
 }

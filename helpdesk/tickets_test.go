@@ -173,9 +173,10 @@ func TestTicketsGet(t *testing.T) {
 			t.Errorf("team name %q", got.Team.Name)
 		}
 		_, err = e.hd.Tickets.Get(e.ctx, 999999)
-		var nf *NotFoundError
-		if !errors.Is(err, deskbridge.ErrNotFound) || !errors.As(err, &nf) || nf.ID != 999999 {
-			t.Errorf("Get(999999) = %v, want *NotFoundError", err)
+		var nf *deskbridge.NotFoundError
+		if !errors.Is(err, deskbridge.ErrNotFound) || !errors.As(err, &nf) || nf.ID != 999999 ||
+			nf.Op != "helpdesk.Tickets.Get" || err.Error() != "helpdesk: Tickets.Get: helpdesk.ticket 999999 not found" {
+			t.Errorf("Get(999999) = %v, want *deskbridge.NotFoundError", err)
 		}
 	})
 }

@@ -132,7 +132,7 @@ func (r *transferRun) copyAttachments(ctx context.Context, destID int64, ch *src
 		for _, a := range chunk {
 			b64, ok := datas[a.ID]
 			if !ok {
-				return ids, &NotFoundError{Model: r.sf.Attachment, ID: a.ID}
+				return ids, &deskbridge.NotFoundError{Op: "helpdesk.Transfer", Model: r.sf.Attachment, ID: a.ID}
 			}
 			v := map[string]any{"name": a.Name, "datas": b64, "res_model": r.df.Ticket.Model, "res_id": destID}
 			if a.MimeType != "" {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 	"github.com/deskbridge/deskbridge/odoo"
 )
@@ -54,7 +55,7 @@ func EnsureSourceField(ctx context.Context, s *Service, field string) error {
 		return fmt.Errorf("helpdesk: EnsureSourceField: read ir.model: %w", err)
 	}
 	if len(models) == 0 {
-		return &NotFoundError{Model: "ir.model", ID: 0}
+		return &deskbridge.NotFoundError{Op: "helpdesk.EnsureSourceField", Model: "ir.model", Filter: string(domain.Eq("model", model).AppendJSON(nil))}
 	}
 	_, err = s.create(ctx, "ir.model.fields", map[string]any{
 		"name": field, "model_id": models[0].ID, "model": model, "state": "manual", "ttype": "char",

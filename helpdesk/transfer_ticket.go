@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
@@ -24,7 +25,7 @@ func (r *transferRun) ticket(ctx context.Context, id int64, t Ticket, ok bool, d
 	}
 
 	if !ok {
-		fail("read source", &NotFoundError{Model: r.sf.Ticket.Model, ID: id})
+		fail("read source", &deskbridge.NotFoundError{Op: "helpdesk.Transfer", Model: r.sf.Ticket.Model, ID: id})
 		return out
 	}
 	out.Name = t.Name
