@@ -157,14 +157,8 @@ type ArgumentError struct {
 // "odoo: Client.Create: invalid model: empty" ("<package>: invalid <arg>:
 // <reason>" when Op is only the package).
 func (e *ArgumentError) Error() string {
-	pkg, call, _ := strings.Cut(e.Op, ".")
 	var b strings.Builder
-	b.WriteString(pkg)
-	b.WriteString(": ")
-	if call != "" {
-		b.WriteString(call)
-		b.WriteString(": ")
-	}
+	writeOp(&b, e.Op)
 	b.WriteString("invalid ")
 	if e.Arg != "" {
 		b.WriteString(e.Arg)
@@ -210,14 +204,8 @@ type NotFoundError struct {
 // "<package>: <call>: no <model> record matches <filter>[: nothing sent]"
 // (without "<call>: " when Op is only the package).
 func (e *NotFoundError) Error() string {
-	pkg, call, _ := strings.Cut(e.Op, ".")
 	var b strings.Builder
-	b.WriteString(pkg)
-	b.WriteString(": ")
-	if call != "" {
-		b.WriteString(call)
-		b.WriteString(": ")
-	}
+	writeOp(&b, e.Op)
 	switch {
 	case e.Filter != "":
 		b.WriteString("no ")
@@ -243,4 +231,17 @@ func (e *NotFoundError) Error() string {
 // NotApplied is set.
 func (e *NotFoundError) Is(target error) bool {
 	return target == ErrNotFound || target == ErrNotApplied && e.NotApplied
+}
+
+// writeOp writes a package-qualified Op as the errors' prefix:
+// "helpdesk.Tickets.Get" is "helpdesk: Tickets.Get: ", "helpdesk" is
+// "helpdesk: ".
+func writeOp(b *strings.Builder, op string) {
+	pkg, call, _ := strings.Cut(op, ".")
+	b.WriteString(pkg)
+	b.WriteString(": ")
+	if call != "" {
+		b.WriteString(call)
+		b.WriteString(": ")
+	}
 }
