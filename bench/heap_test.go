@@ -201,7 +201,7 @@ func BenchmarkAllHeap100k(b *testing.B) {
 		b.Run("impl=baseline-all-at-once", func(b *testing.B) {
 			report(b, func() (int, float64, float64, float64, float64) {
 				return allAtOnce(b, func() (int, any, error) {
-					all, err := hd.Tickets.List(ctx, helpdesk.TicketListOptions{})
+					all, err := hd.Tickets.List(ctx, nil)
 					return len(all), all, err
 				})
 			})
@@ -209,7 +209,7 @@ func BenchmarkAllHeap100k(b *testing.B) {
 		for _, size := range []int{100, 1000, 5000} {
 			b.Run(fmt.Sprintf("impl=All-page%d", size), func(b *testing.B) {
 				report(b, func() (int, float64, float64, float64, float64) {
-					return peakWhile(b, size, hd.Tickets.All(ctx, helpdesk.TicketListOptions{PageSize: size}))
+					return peakWhile(b, size, hd.Tickets.All(ctx, &helpdesk.TicketListOptions{PageSize: size}))
 				})
 			})
 		}

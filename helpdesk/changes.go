@@ -24,9 +24,10 @@ type TicketChange struct {
 // is ANDed with opts' filters). Sort, Limit, Offset and Workers are not
 // used; PageSize is. Deleted tickets are not seen: archive them, or find
 // them with Missing. An error is yielded once, last.
-func (ts *TicketsService) Changes(ctx context.Context, cursor odoo.Cursor, opts TicketListOptions, feed *odoo.ChangesOptions) iter.Seq2[TicketChange, error] {
+func (ts *TicketsService) Changes(ctx context.Context, cursor odoo.Cursor, opts *TicketListOptions, feed *odoo.ChangesOptions) iter.Seq2[TicketChange, error] {
+	list := opts.orZero()
 	return func(yield func(TicketChange, error) bool) {
-		if err := opts.validate(); err != nil {
+		if err := list.validate(); err != nil {
 			yield(TicketChange{}, err)
 			return
 		}
@@ -35,7 +36,7 @@ func (ts *TicketsService) Changes(ctx context.Context, cursor odoo.Cursor, opts 
 			yield(TicketChange{}, err)
 			return
 		}
-		base, err := f.ticketDomain("Tickets.Changes", &opts)
+		base, err := f.ticketDomain("Tickets.Changes", &list)
 		if err != nil {
 			yield(TicketChange{}, err)
 			return
@@ -46,7 +47,7 @@ func (ts *TicketsService) Changes(ctx context.Context, cursor odoo.Cursor, opts 
 		}
 		o.Where = domain.And(o.Where, base)
 		o.Fields = withExtra(f.ticketFields(), ts.s.extra)
-		size := opts.PageSize
+		size := list.PageSize
 		if size == 0 {
 			size = odoo.DefaultPageSize
 		}

@@ -25,7 +25,7 @@ func ExampleTicketsService_Count() {
 			log.Fatal(err)
 		}
 	}
-	n, err := hd.Tickets.Count(ctx, helpdesk.TicketListOptions{TeamID: team, State: helpdesk.StateOpen})
+	n, err := hd.Tickets.Count(ctx, &helpdesk.TicketListOptions{TeamID: team, State: helpdesk.StateOpen})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -48,16 +48,16 @@ func TestTicketsCount(t *testing.T) {
 	} {
 		all := opts
 		all.Limit = 0
-		want, err := hd.Tickets.List(ctx, all)
+		want, err := hd.Tickets.List(ctx, &all)
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, err := hd.Tickets.Count(ctx, opts)
+		n, err := hd.Tickets.Count(ctx, &opts)
 		if err != nil || n != int64(len(want)) {
 			t.Errorf("Count(%+v) = %d, %v; List has %d", opts, n, err, len(want))
 		}
 	}
-	if _, err := hd.Tickets.Count(ctx, helpdesk.TicketListOptions{TeamID: -1}); !errors.Is(err, deskbridge.ErrInvalidArgument) {
+	if _, err := hd.Tickets.Count(ctx, &helpdesk.TicketListOptions{TeamID: -1}); !errors.Is(err, deskbridge.ErrInvalidArgument) {
 		t.Errorf("bad option: %v", err)
 	}
 }
@@ -77,7 +77,7 @@ func ExampleTicketsService_Changes() {
 	feed := &odoo.ChangesOptions{Now: func() time.Time { return now.Add(time.Minute) }}
 
 	var cursor odoo.Cursor // stored between runs
-	for ch, err := range hd.Tickets.Changes(ctx, cursor, helpdesk.TicketListOptions{TeamID: team}, feed) {
+	for ch, err := range hd.Tickets.Changes(ctx, cursor, &helpdesk.TicketListOptions{TeamID: team}, feed) {
 		if err != nil {
 			log.Fatal(err)
 		}

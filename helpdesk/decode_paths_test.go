@@ -88,7 +88,7 @@ func TestDecodePathsAgree(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := e.src.tags["Hardware"]
-		list, err := hd.Tickets.List(e.ctx, TicketListOptions{})
+		list, err := hd.Tickets.List(e.ctx, nil)
 		if err != nil || len(list) != 1 {
 			t.Fatalf("custom %v: List = %v, %v", custom, list, err)
 		}
@@ -169,7 +169,7 @@ func TestRenamedFlavorDecodesAlike(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		list, err := hd.Tickets.List(e.ctx, TicketListOptions{})
+		list, err := hd.Tickets.List(e.ctx, nil)
 		if err != nil || len(list) != 1 {
 			t.Fatalf("renamed %v: List = %v, %v", renamed, list, err)
 		}

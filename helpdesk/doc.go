@@ -5,7 +5,7 @@
 //
 //	client, err := odoo.New(url, odoo.WithDatabase("odoo"), odoo.WithPassword("admin", pw))
 //	hd, err := helpdesk.New(client)
-//	open, err := hd.Tickets.List(ctx, helpdesk.TicketListOptions{TeamID: 5, State: helpdesk.StateOpen})
+//	open, err := hd.Tickets.List(ctx, &helpdesk.TicketListOptions{TeamID: 5, State: helpdesk.StateOpen})
 //	id, err := hd.Tickets.Create(ctx, helpdesk.TicketCreate{Name: "Printer on fire", Priority: helpdesk.PriorityHigh})
 //	msg, err := hd.Messages.Post(ctx, id, helpdesk.MessagePost{Body: "<p>On it</p>", Internal: true})
 //

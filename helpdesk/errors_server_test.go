@@ -39,7 +39,7 @@ func TestTicketsAllErrorMidway(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got, errs int
-	for _, err := range e.hd.Tickets.All(e.ctx, TicketListOptions{PageSize: 2}) {
+	for _, err := range e.hd.Tickets.All(e.ctx, &TicketListOptions{PageSize: 2}) {
 		if err != nil {
 			errs++
 			if !errors.Is(err, odoo.ErrUser) {
@@ -62,7 +62,7 @@ func TestTicketsAllErrorMidway(t *testing.T) {
 	ctx, cancel := context.WithCancel(e.ctx)
 	n := 0
 	var last error
-	for _, err := range e.hd.Tickets.All(ctx, TicketListOptions{PageSize: 2}) {
+	for _, err := range e.hd.Tickets.All(ctx, &TicketListOptions{PageSize: 2}) {
 		if err != nil {
 			last = err
 			break
@@ -85,7 +85,7 @@ func TestDetectionFailureNotKept(t *testing.T) {
 	defer srv.Close()
 	hd, _ := New(newClient(t, srv, odoo.JSONRPC))
 	for range 2 {
-		if _, err := hd.Tickets.List(t.Context(), TicketListOptions{}); !errors.Is(err, deskbridge.ErrUnsupported) {
+		if _, err := hd.Tickets.List(t.Context(), nil); !errors.Is(err, deskbridge.ErrUnsupported) {
 			t.Fatalf("List = %v, want deskbridge.ErrUnsupported", err)
 		}
 	}

@@ -72,7 +72,7 @@ func ExampleTicketsService_All() {
 	}
 
 	n := 0
-	for t, err := range hd.Tickets.All(ctx, helpdesk.TicketListOptions{TeamID: team, PageSize: 2}) {
+	for t, err := range hd.Tickets.All(ctx, &helpdesk.TicketListOptions{TeamID: team, PageSize: 2}) {
 		if err != nil {
 			log.Fatal(err)
 		}

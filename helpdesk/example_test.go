@@ -54,7 +54,7 @@ func ExampleTicketsService_List() {
 		}
 	}
 
-	tickets, err := hd.Tickets.List(ctx, helpdesk.TicketListOptions{
+	tickets, err := hd.Tickets.List(ctx, &helpdesk.TicketListOptions{
 		TeamID: team,
 		State:  helpdesk.StateOpen,
 		Sort:   helpdesk.SortPriority,

@@ -75,7 +75,7 @@ func TestExtraFieldsRoundTrip(t *testing.T) {
 		}
 
 		// List, filtered on a custom field.
-		list, err := hd.Tickets.List(e.ctx, TicketListOptions{Where: domain.Eq("x_customer_ref", "CUST-42")})
+		list, err := hd.Tickets.List(e.ctx, &TicketListOptions{Where: domain.Eq("x_customer_ref", "CUST-42")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +100,7 @@ func TestExtraFieldsRoundTrip(t *testing.T) {
 		// All, one page at a time and with workers.
 		for _, workers := range []int{0, 2} {
 			var seen []Ticket
-			for tk, err := range hd.Tickets.All(e.ctx, TicketListOptions{TeamID: e.fx.team, PageSize: 2, Workers: workers}) {
+			for tk, err := range hd.Tickets.All(e.ctx, &TicketListOptions{TeamID: e.fx.team, PageSize: 2, Workers: workers}) {
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -152,7 +152,7 @@ func TestExtraFieldsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = hd.Tickets.List(e.ctx, TicketListOptions{})
+	_, err = hd.Tickets.List(e.ctx, nil)
 	var oe *odoo.Error
 	if !errors.As(err, &oe) {
 		t.Errorf("unknown field: want the server's *odoo.Error, got %v", err)

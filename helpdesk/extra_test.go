@@ -84,12 +84,12 @@ func TestTicketExtraFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("Get", tk)
-	list, err := hd.Tickets.List(ctx, helpdesk.TicketListOptions{Search: "Custom"})
+	list, err := hd.Tickets.List(ctx, &helpdesk.TicketListOptions{Search: "Custom"})
 	if err != nil || len(list) != 1 {
 		t.Fatalf("List: %d, %v", len(list), err)
 	}
 	check("List", list[0])
-	for tk, err := range hd.Tickets.All(ctx, helpdesk.TicketListOptions{Search: "Custom", Workers: 2}) {
+	for tk, err := range hd.Tickets.All(ctx, &helpdesk.TicketListOptions{Search: "Custom", Workers: 2}) {
 		if err != nil {
 			t.Fatal(err)
 		}

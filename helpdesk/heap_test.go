@@ -53,7 +53,7 @@ func heapProfile(tb testing.TB, hd *Service, pageSize int) (base uint64, samples
 	ctx := context.Background()
 	base = heapInUse()
 	n := 0
-	for _, err := range hd.Tickets.All(ctx, TicketListOptions{PageSize: pageSize}) {
+	for _, err := range hd.Tickets.All(ctx, &TicketListOptions{PageSize: pageSize}) {
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -98,7 +98,7 @@ func TestTicketsAllHeapFlat(t *testing.T) {
 	// For scale: the same tickets kept in memory.
 	base := heapInUse()
 	all := make([]Ticket, 0, heapTickets)
-	for tk, err := range hd.Tickets.All(context.Background(), TicketListOptions{PageSize: 1000}) {
+	for tk, err := range hd.Tickets.All(context.Background(), &TicketListOptions{PageSize: 1000}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func BenchmarkTicketsAllHeap(b *testing.B) {
 		var peak float64
 		for b.Loop() {
 			base := heapInUse()
-			all, err := hd.Tickets.List(context.Background(), TicketListOptions{})
+			all, err := hd.Tickets.List(context.Background(), nil)
 			if err != nil || len(all) < heapTickets {
 				b.Fatalf("List: %d tickets, %v", len(all), err)
 			}

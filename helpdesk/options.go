@@ -48,8 +48,9 @@ const (
 	SortUpdated  TicketSort = "updated"
 )
 
-// TicketListOptions filters, sorts and pages Tickets.List and Tickets.All.
-// Every zero field means "no filter". Filters combine with AND.
+// TicketListOptions filters, sorts and pages Tickets.List, All, Count and
+// Changes, which take it by pointer: nil is the zero value, every ticket
+// by id. Every zero field means "no filter". Filters combine with AND.
 type TicketListOptions struct {
 	TeamID    int64    // tickets of this team
 	StageID   int64    // tickets in this stage
@@ -112,6 +113,15 @@ type TicketListOptions struct {
 
 // MaxPageSize caps PageSize.
 const MaxPageSize = 10000
+
+// orZero is a copy of *o, or the zero options when o is nil: nil means
+// the defaults, and a caller changing *o after the call changes nothing.
+func (o *TicketListOptions) orZero() TicketListOptions {
+	if o == nil {
+		return TicketListOptions{}
+	}
+	return *o
+}
 
 func (o *TicketListOptions) validate() error {
 	if o.Workers < 0 {

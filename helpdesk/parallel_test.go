@@ -30,7 +30,7 @@ func TestTicketsAllWorkers(t *testing.T) {
 	ctx := context.Background()
 	ids := func(opts TicketListOptions) []int64 {
 		var out []int64
-		for tk, err := range hd.Tickets.All(ctx, opts) {
+		for tk, err := range hd.Tickets.All(ctx, &opts) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -48,7 +48,7 @@ func TestTicketsAllWorkers(t *testing.T) {
 			}
 		}
 	}
-	if _, err := hd.Tickets.List(ctx, TicketListOptions{Workers: -1}); err == nil {
+	if _, err := hd.Tickets.List(ctx, &TicketListOptions{Workers: -1}); err == nil {
 		t.Error("negative Workers accepted")
 	}
 }
@@ -89,7 +89,7 @@ func TestTicketsChanges(t *testing.T) {
 	feed := &odoo.ChangesOptions{Now: clock.Now, Settle: time.Second}
 	read := func(cursor odoo.Cursor) ([]int64, odoo.Cursor) {
 		var got []int64
-		for ch, err := range hd.Tickets.Changes(ctx, cursor, TicketListOptions{TeamID: team, PageSize: 3}, feed) {
+		for ch, err := range hd.Tickets.Changes(ctx, cursor, &TicketListOptions{TeamID: team, PageSize: 3}, feed) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -131,12 +131,12 @@ func TestTicketsAllRESTv2PageCap(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	want, err := hd.Tickets.Count(ctx, TicketListOptions{})
+	want, err := hd.Tickets.Count(ctx, nil)
 	if err != nil || want <= 3 {
 		t.Fatalf("Count %d, %v", want, err)
 	}
 	n := 0
-	for _, err := range hd.Tickets.All(ctx, TicketListOptions{PageSize: 10}) {
+	for _, err := range hd.Tickets.All(ctx, &TicketListOptions{PageSize: 10}) {
 		if err != nil {
 			t.Fatal(err)
 		}

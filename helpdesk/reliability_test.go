@@ -124,12 +124,12 @@ func TestReliabilityServices(t *testing.T) {
 			}
 		}},
 		{"ticket_list_503_burst", func(t *testing.T, e *env) {
-			want, err := e.hd.Tickets.List(e.ctx, TicketListOptions{})
+			want, err := e.hd.Tickets.List(e.ctx, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
 			e.srv.InjectFault(odootest.Fault{Model: "helpdesk.ticket", Method: "search_read", Kind: fault.Status, Status: 503, Times: 3})
-			got, err := e.hd.Tickets.List(e.ctx, TicketListOptions{})
+			got, err := e.hd.Tickets.List(e.ctx, nil)
 			if err != nil {
 				t.Fatalf("after a 503 burst: %v", err)
 			}
@@ -141,7 +141,7 @@ func TestReliabilityServices(t *testing.T) {
 			want := e.srv.Search("helpdesk.ticket", domain.Eq("active", true))
 			seen := map[int64]bool{}
 			n := 0
-			for tk, err := range e.hd.Tickets.All(e.ctx, TicketListOptions{PageSize: 5}) {
+			for tk, err := range e.hd.Tickets.All(e.ctx, &TicketListOptions{PageSize: 5}) {
 				if err != nil {
 					t.Fatalf("after %d tickets: %v", n, err)
 				}
@@ -208,19 +208,19 @@ func TestReliabilityServiceBadInput(t *testing.T) {
 			return err
 		}},
 		{"Tickets.List negative limit", func(ctx context.Context, hd *Service) error {
-			_, err := hd.Tickets.List(ctx, TicketListOptions{Limit: -1})
+			_, err := hd.Tickets.List(ctx, &TicketListOptions{Limit: -1})
 			return err
 		}},
 		{"Tickets.List negative offset", func(ctx context.Context, hd *Service) error {
-			_, err := hd.Tickets.List(ctx, TicketListOptions{Offset: -1})
+			_, err := hd.Tickets.List(ctx, &TicketListOptions{Offset: -1})
 			return err
 		}},
 		{"Tickets.List nil context", func(_ context.Context, hd *Service) error {
-			_, err := hd.Tickets.List(nilCtx, TicketListOptions{})
+			_, err := hd.Tickets.List(nilCtx, nil)
 			return err
 		}},
 		{"Tickets.All unknown priority", func(ctx context.Context, hd *Service) error {
-			for _, err := range hd.Tickets.All(ctx, TicketListOptions{Priority: "9"}) {
+			for _, err := range hd.Tickets.All(ctx, &TicketListOptions{Priority: "9"}) {
 				return err
 			}
 			return fmt.Errorf("All yielded nothing")

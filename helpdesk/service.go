@@ -14,7 +14,7 @@ import (
 // from one value, go-github style:
 //
 //	hd, err := helpdesk.New(client)
-//	tickets, err := hd.Tickets.List(ctx, helpdesk.TicketListOptions{TeamID: 5})
+//	tickets, err := hd.Tickets.List(ctx, &helpdesk.TicketListOptions{TeamID: 5})
 //
 // A Service is safe for concurrent use.
 type Service struct {

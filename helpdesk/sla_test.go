@@ -325,7 +325,7 @@ func TestOCASLATicketFilters(t *testing.T) {
 	for _, version := range []int{17, 18} {
 		e := newSLAEnv(t, version, odoo.JSONRPC)
 		ctx := context.Background()
-		got, err := e.hd.Tickets.List(ctx, TicketListOptions{UsesSLA: true})
+		got, err := e.hd.Tickets.List(ctx, &TicketListOptions{UsesSLA: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -338,7 +338,7 @@ func TestOCASLATicketFilters(t *testing.T) {
 				t.Errorf("%d: ticket %d of team %v", version, tk.ID, tk.Team)
 			}
 		}
-		failed, err := e.hd.Tickets.List(ctx, TicketListOptions{SLAFailed: true})
+		failed, err := e.hd.Tickets.List(ctx, &TicketListOptions{SLAFailed: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -354,7 +354,7 @@ func TestOCASLATicketFilters(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, o := range []TicketListOptions{{UsesSLA: true}, {SLAFailed: true}} {
-		if _, err := hd.Tickets.List(context.Background(), o); !errors.Is(err, deskbridge.ErrUnsupported) {
+		if _, err := hd.Tickets.List(context.Background(), &o); !errors.Is(err, deskbridge.ErrUnsupported) {
 			t.Errorf("%+v without the SLA module: %v, want deskbridge.ErrUnsupported", o, err)
 		}
 	}

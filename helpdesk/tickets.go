@@ -133,19 +133,20 @@ func m2oValue(id int64) any {
 }
 
 // List returns the tickets matching opts, one search_read.
-func (ts *TicketsService) List(ctx context.Context, opts TicketListOptions) ([]Ticket, error) {
-	if err := opts.validate(); err != nil {
+func (ts *TicketsService) List(ctx context.Context, opts *TicketListOptions) ([]Ticket, error) {
+	o := opts.orZero()
+	if err := o.validate(); err != nil {
 		return nil, err
 	}
 	f, err := ts.s.flavorPtr(ctx)
 	if err != nil {
 		return nil, err
 	}
-	d, err := f.ticketDomain("Tickets.List", &opts)
+	d, err := f.ticketDomain("Tickets.List", &o)
 	if err != nil {
 		return nil, err
 	}
-	page, err := ts.s.searchTickets(ctx, f, f.typedTickets(), d, f.ticketFields(), opts.Offset, opts.Limit, f.ticketOrder(&opts))
+	page, err := ts.s.searchTickets(ctx, f, f.typedTickets(), d, f.ticketFields(), o.Offset, o.Limit, f.ticketOrder(&o))
 	if err != nil {
 		return nil, err
 	}
@@ -154,15 +155,16 @@ func (ts *TicketsService) List(ctx context.Context, opts TicketListOptions) ([]T
 
 // Count answers how many tickets match opts' filters (one search_count);
 // Limit, Offset, Sort and PageSize are ignored.
-func (ts *TicketsService) Count(ctx context.Context, opts TicketListOptions) (int64, error) {
-	if err := opts.validate(); err != nil {
+func (ts *TicketsService) Count(ctx context.Context, opts *TicketListOptions) (int64, error) {
+	o := opts.orZero()
+	if err := o.validate(); err != nil {
 		return 0, err
 	}
 	f, err := ts.s.flavorPtr(ctx)
 	if err != nil {
 		return 0, err
 	}
-	d, err := f.ticketDomain("Tickets.Count", &opts)
+	d, err := f.ticketDomain("Tickets.Count", &o)
 	if err != nil {
 		return 0, err
 	}
@@ -176,9 +178,10 @@ func (ts *TicketsService) Count(ctx context.Context, opts TicketListOptions) (in
 // while it runs are neither repeated nor skipped; with another sort it
 // pages by offset. Breaking out of the loop stops fetching; an error is
 // yielded once, last.
-func (ts *TicketsService) All(ctx context.Context, opts TicketListOptions) iter.Seq2[Ticket, error] {
+func (ts *TicketsService) All(ctx context.Context, opts *TicketListOptions) iter.Seq2[Ticket, error] {
+	o := opts.orZero()
 	return func(yield func(Ticket, error) bool) {
-		if err := opts.validate(); err != nil {
+		if err := o.validate(); err != nil {
 			yield(Ticket{}, err)
 			return
 		}
@@ -187,20 +190,20 @@ func (ts *TicketsService) All(ctx context.Context, opts TicketListOptions) iter.
 			yield(Ticket{}, err)
 			return
 		}
-		base, err := f.ticketDomain("Tickets.All", &opts)
+		base, err := f.ticketDomain("Tickets.All", &o)
 		if err != nil {
 			yield(Ticket{}, err)
 			return
 		}
-		size := opts.PageSize
+		size := o.PageSize
 		if size == 0 {
 			size = odoo.DefaultPageSize
 		}
-		keyset := opts.Sort == "" || opts.Sort == SortID
-		order := f.ticketOrder(&opts)
+		keyset := o.Sort == "" || o.Sort == SortID
+		order := f.ticketOrder(&o)
 		fields := f.ticketFields()
 		typed := f.typedTickets()
-		if opts.Workers > 1 {
+		if o.Workers > 1 {
 			ids, err := ts.s.search(ctx, f.Ticket.Model, base, order)
 			if err != nil {
 				yield(Ticket{}, err)
@@ -214,7 +217,7 @@ func (ts *TicketsService) All(ctx context.Context, opts TicketListOptions) iter.
 				}
 				return page.all()
 			}
-			for t, err := range pager.Chunks(ctx, ids, size, opts.Workers, fetch) {
+			for t, err := range pager.Chunks(ctx, ids, size, o.Workers, fetch) {
 				if !yield(t, err) || err != nil {
 					return
 				}
@@ -226,7 +229,7 @@ func (ts *TicketsService) All(ctx context.Context, opts TicketListOptions) iter.
 		for {
 			d := base
 			if keyset && last != 0 {
-				if opts.Desc {
+				if o.Desc {
 					d = domain.And(base, domain.Lt("id", last))
 				} else {
 					d = domain.And(base, domain.Gt("id", last))

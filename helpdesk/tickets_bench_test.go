@@ -68,7 +68,7 @@ func BenchmarkTicketsList(b *testing.B) {
 		b.Run("flavor="+fl.name+"/decode=typed", func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				ts, err := hd.Tickets.List(ctx, TicketListOptions{})
+				ts, err := hd.Tickets.List(ctx, nil)
 				check(b, ts, err)
 			}
 		})
@@ -201,7 +201,7 @@ func TestTicketFromRowID(t *testing.T) {
 			e.srv.HandleMethod("helpdesk.ticket", "search_read", func(context.Context, odootest.MethodCall) (any, error) {
 				return []any{map[string]any{"id": c.id, "name": "T"}}, nil
 			})
-			got, err := hd.Tickets.List(context.Background(), TicketListOptions{})
+			got, err := hd.Tickets.List(context.Background(), nil)
 			if c.want == 0 {
 				wantFieldError(t, fmt.Sprintf("%s id %v", f.Name, c.id), err, "helpdesk.ticket", "search_read", "[0].id")
 				continue

@@ -106,7 +106,7 @@ func TestTicketsList(t *testing.T) {
 			{"where", TicketListOptions{TeamID: fx.team, Where: domain.Eq("name", "Fixture VPN down")}, domain.Eq("name", "Fixture VPN down")},
 		}
 		for _, tt := range tests {
-			got, err := e.hd.Tickets.List(e.ctx, tt.opts)
+			got, err := e.hd.Tickets.List(e.ctx, &tt.opts)
 			if err != nil {
 				t.Fatalf("%s: %v", tt.name, err)
 			}
@@ -120,7 +120,7 @@ func TestTicketsList(t *testing.T) {
 		}
 
 		// Sort, limit and offset.
-		all, err := e.hd.Tickets.List(e.ctx, TicketListOptions{TeamID: fx.team, Sort: SortPriority, Desc: true})
+		all, err := e.hd.Tickets.List(e.ctx, &TicketListOptions{TeamID: fx.team, Sort: SortPriority, Desc: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -129,7 +129,7 @@ func TestTicketsList(t *testing.T) {
 				t.Errorf("not sorted by priority desc: %v then %v", all[i-1].Priority, all[i].Priority)
 			}
 		}
-		page, err := e.hd.Tickets.List(e.ctx, TicketListOptions{TeamID: fx.team, Sort: SortPriority, Desc: true, Limit: 2, Offset: 1})
+		page, err := e.hd.Tickets.List(e.ctx, &TicketListOptions{TeamID: fx.team, Sort: SortPriority, Desc: true, Limit: 2, Offset: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -193,7 +193,7 @@ func TestTicketsAll(t *testing.T) {
 		}
 		e.srv.ResetCalls()
 		var got []int64
-		for tk, err := range e.hd.Tickets.All(e.ctx, TicketListOptions{PageSize: 3}) {
+		for tk, err := range e.hd.Tickets.All(e.ctx, &TicketListOptions{PageSize: 3}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -212,13 +212,13 @@ func TestTicketsAll(t *testing.T) {
 
 		// Offset paging when sorted by something else, descending.
 		var byName []int64
-		for tk, err := range e.hd.Tickets.All(e.ctx, TicketListOptions{Sort: SortName, Desc: true, PageSize: 4, TeamID: e.fx.team}) {
+		for tk, err := range e.hd.Tickets.All(e.ctx, &TicketListOptions{Sort: SortName, Desc: true, PageSize: 4, TeamID: e.fx.team}) {
 			if err != nil {
 				t.Fatal(err)
 			}
 			byName = append(byName, tk.ID)
 		}
-		list, err := e.hd.Tickets.List(e.ctx, TicketListOptions{Sort: SortName, Desc: true, TeamID: e.fx.team})
+		list, err := e.hd.Tickets.List(e.ctx, &TicketListOptions{Sort: SortName, Desc: true, TeamID: e.fx.team})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -228,7 +228,7 @@ func TestTicketsAll(t *testing.T) {
 
 		// Keyset descending.
 		var desc []int64
-		for tk, err := range e.hd.Tickets.All(e.ctx, TicketListOptions{Desc: true, PageSize: 4}) {
+		for tk, err := range e.hd.Tickets.All(e.ctx, &TicketListOptions{Desc: true, PageSize: 4}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -243,7 +243,7 @@ func TestTicketsAll(t *testing.T) {
 		// break stops fetching.
 		e.srv.ResetCalls()
 		n := 0
-		for _, err := range e.hd.Tickets.All(e.ctx, TicketListOptions{PageSize: 2}) {
+		for _, err := range e.hd.Tickets.All(e.ctx, &TicketListOptions{PageSize: 2}) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -448,7 +448,7 @@ func TestTicketsClose(t *testing.T) {
 			t.Errorf("closing a closed ticket wrote %d times", n)
 		}
 		// A ticket listed as closed afterwards.
-		closed, err := e.hd.Tickets.List(e.ctx, TicketListOptions{TeamID: e.fx.team, State: StateClosed})
+		closed, err := e.hd.Tickets.List(e.ctx, &TicketListOptions{TeamID: e.fx.team, State: StateClosed})
 		if err != nil {
 			t.Fatal(err)
 		}

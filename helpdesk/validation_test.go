@@ -59,11 +59,11 @@ func TestValidationSendsNothing(t *testing.T) {
 		{"assign zero user", "userID", func(ctx context.Context, hd *Service) error { return hd.Tickets.Assign(ctx, 1, 0) }},
 		{"close zero", "id", func(ctx context.Context, hd *Service) error { _, err := hd.Tickets.Close(ctx, 0); return err }},
 		{"list bad priority", "TicketListOptions.Priority", func(ctx context.Context, hd *Service) error {
-			_, err := hd.Tickets.List(ctx, TicketListOptions{Priority: "high"})
+			_, err := hd.Tickets.List(ctx, &TicketListOptions{Priority: "high"})
 			return err
 		}},
 		{"all negative team", "TicketListOptions.TeamID", func(ctx context.Context, hd *Service) error {
-			for _, err := range hd.Tickets.All(ctx, TicketListOptions{TeamID: -1}) {
+			for _, err := range hd.Tickets.All(ctx, &TicketListOptions{TeamID: -1}) {
 				return err
 			}
 			return nil

@@ -138,7 +138,7 @@ func TestRESTv2SeedShapes(t *testing.T) {
 	})
 
 	t.Run("get tickets", func(t *testing.T) {
-		got, err := hd.Tickets.List(ctx, TicketListOptions{TeamID: 5, Limit: 20})
+		got, err := hd.Tickets.List(ctx, &TicketListOptions{TeamID: 5, Limit: 20})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -164,7 +164,7 @@ func TestRESTv2SeedShapes(t *testing.T) {
 			t.Errorf("decoded %+v", got)
 		}
 		// The next page: offset as a JSON number in the query.
-		if _, err := hd.Tickets.List(ctx, TicketListOptions{TeamID: 5, Limit: 20, Offset: 20}); err != nil {
+		if _, err := hd.Tickets.List(ctx, &TicketListOptions{TeamID: 5, Limit: 20, Offset: 20}); err != nil {
 			t.Fatal(err)
 		}
 		if q := m.last(t).query; q.Get("offset") != "20" || q.Get("limit") != "20" {

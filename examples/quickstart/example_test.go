@@ -25,7 +25,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	open, err := hd.Tickets.List(ctx, helpdesk.TicketListOptions{State: helpdesk.StateOpen, Limit: 3})
+	open, err := hd.Tickets.List(ctx, &helpdesk.TicketListOptions{State: helpdesk.StateOpen, Limit: 3})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -263,7 +263,7 @@ func (q *quickstart) cached(ctx context.Context, teams []helpdesk.Team) error {
 
 // openTickets prints the most urgent open tickets as a table.
 func (q *quickstart) openTickets(ctx context.Context, limit int) error {
-	tickets, err := q.hd.Tickets.List(ctx, helpdesk.TicketListOptions{
+	tickets, err := q.hd.Tickets.List(ctx, &helpdesk.TicketListOptions{
 		State: helpdesk.StateOpen, Sort: helpdesk.SortPriority, Desc: true, Limit: limit,
 	})
 	if err != nil {

@@ -122,7 +122,7 @@ func TestEmbedded(t *testing.T) {
 				}
 			}
 
-			open, err := hd.Tickets.List(ctx, helpdesk.TicketListOptions{State: helpdesk.StateOpen, Sort: helpdesk.SortPriority, Desc: true, Limit: 7})
+			open, err := hd.Tickets.List(ctx, &helpdesk.TicketListOptions{State: helpdesk.StateOpen, Sort: helpdesk.SortPriority, Desc: true, Limit: 7})
 			if err != nil || len(open) != 7 {
 				t.Fatalf("demo open tickets: %d, %v", len(open), err)
 			}
