@@ -214,7 +214,7 @@ func TestMissingRecordIsNotFoundEverywhere(t *testing.T) {
 		{"ekiclik Get", false, func() error { _, err := ec.Get(ctx, "res.partner", missing, "", nil); return err }(),
 			&deskbridge.NotFoundError{Op: "ekiclik.Get", Model: "res.partner", ID: missing}},
 		{"ekiclik UpdatePartner", true, func() error {
-			_, err := ec.UpdatePartner(ctx, "nobody@example.com", &ekiclik.PartnerUpdate{Name: "x"})
+			_, err := ec.UpdatePartner(ctx, "nobody@example.com", ekiclik.PartnerUpdate{Name: "x"})
 			return err
 		}(), &deskbridge.NotFoundError{Op: "ekiclik.update", Model: "res.partner",
 			Filter: `[["email","=","nobody@example.com"]]`, NotApplied: true}},

@@ -81,7 +81,7 @@ func fourCreates() ([]creator, func()) {
 		{"ekiclik", func(k fault.Kind, st int, ra string) {
 			esrv.InjectFault(ekiclitest.Fault{Method: "create", Kind: k, Status: st, RetryAfter: ra})
 		}, func() error {
-			_, err := ec.CreateCustomer(ctx, &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
+			_, err := ec.CreateCustomer(ctx, ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
 			return err
 		}},
 		{"helpdesk", func(k fault.Kind, st int, ra string) {

@@ -35,7 +35,7 @@ func TestExchangeAgainstFake(t *testing.T) {
 				t.Fatalf("configurations = %v", confs)
 			}
 
-			cid, err := c.CreateCustomer(ctx, &Customer{Name: "Amina B.", Email: "amina@example.dz", Phone: "0556000000"})
+			cid, err := c.CreateCustomer(ctx, Customer{Name: "Amina B.", Email: "amina@example.dz", Phone: "0556000000"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -43,7 +43,7 @@ func TestExchangeAgainstFake(t *testing.T) {
 			if cl["is_pos"] != "False" || cl["status"] != "WAITING" || cl["type"] != "contact" || cl["title"] != false {
 				t.Errorf("client = %v", cl)
 			}
-			posID, err := c.CreatePointOfSale(ctx, &PointOfSale{Name: "Tizi Mobile", Email: "pos88@example.dz",
+			posID, err := c.CreatePointOfSale(ctx, PointOfSale{Name: "Tizi Mobile", Email: "pos88@example.dz",
 				Code: "PDVA-E-TIN-TIN-88-07", CreditCode: "CA-12", ResponsibleCode: "R-7"})
 			if err != nil {
 				t.Fatal(err)
@@ -61,7 +61,7 @@ func TestExchangeAgainstFake(t *testing.T) {
 			if qa["type"] != "delivery" || qa["code_pos"] != "PDVA-E-TIN-TIN-88-07" || qa["order_source"] != "Alsalam" || qa["street2"] != nil {
 				t.Errorf("lead quotation_address = %v", qa)
 			}
-			if _, err := c.CreatePurchase(ctx, &Purchase{POSCode: "PDVA-E-TIN-TIN-88-07", UserID: 2,
+			if _, err := c.CreatePurchase(ctx, Purchase{POSCode: "PDVA-E-TIN-TIN-88-07", UserID: 2,
 				DateOrder: OrderTime{time.Date(2023, 7, 30, 12, 23, 15, 0, time.UTC)},
 				Lines:     []PurchaseLine{{ManufacturerRef: "SM-A546B-128", Quantity: 6, UnitPrice: 6000}}}); err != nil {
 				t.Fatal(err)
@@ -70,40 +70,40 @@ func TestExchangeAgainstFake(t *testing.T) {
 				t.Errorf("purchase = %v", po)
 			}
 
-			if _, err := c.UpdateOrderStatus(ctx, 1416, &OrderStatusUpdate{OrderSource: "BNA", State: OrderInPreparation}); err != nil {
+			if _, err := c.UpdateOrderStatus(ctx, 1416, OrderStatusUpdate{OrderSource: "BNA", State: OrderInPreparation}); err != nil {
 				t.Fatal(err)
 			}
 			if so := records(srv, ModelSaleOrder, domain.Domain{}); len(so) != 1 || so[0]["state"] != "EK_ORDER_IN_PREPARATION" || so[0]["order_source"] != "BNA" {
 				t.Errorf("sale.order = %v", so)
 			}
 			// An unknown state is sent as is.
-			if _, err := c.UpdateOrderStatus(ctx, 1416, &OrderStatusUpdate{State: "EK_ORDER_SHIPPED"}); err != nil {
+			if _, err := c.UpdateOrderStatus(ctx, 1416, OrderStatusUpdate{State: "EK_ORDER_SHIPPED"}); err != nil {
 				t.Fatal(err)
 			}
 			if so := records(srv, ModelSaleOrder, domain.Domain{}); so[0]["state"] != "EK_ORDER_SHIPPED" {
 				t.Errorf("state = %v", so[0]["state"])
 			}
 
-			if _, err := c.UpdateConfiguration(ctx, "SM-A546B-256", &ConfigurationUpdate{Name: "Galaxy A54 256 GB Awesome", ListPrice: deskbridge.Ptr(0.0)}); err != nil {
+			if _, err := c.UpdateConfiguration(ctx, "SM-A546B-256", ConfigurationUpdate{Name: "Galaxy A54 256 GB Awesome", ListPrice: deskbridge.Ptr(0.0)}); err != nil {
 				t.Fatal(err)
 			}
 			confs = records(srv, ModelProductTemplate, domain.Domain{})
 			if confs[1]["name"] != "Galaxy A54 256 GB Awesome" || confs[1]["list_price"] != 0.0 || confs[0]["name"] != "Galaxy A54 128 GB" {
 				t.Errorf("after UpdateConfiguration: %v", confs)
 			}
-			if _, err := c.UpdateProduct(ctx, "SM-A54", &ProductUpdate{Brand: "Samsung DZ"}); err != nil {
+			if _, err := c.UpdateProduct(ctx, "SM-A54", ProductUpdate{Brand: "Samsung DZ"}); err != nil {
 				t.Fatal(err)
 			}
 			if m := record(srv, ModelProductMaster, pid); m["brand"] != "Samsung DZ" {
 				t.Errorf("master = %v", m)
 			}
-			if _, err := c.UpdatePartner(ctx, "amina@example.dz", &PartnerUpdate{Name: "Amina Benali"}); err != nil {
+			if _, err := c.UpdatePartner(ctx, "amina@example.dz", PartnerUpdate{Name: "Amina Benali"}); err != nil {
 				t.Fatal(err)
 			}
 			if p := record(srv, ModelPartner, cid); p["name"] != "Amina Benali" {
 				t.Errorf("partner = %v", p)
 			}
-			if _, err := c.UpdateUser(ctx, ekiclitest.DefaultLogin, &UserUpdate{Role: RoleSuperAdmin, Codification: "U-1", POSCode: "PDVA-E-TIN-TIN-88-07"}); err != nil {
+			if _, err := c.UpdateUser(ctx, ekiclitest.DefaultLogin, UserUpdate{Role: RoleSuperAdmin, Codification: "U-1", POSCode: "PDVA-E-TIN-TIN-88-07"}); err != nil {
 				t.Fatal(err)
 			}
 			if u := records(srv, ModelUser, domain.Eq("login", ekiclitest.DefaultLogin)); len(u) != 1 || u[0]["role"] != "ROLE_SUPERADMIN" {
@@ -185,7 +185,7 @@ func TestBadLogin(t *testing.T) {
 			if !errors.Is(err, odoo.ErrAccessDenied) || !errors.As(err, &oe) {
 				t.Fatalf("err = %v, want ErrAccessDenied", err)
 			}
-			_, err = c.CreateCustomer(ctxT(t), &Customer{Name: "X", Email: "x@example.com"})
+			_, err = c.CreateCustomer(ctxT(t), Customer{Name: "X", Email: "x@example.com"})
 			if !errors.Is(err, deskbridge.ErrNotApplied) || !errors.Is(err, odoo.ErrAccessDenied) {
 				t.Errorf("create with bad login: %v", err)
 			}
@@ -233,7 +233,7 @@ func TestSessionExpiryWriteNotReplayed(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.ExpireSessions()
-	_, err := c.CreateCustomer(ctx, &Customer{Name: "Amina", Email: "amina@example.dz"})
+	_, err := c.CreateCustomer(ctx, Customer{Name: "Amina", Email: "amina@example.dz"})
 	var oe *odoo.Error
 	if !errors.Is(err, deskbridge.ErrNotApplied) || !errors.Is(err, odoo.ErrSessionExpired) || !errors.As(err, &oe) || oe.Code != 100 {
 		t.Fatalf("err = %v, want not applied, session expired (code 100)", err)
@@ -242,7 +242,7 @@ func TestSessionExpiryWriteNotReplayed(t *testing.T) {
 		t.Fatalf("create sent %d times, applied %d", srv.Requests(ModelPartner, "create"), srv.CallCount(ModelPartner, "create"))
 	}
 	// The next call logs in again and goes through.
-	if _, err := c.CreateCustomer(ctx, &Customer{Name: "Amina", Email: "amina@example.dz"}); err != nil {
+	if _, err := c.CreateCustomer(ctx, Customer{Name: "Amina", Email: "amina@example.dz"}); err != nil {
 		t.Fatal(err)
 	}
 	if srv.CallCount(ModelPartner, "create") != 1 || srv.CallCount("", "authenticate") != 2 {
@@ -256,7 +256,7 @@ func TestOdooErrorEnvelope(t *testing.T) {
 	ctx := ctxT(t)
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.OdooError,
 		ErrorName: "odoo.exceptions.ValidationError", ErrorMessage: "Le code PDV existe déjà"})
-	_, err := c.CreatePointOfSale(ctx, &PointOfSale{Name: "X", Email: "x@example.com", Code: "C1"})
+	_, err := c.CreatePointOfSale(ctx, PointOfSale{Name: "X", Email: "x@example.com", Code: "C1"})
 	var oe *odoo.Error
 	if !errors.As(err, &oe) || !errors.Is(err, odoo.ErrValidation) || !errors.Is(err, deskbridge.ErrNotApplied) {
 		t.Fatalf("err = %v", err)
@@ -279,7 +279,7 @@ func TestOdooErrorEnvelope(t *testing.T) {
 	}
 	mustCreate(t, srv, ModelPartner, map[string]any{"name": "x", "email": "x@example.com"})
 	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: fault.WriteFalse})
-	_, err = c.UpdatePartner(ctx, "x@example.com", &PartnerUpdate{Name: "Y"})
+	_, err = c.UpdatePartner(ctx, "x@example.com", PartnerUpdate{Name: "Y"})
 	if !errors.Is(err, deskbridge.ErrNotApplied) || !strings.Contains(err.Error(), "answered false") {
 		t.Errorf("write false: %v", err)
 	}
@@ -341,58 +341,57 @@ func TestValidationBeforeSending(t *testing.T) {
 		field string
 		call  func() error
 	}{
-		{"nil product", "", func() error { _, err := c.CreateProduct(ctx, nil); return err }},
 		{"negative price", "product[1].list_price", func() error { _, err := c.CreateProduct(ctx, neg); return err }},
 		{"duplicate ref", "product[1].manufacturer_ref", func() error { _, err := c.CreateProduct(ctx, dup); return err }},
 		{"no configuration", "product", func() error { _, err := c.CreateProduct(ctx, noConf); return err }},
 		{"client email", "email", func() error {
-			_, err := c.CreateCustomer(ctx, &Customer{Name: "A", Email: "CLIENT ADDRESS"})
+			_, err := c.CreateCustomer(ctx, Customer{Name: "A", Email: "CLIENT ADDRESS"})
 			return err
 		}},
 		{"client phone", "phone", func() error {
-			_, err := c.CreateCustomer(ctx, &Customer{Name: "A", Email: "a@example.com", Phone: "call me"})
+			_, err := c.CreateCustomer(ctx, Customer{Name: "A", Email: "a@example.com", Phone: "call me"})
 			return err
 		}},
-		{"client name", "name", func() error { _, err := c.CreateCustomer(ctx, &Customer{Email: "a@example.com"}); return err }},
+		{"client name", "name", func() error { _, err := c.CreateCustomer(ctx, Customer{Email: "a@example.com"}); return err }},
 		{"pos code", "code_pos", func() error {
-			_, err := c.CreatePointOfSale(ctx, &PointOfSale{Name: "A", Email: "a@example.com"})
+			_, err := c.CreatePointOfSale(ctx, PointOfSale{Name: "A", Email: "a@example.com"})
 			return err
 		}},
 		{"zero quantity", "cart[0].quantity", func() error { _, err := c.CreateOpportunity(ctx, zeroQty); return err }},
 		{"applicant email", "partner.email", func() error { _, err := c.CreateOpportunity(ctx, badMail); return err }},
 		{"ek order id", "quotation_address.ek_order_id", func() error { _, err := c.CreateOpportunity(ctx, noOrder); return err }},
 		{"purchase qty", "order_line[0].product_qty", func() error {
-			_, err := c.CreatePurchase(ctx, &Purchase{POSCode: "P", DateOrder: OrderTime{time.Now()},
+			_, err := c.CreatePurchase(ctx, Purchase{POSCode: "P", DateOrder: OrderTime{time.Now()},
 				Lines: []PurchaseLine{{ManufacturerRef: "R", Quantity: -2, UnitPrice: 1}}})
 			return err
 		}},
 		{"purchase date", "date_order", func() error {
-			_, err := c.CreatePurchase(ctx, &Purchase{POSCode: "P", Lines: []PurchaseLine{{ManufacturerRef: "R", Quantity: 1}}})
+			_, err := c.CreatePurchase(ctx, Purchase{POSCode: "P", Lines: []PurchaseLine{{ManufacturerRef: "R", Quantity: 1}}})
 			return err
 		}},
 		{"empty config ref", "filter.manufacturer_ref", func() error {
-			return errOnly(c.UpdateConfiguration(ctx, " ", &ConfigurationUpdate{Name: "x"}))
+			return errOnly(c.UpdateConfiguration(ctx, " ", ConfigurationUpdate{Name: "x"}))
 		}},
 		{"empty config update", "data", func() error {
-			return errOnly(c.UpdateConfiguration(ctx, "R", &ConfigurationUpdate{CreateBy: "ek"}))
+			return errOnly(c.UpdateConfiguration(ctx, "R", ConfigurationUpdate{CreateBy: "ek"}))
 		}},
 		{"negative config price", "data.standard_price", func() error {
-			return errOnly(c.UpdateConfiguration(ctx, "R", &ConfigurationUpdate{StandardPrice: deskbridge.Ptr(-5.0)}))
+			return errOnly(c.UpdateConfiguration(ctx, "R", ConfigurationUpdate{StandardPrice: deskbridge.Ptr(-5.0)}))
 		}},
-		{"product ref", "filter.ref", func() error { return errOnly(c.UpdateProduct(ctx, "", &ProductUpdate{Name: "x"})) }},
+		{"product ref", "filter.ref", func() error { return errOnly(c.UpdateProduct(ctx, "", ProductUpdate{Name: "x"})) }},
 		{"order id", "filter.ek_order_id", func() error {
-			return errOnly(c.UpdateOrderStatus(ctx, -1, &OrderStatusUpdate{State: OrderInPreparation}))
+			return errOnly(c.UpdateOrderStatus(ctx, -1, OrderStatusUpdate{State: OrderInPreparation}))
 		}},
-		{"order state", "data.state", func() error { return errOnly(c.UpdateOrderStatus(ctx, 1, &OrderStatusUpdate{})) }},
+		{"order state", "data.state", func() error { return errOnly(c.UpdateOrderStatus(ctx, 1, OrderStatusUpdate{})) }},
 		{"order state spaces", "data.state", func() error {
-			return errOnly(c.UpdateOrderStatus(ctx, 1, &OrderStatusUpdate{State: "in preparation"}))
+			return errOnly(c.UpdateOrderStatus(ctx, 1, OrderStatusUpdate{State: "in preparation"}))
 		}},
-		{"partner filter", "filter.email", func() error { return errOnly(c.UpdatePartner(ctx, "CLIENT/POS ADDRESS", &PartnerUpdate{Name: "x"})) }},
+		{"partner filter", "filter.email", func() error { return errOnly(c.UpdatePartner(ctx, "CLIENT/POS ADDRESS", PartnerUpdate{Name: "x"})) }},
 		{"partner phone", "data.phone", func() error {
-			return errOnly(c.UpdatePartner(ctx, "a@example.com", &PartnerUpdate{Phone: "12"}))
+			return errOnly(c.UpdatePartner(ctx, "a@example.com", PartnerUpdate{Phone: "12"}))
 		}},
-		{"user login", "filter.login", func() error { return errOnly(c.UpdateUser(ctx, "", &UserUpdate{Name: "x"})) }},
-		{"user nil", "data", func() error { return errOnly(c.UpdateUser(ctx, "u@example.com", nil)) }},
+		{"user login", "filter.login", func() error { return errOnly(c.UpdateUser(ctx, "", UserUpdate{Name: "x"})) }},
+		{"user empty", "data", func() error { return errOnly(c.UpdateUser(ctx, "u@example.com", UserUpdate{})) }},
 		{"list model", "model", func() error { _, err := c.List(ctx, "Res Partner", domain.Domain{}, nil); return err }},
 		{"list query", "query", func() error {
 			_, err := c.List(ctx, ModelPartner, domain.Domain{}, &ListOptions{Query: "{id, name"})
@@ -408,7 +407,7 @@ func TestValidationBeforeSending(t *testing.T) {
 		}},
 		{"get record id", "id", func() error { _, err := c.Get(ctx, ModelPartner, 0, "", nil); return err }},
 		{"control char", "name", func() error {
-			_, err := c.CreateCustomer(ctx, &Customer{Name: "A\x00B", Email: "a@example.com"})
+			_, err := c.CreateCustomer(ctx, Customer{Name: "A\x00B", Email: "a@example.com"})
 			return err
 		}},
 	}
@@ -456,10 +455,10 @@ func TestRealServerDefects(t *testing.T) {
 	srv := newFake(t)
 	c := newClient(t, srv)
 	ctx := ctxT(t)
-	if _, err := c.UpdatePartner(ctx, "nobody@example.dz", &PartnerUpdate{Name: "x"}); !errors.Is(err, deskbridge.ErrNotFound) {
+	if _, err := c.UpdatePartner(ctx, "nobody@example.dz", PartnerUpdate{Name: "x"}); !errors.Is(err, deskbridge.ErrNotFound) {
 		t.Errorf("UpdatePartner of nobody: %v", err)
 	}
-	if _, err := c.UpdateOrderStatus(ctx, 999999, &OrderStatusUpdate{State: OrderInPreparation}); !errors.Is(err, deskbridge.ErrNotFound) {
+	if _, err := c.UpdateOrderStatus(ctx, 999999, OrderStatusUpdate{State: OrderInPreparation}); !errors.Is(err, deskbridge.ErrNotFound) {
 		t.Errorf("UpdateOrderStatus of no order: %v", err)
 	}
 	if srv.Requests("", "write") != 0 {
@@ -468,7 +467,7 @@ func TestRealServerDefects(t *testing.T) {
 	for range 2 {
 		mustCreate(t, srv, ModelPartner, map[string]any{"name": "Twin", "email": "twin@example.dz"})
 	}
-	if n, err := c.UpdatePartner(ctx, "twin@example.dz", &PartnerUpdate{Phone: "0550000000"}); n != 2 || err != nil {
+	if n, err := c.UpdatePartner(ctx, "twin@example.dz", PartnerUpdate{Phone: "0550000000"}); n != 2 || err != nil {
 		t.Errorf("UpdatePartner of two: %d, %v", n, err)
 	}
 	for _, q := range []Query{"{id}", "{ id }", "{id, name}", ""} {
@@ -484,17 +483,17 @@ func TestRealServerDefects(t *testing.T) {
 	stock := newFake(t, ekiclitest.WithoutEkiclikModule())
 	mustCreate(t, stock, ModelPartner, map[string]any{"name": "Amina", "email": "amina@example.dz"})
 	with := newClient(t, stock)
-	if _, err := with.UpdatePartner(ctx, "amina@example.dz", &PartnerUpdate{Name: "Amina B"}); !errors.Is(err, deskbridge.ErrNotApplied) {
+	if _, err := with.UpdatePartner(ctx, "amina@example.dz", PartnerUpdate{Name: "Amina B"}); !errors.Is(err, deskbridge.ErrNotApplied) {
 		t.Errorf("stock server, create_by sent: %v, want not applied (the module answers false)", err)
 	}
 	without := mustNew(t, newOdoo(t, stock), WithEkiclikFields(false))
-	if n, err := without.UpdatePartner(ctx, "amina@example.dz", &PartnerUpdate{Name: "Amina B"}); n != 1 || err != nil {
+	if n, err := without.UpdatePartner(ctx, "amina@example.dz", PartnerUpdate{Name: "Amina B"}); n != 1 || err != nil {
 		t.Errorf("stock server, no create_by: %d, %v", n, err)
 	}
 	if p := records(stock, ModelPartner, domain.Eq("email", "amina@example.dz")); len(p) != 1 || p[0]["name"] != "Amina B" {
 		t.Errorf("partner %v", p)
 	}
-	if n, err := mustNew(t, newOdoo(t, srv), WithMatchCount(false)).UpdatePartner(ctx, "nobody@example.dz", &PartnerUpdate{Name: "x"}); n != -1 || err != nil {
+	if n, err := mustNew(t, newOdoo(t, srv), WithMatchCount(false)).UpdatePartner(ctx, "nobody@example.dz", PartnerUpdate{Name: "x"}); n != -1 || err != nil {
 		t.Errorf("without the count: %d, %v (the module answers true)", n, err)
 	}
 }

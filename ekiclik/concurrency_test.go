@@ -23,7 +23,7 @@ func TestConcurrentUse(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range each {
-				_, err := c.CreateCustomer(ctx, &Customer{Name: fmt.Sprintf("C%d-%d", w, i), Email: fmt.Sprintf("c%d.%d@example.com", w, i)})
+				_, err := c.CreateCustomer(ctx, Customer{Name: fmt.Sprintf("C%d-%d", w, i), Email: fmt.Sprintf("c%d.%d@example.com", w, i)})
 				if err != nil {
 					errs <- err
 				}

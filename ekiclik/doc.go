@@ -29,9 +29,9 @@
 //		odoo.WithWebLoginRoute("/auth/")) // the module's login route; leave out for /web/session/authenticate
 //	c, err := ekiclik.New(oc)
 //	defer c.Close() // logs out
-//	id, err := c.CreateProduct(ctx, &ekiclik.Product{...})
-//	n, err := c.UpdateOrderStatus(ctx, 1416, &ekiclik.OrderStatusUpdate{State: ekiclik.OrderInPreparation})
-//	cid, err := c.CreateCustomer(ctx, &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
+//	id, err := c.CreateProduct(ctx, ekiclik.Product{...})
+//	n, err := c.UpdateOrderStatus(ctx, 1416, ekiclik.OrderStatusUpdate{State: ekiclik.OrderInPreparation})
+//	cid, err := c.CreateCustomer(ctx, ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
 //	recs, err := c.List(ctx, "res.partner", domain.Eq("is_pos", "True"), &ekiclik.ListOptions{Query: ekiclik.Select("id", "name")})
 //	raw, err := c.Get(ctx, "res.partner", cid, ekiclik.Select("name", "status"), nil)
 //

@@ -26,7 +26,7 @@ func TestSharedMeanings(t *testing.T) {
 	defer srv.Close()
 	c := noRetryClient(t, srv)
 	var err error
-	customer := func() *ekiclik.Customer { return &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"} }
+	customer := func() ekiclik.Customer { return ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"} }
 
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.HTML, Status: 200})
 	_, err = c.CreateCustomer(ctx, customer())
@@ -59,7 +59,7 @@ func TestNotImplementedIsNotApplied(t *testing.T) {
 	defer srv.Close()
 	c := noRetryClient(t, srv)
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Status, Status: 501})
-	_, err := c.CreateCustomer(context.Background(), &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
+	_, err := c.CreateCustomer(context.Background(), ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
 	if !errors.Is(err, deskbridge.ErrNotApplied) || errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 		t.Errorf("create answered 501: err = %v; want deskbridge.ErrNotApplied only", err)
 	}

@@ -37,7 +37,7 @@ func Example() {
 	c := exampleClient(srv)
 	ctx := context.Background()
 
-	id, err := c.CreateProduct(ctx, &ekiclik.Product{
+	id, err := c.CreateProduct(ctx, ekiclik.Product{
 		Name: "Galaxy A54", Brand: "Samsung", Manufacturer: "Samsung Electronics",
 		Category: "Phones", Ref: "SM-A54",
 		Configurations: []ekiclik.Configuration{
@@ -50,7 +50,7 @@ func Example() {
 	}
 	fmt.Println("product", id, "with", srv.Count("product.template", domain.Eq("master_id", id)), "configurations")
 
-	lead, err := c.CreateOpportunity(ctx, &ekiclik.Opportunity{
+	lead, err := c.CreateOpportunity(ctx, ekiclik.Opportunity{
 		OrderSource: "Alsalam",
 		Applicant:   ekiclik.Applicant{Email: "amina@example.dz", Salary: 90000, MonthlyPayment: 5321, Periodicity: 12},
 		CartID:      259,
@@ -66,7 +66,7 @@ func Example() {
 	}
 	fmt.Println("opportunity", lead)
 
-	_, err = c.UpdateOrderStatus(ctx, 1416, &ekiclik.OrderStatusUpdate{OrderSource: "Alsalam", State: ekiclik.OrderInPreparation})
+	_, err = c.UpdateOrderStatus(ctx, 1416, ekiclik.OrderStatusUpdate{OrderSource: "Alsalam", State: ekiclik.OrderInPreparation})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func ExampleClient_UpdateOrderStatus() {
 
 	// Any state the Ekiclik module knows is accepted, constant or not.
 	for _, st := range []ekiclik.OrderState{ekiclik.OrderInPreparation, "EK_ORDER_DELIVERED"} {
-		if _, err := c.UpdateOrderStatus(context.Background(), 1234, &ekiclik.OrderStatusUpdate{OrderSource: "BNA", State: st}); err != nil {
+		if _, err := c.UpdateOrderStatus(context.Background(), 1234, ekiclik.OrderStatusUpdate{OrderSource: "BNA", State: st}); err != nil {
 			log.Fatal(err)
 		}
 		rec, _ := srv.Record("sale.order", order)
@@ -105,7 +105,7 @@ func ExampleClient_CreatePurchase() {
 	srv := ekiclitest.NewServer()
 	defer srv.Close()
 	c := exampleClient(srv)
-	id, err := c.CreatePurchase(context.Background(), &ekiclik.Purchase{
+	id, err := c.CreatePurchase(context.Background(), ekiclik.Purchase{
 		POSCode:   "PDVA-E-BOJ-BOJ-05-001",
 		UserID:    2,
 		DateOrder: ekiclik.OrderTime{Time: time.Date(2023, time.July, 30, 12, 23, 15, 0, time.UTC)},
@@ -125,7 +125,7 @@ func ExampleClient_List() {
 	c := exampleClient(srv)
 	ctx := context.Background()
 	for _, name := range []string{"Tizi Mobile", "Oran Phones"} {
-		_, err := c.CreatePointOfSale(ctx, &ekiclik.PointOfSale{Name: name, Email: "pos@example.dz", Code: "PDV-" + name[:4]})
+		_, err := c.CreatePointOfSale(ctx, ekiclik.PointOfSale{Name: name, Email: "pos@example.dz", Code: "PDV-" + name[:4]})
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -150,7 +150,7 @@ func ExampleClient_CreateCustomer() {
 	srv := ekiclitest.NewServer()
 	defer srv.Close()
 	c := exampleClient(srv)
-	id, err := c.CreateCustomer(context.Background(), &ekiclik.Customer{
+	id, err := c.CreateCustomer(context.Background(), ekiclik.Customer{
 		Name: "Amina Benali", Email: "amina@example.dz", Phone: "0666666666",
 	})
 	if err != nil {
@@ -168,7 +168,7 @@ func ExampleClient_Get() {
 	defer srv.Close()
 	c := exampleClient(srv)
 	ctx := context.Background()
-	id, err := c.CreateCustomer(ctx, &ekiclik.Customer{Name: "Amina Benali", Email: "amina@example.dz"})
+	id, err := c.CreateCustomer(ctx, ekiclik.Customer{Name: "Amina Benali", Email: "amina@example.dz"})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func ExampleClient_CreateCustomer_outcomeUnknown() {
 	defer srv.Close()
 	c := exampleClient(srv)
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.DropAfter}) // applied, reply lost
-	_, err := c.CreateCustomer(context.Background(), &ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
+	_, err := c.CreateCustomer(context.Background(), ekiclik.Customer{Name: "Amina", Email: "amina@example.dz"})
 	switch {
 	case errors.Is(err, deskbridge.ErrInvalidArgument):
 		fmt.Println("fix the payload")

@@ -20,7 +20,7 @@ func BenchmarkFake(b *testing.B) {
 		c := newClient(b, srv)
 		ctx := context.Background()
 		for i := range partners {
-			if _, err := c.CreateCustomer(ctx, &Customer{Name: fmt.Sprintf("P%03d", i), Email: fmt.Sprintf("p%d@example.com", i)}); err != nil {
+			if _, err := c.CreateCustomer(ctx, Customer{Name: fmt.Sprintf("P%03d", i), Email: fmt.Sprintf("p%d@example.com", i)}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -30,7 +30,7 @@ func BenchmarkFake(b *testing.B) {
 		c, ctx := setup(b, 0)
 		b.ReportAllocs()
 		for i := range b.N {
-			if _, err := c.CreateCustomer(ctx, &Customer{Name: fmt.Sprintf("C%d", i), Email: fmt.Sprintf("c%d@example.com", i)}); err != nil {
+			if _, err := c.CreateCustomer(ctx, Customer{Name: fmt.Sprintf("C%d", i), Email: fmt.Sprintf("c%d@example.com", i)}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -48,7 +48,7 @@ func BenchmarkFake(b *testing.B) {
 		c, ctx := setup(b, 100)
 		b.ReportAllocs()
 		for i := range b.N {
-			if _, err := c.UpdatePartner(ctx, "p50@example.com", &PartnerUpdate{Phone: fmt.Sprintf("0550%06d", i)}); err != nil {
+			if _, err := c.UpdatePartner(ctx, "p50@example.com", PartnerUpdate{Phone: fmt.Sprintf("0550%06d", i)}); err != nil {
 				b.Fatal(err)
 			}
 		}

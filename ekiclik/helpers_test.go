@@ -96,8 +96,8 @@ func ctxT(t *testing.T) context.Context {
 	return ctx
 }
 
-func validProduct() *Product {
-	return &Product{
+func validProduct() Product {
+	return Product{
 		Name: "Galaxy A54", Brand: "Samsung", Manufacturer: "Samsung Electronics", Category: "Phones",
 		Ref: "SM-A54",
 		Configurations: []Configuration{
@@ -110,8 +110,8 @@ func validProduct() *Product {
 	}
 }
 
-func validOpportunity() *Opportunity {
-	return &Opportunity{
+func validOpportunity() Opportunity {
+	return Opportunity{
 		OrderSource: "Alsalam",
 		Applicant: Applicant{Email: "amina@example.dz", Salary: 90000, BirthDate: odoo.NewDate(1993, time.November, 3),
 			MonthlyPayment: 5321, Periodicity: 12},

@@ -114,12 +114,12 @@ func (c *Client) update(ctx context.Context, model string, filter domain.Domain,
 // CreateProduct sends a product and its configurations (POST
 // /api/product.template/) and returns the id Odoo answers. Empty
 // create_by values take the client's (WithCreateBy) and an empty
-// detailed_type is "product". p is not modified.
-func (c *Client) CreateProduct(ctx context.Context, p *Product) (int64, error) {
-	if err := validateProduct(p); err != nil {
+// detailed_type is "product".
+func (c *Client) CreateProduct(ctx context.Context, p Product) (int64, error) {
+	if err := validateProduct(&p); err != nil {
 		return 0, err
 	}
-	cp := *p
+	cp := p
 	cp.CreateBy = c.createBy(cp.CreateBy)
 	cp.Configurations = make([]Configuration, len(p.Configurations))
 	for i, cf := range p.Configurations {
@@ -134,12 +134,12 @@ func (c *Client) CreateProduct(ctx context.Context, p *Product) (int64, error) {
 
 // CreateCustomer sends a client of the exchange (POST /api/res.partner/
 // with is_pos "False") and returns its partner id. Empty Status is
-// StatusWaiting, empty Type "contact". cu is not modified.
-func (c *Client) CreateCustomer(ctx context.Context, cu *Customer) (int64, error) {
-	if err := validateCustomer(cu); err != nil {
+// StatusWaiting, empty Type "contact".
+func (c *Client) CreateCustomer(ctx context.Context, cu Customer) (int64, error) {
+	if err := validateCustomer(&cu); err != nil {
 		return 0, err
 	}
-	cp := *cu
+	cp := cu
 	cp.CreateBy = c.createBy(cp.CreateBy)
 	partnerDefaults(&cp.Status, &cp.Type)
 	return c.create(ctx, ModelPartner, cp)
@@ -147,11 +147,11 @@ func (c *Client) CreateCustomer(ctx context.Context, cu *Customer) (int64, error
 
 // CreatePointOfSale sends a point of sale (POST /api/res.partner/ with
 // is_pos "True") and returns its partner id. Defaults as CreateCustomer.
-func (c *Client) CreatePointOfSale(ctx context.Context, p *PointOfSale) (int64, error) {
-	if err := validatePOS(p); err != nil {
+func (c *Client) CreatePointOfSale(ctx context.Context, p PointOfSale) (int64, error) {
+	if err := validatePOS(&p); err != nil {
 		return 0, err
 	}
-	cp := *p
+	cp := p
 	cp.CreateBy = c.createBy(cp.CreateBy)
 	partnerDefaults(&cp.Status, &cp.Type)
 	return c.create(ctx, ModelPartner, cp)
@@ -170,12 +170,12 @@ func partnerDefaults(status *PartnerStatus, typ *string) {
 
 // CreateOpportunity sends an order as a CRM opportunity (POST
 // /api/crm.lead/) and returns the lead's id. Empty create_by values take
-// the client's; an empty address type is "delivery". o is not modified.
-func (c *Client) CreateOpportunity(ctx context.Context, o *Opportunity) (int64, error) {
-	if err := validateOpportunity(o); err != nil {
+// the client's; an empty address type is "delivery".
+func (c *Client) CreateOpportunity(ctx context.Context, o Opportunity) (int64, error) {
+	if err := validateOpportunity(&o); err != nil {
 		return 0, err
 	}
-	cp := *o
+	cp := o
 	cp.CreateBy = c.createBy(cp.CreateBy)
 	cp.QuotationAddress.CreateBy = c.createBy(cp.QuotationAddress.CreateBy)
 	if cp.QuotationAddress.Type == "" {
@@ -191,13 +191,12 @@ func (c *Client) CreateOpportunity(ctx context.Context, o *Opportunity) (int64, 
 }
 
 // CreatePurchase sends a stock purchase (POST /api/purchase.order/) and
-// returns the order's id. An empty State is PurchaseDraft. p is not
-// modified.
-func (c *Client) CreatePurchase(ctx context.Context, p *Purchase) (int64, error) {
-	if err := validatePurchase(p); err != nil {
+// returns the order's id. An empty State is PurchaseDraft.
+func (c *Client) CreatePurchase(ctx context.Context, p Purchase) (int64, error) {
+	if err := validatePurchase(&p); err != nil {
 		return 0, err
 	}
-	cp := *p
+	cp := p
 	cp.CreateBy = c.createBy(cp.CreateBy)
 	if cp.State == "" {
 		cp.State = PurchaseDraft
@@ -212,11 +211,11 @@ func (c *Client) CreatePurchase(ctx context.Context, p *Purchase) (int64, error)
 // It returns how many records the filter matched, counted first with one
 // GET (-1 with WithMatchCount(false)); no match is a *deskbridge.NotFoundError and
 // sends nothing.
-func (c *Client) UpdateConfiguration(ctx context.Context, ref string, u *ConfigurationUpdate) (int64, error) {
-	if err := validateConfigurationUpdate(ref, u); err != nil {
+func (c *Client) UpdateConfiguration(ctx context.Context, ref string, u ConfigurationUpdate) (int64, error) {
+	if err := validateConfigurationUpdate(ref, &u); err != nil {
 		return 0, err
 	}
-	cp := *u
+	cp := u
 	cp.CreateBy = c.createBy(cp.CreateBy)
 	return c.update(ctx, ModelProductTemplate, domain.Eq("manufacturer_ref", ref), cp)
 }
@@ -227,11 +226,11 @@ func (c *Client) UpdateConfiguration(ctx context.Context, ref string, u *Configu
 // It returns how many records the filter matched, counted first with one
 // GET (-1 with WithMatchCount(false)); no match is a *deskbridge.NotFoundError and
 // sends nothing.
-func (c *Client) UpdateProduct(ctx context.Context, ref string, u *ProductUpdate) (int64, error) {
-	if err := validateProductUpdate(ref, u); err != nil {
+func (c *Client) UpdateProduct(ctx context.Context, ref string, u ProductUpdate) (int64, error) {
+	if err := validateProductUpdate(ref, &u); err != nil {
 		return 0, err
 	}
-	cp := *u
+	cp := u
 	cp.CreateBy = c.createBy(cp.CreateBy)
 	return c.update(ctx, ModelProductMaster, domain.Eq("ref", ref), cp)
 }
@@ -245,11 +244,11 @@ func (c *Client) UpdateProduct(ctx context.Context, ref string, u *ProductUpdate
 // It returns how many records the filter matched, counted first with one
 // GET (-1 with WithMatchCount(false)); no match is a *deskbridge.NotFoundError and
 // sends nothing.
-func (c *Client) UpdateOrderStatus(ctx context.Context, ekOrderID int64, u *OrderStatusUpdate) (int64, error) {
-	if err := validateOrderStatus(ekOrderID, u); err != nil {
+func (c *Client) UpdateOrderStatus(ctx context.Context, ekOrderID int64, u OrderStatusUpdate) (int64, error) {
+	if err := validateOrderStatus(ekOrderID, &u); err != nil {
 		return 0, err
 	}
-	cp := *u
+	cp := u
 	cp.CreateBy = c.createBy(cp.CreateBy)
 	return c.update(ctx, ModelSaleOrder, domain.Eq("ek_order_id", strconv.FormatInt(ekOrderID, 10)), cp)
 }
@@ -260,11 +259,11 @@ func (c *Client) UpdateOrderStatus(ctx context.Context, ekOrderID int64, u *Orde
 // It returns how many records the filter matched, counted first with one
 // GET (-1 with WithMatchCount(false)); no match is a *deskbridge.NotFoundError and
 // sends nothing.
-func (c *Client) UpdatePartner(ctx context.Context, email string, u *PartnerUpdate) (int64, error) {
-	if err := validatePartnerUpdate(email, u); err != nil {
+func (c *Client) UpdatePartner(ctx context.Context, email string, u PartnerUpdate) (int64, error) {
+	if err := validatePartnerUpdate(email, &u); err != nil {
 		return 0, err
 	}
-	cp := *u
+	cp := u
 	cp.CreateBy = c.createBy(cp.CreateBy)
 	return c.update(ctx, ModelPartner, domain.Eq("email", email), cp)
 }
@@ -275,11 +274,11 @@ func (c *Client) UpdatePartner(ctx context.Context, email string, u *PartnerUpda
 // It returns how many records the filter matched, counted first with one
 // GET (-1 with WithMatchCount(false)); no match is a *deskbridge.NotFoundError and
 // sends nothing.
-func (c *Client) UpdateUser(ctx context.Context, login string, u *UserUpdate) (int64, error) {
-	if err := validateUserUpdate(login, u); err != nil {
+func (c *Client) UpdateUser(ctx context.Context, login string, u UserUpdate) (int64, error) {
+	if err := validateUserUpdate(login, &u); err != nil {
 		return 0, err
 	}
-	cp := *u
+	cp := u
 	cp.CreateBy = c.createBy(cp.CreateBy)
 	return c.update(ctx, ModelUser, domain.Eq("login", login), cp)
 }

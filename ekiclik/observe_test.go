@@ -30,7 +30,7 @@ func TestObserver(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CreateCustomer(context.Background(), &ekiclik.Customer{CreateBy: "t", Name: "Observed", Email: "o@example.dz"}); err != nil {
+	if _, err := c.CreateCustomer(context.Background(), ekiclik.Customer{CreateBy: "t", Name: "Observed", Email: "o@example.dz"}); err != nil {
 		t.Fatal(err)
 	}
 	mu.Lock()

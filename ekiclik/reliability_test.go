@@ -20,8 +20,8 @@ import (
 	"github.com/deskbridge/deskbridge/odoo"
 )
 
-func newCustomer() *Customer {
-	return &Customer{Name: "Amina", Email: "amina@example.dz", Phone: "0556000000"}
+func newCustomer() Customer {
+	return Customer{Name: "Amina", Email: "amina@example.dz", Phone: "0556000000"}
 }
 
 func loggedIn(t *testing.T, srv *ekiclitest.Server, opts ...odoo.Option) *Client {
@@ -57,7 +57,7 @@ func TestReliabilityResetBeforeApplied(t *testing.T) {
 	c := loggedIn(t, srv)
 	mustCreate(t, srv, ModelSaleOrder, map[string]any{"ek_order_id": "1416", "state": "draft"})
 	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: fault.DropBefore})
-	_, err := c.UpdateOrderStatus(ctxT(t), 1416, &OrderStatusUpdate{State: OrderInPreparation})
+	_, err := c.UpdateOrderStatus(ctxT(t), 1416, OrderStatusUpdate{State: OrderInPreparation})
 	// The request was written, so the client cannot know the server did
 	// not act: outcome unknown, never re-sent.
 	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) {
@@ -180,7 +180,7 @@ func TestReliabilityTruncatedJSON(t *testing.T) {
 	}
 	// A create cut mid-reply was applied once; the client says so.
 	srv.InjectFault(ekiclitest.Fault{Method: "create", Kind: fault.Truncate})
-	_, err = c.CreatePointOfSale(ctxT(t), &PointOfSale{Name: "P", Email: "p@example.com", Code: "C"})
+	_, err = c.CreatePointOfSale(ctxT(t), PointOfSale{Name: "P", Email: "p@example.com", Code: "C"})
 	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) {
 		t.Fatalf("err = %v", err)
 	}
@@ -189,7 +189,7 @@ func TestReliabilityTruncatedJSON(t *testing.T) {
 	}
 	// Garbage with status 200 on a write: outcome unknown, snippet quoted.
 	srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: fault.Garbage, Apply: true})
-	_, err = c.UpdatePartner(ctxT(t), "p@example.com", &PartnerUpdate{Name: "Q"})
+	_, err = c.UpdatePartner(ctxT(t), "p@example.com", PartnerUpdate{Name: "Q"})
 	var re *odoo.ResponseError
 	if !errors.Is(err, deskbridge.ErrOutcomeUnknown) || !errors.As(err, &re) || !strings.Contains(re.Body, "garbage") {
 		t.Errorf("garbage: %v", err)

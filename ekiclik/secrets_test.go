@@ -44,7 +44,7 @@ func TestSecretsNeverShown(t *testing.T) {
 			keep(err)
 			_, err = c.CreateOpportunity(ctx, validOpportunity())
 			keep(err)
-			keep(errOnly(c.UpdateOrderStatus(ctx, 1416, &OrderStatusUpdate{State: OrderInPreparation})))
+			keep(errOnly(c.UpdateOrderStatus(ctx, 1416, OrderStatusUpdate{State: OrderInPreparation})))
 			_, err = c.List(ctx, ModelSaleOrder, domain.Domain{}, nil)
 			keep(err)
 			srv.ExpireSessions()
@@ -61,7 +61,7 @@ func TestSecretsNeverShown(t *testing.T) {
 			keep(err)
 			srv.ClearFaults() // the HTML faults the reads left (the update counts its matches with a read first)
 			srv.InjectFault(ekiclitest.Fault{Method: "write", Kind: fault.Truncate})
-			keep(errOnly(c.UpdateUser(ctx, "bot@example.com", &UserUpdate{Name: "Bot"})))
+			keep(errOnly(c.UpdateUser(ctx, "bot@example.com", UserUpdate{Name: "Bot"})))
 			// A bad login, whose body carried another password.
 			bad := mustNew(t, newOdoo(t, srv, odoo.WithDatabase("prod"), odoo.WithPassword("bot@example.com", "Wrong-Pass-0042"),
 				odoo.WithWebLoginRoute(route.path), odoo.WithLogger(logger), odoo.WithLogBodies(true)))

@@ -125,10 +125,6 @@ func validPhone(s string) bool {
 
 func validateProduct(p *Product) error {
 	v := &validator{op: "CreateProduct"}
-	if p == nil {
-		v.fail("", "nil product")
-		return v.result()
-	}
 	v.required("name", p.Name)
 	v.required("product_ref", p.Ref)
 	v.text("brand", p.Brand)
@@ -166,16 +162,10 @@ func validatePartner(op string, name, email, phone string) *validator {
 }
 
 func validateCustomer(c *Customer) error {
-	if c == nil {
-		return &deskbridge.ArgumentError{Op: "ekiclik.CreateCustomer", Reason: "nil client"}
-	}
 	return validatePartner("CreateCustomer", c.Name, c.Email, c.Phone).result()
 }
 
 func validatePOS(p *PointOfSale) error {
-	if p == nil {
-		return &deskbridge.ArgumentError{Op: "ekiclik.CreatePointOfSale", Reason: "nil point of sale"}
-	}
 	v := validatePartner("CreatePointOfSale", p.Name, p.Email, p.Phone)
 	v.required("code_pos", p.Code)
 	return v.result()
@@ -183,10 +173,6 @@ func validatePOS(p *PointOfSale) error {
 
 func validateOpportunity(o *Opportunity) error {
 	v := &validator{op: "CreateOpportunity"}
-	if o == nil {
-		v.fail("", "nil opportunity")
-		return v.result()
-	}
 	v.required("order_source", o.OrderSource)
 	v.email("partner.email", o.Applicant.Email, true)
 	v.price("partner.salary", o.Applicant.Salary)
@@ -224,10 +210,6 @@ func validateOpportunity(o *Opportunity) error {
 
 func validatePurchase(p *Purchase) error {
 	v := &validator{op: "CreatePurchase"}
-	if p == nil {
-		v.fail("", "nil purchase")
-		return v.result()
-	}
 	v.required("partner_id", p.POSCode)
 	if p.UserID < 0 {
 		v.fail("user_id", "negative id")
@@ -258,7 +240,7 @@ func validateKey(op, field, value string) *validator {
 
 func validateConfigurationUpdate(ref string, u *ConfigurationUpdate) error {
 	v := validateKey("UpdateConfiguration", "manufacturer_ref", ref)
-	if u == nil || (*u == ConfigurationUpdate{CreateBy: u.CreateBy}) {
+	if (*u == ConfigurationUpdate{CreateBy: u.CreateBy}) {
 		v.fail("data", "nothing to update")
 		return v.result()
 	}
@@ -275,7 +257,7 @@ func validateConfigurationUpdate(ref string, u *ConfigurationUpdate) error {
 
 func validateProductUpdate(ref string, u *ProductUpdate) error {
 	v := validateKey("UpdateProduct", "ref", ref)
-	if u == nil || (*u == ProductUpdate{CreateBy: u.CreateBy}) {
+	if (*u == ProductUpdate{CreateBy: u.CreateBy}) {
 		v.fail("data", "nothing to update")
 		return v.result()
 	}
@@ -289,10 +271,6 @@ func validateOrderStatus(ekOrderID int64, u *OrderStatusUpdate) error {
 	if ekOrderID <= 0 {
 		v.fail("filter.ek_order_id", "must be positive, got %d", ekOrderID)
 	}
-	if u == nil {
-		v.fail("data", "nil update")
-		return v.result()
-	}
 	v.required("data.state", string(u.State))
 	if strings.ContainsFunc(string(u.State), unicode.IsSpace) {
 		v.fail("data.state", "must not contain spaces: %.40q", u.State)
@@ -303,7 +281,7 @@ func validateOrderStatus(ekOrderID int64, u *OrderStatusUpdate) error {
 func validatePartnerUpdate(email string, u *PartnerUpdate) error {
 	v := &validator{op: "UpdatePartner"}
 	v.email("filter.email", email, true)
-	if u == nil || (*u == PartnerUpdate{CreateBy: u.CreateBy}) {
+	if (*u == PartnerUpdate{CreateBy: u.CreateBy}) {
 		v.fail("data", "nothing to update")
 		return v.result()
 	}
@@ -315,7 +293,7 @@ func validatePartnerUpdate(email string, u *PartnerUpdate) error {
 
 func validateUserUpdate(login string, u *UserUpdate) error {
 	v := validateKey("UpdateUser", "login", login)
-	if u == nil || (*u == UserUpdate{CreateBy: u.CreateBy}) {
+	if (*u == UserUpdate{CreateBy: u.CreateBy}) {
 		v.fail("data", "nothing to update")
 		return v.result()
 	}

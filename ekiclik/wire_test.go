@@ -94,19 +94,19 @@ func TestRequestShapesSeedValues(t *testing.T) {
 		golden, method, path, result string
 		call                         func(c *Client) error
 	}{
-		{"product_create", "POST", "/api/product.template/", "1", func(c *Client) error { _, err := c.CreateProduct(ctx, seedProduct()); return err }},
-		{"purchase_create", "POST", "/api/purchase.order/", "1", func(c *Client) error { _, err := c.CreatePurchase(ctx, seedPurchase()); return err }},
+		{"product_create", "POST", "/api/product.template/", "1", func(c *Client) error { _, err := c.CreateProduct(ctx, *seedProduct()); return err }},
+		{"purchase_create", "POST", "/api/purchase.order/", "1", func(c *Client) error { _, err := c.CreatePurchase(ctx, *seedPurchase()); return err }},
 		{"configuration_update", "PUT", "/api/product.template/", "true", func(c *Client) error {
-			return errOnly(c.UpdateConfiguration(ctx, "CONFIGURATION REFERENCE", &ConfigurationUpdate{CreateBy: "EKICLIK", Name: "UPDATED CONFIGURATION NAME"}))
+			return errOnly(c.UpdateConfiguration(ctx, "CONFIGURATION REFERENCE", ConfigurationUpdate{CreateBy: "EKICLIK", Name: "UPDATED CONFIGURATION NAME"}))
 		}},
 		{"product_update", "PUT", "/api/product.master/", "true", func(c *Client) error {
-			return errOnly(c.UpdateProduct(ctx, "PRODUCT REFERENCE", &ProductUpdate{Name: "NAME", Brand: "UPDATED BRAND", CreateBy: "ekiclic", Category: "CATEGORY", Ref: "PRODUCT REFERENCE"}))
+			return errOnly(c.UpdateProduct(ctx, "PRODUCT REFERENCE", ProductUpdate{Name: "NAME", Brand: "UPDATED BRAND", CreateBy: "ekiclic", Category: "CATEGORY", Ref: "PRODUCT REFERENCE"}))
 		}},
 		{"order_status_update", "PUT", "/api/sale.order/", "true", func(c *Client) error {
-			return errOnly(c.UpdateOrderStatus(ctx, 1234, &OrderStatusUpdate{OrderSource: "BNA", State: OrderInPreparation}))
+			return errOnly(c.UpdateOrderStatus(ctx, 1234, OrderStatusUpdate{OrderSource: "BNA", State: OrderInPreparation}))
 		}},
 		{"user_update", "PUT", "/api/res.users/", "true", func(c *Client) error {
-			return errOnly(c.UpdateUser(ctx, "user@mail.com", &UserUpdate{Name: "UPDATED NAME", Codification: "USER CODE", Email: "user@mail.com",
+			return errOnly(c.UpdateUser(ctx, "user@mail.com", UserUpdate{Name: "UPDATED NAME", Codification: "USER CODE", Email: "user@mail.com",
 				Phone: "0667777777", Role: RoleSuperAdmin, POSCode: "POS CODE"}))
 		}},
 	}
@@ -154,7 +154,7 @@ func TestRequestShapesSeedValues(t *testing.T) {
 func TestRequestShapeDefaults(t *testing.T) {
 	ctx := ctxT(t)
 	c, _, seen := newMock(t, "/auth/", "41")
-	id, err := c.CreateCustomer(ctx, &Customer{Name: "Amina", Email: "amina@example.dz", Phone: "0556000000"})
+	id, err := c.CreateCustomer(ctx, Customer{Name: "Amina", Email: "amina@example.dz", Phone: "0556000000"})
 	if err != nil || id != 41 {
 		t.Fatalf("CreateCustomer = %d, %v", id, err)
 	}
@@ -216,7 +216,7 @@ func TestWritesNeverRetried(t *testing.T) {
 func TestLogoutAndClose(t *testing.T) {
 	ctx := ctxT(t)
 	c, _, seen := newMock(t, "/auth/", "41")
-	if _, err := c.CreateCustomer(ctx, &Customer{Name: "Amina", Email: "amina@example.dz"}); err != nil {
+	if _, err := c.CreateCustomer(ctx, Customer{Name: "Amina", Email: "amina@example.dz"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Logout(ctx); err != nil {
@@ -225,7 +225,7 @@ func TestLogoutAndClose(t *testing.T) {
 	if err := c.Logout(ctx); err != nil { // nothing left to end
 		t.Fatal(err)
 	}
-	if _, err := c.CreateCustomer(ctx, &Customer{Name: "Bilal", Email: "bilal@example.dz"}); err != nil {
+	if _, err := c.CreateCustomer(ctx, Customer{Name: "Bilal", Email: "bilal@example.dz"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Close(); err != nil {

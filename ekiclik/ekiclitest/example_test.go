@@ -27,7 +27,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	id, err := c.CreateCustomer(context.Background(), &ekiclik.Customer{
+	id, err := c.CreateCustomer(context.Background(), ekiclik.Customer{
 		CreateBy: "ekiclik", Name: "Amina Benali", Email: "amina@example.dz", Phone: "0666666666",
 	})
 	if err != nil {

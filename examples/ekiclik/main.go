@@ -133,7 +133,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, st
 	}
 	fmt.Fprintf(out, "logged in through %s\n", route)
 
-	product := &ekiclik.Product{
+	product := ekiclik.Product{
 		Name: "Galaxy A54", Brand: "Samsung", Manufacturer: "Samsung Electronics",
 		Category: "Phones", Ref: "SM-A54",
 		Configurations: []ekiclik.Configuration{
@@ -150,7 +150,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, st
 	fmt.Fprintf(out, "product %q pushed with %d configurations: Odoo answered id %d\n", product.Ref, len(product.Configurations), pid)
 
 	const ekOrderID = 1416
-	order := &ekiclik.Opportunity{
+	order := ekiclik.Opportunity{
 		OrderSource: "Alsalam",
 		Applicant:   ekiclik.Applicant{Email: "amina@example.dz", Salary: 90000, MonthlyPayment: 5321, Periodicity: 12},
 		CartID:      259,
@@ -167,7 +167,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out, st
 	}
 	fmt.Fprintf(out, "order %d pushed as opportunity (crm.lead) %d\n", ekOrderID, lead)
 
-	if _, err := c.UpdateOrderStatus(ctx, ekOrderID, &ekiclik.OrderStatusUpdate{OrderSource: "Alsalam", State: ekiclik.OrderInPreparation}); err != nil {
+	if _, err := c.UpdateOrderStatus(ctx, ekOrderID, ekiclik.OrderStatusUpdate{OrderSource: "Alsalam", State: ekiclik.OrderInPreparation}); err != nil {
 		return err
 	}
 	recs, err := c.List(ctx, ekiclik.ModelSaleOrder, domain.Eq("ek_order_id", fmt.Sprint(ekOrderID)), &ekiclik.ListOptions{Query: ekiclik.Select("id", "ek_order_id", "state")})
