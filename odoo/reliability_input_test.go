@@ -160,7 +160,7 @@ func TestReliabilityBadInput(t *testing.T) {
 			_, err := tasks(c).Search(ctx, badDomain, nil)
 			return err
 		}},
-		{"Model.Count nil context", "ctx", func(_ context.Context, c *odoo.Client) error {
+		{"Model.SearchCount nil context", "ctx", func(_ context.Context, c *odoo.Client) error {
 			_, err := tasks(c).SearchCount(nilCtx, domain.Domain{}, nil)
 			return err
 		}},
