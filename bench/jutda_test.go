@@ -69,7 +69,7 @@ func BenchmarkJutdaCreateTicket(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		defer c.CloseIdleConnections()
+		defer c.Close()
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
 			if id, err := c.CreateTicket(ctx, jutdaTicket); err != nil || id <= 0 {

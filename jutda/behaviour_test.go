@@ -41,7 +41,7 @@ func newClient(t *testing.T, s *jutdatest.Server, opts ...jutda.Option) *jutda.C
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(c.CloseIdleConnections)
+	t.Cleanup(func() { _ = c.Close() })
 	return c
 }
 

@@ -30,7 +30,7 @@ func BenchmarkCreateTicket(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		defer c.CloseIdleConnections()
+		defer c.Close()
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
 			id, err := c.CreateTicket(ctx, ticket)

@@ -125,13 +125,16 @@ func (c *Client) LogValue() slog.Value {
 }
 
 // URL returns the helpdesk's base URL the Client calls (without trailing
-// slash), as ekiclik.Client.URL does.
+// slash), as odoo.Client.URL does.
 func (c *Client) URL() string { return c.base }
 
-// CloseIdleConnections closes the idle connections of the Client's own
-// transport (a WithHTTPClient client is left alone).
-func (c *Client) CloseIdleConnections() {
+// Close closes the idle connections of the Client's own transport (a
+// WithHTTPClient client is left alone), as odoo.Client.Close and
+// ekiclik.Client.Close do; the legacy API has no session to end, so it
+// always returns nil. The Client stays usable.
+func (c *Client) Close() error {
 	c.tr.CloseIdleConnections()
+	return nil
 }
 
 // reply is a 200 reply of a call.

@@ -361,7 +361,7 @@ func TestReliabilitySlowBody(t *testing.T) {
 	defer cancel3()
 	_, err = c.CreateTicket(ctx3, newTicket)
 	wantTransportError(t, err, true)
-	c.CloseIdleConnections()
+	c.Close()
 	s.Close() // waits for the handlers
 	if s.Requests("", "create_ticket") != 2 || s.CallCount("", "create_ticket") != 2 || ticketsCreated(s) != 2 {
 		t.Errorf("creates: %d attempts, %d applied, %d tickets; want 2 each", s.Requests("", "create_ticket"), s.CallCount("", "create_ticket"), ticketsCreated(s))

@@ -40,7 +40,7 @@ func TestSecretsNeverShown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.CloseIdleConnections()
+	defer c.Close()
 	ctx := context.Background()
 	var errs []error
 	check := func(err error) { errs = append(errs, err) }

@@ -36,7 +36,7 @@ func ExampleClient_Create_outcomeUnknown() {
 
 // Invalid arguments are refused before any request, with an
 // *deskbridge.ArgumentError that names the argument.
-func ExampleArgumentError() {
+func ExampleClient_Read_invalidArgument() {
 	c, _ := odoo.New("https://odoo.example.com", odoo.WithDatabase("prod"), odoo.WithPassword("bot", "secret"))
 	_, err := c.Read(context.Background(), "res.partner", []int64{7, -1}, nil)
 	var ae *deskbridge.ArgumentError

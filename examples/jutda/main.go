@@ -88,7 +88,7 @@ func run(ctx context.Context, args []string, env func(string) string, out, stder
 	if err != nil {
 		return err
 	}
-	defer c.CloseIdleConnections()
+	defer c.Close()
 	if srv == nil {
 		fmt.Fprintf(out, "Using the helpdesk at %s as %q (this creates a real ticket)\n", c.URL(), user)
 	}
