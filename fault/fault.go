@@ -95,11 +95,12 @@ type Call[P comparable] struct {
 	Login string
 	// Form is the request's form without its password (jutdatest).
 	Form url.Values
-	// Status and Text are the reply the server produced (0 and "" when a
-	// fault dropped the connection); Text is kept only by the fakes that
-	// keep reply bodies (jutdatest).
+	// Status and Body are the reply the server produced (0 and "" when a
+	// fault dropped the connection); Body is kept only by the fakes that
+	// keep reply bodies (jutdatest), and is named as the SDK's errors name
+	// a reply's body.
 	Status int
-	Text   string
+	Body   string
 	// Fault names the kind of the injected fault that answered or
 	// disturbed the request (Kind.String), "" when none did.
 	Fault string

@@ -84,7 +84,7 @@ func TestSecretsNeverShown(t *testing.T) {
 	// The debug page did list the password: the client redacted it.
 	var sawPage bool
 	for _, call := range s.Calls() {
-		if call.Status == 500 && strings.Contains(call.Text, html.EscapeString(pw)) {
+		if call.Status == 500 && strings.Contains(call.Body, html.EscapeString(pw)) {
 			sawPage = true
 		}
 	}

@@ -70,7 +70,7 @@ type Engine[P comparable] struct {
 	seq    int
 }
 
-// New returns an Engine. keepText keeps each reply's body in Call.Text;
+// New returns an Engine. keepText keeps each reply's body in Call.Body;
 // logger (nil for none) gets one debug line per fault served.
 func New[P comparable](keepText bool, logger *slog.Logger) *Engine[P] {
 	return &Engine[P]{keepText: keepText, logger: logger}
@@ -126,7 +126,7 @@ func (e *Engine[P]) Take(proto P, model, method string) *fault.Fault[P] {
 // Log appends c to the call log, numbering it.
 func (e *Engine[P]) Log(c fault.Call[P]) {
 	if !e.keepText {
-		c.Text = ""
+		c.Body = ""
 	}
 	c = clone(c)
 	e.mu.Lock()
@@ -319,7 +319,7 @@ func (e *Engine[P]) record(c fault.Call[P], rep *Reply) {
 	if rep != nil {
 		c.Status = rep.Status
 		if e.keepText {
-			c.Text = string(rep.Body)
+			c.Body = string(rep.Body)
 		}
 	}
 	e.Log(c)

@@ -88,9 +88,9 @@ func TestQueue(t *testing.T) {
 		t.Fatal("pending")
 	}
 	e.ClearFaults()
-	e.Log(fault.Call[int]{Model: "m", Method: "read", Applied: true, Text: "dropped"})
+	e.Log(fault.Call[int]{Model: "m", Method: "read", Applied: true, Body: "dropped"})
 	e.Log(fault.Call[int]{Model: "m", Method: "read"})
-	if e.CallCount("m", "") != 1 || e.Requests("", "read") != 2 || e.Calls()[1].Seq != 2 || e.Calls()[0].Text != "" {
+	if e.CallCount("m", "") != 1 || e.Requests("", "read") != 2 || e.Calls()[1].Seq != 2 || e.Calls()[0].Body != "" {
 		t.Errorf("log %+v", e.Calls())
 	}
 	e.ResetCalls()

@@ -6,7 +6,7 @@ import "github.com/deskbridge/deskbridge/fault"
 // the path ("create_ticket"), "help", or "" for a path outside
 // /api/<method>/; Model is always ""; Login is the user name the request
 // carried; Form is the request's form without the password field; Status
-// and Text are the reply the server produced (a fault may have kept it
+// and Body are the reply the server produced (a fault may have kept it
 // from the client); Applied reports whether the call changed (or read) the
 // server's state to completion.
 type Call = fault.Call[fault.Single]
