@@ -133,7 +133,7 @@ func (c *Client) write(ctx context.Context, method, model, op string, body any, 
 	if err != nil {
 		return &deskbridge.ArgumentError{Op: "ekiclik." + op + " " + model, Reason: "cannot encode: " + err.Error()}
 	}
-	resp, err := c.oc.Route(ctx, odoo.RouteRequest{Method: method, Path: apiPath(model, ""), Body: b, Model: model, Operation: op,
+	resp, err := c.oc.Route(ctx, odoo.RouteRequest{HTTPMethod: method, Path: apiPath(model, ""), Body: b, Model: model, Method: op,
 		System: observerSystem, Protocol: observerProtocol})
 	if err != nil {
 		if errors.Is(err, deskbridge.ErrOutcomeUnknown) {
@@ -198,7 +198,7 @@ func redirectPath(resp *odoo.RouteResponse) string {
 // read sends a GET (retried on transport errors, 429 and 5xx; logged in
 // again once and replayed when the session expired) and decodes it.
 func (c *Client) read(ctx context.Context, model, path string, dec decoder) error {
-	resp, err := c.oc.Route(ctx, odoo.RouteRequest{Path: path, Replay: true, Model: model, Operation: "read",
+	resp, err := c.oc.Route(ctx, odoo.RouteRequest{Path: path, Replay: true, Model: model, Method: "read",
 		System: observerSystem, Protocol: observerProtocol})
 	if err != nil {
 		return fmt.Errorf("ekiclik: read %s: %w", model, err)

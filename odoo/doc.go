@@ -142,7 +142,7 @@
 // odoo-rest-api module's /api/<model>/ and /object/<model>/<method>) are
 // reached with Client.Route: the same login (WithWebLoginRoute for the
 // add-on's own, such as /auth/), session cookie, relogin, retries and
-// redaction; RouteRequest.Model and Operation name the call for the
+// redaction; RouteRequest.Model and Method name the call for the
 // Observer. Package ekiclik is built on it.
 //
 // # Retries

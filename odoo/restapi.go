@@ -43,17 +43,18 @@ func (c *Client) webLoginRoute() string {
 
 // RouteRequest is one request to an add-on's route for Client.Route.
 type RouteRequest struct {
-	// Method is the HTTP method ("" is GET).
-	Method string
+	// HTTPMethod is the HTTP method ("" is GET), as in
+	// deskbridge.CallEvent.
+	HTTPMethod string
 	// Path is the route below the client's URL, with its query:
 	// "/api/res.partner/?query=%7Bid%7D".
 	Path string
 	// Body is sent as application/json when not nil.
 	Body []byte
-	// Model and Operation name what the route does, for the Observer
+	// Model and Method name what the route does, for the Observer
 	// (deskbridge.CallEvent.Model and Method), e.g. "res.partner" and
 	// "create"; both may be "".
-	Model, Operation string
+	Model, Method string
 	// System and Protocol, when not "", are the Observer's labels for
 	// this call and the login it causes, in place of the client's
 	// ("odoo" and the protocol): a package offering its own API over a shared
@@ -142,8 +143,8 @@ func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, e
 	if req.System != "" || req.Protocol != "" {
 		ctx = context.WithValue(ctx, callLabelsKey{}, callLabels{system: req.System, protocol: req.Protocol})
 	}
-	ctx = c.labelled(ctx, req.Model, req.Operation)
-	method := req.Method
+	ctx = c.labelled(ctx, req.Model, req.Method)
+	method := req.HTTPMethod
 	if method == "" {
 		method = http.MethodGet
 	}

@@ -38,7 +38,7 @@ func TestRoute(t *testing.T) {
 			t.Errorf("%q: GET after expiry: %v %+v, want a new login and one replay", login, err, r)
 		}
 		srv.ExpireSessions()
-		put := odoo.RouteRequest{Method: "PUT", Path: "/api/res.partner/1/", Body: []byte(`{"params": {"data": {"name": "B"}}}`)}
+		put := odoo.RouteRequest{HTTPMethod: "PUT", Path: "/api/res.partner/1/", Body: []byte(`{"params": {"data": {"name": "B"}}}`)}
 		r, err = c.Route(ctx, put)
 		if err != nil || !r.Expired {
 			t.Fatalf("%q: PUT after expiry: %v %+v, want Expired and no replay", login, err, r)
@@ -67,7 +67,7 @@ func TestRoute(t *testing.T) {
 }
 
 // TestRouteObserved: a route call reaches the Observer with the request's
-// Model and Operation, its login as "authenticate", both under the
+// Model and Method, its login as "authenticate", both under the
 // client's labels (System "odoo" and the protocol), or the request's own
 // System/Protocol when set.
 func TestRouteObserved(t *testing.T) {
@@ -90,7 +90,7 @@ func TestRouteObserved(t *testing.T) {
 			t.Fatal(err)
 		}
 		r, err := c.Route(context.Background(), odoo.RouteRequest{Path: "/api/res.partner/?query=%7Bname%7D", Replay: true,
-			Model: "res.partner", Operation: "read", System: tc.reqSystem, Protocol: tc.reqProtocol})
+			Model: "res.partner", Method: "read", System: tc.reqSystem, Protocol: tc.reqProtocol})
 		if err != nil || r.StatusCode != 200 {
 			t.Fatalf("Route: %v %+v", err, r)
 		}
@@ -117,7 +117,7 @@ func TestRouteHidesSessionCookie(t *testing.T) {
 	}
 	body := `{"params": {"db": "` + ekiclitest.DefaultDatabase + `", "login": "` + ekiclitest.DefaultLogin +
 		`", "password": "` + ekiclitest.DefaultPassword + `"}}`
-	r, err := c.Route(context.Background(), odoo.RouteRequest{Method: "POST", Path: "/auth/", Body: []byte(body)})
+	r, err := c.Route(context.Background(), odoo.RouteRequest{HTTPMethod: "POST", Path: "/auth/", Body: []byte(body)})
 	if err != nil || r.StatusCode != 200 {
 		t.Fatalf("POST /auth/: %v %+v", err, r)
 	}

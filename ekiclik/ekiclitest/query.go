@@ -5,9 +5,10 @@ import (
 	"strings"
 )
 
-// DateTimeLayout is how the module writes datetimes (%Y-%m-%d-%H-%M: no
-// seconds, dashes), as the captures show.
-const DateTimeLayout = "2006-01-02-15-04"
+// ModuleDateTimeLayout is how the odoo-rest-api module writes datetimes
+// (%Y-%m-%d-%H-%M: no seconds, dashes), as the captures show; Odoo's own
+// reads use odoo.DateTimeLayout.
+const ModuleDateTimeLayout = "2006-01-02-15-04"
 
 // query is a parsed query parameter, "{id, name, parent_id{id, name}}".
 // all is "*" (every field); exclude the "-field" items.

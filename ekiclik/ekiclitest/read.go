@@ -390,7 +390,7 @@ func flatValue(f fieldInfo, v any) any {
 	if f.typ == "datetime" {
 		if s, ok := v.(string); ok {
 			if t, err := time.Parse(ormDatetime, s); err == nil {
-				return t.Format(DateTimeLayout)
+				return t.Format(ModuleDateTimeLayout)
 			}
 		}
 	}
