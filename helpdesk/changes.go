@@ -27,16 +27,7 @@ type TicketChange struct {
 func (ts *TicketsService) Changes(ctx context.Context, cursor odoo.Cursor, opts *TicketListOptions, feed *odoo.ChangesOptions) iter.Seq2[TicketChange, error] {
 	list := opts.orZero()
 	return func(yield func(TicketChange, error) bool) {
-		if err := list.validate(); err != nil {
-			yield(TicketChange{}, err)
-			return
-		}
-		f, err := ts.s.flavorPtr(ctx)
-		if err != nil {
-			yield(TicketChange{}, err)
-			return
-		}
-		base, err := f.ticketDomain("Tickets.Changes", &list)
+		f, base, err := ts.filter(ctx, "Tickets.Changes", &list)
 		if err != nil {
 			yield(TicketChange{}, err)
 			return

@@ -135,14 +135,7 @@ func m2oValue(id int64) any {
 // List returns the tickets matching opts, one search_read.
 func (ts *TicketsService) List(ctx context.Context, opts *TicketListOptions) ([]Ticket, error) {
 	o := opts.orZero()
-	if err := o.validate(); err != nil {
-		return nil, err
-	}
-	f, err := ts.s.flavorPtr(ctx)
-	if err != nil {
-		return nil, err
-	}
-	d, err := f.ticketDomain("Tickets.List", &o)
+	f, d, err := ts.filter(ctx, "Tickets.List", &o)
 	if err != nil {
 		return nil, err
 	}
@@ -157,18 +150,28 @@ func (ts *TicketsService) List(ctx context.Context, opts *TicketListOptions) ([]
 // Limit, Offset, Sort and PageSize are ignored.
 func (ts *TicketsService) Count(ctx context.Context, opts *TicketListOptions) (int64, error) {
 	o := opts.orZero()
-	if err := o.validate(); err != nil {
-		return 0, err
-	}
-	f, err := ts.s.flavorPtr(ctx)
-	if err != nil {
-		return 0, err
-	}
-	d, err := f.ticketDomain("Tickets.Count", &o)
+	f, d, err := ts.filter(ctx, "Tickets.Count", &o)
 	if err != nil {
 		return 0, err
 	}
 	return ts.s.searchCount(ctx, f.Ticket.Model, d)
+}
+
+// filter validates o and answers the flavor and o's search domain under
+// it, for op: the start of List, Count, All and Changes.
+func (ts *TicketsService) filter(ctx context.Context, op string, o *TicketListOptions) (*Flavor, domain.Domain, error) {
+	if err := o.validate(); err != nil {
+		return nil, domain.Domain{}, err
+	}
+	f, err := ts.s.flavorPtr(ctx)
+	if err != nil {
+		return nil, domain.Domain{}, err
+	}
+	d, err := f.ticketDomain(op, o)
+	if err != nil {
+		return nil, domain.Domain{}, err
+	}
+	return f, d, nil
 }
 
 // All iterates over every ticket matching opts, a page of opts.PageSize at
@@ -181,16 +184,7 @@ func (ts *TicketsService) Count(ctx context.Context, opts *TicketListOptions) (i
 func (ts *TicketsService) All(ctx context.Context, opts *TicketListOptions) iter.Seq2[Ticket, error] {
 	o := opts.orZero()
 	return func(yield func(Ticket, error) bool) {
-		if err := o.validate(); err != nil {
-			yield(Ticket{}, err)
-			return
-		}
-		f, err := ts.s.flavorPtr(ctx)
-		if err != nil {
-			yield(Ticket{}, err)
-			return
-		}
-		base, err := f.ticketDomain("Tickets.All", &o)
+		f, base, err := ts.filter(ctx, "Tickets.All", &o)
 		if err != nil {
 			yield(Ticket{}, err)
 			return
