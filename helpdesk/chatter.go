@@ -62,11 +62,7 @@ func (ms *MessagesService) List(ctx context.Context, ticketID int64) ([]Message,
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Message, len(rows))
-	for i := range rows {
-		out[i] = rows[i].message()
-	}
-	return out, nil
+	return convertRows(rows, (*messageRow).message), nil
 }
 
 // rows reads a ticket's messages, oldest first, through the odoo
