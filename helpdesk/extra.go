@@ -80,11 +80,7 @@ func TicketField[T any](t Ticket, name string) (T, error) {
 		err = odoo.DecodeResult(raw, &v) // odoo's decoders: its integer rule, Many2One, ...
 	}
 	if err != nil {
-		s := string(raw)
-		if len(s) > 60 {
-			s = s[:60] + "..."
-		}
-		return v, fmt.Errorf("helpdesk: ticket %d field %s: got %s: %w", t.ID, name, s, err)
+		return v, fmt.Errorf("helpdesk: ticket %d field %s: got %s: %w", t.ID, name, snippet(raw), err)
 	}
 	return v, nil
 }

@@ -91,9 +91,15 @@ func decodeID(model string, raw json.RawMessage) (int64, error) {
 	if id > 0 {
 		return id, nil
 	}
+	return 0, fmt.Errorf("helpdesk: %s.create: want a record id, got %s: %w", model, snippet(raw), deskbridge.ErrOutcomeUnknown)
+}
+
+// snippet is raw as text for an error, its first 60 bytes and "..." when
+// longer.
+func snippet(raw json.RawMessage) string {
 	s := string(raw)
 	if len(s) > 60 {
 		s = s[:60] + "..."
 	}
-	return 0, fmt.Errorf("helpdesk: %s.create: want a record id, got %s: %w", model, s, deskbridge.ErrOutcomeUnknown)
+	return s
 }
