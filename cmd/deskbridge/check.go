@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 
@@ -66,9 +65,7 @@ func runCheck(ctx context.Context, args []string, e env) error {
 		}
 	}
 	if c.jsonOut {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(results); err != nil {
+		if err := printJSON(e.stdout, results); err != nil {
 			return err
 		}
 	}

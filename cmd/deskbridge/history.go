@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"strconv"
@@ -59,12 +58,10 @@ func runHistory(_ context.Context, args []string, e env) error {
 		}
 	}
 	if c.jsonOut {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
 		if recs == nil {
 			recs = []helpdesk.HistoryRecord{}
 		}
-		return enc.Encode(recs)
+		return printJSON(e.stdout, recs)
 	}
 	if len(recs) == 0 {
 		fmt.Fprintf(e.stdout, "No transfers recorded in %s.\n", path)
