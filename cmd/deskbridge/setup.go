@@ -38,12 +38,13 @@ type world struct {
 
 // load reads -config or starts the -demo servers.
 func (c *common) load(e env) (*world, error) {
+	var w *world
 	switch {
 	case c.demo && c.config != "":
 		return nil, fmt.Errorf("%w: give -config or -demo, not both", errUsage)
 	case c.demo:
-		w, err := startDemo()
-		if err != nil {
+		var err error
+		if w, err = startDemo(); err != nil {
 			return nil, err
 		}
 		dir := e.tempDir
@@ -51,18 +52,15 @@ func (c *common) load(e env) (*world, error) {
 			dir = os.TempDir()
 		}
 		w.history = filepath.Join(dir, "deskbridge-demo-history.jsonl")
-		if c.history != "" {
-			w.history = c.history
-		}
-		return w, nil
 	case c.config == "":
 		return nil, fmt.Errorf("%w: -config FILE (or -demo) is required", errUsage)
+	default:
+		cfg, err := helpdesk.LoadDestinations(c.config)
+		if err != nil {
+			return nil, err
+		}
+		w = &world{cfg: cfg, getenv: e.getenv, close: func() {}, history: cfg.HistoryPath()}
 	}
-	cfg, err := helpdesk.LoadDestinations(c.config)
-	if err != nil {
-		return nil, err
-	}
-	w := &world{cfg: cfg, getenv: e.getenv, close: func() {}, history: cfg.HistoryPath()}
 	if c.history != "" {
 		w.history = c.history
 	}
