@@ -20,14 +20,14 @@ type transferRun struct {
 	opts     TransferOptions
 	sf, df   *Flavor
 
-	teams, stagesByName, types, tags, subtypes nameIndex
-	stages                                     []Stage // destination
-	srcTags                                    map[int64]string
-	srcStages                                  []Stage // source candidates for CloseOriginal
-	descRequired                               bool
-	dstFields                                  map[string]odoo.FieldInfo // destination ticket fields
-	trackFields                                []string                  // source mail.tracking.value fields to render logs with
-	srcBot, dstBot                             int64                     // OdooBot's partner (base.partner_root) on each side
+	teams, types, tags, subtypes nameIndex
+	stages                       []Stage // destination
+	srcTags                      map[int64]string
+	srcStages                    []Stage // source candidates for CloseOriginal
+	descRequired                 bool
+	dstFields                    map[string]odoo.FieldInfo // destination ticket fields
+	trackFields                  []string                  // source mail.tracking.value fields to render logs with
+	srcBot, dstBot               int64                     // OdooBot's partner (base.partner_root) on each side
 }
 
 // nameIndex finds ids by name, exactly or case-insensitively.
@@ -105,10 +105,6 @@ func (r *transferRun) prepare(ctx context.Context) error {
 	}
 	if r.stages, err = r.dst.Stages.List(ctx, 0); err != nil {
 		return fmt.Errorf("helpdesk: transfer: destination stages: %w", err)
-	}
-	r.stagesByName = newNameIndex()
-	for _, s := range r.stages {
-		r.stagesByName.add(s.Name, s.ID)
 	}
 	r.types = newNameIndex()
 	if df.HasTypes() {
