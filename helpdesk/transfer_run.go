@@ -223,8 +223,8 @@ func (r *transferRun) loadChunk(ctx context.Context, ids []int64) (map[int64]Tic
 		return true
 	})
 	existing := make(map[int64]int64, len(byRef))
-	for _, id := range ids {
-		if d, ok := byRef[r.ticketRef(id)]; ok {
+	for i, id := range ids {
+		if d, ok := byRef[refs[i]]; ok {
 			existing[id] = d
 		}
 	}
