@@ -159,8 +159,8 @@ type RecordedError struct {
 func (e *RecordedError) Error() string { return e.Message }
 
 // Is reports whether target is one of the sentinels the original error
-// matched: errors.Is(rec, deskbridge.ErrOutcomeUnknown), and so
-// errors.Is(rec, deskbridge.ErrOutcomeUnknown), hold again after reading back.
+// matched: errors.Is(rec, deskbridge.ErrOutcomeUnknown), for one, holds
+// again after reading back.
 func (e *RecordedError) Is(target error) bool {
 	for _, name := range e.Matched {
 		for _, k := range recordedSentinels {
