@@ -96,8 +96,7 @@ func Chunks[T any](ctx context.Context, ids []int64, size, workers int, fetch Fe
 				if !yield(r.recs[j], nil) {
 					return
 				}
-				var z T
-				r.recs[j] = z // let the chunk go as it is consumed
+				r.recs[j] = zero // let the chunk go as it is consumed
 			}
 			<-tokens
 		}
