@@ -131,7 +131,7 @@ type decoder func(r *odoo.RouteResponse) error
 func (c *Client) write(ctx context.Context, method, model, op string, body any, dec decoder) error {
 	b, err := json.Marshal(body)
 	if err != nil {
-		return &deskbridge.ArgumentError{Op: "ekiclik." + op + " " + model, Reason: "cannot encode: " + err.Error()}
+		return encodeError(op, model, err)
 	}
 	resp, err := c.oc.Route(ctx, odoo.RouteRequest{HTTPMethod: method, Path: apiPath(model, ""), Body: b, Model: model, Method: op,
 		System: observerSystem, Protocol: observerProtocol})
@@ -176,6 +176,12 @@ func decode(resp *odoo.RouteResponse, dec decoder) error {
 		return resp.Unexpected("redirected to " + redirectPath(resp))
 	}
 	return dec(resp)
+}
+
+// encodeError refuses a payload of op on model that JSON cannot carry:
+// nothing was sent.
+func encodeError(op, model string, err error) error {
+	return &deskbridge.ArgumentError{Op: "ekiclik." + op + " " + model, Reason: "cannot encode: " + err.Error()}
 }
 
 // withExpired makes err match odoo.ErrSessionExpired even when the server

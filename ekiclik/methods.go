@@ -38,13 +38,13 @@ func (c *Client) payload(op, model string, data any) (any, error) {
 	}
 	b, err := json.Marshal(data)
 	if err != nil {
-		return nil, &deskbridge.ArgumentError{Op: "ekiclik." + op + " " + model, Reason: "cannot encode: " + err.Error()}
+		return nil, encodeError(op, model, err)
 	}
 	var v any
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
 	if err := d.Decode(&v); err != nil {
-		return nil, &deskbridge.ArgumentError{Op: "ekiclik." + op + " " + model, Reason: "cannot encode: " + err.Error()}
+		return nil, encodeError(op, model, err)
 	}
 	dropKey(v, "create_by")
 	return v, nil
