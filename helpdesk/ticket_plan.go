@@ -232,14 +232,3 @@ func decodeValue(raw json.RawMessage, v reflect.Value) error {
 	}
 	return odoo.DecodeResult(raw, v.Addr().Interface())
 }
-
-// decodeTicket decodes one ticket record, raw JSON as search_read answers
-// it, under f's field names.
-func (f *Flavor) decodeTicket(raw json.RawMessage) (Ticket, error) {
-	p := f.ticketPlanFor(nil)
-	rec := reflect.New(p.typ)
-	if err := odoo.DecodeResult(raw, rec.Interface()); err != nil {
-		return Ticket{}, err
-	}
-	return p.ticket(f.Ticket.Model, rec.Elem())
-}

@@ -85,3 +85,15 @@ func TestDecodeTicketSharedName(t *testing.T) {
 		t.Fatalf("decoded %+v, %v", tk, err)
 	}
 }
+
+// decodeTicket decodes one ticket record, raw JSON as search_read answers
+// it, under f's field names, through f's run-time plan (as Tickets.Changes
+// decodes its records).
+func (f *Flavor) decodeTicket(raw json.RawMessage) (Ticket, error) {
+	p := f.ticketPlanFor(nil)
+	rec := reflect.New(p.typ)
+	if err := odoo.DecodeResult(raw, rec.Interface()); err != nil {
+		return Ticket{}, err
+	}
+	return p.ticket(f.Ticket.Model, rec.Elem())
+}
