@@ -37,9 +37,9 @@ var paramNames = map[string][]string{
 }
 
 // namedArgs turns a call's positional arguments into named ones, for
-// JSON-2 and REST v2's dedicated routes. For methods not in paramNames the first argument, if any, is the ids the method runs
-// on; more positional arguments cannot be named and are an error (pass them
-// in Kwargs).
+// JSON-2 and REST v2's dedicated routes. For methods not in paramNames the
+// first argument, if any, is the ids the method runs on; more positional
+// arguments cannot be named and are an error (pass them in Kwargs).
 func namedArgs(call *Call) (map[string]any, error) {
 	body := make(map[string]any, len(call.Args)+len(call.Kwargs)+1)
 	names, known := paramNames[call.Method]
@@ -57,7 +57,6 @@ func namedArgs(call *Call) (map[string]any, error) {
 	return body, nil
 }
 
-// logout has nothing to end: JSON-2 keeps no session.
 // kwargsWithContext returns the call's kwargs with its context under
 // "context" (never nil: Odoo wants an object).
 func kwargsWithContext(call *Call) map[string]any {

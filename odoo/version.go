@@ -99,5 +99,3 @@ func parseVersion(raw json.RawMessage) (*VersionInfo, error) {
 	}
 	return &vi, nil
 }
-
-// redactURL drops userinfo and query from a URL for error messages.
