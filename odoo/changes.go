@@ -18,9 +18,6 @@ import (
 // zero Cursor starts from the beginning.
 type Cursor string
 
-// odooDateTime is the form of Odoo's datetime fields (UTC).
-const odooDateTime = "2006-01-02 15:04:05"
-
 // parseCursor reads c: "v1 <write_date> <id>".
 func parseCursor(fn string, c Cursor) (wd string, id int64, err error) {
 	if c == "" {
@@ -29,7 +26,7 @@ func parseCursor(fn string, c Cursor) (wd string, id int64, err error) {
 	f := strings.SplitN(string(c), " ", 4)
 	if len(f) == 4 && f[0] == "v1" {
 		wd = f[1] + " " + f[2]
-		if _, perr := time.Parse(odooDateTime, wd); perr == nil {
+		if _, perr := time.Parse(DateTimeLayout, wd); perr == nil {
 			if id, perr = strconv.ParseInt(f[3], 10, 64); perr == nil && id > 0 {
 				return wd, id, nil
 			}
@@ -135,7 +132,7 @@ func (m *Model[T]) Changes(ctx context.Context, cursor Cursor, opts *ChangesOpti
 			yield(zero, err)
 			return
 		}
-		horizon := o.Now().UTC().Add(-o.Settle).Format(odooDateTime)
+		horizon := o.Now().UTC().Add(-o.Settle).Format(DateTimeLayout)
 		f := &feed[T]{m: m, fields: fields, o: &o, horizon: horizon}
 		// (second, id): every record of an earlier second was yielded, and
 		// those of this second up to id. Odoo stores write_date to the
@@ -252,10 +249,10 @@ func (f *feed[T]) page(ctx context.Context, d domain.Domain, order string) ([]T,
 	keys := make([]changeKey, len(rows))
 	for i, r := range rows {
 		var w string
-		if json.Unmarshal(r.WriteDate, &w) != nil || len(w) < len(odooDateTime) || ids[i] <= 0 {
+		if json.Unmarshal(r.WriteDate, &w) != nil || len(w) < len(DateTimeLayout) || ids[i] <= 0 {
 			return nil, nil, resultError(m.name, "search_read", fmt.Errorf("record %d has no write_date", ids[i]))
 		}
-		keys[i] = changeKey{id: ids[i], wd: w[:len(odooDateTime)]}
+		keys[i] = changeKey{id: ids[i], wd: w[:len(DateTimeLayout)]}
 	}
 	return recs, keys, nil
 }
@@ -268,11 +265,11 @@ func (f *feed[T]) short(n int) bool {
 
 // addSecond is the second after wd.
 func addSecond(wd string) string {
-	t, err := time.Parse(odooDateTime, wd)
+	t, err := time.Parse(DateTimeLayout, wd)
 	if err != nil {
 		return wd
 	}
-	return t.Add(time.Second).Format(odooDateTime)
+	return t.Add(time.Second).Format(DateTimeLayout)
 }
 
 // Missing answers which of ids no longer exist (archived records exist):
