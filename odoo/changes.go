@@ -138,15 +138,13 @@ func (m *Model[T]) Changes(ctx context.Context, cursor Cursor, opts *ChangesOpti
 		// those of this second up to id. Odoo stores write_date to the
 		// microsecond but reads it to the second, so a second is a range.
 		second, after := wd, id
-		next := ""
-		if second != "" {
-			next = addSecond(second)
-		}
 		for {
+			next := ""
 			if second != "" {
+				next = addSecond(second)
 				// The rest of one second, by id.
 				for {
-					recs, keys, err := f.page(ctx, domain.And(domain.Ge("write_date", second), domain.Lt("write_date", addSecond(second)), domain.Gt("id", after)), "id asc")
+					recs, keys, err := f.page(ctx, domain.And(domain.Ge("write_date", second), domain.Lt("write_date", next), domain.Gt("id", after)), "id asc")
 					if err != nil {
 						yield(zero, err)
 						return
@@ -161,7 +159,6 @@ func (m *Model[T]) Changes(ctx context.Context, cursor Cursor, opts *ChangesOpti
 						break
 					}
 				}
-				next = addSecond(second)
 			}
 			// The next page in time: every second but its last is complete
 			// in it (the order groups a second's records), and is yielded
