@@ -152,13 +152,17 @@ func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, e
 	if req.Replay {
 		pol = transport.Idempotent
 	}
-	gen, err := c.ensureAuth(ctx)
-	if err != nil {
+	// fail is the error of a request that got no route reply to return.
+	fail := func(err error) error {
 		err = c.callError("", req.Path, err)
 		if !req.Replay {
 			err = writeError(err)
 		}
-		return nil, err
+		return err
+	}
+	gen, err := c.ensureAuth(ctx)
+	if err != nil {
+		return nil, fail(err)
 	}
 	for attempt := 0; ; attempt++ {
 		hdr := http.Header{}
@@ -170,20 +174,12 @@ func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, e
 		resp, err := c.tr.Do(ctx, &transport.Request{Method: method, URL: c.endpoint(req.Path), Header: hdr, Body: req.Body,
 			Policy: pol, NoRedirect: true})
 		if err != nil {
-			err = c.callError("", req.Path, err)
-			if !req.Replay {
-				err = writeError(err)
-			}
-			return nil, err
+			return nil, fail(err)
 		}
 		if rl := c.rateLimited(resp); rl != nil {
 			// A 429 the transport did not retry: a *deskbridge.RateLimitError,
 			// as for every other call of the client (refused: not applied).
-			err = c.callError("", req.Path, rl)
-			if !req.Replay {
-				err = writeError(err)
-			}
-			return nil, err
+			return nil, fail(rl)
 		}
 		hdr = resp.Header.Clone()
 		hdr.Del("Set-Cookie") // the Client keeps the session; a new session id is not the caller's to print
