@@ -277,7 +277,7 @@ func (m *Model[T]) Missing(ctx context.Context, ids []int64) ([]int64, error) {
 	if err := m.check(fn, ctx); err != nil {
 		return nil, err
 	}
-	if err := checkIDs(fn, ids); err != nil && len(ids) > 0 {
+	if err := checkIDs(fn, ids); err != nil {
 		return nil, err
 	}
 	var missing []int64
