@@ -62,7 +62,7 @@ func ReadEnv(getenv func(string) string) (EnvConfig, error) {
 		ClientSecret: deskbridge.NewSecret(getenv("ODOO_CLIENT_SECRET")),
 	}
 	bad := func(arg, reason string) error {
-		return &deskbridge.ArgumentError{Op: "odoo.ReadEnv", Arg: arg, Reason: reason}
+		return invalidArg("ReadEnv", arg, "%s", reason)
 	}
 	switch p := get("ODOO_PROTOCOL"); {
 	case p != "":
@@ -206,7 +206,7 @@ func (c EnvConfig) MarshalJSON() ([]byte, error) {
 // errors and the rest.
 func (c EnvConfig) Connect(ctx context.Context, extra ...Option) (*Client, error) {
 	if c.URL == "" {
-		return nil, &deskbridge.ArgumentError{Op: "odoo.EnvConfig.Connect", Arg: "ODOO_URL", Reason: "not set"}
+		return nil, invalidArg("EnvConfig.Connect", "ODOO_URL", "not set")
 	}
 	client, err := New(c.URL, append(c.Options(), extra...)...)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/domain"
 )
 
@@ -261,7 +260,7 @@ func (c *Client) create(fn string, ctx context.Context, model string, vals any, 
 	}
 	list, err := valuesList(vals)
 	if err != nil {
-		return nil, &deskbridge.ArgumentError{Op: "odoo." + fn, Arg: "vals", Reason: strings.TrimPrefix(err.Error(), "odoo: ")}
+		return nil, invalidArg(fn, "vals", "%s", strings.TrimPrefix(err.Error(), "odoo: "))
 	}
 	if len(list) == 0 {
 		return []int64{}, nil
@@ -344,7 +343,7 @@ func (c *Client) Write(ctx context.Context, model string, ids []int64, vals any,
 	}
 	m, err := encodeValues(vals)
 	if err != nil {
-		return &deskbridge.ArgumentError{Op: "odoo." + fn, Arg: "vals", Reason: strings.TrimPrefix(err.Error(), "odoo: ")}
+		return invalidArg(fn, "vals", "%s", strings.TrimPrefix(err.Error(), "odoo: "))
 	}
 	if m == nil {
 		m = map[string]any{}

@@ -26,7 +26,7 @@ func (r XMLRef) String() string { return fmt.Sprintf("%s,%d", r.Model, r.ID) }
 func (c *Client) Ref(ctx context.Context, xmlID string) (XMLRef, error) {
 	module, name, ok := strings.Cut(strings.TrimSpace(xmlID), ".")
 	if !ok || module == "" || name == "" || strings.Contains(name, ".") {
-		return XMLRef{}, &deskbridge.ArgumentError{Op: "odoo.Client.Ref", Arg: "xmlID", Reason: fmt.Sprintf("%q is not module.name", xmlID)}
+		return XMLRef{}, invalidArg("Client.Ref", "xmlID", "%q is not module.name", xmlID)
 	}
 	var rows []struct {
 		Model string `json:"model"`

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/deskbridge/deskbridge"
 	"github.com/deskbridge/deskbridge/internal/transport"
 )
 
@@ -131,14 +130,14 @@ func (r *RouteResponse) redactErr(err error) error {
 // status is a RouteResponse for the caller to read.
 func (c *Client) Route(ctx context.Context, req RouteRequest) (*RouteResponse, error) {
 	if ctx == nil {
-		return nil, &deskbridge.ArgumentError{Op: "odoo.Client.Route", Arg: "ctx", Reason: "nil context"}
+		return nil, invalidArg("Client.Route", "ctx", "nil context")
 	}
 	wb, ok := c.be.(*webBackend)
 	if !ok {
-		return nil, &deskbridge.ArgumentError{Op: "odoo.Client.Route", Arg: "protocol", Reason: "routes ride on the web session, not " + c.Protocol().String() + ": log in with WithPassword (and no other WithProtocol) or WithProtocol(WebSession)"}
+		return nil, invalidArg("Client.Route", "protocol", "routes ride on the web session, not %s: log in with WithPassword (and no other WithProtocol) or WithProtocol(WebSession)", c.Protocol())
 	}
 	if !strings.HasPrefix(req.Path, "/") {
-		return nil, &deskbridge.ArgumentError{Op: "odoo.Client.Route", Arg: "path", Reason: "must start with /"}
+		return nil, invalidArg("Client.Route", "path", "must start with /")
 	}
 	if req.System != "" || req.Protocol != "" {
 		ctx = context.WithValue(ctx, callLabelsKey{}, callLabels{system: req.System, protocol: req.Protocol})
