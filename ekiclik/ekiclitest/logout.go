@@ -2,7 +2,6 @@ package ekiclitest
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/deskbridge/deskbridge/internal/faultengine"
 )
@@ -14,17 +13,13 @@ import (
 // session in the cookie (capture odoo16/45-web-session-destroy). The new
 // session is not logged in: a route called with it is refused.
 func (s *Server) logout(_ *route, r *http.Request, req *rpcRequest, c *Call) *faultengine.Reply {
-	sid := newSessionID()
 	s.mu.Lock()
 	if ck, err := r.Cookie("session_id"); err == nil {
 		delete(s.sessions, ck.Value)
 	}
-	s.issued = append(s.issued, sid)
 	s.mu.Unlock()
 	c.Applied = true
 	rep := jsonReply(http.StatusOK, ctypeRPC, map[string]any{"jsonrpc": "2.0", "id": rpcID(req.ID)})
-	ck := &http.Cookie{Name: "session_id", Value: sid, Path: "/", HttpOnly: true, MaxAge: 604800,
-		Expires: time.Now().Add(604800 * time.Second)}
-	rep.Header.Add("Set-Cookie", ck.String())
+	s.issueSession(rep, false)
 	return rep
 }

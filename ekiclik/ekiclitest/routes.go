@@ -267,19 +267,28 @@ func (s *Server) authenticate(rt *route, r *http.Request, req *rpcRequest, c *Ca
 		c.Err = "AccessDenied"
 		return rpcError(req.ID, &odooError{code: 200, name: "odoo.exceptions.AccessDenied", message: "Access Denied"})
 	}
-	sid := newSessionID()
-	s.mu.Lock()
-	s.sessions[sid] = true
-	s.issued = append(s.issued, sid)
-	s.mu.Unlock()
 	c.Applied = true
 	// Both routes answer the session info and the session in a cookie
 	// (captures 01 and 04).
 	rep := rpcResult(req.ID, s.sessionInfo())
+	s.issueSession(rep, true)
+	return rep
+}
+
+// issueSession makes a new session id, logged in or not (an anonymous
+// one), records it for IssuedSessions and sets it in rep's cookie as Odoo
+// does (a week).
+func (s *Server) issueSession(rep *faultengine.Reply, loggedIn bool) {
+	sid := newSessionID()
+	s.mu.Lock()
+	if loggedIn {
+		s.sessions[sid] = true
+	}
+	s.issued = append(s.issued, sid)
+	s.mu.Unlock()
 	ck := &http.Cookie{Name: "session_id", Value: sid, Path: "/", HttpOnly: true, MaxAge: 604800,
 		Expires: time.Now().Add(604800 * time.Second)}
 	rep.Header.Add("Set-Cookie", ck.String())
-	return rep
 }
 
 // sessionInfo is Odoo 16's session info, with the keys of capture 01.
