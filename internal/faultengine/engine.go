@@ -402,12 +402,18 @@ func wait(ctx context.Context, d time.Duration) bool {
 }
 
 func write(w http.ResponseWriter, rep *Reply) {
+	writeHead(w, rep)
+	_, _ = w.Write(rep.Body)
+}
+
+// writeHead writes rep's headers, a Content-Length announcing its whole
+// body, and its status.
+func writeHead(w http.ResponseWriter, rep *Reply) {
 	for k, vs := range rep.Header {
 		w.Header()[k] = vs
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(rep.Body)))
 	w.WriteHeader(rep.Status)
-	_, _ = w.Write(rep.Body)
 }
 
 // hijack takes the connection over, or aborts the handler where it cannot
@@ -455,11 +461,7 @@ func truncate(w http.ResponseWriter, rep *Reply) {
 // slow writes half the body, waits d (or until the client goes), then the
 // rest.
 func slow(ctx context.Context, w http.ResponseWriter, rep *Reply, d time.Duration) {
-	for k, vs := range rep.Header {
-		w.Header()[k] = vs
-	}
-	w.Header().Set("Content-Length", strconv.Itoa(len(rep.Body)))
-	w.WriteHeader(rep.Status)
+	writeHead(w, rep)
 	half := len(rep.Body) / 2
 	_, _ = w.Write(rep.Body[:half])
 	if fl, ok := w.(http.Flusher); ok {
