@@ -16,6 +16,7 @@ package faultengine
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -355,38 +356,29 @@ func proxyPage(status int) string {
 
 // cannedReply is the answer of Status, HTML, TooManyRequests and Garbage.
 func cannedReply[P comparable](f *fault.Fault[P]) *Reply {
-	return canned(f.Kind, f.Status, f.Body, f.RetryAfter)
-}
-
-func canned(k fault.Kind, status int, body, retryAfter string) *Reply {
-	or := func(s, def string) string {
-		if s == "" {
-			return def
-		}
-		return s
-	}
-	switch k {
+	status, body := f.Status, f.Body
+	switch f.Kind {
 	case fault.HTML:
 		if status == 0 {
 			status = http.StatusOK
 		}
-		return &Reply{Status: status, Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, Body: []byte(or(body, proxyPage(status)))}
+		return &Reply{Status: status, Header: http.Header{"Content-Type": {"text/html; charset=utf-8"}}, Body: []byte(cmp.Or(body, proxyPage(status)))}
 	case fault.TooManyRequests:
-		rep := textReply(http.StatusTooManyRequests, or(body, "429 Too Many Requests\n"))
-		if retryAfter != "" {
-			rep.Header.Set("Retry-After", retryAfter)
+		rep := textReply(http.StatusTooManyRequests, cmp.Or(body, "429 Too Many Requests\n"))
+		if f.RetryAfter != "" {
+			rep.Header.Set("Retry-After", f.RetryAfter)
 		}
 		return rep
 	case fault.Garbage:
 		if status == 0 {
 			status = http.StatusOK
 		}
-		return &Reply{Status: status, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(or(body, "\x00\x01garbage ]]} not json"))}
+		return &Reply{Status: status, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(cmp.Or(body, "\x00\x01garbage ]]} not json"))}
 	}
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	return textReply(status, or(body, fmt.Sprintf("%d %s\n", status, http.StatusText(status))))
+	return textReply(status, cmp.Or(body, fmt.Sprintf("%d %s\n", status, http.StatusText(status))))
 }
 
 // wait sleeps d or until ctx is done.
