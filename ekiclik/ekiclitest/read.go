@@ -8,6 +8,7 @@ package ekiclitest
 import (
 	"context"
 	"html"
+	"maps"
 	"math"
 	"net/http"
 	"slices"
@@ -224,13 +225,7 @@ func (z *serializer) plan(model string, q *query) (map[string]fieldInfo, []query
 
 func planItems(model string, fs map[string]fieldInfo, q *query) ([]queryItem, error) {
 	var items []queryItem
-	all := slices.Sorted(func(yield func(string) bool) {
-		for n := range fs {
-			if !yield(n) {
-				return
-			}
-		}
-	})
+	all := slices.Sorted(maps.Keys(fs))
 	if len(q.exclude) > 0 {
 		// Nested items first, then every field but the excluded ones
 		// (a flat item beside "-" fails in the module: str has no
