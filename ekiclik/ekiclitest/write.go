@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 
 	"github.com/deskbridge/deskbridge/internal/faultengine"
@@ -115,10 +116,7 @@ func (s *Server) createEkiclik(ctx context.Context, model string, data, context 
 				undo()
 				return 0, nil, validationError("product[%d] is not an object", i)
 			}
-			vals := make(map[string]any, len(cm)+1)
-			for k, v := range cm {
-				vals[k] = v
-			}
+			vals := maps.Clone(cm)
 			vals["master_id"] = mid
 			id, oe := mk(model, vals)
 			if oe != nil {
