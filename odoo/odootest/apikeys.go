@@ -68,15 +68,15 @@ func mRemoveKey(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 
 // identityCheck stores the pending call in a res.users.identitycheck.
 func (s *store) identityCheck(c *callCtx, m *model, a *callArgs, method string) (any, *odooError) {
-	ids, err := idsArg(a)
+	target, err := singletonArg(m, a)
 	if err != nil {
 		return nil, err
 	}
-	if len(ids) != 1 || m.records[ids[0]] == nil {
-		return nil, errSingleton(m, ids)
+	if m.records[target] == nil {
+		return nil, errSingleton(m, []int64{target})
 	}
 	id, err := s.create(c, s.models["res.users.identitycheck"], map[string]any{
-		"request": fmt.Sprintf("%s,%d,%s", m.name, ids[0], method)})
+		"request": fmt.Sprintf("%s,%d,%s", m.name, target, method)})
 	if err != nil {
 		return nil, err
 	}
@@ -87,21 +87,22 @@ func mRunCheck(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 	if m.name != "res.users.identitycheck" {
 		return nil, s.prof().unknownMethod(m.name, "run_check")
 	}
-	ids, err := idsArg(a)
+	id, err := singletonArg(m, a)
 	if err != nil {
 		return nil, err
 	}
-	if len(ids) != 1 || m.records[ids[0]] == nil {
-		return nil, errSingleton(m, ids)
+	check := m.records[id]
+	if check == nil {
+		return nil, errSingleton(m, []int64{id})
 	}
 	pw, _ := c.context["password"].(string)
 	if pw == "" {
-		pw, _ = m.records[ids[0]].vals["password"].(string)
+		pw, _ = check.vals["password"].(string)
 	}
 	if !s.passwordOK(c.uid, pw) {
 		return nil, newErr(excUserError, "Incorrect Password, try again or click on Forgot Password to reset your password.")
 	}
-	req, _ := m.records[ids[0]].vals["request"].(string)
+	req, _ := check.vals["request"].(string)
 	parts := strings.SplitN(req, ",", 3)
 	if len(parts) != 3 {
 		return nil, newErr(excUserError, "Invalid identity check")

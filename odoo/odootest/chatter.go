@@ -23,18 +23,15 @@ func mMessagePost(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError)
 	if !m.thread {
 		return nil, s.prof().unknownMethod(m.name, "message_post")
 	}
-	ids, err := idsArg(a)
+	resID, err := singletonArg(m, a)
 	if err != nil {
 		return nil, err
 	}
-	if len(ids) != 1 {
-		return nil, errSingleton(m, ids)
-	}
-	if m.records[ids[0]] == nil {
-		return nil, errMissing(m.name, ids[0], c.uid)
+	if m.records[resID] == nil {
+		return nil, errMissing(m.name, resID, c.uid)
 	}
 	kw := a.kw
-	vals := map[string]any{"model": m.name, "res_id": ids[0]}
+	vals := map[string]any{"model": m.name, "res_id": resID}
 	vals["body"] = ""
 	if b, ok := kw["body"]; ok && !isFalsy(b) {
 		if str, isStr := b.(string); isStr && s.prof().escapesStrBody() && kw["body_is_html"] != true {
@@ -92,7 +89,7 @@ func mMessagePost(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError)
 			content, _ := t[1].(string)
 			id, err := s.create(c, s.models["ir.attachment"], map[string]any{
 				"name": name, "datas": base64.StdEncoding.EncodeToString([]byte(content)),
-				"res_model": m.name, "res_id": ids[0],
+				"res_model": m.name, "res_id": resID,
 			})
 			if err != nil {
 				return nil, err
@@ -109,7 +106,7 @@ func mMessagePost(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError)
 		// Odoo moves posted attachments onto the record.
 		if isFalsy(att.vals["res_id"]) || att.vals["res_model"] == "mail.compose.message" || att.vals["res_model"] == nil {
 			s.setVal(att, "res_model", m.name)
-			s.setVal(att, "res_id", ids[0])
+			s.setVal(att, "res_id", resID)
 		}
 	}
 	if len(attIDs) > 0 {
@@ -134,7 +131,7 @@ func mMessagePost(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError)
 			p = a.id
 		}
 		if p != 0 {
-			if err := s.follow(c, m.name, ids[0], p, nil); err != nil {
+			if err := s.follow(c, m.name, resID, p, nil); err != nil {
 				return nil, err
 			}
 		}

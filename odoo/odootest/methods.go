@@ -292,16 +292,26 @@ func mUnlink(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
 }
 
 func mCopy(s *store, c *callCtx, m *model, a *callArgs) (any, *odooError) {
-	ids, err := idsArg(a)
+	id, err := singletonArg(m, a)
 	if err != nil {
 		return nil, err
 	}
-	if len(ids) != 1 {
-		return nil, errSingleton(m, ids)
-	}
 	def, _ := a.get("default")
 	over, _ := def.(map[string]any)
-	return s.copyRecord(c, m, ids[0], over)
+	return s.copyRecord(c, m, id, over)
+}
+
+// singletonArg is the one id of a method called on a single record
+// (ensure_one): more or fewer ids answer "Expected singleton".
+func singletonArg(m *model, a *callArgs) (int64, *odooError) {
+	ids, err := idsArg(a)
+	if err != nil {
+		return 0, err
+	}
+	if len(ids) != 1 {
+		return 0, errSingleton(m, ids)
+	}
+	return ids[0], nil
 }
 
 func errSingleton(m *model, ids []int64) *odooError {
