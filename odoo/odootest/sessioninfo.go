@@ -42,6 +42,9 @@ func (s *Server) sessionInfo(uid int64, db string) map[string]any {
 	}
 	vi := s.versionInfo()
 	admin := uid == 2
+	currency := map[string]any{"symbol": "€", "position": "after", "digits": []any{int64(69), int64(2)}}
+	company1 := map[string]any{"id": int64(1), "name": companyName, "sequence": int64(0)}
+	userCompanies := map[string]any{"current_company": company, "allowed_companies": map[string]any{"1": company1}}
 	info := map[string]any{
 		"uid": uid, "is_system": admin, "is_admin": admin,
 		"user_context": map[string]any{"lang": lang, "tz": tz, "uid": uid},
@@ -52,10 +55,8 @@ func (s *Server) sessionInfo(uid int64, db string) map[string]any {
 		"profile_session": nil, "profile_collectors": nil, "profile_params": nil,
 		"max_file_upload_size": int64(134217728), "home_action_id": false,
 		"cache_hashes":  map[string]any{"translations": "f52df21feed559025ff2f025cf5b39fe071e1960", "load_menus": "8a3d06d125a37983711d182933e4651106b8c3c6a8657d0e660acbcb03dbf45d"},
-		"currencies":    map[string]any{"1": map[string]any{"symbol": "€", "position": "after", "digits": []any{int64(69), int64(2)}}},
-		"bundle_params": map[string]any{"lang": lang},
-		"user_companies": map[string]any{"current_company": company, "allowed_companies": map[string]any{
-			"1": map[string]any{"id": int64(1), "name": companyName, "sequence": int64(0)}}},
+		"currencies":    map[string]any{"1": currency},
+		"bundle_params": map[string]any{"lang": lang}, "user_companies": userCompanies,
 		"show_effect": true, "display_switch_company_menu": false, "user_id": []any{uid},
 		"web_tours": []any{}, "tour_disable": true, "notification_type": "email",
 		"odoobot_initialized": true, "iap_company_enrich": true,
@@ -79,9 +80,8 @@ func (s *Server) sessionInfo(uid int64, db string) map[string]any {
 			}
 		}
 		info["user_settings"] = settings
-		allowed := info["user_companies"].(map[string]any)["allowed_companies"].(map[string]any)["1"].(map[string]any)
-		allowed["child_ids"], allowed["parent_id"] = []any{}, false
-		info["user_companies"].(map[string]any)["disallowed_ancestor_companies"] = map[string]any{}
+		company1["child_ids"], company1["parent_id"] = []any{}, false
+		userCompanies["disallowed_ancestor_companies"] = map[string]any{}
 	}
 	if v >= 18 {
 		for _, k := range []string{"user_id", "web_tours", "tour_disable", "notification_type", "odoobot_initialized"} {
@@ -128,9 +128,8 @@ func (s *Server) sessionInfo(uid int64, db string) map[string]any {
 		info["registry_hash"] = "0000000000000000000000000000000000000000000000000000000000000000"
 		info["groups"] = map[string]any{"base.group_allow_export": true}
 		info["quick_login"] = true
-		info["currencies"].(map[string]any)["1"].(map[string]any)["name"] = "EUR"
-		allowed := info["user_companies"].(map[string]any)["allowed_companies"].(map[string]any)["1"].(map[string]any)
-		allowed["currency_id"] = int64(1)
+		currency["name"] = "EUR"
+		company1["currency_id"] = int64(1)
 	}
 	return info
 }
